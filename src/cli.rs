@@ -1,0 +1,102 @@
+//! The command line: `niche score` and `niche inspect`, with the load options they share.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "niche",
+    version,
+    about = "Which niche (赛道) to enter, on which platform, and why: demand × business × traffic from your exports",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score niches from account lists, post lists and follower snapshots; print a ranked table.
+    Score(ScoreArgs),
+    /// Show what was recognised in each file: kind, encoding, delimiter, column mapping, problems.
+    Inspect(InspectArgs),
+}
+
+/// Options that say how to read the inputs; shared by `score` and `inspect`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct LoadArgs {
+    /// Input files (CSV, TSV, XLSX, XLS, JSON, JSONL); each is recognised by its columns.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read FILE as an account list (one row per account), whatever its columns suggest.
+    #[arg(long = "accounts", value_name = "FILE")]
+    pub accounts: Vec<PathBuf>,
+    /// Read FILE as a post list (one row per post).
+    #[arg(long = "posts", value_name = "FILE")]
+    pub posts: Vec<PathBuf>,
+    /// Read FILE as follower snapshots (account, date, followers).
+    #[arg(long = "snapshots", value_name = "FILE")]
+    pub snapshots: Vec<PathBuf>,
+    /// Map a field to a column by its header name, e.g. `--map followers=粉丝量` (repeatable).
+    /// Fields: account_id, account_name, platform, niche, followers, post_id, title, published_at,
+    /// date, likes, comments, shares, collects, views, sponsored, price, posts_count, avg_views,
+    /// avg_likes, avg_comments, avg_engagement, earnings_low, earnings_high, format, tags.
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub map: Vec<String>,
+    /// The column that names each row's niche (same as `--map niche=NAME`).
+    #[arg(long = "niche-column", value_name = "NAME")]
+    pub niche_column: Option<String>,
+    /// The sheet to read from workbooks (default: the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The text encoding of CSV/JSON inputs (e.g. utf-8, gbk, gb18030); default: detected.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// The platform of rows whose file names none (e.g. xiaohongshu, douyin, bilibili, youtube).
+    #[arg(long, value_name = "NAME")]
+    pub platform: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ScoreFormat {
+    /// A ranked table for the terminal.
+    #[default]
+    Table,
+    /// One row per niche, every metric as a column.
+    Csv,
+    /// One object: method version, inputs, warnings and the ranked niches.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum InspectFormat {
+    /// Readable text.
+    #[default]
+    Text,
+    /// One JSON object per run, for scripts.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
+}

@@ -1,0 +1,192 @@
+//! `niche inspect FILE...`: what was recognised in each file, and what could not be read.
+
+use anyhow::Context;
+
+use crate::cli::{InspectArgs, InspectFormat};
+use crate::method::METHOD_VERSION;
+use crate::normalise::{InputReport, Warning};
+use crate::output;
+use crate::report::text::sanitise_line;
+
+pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
+    let tables = super::read_tables(&args.load)?;
+    let bytes = match args.format {
+        InspectFormat::Json => {
+            let value = serde_json::json!({
+                "method_version": METHOD_VERSION,
+                "inputs": tables.inputs,
+                "warnings": tables.warnings,
+            });
+            let mut v = serde_json::to_vec_pretty(&value).context("rendering JSON")?;
+            v.push(b'\n');
+            v
+        }
+        InspectFormat::Text => text(&tables.inputs, &tables.warnings).into_bytes(),
+    };
+    output::write_stdout(&bytes).context("writing to standard output")?;
+    Ok(())
+}
+
+fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
+    let mut out = String::new();
+    for i in inputs {
+        out.push_str(&format!("{}\n", sanitise_line(&i.path)));
+        out.push_str(&format!(
+            "  format:    {} (header on line {})\n",
+            i.format, i.header_line
+        ));
+        out.push_str(&format!(
+            "  encoding:  {} ({})\n",
+            i.encoding, i.encoding_source
+        ));
+        match i.kind {
+            Some(k) => out.push_str(&format!("  kind:      {}: {}\n", k.name(), sanitise_line(&i.kind_reason))),
+            None => out.push_str(&format!(
+                "  kind:      not recognised: {} (declare it with --accounts, --posts or --snapshots)\n",
+                i.kind_reason
+            )),
+        }
+        out.push_str(&format!(
+            "  platform:  {} ({})\n",
+            i.platform,
+            sanitise_line(&i.platform_reason)
+        ));
+        let mut rows = format!("{} read, {} used", i.rows_read, i.rows_used);
+        if i.deduplicated > 0 {
+            rows.push_str(&format!(", {} duplicate(s) removed", i.deduplicated));
+            if i.deduplicated_conflicting > 0 {
+                rows.push_str(&format!(
+                    " ({} with different values)",
+                    i.deduplicated_conflicting
+                ));
+            }
+        }
+        for (n, what) in [
+            (i.skipped.banner, "banner"),
+            (i.skipped.total, "total"),
+            (i.skipped.blank, "blank"),
+        ] {
+            if n > 0 {
+                rows.push_str(&format!(", {n} {what} row(s) skipped"));
+            }
+        }
+        if i.rows_without_niche > 0 {
+            rows.push_str(&format!(", {} without a niche", i.rows_without_niche));
+        }
+        out.push_str(&format!("  rows:      {rows}\n"));
+        out.push_str("  columns:\n");
+        let width = i
+            .columns
+            .iter()
+            .map(|c| c.field.name().len())
+            .max()
+            .unwrap_or(0);
+        for c in &i.columns {
+            let mut line = format!(
+                "    {:width$}  <- {:?}",
+                c.field.name(),
+                sanitise_line(&c.column)
+            );
+            if c.by != "alias" {
+                line.push_str(&format!(" ({})", c.by));
+            }
+            if !c.also.is_empty() {
+                line.push_str(&format!(
+                    "  (also matched, not used: {})",
+                    c.also
+                        .iter()
+                        .map(|a| format!("{:?}", sanitise_line(a)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        if i.columns.is_empty() {
+            out.push_str("    (none recognised)\n");
+        }
+        if !i.unmapped.is_empty() {
+            let shown: Vec<String> = i
+                .unmapped
+                .iter()
+                .take(40)
+                .map(|u| format!("{:?}", sanitise_line(u)))
+                .collect();
+            let more = i.unmapped.len().saturating_sub(40);
+            out.push_str(&format!(
+                "  not used:  {}{}\n",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if !i.niche_suggestions.is_empty() {
+            out.push_str(&format!(
+                "  no niche column; these look like categories: {} (pass --niche-column NAME)\n",
+                i.niche_suggestions
+                    .iter()
+                    .map(|s| format!("{:?}", sanitise_line(s)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !i.problems.is_empty() {
+            out.push_str("  problems:\n");
+            for p in &i.problems {
+                let mut parts = Vec::new();
+                if p.unreadable > 0 {
+                    parts.push(format!("{} unreadable", p.unreadable));
+                }
+                if p.negative > 0 {
+                    parts.push(format!("{} negative", p.negative));
+                }
+                if p.censored > 0 {
+                    parts.push(format!("{} lower bound(s) like 10万+", p.censored));
+                }
+                let examples: Vec<String> = p
+                    .examples
+                    .iter()
+                    .map(|e| format!("line {}: {:?}", e.line, sanitise_line(&e.value)))
+                    .collect();
+                out.push_str(&format!(
+                    "    {} ({:?}): {} of {}{}\n",
+                    p.field.name(),
+                    sanitise_line(&p.column),
+                    parts.join(", "),
+                    p.read + p.unreadable + p.negative,
+                    if examples.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; e.g. {}", examples.join(", "))
+                    }
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    if !warnings.is_empty() {
+        out.push_str(&format!("{} warning(s):\n", warnings.len()));
+        for w in warnings {
+            out.push_str(&format!("  {}\n", sanitise_line(&w.to_string())));
+        }
+    }
+    out
+}
+
+/// Warnings on standard error: the first dozen, then a count of the rest.
+pub fn print_warnings(warnings: &[Warning]) {
+    const SHOWN: usize = 12;
+    for w in warnings.iter().take(SHOWN) {
+        output::note(&format!("warning: {}", sanitise_line(&w.to_string())));
+    }
+    if warnings.len() > SHOWN {
+        output::note(&format!(
+            "warning: … and {} more (all of them: --format json, or `niche inspect`)",
+            warnings.len() - SHOWN
+        ));
+    }
+}

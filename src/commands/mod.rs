@@ -1,0 +1,110 @@
+//! Glue: one file per subcommand. Each turns arguments into stage calls and hands bytes to
+//! [`crate::output`]; the logic worth testing lives in the stages.
+
+pub mod inspect;
+pub mod score;
+
+use std::path::PathBuf;
+
+use crate::cli::LoadArgs;
+use crate::error::{Error, Result};
+use crate::load::{self, ReadOptions};
+use crate::normalise::fields::Field;
+use crate::normalise::mapping::{Kind, Override};
+use crate::normalise::{self, Input, Tables};
+
+/// Every input path with its declared kind, in the order given.
+pub fn inputs(args: &LoadArgs) -> Vec<(PathBuf, Option<Kind>)> {
+    let mut out: Vec<(PathBuf, Option<Kind>)> =
+        args.files.iter().map(|p| (p.clone(), None)).collect();
+    out.extend(
+        args.accounts
+            .iter()
+            .map(|p| (p.clone(), Some(Kind::Accounts))),
+    );
+    out.extend(args.posts.iter().map(|p| (p.clone(), Some(Kind::Posts))));
+    out.extend(
+        args.snapshots
+            .iter()
+            .map(|p| (p.clone(), Some(Kind::Snapshots))),
+    );
+    out
+}
+
+/// `--map` and `--niche-column` as overrides.
+pub fn overrides(args: &LoadArgs) -> Result<Vec<Override>> {
+    let mut out = Vec::new();
+    for m in &args.map {
+        let Some((field, column)) = m.split_once('=') else {
+            return Err(Error::usage(
+                format!("--map {m:?} is not of the form FIELD=COLUMN"),
+                "write it like --map followers=粉丝量",
+            ));
+        };
+        let field = Field::from_name(field).ok_or_else(|| {
+            Error::usage(
+                format!("--map {m:?}: there is no field named {field:?}"),
+                format!("use one of: {}", Field::ALL.map(Field::name).join(", ")),
+            )
+        })?;
+        if column.trim().is_empty() {
+            return Err(Error::usage(
+                format!("--map {m:?} names no column"),
+                "write it like --map followers=粉丝量",
+            ));
+        }
+        out.push(Override {
+            field,
+            column: column.to_string(),
+            by: "--map",
+        });
+    }
+    if let Some(n) = &args.niche_column {
+        out.push(Override {
+            field: Field::Niche,
+            column: n.clone(),
+            by: "--niche-column",
+        });
+    }
+    Ok(out)
+}
+
+/// Load and normalise every input.
+pub fn read_tables(args: &LoadArgs) -> Result<Tables> {
+    let paths = inputs(args);
+    if paths.is_empty() {
+        return Err(Error::usage(
+            "no input files were given",
+            "pass one or more exports, e.g. `niche score accounts.csv posts.csv`",
+        ));
+    }
+    let encoding = match &args.encoding {
+        Some(label) => Some(load::encoding_for_label(label).ok_or_else(|| {
+            Error::usage(
+                format!("--encoding {label:?} is not an encoding this tool knows"),
+                "try --encoding utf-8, gbk or gb18030",
+            )
+        })?),
+        None => None,
+    };
+    let overrides = overrides(args)?;
+    let options = ReadOptions {
+        encoding,
+        sheet: args.sheet.as_deref(),
+        known_header: normalise::fields::is_known_header,
+    };
+    let mut raw = Vec::with_capacity(paths.len());
+    for (path, forced) in paths {
+        raw.push(Input {
+            table: load::read(&path, &options)?,
+            forced,
+        });
+    }
+    normalise::apply(
+        raw,
+        &normalise::Options {
+            overrides,
+            platform: args.platform.clone(),
+        },
+    )
+}

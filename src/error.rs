@@ -1,0 +1,171 @@
+//! The error type every stage returns.
+//!
+//! A data fault carries the file, the line (1-based, as an editor counts them), the column and the
+//! value, so that `main` can point at it the way a compiler does: the offending line, a caret under
+//! the value, what was expected, and what to try next. Usage faults exit 2, everything else exits 1.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in an input a fault sits, and how to show it.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub path: PathBuf,
+    /// 1-based line (or spreadsheet row) number.
+    pub line: usize,
+    /// 1-based column number in characters, when known.
+    pub column: Option<usize>,
+    /// The header name of the column, when the fault is in a cell.
+    pub column_name: Option<String>,
+    /// The text of the offending line, for the caret display.
+    pub snippet: Option<String>,
+    /// Width of the caret run, in terminal columns.
+    pub span: usize,
+}
+
+/// A fault in the data itself: exit 1.
+#[derive(Debug, Clone)]
+pub struct DataFault {
+    pub location: Location,
+    pub value: Option<String>,
+    pub message: String,
+    pub expected: Option<String>,
+    pub hint: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be opened or read.
+    #[error("{}: {source}\n  = try: {hint}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+        hint: String,
+    },
+    /// A fault at a place in a file.
+    #[error("{0}")]
+    Data(Box<DataFault>),
+    /// A whole-file problem: empty, no rows, no niche column, unknown format.
+    #[error("{}: {message}\n  = try: {hint}", path.display())]
+    File {
+        path: PathBuf,
+        message: String,
+        hint: String,
+    },
+    /// The command line asked for something that cannot be done: exit 2.
+    #[error("{message}\n  = try: {hint}")]
+    Usage { message: String, hint: String },
+    /// Writing an output failed or was refused.
+    #[error("{}: {message}\n  = try: {hint}", path.display())]
+    Output {
+        path: PathBuf,
+        message: String,
+        hint: String,
+    },
+    /// An internal frame operation failed; a bug, reported rather than panicking.
+    #[error(
+        "internal error in {stage}: {message} (please report this with the input that caused it)"
+    )]
+    Internal {
+        stage: &'static str,
+        message: String,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The process exit code for this error: 2 for usage, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage { .. } => 2,
+            _ => 1,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn file(
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Error::File {
+            path: path.into(),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        let path = path.into();
+        let hint = match source.kind() {
+            std::io::ErrorKind::NotFound => {
+                "check the path; `ls` the folder to see what is there".to_string()
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                "check the file's permissions (`ls -l`), or copy it somewhere readable".to_string()
+            }
+            _ if path.is_dir() => "pass a file, not a folder".to_string(),
+            _ => "check that the file is readable and not being written by another program"
+                .to_string(),
+        };
+        Error::Io { path, source, hint }
+    }
+}
+
+impl From<polars::error::PolarsError> for Error {
+    fn from(e: polars::error::PolarsError) -> Self {
+        Error::Internal {
+            stage: "polars",
+            message: e.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for DataFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = &self.location;
+        write!(f, "{}:{}", loc.path.display(), loc.line)?;
+        if let Some(c) = loc.column {
+            write!(f, ":{c}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(name) = &loc.column_name {
+            write!(
+                f,
+                "\n  = column: {}",
+                crate::report::text::sanitise_line(name)
+            )?;
+        }
+        if let Some(v) = &self.value {
+            write!(
+                f,
+                "\n  = value: {:?}",
+                crate::report::text::sanitise_line(v)
+            )?;
+        }
+        if let Some(snippet) = &loc.snippet {
+            let gutter = loc.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let shown = crate::report::text::sanitise_line(snippet);
+            write!(f, "\n{pad} |\n{gutter} | {shown}")?;
+            if let Some(c) = loc.column {
+                // Carets are placed by display width so they line up under CJK text too.
+                let before: String = shown.chars().take(c.saturating_sub(1)).collect();
+                let indent = crate::report::text::display_width(&before);
+                let carets = "^".repeat(loc.span.max(1));
+                write!(f, "\n{pad} | {}{carets}", " ".repeat(indent))?;
+            }
+        }
+        if let Some(e) = &self.expected {
+            write!(f, "\n  = expected: {e}")?;
+        }
+        write!(f, "\n  = try: {}", self.hint)
+    }
+}

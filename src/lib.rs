@@ -1,0 +1,45 @@
+//! `niche` tells a creator which niche (赛道) to enter, on which platform, and why.
+//!
+//! The program is a pipeline; each stage hands the next a distinct type, so the order is kept by
+//! the compiler:
+//!
+//! 1. [`load`]: bytes on disk -> [`load::RawTable`] (encodings, delimiters, workbooks, JSON, banner
+//!    and total rows).
+//! 2. [`normalise`]: raw tables -> [`normalise::Tables`] (column aliases, units, dates, missing
+//!    values, duplicates; canonical Polars frames for accounts, posts and snapshots).
+//! 3. [`measure`]: tables -> [`measure::Metrics`] (per-account and per-niche numbers; pure).
+//! 4. [`score`]: metrics -> [`score::Scored`] (demand × business × traffic; pure).
+//! 5. [`report`]: scored data -> bytes (terminal table, CSV, JSON).
+//!
+//! [`output`] is the only module that writes files. Every number printed is defined in METHOD.md,
+//! whose version is [`method::METHOD_VERSION`].
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod method;
+
+pub mod load;
+pub mod measure;
+pub mod normalise;
+pub mod report;
+pub mod score;
+
+pub mod output;
+
+pub use error::{Error, Result};
+
+/// Run one command line to completion.
+pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
+    match cli.command {
+        cli::Command::Score(args) => commands::score::run(&args),
+        cli::Command::Inspect(args) => commands::inspect::run(&args),
+    }
+}
+
+/// The exit code for an error that reached `main`: 2 for bad usage, 1 for everything else.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<Error>())
+        .map_or(1, Error::exit_code)
+}

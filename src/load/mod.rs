@@ -1,0 +1,416 @@
+//! Stage 1: bytes on disk -> [`RawTable`].
+//!
+//! What comes in: a path. What goes out: header names and rows of text, each row with the line
+//! (or spreadsheet row) it came from, plus how the file was read (format, encoding, delimiter) and
+//! which rows were left out and why (banner rows above the header, "Total" rows, blank rows).
+//! Nothing here gives a cell a meaning; that is [`crate::normalise`]'s job.
+
+mod delimited;
+mod json;
+mod raw_table;
+mod text;
+mod workbook;
+
+use std::path::Path;
+
+use csv::StringRecord;
+use encoding_rs::Encoding;
+
+pub use raw_table::{column_letters, Format, RawRow, RawTable, SkipReason, SkippedRow};
+pub use text::encoding_for_label;
+
+use crate::error::{Error, Result};
+
+/// How to read files; the defaults detect everything.
+#[derive(Clone, Copy)]
+pub struct ReadOptions<'a> {
+    /// Decode text with this encoding instead of detecting one.
+    pub encoding: Option<&'static Encoding>,
+    /// Read this sheet of a workbook instead of the first.
+    pub sheet: Option<&'a str>,
+    /// Whether a header cell names a known field; used to find the header row under banners.
+    pub known_header: fn(&str) -> bool,
+}
+
+/// How many rows at the top of a grid may be banners above the real header.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// Read one file into a raw table.
+pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
+    if path.is_dir() {
+        return Err(Error::file(
+            path,
+            "this is a folder, not a file",
+            format!(
+                "pass the files inside it, e.g. `niche score {}/*.csv`",
+                path.display()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if bytes.is_empty() {
+        return Err(Error::file(
+            path,
+            "the file is empty (0 bytes)",
+            "export the data again; an interrupted download leaves an empty file",
+        ));
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return read_workbook(path, bytes, options);
+    }
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+        let what = if head.contains("<html")
+            || head.contains("<table")
+            || head.trim_start().starts_with('<')
+        {
+            "an HTML page saved with a workbook name (many dashboards export tables this way)"
+        } else {
+            "text, not a workbook (it is not a zip or OLE file)"
+        };
+        if what.starts_with("an HTML") {
+            return Err(Error::file(
+                path,
+                format!("this .{extension} file is {what}"),
+                "open it in Excel or WPS and save it as .xlsx or CSV, then pass that file",
+            ));
+        }
+        // A CSV named .xls is common enough to read as text, with the format shown by inspect.
+    }
+
+    let decoded = text::decode(&bytes, options.encoding);
+    drop(bytes);
+    if decoded.text.trim().is_empty() {
+        return Err(Error::file(
+            path,
+            "the file has no text in it (only whitespace)",
+            "export the data again; the export may have been cut off",
+        ));
+    }
+    let nul = decoded.text.bytes().take(8192).filter(|&b| b == 0).count();
+    if nul > 0 {
+        return Err(Error::file(
+            path,
+            format!("this looks like binary data, not text ({nul} NUL bytes near the start)"),
+            "pass a CSV, TSV, XLSX or JSON export; if it is text in UTF-16 without a BOM, re-save it as UTF-8",
+        ));
+    }
+
+    let first = decoded.text.trim_start().chars().next();
+    if matches!(first, Some('[') | Some('{')) {
+        let rows = json::read(path, &decoded.text)?;
+        let format = if rows.lines_format {
+            Format::Jsonl
+        } else {
+            Format::Json
+        };
+        let headers = rows.headers.iter().map(|h| clean_header(h)).collect();
+        return finish_rows(
+            RawTable {
+                path: path.to_path_buf(),
+                format,
+                encoding: decoded.encoding,
+                encoding_source: decoded.source.to_string(),
+                header_line: 1,
+                headers,
+                rows: Vec::new(),
+                skipped: Vec::new(),
+                short_rows: (0, None),
+                long_rows: (0, None),
+                replaced_chars: decoded.replaced,
+                text: None,
+            },
+            rows.rows,
+        );
+    }
+
+    let delimiter = delimited::sniff_delimiter(&decoded.text);
+    let records = delimited::records(&decoded.text, delimiter).map_err(|(line, message)| {
+        Error::file(
+            path,
+            format!("line {line}: the text could not be split into fields: {message}"),
+            "check for a stray quote character on that line",
+        )
+    })?;
+    let table = RawTable {
+        path: path.to_path_buf(),
+        format: Format::Delimited {
+            delimiter: char::from(delimiter),
+        },
+        encoding: decoded.encoding,
+        encoding_source: decoded.source.to_string(),
+        header_line: 1,
+        headers: Vec::new(),
+        rows: Vec::new(),
+        skipped: Vec::new(),
+        short_rows: (0, None),
+        long_rows: (0, None),
+        replaced_chars: decoded.replaced,
+        text: Some(decoded.text),
+    };
+    shape_grid(table, records, options.known_header)
+}
+
+fn read_workbook(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Result<RawTable> {
+    let sheet = workbook::read(path, bytes, options.sheet)?;
+    let table = RawTable {
+        path: path.to_path_buf(),
+        format: Format::Workbook { sheet: sheet.name },
+        encoding: "workbook (Unicode)".to_string(),
+        encoding_source: "workbook".to_string(),
+        header_line: 1,
+        headers: Vec::new(),
+        rows: Vec::new(),
+        skipped: Vec::new(),
+        short_rows: (0, None),
+        long_rows: (0, None),
+        replaced_chars: 0,
+        text: None,
+    };
+    shape_grid(table, sheet.rows, options.known_header)
+}
+
+/// Find the header row under any banner rows, then keep the data rows.
+fn shape_grid(
+    mut table: RawTable,
+    records: Vec<(usize, StringRecord)>,
+    known_header: fn(&str) -> bool,
+) -> Result<RawTable> {
+    let candidates: Vec<usize> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, r))| !is_blank(r))
+        .map(|(i, _)| i)
+        .take(HEADER_SEARCH_ROWS)
+        .collect();
+    if candidates.is_empty() {
+        return Err(Error::file(
+            &table.path,
+            "the file has no rows with any values",
+            "export the data again; the export may have been cut off",
+        ));
+    }
+    let known = |r: &StringRecord| r.iter().filter(|c| known_header(&clean_header(c))).count();
+    let best_known = candidates
+        .iter()
+        .map(|&i| known(&records[i].1))
+        .max()
+        .unwrap_or(0);
+    let header_index = if best_known > 0 {
+        candidates
+            .iter()
+            .copied()
+            .find(|&i| known(&records[i].1) == best_known)
+    } else {
+        candidates
+            .iter()
+            .copied()
+            .find(|&i| non_empty(&records[i].1) >= 2)
+    }
+    .unwrap_or(candidates[0]);
+
+    let mut records = records.into_iter();
+    for (line, record) in records.by_ref().take(header_index) {
+        if !is_blank(&record) {
+            table.skipped.push(SkippedRow {
+                line,
+                reason: SkipReason::Banner,
+                first_cell: first_cell(&record),
+            });
+        }
+    }
+    let Some((header_line, header)) = records.next() else {
+        return Err(Error::file(
+            &table.path,
+            "no header row was found",
+            "check the file",
+        ));
+    };
+    table.header_line = header_line;
+    table.headers = header.iter().map(clean_header).collect();
+    finish_rows(table, records.collect())
+}
+
+/// Drop blank and total rows, and square ragged rows up to the header's width.
+fn finish_rows(mut table: RawTable, records: Vec<(usize, StringRecord)>) -> Result<RawTable> {
+    let width = table.headers.len();
+    table.rows.reserve(records.len());
+    for (line, mut record) in records {
+        if is_blank(&record) {
+            table.skipped.push(SkippedRow {
+                line,
+                reason: SkipReason::Blank,
+                first_cell: String::new(),
+            });
+            continue;
+        }
+        if is_total_row(&record) {
+            table.skipped.push(SkippedRow {
+                line,
+                reason: SkipReason::Total,
+                first_cell: first_cell(&record),
+            });
+            continue;
+        }
+        if record.len() < width {
+            table.short_rows.0 += 1;
+            table.short_rows.1.get_or_insert(line);
+            while record.len() < width {
+                record.push_field("");
+            }
+        } else if record.len() > width {
+            let extra_has_values = record.iter().skip(width).any(|c| !c.trim().is_empty());
+            if extra_has_values {
+                table.long_rows.0 += 1;
+                table.long_rows.1.get_or_insert(line);
+            }
+            record.truncate(width);
+        }
+        table.rows.push(RawRow {
+            line,
+            cells: record,
+        });
+    }
+    Ok(table)
+}
+
+/// Header text as a person reads it: newlines become spaces, runs of space collapse, ends trimmed.
+pub fn clean_header(raw: &str) -> String {
+    let raw = raw.trim_start_matches('\u{FEFF}');
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_blank(record: &StringRecord) -> bool {
+    record.iter().all(|c| c.trim().is_empty())
+}
+
+fn non_empty(record: &StringRecord) -> usize {
+    record.iter().filter(|c| !c.trim().is_empty()).count()
+}
+
+fn first_cell(record: &StringRecord) -> String {
+    record
+        .iter()
+        .map(str::trim)
+        .find(|c| !c.is_empty())
+        .unwrap_or_default()
+        .chars()
+        .take(40)
+        .collect()
+}
+
+const TOTAL_WORDS: [&str; 9] = [
+    "total",
+    "totals",
+    "grand total",
+    "sum",
+    "合计",
+    "总计",
+    "汇总",
+    "总和",
+    "小计",
+];
+
+fn is_total_row(record: &StringRecord) -> bool {
+    record
+        .iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .take(1)
+        .any(|c| {
+            let c = c.trim_end_matches([':', '：']).to_lowercase();
+            TOTAL_WORDS.contains(&c.as_str())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(h: &str) -> bool {
+        matches!(h, "笔记标题" | "点赞" | "收藏" | "Views" | "Content")
+    }
+
+    fn grid(rows: &[&[&str]]) -> Vec<(usize, StringRecord)> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| (i + 1, StringRecord::from(r.to_vec())))
+            .collect()
+    }
+
+    fn empty_table() -> RawTable {
+        RawTable {
+            path: "t.xlsx".into(),
+            format: Format::Workbook {
+                sheet: "Sheet1".into(),
+            },
+            encoding: String::new(),
+            encoding_source: String::new(),
+            header_line: 1,
+            headers: vec![],
+            rows: vec![],
+            skipped: vec![],
+            short_rows: (0, None),
+            long_rows: (0, None),
+            replaced_chars: 0,
+            text: None,
+        }
+    }
+
+    #[test]
+    fn banner_rows_above_the_header_are_skipped() {
+        let g = grid(&[
+            &["最多导出排序后前1000条笔记", "", ""],
+            &["笔记标题", "点赞", "收藏"],
+            &["a", "1", "2"],
+        ]);
+        let t = shape_grid(empty_table(), g, known).unwrap();
+        assert_eq!(t.header_line, 2);
+        assert_eq!(t.headers, ["笔记标题", "点赞", "收藏"]);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.skipped.len(), 1);
+        assert_eq!(t.skipped[0].reason, SkipReason::Banner);
+    }
+
+    #[test]
+    fn total_rows_and_blank_rows_are_skipped_and_ragged_rows_squared() {
+        let g = grid(&[
+            &["Content", "Video title", "Views"],
+            &["Total", "", "2100"],
+            &["abc", "First"],
+            &["", "", ""],
+            &["def", "Second", "300", "extra"],
+        ]);
+        let t = shape_grid(empty_table(), g, known).unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].cells.len(), 3);
+        assert_eq!(t.short_rows, (1, Some(3)));
+        assert_eq!(t.long_rows, (1, Some(5)));
+        let reasons: Vec<SkipReason> = t.skipped.iter().map(|s| s.reason).collect();
+        assert_eq!(reasons, [SkipReason::Total, SkipReason::Blank]);
+    }
+
+    #[test]
+    fn a_title_that_says_total_is_not_a_total_row() {
+        let g = grid(&[
+            &["Content", "Video title", "Views"],
+            &["x1", "Total war review", "5"],
+        ]);
+        let t = shape_grid(empty_table(), g, known).unwrap();
+        assert_eq!(t.rows.len(), 1);
+    }
+
+    #[test]
+    fn headers_lose_newlines_and_outer_space() {
+        assert_eq!(clean_header("\nViews (Avg.)"), "Views (Avg.)");
+        assert_eq!(clean_header("Engagement average\r\n"), "Engagement average");
+        assert_eq!(clean_header(" Name"), "Name");
+        assert_eq!(clean_header("\u{FEFF}id"), "id");
+    }
+}

@@ -1,0 +1,149 @@
+//! The raw table: what a file holds, as text, before any meaning is given to it.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// How the file was laid out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Format {
+    /// Delimited text; `delimiter` is the sniffed separator.
+    Delimited { delimiter: char },
+    /// A workbook sheet (XLSX, XLS, ODS).
+    Workbook { sheet: String },
+    /// A JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl Format {
+    pub fn describe(&self) -> String {
+        match self {
+            Format::Delimited { delimiter: '\t' } => "delimited text, tab-separated".to_string(),
+            Format::Delimited { delimiter } => {
+                format!("delimited text, separated by {delimiter:?}")
+            }
+            Format::Workbook { sheet } => format!("workbook, sheet {sheet:?}"),
+            Format::Json => "JSON array of objects".to_string(),
+            Format::Jsonl => "JSON lines".to_string(),
+        }
+    }
+}
+
+/// One data row and the line (or spreadsheet row) it started on.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    pub line: usize,
+    pub cells: csv::StringRecord,
+}
+
+/// A row left out before normalising, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedRow {
+    pub line: usize,
+    pub reason: SkipReason,
+    /// The first non-empty cell, to recognise the row by.
+    pub first_cell: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// A title or note above the header row.
+    Banner,
+    /// A "Total" / 合计 summary row.
+    Total,
+    /// A row with no values at all.
+    Blank,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    pub path: PathBuf,
+    pub format: Format,
+    /// The encoding the text was decoded from, e.g. "UTF-8", "UTF-8 with BOM", "GBK".
+    pub encoding: String,
+    /// How the encoding was chosen: "byte order mark", "valid UTF-8", "detected", "--encoding".
+    pub encoding_source: String,
+    /// 1-based line of the header row.
+    pub header_line: usize,
+    /// Header names: newlines collapsed to spaces and trimmed; otherwise as written.
+    pub headers: Vec<String>,
+    pub rows: Vec<RawRow>,
+    pub skipped: Vec<SkippedRow>,
+    /// Rows that had fewer cells than the header (padded with missing values) or more (extra cells
+    /// ignored): counts, with the first line of each.
+    pub short_rows: (usize, Option<usize>),
+    pub long_rows: (usize, Option<usize>),
+    /// Characters that could not be decoded and were replaced with U+FFFD.
+    pub replaced_chars: usize,
+    /// The decoded text, kept for pointing at faults (delimited text only).
+    pub text: Option<String>,
+}
+
+impl RawTable {
+    /// The text of a 1-based physical line, when the file was text.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let text = self.text.as_deref()?;
+        text.split('\n')
+            .nth(line.checked_sub(1)?)
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    /// The 1-based character column where the `index`-th field starts on `line`, and its width,
+    /// found by re-splitting that line. Only used on the error path.
+    pub fn cell_column(&self, line: usize, index: usize) -> Option<(usize, usize)> {
+        let Format::Delimited { delimiter } = self.format else {
+            return None;
+        };
+        let text = self.line_text(line)?;
+        let mut field = 0;
+        let mut in_quotes = false;
+        let mut start = 0;
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if c == '"' {
+                in_quotes = !in_quotes;
+            } else if c == delimiter && !in_quotes {
+                if field == index {
+                    return Some((start + 1, i - start));
+                }
+                field += 1;
+                start = i + 1;
+            }
+        }
+        (field == index).then(|| (start + 1, chars.len() - start))
+    }
+}
+
+/// Spreadsheet column letters for a 0-based index: 0 -> A, 26 -> AA.
+pub fn column_letters(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheet_names() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+}

@@ -1,0 +1,364 @@
+//! Which column holds which field, and what kind of file this is.
+//!
+//! Every header is matched against the alias table ([`super::fields`]); `--map` and
+//! `--niche-column` override it. When several columns could hold one field (a file with
+//! `followers,followers`, or `category` beside `channel_type`), the choice is made by, in order:
+//! a column with readable values beats an empty one; the better alias; more readable values; values
+//! written without unit rounding (`409800000` beats `409.8M`); the leftmost column.
+
+use serde::Serialize;
+
+use super::date::{parse_date, ParsedDate};
+use super::fields::{self, Field, ValueKind};
+use super::value::{parse_flag, parse_number, Flag, Parsed};
+use crate::load::RawTable;
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// One row per competitor account.
+    Accounts,
+    /// One row per post (note, video, tweet).
+    Posts,
+    /// Follower counts of accounts over time.
+    Snapshots,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Accounts => "account list",
+            Kind::Posts => "post list",
+            Kind::Snapshots => "follower snapshots",
+        }
+    }
+}
+
+/// One field's column.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mapped {
+    pub field: Field,
+    pub index: usize,
+    pub column: String,
+    /// "alias", "--map", "--niche-column".
+    pub by: &'static str,
+    /// Other columns that also looked like this field and were not used.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub columns: Vec<Mapped>,
+    /// Header names that no field uses.
+    pub unmapped: Vec<String>,
+}
+
+impl Mapping {
+    pub fn get(&self, field: Field) -> Option<&Mapped> {
+        self.columns.iter().find(|m| m.field == field)
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        self.get(field).is_some()
+    }
+}
+
+/// A user override: this field is in the column with this header.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub field: Field,
+    pub column: String,
+    pub by: &'static str,
+}
+
+/// Find a header by the name a user typed: exact, then ignoring case and spacing.
+pub fn find_header(headers: &[String], wanted: &str) -> Option<usize> {
+    let wanted_trim = wanted.trim();
+    headers
+        .iter()
+        .position(|h| h == wanted_trim)
+        .or_else(|| {
+            headers
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(wanted_trim))
+        })
+        .or_else(|| {
+            let key = fields::squash(wanted_trim);
+            (!key.is_empty())
+                .then(|| headers.iter().position(|h| fields::squash(h) == key))
+                .flatten()
+        })
+}
+
+struct Candidate {
+    index: usize,
+    rank: usize,
+    usable: usize,
+    plain: usize,
+    by: &'static str,
+}
+
+/// Map a raw table's columns to fields.
+pub fn map_columns(table: &RawTable, overrides: &[Override]) -> Mapping {
+    let mut candidates: Vec<(Field, Vec<Candidate>)> = Vec::new();
+    let mut forced_columns = Vec::new();
+    for o in overrides {
+        if let Some(index) = find_header(&table.headers, &o.column) {
+            forced_columns.push(index);
+            let entry = candidates.iter_mut().find(|(f, _)| *f == o.field);
+            let cand = Candidate {
+                index,
+                rank: 0,
+                usable: usize::MAX,
+                plain: 0,
+                by: o.by,
+            };
+            match entry {
+                Some((_, list)) => list.insert(0, cand),
+                None => candidates.push((o.field, vec![cand])),
+            }
+        }
+    }
+    for (index, header) in table.headers.iter().enumerate() {
+        if forced_columns.contains(&index) {
+            continue;
+        }
+        let Some((field, rank)) = fields::field_for(header) else {
+            continue;
+        };
+        // Quality is measured below, only where there is a choice to make.
+        let cand = Candidate {
+            index,
+            rank,
+            usable: 1,
+            plain: 0,
+            by: "alias",
+        };
+        match candidates.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, list)) => list.push(cand),
+            None => candidates.push((field, vec![cand])),
+        }
+    }
+
+    let mut columns = Vec::new();
+    let mut used = Vec::new();
+    for (field, mut list) in candidates {
+        if list.len() > 1 {
+            for c in list.iter_mut().filter(|c| c.by == "alias") {
+                (c.usable, c.plain) = quality(table, c.index, field);
+            }
+        }
+        list.sort_by_key(|c| {
+            let forced = c.by != "alias";
+            (
+                !forced,
+                c.usable == 0,
+                c.rank,
+                usize::MAX - c.usable,
+                usize::MAX - c.plain,
+                c.index,
+            )
+        });
+        let Some(best) = list.first() else { continue };
+        used.extend(list.iter().map(|c| c.index));
+        columns.push(Mapped {
+            field,
+            index: best.index,
+            column: table.headers[best.index].clone(),
+            by: best.by,
+            also: list
+                .iter()
+                .skip(1)
+                .map(|c| table.headers[c.index].clone())
+                .collect(),
+        });
+    }
+    columns.sort_by_key(|m| m.field);
+    let unmapped = table
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, h)| h.clone())
+        .collect();
+    Mapping { columns, unmapped }
+}
+
+/// (values readable as the field's kind, values written plainly) in one column. For text, the
+/// number of distinct values; an identity column holding one value throughout (a crawler's `uid`
+/// of `0` on every row) identifies nothing and counts as empty.
+fn quality(table: &RawTable, index: usize, field: Field) -> (usize, usize) {
+    let mut usable = 0;
+    let mut plain = 0;
+    let kind = field.kind();
+    if kind == ValueKind::Text {
+        let distinct: std::collections::HashSet<&str> = table
+            .rows
+            .iter()
+            .map(|r| r.cells.get(index).unwrap_or_default().trim())
+            .filter(|c| !super::value::is_missing(c))
+            .collect();
+        let identity = matches!(field, Field::AccountId | Field::AccountName | Field::PostId);
+        if identity && distinct.len() == 1 && table.rows.len() > 1 {
+            return (0, 0);
+        }
+        return (distinct.len(), 0);
+    }
+    for row in &table.rows {
+        let cell = row.cells.get(index).unwrap_or_default();
+        match kind {
+            ValueKind::Count | ValueKind::Money => {
+                if let Parsed::Number(n) = parse_number(cell) {
+                    usable += 1;
+                    plain += usize::from(n.plain);
+                }
+            }
+            ValueKind::Date => usable += usize::from(matches!(parse_date(cell), ParsedDate::At(_))),
+            ValueKind::Flag => {
+                usable += usize::from(matches!(parse_flag(cell), Flag::Yes | Flag::No))
+            }
+            ValueKind::Text => {}
+        }
+    }
+    (usable, plain)
+}
+
+/// Decide what kind of file this is, and say why.
+pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
+    let has = |f| mapping.has(f);
+    let per_post_counts: Vec<&str> = [
+        Field::Likes,
+        Field::Comments,
+        Field::Shares,
+        Field::Collects,
+        Field::Views,
+    ]
+    .into_iter()
+    .filter(|&f| has(f))
+    .map(|f| mapping.get(f).map_or("", |m| m.column.as_str()))
+    .collect();
+    let identity = has(Field::AccountId) || has(Field::AccountName);
+    if let Some(id) = mapping.get(Field::PostId) {
+        return Some((
+            Kind::Posts,
+            format!("it has a post id column ({:?})", id.column),
+        ));
+    }
+    if let Some(published) = mapping.get(Field::PublishedAt) {
+        if !per_post_counts.is_empty() || has(Field::Title) {
+            return Some((
+                Kind::Posts,
+                format!(
+                    "it has a publish time ({:?}) with per-post {}",
+                    published.column,
+                    if per_post_counts.is_empty() {
+                        "titles".to_string()
+                    } else {
+                        format!("counts ({})", per_post_counts.join(", "))
+                    }
+                ),
+            ));
+        }
+    }
+    if let (Some(date), Some(followers)) = (mapping.get(Field::Date), mapping.get(Field::Followers))
+    {
+        if identity && per_post_counts.is_empty() {
+            return Some((
+                Kind::Snapshots,
+                format!(
+                    "it has an account, a date ({:?}) and followers ({:?}) and no per-post counts",
+                    date.column, followers.column
+                ),
+            ));
+        }
+    }
+    if let Some(followers) = mapping.get(Field::Followers) {
+        return Some((
+            Kind::Accounts,
+            format!(
+                "it has follower counts ({:?}) and no post id",
+                followers.column
+            ),
+        ));
+    }
+    let account_level = [
+        Field::PostsCount,
+        Field::AvgViews,
+        Field::AvgLikes,
+        Field::AvgComments,
+        Field::AvgEngagement,
+    ]
+    .into_iter()
+    .find_map(|f| mapping.get(f));
+    if let (true, Some(m)) = (identity, account_level) {
+        return Some((
+            Kind::Accounts,
+            format!("it has per-account figures ({:?})", m.column),
+        ));
+    }
+    if let Some(date) = mapping.get(Field::Date) {
+        if !per_post_counts.is_empty() {
+            return Some((
+                Kind::Posts,
+                format!(
+                    "it has a date ({:?}) with per-post counts ({})",
+                    date.column,
+                    per_post_counts.join(", ")
+                ),
+            ));
+        }
+    }
+    if identity && !per_post_counts.is_empty() {
+        return Some((
+            Kind::Posts,
+            format!(
+                "it has accounts with per-post counts ({})",
+                per_post_counts.join(", ")
+            ),
+        ));
+    }
+    None
+}
+
+/// Columns that look like they could name a niche: text that repeats (few distinct values).
+pub fn niche_suggestions(table: &RawTable, mapping: &Mapping) -> Vec<String> {
+    let rows = table.rows.len();
+    if rows < 2 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (index, header) in table.headers.iter().enumerate() {
+        if mapping
+            .columns
+            .iter()
+            .any(|m| m.index == index && m.field != Field::Niche)
+        {
+            continue;
+        }
+        let mut distinct = std::collections::HashSet::new();
+        let mut filled = 0;
+        let mut numeric = 0;
+        for row in &table.rows {
+            let cell = row.cells.get(index).unwrap_or_default().trim();
+            if super::value::is_missing(cell) {
+                continue;
+            }
+            filled += 1;
+            if matches!(parse_number(cell), Parsed::Number(_)) {
+                numeric += 1;
+            }
+            distinct.insert(cell.to_string());
+        }
+        if filled * 2 >= rows
+            && numeric * 2 < filled
+            && distinct.len() >= 2
+            && distinct.len() <= 60
+            && distinct.len() * 2 <= filled
+        {
+            out.push(header.clone());
+        }
+    }
+    out
+}

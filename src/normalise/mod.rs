@@ -1,0 +1,727 @@
+//! Stage 2: raw tables -> [`Tables`]: canonical accounts, posts and snapshots as Polars frames.
+//!
+//! What comes in: the raw tables of every input and the user's overrides. What goes out: one frame
+//! per kind with canonical columns (see [`tables`]), and per input a report of what was recognised
+//! and what could not be read. What holds: a value that could not be read is missing (null),
+//! counted and reported, never zero; a lower bound (`10万+`) is kept as the bound and flagged;
+//! duplicate rows (same platform id, same niche) are removed and counted; a post filed under two
+//! niches stays in both.
+
+pub mod date;
+pub mod fields;
+pub mod mapping;
+pub mod report;
+pub mod tables;
+pub mod value;
+
+use std::collections::{BTreeMap, HashSet};
+
+use fields::{Field, ValueKind};
+use mapping::{Kind, Mapping, Override};
+pub use report::{ColumnProblem, Example, InputReport, Skipped, Warning};
+pub use tables::Tables;
+use value::{parse_flag, parse_number, Flag, Parsed, Unit};
+
+use crate::error::{DataFault, Error, Location, Result};
+use crate::load::{RawRow, RawTable, SkipReason};
+
+/// One input to normalise.
+pub struct Input {
+    pub table: RawTable,
+    /// The kind the user declared with `--accounts/--posts/--snapshots`.
+    pub forced: Option<Kind>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub overrides: Vec<Override>,
+    /// The platform for rows whose file names none.
+    pub platform: Option<String>,
+}
+
+/// How many unreadable examples to keep per column.
+const EXAMPLES: usize = 3;
+
+/// Normalise every input into canonical tables.
+pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
+    // Every override must name a column in at least one input.
+    for o in &options.overrides {
+        if !inputs
+            .iter()
+            .any(|i| mapping::find_header(&i.table.headers, &o.column).is_some())
+        {
+            let mut headers: Vec<String> = inputs
+                .iter()
+                .flat_map(|i| i.table.headers.iter().cloned())
+                .collect();
+            headers.dedup();
+            let flag = if o.by == "--niche-column" {
+                format!("--niche-column {:?}", o.column)
+            } else {
+                format!("--map {}={}", o.field.name(), o.column)
+            };
+            return Err(Error::usage(
+                format!("{flag}: no input has a column named {:?}", o.column),
+                format!(
+                    "use one of the columns the inputs have: {}",
+                    headers
+                        .iter()
+                        .take(30)
+                        .map(|h| format!("{h:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+
+    let mut builder = tables::Builder::default();
+    let mut reports = Vec::new();
+    let mut warnings = Vec::new();
+    for input in &inputs {
+        let (report, file_warnings) = read_one(input, options, &mut builder)?;
+        reports.push(report);
+        warnings.extend(file_warnings);
+    }
+    builder.finish(reports, warnings)
+}
+
+/// Read one raw table's rows into the builder; return its report.
+fn read_one(
+    input: &Input,
+    options: &Options,
+    builder: &mut tables::Builder,
+) -> Result<(InputReport, Vec<Warning>)> {
+    let table = &input.table;
+    let path = table.path.display().to_string();
+    let mapping = mapping::map_columns(table, &options.overrides);
+    let (kind, kind_reason) = match input.forced {
+        Some(k) => (
+            Some(k),
+            format!(
+                "declared with --{}",
+                match k {
+                    Kind::Accounts => "accounts",
+                    Kind::Posts => "posts",
+                    Kind::Snapshots => "snapshots",
+                }
+            ),
+        ),
+        None => match mapping::detect_kind(&mapping) {
+            Some((k, why)) => (Some(k), why),
+            None => (
+                None,
+                "no account, post or snapshot columns were recognised".to_string(),
+            ),
+        },
+    };
+    let (platform, platform_reason) = file_platform(table, &mapping, options);
+
+    let mut warnings = Vec::new();
+    let mut skipped = Skipped::default();
+    for reason in [SkipReason::Banner, SkipReason::Total, SkipReason::Blank] {
+        let rows: Vec<_> = table
+            .skipped
+            .iter()
+            .filter(|s| s.reason == reason)
+            .collect();
+        let Some(first) = rows.first() else { continue };
+        match reason {
+            SkipReason::Banner => {
+                skipped.banner = rows.len();
+                warnings.push(Warning {
+                    path: Some(path.clone()),
+                    line: Some(first.line),
+                    message: format!(
+                        "{} row(s) above the header were left out as a banner (first: {:?})",
+                        rows.len(),
+                        first.first_cell
+                    ),
+                });
+            }
+            SkipReason::Total => {
+                skipped.total = rows.len();
+                warnings.push(Warning {
+                    path: Some(path.clone()),
+                    line: Some(first.line),
+                    message: format!(
+                        "{} summary row(s) ({:?}) were left out",
+                        rows.len(),
+                        first.first_cell
+                    ),
+                });
+            }
+            SkipReason::Blank => skipped.blank = rows.len(),
+        }
+    }
+    if let (n, Some(line)) = table.short_rows {
+        warnings.push(Warning {
+            path: Some(path.clone()),
+            line: Some(line),
+            message: format!("{n} row(s) had fewer cells than the header; the missing cells are read as missing values"),
+        });
+    }
+    if let (n, Some(line)) = table.long_rows {
+        warnings.push(Warning {
+            path: Some(path.clone()),
+            line: Some(line),
+            message: format!(
+                "{n} row(s) had more cells than the header; the extra cells were ignored"
+            ),
+        });
+    }
+    if table.replaced_chars > 0 {
+        warnings.push(Warning {
+            path: Some(path.clone()),
+            line: None,
+            message: format!(
+                "{} byte sequence(s) were not valid {} and became U+FFFD; try --encoding gbk (or utf-8)",
+                table.replaced_chars, table.encoding
+            ),
+        });
+    }
+    let garbled = count_garbled(table);
+    if garbled > 0 {
+        warnings.push(Warning {
+            path: Some(path.clone()),
+            line: None,
+            message: format!("{garbled} cell(s) hold mojibake or U+FFFD (text damaged before this export); names may be unreadable"),
+        });
+    }
+
+    let mut reader = RowReader::new(table, &mapping);
+    let before = builder.counts();
+    if let Some(kind) = kind {
+        for row in &table.rows {
+            reader.read(row, kind, &platform, builder);
+        }
+    }
+    reader.fail_on_unreadable_columns()?;
+    let after = builder.counts();
+    let (dedup, conflicting) = (after.0 - before.0, after.1 - before.1);
+
+    let rows_without_niche = reader.rows_without_niche;
+    let niche_suggestions = if mapping.has(Field::Niche) {
+        Vec::new()
+    } else {
+        mapping::niche_suggestions(table, &mapping)
+    };
+    for p in &reader.problems() {
+        let examples = p
+            .examples
+            .iter()
+            .map(|e| format!("line {}: {:?}", e.line, e.value))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if p.unreadable + p.negative > 0 {
+            warnings.push(Warning {
+                path: Some(path.clone()),
+                line: p.examples.first().map(|e| e.line),
+                message: format!(
+                    "column {:?} ({}): {} value(s) could not be read and are treated as missing{} (e.g. {examples})",
+                    p.column,
+                    p.field.name(),
+                    p.unreadable + p.negative,
+                    if p.negative > 0 { format!(", {} of them negative", p.negative) } else { String::new() },
+                ),
+            });
+        }
+        if p.censored > 0 {
+            warnings.push(Warning {
+                path: Some(path.clone()),
+                line: None,
+                message: format!(
+                    "column {:?} ({}): {} value(s) are lower bounds such as \"10万+\"; sums and medians using them are lower bounds",
+                    p.column,
+                    p.field.name(),
+                    p.censored
+                ),
+            });
+        }
+    }
+    if dedup > 0 {
+        warnings.push(Warning {
+            path: Some(path.clone()),
+            line: None,
+            message: format!(
+                "{dedup} duplicate row(s) (same platform id and niche as an earlier row) were removed{}",
+                if conflicting > 0 { format!("; {conflicting} of them had different values, and the first row was kept") } else { String::new() }
+            ),
+        });
+    }
+    if rows_without_niche > 0 && mapping.has(Field::Niche) {
+        warnings.push(Warning {
+            path: Some(path.clone()),
+            line: reader.first_without_niche,
+            message: format!("{rows_without_niche} row(s) have no niche value and are left out of the niche table"),
+        });
+    }
+
+    let report = InputReport {
+        path,
+        format: table.format.describe(),
+        encoding: table.encoding.clone(),
+        encoding_source: table.encoding_source.clone(),
+        header_line: table.header_line,
+        kind,
+        kind_reason,
+        platform,
+        platform_reason,
+        columns: mapping.columns.clone(),
+        unmapped: mapping.unmapped.clone(),
+        rows_read: table.rows.len(),
+        skipped,
+        deduplicated: dedup,
+        deduplicated_conflicting: conflicting,
+        rows_used: reader.rows_used.saturating_sub(dedup),
+        rows_without_niche,
+        problems: reader.problems(),
+        niche_suggestions,
+    };
+    Ok((report, warnings))
+}
+
+/// The platform for a file's rows, and why.
+fn file_platform(table: &RawTable, mapping: &Mapping, options: &Options) -> (String, String) {
+    if let Some(m) = mapping.get(Field::Platform) {
+        return (
+            "(per row)".to_string(),
+            format!("from the column {:?}", m.column),
+        );
+    }
+    if let Some(p) = options.platform.as_deref().and_then(fields::platform_name) {
+        return (p, "from --platform".to_string());
+    }
+    let squashed: HashSet<String> = table.headers.iter().map(|h| fields::squash(h)).collect();
+    for (layout, platform, required) in fields::LAYOUTS {
+        if required.iter().all(|r| squashed.contains(*r)) {
+            return (
+                platform.to_string(),
+                format!("the columns match the {layout} layout"),
+            );
+        }
+    }
+    if let Some(p) = fields::platform_from_path(&table.path) {
+        return (
+            p.to_string(),
+            "from the folder name in the path".to_string(),
+        );
+    }
+    (
+        "unknown".to_string(),
+        "no platform column, known layout or --platform".to_string(),
+    )
+}
+
+/// Cells with U+FFFD or the tell-tale pairs of UTF-8 read as Latin-1 (`Ã¼`, `â€¦`).
+fn count_garbled(table: &RawTable) -> usize {
+    table
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .filter(|c| {
+            c.contains('\u{FFFD}') || c.contains("Ã") || c.contains("â€") || c.contains("Â")
+        })
+        .count()
+}
+
+/// Reads cells of mapped columns, keeping count of what could not be read.
+struct RowReader<'a> {
+    table: &'a RawTable,
+    mapping: &'a Mapping,
+    problems: BTreeMap<Field, ProblemCounter>,
+    rows_without_niche: usize,
+    first_without_niche: Option<usize>,
+    rows_used: usize,
+}
+
+#[derive(Default)]
+struct ProblemCounter {
+    unreadable: usize,
+    negative: usize,
+    censored: usize,
+    read: usize,
+    examples: Vec<Example>,
+    first_fault: Option<(usize, usize)>,
+}
+
+impl<'a> RowReader<'a> {
+    fn new(table: &'a RawTable, mapping: &'a Mapping) -> Self {
+        RowReader {
+            table,
+            mapping,
+            problems: BTreeMap::new(),
+            rows_without_niche: 0,
+            first_without_niche: None,
+            rows_used: 0,
+        }
+    }
+
+    fn cell<'r>(&self, row: &'r RawRow, field: Field) -> Option<&'r str> {
+        self.mapping.get(field).and_then(|m| row.cells.get(m.index))
+    }
+
+    fn text(&self, row: &RawRow, field: Field) -> Option<String> {
+        let cell = self.cell(row, field)?.trim();
+        (!value::is_missing(cell)).then(|| cell.to_string())
+    }
+
+    fn fault(&mut self, field: Field, row: &RawRow, cell: &str, negative: bool) {
+        let index = self.mapping.get(field).map_or(0, |m| m.index);
+        let p = self.problems.entry(field).or_default();
+        if negative {
+            p.negative += 1;
+        } else {
+            p.unreadable += 1;
+        }
+        p.first_fault.get_or_insert((row.line, index));
+        if p.examples.len() < EXAMPLES {
+            p.examples.push(Example {
+                line: row.line,
+                value: cell.chars().take(80).collect(),
+            });
+        }
+    }
+
+    /// A count or an amount: non-negative, finite, no percent or star units.
+    fn number(&mut self, row: &RawRow, field: Field) -> (Option<f64>, bool) {
+        let Some(cell) = self.cell(row, field) else {
+            return (None, false);
+        };
+        match parse_number(cell) {
+            Parsed::Missing => (None, false),
+            Parsed::Number(n) if n.unit == Unit::None && n.value >= 0.0 => {
+                let p = self.problems.entry(field).or_default();
+                p.read += 1;
+                if n.censored {
+                    p.censored += 1;
+                }
+                (Some(n.value), n.censored)
+            }
+            Parsed::Number(n) if n.unit == Unit::None => {
+                self.fault(field, row, cell, true);
+                (None, false)
+            }
+            _ => {
+                self.fault(field, row, cell, false);
+                (None, false)
+            }
+        }
+    }
+
+    fn date(&mut self, row: &RawRow, field: Field) -> Option<i64> {
+        let cell = self.cell(row, field)?;
+        match date::parse_date(cell) {
+            date::ParsedDate::At(t) => {
+                self.problems.entry(field).or_default().read += 1;
+                Some(t)
+            }
+            date::ParsedDate::Missing => None,
+            date::ParsedDate::Invalid => {
+                self.fault(field, row, cell, false);
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, row: &RawRow, field: Field) -> Option<bool> {
+        let cell = self.cell(row, field)?;
+        match parse_flag(cell) {
+            Flag::Yes => Some(true),
+            Flag::No => Some(false),
+            Flag::Missing => None,
+            Flag::Invalid => {
+                self.fault(field, row, cell, false);
+                None
+            }
+        }
+    }
+
+    fn platform(&self, row: &RawRow, file_platform: &str) -> String {
+        self.text(row, Field::Platform)
+            .and_then(|p| fields::platform_name(&p))
+            .unwrap_or_else(|| {
+                if file_platform == "(per row)" {
+                    "unknown".to_string()
+                } else {
+                    file_platform.to_string()
+                }
+            })
+    }
+
+    fn niche(&mut self, row: &RawRow) -> Option<String> {
+        let niche = self.text(row, Field::Niche);
+        if niche.is_none() {
+            self.rows_without_niche += 1;
+            self.first_without_niche.get_or_insert(row.line);
+        }
+        niche
+    }
+
+    fn read(
+        &mut self,
+        row: &RawRow,
+        kind: Kind,
+        file_platform: &str,
+        builder: &mut tables::Builder,
+    ) {
+        self.rows_used += 1;
+        let platform = self.platform(row, file_platform);
+        let account_id = self.text(row, Field::AccountId);
+        let account_name = self.text(row, Field::AccountName);
+        let account = account_id.clone().or_else(|| account_name.clone());
+        let source = (self.table.path.display().to_string(), row.line);
+        match kind {
+            Kind::Accounts => {
+                let niche = self.niche(row);
+                let (followers, followers_censored) = self.number(row, Field::Followers);
+                let record = tables::AccountRow {
+                    platform,
+                    account: account.unwrap_or_else(|| format!("(unnamed, line {})", row.line)),
+                    name: account_name,
+                    niche,
+                    followers,
+                    followers_censored,
+                    posts_count: self.number(row, Field::PostsCount).0,
+                    views_total: self.number(row, Field::Views).0,
+                    avg_views: self.number(row, Field::AvgViews).0,
+                    avg_likes: self.number(row, Field::AvgLikes).0,
+                    avg_comments: self.number(row, Field::AvgComments).0,
+                    avg_engagement: None,
+                    price: self.number(row, Field::Price).0,
+                    earnings_low: self.number(row, Field::EarningsLow).0,
+                    earnings_high: self.number(row, Field::EarningsHigh).0,
+                };
+                let mut record = record;
+                let given = self.number(row, Field::AvgEngagement).0;
+                record.avg_engagement = if self.mapping.has(Field::AvgEngagement) {
+                    given
+                } else {
+                    account_engagement_of(self.mapping, record.avg_likes, record.avg_comments)
+                };
+                builder.add_account(record, source);
+            }
+            Kind::Posts => {
+                let niche = self.niche(row);
+                let mut censored = false;
+                let mut count = |reader: &mut Self, field| {
+                    let (v, c) = reader.number(row, field);
+                    censored |= c;
+                    v
+                };
+                let likes = count(self, Field::Likes);
+                let comments = count(self, Field::Comments);
+                let shares = count(self, Field::Shares);
+                let collects = count(self, Field::Collects);
+                let views = count(self, Field::Views);
+                let published_at = if self.mapping.has(Field::PublishedAt) {
+                    self.date(row, Field::PublishedAt)
+                } else {
+                    self.date(row, Field::Date)
+                };
+                let engagement = engagement_of(self.mapping, [likes, comments, shares, collects]);
+                let post_id = self.text(row, Field::PostId);
+                let record = tables::PostRow {
+                    post: post_id.unwrap_or_else(|| row_fingerprint(row)),
+                    platform,
+                    account,
+                    niche,
+                    published_at,
+                    likes,
+                    comments,
+                    shares,
+                    collects,
+                    views,
+                    engagement,
+                    censored,
+                    sponsored: self.flag(row, Field::Sponsored),
+                    price: self.number(row, Field::Price).0,
+                    title: self.text(row, Field::Title),
+                    format: self.text(row, Field::Format),
+                };
+                builder.add_post(record, source);
+            }
+            Kind::Snapshots => {
+                let date = self
+                    .date(row, Field::Date)
+                    .or_else(|| self.date(row, Field::PublishedAt));
+                let (followers, _) = self.number(row, Field::Followers);
+                if let (Some(account), Some(date), Some(followers)) = (account, date, followers) {
+                    builder.add_snapshot(
+                        tables::SnapshotRow {
+                            platform,
+                            account,
+                            date,
+                            followers,
+                        },
+                        source,
+                    );
+                }
+            }
+        }
+    }
+
+    fn problems(&self) -> Vec<ColumnProblem> {
+        self.problems
+            .iter()
+            .filter(|(_, p)| p.unreadable + p.negative + p.censored > 0)
+            .map(|(field, p)| ColumnProblem {
+                field: *field,
+                column: self
+                    .mapping
+                    .get(*field)
+                    .map(|m| m.column.clone())
+                    .unwrap_or_default(),
+                unreadable: p.unreadable,
+                negative: p.negative,
+                censored: p.censored,
+                read: p.read,
+                examples: p.examples.clone(),
+            })
+            .collect()
+    }
+
+    /// A number or date column in which nothing at all could be read was almost surely mapped
+    /// wrongly (or is not what its header says): stop and point at the first cell.
+    fn fail_on_unreadable_columns(&self) -> Result<()> {
+        for (field, p) in &self.problems {
+            if p.read > 0 || p.unreadable == 0 || field.kind() == ValueKind::Flag {
+                continue;
+            }
+            let Some((line, index)) = p.first_fault else {
+                continue;
+            };
+            let column = self
+                .mapping
+                .get(*field)
+                .map(|m| m.column.clone())
+                .unwrap_or_default();
+            let value = p
+                .examples
+                .first()
+                .map(|e| e.value.clone())
+                .unwrap_or_default();
+            let col = self.table.cell_column(line, index).map(|(c, _)| c);
+            let expected = match field.kind() {
+                ValueKind::Date => {
+                    "a date such as 2026-06-25, 2026年06月25日, 1756802858 or Dec 14, 2025"
+                }
+                ValueKind::Money => "an amount such as 5000, ¥5,000 or 1.2万",
+                _ => "a count such as 1234, 1.2万, 3.4k or 10万+",
+            };
+            let cell_name = match self.table.format {
+                crate::load::Format::Workbook { .. } => {
+                    format!(" (cell {}{line})", crate::load::column_letters(index))
+                }
+                _ => String::new(),
+            };
+            return Err(Error::Data(Box::new(DataFault {
+                location: Location {
+                    path: self.table.path.clone(),
+                    line,
+                    column: col,
+                    column_name: Some(column.clone()),
+                    snippet: self.table.line_text(line).map(|l| l.chars().take(240).collect()),
+                    span: crate::report::text::display_width(&value).max(1),
+                },
+                value: Some(value),
+                message: format!(
+                    "no value in column {column:?}{cell_name} could be read as {} ({} unreadable)",
+                    field.name(),
+                    p.unreadable
+                ),
+                expected: Some(expected.to_string()),
+                hint: format!(
+                    "if another column holds {}, pass --map {}=COLUMN; if this column is not {}, rename its header",
+                    field.name(),
+                    field.name(),
+                    field.name()
+                ),
+            })));
+        }
+        Ok(())
+    }
+}
+
+/// Engagement of one post: the sum of the interaction counts (likes, comments, shares, collects)
+/// that its file reports. A file without a column contributes nothing for it; a post whose file has
+/// the column but whose cell is missing has unknown engagement (None), not a smaller one.
+fn engagement_of(mapping: &Mapping, parts: [Option<f64>; 4]) -> Option<f64> {
+    let fields = [
+        Field::Likes,
+        Field::Comments,
+        Field::Shares,
+        Field::Collects,
+    ];
+    let mut total = 0.0;
+    let mut any = false;
+    for (field, part) in fields.into_iter().zip(parts) {
+        if mapping.has(field) {
+            total += part?;
+            any = true;
+        }
+    }
+    any.then_some(total)
+}
+
+/// Average engagement per post of an account list row without an engagement column: average
+/// likes plus average comments, where the file reports them.
+fn account_engagement_of(
+    mapping: &Mapping,
+    avg_likes: Option<f64>,
+    avg_comments: Option<f64>,
+) -> Option<f64> {
+    let mut total = 0.0;
+    let mut any = false;
+    for (field, part) in [
+        (Field::AvgLikes, avg_likes),
+        (Field::AvgComments, avg_comments),
+    ] {
+        if mapping.has(field) {
+            total += part?;
+            any = true;
+        }
+    }
+    any.then_some(total)
+}
+
+/// A stand-in post id for files without one: the row's cells, so identical rows are duplicates.
+fn row_fingerprint(row: &RawRow) -> String {
+    let mut s = String::from("row:");
+    for c in row.cells.iter() {
+        s.push_str(c.trim());
+        s.push('\u{1f}');
+    }
+    s
+}
+
+/// Warnings that need every input at once.
+pub(crate) fn cross_input_warnings(
+    reports: &[InputReport],
+    posts_multi_niche: usize,
+    unmatched: Option<(usize, usize)>,
+) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if posts_multi_niche > 0 {
+        out.push(Warning {
+            path: None,
+            line: None,
+            message: format!(
+                "{posts_multi_niche} post(s) are filed under more than one niche (e.g. found by two search keywords); each counts in every niche it is under"
+            ),
+        });
+    }
+    if let Some((posts, accounts)) = unmatched {
+        if posts > 0 {
+            out.push(Warning {
+                path: None,
+                line: None,
+                message: format!(
+                    "{posts} post(s) from {accounts} account(s) have no row in the account list; their follower counts are unknown"
+                ),
+            });
+        }
+    }
+    let _ = reports;
+    out
+}

@@ -1,0 +1,321 @@
+//! The canonical tables, built row by row and handed on as Polars frames.
+//!
+//! Frames and their columns (every number is `f64`, null where missing; times are `i64` seconds
+//! since 1970-01-01 UTC):
+//!
+//! - `accounts`: platform, account, name, niche, followers, followers_censored, posts_count,
+//!   views_total, avg_views, avg_engagement, price, earnings_low, earnings_high
+//! - `posts`: platform, post, account, niche, published_at, likes, comments, shares, collects,
+//!   views, engagement, censored, sponsored, price, title, format
+//! - `snapshots`: platform, account, date, followers
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use polars::prelude::*;
+
+use super::fields::Field;
+use super::mapping::Kind;
+use super::report::{InputReport, Warning};
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRow {
+    pub platform: String,
+    /// The account's id, or its name where the file has no id.
+    pub account: String,
+    pub name: Option<String>,
+    pub niche: Option<String>,
+    pub followers: Option<f64>,
+    pub followers_censored: bool,
+    pub posts_count: Option<f64>,
+    pub views_total: Option<f64>,
+    pub avg_views: Option<f64>,
+    pub avg_likes: Option<f64>,
+    pub avg_comments: Option<f64>,
+    pub avg_engagement: Option<f64>,
+    pub price: Option<f64>,
+    pub earnings_low: Option<f64>,
+    pub earnings_high: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostRow {
+    pub post: String,
+    pub platform: String,
+    pub account: Option<String>,
+    pub niche: Option<String>,
+    pub published_at: Option<i64>,
+    pub likes: Option<f64>,
+    pub comments: Option<f64>,
+    pub shares: Option<f64>,
+    pub collects: Option<f64>,
+    pub views: Option<f64>,
+    pub engagement: Option<f64>,
+    pub censored: bool,
+    pub sponsored: Option<bool>,
+    pub price: Option<f64>,
+    pub title: Option<String>,
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotRow {
+    pub platform: String,
+    pub account: String,
+    pub date: i64,
+    pub followers: f64,
+}
+
+/// Collects rows from every input and removes duplicates as they arrive.
+#[derive(Default)]
+pub struct Builder {
+    accounts: Vec<AccountRow>,
+    account_index: HashMap<(String, String, Option<String>), usize>,
+    posts: Vec<PostRow>,
+    post_index: HashMap<(String, String, Option<String>), usize>,
+    snapshots: Vec<SnapshotRow>,
+    snapshot_index: HashSet<(String, String, i64)>,
+    deduplicated: usize,
+    conflicting: usize,
+}
+
+impl Builder {
+    /// (duplicates removed so far, of which conflicting).
+    pub fn counts(&self) -> (usize, usize) {
+        (self.deduplicated, self.conflicting)
+    }
+
+    pub fn add_account(&mut self, row: AccountRow, _source: (String, usize)) {
+        let key = (row.platform.clone(), row.account.clone(), row.niche.clone());
+        match self.account_index.get(&key) {
+            Some(&i) => {
+                self.deduplicated += 1;
+                if self.accounts[i] != row {
+                    self.conflicting += 1;
+                }
+            }
+            None => {
+                self.account_index.insert(key, self.accounts.len());
+                self.accounts.push(row);
+            }
+        }
+    }
+
+    pub fn add_post(&mut self, row: PostRow, _source: (String, usize)) {
+        let key = (row.platform.clone(), row.post.clone(), row.niche.clone());
+        match self.post_index.get(&key) {
+            Some(&i) => {
+                self.deduplicated += 1;
+                if self.posts[i] != row {
+                    self.conflicting += 1;
+                }
+            }
+            None => {
+                self.post_index.insert(key, self.posts.len());
+                self.posts.push(row);
+            }
+        }
+    }
+
+    pub fn add_snapshot(&mut self, row: SnapshotRow, _source: (String, usize)) {
+        if self
+            .snapshot_index
+            .insert((row.platform.clone(), row.account.clone(), row.date))
+        {
+            self.snapshots.push(row);
+        } else {
+            self.deduplicated += 1;
+        }
+    }
+
+    pub fn finish(
+        mut self,
+        inputs: Vec<InputReport>,
+        mut warnings: Vec<Warning>,
+    ) -> Result<Tables> {
+        // An account list with no platform, read beside posts from one platform, is that platform.
+        let post_platforms: BTreeSet<&str> =
+            self.posts.iter().map(|p| p.platform.as_str()).collect();
+        if post_platforms.len() == 1 {
+            if let Some(&only) = post_platforms.iter().next() {
+                let only = only.to_string();
+                for a in self.accounts.iter_mut().filter(|a| a.platform == "unknown") {
+                    a.platform.clone_from(&only);
+                }
+            }
+        }
+
+        let mut niches_per_post: HashMap<(&str, &str), BTreeSet<&str>> = HashMap::new();
+        for p in &self.posts {
+            if let Some(n) = &p.niche {
+                niches_per_post
+                    .entry((&p.platform, &p.post))
+                    .or_default()
+                    .insert(n);
+            }
+        }
+        let multi_niche_posts = niches_per_post.values().filter(|n| n.len() > 1).count();
+
+        let unmatched = (!self.accounts.is_empty() && !self.posts.is_empty()).then(|| {
+            let known: HashSet<(&str, &str)> = self
+                .accounts
+                .iter()
+                .map(|a| (a.platform.as_str(), a.account.as_str()))
+                .collect();
+            let mut posts = 0;
+            let mut accounts = HashSet::new();
+            for p in &self.posts {
+                if let Some(a) = &p.account {
+                    if !known.contains(&(p.platform.as_str(), a.as_str())) {
+                        posts += 1;
+                        accounts.insert((p.platform.as_str(), a.as_str()));
+                    }
+                }
+            }
+            (posts, accounts.len())
+        });
+        warnings.extend(super::cross_input_warnings(
+            &inputs,
+            multi_niche_posts,
+            unmatched,
+        ));
+
+        let mut present = BTreeSet::new();
+        for input in &inputs {
+            if let Some(kind) = input.kind {
+                for c in &input.columns {
+                    present.insert((kind, c.field));
+                }
+            }
+        }
+
+        Ok(Tables {
+            accounts: accounts_frame(&self.accounts)?,
+            posts: posts_frame(&self.posts)?,
+            snapshots: snapshots_frame(&self.snapshots)?,
+            inputs,
+            warnings,
+            present,
+            multi_niche_posts,
+        })
+    }
+}
+
+/// The canonical tables and what was learned reading them.
+pub struct Tables {
+    pub accounts: DataFrame,
+    pub posts: DataFrame,
+    pub snapshots: DataFrame,
+    pub inputs: Vec<InputReport>,
+    pub warnings: Vec<Warning>,
+    /// Which fields some input of each kind has a column for.
+    pub present: BTreeSet<(Kind, Field)>,
+    /// Posts filed under more than one niche.
+    pub multi_niche_posts: usize,
+}
+
+impl Tables {
+    pub fn has(&self, kind: Kind, field: Field) -> bool {
+        self.present.contains(&(kind, field))
+    }
+}
+
+fn text(name: &str, values: Vec<String>) -> Column {
+    Column::new(name.into(), values)
+}
+
+fn opt_text(name: &str, values: Vec<Option<String>>) -> Column {
+    Column::new(name.into(), values)
+}
+
+fn num(name: &str, values: Vec<Option<f64>>) -> Column {
+    Column::new(name.into(), values)
+}
+
+fn accounts_frame(rows: &[AccountRow]) -> Result<DataFrame> {
+    let f = |get: fn(&AccountRow) -> Option<f64>| rows.iter().map(get).collect::<Vec<_>>();
+    Ok(DataFrame::new(
+        rows.len(),
+        vec![
+            text(
+                "platform",
+                rows.iter().map(|r| r.platform.clone()).collect(),
+            ),
+            text("account", rows.iter().map(|r| r.account.clone()).collect()),
+            opt_text("name", rows.iter().map(|r| r.name.clone()).collect()),
+            opt_text("niche", rows.iter().map(|r| r.niche.clone()).collect()),
+            num("followers", f(|r| r.followers)),
+            Column::new(
+                "followers_censored".into(),
+                rows.iter()
+                    .map(|r| r.followers_censored)
+                    .collect::<Vec<_>>(),
+            ),
+            num("posts_count", f(|r| r.posts_count)),
+            num("views_total", f(|r| r.views_total)),
+            num("avg_views", f(|r| r.avg_views)),
+            num("avg_engagement", f(|r| r.avg_engagement)),
+            num("price", f(|r| r.price)),
+            num("earnings_low", f(|r| r.earnings_low)),
+            num("earnings_high", f(|r| r.earnings_high)),
+        ],
+    )?)
+}
+
+fn posts_frame(rows: &[PostRow]) -> Result<DataFrame> {
+    let f = |get: fn(&PostRow) -> Option<f64>| rows.iter().map(get).collect::<Vec<_>>();
+    Ok(DataFrame::new(
+        rows.len(),
+        vec![
+            text(
+                "platform",
+                rows.iter().map(|r| r.platform.clone()).collect(),
+            ),
+            text("post", rows.iter().map(|r| r.post.clone()).collect()),
+            opt_text("account", rows.iter().map(|r| r.account.clone()).collect()),
+            opt_text("niche", rows.iter().map(|r| r.niche.clone()).collect()),
+            Column::new(
+                "published_at".into(),
+                rows.iter().map(|r| r.published_at).collect::<Vec<_>>(),
+            ),
+            num("likes", f(|r| r.likes)),
+            num("comments", f(|r| r.comments)),
+            num("shares", f(|r| r.shares)),
+            num("collects", f(|r| r.collects)),
+            num("views", f(|r| r.views)),
+            num("engagement", f(|r| r.engagement)),
+            Column::new(
+                "censored".into(),
+                rows.iter().map(|r| r.censored).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "sponsored".into(),
+                rows.iter().map(|r| r.sponsored).collect::<Vec<_>>(),
+            ),
+            num("price", f(|r| r.price)),
+            opt_text("title", rows.iter().map(|r| r.title.clone()).collect()),
+            opt_text("format", rows.iter().map(|r| r.format.clone()).collect()),
+        ],
+    )?)
+}
+
+fn snapshots_frame(rows: &[SnapshotRow]) -> Result<DataFrame> {
+    Ok(DataFrame::new(
+        rows.len(),
+        vec![
+            text(
+                "platform",
+                rows.iter().map(|r| r.platform.clone()).collect(),
+            ),
+            text("account", rows.iter().map(|r| r.account.clone()).collect()),
+            Column::new(
+                "date".into(),
+                rows.iter().map(|r| r.date).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "followers".into(),
+                rows.iter().map(|r| r.followers).collect::<Vec<_>>(),
+            ),
+        ],
+    )?)
+}

@@ -1,0 +1,404 @@
+//! Cell text -> numbers and flags, as people and exporters write them.
+//!
+//! Accepted: plain and scientific numbers (`3407.0`, `2.28E+11`), thousands commas (`12,500`),
+//! unit suffixes in either case (`1.2万`, `3亿`, `1.5w`, `3.3k`, `475.8m`, `29.0b`, `2千`),
+//! lower bounds (`10万+`, `>1000`: the value is kept and flagged censored), percentages (`1.39%`),
+//! star ratings (`3.5星`), seconds (`15.20秒`), clock durations (`0:00:41`, `45:4`), ordinals
+//! (`5,000th`) and a leading currency sign (`¥5,000`). Missing-value markers (`""`, `nan`, `-`,
+//! `--`, `null`, `None`, `#NAME?`, `未知` ...) are missing, never zero.
+
+/// What a number cell held.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Parsed {
+    /// Empty or a missing-value marker.
+    Missing,
+    Number(Number),
+    /// Text that is not a number; counted and reported, never read as zero.
+    Invalid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    /// The cell gave a lower bound (`10万+`): the true value is at least `value`.
+    pub censored: bool,
+    /// Written as a plain number, with no unit suffix, so no precision was lost to rounding.
+    pub plain: bool,
+    pub unit: Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    None,
+    /// Written with `%`; the value is the fraction (1.39% -> 0.0139).
+    Percent,
+    /// A star rating (`3.5星`).
+    Stars,
+    /// A duration; the value is in seconds.
+    Seconds,
+}
+
+const MISSING: [&str; 22] = [
+    "",
+    "nan",
+    "nan%",
+    "none",
+    "null",
+    "nil",
+    "na",
+    "n/a",
+    "#n/a",
+    "#name?",
+    "#value!",
+    "#div/0!",
+    "#ref!",
+    "#num!",
+    "-",
+    "--",
+    "—",
+    "——",
+    "未知",
+    "暂无",
+    "无",
+    "undefined",
+];
+
+/// Whether the text is a missing-value marker.
+pub fn is_missing(raw: &str) -> bool {
+    let s = trim(raw);
+    s.len() <= 10 && MISSING.iter().any(|m| m.eq_ignore_ascii_case(s))
+}
+
+fn trim(raw: &str) -> &str {
+    raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '"' || c == '\'')
+}
+
+/// Read a number written any of the ways listed in the module docs.
+pub fn parse_number(raw: &str) -> Parsed {
+    let s = trim(raw);
+    if is_missing(s) {
+        return Parsed::Missing;
+    }
+    let mut s = s;
+    let mut censored = false;
+    for prefix in ["≥", ">=", ">", "超过"] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            s = rest.trim_start();
+            censored = true;
+        }
+    }
+    if let Some(rest) = s.strip_suffix('+') {
+        s = rest.trim_end();
+        censored = true;
+    }
+    if let Some(rest) = s.strip_suffix("以上") {
+        s = rest.trim_end();
+        censored = true;
+    }
+
+    if let Some(rest) = s.strip_suffix(['%', '％']) {
+        return match plain_number(rest.trim_end()) {
+            Some(v) => number(v / 100.0, censored, true, Unit::Percent),
+            None if is_missing(rest) => Parsed::Missing,
+            None => Parsed::Invalid,
+        };
+    }
+    if let Some(rest) = s.strip_suffix('星') {
+        return plain_number(rest.trim_end())
+            .map_or(Parsed::Invalid, |v| number(v, censored, true, Unit::Stars));
+    }
+    if let Some(rest) = s.strip_suffix('秒') {
+        return plain_number(rest.trim_end()).map_or(Parsed::Invalid, |v| {
+            number(v, censored, true, Unit::Seconds)
+        });
+    }
+    if s.contains(':') {
+        return clock_duration(s).map_or(Parsed::Invalid, |v| {
+            number(v, censored, true, Unit::Seconds)
+        });
+    }
+
+    // Currency signs and words around amounts.
+    let s = s.trim_start_matches(['$', '¥', '￥', '€', '£']).trim();
+    let s = s
+        .strip_suffix("元")
+        .or_else(|| s.strip_suffix("RMB"))
+        .or_else(|| s.strip_suffix("USD"))
+        .or_else(|| s.strip_suffix("CNY"))
+        .map_or(s, str::trim_end);
+
+    let (body, multiplier) = split_multiplier(s);
+    let body = body.trim_end();
+    let body = strip_ordinal(body);
+    match plain_number(body) {
+        Some(v) => number(v * multiplier, censored, multiplier == 1.0, Unit::None),
+        None => Parsed::Invalid,
+    }
+}
+
+fn number(value: f64, censored: bool, plain: bool, unit: Unit) -> Parsed {
+    if value.is_finite() {
+        Parsed::Number(Number {
+            value,
+            censored,
+            plain,
+            unit,
+        })
+    } else {
+        Parsed::Invalid
+    }
+}
+
+fn split_multiplier(s: &str) -> (&str, f64) {
+    const SUFFIXES: [(&str, f64); 11] = [
+        ("亿", 1e8),
+        ("万", 1e4),
+        ("千", 1e3),
+        ("w", 1e4),
+        ("W", 1e4),
+        ("k", 1e3),
+        ("K", 1e3),
+        ("m", 1e6),
+        ("M", 1e6),
+        ("b", 1e9),
+        ("B", 1e9),
+    ];
+    for (suffix, mult) in SUFFIXES {
+        if let Some(body) = s.strip_suffix(suffix) {
+            // "1.2万" but not "万" alone, and not a word that merely ends in "m".
+            if body
+                .trim_end()
+                .ends_with(|c: char| c.is_ascii_digit() || c == '.')
+            {
+                return (body, mult);
+            }
+        }
+    }
+    (s, 1.0)
+}
+
+fn strip_ordinal(s: &str) -> &str {
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(body) = s.strip_suffix(suffix) {
+            if body.ends_with(|c: char| c.is_ascii_digit()) {
+                return body;
+            }
+        }
+    }
+    s
+}
+
+/// A decimal number with optional sign, thousands commas in valid places, and exponent.
+fn plain_number(s: &str) -> Option<f64> {
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'e' | 'E' | '+' | '-'))
+    {
+        return None;
+    }
+    if !s.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let cleaned;
+    let s = if s.contains(',') {
+        if !valid_thousands(s) {
+            return None;
+        }
+        cleaned = s.replace(',', "");
+        cleaned.as_str()
+    } else {
+        s
+    };
+    s.parse::<f64>().ok()
+}
+
+/// "12,500" and "1,234,567.5" are thousands; "1,2" and "12,50" are not.
+fn valid_thousands(s: &str) -> bool {
+    let unsigned = s.trim_start_matches(['-', '+']);
+    let int_part = unsigned.split(['.', 'e', 'E']).next().unwrap_or_default();
+    let mut groups = int_part.split(',');
+    let Some(first) = groups.next() else {
+        return false;
+    };
+    if first.is_empty() || first.len() > 3 {
+        return false;
+    }
+    groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+        && !unsigned[int_part.len()..].contains(',')
+}
+
+/// `h:mm:ss`, `m:ss` (seconds may be unpadded, as in `45:4`) -> seconds.
+fn clock_duration(s: &str) -> Option<f64> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if parts.len() < 2 || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let mut total = 0.0;
+    for (i, part) in parts.iter().enumerate() {
+        let v: f64 = if i + 1 == parts.len() {
+            part.parse().ok()?
+        } else {
+            f64::from(part.parse::<u32>().ok()?)
+        };
+        if v < 0.0 || (i > 0 && v >= 60.0) {
+            return None;
+        }
+        total = total * 60.0 + v;
+    }
+    Some(total)
+}
+
+/// What a yes/no cell held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    Missing,
+    Yes,
+    No,
+    Invalid,
+}
+
+pub fn parse_flag(raw: &str) -> Flag {
+    let s = trim(raw);
+    if is_missing(s) {
+        return Flag::Missing;
+    }
+    let lower = s.to_lowercase();
+    match lower.as_str() {
+        "true" | "t" | "yes" | "y" | "1" | "1.0" | "是" | "有" | "商单" | "商业笔记" | "广告"
+        | "sponsored" | "ad" | "paid" | "合作" | "x" | "✓" | "√" => Flag::Yes,
+        "false" | "f" | "no" | "n" | "0" | "0.0" | "否" | "非商单" | "非商业笔记" | "organic"
+        | "非广告" => Flag::No,
+        _ => Flag::Invalid,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(s: &str) -> Option<f64> {
+        match parse_number(s) {
+            Parsed::Number(n) => Some(n.value),
+            _ => None,
+        }
+    }
+
+    fn approx(s: &str, want: f64) {
+        let got = value(s).unwrap_or(f64::NAN);
+        assert!(
+            (got - want).abs() <= want.abs() * 1e-12,
+            "{s:?}: got {got}, want {want}"
+        );
+    }
+
+    #[test]
+    fn chinese_and_latin_unit_suffixes_in_either_case() {
+        approx("1.2万", 12_000.0);
+        approx("3亿", 300_000_000.0);
+        approx("1.5w", 15_000.0);
+        approx("1.5W", 15_000.0);
+        approx("3.3k", 3_300.0);
+        approx("0.89k", 890.0);
+        approx("8K", 8_000.0);
+        approx("475.8m", 475_800_000.0);
+        approx("409.8M", 409_800_000.0);
+        approx("29.0b", 29_000_000_000.0);
+        approx("1.2B", 1_200_000_000.0);
+        approx("2千", 2_000.0);
+        approx(" 1.2 万 ", 12_000.0);
+    }
+
+    #[test]
+    fn plain_forms() {
+        approx("3407.0", 3407.0);
+        approx("477900000.00", 477_900_000.0);
+        approx("2.28E+11", 2.28e11);
+        approx("1.64e11", 1.64e11);
+        approx("12,500", 12_500.0);
+        approx("1,234,567.5", 1_234_567.5);
+        approx("0", 0.0);
+        approx("-3", -3.0);
+        approx("\"15,000\"", 15_000.0);
+    }
+
+    #[test]
+    fn thousands_commas_must_sit_in_thousands_places() {
+        assert_eq!(parse_number("1,2"), Parsed::Invalid);
+        assert_eq!(parse_number("12,50"), Parsed::Invalid);
+        assert_eq!(parse_number("1234,567"), Parsed::Invalid);
+    }
+
+    #[test]
+    fn lower_bounds_are_flagged_censored_not_made_equal() {
+        for s in ["10万+", "10w+", "1000+", ">1000", "≥5万", "10万以上"] {
+            match parse_number(s) {
+                Parsed::Number(n) => assert!(n.censored, "{s}"),
+                other => panic!("{s}: {other:?}"),
+            }
+        }
+        approx("10万+", 100_000.0);
+        match parse_number("12") {
+            Parsed::Number(n) => assert!(!n.censored),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn percent_stars_seconds_and_clock_durations() {
+        let unit = |s: &str| match parse_number(s) {
+            Parsed::Number(n) => Some((n.value, n.unit)),
+            _ => None,
+        };
+        assert_eq!(unit("1.39%"), Some((0.0139, Unit::Percent)));
+        assert_eq!(unit("100%"), Some((1.0, Unit::Percent)));
+        assert_eq!(unit("3.5星"), Some((3.5, Unit::Stars)));
+        assert_eq!(unit("15.20秒"), Some((15.2, Unit::Seconds)));
+        assert_eq!(unit("0:00:41"), Some((41.0, Unit::Seconds)));
+        assert_eq!(unit("45:4"), Some((2704.0, Unit::Seconds)));
+        assert_eq!(unit("2:8"), Some((128.0, Unit::Seconds)));
+        assert_eq!(unit("1:02:03"), Some((3723.0, Unit::Seconds)));
+        assert_eq!(parse_number("NaN%"), Parsed::Missing);
+        assert_eq!(parse_number("1:75"), Parsed::Invalid);
+    }
+
+    #[test]
+    fn ordinals_and_currency() {
+        approx("1st", 1.0);
+        approx("2nd", 2.0);
+        approx("5,000th", 5000.0);
+        approx("¥5,000", 5000.0);
+        approx("$1.2k", 1200.0);
+        approx("3000元", 3000.0);
+    }
+
+    #[test]
+    fn missing_markers_are_missing_never_zero() {
+        for s in [
+            "", " ", "nan", "NaN", "-", "--", "-- ", "null", "None", "#NAME?", "未知", "N/A",
+            "#N/A", "—",
+        ] {
+            assert_eq!(parse_number(s), Parsed::Missing, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn text_and_non_finite_numbers_are_invalid() {
+        for s in [
+            "abc", "inf", "infinity", "1e999", "12abc", "万", "m", "1.2.3", "--5x", "e5",
+        ] {
+            assert_eq!(parse_number(s), Parsed::Invalid, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn flags() {
+        assert_eq!(parse_flag("True"), Flag::Yes);
+        assert_eq!(parse_flag("是"), Flag::Yes);
+        assert_eq!(parse_flag("1"), Flag::Yes);
+        assert_eq!(parse_flag("False"), Flag::No);
+        assert_eq!(parse_flag("否"), Flag::No);
+        assert_eq!(parse_flag(""), Flag::Missing);
+        assert_eq!(parse_flag("maybe"), Flag::Invalid);
+    }
+}

@@ -1,0 +1,68 @@
+//! Numbers written for people: counts with 万/亿 or K/M, shares as percents, scores to 3 places.
+
+/// A count the way a reader of the language expects: 12,345 -> "1.2万" / "12.3K".
+pub fn count(v: f64, zh: bool) -> String {
+    let a = v.abs();
+    if zh {
+        if a >= 1e8 {
+            return format!("{}亿", trim(v / 1e8, 1));
+        }
+        if a >= 1e4 {
+            return format!("{}万", trim(v / 1e4, 1));
+        }
+    } else {
+        if a >= 1e9 {
+            return format!("{}B", trim(v / 1e9, 1));
+        }
+        if a >= 1e6 {
+            return format!("{}M", trim(v / 1e6, 1));
+        }
+        if a >= 1e4 {
+            return format!("{}K", trim(v / 1e3, 1));
+        }
+    }
+    trim(v, if a < 10.0 && v.fract() != 0.0 { 2 } else { 0 })
+}
+
+/// A fraction as a percent: 0.0139 -> "1.39%".
+pub fn percent(v: f64) -> String {
+    let p = v * 100.0;
+    let places = if p.abs() >= 10.0 { 1 } else { 2 };
+    format!("{}%", trim(p, places))
+}
+
+/// A factor or score in [0, 1] to three places.
+pub fn unit(v: f64) -> String {
+    format!("{v:.3}")
+}
+
+fn trim(v: f64, places: usize) -> String {
+    let s = format!("{v:.places$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_per_language() {
+        assert_eq!(count(12_345.0, true), "1.2万");
+        assert_eq!(count(12_345.0, false), "12.3K");
+        assert_eq!(count(300_000_000.0, true), "3亿");
+        assert_eq!(count(2_500_000.0, false), "2.5M");
+        assert_eq!(count(950.0, false), "950");
+        assert_eq!(count(2.5, false), "2.5");
+    }
+
+    #[test]
+    fn percents_and_units() {
+        assert_eq!(percent(0.0139), "1.39%");
+        assert_eq!(percent(0.25), "25%");
+        assert_eq!(unit(0.12345), "0.123");
+    }
+}

@@ -1,0 +1,307 @@
+//! Stage 5: scored niches -> bytes: a terminal table, CSV, or JSON.
+//!
+//! Renderers are pure functions from the [`ScoreReport`] view model to bytes; writing them
+//! anywhere is [`crate::output`]'s job. Text from inputs is escaped for each target: control and
+//! bidi characters in the terminal, formula-leading characters in CSV; JSON escapes by itself.
+
+pub mod format;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::measure::TIER_NAMES;
+use crate::method::METHOD_VERSION;
+use crate::normalise::{InputReport, Warning};
+use crate::score::{Scored, ScoredNiche};
+
+/// Everything a score output shows, in one serialisable value.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreReport {
+    pub method_version: &'static str,
+    pub formula: &'static str,
+    pub inputs: Vec<InputReport>,
+    pub warnings: Vec<Warning>,
+    /// The interaction counts summed as engagement, as present in the inputs.
+    pub engagement_components: Vec<&'static str>,
+    /// The engagement-rate denominator compared across niches.
+    pub engagement_rate_basis: Option<&'static str>,
+    /// The measure each sub-factor used in this run.
+    pub measures_used: BTreeMap<&'static str, &'static str>,
+    pub niches: Vec<ScoredNiche>,
+}
+
+impl ScoreReport {
+    pub fn new(scored: Scored, inputs: Vec<InputReport>, warnings: Vec<Warning>) -> Self {
+        ScoreReport {
+            method_version: METHOD_VERSION,
+            formula: "score = demand × business × traffic",
+            inputs,
+            warnings,
+            engagement_components: scored.engagement_components,
+            engagement_rate_basis: scored.engagement_rate_basis,
+            measures_used: scored.measures_used.into_iter().collect(),
+            niches: scored.niches,
+        }
+    }
+}
+
+/// JSON for scripts: the whole view model, pretty-printed, with a trailing newline.
+pub fn json(report: &ScoreReport) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(report)
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}").into_bytes());
+    out.push(b'\n');
+    out
+}
+
+const CSV_COLUMNS: [&str; 28] = [
+    "rank",
+    "niche",
+    "platforms",
+    "accounts",
+    "posts",
+    "followers_total",
+    "engagement_total",
+    "median_engagement_per_post",
+    "engagement_rate",
+    "engagement_rate_basis",
+    "median_views_per_post",
+    "posts_per_week",
+    "sponsored_share",
+    "price_per_post_median",
+    "earnings_monthly_median",
+    "top10_follower_share",
+    "gini",
+    "gini_basis",
+    "mid_tier_median_er",
+    "head_engagement_per_post",
+    "engagement_trend_weekly",
+    "censored_values",
+    "low_evidence",
+    "demand",
+    "business",
+    "traffic",
+    "score",
+    "method_version",
+];
+
+/// CSV: one row per niche, every measure a column; empty cells where a value is unknown.
+/// Text cells that a spreadsheet would run as a formula are prefixed with `'`.
+pub fn csv(report: &ScoreReport) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(CSV_COLUMNS);
+    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let int = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for n in &report.niches {
+        let m = &n.metrics;
+        let row = [
+            n.rank.to_string(),
+            spreadsheet_safe(&m.niche),
+            spreadsheet_safe(&m.platforms.join(";")),
+            int(m.accounts),
+            int(m.posts),
+            num(m.followers_total),
+            num(m.engagement_total),
+            num(m.median_engagement_per_post),
+            num(m.engagement_rate),
+            m.engagement_rate_basis.unwrap_or_default().to_string(),
+            num(m.median_views_per_post),
+            num(m.posts_per_week),
+            num(m.sponsored_share),
+            num(m.price_per_post_median),
+            num(m.earnings_monthly_median),
+            num(m.top10_follower_share),
+            num(m.gini),
+            m.gini_basis.unwrap_or_default().to_string(),
+            num(m.mid_tier_median_er),
+            num(m.head_engagement_per_post),
+            num(m.engagement_trend_weekly),
+            m.censored_values.to_string(),
+            m.low_evidence.to_string(),
+            num(n.demand),
+            num(n.business),
+            num(n.traffic),
+            num(n.score),
+            report.method_version.to_string(),
+        ];
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Neutralise text that a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, CR at the start).
+pub fn spreadsheet_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The terminal table: ranked niches with the three factors and the score, then a key.
+pub fn table(report: &ScoreReport) -> Vec<u8> {
+    let zh = report
+        .niches
+        .iter()
+        .any(|n| n.metrics.niche.chars().any(is_cjk));
+    let headers = [
+        "#", "niche", "platform", "accounts", "posts", "demand", "business", "traffic", "score", "",
+    ];
+    let dash = "—".to_string();
+    let f = |v: Option<f64>| v.map_or_else(|| dash.clone(), format::unit);
+    let mut rows: Vec<[String; 10]> = Vec::new();
+    for n in &report.niches {
+        let m = &n.metrics;
+        rows.push([
+            n.rank.to_string(),
+            text::truncate(&text::sanitise_line(&m.niche), 28),
+            text::truncate(&text::sanitise_line(&m.platforms.join(",")), 20),
+            m.accounts
+                .map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
+            m.posts
+                .map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
+            f(n.demand),
+            f(n.business),
+            f(n.traffic),
+            f(n.score),
+            if m.low_evidence {
+                "low evidence".to_string()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    let mut widths = headers.map(text::display_width);
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(text::display_width(cell));
+        }
+    }
+    let right = [
+        true, false, false, true, true, true, true, true, true, false,
+    ];
+    let mut out = String::new();
+    let line = |cells: &[String], out: &mut String| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| text::pad(c, widths[i], right[i]))
+            .collect();
+        out.push_str(parts.join("  ").trim_end());
+        out.push('\n');
+    };
+    line(&headers.map(str::to_string), &mut out);
+    line(&widths.map(|w| "─".repeat(w)), &mut out);
+    for r in &rows {
+        line(r, &mut out);
+    }
+    if report.niches.is_empty() {
+        out.push_str("(no niches: no row had a niche value)\n");
+    }
+    out.push('\n');
+    out.push_str(&format!(
+        "score = demand × business × traffic, each in [0, 1]: a niche's standing among the {} niche(s) here (METHOD.md, method {})\n",
+        report.niches.len(),
+        report.method_version
+    ));
+    if let Some(top) = report
+        .niches
+        .iter()
+        .find(|n| n.score.is_some() && !n.metrics.low_evidence)
+    {
+        out.push_str(&format!("top pick: {}\n", why(top)));
+    }
+    let low = report
+        .niches
+        .iter()
+        .filter(|n| n.metrics.low_evidence)
+        .count();
+    if low > 0 {
+        out.push_str(&format!(
+            "low evidence: {low} niche(s) have fewer than 5 accounts or 20 posts; treat their scores as a guess\n"
+        ));
+    }
+    let no_score = report.niches.iter().filter(|n| n.score.is_none()).count();
+    if no_score > 0 {
+        out.push_str(&format!("no score: {no_score} niche(s) lack evidence for a factor (see --format json, \"evidence\")\n"));
+    }
+    let rows_read: usize = report.inputs.iter().map(|i| i.rows_read).sum();
+    out.push_str(&format!(
+        "inputs: {} file(s), {} row(s) read; {} warning(s){}\n",
+        report.inputs.len(),
+        rows_read,
+        report.warnings.len(),
+        if report.warnings.is_empty() {
+            ""
+        } else {
+            " (on stderr)"
+        }
+    ));
+    out.into_bytes()
+}
+
+/// One line on why a niche ranks where it does: its strongest and weakest evidence.
+pub fn why(n: &ScoredNiche) -> String {
+    let mut ev: Vec<_> = n
+        .evidence
+        .iter()
+        .filter(|e| e.percentile.is_some())
+        .collect();
+    ev.sort_by(|a, b| {
+        b.percentile
+            .unwrap_or(0.0)
+            .total_cmp(&a.percentile.unwrap_or(0.0))
+            .then(a.sub_factor.cmp(b.sub_factor))
+    });
+    let best: Vec<String> = ev
+        .iter()
+        .take(2)
+        .map(|e| {
+            format!(
+                "{} {}",
+                e.sub_factor.replace('_', " "),
+                pct_rank(e.percentile)
+            )
+        })
+        .collect();
+    let worst = ev.last().filter(|_| ev.len() > 2).map(|e| {
+        format!(
+            "; weakest: {} {}",
+            e.sub_factor.replace('_', " "),
+            pct_rank(e.percentile)
+        )
+    });
+    format!(
+        "{} (score {}): strongest {}{}",
+        text::sanitise_line(&n.metrics.niche),
+        n.score.map_or_else(|| "—".to_string(), format::unit),
+        best.join(", "),
+        worst.unwrap_or_default()
+    )
+}
+
+fn pct_rank(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".to_string(), |p| format!("p{:.0}", p * 100.0))
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// The tier names, for outputs that list tier counts.
+pub fn tier_names() -> [&'static str; 4] {
+    TIER_NAMES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("美妆"), "美妆");
+    }
+}
