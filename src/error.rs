@@ -63,13 +63,8 @@ pub enum Error {
         hint: String,
     },
     /// An internal frame operation failed; a bug, reported rather than panicking.
-    #[error(
-        "internal error in {stage}: {message} (please report this with the input that caused it)"
-    )]
-    Internal {
-        stage: &'static str,
-        message: String,
-    },
+    #[error("internal error in {stage}: {message} (please report this with the input that caused it)")]
+    Internal { stage: &'static str, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -90,11 +85,7 @@ impl Error {
         }
     }
 
-    pub fn file(
-        path: impl Into<PathBuf>,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Self {
+    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::File {
             path: path.into(),
             message: message.into(),
@@ -105,15 +96,12 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         let path = path.into();
         let hint = match source.kind() {
-            std::io::ErrorKind::NotFound => {
-                "check the path; `ls` the folder to see what is there".to_string()
-            }
+            std::io::ErrorKind::NotFound => "check the path; `ls` the folder to see what is there".to_string(),
             std::io::ErrorKind::PermissionDenied => {
                 "check the file's permissions (`ls -l`), or copy it somewhere readable".to_string()
             }
             _ if path.is_dir() => "pass a file, not a folder".to_string(),
-            _ => "check that the file is readable and not being written by another program"
-                .to_string(),
+            _ => "check that the file is readable and not being written by another program".to_string(),
         };
         Error::Io { path, source, hint }
     }
@@ -137,18 +125,10 @@ impl fmt::Display for DataFault {
         }
         write!(f, ": {}", self.message)?;
         if let Some(name) = &loc.column_name {
-            write!(
-                f,
-                "\n  = column: {}",
-                crate::report::text::sanitise_line(name)
-            )?;
+            write!(f, "\n  = column: {}", crate::report::text::sanitise_line(name))?;
         }
         if let Some(v) = &self.value {
-            write!(
-                f,
-                "\n  = value: {:?}",
-                crate::report::text::sanitise_line(v)
-            )?;
+            write!(f, "\n  = value: {:?}", crate::report::text::sanitise_line(v))?;
         }
         if let Some(snippet) = &loc.snippet {
             let gutter = loc.line.to_string();

@@ -19,8 +19,7 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
         if same {
             return Err(Error::Output {
                 path: path.to_path_buf(),
-                message: "this is one of the input files; niche never writes over its inputs"
-                    .to_string(),
+                message: "this is one of the input files; niche never writes over its inputs".to_string(),
                 hint: "choose another name for --output".to_string(),
             });
         }
@@ -29,14 +28,11 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| Error::Output {
-            path: path.to_path_buf(),
-            message: "this is not a file name".to_string(),
-            hint: "pass a path that ends in a file name, such as reports/scores.csv".to_string(),
-        })?;
+    let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| Error::Output {
+        path: path.to_path_buf(),
+        message: "this is not a file name".to_string(),
+        hint: "pass a path that ends in a file name, such as reports/scores.csv".to_string(),
+    })?;
     let tmp = dir.join(format!(".{name}.niche-{}.tmp", std::process::id()));
     let fail = |e: std::io::Error, what: &str| Error::Output {
         path: path.to_path_buf(),
@@ -44,8 +40,7 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
         hint: "check that the folder exists and is writable".to_string(),
     };
     let result = (|| {
-        let mut f =
-            fs::File::create(&tmp).map_err(|e| fail(e, "create a temporary file beside it"))?;
+        let mut f = fs::File::create(&tmp).map_err(|e| fail(e, "create a temporary file beside it"))?;
         f.write_all(bytes).map_err(|e| fail(e, "write"))?;
         f.sync_all().map_err(|e| fail(e, "flush to disk"))?;
         fs::rename(&tmp, path).map_err(|e| fail(e, "move the finished file into place"))

@@ -35,12 +35,13 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
             "  format:    {} (header on line {})\n",
             i.format, i.header_line
         ));
-        out.push_str(&format!(
-            "  encoding:  {} ({})\n",
-            i.encoding, i.encoding_source
-        ));
+        out.push_str(&format!("  encoding:  {} ({})\n", i.encoding, i.encoding_source));
         match i.kind {
-            Some(k) => out.push_str(&format!("  kind:      {}: {}\n", k.name(), sanitise_line(&i.kind_reason))),
+            Some(k) => out.push_str(&format!(
+                "  kind:      {}: {}\n",
+                k.name(),
+                sanitise_line(&i.kind_reason)
+            )),
             None => out.push_str(&format!(
                 "  kind:      not recognised: {} (declare it with --accounts, --posts or --snapshots)\n",
                 i.kind_reason
@@ -55,10 +56,7 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
         if i.deduplicated > 0 {
             rows.push_str(&format!(", {} duplicate(s) removed", i.deduplicated));
             if i.deduplicated_conflicting > 0 {
-                rows.push_str(&format!(
-                    " ({} with different values)",
-                    i.deduplicated_conflicting
-                ));
+                rows.push_str(&format!(" ({} with different values)", i.deduplicated_conflicting));
             }
         }
         for (n, what) in [
@@ -75,18 +73,9 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
         }
         out.push_str(&format!("  rows:      {rows}\n"));
         out.push_str("  columns:\n");
-        let width = i
-            .columns
-            .iter()
-            .map(|c| c.field.name().len())
-            .max()
-            .unwrap_or(0);
+        let width = i.columns.iter().map(|c| c.field.name().len()).max().unwrap_or(0);
         for c in &i.columns {
-            let mut line = format!(
-                "    {:width$}  <- {:?}",
-                c.field.name(),
-                sanitise_line(&c.column)
-            );
+            let mut line = format!("    {:width$}  <- {:?}", c.field.name(), sanitise_line(&c.column));
             if c.by != "alias" {
                 line.push_str(&format!(" ({})", c.by));
             }

@@ -15,19 +15,10 @@ use crate::normalise::{self, Input, Tables};
 
 /// Every input path with its declared kind, in the order given.
 pub fn inputs(args: &LoadArgs) -> Vec<(PathBuf, Option<Kind>)> {
-    let mut out: Vec<(PathBuf, Option<Kind>)> =
-        args.files.iter().map(|p| (p.clone(), None)).collect();
-    out.extend(
-        args.accounts
-            .iter()
-            .map(|p| (p.clone(), Some(Kind::Accounts))),
-    );
+    let mut out: Vec<(PathBuf, Option<Kind>)> = args.files.iter().map(|p| (p.clone(), None)).collect();
+    out.extend(args.accounts.iter().map(|p| (p.clone(), Some(Kind::Accounts))));
     out.extend(args.posts.iter().map(|p| (p.clone(), Some(Kind::Posts))));
-    out.extend(
-        args.snapshots
-            .iter()
-            .map(|p| (p.clone(), Some(Kind::Snapshots))),
-    );
+    out.extend(args.snapshots.iter().map(|p| (p.clone(), Some(Kind::Snapshots))));
     out
 }
 

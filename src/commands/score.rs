@@ -16,9 +16,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     let metrics = measure::compute(&tables)?;
     let scored = score::compute(&metrics);
     let Tables {
-        inputs, warnings, ..
+        inputs,
+        warnings,
+        notes,
+        ..
     } = tables;
-    let report = ScoreReport::new(scored, inputs, warnings);
+    let report = ScoreReport::new(scored, inputs, warnings, notes);
     let bytes = match args.format {
         ScoreFormat::Table => report::table(&report),
         ScoreFormat::Csv => report::csv(&report),
@@ -29,10 +32,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     }
     match &args.output {
         Some(path) => {
-            let inputs: Vec<_> = super::inputs(&args.load)
-                .into_iter()
-                .map(|(p, _)| p)
-                .collect();
+            let inputs: Vec<_> = super::inputs(&args.load).into_iter().map(|(p, _)| p).collect();
             output::write_file(path, &bytes, &inputs)?;
             output::note(&format!("wrote {}", path.display()));
         }
@@ -61,29 +61,21 @@ fn ready_to_score(tables: &Tables) -> Result<(), Error> {
         if input.rows_read == 0 {
             return Err(Error::file(
                 &input.path,
-                format!(
-                    "the file has a header (line {}) but no data rows",
-                    input.header_line
-                ),
+                format!("the file has a header (line {}) but no data rows", input.header_line),
                 "export the data again with rows in it, or leave this file out",
             ));
         }
     }
     let scorable = |k| tables.inputs.iter().any(|i| i.kind == Some(k));
     if !scorable(Kind::Accounts) && !scorable(Kind::Posts) {
-        let first = tables
-            .inputs
-            .first()
-            .map(|i| i.path.clone())
-            .unwrap_or_default();
+        let first = tables.inputs.first().map(|i| i.path.clone()).unwrap_or_default();
         return Err(Error::file(
             first,
             "only follower snapshots were given; niches are scored from account lists or post lists",
             "add an account list or a post list, e.g. `niche score accounts.csv snapshots.csv`",
         ));
     }
-    let has_niche =
-        tables.has(Kind::Accounts, Field::Niche) || tables.has(Kind::Posts, Field::Niche);
+    let has_niche = tables.has(Kind::Accounts, Field::Niche) || tables.has(Kind::Posts, Field::Niche);
     if !has_niche {
         let input = tables
             .inputs

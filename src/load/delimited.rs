@@ -87,7 +87,8 @@ mod tests {
 
     #[test]
     fn sniffs_tabs_in_a_file_named_csv() {
-        let text = "Rank\tGrade\tChannel name\tSubscribers\n1st\tA++ \tZee TV\t18752951\n5,000th\tB+ \tSome, Name\t--\n";
+        let text =
+            "Rank\tGrade\tChannel name\tSubscribers\n1st\tA++ \tZee TV\t18752951\n5,000th\tB+ \tSome, Name\t--\n";
         assert_eq!(sniff_delimiter(text), b'\t');
     }
 

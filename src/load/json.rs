@@ -23,8 +23,7 @@ pub fn read(path: &Path, text: &str) -> Result<JsonRows> {
     let objects: Vec<(usize, serde_json::Map<String, Value>)>;
     let lines_format;
     if trimmed.starts_with('[') {
-        let items: Vec<&RawValue> =
-            serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
+        let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
         objects = objects_from_raw(path, text, items)?;
         lines_format = false;
     } else if trimmed.starts_with('{') {
@@ -103,9 +102,7 @@ fn json_lines(path: &Path, text: &str) -> Result<Vec<(usize, serde_json::Map<Str
                 value: None,
                 message: format!("this line is not a JSON object: {e}"),
                 expected: Some("one JSON object per line".to_string()),
-                hint:
-                    "fix or remove the line; if the file is one JSON document, check its brackets"
-                        .to_string(),
+                hint: "fix or remove the line; if the file is one JSON document, check its brackets".to_string(),
             }))
         })?;
         out.push((i + 1, obj));
@@ -121,14 +118,8 @@ fn objects_from_raw(
     let mut out = Vec::with_capacity(items.len());
     let base = text.as_ptr() as usize;
     for raw in items {
-        let offset = (raw.get().as_ptr() as usize)
-            .saturating_sub(base)
-            .min(text.len());
-        let line = text.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(base).min(text.len());
+        let line = text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
         let value: Value = serde_json::from_str(raw.get()).map_err(|e| syntax(path, text, &e))?;
         match value {
             Value::Object(obj) => out.push((line, obj)),
@@ -161,17 +152,13 @@ fn syntax(path: &Path, text: &str, e: &serde_json::Error) -> Error {
             line,
             column: Some(e.column().max(1)),
             column_name: None,
-            snippet: text
-                .lines()
-                .nth(line - 1)
-                .map(|l| l.chars().take(200).collect()),
+            snippet: text.lines().nth(line - 1).map(|l| l.chars().take(200).collect()),
             span: 1,
         },
         value: None,
         message: format!("the JSON could not be read: {e}"),
         expected: Some("a JSON array of objects, or one JSON object per line".to_string()),
-        hint: "check the file is complete (a crawler stopped mid-write leaves it cut off)"
-            .to_string(),
+        hint: "check the file is complete (a crawler stopped mid-write leaves it cut off)".to_string(),
     }))
 }
 
@@ -196,10 +183,7 @@ mod tests {
     fn arrays_keep_key_order_and_lines() {
         let text = "[\n {\"note_id\": \"a1\", \"liked_count\": \"1.2万\", \"tag_list\": [\"美妆\", \"护肤\"]},\n {\"note_id\": \"a2\", \"liked_count\": 15, \"extra\": null}\n]";
         let rows = read(Path::new("x.json"), text).unwrap();
-        assert_eq!(
-            rows.headers,
-            ["note_id", "liked_count", "tag_list", "extra"]
-        );
+        assert_eq!(rows.headers, ["note_id", "liked_count", "tag_list", "extra"]);
         assert_eq!(rows.rows[0].0, 2);
         assert_eq!(rows.rows[1].0, 3);
         assert_eq!(&rows.rows[0].1[1], "1.2万");

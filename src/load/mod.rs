@@ -41,10 +41,7 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
         return Err(Error::file(
             path,
             "this is a folder, not a file",
-            format!(
-                "pass the files inside it, e.g. `niche score {}/*.csv`",
-                path.display()
-            ),
+            format!("pass the files inside it, e.g. `niche score {}/*.csv`", path.display()),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -66,10 +63,7 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
     }
     if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
-        let what = if head.contains("<html")
-            || head.contains("<table")
-            || head.trim_start().starts_with('<')
-        {
+        let what = if head.contains("<html") || head.contains("<table") || head.trim_start().starts_with('<') {
             "an HTML page saved with a workbook name (many dashboards export tables this way)"
         } else {
             "text, not a workbook (it is not a zip or OLE file)"
@@ -105,11 +99,7 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
     let first = decoded.text.trim_start().chars().next();
     if matches!(first, Some('[') | Some('{')) {
         let rows = json::read(path, &decoded.text)?;
-        let format = if rows.lines_format {
-            Format::Jsonl
-        } else {
-            Format::Json
-        };
+        let format = if rows.lines_format { Format::Jsonl } else { Format::Json };
         let headers = rows.headers.iter().map(|h| clean_header(h)).collect();
         return finish_rows(
             RawTable {
@@ -197,21 +187,11 @@ fn shape_grid(
         ));
     }
     let known = |r: &StringRecord| r.iter().filter(|c| known_header(&clean_header(c))).count();
-    let best_known = candidates
-        .iter()
-        .map(|&i| known(&records[i].1))
-        .max()
-        .unwrap_or(0);
+    let best_known = candidates.iter().map(|&i| known(&records[i].1)).max().unwrap_or(0);
     let header_index = if best_known > 0 {
-        candidates
-            .iter()
-            .copied()
-            .find(|&i| known(&records[i].1) == best_known)
+        candidates.iter().copied().find(|&i| known(&records[i].1) == best_known)
     } else {
-        candidates
-            .iter()
-            .copied()
-            .find(|&i| non_empty(&records[i].1) >= 2)
+        candidates.iter().copied().find(|&i| non_empty(&records[i].1) >= 2)
     }
     .unwrap_or(candidates[0]);
 
@@ -226,11 +206,7 @@ fn shape_grid(
         }
     }
     let Some((header_line, header)) = records.next() else {
-        return Err(Error::file(
-            &table.path,
-            "no header row was found",
-            "check the file",
-        ));
+        return Err(Error::file(&table.path, "no header row was found", "check the file"));
     };
     table.header_line = header_line;
     table.headers = header.iter().map(clean_header).collect();
@@ -272,10 +248,7 @@ fn finish_rows(mut table: RawTable, records: Vec<(usize, StringRecord)>) -> Resu
             }
             record.truncate(width);
         }
-        table.rows.push(RawRow {
-            line,
-            cells: record,
-        });
+        table.rows.push(RawRow { line, cells: record });
     }
     Ok(table)
 }
@@ -318,15 +291,10 @@ const TOTAL_WORDS: [&str; 9] = [
 ];
 
 fn is_total_row(record: &StringRecord) -> bool {
-    record
-        .iter()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .take(1)
-        .any(|c| {
-            let c = c.trim_end_matches([':', '：']).to_lowercase();
-            TOTAL_WORDS.contains(&c.as_str())
-        })
+    record.iter().map(str::trim).filter(|c| !c.is_empty()).take(1).any(|c| {
+        let c = c.trim_end_matches([':', '：']).to_lowercase();
+        TOTAL_WORDS.contains(&c.as_str())
+    })
 }
 
 #[cfg(test)]
@@ -347,9 +315,7 @@ mod tests {
     fn empty_table() -> RawTable {
         RawTable {
             path: "t.xlsx".into(),
-            format: Format::Workbook {
-                sheet: "Sheet1".into(),
-            },
+            format: Format::Workbook { sheet: "Sheet1".into() },
             encoding: String::new(),
             encoding_source: String::new(),
             header_line: 1,
@@ -398,10 +364,7 @@ mod tests {
 
     #[test]
     fn a_title_that_says_total_is_not_a_total_row() {
-        let g = grid(&[
-            &["Content", "Video title", "Views"],
-            &["x1", "Total war review", "5"],
-        ]);
+        let g = grid(&[&["Content", "Video title", "Views"], &["x1", "Total war review", "5"]]);
         let t = shape_grid(empty_table(), g, known).unwrap();
         assert_eq!(t.rows.len(), 1);
     }

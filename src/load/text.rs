@@ -24,8 +24,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
             if std::str::from_utf8(bytes).is_ok() {
                 (encoding_rs::UTF_8, "valid UTF-8", bytes)
             } else {
-                let mut detector =
-                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                 detector.feed(bytes, true);
                 let guess = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
                 (guess, "detected", bytes)
@@ -43,8 +42,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
         "GBK" => "GBK".to_string(),
         other => other.to_string(),
     };
-    if source == "byte order mark" || (forced.is_some() && bom.is_some_and(|(b, _)| b == encoding))
-    {
+    if source == "byte order mark" || (forced.is_some() && bom.is_some_and(|(b, _)| b == encoding)) {
         name.push_str(" with BOM");
     }
     Decoded {
@@ -104,10 +102,7 @@ mod tests {
     fn labels_cover_common_spellings() {
         assert_eq!(encoding_for_label("GB2312").map(|e| e.name()), Some("GBK"));
         assert_eq!(encoding_for_label("utf8").map(|e| e.name()), Some("UTF-8"));
-        assert_eq!(
-            encoding_for_label("gb18030").map(|e| e.name()),
-            Some("gb18030")
-        );
+        assert_eq!(encoding_for_label("gb18030").map(|e| e.name()), Some("gb18030"));
         assert!(encoding_for_label("klingon").is_none());
     }
 }

@@ -28,23 +28,19 @@ pub fn read(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet> 
     })?;
     let names = book.sheet_names();
     let name = match wanted {
-        Some(w) => names
-            .iter()
-            .find(|n| n.as_str() == w)
-            .cloned()
-            .ok_or_else(|| {
-                Error::usage(
-                    format!("{}: there is no sheet named {w:?}", path.display()),
-                    format!(
-                        "pass one of: --sheet {}",
-                        names
-                            .iter()
-                            .map(|n| format!("{n:?}"))
-                            .collect::<Vec<_>>()
-                            .join(", --sheet ")
-                    ),
-                )
-            })?,
+        Some(w) => names.iter().find(|n| n.as_str() == w).cloned().ok_or_else(|| {
+            Error::usage(
+                format!("{}: there is no sheet named {w:?}", path.display()),
+                format!(
+                    "pass one of: --sheet {}",
+                    names
+                        .iter()
+                        .map(|n| format!("{n:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", --sheet ")
+                ),
+            )
+        })?,
         None => names.first().cloned().ok_or_else(|| {
             Error::file(
                 path,

@@ -85,7 +85,8 @@ pub struct NicheMetrics {
     pub mid_tier_median_er: Option<f64>,
     /// Median engagement per post of the niche's head (top tenth of accounts).
     pub head_engagement_per_post: Option<f64>,
-    /// Weekly growth of the median engagement per post (Theil–Sen on log scale), e.g. 0.05 = +5%/week.
+    /// Weekly growth of engagement relative to each account's typical post (Theil–Sen slope of the
+    /// weekly median log ratio, as a rate): 0.05 = +5% a week.
     pub engagement_trend_weekly: Option<f64>,
     pub trend_weeks: u64,
     /// Posts in this niche that are also filed under another niche.
@@ -132,11 +133,6 @@ pub fn compute(tables: &Tables) -> Result<Metrics> {
     } else {
         BTreeMap::new()
     };
-    let weekly = if has_posts {
-        weekly_medians(&tables.posts)?
-    } else {
-        BTreeMap::new()
-    };
     let multi = multi_niche_counts(&tables.posts)?;
 
     // Followers per account: the account list first, then the latest snapshot.
@@ -149,12 +145,8 @@ pub fn compute(tables: &Tables) -> Result<Metrics> {
         let date = s.column("date")?.i64()?;
         let value = s.column("followers")?.f64()?;
         for i in 0..s.height() {
-            if let (Some(p), Some(a), Some(d), Some(v)) =
-                (platform.get(i), account.get(i), date.get(i), value.get(i))
-            {
-                let e = latest
-                    .entry((p.to_string(), a.to_string()))
-                    .or_insert((d, v));
+            if let (Some(p), Some(a), Some(d), Some(v)) = (platform.get(i), account.get(i), date.get(i), value.get(i)) {
+                let e = latest.entry((p.to_string(), a.to_string())).or_insert((d, v));
                 if d > e.0 {
                     *e = (d, v);
                 }
@@ -193,13 +185,12 @@ pub fn compute(tables: &Tables) -> Result<Metrics> {
             if fol_c.get(i) == Some(true) {
                 *censored_by_niche.entry(n.to_string()).or_default() += 1;
             }
-            let views_per_post =
-                avg_views
-                    .get(i)
-                    .or_else(|| match (views_total.get(i), posts_count.get(i)) {
-                        (Some(v), Some(c)) if c > 0.0 => Some(v / c),
-                        _ => None,
-                    });
+            let views_per_post = avg_views
+                .get(i)
+                .or_else(|| match (views_total.get(i), posts_count.get(i)) {
+                    (Some(v), Some(c)) if c > 0.0 => Some(v / c),
+                    _ => None,
+                });
             let earnings = match (e_lo.get(i), e_hi.get(i)) {
                 (Some(lo), Some(hi)) => Some((lo + hi) / 2.0),
                 (one, other) => one.or(other),
@@ -278,9 +269,7 @@ pub fn compute(tables: &Tables) -> Result<Metrics> {
     }
     for m in members.values_mut() {
         if m.followers.is_none() {
-            m.followers = followers
-                .get(&(m.platform.clone(), m.account.clone()))
-                .copied();
+            m.followers = followers.get(&(m.platform.clone(), m.account.clone())).copied();
         }
         m.er_followers = match (m.engagement_per_post, m.followers) {
             (Some(e), Some(f)) if f > 0.0 => Some(e / f),
@@ -291,6 +280,25 @@ pub fn compute(tables: &Tables) -> Result<Metrics> {
     let accounts_known = tables.accounts.height() > 0
         || tables.has(Kind::Posts, Field::AccountId)
         || tables.has(Kind::Posts, Field::AccountName);
+    let weekly = if has_posts {
+        let account_median: HashMap<(String, String, String), f64> = members
+            .values()
+            .filter(|m| m.posts > 0)
+            .filter_map(|m| {
+                Some((
+                    (m.niche.clone(), m.platform.clone(), m.account.clone()),
+                    m.engagement_per_post?,
+                ))
+            })
+            .collect();
+        let niche_median: HashMap<String, f64> = niche_posts
+            .iter()
+            .filter_map(|(n, np)| Some((n.clone(), np.eng_median?)))
+            .collect();
+        weekly_relative(&tables.posts, &account_median, &niche_median)?
+    } else {
+        BTreeMap::new()
+    };
     let mut by_niche: BTreeMap<String, Vec<&AccountMetrics>> = BTreeMap::new();
     for m in members.values() {
         by_niche.entry(m.niche.clone()).or_default().push(m);
@@ -307,10 +315,7 @@ pub fn compute(tables: &Tables) -> Result<Metrics> {
             platforms.extend(np.platforms.iter().cloned());
         }
         let fol: Vec<f64> = accounts.iter().filter_map(|a| a.followers).collect();
-        let eng_per_account: Vec<f64> = accounts
-            .iter()
-            .filter_map(|a| a.engagement_per_post)
-            .collect();
+        let eng_per_account: Vec<f64> = accounts.iter().filter_map(|a| a.engagement_per_post).collect();
         let (er, basis) = {
             let by_followers: Vec<f64> = accounts.iter().filter_map(|a| a.er_followers).collect();
             let by_views: Vec<f64> = accounts.iter().filter_map(|a| a.er_views).collect();
@@ -349,16 +354,10 @@ pub fn compute(tables: &Tables) -> Result<Metrics> {
             }
         }
         let head = {
-            let mut ranked: Vec<&&AccountMetrics> = accounts
-                .iter()
-                .filter(|a| a.engagement_per_post.is_some())
-                .collect();
+            let mut ranked: Vec<&&AccountMetrics> =
+                accounts.iter().filter(|a| a.engagement_per_post.is_some()).collect();
             if fol.len() == accounts.len() && !fol.is_empty() {
-                ranked.sort_by(|a, b| {
-                    b.followers
-                        .unwrap_or(0.0)
-                        .total_cmp(&a.followers.unwrap_or(0.0))
-                });
+                ranked.sort_by(|a, b| b.followers.unwrap_or(0.0).total_cmp(&a.followers.unwrap_or(0.0)));
             } else {
                 ranked.sort_by(|a, b| {
                     b.engagement_per_post
@@ -367,27 +366,17 @@ pub fn compute(tables: &Tables) -> Result<Metrics> {
                 });
             }
             let k = ((HEAD_FRACTION * ranked.len() as f64).ceil() as usize).min(ranked.len());
-            let head: Vec<f64> = ranked[..k]
-                .iter()
-                .filter_map(|a| a.engagement_per_post)
-                .collect();
+            let head: Vec<f64> = ranked[..k].iter().filter_map(|a| a.engagement_per_post).collect();
             stats::median(&head)
         };
         let cadence: Vec<f64> = accounts.iter().filter_map(|a| a.posts_per_week).collect();
         let prices: Vec<f64> = accounts.iter().filter_map(|a| a.price).collect();
         let earnings: Vec<f64> = accounts.iter().filter_map(|a| a.earnings_monthly).collect();
-        let views_per_account: Vec<f64> =
-            accounts.iter().filter_map(|a| a.views_per_post).collect();
+        let views_per_account: Vec<f64> = accounts.iter().filter_map(|a| a.views_per_post).collect();
         let (trend, trend_weeks) = match weekly.get(niche) {
             Some(weeks) if weeks.len() >= MIN_TREND_WEEKS => {
-                let pts: Vec<(f64, f64)> = weeks
-                    .iter()
-                    .map(|&(w, m)| (w as f64, (1.0 + m).ln()))
-                    .collect();
-                (
-                    stats::theil_sen(&pts).map(|s| s.exp() - 1.0),
-                    weeks.len() as u64,
-                )
+                let pts: Vec<(f64, f64)> = weeks.iter().map(|&(w, m)| (w as f64, (1.0 + m).ln())).collect();
+                (stats::theil_sen(&pts).map(|s| s.exp() - 1.0), weeks.len() as u64)
             }
             Some(weeks) => (None, weeks.len() as u64),
             None => (None, 0),
@@ -416,8 +405,7 @@ pub fn compute(tables: &Tables) -> Result<Metrics> {
                 .and_then(|np| np.views_median)
                 .or_else(|| stats::median(&views_per_account)),
             posts_per_week: stats::median(&cadence),
-            sponsored_share: np
-                .and_then(|np| (np.sponsored_n > 0.0).then(|| np.sponsored_yes / np.sponsored_n)),
+            sponsored_share: np.and_then(|np| (np.sponsored_n > 0.0).then(|| np.sponsored_yes / np.sponsored_n)),
             sponsored_posts_known: np.map_or(0, |np| np.sponsored_n as u64),
             price_per_post_median: stats::median(&prices),
             earnings_monthly_median: stats::median(&earnings),
@@ -457,7 +445,10 @@ fn f64_col<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Float64Chunked> {
 }
 
 /// Per (niche, platform, account) aggregates of the posts.
-fn post_groups(posts: &DataFrame) -> Result<BTreeMap<(String, String, Option<String>), PostGroup>> {
+/// (niche, platform, account); the account is None for posts that name none.
+type GroupKey = (String, String, Option<String>);
+
+fn post_groups(posts: &DataFrame) -> Result<BTreeMap<GroupKey, PostGroup>> {
     let er_views = when(col("views").gt(lit(0.0)))
         .then(col("engagement") / col("views"))
         .otherwise(lit(NULL).cast(DataType::Float64));
@@ -468,30 +459,15 @@ fn post_groups(posts: &DataFrame) -> Result<BTreeMap<(String, String, Option<Str
         .group_by([col("niche"), col("platform"), col("account")])
         .agg([
             len().cast(DataType::Float64).alias("posts"),
-            col("engagement")
-                .count()
-                .cast(DataType::Float64)
-                .alias("eng_n"),
+            col("engagement").count().cast(DataType::Float64).alias("eng_n"),
             col("engagement").sum().alias("eng_sum"),
             col("engagement").median().alias("eng_median"),
             col("views").median().alias("views_median"),
             er_views.median().alias("er_views_median"),
-            col("published_at")
-                .min()
-                .cast(DataType::Float64)
-                .alias("t_min"),
-            col("published_at")
-                .max()
-                .cast(DataType::Float64)
-                .alias("t_max"),
-            col("published_at")
-                .count()
-                .cast(DataType::Float64)
-                .alias("t_n"),
-            col("censored")
-                .cast(DataType::Float64)
-                .sum()
-                .alias("censored"),
+            col("published_at").min().cast(DataType::Float64).alias("t_min"),
+            col("published_at").max().cast(DataType::Float64).alias("t_max"),
+            col("published_at").count().cast(DataType::Float64).alias("t_n"),
+            col("censored").cast(DataType::Float64).sum().alias("censored"),
             col("price").median().alias("price_median"),
         ])
         .collect()?;
@@ -499,12 +475,7 @@ fn post_groups(posts: &DataFrame) -> Result<BTreeMap<(String, String, Option<Str
     let platform = df.column("platform")?.str()?;
     let account = df.column("account")?.str()?;
     let get = |name| f64_col(&df, name);
-    let (posts, eng_n, eng_sum, eng_median) = (
-        get("posts")?,
-        get("eng_n")?,
-        get("eng_sum")?,
-        get("eng_median")?,
-    );
+    let (posts, eng_n, eng_sum, eng_median) = (get("posts")?, get("eng_n")?, get("eng_sum")?, get("eng_median")?);
     let (views_median, er_median, t_min, t_max, t_n) = (
         get("views_median")?,
         get("er_views_median")?,
@@ -519,11 +490,7 @@ fn post_groups(posts: &DataFrame) -> Result<BTreeMap<(String, String, Option<Str
             continue;
         };
         out.insert(
-            (
-                n.to_string(),
-                p.to_string(),
-                account.get(i).map(str::to_string),
-            ),
+            (n.to_string(), p.to_string(), account.get(i).map(str::to_string)),
             PostGroup {
                 posts: posts.get(i).unwrap_or(0.0) as u64,
                 eng_n: eng_n.get(i).unwrap_or(0.0),
@@ -565,32 +532,18 @@ fn niche_post_stats(frame: &DataFrame) -> Result<BTreeMap<String, NichePosts>> {
         .group_by([col("niche")])
         .agg([
             len().cast(DataType::Float64).alias("posts"),
-            col("engagement")
-                .count()
-                .cast(DataType::Float64)
-                .alias("eng_n"),
+            col("engagement").count().cast(DataType::Float64).alias("eng_n"),
             col("engagement").sum().alias("eng_sum"),
             col("engagement").median().alias("eng_median"),
             col("views").median().alias("views_median"),
             er_views.median().alias("er_views_median"),
-            col("sponsored")
-                .count()
-                .cast(DataType::Float64)
-                .alias("sp_n"),
-            col("sponsored")
-                .cast(DataType::Float64)
-                .sum()
-                .alias("sp_yes"),
+            col("sponsored").count().cast(DataType::Float64).alias("sp_n"),
+            col("sponsored").cast(DataType::Float64).sum().alias("sp_yes"),
         ])
         .collect()?;
     let niche = df.column("niche")?.str()?;
     let get = |name| f64_col(&df, name);
-    let (posts, eng_n, eng_sum, eng_median) = (
-        get("posts")?,
-        get("eng_n")?,
-        get("eng_sum")?,
-        get("eng_median")?,
-    );
+    let (posts, eng_n, eng_sum, eng_median) = (get("posts")?, get("eng_n")?, get("eng_sum")?, get("eng_median")?);
     let (views_median, er_median, sp_n, sp_yes) = (
         get("views_median")?,
         get("er_views_median")?,
@@ -604,10 +557,7 @@ fn niche_post_stats(frame: &DataFrame) -> Result<BTreeMap<String, NichePosts>> {
     for i in 0..frame.height() {
         if let (Some(n), Some(p)) = (pn.get(i), pp.get(i)) {
             if !platforms.get(n).is_some_and(|s| s.contains(p)) {
-                platforms
-                    .entry(n.to_string())
-                    .or_default()
-                    .insert(p.to_string());
+                platforms.entry(n.to_string()).or_default().insert(p.to_string());
             }
         }
     }
@@ -619,12 +569,8 @@ fn niche_post_stats(frame: &DataFrame) -> Result<BTreeMap<String, NichePosts>> {
             n.to_string(),
             NichePosts {
                 posts: posts.get(i).unwrap_or(0.0) as u64,
-                platforms: platforms
-                    .remove(n)
-                    .map(|s| s.into_iter().collect())
-                    .unwrap_or_default(),
-                eng_total: (eng_n.get(i).unwrap_or(0.0) > 0.0)
-                    .then(|| eng_sum.get(i).unwrap_or(0.0)),
+                platforms: platforms.remove(n).map(|s| s.into_iter().collect()).unwrap_or_default(),
+                eng_total: (eng_n.get(i).unwrap_or(0.0) > 0.0).then(|| eng_sum.get(i).unwrap_or(0.0)),
                 eng_median: eng_median.get(i),
                 views_median: views_median.get(i),
                 er_views_median: er_median.get(i),
@@ -636,40 +582,54 @@ fn niche_post_stats(frame: &DataFrame) -> Result<BTreeMap<String, NichePosts>> {
     Ok(out)
 }
 
-/// Per niche, (week number, median engagement per post) for weeks with dated, measured posts.
-fn weekly_medians(posts: &DataFrame) -> Result<BTreeMap<String, Vec<(i64, f64)>>> {
-    // Week numbers are computed here rather than in Polars, whose floor division needs a feature
-    // (and its crates) that nothing else uses.
-    let weeks: Vec<Option<i64>> = posts
-        .column("published_at")?
-        .i64()?
-        .iter()
-        .map(|t| t.map(|t| t.div_euclid(WEEK)))
-        .collect();
-    let mut frame = posts.select(["niche", "engagement"])?;
-    frame.with_column(Column::new("week".into(), weeks))?;
-    let df = frame
-        .lazy()
-        .filter(
-            col("niche")
-                .is_not_null()
-                .and(col("week").is_not_null())
-                .and(col("engagement").is_not_null()),
-        )
-        .group_by([col("niche"), col("week")])
-        .agg([col("engagement").median().alias("median")])
-        .collect()?;
-    let niche = df.column("niche")?.str()?;
-    let week = df.column("week")?.i64()?;
-    let median = df.column("median")?.f64()?;
-    let mut out: BTreeMap<String, Vec<(i64, f64)>> = BTreeMap::new();
-    for i in 0..df.height() {
-        if let (Some(n), Some(w), Some(m)) = (niche.get(i), week.get(i), median.get(i)) {
-            out.entry(n.to_string()).or_default().push((w, m));
-        }
+/// Per niche, (week number, median over the week's posts of ln(engagement / the account's median
+/// engagement per post)). Dividing by the account's own typical post takes account size out of the
+/// trend: a week is not "up" because a big account happened to post in it. Posts without an account
+/// are measured against the niche's median instead.
+fn weekly_relative(
+    posts: &DataFrame,
+    account_median: &HashMap<(String, String, String), f64>,
+    niche_median: &HashMap<String, f64>,
+) -> Result<BTreeMap<String, Vec<(i64, f64)>>> {
+    let niche = posts.column("niche")?.str()?;
+    let platform = posts.column("platform")?.str()?;
+    let account = posts.column("account")?.str()?;
+    let at = posts.column("published_at")?.i64()?;
+    let engagement = posts.column("engagement")?.f64()?;
+    let mut cells: BTreeMap<(String, i64), Vec<f64>> = BTreeMap::new();
+    let mut key = (String::new(), String::new(), String::new());
+    for i in 0..posts.height() {
+        let (Some(n), Some(t), Some(e)) = (niche.get(i), at.get(i), engagement.get(i)) else {
+            continue;
+        };
+        let typical = match (platform.get(i), account.get(i)) {
+            (Some(p), Some(a)) => {
+                key.0.clear();
+                key.0.push_str(n);
+                key.1.clear();
+                key.1.push_str(p);
+                key.2.clear();
+                key.2.push_str(a);
+                account_median.get(&key).copied()
+            }
+            _ => niche_median.get(n).copied(),
+        };
+        let Some(typical) = typical.filter(|&m| m > 0.0) else {
+            continue;
+        };
+        // ln(1 + e) / ln(1 + m) would bend small counts; the ratio is kept, with zero engagement
+        // floored at half a unit so that a post with none still counts as far below typical.
+        let ratio = e.max(0.5) / typical;
+        cells
+            .entry((n.to_string(), t.div_euclid(WEEK)))
+            .or_default()
+            .push(ratio.ln());
     }
-    for v in out.values_mut() {
-        v.sort_by_key(|&(w, _)| w);
+    let mut out: BTreeMap<String, Vec<(i64, f64)>> = BTreeMap::new();
+    for ((n, w), values) in cells {
+        if let Some(m) = stats::median(&values) {
+            out.entry(n).or_default().push((w, m));
+        }
     }
     Ok(out)
 }

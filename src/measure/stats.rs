@@ -20,11 +20,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
 /// Uses G = Σ (2i − n − 1) x₍ᵢ₎ / (n Σ x) over the ascending values. None for fewer than two
 /// values or a zero total.
 pub fn gini(values: &[f64]) -> Option<f64> {
-    let mut v: Vec<f64> = values
-        .iter()
-        .copied()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .collect();
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite() && *x >= 0.0).collect();
     let n = v.len();
     if n < 2 {
         return None;
@@ -45,11 +41,7 @@ pub fn gini(values: &[f64]) -> Option<f64> {
 /// The share of the total held by the largest ⌈fraction × n⌉ values. None for no values or a
 /// zero total.
 pub fn top_share(values: &[f64], fraction: f64) -> Option<f64> {
-    let mut v: Vec<f64> = values
-        .iter()
-        .copied()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .collect();
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite() && *x >= 0.0).collect();
     if v.is_empty() {
         return None;
     }
@@ -114,9 +106,7 @@ mod tests {
 
     #[test]
     fn theil_sen_ignores_one_outlier() {
-        let mut pts: Vec<(f64, f64)> = (0..10)
-            .map(|i| (f64::from(i), 2.0 * f64::from(i) + 1.0))
-            .collect();
+        let mut pts: Vec<(f64, f64)> = (0..10).map(|i| (f64::from(i), 2.0 * f64::from(i) + 1.0)).collect();
         pts[5].1 = 1000.0;
         assert_eq!(theil_sen(&pts), Some(2.0));
         assert_eq!(theil_sen(&[(1.0, 1.0), (1.0, 5.0)]), None);

@@ -149,11 +149,7 @@ fn chinese(s: &str) -> Option<i64> {
     let (y, rest) = s.split_once('年')?;
     let (m, rest) = rest.split_once('月')?;
     let (d, rest) = rest.split_once('日')?;
-    let date = NaiveDate::from_ymd_opt(
-        y.trim().parse().ok()?,
-        m.trim().parse().ok()?,
-        d.trim().parse().ok()?,
-    )?;
+    let date = NaiveDate::from_ymd_opt(y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?)?;
     let rest = rest.trim();
     let time = if rest.is_empty() {
         NaiveTime::MIN
@@ -164,11 +160,7 @@ fn chinese(s: &str) -> Option<i64> {
         let (mi, rest) = rest.split_once('分').unwrap_or(("0", rest));
         let sec = rest.trim().trim_end_matches('秒');
         let sec = if sec.is_empty() { "0" } else { sec };
-        NaiveTime::from_hms_opt(
-            h.trim().parse().ok()?,
-            mi.trim().parse().ok()?,
-            sec.parse().ok()?,
-        )?
+        NaiveTime::from_hms_opt(h.trim().parse().ok()?, mi.trim().parse().ok()?, sec.parse().ok()?)?
     };
     Some(NaiveDateTime::new(date, time).and_utc().timestamp())
 }
@@ -250,10 +242,7 @@ mod tests {
 
     #[test]
     fn chinese_forms() {
-        assert_eq!(
-            at("2026年06月25日12时01分35秒"),
-            utc(2026, 6, 25, 12, 1, 35)
-        );
+        assert_eq!(at("2026年06月25日12时01分35秒"), utc(2026, 6, 25, 12, 1, 35));
         assert_eq!(at("2026年06月03日 16:41:25"), utc(2026, 6, 3, 16, 41, 25));
         assert_eq!(at("2026年6月3日"), utc(2026, 6, 3, 0, 0, 0));
         assert_eq!(at("2025年12月01日20时"), utc(2025, 12, 1, 20, 0, 0));

@@ -79,11 +79,7 @@ pub fn find_header(headers: &[String], wanted: &str) -> Option<usize> {
     headers
         .iter()
         .position(|h| h == wanted_trim)
-        .or_else(|| {
-            headers
-                .iter()
-                .position(|h| h.eq_ignore_ascii_case(wanted_trim))
-        })
+        .or_else(|| headers.iter().position(|h| h.eq_ignore_ascii_case(wanted_trim)))
         .or_else(|| {
             let key = fields::squash(wanted_trim);
             (!key.is_empty())
@@ -168,11 +164,7 @@ pub fn map_columns(table: &RawTable, overrides: &[Override]) -> Mapping {
             index: best.index,
             column: table.headers[best.index].clone(),
             by: best.by,
-            also: list
-                .iter()
-                .skip(1)
-                .map(|c| table.headers[c.index].clone())
-                .collect(),
+            also: list.iter().skip(1).map(|c| table.headers[c.index].clone()).collect(),
         });
     }
     columns.sort_by_key(|m| m.field);
@@ -216,9 +208,7 @@ fn quality(table: &RawTable, index: usize, field: Field) -> (usize, usize) {
                 }
             }
             ValueKind::Date => usable += usize::from(matches!(parse_date(cell), ParsedDate::At(_))),
-            ValueKind::Flag => {
-                usable += usize::from(matches!(parse_flag(cell), Flag::Yes | Flag::No))
-            }
+            ValueKind::Flag => usable += usize::from(matches!(parse_flag(cell), Flag::Yes | Flag::No)),
             ValueKind::Text => {}
         }
     }
@@ -241,10 +231,7 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
     .collect();
     let identity = has(Field::AccountId) || has(Field::AccountName);
     if let Some(id) = mapping.get(Field::PostId) {
-        return Some((
-            Kind::Posts,
-            format!("it has a post id column ({:?})", id.column),
-        ));
+        return Some((Kind::Posts, format!("it has a post id column ({:?})", id.column)));
     }
     if let Some(published) = mapping.get(Field::PublishedAt) {
         if !per_post_counts.is_empty() || has(Field::Title) {
@@ -262,8 +249,7 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
             ));
         }
     }
-    if let (Some(date), Some(followers)) = (mapping.get(Field::Date), mapping.get(Field::Followers))
-    {
+    if let (Some(date), Some(followers)) = (mapping.get(Field::Date), mapping.get(Field::Followers)) {
         if identity && per_post_counts.is_empty() {
             return Some((
                 Kind::Snapshots,
@@ -277,10 +263,7 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
     if let Some(followers) = mapping.get(Field::Followers) {
         return Some((
             Kind::Accounts,
-            format!(
-                "it has follower counts ({:?}) and no post id",
-                followers.column
-            ),
+            format!("it has follower counts ({:?}) and no post id", followers.column),
         ));
     }
     let account_level = [
@@ -293,10 +276,7 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
     .into_iter()
     .find_map(|f| mapping.get(f));
     if let (true, Some(m)) = (identity, account_level) {
-        return Some((
-            Kind::Accounts,
-            format!("it has per-account figures ({:?})", m.column),
-        ));
+        return Some((Kind::Accounts, format!("it has per-account figures ({:?})", m.column)));
     }
     if let Some(date) = mapping.get(Field::Date) {
         if !per_post_counts.is_empty() {
@@ -313,10 +293,7 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
     if identity && !per_post_counts.is_empty() {
         return Some((
             Kind::Posts,
-            format!(
-                "it has accounts with per-post counts ({})",
-                per_post_counts.join(", ")
-            ),
+            format!("it has accounts with per-post counts ({})", per_post_counts.join(", ")),
         ));
     }
     None

@@ -50,10 +50,7 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
             .iter()
             .any(|i| mapping::find_header(&i.table.headers, &o.column).is_some())
         {
-            let mut headers: Vec<String> = inputs
-                .iter()
-                .flat_map(|i| i.table.headers.iter().cloned())
-                .collect();
+            let mut headers: Vec<String> = inputs.iter().flat_map(|i| i.table.headers.iter().cloned()).collect();
             headers.dedup();
             let flag = if o.by == "--niche-column" {
                 format!("--niche-column {:?}", o.column)
@@ -87,11 +84,7 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
 }
 
 /// Read one raw table's rows into the builder; return its report.
-fn read_one(
-    input: &Input,
-    options: &Options,
-    builder: &mut tables::Builder,
-) -> Result<(InputReport, Vec<Warning>)> {
+fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> Result<(InputReport, Vec<Warning>)> {
     let table = &input.table;
     let path = table.path.display().to_string();
     let mapping = mapping::map_columns(table, &options.overrides);
@@ -109,10 +102,7 @@ fn read_one(
         ),
         None => match mapping::detect_kind(&mapping) {
             Some((k, why)) => (Some(k), why),
-            None => (
-                None,
-                "no account, post or snapshot columns were recognised".to_string(),
-            ),
+            None => (None, "no account, post or snapshot columns were recognised".to_string()),
         },
     };
     let (platform, platform_reason) = file_platform(table, &mapping, options);
@@ -120,11 +110,7 @@ fn read_one(
     let mut warnings = Vec::new();
     let mut skipped = Skipped::default();
     for reason in [SkipReason::Banner, SkipReason::Total, SkipReason::Blank] {
-        let rows: Vec<_> = table
-            .skipped
-            .iter()
-            .filter(|s| s.reason == reason)
-            .collect();
+        let rows: Vec<_> = table.skipped.iter().filter(|s| s.reason == reason).collect();
         let Some(first) = rows.first() else { continue };
         match reason {
             SkipReason::Banner => {
@@ -144,11 +130,7 @@ fn read_one(
                 warnings.push(Warning {
                     path: Some(path.clone()),
                     line: Some(first.line),
-                    message: format!(
-                        "{} summary row(s) ({:?}) were left out",
-                        rows.len(),
-                        first.first_cell
-                    ),
+                    message: format!("{} summary row(s) ({:?}) were left out", rows.len(), first.first_cell),
                 });
             }
             SkipReason::Blank => skipped.blank = rows.len(),
@@ -158,16 +140,16 @@ fn read_one(
         warnings.push(Warning {
             path: Some(path.clone()),
             line: Some(line),
-            message: format!("{n} row(s) had fewer cells than the header; the missing cells are read as missing values"),
+            message: format!(
+                "{n} row(s) had fewer cells than the header; the missing cells are read as missing values"
+            ),
         });
     }
     if let (n, Some(line)) = table.long_rows {
         warnings.push(Warning {
             path: Some(path.clone()),
             line: Some(line),
-            message: format!(
-                "{n} row(s) had more cells than the header; the extra cells were ignored"
-            ),
+            message: format!("{n} row(s) had more cells than the header; the extra cells were ignored"),
         });
     }
     if table.replaced_chars > 0 {
@@ -185,7 +167,9 @@ fn read_one(
         warnings.push(Warning {
             path: Some(path.clone()),
             line: None,
-            message: format!("{garbled} cell(s) hold mojibake or U+FFFD (text damaged before this export); names may be unreadable"),
+            message: format!(
+                "{garbled} cell(s) hold mojibake or U+FFFD (text damaged before this export); names may be unreadable"
+            ),
         });
     }
 
@@ -222,7 +206,11 @@ fn read_one(
                     p.column,
                     p.field.name(),
                     p.unreadable + p.negative,
-                    if p.negative > 0 { format!(", {} of them negative", p.negative) } else { String::new() },
+                    if p.negative > 0 {
+                        format!(", {} of them negative", p.negative)
+                    } else {
+                        String::new()
+                    },
                 ),
             });
         }
@@ -245,7 +233,11 @@ fn read_one(
             line: None,
             message: format!(
                 "{dedup} duplicate row(s) (same platform id and niche as an earlier row) were removed{}",
-                if conflicting > 0 { format!("; {conflicting} of them had different values, and the first row was kept") } else { String::new() }
+                if conflicting > 0 {
+                    format!("; {conflicting} of them had different values, and the first row was kept")
+                } else {
+                    String::new()
+                }
             ),
         });
     }
@@ -284,10 +276,7 @@ fn read_one(
 /// The platform for a file's rows, and why.
 fn file_platform(table: &RawTable, mapping: &Mapping, options: &Options) -> (String, String) {
     if let Some(m) = mapping.get(Field::Platform) {
-        return (
-            "(per row)".to_string(),
-            format!("from the column {:?}", m.column),
-        );
+        return ("(per row)".to_string(), format!("from the column {:?}", m.column));
     }
     if let Some(p) = options.platform.as_deref().and_then(fields::platform_name) {
         return (p, "from --platform".to_string());
@@ -295,17 +284,11 @@ fn file_platform(table: &RawTable, mapping: &Mapping, options: &Options) -> (Str
     let squashed: HashSet<String> = table.headers.iter().map(|h| fields::squash(h)).collect();
     for (layout, platform, required) in fields::LAYOUTS {
         if required.iter().all(|r| squashed.contains(*r)) {
-            return (
-                platform.to_string(),
-                format!("the columns match the {layout} layout"),
-            );
+            return (platform.to_string(), format!("the columns match the {layout} layout"));
         }
     }
     if let Some(p) = fields::platform_from_path(&table.path) {
-        return (
-            p.to_string(),
-            "from the folder name in the path".to_string(),
-        );
+        return (p.to_string(), "from the folder name in the path".to_string());
     }
     (
         "unknown".to_string(),
@@ -319,9 +302,7 @@ fn count_garbled(table: &RawTable) -> usize {
         .rows
         .iter()
         .flat_map(|r| r.cells.iter())
-        .filter(|c| {
-            c.contains('\u{FFFD}') || c.contains("Ã") || c.contains("â€") || c.contains("Â")
-        })
+        .filter(|c| c.contains('\u{FFFD}') || c.contains("Ã") || c.contains("â€") || c.contains("Â"))
         .count()
 }
 
@@ -458,13 +439,7 @@ impl<'a> RowReader<'a> {
         niche
     }
 
-    fn read(
-        &mut self,
-        row: &RawRow,
-        kind: Kind,
-        file_platform: &str,
-        builder: &mut tables::Builder,
-    ) {
+    fn read(&mut self, row: &RawRow, kind: Kind, file_platform: &str, builder: &mut tables::Builder) {
         self.rows_used += 1;
         let platform = self.platform(row, file_platform);
         let account_id = self.text(row, Field::AccountId);
@@ -567,11 +542,7 @@ impl<'a> RowReader<'a> {
             .filter(|(_, p)| p.unreadable + p.negative + p.censored > 0)
             .map(|(field, p)| ColumnProblem {
                 field: *field,
-                column: self
-                    .mapping
-                    .get(*field)
-                    .map(|m| m.column.clone())
-                    .unwrap_or_default(),
+                column: self.mapping.get(*field).map(|m| m.column.clone()).unwrap_or_default(),
                 unreadable: p.unreadable,
                 negative: p.negative,
                 censored: p.censored,
@@ -591,21 +562,11 @@ impl<'a> RowReader<'a> {
             let Some((line, index)) = p.first_fault else {
                 continue;
             };
-            let column = self
-                .mapping
-                .get(*field)
-                .map(|m| m.column.clone())
-                .unwrap_or_default();
-            let value = p
-                .examples
-                .first()
-                .map(|e| e.value.clone())
-                .unwrap_or_default();
+            let column = self.mapping.get(*field).map(|m| m.column.clone()).unwrap_or_default();
+            let value = p.examples.first().map(|e| e.value.clone()).unwrap_or_default();
             let col = self.table.cell_column(line, index).map(|(c, _)| c);
             let expected = match field.kind() {
-                ValueKind::Date => {
-                    "a date such as 2026-06-25, 2026年06月25日, 1756802858 or Dec 14, 2025"
-                }
+                ValueKind::Date => "a date such as 2026-06-25, 2026年06月25日, 1756802858 or Dec 14, 2025",
                 ValueKind::Money => "an amount such as 5000, ¥5,000 or 1.2万",
                 _ => "a count such as 1234, 1.2万, 3.4k or 10万+",
             };
@@ -647,12 +608,7 @@ impl<'a> RowReader<'a> {
 /// that its file reports. A file without a column contributes nothing for it; a post whose file has
 /// the column but whose cell is missing has unknown engagement (None), not a smaller one.
 fn engagement_of(mapping: &Mapping, parts: [Option<f64>; 4]) -> Option<f64> {
-    let fields = [
-        Field::Likes,
-        Field::Comments,
-        Field::Shares,
-        Field::Collects,
-    ];
+    let fields = [Field::Likes, Field::Comments, Field::Shares, Field::Collects];
     let mut total = 0.0;
     let mut any = false;
     for (field, part) in fields.into_iter().zip(parts) {
@@ -666,17 +622,10 @@ fn engagement_of(mapping: &Mapping, parts: [Option<f64>; 4]) -> Option<f64> {
 
 /// Average engagement per post of an account list row without an engagement column: average
 /// likes plus average comments, where the file reports them.
-fn account_engagement_of(
-    mapping: &Mapping,
-    avg_likes: Option<f64>,
-    avg_comments: Option<f64>,
-) -> Option<f64> {
+fn account_engagement_of(mapping: &Mapping, avg_likes: Option<f64>, avg_comments: Option<f64>) -> Option<f64> {
     let mut total = 0.0;
     let mut any = false;
-    for (field, part) in [
-        (Field::AvgLikes, avg_likes),
-        (Field::AvgComments, avg_comments),
-    ] {
+    for (field, part) in [(Field::AvgLikes, avg_likes), (Field::AvgComments, avg_comments)] {
         if mapping.has(field) {
             total += part?;
             any = true;

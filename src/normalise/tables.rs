@@ -128,14 +128,9 @@ impl Builder {
         }
     }
 
-    pub fn finish(
-        mut self,
-        inputs: Vec<InputReport>,
-        mut warnings: Vec<Warning>,
-    ) -> Result<Tables> {
+    pub fn finish(mut self, inputs: Vec<InputReport>, mut warnings: Vec<Warning>) -> Result<Tables> {
         // An account list with no platform, read beside posts from one platform, is that platform.
-        let post_platforms: BTreeSet<&str> =
-            self.posts.iter().map(|p| p.platform.as_str()).collect();
+        let post_platforms: BTreeSet<&str> = self.posts.iter().map(|p| p.platform.as_str()).collect();
         if post_platforms.len() == 1 {
             if let Some(&only) = post_platforms.iter().next() {
                 let only = only.to_string();
@@ -145,13 +140,84 @@ impl Builder {
             }
         }
 
+        // A post from a file that names no platform takes its account's platform from the account
+        // list, when the account id is listed on one platform only.
+        let mut platform_of: HashMap<&str, Option<&str>> = HashMap::new();
+        for a in &self.accounts {
+            platform_of
+                .entry(a.account.as_str())
+                .and_modify(|e| {
+                    if *e != Some(a.platform.as_str()) {
+                        *e = None;
+                    }
+                })
+                .or_insert(Some(a.platform.as_str()));
+        }
+        let mut platform_fixes = Vec::new();
+        for (i, p) in self.posts.iter().enumerate() {
+            if p.platform == "unknown" {
+                if let Some(Some(platform)) = p.account.as_deref().and_then(|a| platform_of.get(a)) {
+                    platform_fixes.push((i, platform.to_string()));
+                }
+            }
+        }
+        for (i, platform) in platform_fixes {
+            self.posts[i].platform = platform;
+        }
+
+        // A post without a niche takes its account's niche from the account list, when the
+        // account is listed under exactly one niche.
+        let mut niche_of: HashMap<(&str, &str), Option<&str>> = HashMap::new();
+        for a in &self.accounts {
+            if let Some(n) = a.niche.as_deref() {
+                niche_of
+                    .entry((a.platform.as_str(), a.account.as_str()))
+                    .and_modify(|e| {
+                        if *e != Some(n) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some(n));
+            }
+        }
+        let mut inherited = 0;
+        let mut without_niche = 0;
+        let mut assignments = Vec::new();
+        for (i, p) in self.posts.iter().enumerate() {
+            if p.niche.is_some() {
+                continue;
+            }
+            match p
+                .account
+                .as_deref()
+                .and_then(|a| niche_of.get(&(p.platform.as_str(), a)))
+            {
+                Some(Some(n)) => assignments.push((i, n.to_string())),
+                _ => without_niche += 1,
+            }
+        }
+        for (i, n) in assignments {
+            self.posts[i].niche = Some(n);
+            inherited += 1;
+        }
+        let mut notes = Vec::new();
+        if inherited > 0 {
+            notes.push(format!(
+                "{inherited} post(s) had no niche of their own and took their account's niche from the account list"
+            ));
+        }
+        if without_niche > 0 && !self.accounts.is_empty() {
+            warnings.push(Warning {
+                path: None,
+                line: None,
+                message: format!("{without_niche} post(s) have no niche, in their file or through their account, and are left out of the niche table"),
+            });
+        }
+
         let mut niches_per_post: HashMap<(&str, &str), BTreeSet<&str>> = HashMap::new();
         for p in &self.posts {
             if let Some(n) = &p.niche {
-                niches_per_post
-                    .entry((&p.platform, &p.post))
-                    .or_default()
-                    .insert(n);
+                niches_per_post.entry((&p.platform, &p.post)).or_default().insert(n);
             }
         }
         let multi_niche_posts = niches_per_post.values().filter(|n| n.len() > 1).count();
@@ -174,11 +240,7 @@ impl Builder {
             }
             (posts, accounts.len())
         });
-        warnings.extend(super::cross_input_warnings(
-            &inputs,
-            multi_niche_posts,
-            unmatched,
-        ));
+        warnings.extend(super::cross_input_warnings(&inputs, multi_niche_posts, unmatched));
 
         let mut present = BTreeSet::new();
         for input in &inputs {
@@ -197,6 +259,7 @@ impl Builder {
             warnings,
             present,
             multi_niche_posts,
+            notes,
         })
     }
 }
@@ -212,6 +275,8 @@ pub struct Tables {
     pub present: BTreeSet<(Kind, Field)>,
     /// Posts filed under more than one niche.
     pub multi_niche_posts: usize,
+    /// How the inputs were joined: facts worth knowing that are not problems.
+    pub notes: Vec<String>,
 }
 
 impl Tables {
@@ -237,19 +302,14 @@ fn accounts_frame(rows: &[AccountRow]) -> Result<DataFrame> {
     Ok(DataFrame::new(
         rows.len(),
         vec![
-            text(
-                "platform",
-                rows.iter().map(|r| r.platform.clone()).collect(),
-            ),
+            text("platform", rows.iter().map(|r| r.platform.clone()).collect()),
             text("account", rows.iter().map(|r| r.account.clone()).collect()),
             opt_text("name", rows.iter().map(|r| r.name.clone()).collect()),
             opt_text("niche", rows.iter().map(|r| r.niche.clone()).collect()),
             num("followers", f(|r| r.followers)),
             Column::new(
                 "followers_censored".into(),
-                rows.iter()
-                    .map(|r| r.followers_censored)
-                    .collect::<Vec<_>>(),
+                rows.iter().map(|r| r.followers_censored).collect::<Vec<_>>(),
             ),
             num("posts_count", f(|r| r.posts_count)),
             num("views_total", f(|r| r.views_total)),
@@ -267,10 +327,7 @@ fn posts_frame(rows: &[PostRow]) -> Result<DataFrame> {
     Ok(DataFrame::new(
         rows.len(),
         vec![
-            text(
-                "platform",
-                rows.iter().map(|r| r.platform.clone()).collect(),
-            ),
+            text("platform", rows.iter().map(|r| r.platform.clone()).collect()),
             text("post", rows.iter().map(|r| r.post.clone()).collect()),
             opt_text("account", rows.iter().map(|r| r.account.clone()).collect()),
             opt_text("niche", rows.iter().map(|r| r.niche.clone()).collect()),
@@ -284,14 +341,8 @@ fn posts_frame(rows: &[PostRow]) -> Result<DataFrame> {
             num("collects", f(|r| r.collects)),
             num("views", f(|r| r.views)),
             num("engagement", f(|r| r.engagement)),
-            Column::new(
-                "censored".into(),
-                rows.iter().map(|r| r.censored).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "sponsored".into(),
-                rows.iter().map(|r| r.sponsored).collect::<Vec<_>>(),
-            ),
+            Column::new("censored".into(), rows.iter().map(|r| r.censored).collect::<Vec<_>>()),
+            Column::new("sponsored".into(), rows.iter().map(|r| r.sponsored).collect::<Vec<_>>()),
             num("price", f(|r| r.price)),
             opt_text("title", rows.iter().map(|r| r.title.clone()).collect()),
             opt_text("format", rows.iter().map(|r| r.format.clone()).collect()),
@@ -303,19 +354,10 @@ fn snapshots_frame(rows: &[SnapshotRow]) -> Result<DataFrame> {
     Ok(DataFrame::new(
         rows.len(),
         vec![
-            text(
-                "platform",
-                rows.iter().map(|r| r.platform.clone()).collect(),
-            ),
+            text("platform", rows.iter().map(|r| r.platform.clone()).collect()),
             text("account", rows.iter().map(|r| r.account.clone()).collect()),
-            Column::new(
-                "date".into(),
-                rows.iter().map(|r| r.date).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "followers".into(),
-                rows.iter().map(|r| r.followers).collect::<Vec<_>>(),
-            ),
+            Column::new("date".into(), rows.iter().map(|r| r.date).collect::<Vec<_>>()),
+            Column::new("followers".into(), rows.iter().map(|r| r.followers).collect::<Vec<_>>()),
         ],
     )?)
 }

@@ -104,18 +104,13 @@ pub fn parse_number(raw: &str) -> Parsed {
         };
     }
     if let Some(rest) = s.strip_suffix('星') {
-        return plain_number(rest.trim_end())
-            .map_or(Parsed::Invalid, |v| number(v, censored, true, Unit::Stars));
+        return plain_number(rest.trim_end()).map_or(Parsed::Invalid, |v| number(v, censored, true, Unit::Stars));
     }
     if let Some(rest) = s.strip_suffix('秒') {
-        return plain_number(rest.trim_end()).map_or(Parsed::Invalid, |v| {
-            number(v, censored, true, Unit::Seconds)
-        });
+        return plain_number(rest.trim_end()).map_or(Parsed::Invalid, |v| number(v, censored, true, Unit::Seconds));
     }
     if s.contains(':') {
-        return clock_duration(s).map_or(Parsed::Invalid, |v| {
-            number(v, censored, true, Unit::Seconds)
-        });
+        return clock_duration(s).map_or(Parsed::Invalid, |v| number(v, censored, true, Unit::Seconds));
     }
 
     // Currency signs and words around amounts.
@@ -166,10 +161,7 @@ fn split_multiplier(s: &str) -> (&str, f64) {
     for (suffix, mult) in SUFFIXES {
         if let Some(body) = s.strip_suffix(suffix) {
             // "1.2万" but not "万" alone, and not a word that merely ends in "m".
-            if body
-                .trim_end()
-                .ends_with(|c: char| c.is_ascii_digit() || c == '.')
-            {
+            if body.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '.') {
                 return (body, mult);
             }
         }
@@ -224,8 +216,7 @@ fn valid_thousands(s: &str) -> bool {
     if first.is_empty() || first.len() > 3 {
         return false;
     }
-    groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
-        && !unsigned[int_part.len()..].contains(',')
+    groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit())) && !unsigned[int_part.len()..].contains(',')
 }
 
 /// `h:mm:ss`, `m:ss` (seconds may be unpadded, as in `45:4`) -> seconds.
@@ -265,10 +256,11 @@ pub fn parse_flag(raw: &str) -> Flag {
     }
     let lower = s.to_lowercase();
     match lower.as_str() {
-        "true" | "t" | "yes" | "y" | "1" | "1.0" | "是" | "有" | "商单" | "商业笔记" | "广告"
-        | "sponsored" | "ad" | "paid" | "合作" | "x" | "✓" | "√" => Flag::Yes,
-        "false" | "f" | "no" | "n" | "0" | "0.0" | "否" | "非商单" | "非商业笔记" | "organic"
-        | "非广告" => Flag::No,
+        "true" | "t" | "yes" | "y" | "1" | "1.0" | "是" | "有" | "商单" | "商业笔记" | "广告" | "sponsored" | "ad"
+        | "paid" | "合作" | "x" | "✓" | "√" => Flag::Yes,
+        "false" | "f" | "no" | "n" | "0" | "0.0" | "否" | "非商单" | "非商业笔记" | "organic" | "非广告" => {
+            Flag::No
+        }
         _ => Flag::Invalid,
     }
 }
@@ -375,8 +367,7 @@ mod tests {
     #[test]
     fn missing_markers_are_missing_never_zero() {
         for s in [
-            "", " ", "nan", "NaN", "-", "--", "-- ", "null", "None", "#NAME?", "未知", "N/A",
-            "#N/A", "—",
+            "", " ", "nan", "NaN", "-", "--", "-- ", "null", "None", "#NAME?", "未知", "N/A", "#N/A", "—",
         ] {
             assert_eq!(parse_number(s), Parsed::Missing, "{s:?}");
         }

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::measure::TIER_NAMES;
 use crate::method::METHOD_VERSION;
 use crate::normalise::{InputReport, Warning};
 use crate::score::{Scored, ScoredNiche};
@@ -23,6 +22,8 @@ pub struct ScoreReport {
     pub formula: &'static str,
     pub inputs: Vec<InputReport>,
     pub warnings: Vec<Warning>,
+    /// How the inputs were joined (not problems).
+    pub notes: Vec<String>,
     /// The interaction counts summed as engagement, as present in the inputs.
     pub engagement_components: Vec<&'static str>,
     /// The engagement-rate denominator compared across niches.
@@ -33,12 +34,13 @@ pub struct ScoreReport {
 }
 
 impl ScoreReport {
-    pub fn new(scored: Scored, inputs: Vec<InputReport>, warnings: Vec<Warning>) -> Self {
+    pub fn new(scored: Scored, inputs: Vec<InputReport>, warnings: Vec<Warning>, notes: Vec<String>) -> Self {
         ScoreReport {
             method_version: METHOD_VERSION,
             formula: "score = demand × business × traffic",
             inputs,
             warnings,
+            notes,
             engagement_components: scored.engagement_components,
             engagement_rate_basis: scored.engagement_rate_basis,
             measures_used: scored.measures_used.into_iter().collect(),
@@ -49,8 +51,7 @@ impl ScoreReport {
 
 /// JSON for scripts: the whole view model, pretty-printed, with a trailing newline.
 pub fn json(report: &ScoreReport) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(report)
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}").into_bytes());
+    let mut out = serde_json::to_vec_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}").into_bytes());
     out.push(b'\n');
     out
 }
@@ -141,10 +142,7 @@ pub fn spreadsheet_safe(s: &str) -> String {
 
 /// The terminal table: ranked niches with the three factors and the score, then a key.
 pub fn table(report: &ScoreReport) -> Vec<u8> {
-    let zh = report
-        .niches
-        .iter()
-        .any(|n| n.metrics.niche.chars().any(is_cjk));
+    let zh = report.niches.iter().any(|n| n.metrics.niche.chars().any(is_cjk));
     let headers = [
         "#", "niche", "platform", "accounts", "posts", "demand", "business", "traffic", "score", "",
     ];
@@ -157,10 +155,8 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
             n.rank.to_string(),
             text::truncate(&text::sanitise_line(&m.niche), 28),
             text::truncate(&text::sanitise_line(&m.platforms.join(",")), 20),
-            m.accounts
-                .map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
-            m.posts
-                .map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
+            m.accounts.map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
+            m.posts.map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
             f(n.demand),
             f(n.business),
             f(n.traffic),
@@ -178,9 +174,7 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
             *w = (*w).max(text::display_width(cell));
         }
     }
-    let right = [
-        true, false, false, true, true, true, true, true, true, false,
-    ];
+    let right = [true, false, false, true, true, true, true, true, true, false];
     let mut out = String::new();
     let line = |cells: &[String], out: &mut String| {
         let parts: Vec<String> = cells
@@ -212,11 +206,7 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     {
         out.push_str(&format!("top pick: {}\n", why(top)));
     }
-    let low = report
-        .niches
-        .iter()
-        .filter(|n| n.metrics.low_evidence)
-        .count();
+    let low = report.niches.iter().filter(|n| n.metrics.low_evidence).count();
     if low > 0 {
         out.push_str(&format!(
             "low evidence: {low} niche(s) have fewer than 5 accounts or 20 posts; treat their scores as a guess\n"
@@ -224,7 +214,9 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     }
     let no_score = report.niches.iter().filter(|n| n.score.is_none()).count();
     if no_score > 0 {
-        out.push_str(&format!("no score: {no_score} niche(s) lack evidence for a factor (see --format json, \"evidence\")\n"));
+        out.push_str(&format!(
+            "no score: {no_score} niche(s) lack evidence for a factor (see --format json, \"evidence\")\n"
+        ));
     }
     let rows_read: usize = report.inputs.iter().map(|i| i.rows_read).sum();
     out.push_str(&format!(
@@ -232,22 +224,14 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         report.inputs.len(),
         rows_read,
         report.warnings.len(),
-        if report.warnings.is_empty() {
-            ""
-        } else {
-            " (on stderr)"
-        }
+        if report.warnings.is_empty() { "" } else { " (on stderr)" }
     ));
     out.into_bytes()
 }
 
 /// One line on why a niche ranks where it does: its strongest and weakest evidence.
 pub fn why(n: &ScoredNiche) -> String {
-    let mut ev: Vec<_> = n
-        .evidence
-        .iter()
-        .filter(|e| e.percentile.is_some())
-        .collect();
+    let mut ev: Vec<_> = n.evidence.iter().filter(|e| e.percentile.is_some()).collect();
     ev.sort_by(|a, b| {
         b.percentile
             .unwrap_or(0.0)
@@ -257,13 +241,7 @@ pub fn why(n: &ScoredNiche) -> String {
     let best: Vec<String> = ev
         .iter()
         .take(2)
-        .map(|e| {
-            format!(
-                "{} {}",
-                e.sub_factor.replace('_', " "),
-                pct_rank(e.percentile)
-            )
-        })
+        .map(|e| format!("{} {}", e.sub_factor.replace('_', " "), pct_rank(e.percentile)))
         .collect();
     let worst = ev.last().filter(|_| ev.len() > 2).map(|e| {
         format!(
@@ -287,11 +265,6 @@ fn pct_rank(p: Option<f64>) -> String {
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
-}
-
-/// The tier names, for outputs that list tier counts.
-pub fn tier_names() -> [&'static str; 4] {
-    TIER_NAMES
 }
 
 #[cfg(test)]

@@ -85,9 +85,6 @@ mod tests {
         assert_eq!(sanitise_line("a\u{202E}b"), "a\\u{202E}b");
         assert_eq!(sanitise_line("x\u{1b}[31my"), "x\\u{001B}[31my");
         assert_eq!(sanitise_line("one\ntwo"), "one two");
-        assert_eq!(
-            sanitise_line("<script>美妆</script>"),
-            "<script>美妆</script>"
-        );
+        assert_eq!(sanitise_line("<script>美妆</script>"), "<script>美妆</script>");
     }
 }

@@ -28,12 +28,15 @@ pub enum Direction {
     Lower,
 }
 
+/// Reads one measure of a niche.
+pub type Measure = fn(&NicheMetrics) -> Option<f64>;
+
 /// One sub-factor: a measure, its direction and weight.
 pub struct SubFactor {
     pub factor: Factor,
     pub name: &'static str,
     /// The measures to use, best first; the first one that some niche has is used for every niche.
-    pub measures: &'static [(&'static str, fn(&NicheMetrics) -> Option<f64>)],
+    pub measures: &'static [(&'static str, Measure)],
     pub direction: Direction,
     pub weight: f64,
 }
@@ -122,9 +125,7 @@ pub const SUB_FACTORS: &[SubFactor] = &[
     SubFactor {
         factor: Factor::Traffic,
         name: "engagement_per_post",
-        measures: &[("median_engagement_per_post", |m| {
-            m.median_engagement_per_post
-        })],
+        measures: &[("median_engagement_per_post", |m| m.median_engagement_per_post)],
         direction: Direction::Higher,
         weight: 0.2,
     },
@@ -176,15 +177,9 @@ pub fn percentile(x: f64, all: &[f64]) -> f64 {
 pub fn compute(metrics: &Metrics) -> Scored {
     let niches = &metrics.niches;
     // The traffic factor compares engagement rates only on one denominator.
-    let basis = if niches
-        .iter()
-        .any(|n| n.engagement_rate_basis == Some("followers"))
-    {
+    let basis = if niches.iter().any(|n| n.engagement_rate_basis == Some("followers")) {
         Some("followers")
-    } else if niches
-        .iter()
-        .any(|n| n.engagement_rate_basis == Some("views"))
-    {
+    } else if niches.iter().any(|n| n.engagement_rate_basis == Some("views")) {
         Some("views")
     } else {
         None
@@ -270,9 +265,7 @@ pub fn compute(metrics: &Metrics) -> Scored {
             .low_evidence
             .cmp(&b.metrics.low_evidence)
             .then_with(|| match (a.score, b.score) {
-                (Some(x), Some(y)) => y
-                    .total_cmp(&x)
-                    .then_with(|| a.metrics.niche.cmp(&b.metrics.niche)),
+                (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| a.metrics.niche.cmp(&b.metrics.niche)),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => a.metrics.niche.cmp(&b.metrics.niche),

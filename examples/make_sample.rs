@@ -1,0 +1,263 @@
+//! Writes the bundled sample in `datasets/sample/`: an account list with Chinese headers and 万
+//! units, and a post list in a crawler's layout. Deterministic (seeded), so the files in the repo
+//! are exactly what this program writes: `cargo run --example make_sample`.
+//!
+//! Each niche has planted properties (audience size, concentration, engagement rate, weekly trend,
+//! sponsorship, price, cadence), so the ranking the tool prints can be checked against them.
+
+use std::fmt::Write as _;
+
+/// SplitMix64: small, seeded, and the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn normal(&mut self) -> f64 {
+        let u1 = self.unit().max(1e-12);
+        let u2 = self.unit();
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    }
+    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.next() % (hi - lo + 1)
+    }
+}
+
+struct Niche {
+    name: &'static str,
+    platform: &'static str,
+    accounts: u64,
+    /// Median followers, and the spread of log followers (concentration).
+    followers: f64,
+    spread: f64,
+    /// Engagement per post as a share of followers.
+    er: f64,
+    /// Growth of engagement per week (0.03 = +3%/week).
+    trend: f64,
+    sponsored: f64,
+    /// Price per sponsored post per 10k followers, in yuan.
+    price_per_10k: f64,
+    /// Posts per week.
+    cadence: f64,
+    collect_ratio: f64,
+    words: &'static [&'static str],
+}
+
+const NICHES: &[Niche] = &[
+    Niche {
+        name: "AI工具",
+        platform: "xiaohongshu",
+        accounts: 12,
+        followers: 30_000.0,
+        spread: 1.0,
+        er: 0.045,
+        trend: 0.04,
+        sponsored: 0.28,
+        price_per_10k: 900.0,
+        cadence: 3.0,
+        collect_ratio: 1.4,
+        words: &["AI工具", "效率神器", "ChatGPT", "提示词", "自动化"],
+    },
+    Niche {
+        name: "美妆护肤",
+        platform: "xiaohongshu",
+        accounts: 14,
+        followers: 80_000.0,
+        spread: 1.9,
+        er: 0.02,
+        trend: -0.005,
+        sponsored: 0.35,
+        price_per_10k: 1200.0,
+        cadence: 5.0,
+        collect_ratio: 0.8,
+        words: &["护肤", "粉底", "口红试色", "敏感肌", "平价好物"],
+    },
+    Niche {
+        name: "职场成长",
+        platform: "xiaohongshu",
+        accounts: 11,
+        followers: 25_000.0,
+        spread: 1.1,
+        er: 0.03,
+        trend: 0.01,
+        sponsored: 0.12,
+        price_per_10k: 600.0,
+        cadence: 2.5,
+        collect_ratio: 1.2,
+        words: &["面试", "简历", "升职", "沟通", "副业"],
+    },
+    Niche {
+        name: "母婴育儿",
+        platform: "douyin",
+        accounts: 12,
+        followers: 60_000.0,
+        spread: 1.3,
+        er: 0.025,
+        trend: 0.0,
+        sponsored: 0.4,
+        price_per_10k: 1500.0,
+        cadence: 4.0,
+        collect_ratio: 0.6,
+        words: &["辅食", "早教", "宝宝睡眠", "孕期", "育儿"],
+    },
+    Niche {
+        name: "健身减脂",
+        platform: "douyin",
+        accounts: 12,
+        followers: 50_000.0,
+        spread: 1.5,
+        er: 0.018,
+        trend: -0.03,
+        sponsored: 0.15,
+        price_per_10k: 700.0,
+        cadence: 6.0,
+        collect_ratio: 0.7,
+        words: &["减脂餐", "跟练", "马甲线", "跑步", "体态"],
+    },
+    Niche {
+        name: "Personal finance",
+        platform: "youtube",
+        accounts: 10,
+        followers: 120_000.0,
+        spread: 1.2,
+        er: 0.012,
+        trend: 0.015,
+        sponsored: 0.3,
+        price_per_10k: 1800.0,
+        cadence: 1.5,
+        collect_ratio: 0.3,
+        words: &["index funds", "budget", "FIRE", "credit score", "taxes"],
+    },
+    Niche {
+        name: "Travel vlog",
+        platform: "youtube",
+        accounts: 10,
+        followers: 90_000.0,
+        spread: 1.4,
+        er: 0.015,
+        trend: -0.01,
+        sponsored: 0.08,
+        price_per_10k: 500.0,
+        cadence: 1.0,
+        collect_ratio: 0.2,
+        words: &["Japan", "road trip", "hostel", "budget travel", "Iceland"],
+    },
+    Niche {
+        name: "游戏解说",
+        platform: "bilibili",
+        accounts: 11,
+        followers: 150_000.0,
+        spread: 2.0,
+        er: 0.03,
+        trend: 0.0,
+        sponsored: 0.06,
+        price_per_10k: 400.0,
+        cadence: 5.0,
+        collect_ratio: 0.4,
+        words: &["原神", "攻略", "速通", "新手教学", "剧情解析"],
+    },
+];
+
+/// Week 0 starts on Monday 2026-07-06; 16 weeks of posts.
+const START: i64 = 1_783_296_000;
+const WEEKS: f64 = 16.0;
+
+fn wan(v: f64) -> String {
+    if v >= 10_000.0 {
+        let s = format!("{:.1}", v / 10_000.0);
+        format!("{}万", s.trim_end_matches(".0"))
+    } else {
+        format!("{}", v.round() as u64)
+    }
+}
+
+fn iso(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    // Civil-from-days (proleptic Gregorian), so no date crate is needed here.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:00", secs / 3600, (secs % 3600) / 60)
+}
+
+fn main() -> std::io::Result<()> {
+    let mut rng = Rng(20_261_129);
+    let mut accounts = String::from("账号ID,账号昵称,平台,领域,粉丝数,报价(元)\n");
+    let mut posts = String::from("note_id,user_id,nickname,title,time,liked_count,collected_count,comment_count,share_count,views,is_sponsored\n");
+    let mut post_no = 0u64;
+    for (ni, n) in NICHES.iter().enumerate() {
+        for a in 0..n.accounts {
+            let id = format!("u{}{:03}", ni + 1, a + 1);
+            let nick = format!("{}{}号", n.words[(a as usize) % n.words.len()], a + 1);
+            let followers = (n.followers * (n.spread * rng.normal()).exp())
+                .clamp(800.0, 5e7)
+                .round();
+            let price = if rng.unit() < 0.15 {
+                "-".to_string()
+            } else {
+                format!(
+                    "¥{}",
+                    ((n.price_per_10k * followers / 10_000.0) / 100.0).round() as u64 * 100
+                )
+            };
+            writeln!(
+                accounts,
+                "{id},{nick},{},{},{},{price}",
+                n.platform,
+                n.name,
+                wan(followers)
+            )
+            .ok();
+
+            let count = (n.cadence * WEEKS * (0.6 + 0.8 * rng.unit()) / 4.0).round().max(3.0) as u64;
+            for _ in 0..count {
+                post_no += 1;
+                let t = START + (rng.unit() * WEEKS * 7.0 * 86_400.0) as i64;
+                let week = (t - START) as f64 / (7.0 * 86_400.0);
+                let base = followers * n.er * (1.0 + n.trend).powf(week) * (0.6 * rng.normal()).exp();
+                let likes = base.max(0.0).round();
+                let collects = (likes * n.collect_ratio * (0.3 * rng.normal()).exp()).round();
+                let comments = (likes * 0.08 * (0.4 * rng.normal()).exp()).round();
+                let shares = (likes * 0.05 * (0.5 * rng.normal()).exp()).round();
+                let views = if n.platform == "xiaohongshu" {
+                    String::new()
+                } else {
+                    wan((likes * (12.0 + 8.0 * rng.unit())).round())
+                };
+                let sponsored = if rng.unit() < n.sponsored { "true" } else { "false" };
+                let word = n.words[rng.range(0, n.words.len() as u64 - 1) as usize];
+                let title = format!("{word}｜第{post_no}期");
+                writeln!(
+                    posts,
+                    "n{post_no:05},{id},{nick},{title},{},{},{},{},{},{views},{sponsored}",
+                    iso(t),
+                    wan(likes),
+                    collects,
+                    comments,
+                    shares
+                )
+                .ok();
+            }
+        }
+    }
+    std::fs::create_dir_all("datasets/sample")?;
+    std::fs::write("datasets/sample/accounts.csv", accounts)?;
+    std::fs::write("datasets/sample/posts.csv", posts)?;
+    println!("wrote datasets/sample/accounts.csv and datasets/sample/posts.csv");
+    Ok(())
+}
