@@ -332,7 +332,7 @@ pub fn niche_suggestions(table: &RawTable, mapping: &Mapping) -> Vec<String> {
             && numeric * 2 < filled
             && distinct.len() >= 2
             && distinct.len() <= 60
-            && distinct.len() * 2 <= filled
+            && distinct.len() < filled
         {
             out.push(header.clone());
         }

@@ -1,0 +1,204 @@
+//! `niche score`: counts match a hand count, messy shapes score, outputs are well formed.
+
+use super::support::{fixture, niche, niche_named, score_json};
+
+#[test]
+fn joined_accounts_and_posts_match_the_hand_count() {
+    let r = score_json(&[&fixture("join_accounts.csv"), &fixture("join_posts.csv")]);
+    assert_eq!(r["method_version"], "0.1");
+    let food = niche_named(&r, "food");
+    // a1 (10,000) and a2 (50,000); posts p1 135, p2 270, p3 1,350 (likes+comments+shares+collects).
+    assert_eq!(food["accounts"], 2);
+    assert_eq!(food["posts"], 3);
+    assert_eq!(food["followers_total"], 60000.0);
+    assert_eq!(food["engagement_total"], 1755.0);
+    assert_eq!(food["median_engagement_per_post"], 270.0);
+    // p2 of p1..p3 is sponsored.
+    assert_eq!(food["sponsored_share"], 1.0 / 3.0);
+    // a1: median(135, 270) / 10,000 = 0.02025; a2: 1,350 / 50,000 = 0.027; median of the two.
+    assert_eq!(food["engagement_rate"], (0.02025 + 0.027) / 2.0);
+    assert_eq!(food["engagement_rate_basis"], "followers");
+
+    let travel = niche_named(&r, "travel");
+    // a3 (2,000) and a4 (followers missing: not zero, not counted); p6's comments are "abc", so its
+    // engagement is unknown and left out of the total, while the post still counts.
+    assert_eq!(travel["accounts"], 2);
+    assert_eq!(travel["posts"], 3);
+    assert_eq!(travel["followers_total"], 2000.0);
+    assert_eq!(travel["accounts_with_followers"], 1);
+    assert_eq!(travel["engagement_total"], 155.0);
+    assert_eq!(travel["sponsored_share"], 0.0);
+
+    let warnings = r["warnings"].to_string();
+    assert!(warnings.contains("could not be read"), "{warnings}");
+    assert!(warnings.contains("line 7"), "{warnings}");
+    assert!(warnings.contains("1 post(s) from 1 account(s) have no row in the account list"), "{warnings}");
+}
+
+#[test]
+fn crawler_posts_with_bom_and_crlf_count_duplicates_and_multi_niche_posts() {
+    let r = score_json(&[&fixture("crawler_posts_bom_crlf.csv")]);
+    let input = &r["inputs"][0];
+    assert_eq!(input["encoding"], "UTF-8 with BOM");
+    assert_eq!(input["kind"], "posts");
+    assert_eq!(input["platform"], "xiaohongshu");
+    assert_eq!(input["rows_read"], 6);
+    assert_eq!(input["deduplicated"], 1);
+    let beauty = niche_named(&r, "美妆");
+    // n1 (1.2万 + 3000 + 200 + 50), n3 (10万+ + 5000 + 900 + 300), n4 has comments "nan": unknown.
+    assert_eq!(beauty["posts"], 3);
+    assert_eq!(beauty["accounts"], 2);
+    assert_eq!(beauty["engagement_total"], 15_250.0 + 106_200.0);
+    assert_eq!(beauty["censored_values"], 1);
+    assert_eq!(beauty["posts_in_other_niches"], 1);
+    // Crawler output has no follower counts: follower measures are unavailable, not zero.
+    assert!(beauty["followers_total"].is_null());
+    assert!(beauty["top10_follower_share"].is_null());
+    assert_eq!(beauty["engagement_rate"], serde_json::Value::Null);
+    let skincare = niche_named(&r, "护肤");
+    assert_eq!(skincare["posts"], 1);
+    assert!(r["warnings"].to_string().contains("more than one niche"));
+}
+
+#[test]
+fn gbk_account_list_with_wan_units_reads_every_form() {
+    let r = score_json(&[&fixture("gbk_wan_units.csv")]);
+    assert_eq!(r["inputs"][0]["encoding"], "GBK");
+    let beauty = niche_named(&r, "美妆");
+    // 1.2万 + 10万+ ; 未知 is missing, not zero.
+    assert_eq!(beauty["accounts"], 3);
+    assert_eq!(beauty["followers_total"], 112_000.0);
+    assert_eq!(beauty["accounts_with_followers"], 2);
+    assert_eq!(beauty["censored_values"], 1);
+    // 3000, ￥12,000 and 1500: median 3000.
+    assert_eq!(beauty["price_per_post_median"], 3000.0);
+    let fitness = niche_named(&r, "健身");
+    assert_eq!(fitness["followers_total"], 43_000.0);
+    assert_eq!(r["inputs"][0]["platform"], "(per row)");
+    assert_eq!(fitness["platforms"], serde_json::json!(["douyin"]));
+}
+
+#[test]
+fn a_tab_separated_file_named_csv_is_sniffed() {
+    let r = score_json(&[&fixture("tabs_named_csv.csv")]);
+    assert!(r["inputs"][0]["format"].as_str().unwrap_or_default().contains("tab"));
+    let music = niche_named(&r, "Music");
+    // "-- " subscribers is missing; "1,234,567" views parse with thousands commas.
+    assert_eq!(music["followers_total"], 18_752_951.0);
+    assert_eq!(music["accounts"], 2);
+}
+
+#[test]
+fn a_studio_export_skips_its_total_row() {
+    let r = score_json(&[&fixture("studio_total_row.csv")]);
+    assert_eq!(r["inputs"][0]["skipped"]["total"], 1);
+    let finance = niche_named(&r, "Finance");
+    assert_eq!(finance["posts"], 2);
+    assert_eq!(finance["median_views_per_post"], 13_750.0);
+    assert!(finance["accounts"].is_null(), "the export names no accounts");
+}
+
+#[test]
+fn json_lines_and_json_arrays_are_read() {
+    let r = score_json(&[&fixture("crawler.jsonl")]);
+    assert_eq!(r["inputs"][0]["format"], "JSON lines");
+    let food = niche_named(&r, "美食");
+    assert_eq!(food["posts"], 2);
+    assert_eq!(food["engagement_total"], 15_000.0 + 88.0 + 12.0 + 300.0 + 2_000.0 + 10.0 + 3.0 + 90.0);
+    let r = score_json(&[&fixture("crawler.json")]);
+    assert_eq!(r["inputs"][0]["format"], "JSON array of objects");
+    assert_eq!(niche_named(&r, "穿搭")["posts"], 2);
+}
+
+#[test]
+fn niches_are_sorted_by_score_and_factors_stay_in_the_unit_interval() {
+    let r = score_json(&["datasets/sample/accounts.csv", "datasets/sample/posts.csv"]);
+    let niches = r["niches"].as_array().expect("niches");
+    assert!(niches.len() >= 6);
+    let scores: Vec<f64> = niches.iter().filter_map(|n| n["score"].as_f64()).collect();
+    assert_eq!(scores.len(), niches.len(), "every sample niche has evidence for all three factors");
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    for n in niches {
+        for f in ["demand", "business", "traffic", "score"] {
+            let v = n[f].as_f64().unwrap_or(-1.0);
+            assert!((0.0..=1.0).contains(&v), "{f} = {v}");
+        }
+        let product = n["demand"].as_f64().unwrap_or(0.0) * n["business"].as_f64().unwrap_or(0.0) * n["traffic"].as_f64().unwrap_or(0.0);
+        assert!((product - n["score"].as_f64().unwrap_or(-1.0)).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn the_sample_recovers_its_planted_trends() {
+    // make_sample plants +4%/week for AI工具 and −3%/week for 健身减脂.
+    let r = score_json(&["datasets/sample/accounts.csv", "datasets/sample/posts.csv"]);
+    let ai = niche_named(&r, "AI工具")["engagement_trend_weekly"].as_f64().unwrap_or(f64::NAN);
+    let fitness = niche_named(&r, "健身减脂")["engagement_trend_weekly"].as_f64().unwrap_or(f64::NAN);
+    assert!(ai > 0.02, "AI工具 trend {ai}");
+    assert!(fitness < 0.0, "健身减脂 trend {fitness}");
+}
+
+#[test]
+fn the_table_lines_up_chinese_and_english_names() {
+    let run = niche(&["score", "datasets/sample/accounts.csv", "datasets/sample/posts.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(lines.len() >= 4);
+    // The "demand" column starts at the same display column on every row.
+    let col = |l: &str| l.find(" 0.").map(|i| unicode_width::UnicodeWidthStr::width(&l[..=i]));
+    let first = col(lines[2]);
+    assert!(first.is_some(), "no factor column in {}", lines[2]);
+    for l in &lines[2..] {
+        assert_eq!(col(l), first, "misaligned row: {l}");
+    }
+    assert!(run.stdout.contains("method 0.1"));
+    assert!(run.stdout.contains("top pick:"));
+}
+
+#[test]
+fn csv_output_has_a_header_and_one_row_per_niche_and_neutralises_formulas() {
+    let run = niche(&["score", "--format", "csv", &fixture("hostile_names.csv")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    assert_eq!(&headers[1], "niche");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().any(|r| r[1].starts_with("'=cmd")), "{rows:?}");
+}
+
+#[test]
+fn hostile_text_is_escaped_in_the_terminal() {
+    let run = niche(&["score", &fixture("hostile_names.csv")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains('\u{202e}'), "a bidi override reached the terminal");
+}
+
+#[test]
+fn output_files_are_written_and_inputs_never_overwritten() {
+    let dir = super::support::scratch("output");
+    let out = dir.join("scores.json");
+    let out_s = out.to_string_lossy().to_string();
+    let run = niche(&["score", &fixture("join_accounts.csv"), "--format", "json", "--output", &out_s]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("json");
+    assert_eq!(written["method_version"], "0.1");
+
+    let input = dir.join("in.csv");
+    std::fs::copy(fixture("join_accounts.csv"), &input).expect("copy");
+    let before = std::fs::read(&input).expect("read");
+    let input_s = input.to_string_lossy().to_string();
+    let run = niche(&["score", &input_s, "--output", &input_s]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("never writes over its inputs"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&input).expect("read"), before);
+}
+
+#[test]
+fn runs_are_byte_identical() {
+    let args = ["score", "--format", "json", "datasets/sample/accounts.csv", "datasets/sample/posts.csv"];
+    let a = niche(&args);
+    let b = niche(&args);
+    assert_eq!(a.code, 0);
+    assert_eq!(a.stdout, b.stdout);
+}

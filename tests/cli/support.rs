@@ -1,0 +1,53 @@
+//! Running the binary and reading what it printed.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `niche` with these arguments from the package root.
+pub fn niche(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_niche"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn fixture(name: &str) -> String {
+    format!("tests/fixtures/{name}")
+}
+
+/// Score to JSON and parse it.
+pub fn score_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["score", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = niche(&all);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("score --format json prints JSON")
+}
+
+/// The niche object with this name.
+pub fn niche_named<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["niches"]
+        .as_array()
+        .and_then(|a| a.iter().find(|n| n["niche"] == name))
+        .unwrap_or_else(|| panic!("no niche {name:?} in {report}"))
+}
+
+/// A fresh folder under the target directory for files a test writes.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
