@@ -142,7 +142,7 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                     .map(|e| format!("line {}: {:?}", e.line, sanitise_line(&e.value)))
                     .collect();
                 out.push_str(&format!(
-                    "    {} ({:?}): {} of {}{}\n",
+                    "    {} ({:?}): {}, out of {} value(s){}\n",
                     p.field.name(),
                     sanitise_line(&p.column),
                     parts.join(", "),

@@ -199,12 +199,16 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         report.niches.len(),
         report.method_version
     ));
-    if let Some(top) = report
+    match report
         .niches
         .iter()
         .find(|n| n.score.is_some() && !n.metrics.low_evidence)
     {
-        out.push_str(&format!("top pick: {}\n", why(top)));
+        Some(top) => out.push_str(&format!("top pick: {}\n", why(top))),
+        None if !report.niches.is_empty() => {
+            out.push_str("top pick: none; no niche has both a score and enough evidence (5 accounts, 20 posts)\n")
+        }
+        None => {}
     }
     let low = report.niches.iter().filter(|n| n.metrics.low_evidence).count();
     if low > 0 {

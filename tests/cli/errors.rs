@@ -27,7 +27,16 @@ fn a_header_without_rows_says_so() {
 #[test]
 fn no_niche_column_names_the_flag_and_suggests_a_column() {
     let run = niche(&["score", &fixture("no_niche.csv")]);
-    assert_clean_failure(&run, 1, &["no_niche.csv", "no column names the niche", "--niche-column", "\"country\""]);
+    assert_clean_failure(
+        &run,
+        1,
+        &[
+            "no_niche.csv",
+            "no column names the niche",
+            "--niche-column",
+            "\"country\"",
+        ],
+    );
     // ... and the flag does what the message says.
     let run = niche(&["score", &fixture("no_niche.csv"), "--niche-column", "country"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -37,7 +46,17 @@ fn no_niche_column_names_the_flag_and_suggests_a_column() {
 #[test]
 fn an_unreadable_number_column_points_at_the_cell_with_a_caret() {
     let run = niche(&["score", &fixture("unreadable_followers.csv")]);
-    assert_clean_failure(&run, 1, &["unreadable_followers.csv:2:10", "\"followers\"", "\"lots\"", "^^^^", "--map followers="]);
+    assert_clean_failure(
+        &run,
+        1,
+        &[
+            "unreadable_followers.csv:2:10",
+            "\"followers\"",
+            "\"lots\"",
+            "^^^^",
+            "--map followers=",
+        ],
+    );
     assert!(run.stderr.contains("2 | ann,food,lots"), "{}", run.stderr);
 }
 
@@ -59,7 +78,11 @@ fn an_html_page_saved_as_xls_is_named_for_what_it_is() {
 fn a_broken_json_file_points_at_the_line() {
     let dir = scratch("broken_json");
     let path = dir.join("cut.json");
-    std::fs::write(&path, "[\n{\"note_id\": \"a\", \"liked_count\": 1},\n{\"note_id\": \"b\", \"liked_count\": \n").expect("write");
+    std::fs::write(
+        &path,
+        "[\n{\"note_id\": \"a\", \"liked_count\": 1},\n{\"note_id\": \"b\", \"liked_count\": \n",
+    )
+    .expect("write");
     let run = niche(&["score", &path.to_string_lossy()]);
     assert_clean_failure(&run, 1, &["cut.json:4", "JSON"]);
 }
@@ -91,7 +114,14 @@ fn an_unrecognisable_file_names_the_flags_to_declare_it() {
 
 #[test]
 fn a_forced_encoding_that_does_not_fit_is_reported_not_hidden() {
-    let run = niche(&["score", &fixture("gbk_wan_units.csv"), "--encoding", "utf-8", "--niche-column", "所属领域"]);
+    let run = niche(&[
+        "score",
+        &fixture("gbk_wan_units.csv"),
+        "--encoding",
+        "utf-8",
+        "--niche-column",
+        "所属领域",
+    ]);
     // Read as UTF-8, the GBK header is garbage, so the niche column cannot be found.
     assert_eq!(run.code, 2, "{}", run.stderr);
 }

@@ -13,7 +13,7 @@ fn inspect_shows_kind_encoding_mapping_and_problems() {
         "followers     <- \"粉丝数\"",
         "niche         <- \"所属领域\"",
         "kind:      post list: it has a post id column (\"post_id\")",
-        "comments (\"comments\"): 1 unreadable of 7; e.g. line 7: \"abc\"",
+        "comments (\"comments\"): 1 unreadable, out of 7 value(s); e.g. line 7: \"abc\"",
         "lower bound",
     ] {
         assert!(out.contains(needle), "expected {needle:?} in:\n{out}");
@@ -22,7 +22,13 @@ fn inspect_shows_kind_encoding_mapping_and_problems() {
 
 #[test]
 fn inspect_json_lists_every_input() {
-    let run = niche(&["inspect", "--format", "json", &fixture("tabs_named_csv.csv"), &fixture("crawler.jsonl")]);
+    let run = niche(&[
+        "inspect",
+        "--format",
+        "json",
+        &fixture("tabs_named_csv.csv"),
+        &fixture("crawler.jsonl"),
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
     assert_eq!(v["inputs"].as_array().map(Vec::len), Some(2));
@@ -44,6 +50,9 @@ fn duplicate_headers_choose_the_precise_column() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
     assert_eq!(v["niches"][0]["followers_total"], 409_812_345.0 + 1_234.0);
-    let followers = v["inputs"][0]["columns"].as_array().and_then(|c| c.iter().find(|m| m["field"] == "followers")).cloned();
+    let followers = v["inputs"][0]["columns"]
+        .as_array()
+        .and_then(|c| c.iter().find(|m| m["field"] == "followers"))
+        .cloned();
     assert_eq!(followers.map(|f| f["index"].clone()), Some(serde_json::json!(4)));
 }

@@ -1,8 +1,12 @@
 //! The command line, end to end: the real binary on small fixtures written in the shapes of real
 //! exports (tests/fixtures/). One test binary, one module per concern.
 
+// A test's own set-up failing is a failed test: panicking there is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod errors;
 mod formats;
 mod inspect;
 mod score;
+mod snapshots;
 mod support;

@@ -32,7 +32,10 @@ fn joined_accounts_and_posts_match_the_hand_count() {
     let warnings = r["warnings"].to_string();
     assert!(warnings.contains("could not be read"), "{warnings}");
     assert!(warnings.contains("line 7"), "{warnings}");
-    assert!(warnings.contains("1 post(s) from 1 account(s) have no row in the account list"), "{warnings}");
+    assert!(
+        warnings.contains("1 post(s) from 1 account(s) have no row in the account list"),
+        "{warnings}"
+    );
 }
 
 #[test]
@@ -104,7 +107,10 @@ fn json_lines_and_json_arrays_are_read() {
     assert_eq!(r["inputs"][0]["format"], "JSON lines");
     let food = niche_named(&r, "美食");
     assert_eq!(food["posts"], 2);
-    assert_eq!(food["engagement_total"], 15_000.0 + 88.0 + 12.0 + 300.0 + 2_000.0 + 10.0 + 3.0 + 90.0);
+    assert_eq!(
+        food["engagement_total"],
+        15_000.0 + 88.0 + 12.0 + 300.0 + 2_000.0 + 10.0 + 3.0 + 90.0
+    );
     let r = score_json(&[&fixture("crawler.json")]);
     assert_eq!(r["inputs"][0]["format"], "JSON array of objects");
     assert_eq!(niche_named(&r, "穿搭")["posts"], 2);
@@ -116,14 +122,20 @@ fn niches_are_sorted_by_score_and_factors_stay_in_the_unit_interval() {
     let niches = r["niches"].as_array().expect("niches");
     assert!(niches.len() >= 6);
     let scores: Vec<f64> = niches.iter().filter_map(|n| n["score"].as_f64()).collect();
-    assert_eq!(scores.len(), niches.len(), "every sample niche has evidence for all three factors");
+    assert_eq!(
+        scores.len(),
+        niches.len(),
+        "every sample niche has evidence for all three factors"
+    );
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     for n in niches {
         for f in ["demand", "business", "traffic", "score"] {
             let v = n[f].as_f64().unwrap_or(-1.0);
             assert!((0.0..=1.0).contains(&v), "{f} = {v}");
         }
-        let product = n["demand"].as_f64().unwrap_or(0.0) * n["business"].as_f64().unwrap_or(0.0) * n["traffic"].as_f64().unwrap_or(0.0);
+        let product = n["demand"].as_f64().unwrap_or(0.0)
+            * n["business"].as_f64().unwrap_or(0.0)
+            * n["traffic"].as_f64().unwrap_or(0.0);
         assert!((product - n["score"].as_f64().unwrap_or(-1.0)).abs() < 1e-12);
     }
 }
@@ -132,8 +144,12 @@ fn niches_are_sorted_by_score_and_factors_stay_in_the_unit_interval() {
 fn the_sample_recovers_its_planted_trends() {
     // make_sample plants +4%/week for AI工具 and −3%/week for 健身减脂.
     let r = score_json(&["datasets/sample/accounts.csv", "datasets/sample/posts.csv"]);
-    let ai = niche_named(&r, "AI工具")["engagement_trend_weekly"].as_f64().unwrap_or(f64::NAN);
-    let fitness = niche_named(&r, "健身减脂")["engagement_trend_weekly"].as_f64().unwrap_or(f64::NAN);
+    let ai = niche_named(&r, "AI工具")["engagement_trend_weekly"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let fitness = niche_named(&r, "健身减脂")["engagement_trend_weekly"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
     assert!(ai > 0.02, "AI工具 trend {ai}");
     assert!(fitness < 0.0, "健身减脂 trend {fitness}");
 }
@@ -179,7 +195,14 @@ fn output_files_are_written_and_inputs_never_overwritten() {
     let dir = super::support::scratch("output");
     let out = dir.join("scores.json");
     let out_s = out.to_string_lossy().to_string();
-    let run = niche(&["score", &fixture("join_accounts.csv"), "--format", "json", "--output", &out_s]);
+    let run = niche(&[
+        "score",
+        &fixture("join_accounts.csv"),
+        "--format",
+        "json",
+        "--output",
+        &out_s,
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("json");
     assert_eq!(written["method_version"], "0.1");
@@ -196,7 +219,13 @@ fn output_files_are_written_and_inputs_never_overwritten() {
 
 #[test]
 fn runs_are_byte_identical() {
-    let args = ["score", "--format", "json", "datasets/sample/accounts.csv", "datasets/sample/posts.csv"];
+    let args = [
+        "score",
+        "--format",
+        "json",
+        "datasets/sample/accounts.csv",
+        "datasets/sample/posts.csv",
+    ];
     let a = niche(&args);
     let b = niche(&args);
     assert_eq!(a.code, 0);

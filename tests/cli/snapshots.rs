@@ -1,0 +1,32 @@
+//! Snapshots of whole outputs: review every change to them as a change to what users see.
+
+use super::support::{fixture, niche};
+
+#[test]
+fn score_json_of_joined_accounts_and_posts() {
+    let run = niche(&[
+        "score",
+        "--format",
+        "json",
+        &fixture("join_accounts.csv"),
+        &fixture("join_posts.csv"),
+        &fixture("snapshots.csv"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("score_join_json", run.stdout);
+}
+
+#[test]
+fn score_table_of_the_crawler_fixture() {
+    let run = niche(&["score", &fixture("crawler_posts_bom_crlf.csv")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("score_crawler_table", run.stdout);
+    insta::assert_snapshot!("score_crawler_warnings", run.stderr);
+}
+
+#[test]
+fn error_message_for_an_unreadable_column() {
+    let run = niche(&["score", &fixture("unreadable_followers.csv")]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("error_unreadable_followers", run.stderr);
+}
