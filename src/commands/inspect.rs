@@ -75,7 +75,12 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
         out.push_str("  columns:\n");
         let width = i.columns.iter().map(|c| c.field.name().len()).max().unwrap_or(0);
         for c in &i.columns {
-            let mut line = format!("    {:width$}  <- {:?}", c.field.name(), sanitise_line(&c.column));
+            let mut line = format!(
+                "    {:width$}  <- {:?} (column {})",
+                c.field.name(),
+                sanitise_line(&c.column),
+                c.index + 1
+            );
             if c.by != "alias" {
                 line.push_str(&format!(" ({})", c.by));
             }
@@ -84,7 +89,7 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                     "  (also matched, not used: {})",
                     c.also
                         .iter()
-                        .map(|a| format!("{:?}", sanitise_line(a)))
+                        .map(|a| format!("{:?} (column {})", sanitise_line(&a.column), a.index + 1))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));

@@ -3,8 +3,10 @@
 //! Every header is matched against the alias table ([`super::fields`]); `--map` and
 //! `--niche-column` override it. When several columns could hold one field (a file with
 //! `followers,followers`, or `category` beside `channel_type`), the choice is made by, in order:
-//! a column with readable values beats an empty one; the better alias; more readable values; values
-//! written without unit rounding (`409800000` beats `409.8M`); the leftmost column.
+//! a column with readable values beats an empty one; one with at least 90% as many readable values
+//! as the fullest beats a sparser one; for numbers, values mostly written without unit rounding
+//! (`409800000`) beat rounded ones (`409.8M`); then the better alias; more readable values; the
+//! leftmost column.
 
 use serde::Serialize;
 
@@ -45,7 +47,14 @@ pub struct Mapped {
     pub by: &'static str,
     /// Other columns that also looked like this field and were not used.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub also: Vec<String>,
+    pub also: Vec<Alternative>,
+}
+
+/// A column that could have held a field but was not chosen.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternative {
+    pub index: usize,
+    pub column: String,
 }
 
 #[derive(Debug, Clone)]
@@ -146,14 +155,26 @@ pub fn map_columns(table: &RawTable, overrides: &[Override]) -> Mapping {
                 (c.usable, c.plain) = quality(table, c.index, field);
             }
         }
+        let most = list
+            .iter()
+            .filter(|c| c.by == "alias")
+            .map(|c| c.usable)
+            .max()
+            .unwrap_or(0);
+        let numeric = matches!(field.kind(), ValueKind::Count | ValueKind::Money);
         list.sort_by_key(|c| {
             let forced = c.by != "alias";
+            // For numbers, a column as complete as the best but written without unit rounding
+            // (409800000 rather than 409.8M) wins before the alias order is consulted.
+            let much_sparser = c.usable * 10 < most * 9;
+            let mostly_rounded = numeric && c.plain * 2 < c.usable;
             (
                 !forced,
                 c.usable == 0,
+                much_sparser,
+                mostly_rounded,
                 c.rank,
                 usize::MAX - c.usable,
-                usize::MAX - c.plain,
                 c.index,
             )
         });
@@ -164,7 +185,14 @@ pub fn map_columns(table: &RawTable, overrides: &[Override]) -> Mapping {
             index: best.index,
             column: table.headers[best.index].clone(),
             by: best.by,
-            also: list.iter().skip(1).map(|c| table.headers[c.index].clone()).collect(),
+            also: list
+                .iter()
+                .skip(1)
+                .map(|c| Alternative {
+                    index: c.index,
+                    column: table.headers[c.index].clone(),
+                })
+                .collect(),
         });
     }
     columns.sort_by_key(|m| m.field);
