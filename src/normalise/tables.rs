@@ -16,7 +16,7 @@ use polars::prelude::*;
 use super::fields::Field;
 use super::mapping::Kind;
 use super::report::{InputReport, Warning};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountRow {
@@ -282,6 +282,67 @@ pub struct Tables {
 impl Tables {
     pub fn has(&self, kind: Kind, field: Field) -> bool {
         self.present.contains(&(kind, field))
+    }
+
+    /// Stop with a message naming the file and the flag to pass when the inputs cannot be scored:
+    /// an unrecognised file, a header without rows, only snapshots, or no niche column anywhere.
+    pub fn check_scorable(&self) -> Result<()> {
+        for input in &self.inputs {
+            if input.kind.is_none() {
+                let columns = input
+                    .unmapped
+                    .iter()
+                    .take(20)
+                    .map(|c| format!("{c:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(Error::file(
+                    &input.path,
+                    format!("could not tell whether this is an account list, a post list or follower snapshots: none of its columns has a known meaning (columns: {columns})"),
+                    "say what it is with --accounts FILE, --posts FILE or --snapshots FILE, and name its columns with --map FIELD=COLUMN (e.g. --map followers=粉丝量)",
+                ));
+            }
+            if input.rows_read == 0 {
+                return Err(Error::file(
+                    &input.path,
+                    format!("the file has a header (line {}) but no data rows", input.header_line),
+                    "export the data again with rows in it, or leave this file out",
+                ));
+            }
+        }
+        let scorable = |k| self.inputs.iter().any(|i| i.kind == Some(k));
+        if !scorable(Kind::Accounts) && !scorable(Kind::Posts) {
+            let first = self.inputs.first().map(|i| i.path.clone()).unwrap_or_default();
+            return Err(Error::file(
+                first,
+                "only follower snapshots were given; niches are scored from account lists or post lists",
+                "add an account list or a post list, e.g. `niche score accounts.csv snapshots.csv`",
+            ));
+        }
+        let has_niche = self.has(Kind::Accounts, Field::Niche) || self.has(Kind::Posts, Field::Niche);
+        if !has_niche {
+            let input = self
+                .inputs
+                .iter()
+                .find(|i| matches!(i.kind, Some(Kind::Accounts | Kind::Posts)))
+                .or(self.inputs.first());
+            let (path, suggestions) = input
+                .map(|i| (i.path.clone(), i.niche_suggestions.clone()))
+                .unwrap_or_default();
+            let hint = match suggestions.first() {
+                Some(s) => format!(
+                    "pass --niche-column NAME with the column that holds each row's niche; columns that look like categories here: {}. For example: --niche-column {s:?}",
+                    suggestions.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+                ),
+                None => "pass --niche-column NAME with the column that holds each row's niche (赛道, category, keyword ...); if no column does, add one to the export".to_string(),
+            };
+            return Err(Error::file(
+                path,
+                "no column names the niche (赛道): none of niche, category, 领域, 所属领域, typename, keyword, source_keyword, Category_1 ... is in the header",
+                hint,
+            ));
+        }
+        Ok(())
     }
 }
 
