@@ -61,21 +61,16 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return read_workbook(path, bytes, options);
     }
-    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
-        let what = if head.contains("<html") || head.contains("<table") || head.trim_start().starts_with('<') {
-            "an HTML page saved with a workbook name (many dashboards export tables this way)"
-        } else {
-            "text, not a workbook (it is not a zip or OLE file)"
-        };
-        if what.starts_with("an HTML") {
-            return Err(Error::file(
-                path,
-                format!("this .{extension} file is {what}"),
-                "open it in Excel or WPS and save it as .xlsx or CSV, then pass that file",
-            ));
-        }
-        // A CSV named .xls is common enough to read as text, with the format shown by inspect.
+    // A workbook name on a file that is neither zip nor OLE: dashboards often save an HTML table
+    // as .xls, which no workbook reader opens; a CSV named .xls is read as the text it is.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let html = head.trim_start().starts_with('<') || head.contains("<html") || head.contains("<table");
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods") && html {
+        return Err(Error::file(
+            path,
+            format!("this .{extension} file is an HTML page saved with a workbook name (many dashboards export tables this way)"),
+            "open it in Excel or WPS and save it as .xlsx or CSV, then pass that file",
+        ));
     }
 
     let decoded = text::decode(&bytes, options.encoding);

@@ -302,8 +302,24 @@ fn count_garbled(table: &RawTable) -> usize {
         .rows
         .iter()
         .flat_map(|r| r.cells.iter())
-        .filter(|c| c.contains('\u{FFFD}') || c.contains("Ã") || c.contains("â€") || c.contains("Â"))
+        .filter(|c| is_garbled(c))
         .count()
+}
+
+/// U+FFFD, or a lead character of UTF-8-read-as-Latin-1 (`Ã`, `Â`, `â`) followed by a character
+/// from the range such misreadings produce (U+0080..U+00BF, or `€` from `â€`). `NÃO` is not flagged.
+fn is_garbled(cell: &str) -> bool {
+    let mut prev = None;
+    for c in cell.chars() {
+        if c == '\u{FFFD}' {
+            return true;
+        }
+        if matches!(prev, Some('Ã' | 'Â' | 'â')) && (('\u{80}'..='\u{BF}').contains(&c) || c == '€') {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// Reads cells of mapped columns, keeping count of what could not be read.
@@ -445,7 +461,6 @@ impl<'a> RowReader<'a> {
         let account_id = self.text(row, Field::AccountId);
         let account_name = self.text(row, Field::AccountName);
         let account = account_id.clone().or_else(|| account_name.clone());
-        let source = (self.table.path.display().to_string(), row.line);
         match kind {
             Kind::Accounts => {
                 let niche = self.niche(row);
@@ -474,7 +489,7 @@ impl<'a> RowReader<'a> {
                 } else {
                     account_engagement_of(self.mapping, record.avg_likes, record.avg_comments)
                 };
-                builder.add_account(record, source);
+                builder.add_account(record);
             }
             Kind::Posts => {
                 let niche = self.niche(row);
@@ -514,7 +529,7 @@ impl<'a> RowReader<'a> {
                     title: self.text(row, Field::Title),
                     format: self.text(row, Field::Format),
                 };
-                builder.add_post(record, source);
+                builder.add_post(record);
             }
             Kind::Snapshots => {
                 let date = self
@@ -522,15 +537,12 @@ impl<'a> RowReader<'a> {
                     .or_else(|| self.date(row, Field::PublishedAt));
                 let (followers, _) = self.number(row, Field::Followers);
                 if let (Some(account), Some(date), Some(followers)) = (account, date, followers) {
-                    builder.add_snapshot(
-                        tables::SnapshotRow {
-                            platform,
-                            account,
-                            date,
-                            followers,
-                        },
-                        source,
-                    );
+                    builder.add_snapshot(tables::SnapshotRow {
+                        platform,
+                        account,
+                        date,
+                        followers,
+                    });
                 }
             }
         }
@@ -645,11 +657,7 @@ fn row_fingerprint(row: &RawRow) -> String {
 }
 
 /// Warnings that need every input at once.
-pub(crate) fn cross_input_warnings(
-    reports: &[InputReport],
-    posts_multi_niche: usize,
-    unmatched: Option<(usize, usize)>,
-) -> Vec<Warning> {
+pub(crate) fn cross_input_warnings(posts_multi_niche: usize, unmatched: Option<(usize, usize)>) -> Vec<Warning> {
     let mut out = Vec::new();
     if posts_multi_niche > 0 {
         out.push(Warning {
@@ -671,6 +679,21 @@ pub(crate) fn cross_input_warnings(
             });
         }
     }
-    let _ = reports;
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_is_recognised_and_portuguese_is_not() {
+        assert!(is_garbled("netd mÃ¼zik"));
+        assert!(is_garbled("cut offâ€¦"));
+        assert!(is_garbled("��� Kids Diana Show"));
+        assert!(is_garbled("CÃ´te d'Ivoire"));
+        assert!(!is_garbled("NÃO"));
+        assert!(!is_garbled("São Paulo"));
+        assert!(!is_garbled("美妆"));
+    }
 }

@@ -85,7 +85,7 @@ impl Builder {
         (self.deduplicated, self.conflicting)
     }
 
-    pub fn add_account(&mut self, row: AccountRow, _source: (String, usize)) {
+    pub fn add_account(&mut self, row: AccountRow) {
         let key = (row.platform.clone(), row.account.clone(), row.niche.clone());
         match self.account_index.get(&key) {
             Some(&i) => {
@@ -101,7 +101,7 @@ impl Builder {
         }
     }
 
-    pub fn add_post(&mut self, row: PostRow, _source: (String, usize)) {
+    pub fn add_post(&mut self, row: PostRow) {
         let key = (row.platform.clone(), row.post.clone(), row.niche.clone());
         match self.post_index.get(&key) {
             Some(&i) => {
@@ -117,7 +117,7 @@ impl Builder {
         }
     }
 
-    pub fn add_snapshot(&mut self, row: SnapshotRow, _source: (String, usize)) {
+    pub fn add_snapshot(&mut self, row: SnapshotRow) {
         if self
             .snapshot_index
             .insert((row.platform.clone(), row.account.clone(), row.date))
@@ -240,7 +240,7 @@ impl Builder {
             }
             (posts, accounts.len())
         });
-        warnings.extend(super::cross_input_warnings(&inputs, multi_niche_posts, unmatched));
+        warnings.extend(super::cross_input_warnings(multi_niche_posts, unmatched));
 
         let mut present = BTreeSet::new();
         for input in &inputs {
