@@ -23,6 +23,30 @@ pub enum Command {
     Score(ScoreArgs),
     /// Show what was recognised in each file: kind, encoding, delimiter, column mapping, problems.
     Inspect(InspectArgs),
+    /// Write synthetic accounts, posts and snapshots with planted niche properties (seeded).
+    Gen(GenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// The folder to write accounts.csv, posts.csv, snapshots.csv and truth.json into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Seed for the random numbers: the same seed and sizes give the same bytes.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Number of niches (up to 16 have names; more are numbered).
+    #[arg(long, default_value_t = 8)]
+    pub niches: usize,
+    /// Number of accounts.
+    #[arg(long, default_value_t = 400)]
+    pub accounts: usize,
+    /// Number of posts.
+    #[arg(long, default_value_t = 20_000)]
+    pub posts: usize,
+    /// Weeks of posting history.
+    #[arg(long, default_value_t = 26)]
+    pub weeks: u32,
 }
 
 /// Options that say how to read the inputs; shared by `score` and `inspect`.

@@ -27,6 +27,9 @@ pub mod score;
 
 pub mod output;
 
+/// Synthetic inputs with planted truth, for tests and benchmarks.
+pub mod generate;
+
 pub use error::{Error, Result};
 
 /// Run one command line to completion.
@@ -34,6 +37,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Score(args) => commands::score::run(&args),
         cli::Command::Inspect(args) => commands::inspect::run(&args),
+        cli::Command::Gen(args) => commands::gen::run(&args),
     }
 }
 

@@ -1,54 +1,112 @@
 //! The only place that writes: files atomically, never over an input; standard output and error.
 
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so a
-/// reader never sees half a file and a failed write leaves the old one intact. Refuses to write
-/// over any of `inputs`.
-pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
-    let target = fs::canonicalize(path).ok();
-    for input in inputs {
-        let same = match (&target, fs::canonicalize(input).ok()) {
-            (Some(t), Some(i)) => *t == i,
-            _ => path == input,
+/// A file being written: bytes go to a temporary file beside the target, which replaces the
+/// target only on [`AtomicFile::commit`]. Dropped without a commit, the temporary file is removed
+/// and the target is untouched.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<io::BufWriter<fs::File>>,
+}
+
+impl AtomicFile {
+    /// Start writing `path`; refuses a path that is one of `inputs`.
+    pub fn create(path: &Path, inputs: &[PathBuf]) -> Result<Self> {
+        let target = fs::canonicalize(path).ok();
+        for input in inputs {
+            let same = match (&target, fs::canonicalize(input).ok()) {
+                (Some(t), Some(i)) => *t == i,
+                _ => path == input,
+            };
+            if same {
+                return Err(Error::Output {
+                    path: path.to_path_buf(),
+                    message: "this is one of the input files; niche never writes over its inputs".to_string(),
+                    hint: "choose another name for the output".to_string(),
+                });
+            }
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
         };
-        if same {
-            return Err(Error::Output {
-                path: path.to_path_buf(),
-                message: "this is one of the input files; niche never writes over its inputs".to_string(),
-                hint: "choose another name for --output".to_string(),
-            });
+        let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| Error::Output {
+            path: path.to_path_buf(),
+            message: "this is not a file name".to_string(),
+            hint: "pass a path that ends in a file name, such as reports/scores.csv".to_string(),
+        })?;
+        let tmp = dir.join(format!(".{name}.niche-{}.tmp", std::process::id()));
+        let file = fs::File::create(&tmp).map_err(|e| fail(path, &e, "create a temporary file beside it"))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(io::BufWriter::new(file)),
+        })
+    }
+
+    /// Flush, sync and move the finished file into place.
+    pub fn commit(mut self) -> Result<()> {
+        let Some(writer) = self.file.take() else {
+            return Ok(());
+        };
+        let file = writer.into_inner().map_err(|e| fail(&self.path, e.error(), "write"))?;
+        file.sync_all().map_err(|e| fail(&self.path, &e, "flush to disk"))?;
+        fs::rename(&self.tmp, &self.path).map_err(|e| fail(&self.path, &e, "move the finished file into place"))
+    }
+
+    /// Map an io error from writing this file to an output error.
+    pub fn error(&self, e: &io::Error) -> Error {
+        fail(&self.path, e, "write")
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.file.as_mut() {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("file already committed")),
         }
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| Error::Output {
-        path: path.to_path_buf(),
-        message: "this is not a file name".to_string(),
-        hint: "pass a path that ends in a file name, such as reports/scores.csv".to_string(),
-    })?;
-    let tmp = dir.join(format!(".{name}.niche-{}.tmp", std::process::id()));
-    let fail = |e: std::io::Error, what: &str| Error::Output {
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+fn fail(path: &Path, e: &io::Error, what: &str) -> Error {
+    Error::Output {
         path: path.to_path_buf(),
         message: format!("could not {what}: {e}"),
         hint: "check that the folder exists and is writable".to_string(),
-    };
-    let result = (|| {
-        let mut f = fs::File::create(&tmp).map_err(|e| fail(e, "create a temporary file beside it"))?;
-        f.write_all(bytes).map_err(|e| fail(e, "write"))?;
-        f.sync_all().map_err(|e| fail(e, "flush to disk"))?;
-        fs::rename(&tmp, path).map_err(|e| fail(e, "move the finished file into place"))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
     }
-    result
+}
+
+/// Write `bytes` to `path` atomically (see [`AtomicFile`]), never over one of `inputs`.
+pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
+    let mut file = AtomicFile::create(path, inputs)?;
+    file.write_all(bytes).map_err(|e| file.error(&e))?;
+    file.commit()
+}
+
+/// Create a folder (and its parents) for outputs.
+pub fn create_dir(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).map_err(|e| fail(path, &e, "create the folder"))
 }
 
 /// Write to standard output. A closed pipe (`niche score ... | head`) is reported as an io error

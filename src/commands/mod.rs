@@ -1,6 +1,7 @@
 //! Glue: one file per subcommand. Each turns arguments into stage calls and hands bytes to
 //! [`crate::output`]; the logic worth testing lives in the stages.
 
+pub mod gen;
 pub mod inspect;
 pub mod score;
 

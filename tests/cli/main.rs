@@ -7,6 +7,7 @@
 mod errors;
 mod formats;
 mod inspect;
+mod planted;
 mod score;
 mod snapshots;
 mod support;

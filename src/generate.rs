@@ -1,0 +1,357 @@
+//! Synthetic exports with planted truth, for tests and benchmarks (`niche gen`).
+//!
+//! Each niche gets planted properties: follower level and concentration, engagement rate, weekly
+//! trend, sponsored share, price per 10k followers, cadence, platform mix and format mix. Every
+//! property is spread evenly over the niches and the niches are shuffled independently per
+//! property (seeded), so the orders are known and unrelated to each other: a method that measures
+//! a property well recovers its order. Same seed and sizes, same bytes.
+//!
+//! Files, in the canonical layout:
+//! - `accounts.csv`: account_id, name, platform, niche, followers, price_per_post, created_at
+//! - `posts.csv`: post_id, account_id, published_at, likes, comments, shares, collects, views,
+//!   is_sponsored, format, title
+//! - `snapshots.csv`: account_id, date, followers (four-weekly)
+//! - `truth.json`: the planted properties per niche
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+/// How much to generate.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub seed: u64,
+    pub niches: usize,
+    pub accounts: usize,
+    pub posts: usize,
+    pub weeks: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 42,
+            niches: 8,
+            accounts: 400,
+            posts: 20_000,
+            weeks: 26,
+        }
+    }
+}
+
+/// What was planted in one niche.
+#[derive(Debug, Clone, Serialize)]
+pub struct Planted {
+    pub niche: String,
+    /// Median followers of the niche's accounts.
+    pub followers_median: f64,
+    /// Standard deviation of log followers: higher is more concentrated.
+    pub concentration: f64,
+    /// Typical engagement per post as a share of followers.
+    pub engagement_rate: f64,
+    /// Growth of engagement per week (0.02 = +2% a week).
+    pub trend_weekly: f64,
+    pub sponsored_share: f64,
+    /// Price per sponsored post per 10,000 followers.
+    pub price_per_10k: f64,
+    /// Posts per week of a typical account.
+    pub cadence: f64,
+    /// (platform, share of accounts).
+    pub platforms: Vec<(String, f64)>,
+    /// (format, share of posts).
+    pub formats: Vec<(String, f64)>,
+}
+
+const NAMES: [&str; 16] = [
+    "AI工具",
+    "美妆护肤",
+    "职场成长",
+    "母婴育儿",
+    "健身减脂",
+    "Personal finance",
+    "Travel vlog",
+    "游戏解说",
+    "美食探店",
+    "数码测评",
+    "English learning",
+    "Home decor",
+    "宠物日常",
+    "读书分享",
+    "Street photography",
+    "穿搭",
+];
+const PLATFORMS: [&str; 4] = ["xiaohongshu", "douyin", "bilibili", "youtube"];
+const FORMATS: [&str; 3] = ["image", "short_video", "long_video"];
+/// 2026-01-05, a Monday.
+const START: i64 = 1_767_571_200;
+const WEEK: i64 = 7 * 86_400;
+
+/// SplitMix64: small, seeded, the same on every machine.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// Standard normal (Box–Muller).
+    pub fn normal(&mut self) -> f64 {
+        let u1 = self.unit().max(1e-300);
+        let u2 = self.unit();
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    }
+    /// Uniform integer in [0, n).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i + 1);
+            items.swap(i, j);
+        }
+    }
+    fn pick(&mut self, weights: &[(String, f64)]) -> usize {
+        let total: f64 = weights.iter().map(|w| w.1).sum();
+        let mut x = self.unit() * total;
+        for (i, w) in weights.iter().enumerate() {
+            x -= w.1;
+            if x < 0.0 {
+                return i;
+            }
+        }
+        weights.len().saturating_sub(1)
+    }
+}
+
+/// `n` values from `lo` to `hi`, evenly spaced, in a seeded random order.
+fn spread(rng: &mut Rng, n: usize, lo: f64, hi: f64) -> Vec<f64> {
+    let mut v: Vec<f64> = (0..n)
+        .map(|i| {
+            if n == 1 {
+                (lo + hi) / 2.0
+            } else {
+                lo + (hi - lo) * i as f64 / (n - 1) as f64
+            }
+        })
+        .collect();
+    rng.shuffle(&mut v);
+    v
+}
+
+/// The planted properties of every niche.
+pub fn plan(config: &Config) -> Vec<Planted> {
+    let n = config.niches.max(1);
+    let mut rng = Rng::new(config.seed ^ 0x005E_ED0F_7A11);
+    let followers = spread(&mut rng, n, 8_000.0, 120_000.0);
+    let concentration = spread(&mut rng, n, 0.6, 2.0);
+    let er = spread(&mut rng, n, 0.01, 0.08);
+    let trend = spread(&mut rng, n, -0.03, 0.04);
+    let sponsored = spread(&mut rng, n, 0.02, 0.4);
+    let price = spread(&mut rng, n, 200.0, 2_000.0);
+    let cadence = spread(&mut rng, n, 0.5, 6.0);
+    (0..n)
+        .map(|i| {
+            let main = PLATFORMS[rng.below(PLATFORMS.len())];
+            let second = PLATFORMS[rng.below(PLATFORMS.len())];
+            let mut platforms = vec![(main.to_string(), 0.75)];
+            if second == main {
+                platforms[0].1 = 1.0;
+            } else {
+                platforms.push((second.to_string(), 0.25));
+            }
+            let mut formats: Vec<(String, f64)> = FORMATS.iter().map(|f| (f.to_string(), 0.2 + rng.unit())).collect();
+            let total: f64 = formats.iter().map(|f| f.1).sum();
+            for f in &mut formats {
+                f.1 /= total;
+            }
+            Planted {
+                niche: NAMES
+                    .get(i)
+                    .map_or_else(|| format!("niche-{}", i + 1), |s| s.to_string()),
+                followers_median: followers[i],
+                concentration: concentration[i],
+                engagement_rate: er[i],
+                trend_weekly: trend[i],
+                sponsored_share: sponsored[i],
+                price_per_10k: price[i],
+                cadence: cadence[i],
+                platforms,
+                formats,
+            }
+        })
+        .collect()
+}
+
+struct Account {
+    id: usize,
+    niche: usize,
+    platform: usize,
+    followers: f64,
+    posts: usize,
+}
+
+/// Write the accounts, posts and snapshots of a plan to three writers.
+pub fn write(
+    config: &Config,
+    planted: &[Planted],
+    accounts_out: &mut dyn Write,
+    posts_out: &mut dyn Write,
+    snapshots_out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut rng = Rng::new(config.seed);
+    let n_accounts = config.accounts.max(planted.len());
+    let mut accounts = Vec::with_capacity(n_accounts);
+    let mut weights = Vec::with_capacity(n_accounts);
+    for id in 0..n_accounts {
+        let niche = id % planted.len();
+        let p = &planted[niche];
+        let platform = rng.pick(&p.platforms);
+        let followers = (p.followers_median * (p.concentration * rng.normal()).exp())
+            .clamp(200.0, 2e8)
+            .round();
+        weights.push(p.cadence * (0.4 * rng.normal()).exp());
+        accounts.push(Account {
+            id,
+            niche,
+            platform,
+            followers,
+            posts: 0,
+        });
+    }
+    // Posts are shared out by cadence, largest remainders last, so the total is exact.
+    let total_weight: f64 = weights.iter().sum();
+    let mut assigned = 0;
+    for (a, w) in accounts.iter_mut().zip(&weights) {
+        a.posts = (config.posts as f64 * w / total_weight).floor() as usize;
+        assigned += a.posts;
+    }
+    for i in 0..config.posts.saturating_sub(assigned) {
+        accounts[i % n_accounts].posts += 1;
+    }
+
+    writeln!(
+        accounts_out,
+        "account_id,name,platform,niche,followers,price_per_post,created_at"
+    )?;
+    writeln!(
+        posts_out,
+        "post_id,account_id,published_at,likes,comments,shares,collects,views,is_sponsored,format,title"
+    )?;
+    writeln!(snapshots_out, "account_id,date,followers")?;
+    let weeks = f64::from(config.weeks.max(1));
+    let mut post_id = 0u64;
+    for a in &accounts {
+        let p = &planted[a.niche];
+        let platform = &p.platforms[a.platform].0;
+        let price = (p.price_per_10k * a.followers / 10_000.0).round();
+        let created = START - (rng.unit() * 3.0 * 365.0) as i64 * 86_400;
+        writeln!(
+            accounts_out,
+            "a{},creator {},{platform},{},{},{price},{}",
+            a.id,
+            a.id,
+            p.niche,
+            a.followers,
+            date(created)
+        )?;
+        for k in 0..=(config.weeks / 4) {
+            let t = START + i64::from(k) * 4 * WEEK;
+            // Followers grow with the niche's trend, with a little noise.
+            let f = a.followers * (1.0 + p.trend_weekly).powf(f64::from(k * 4) - weeks) * (0.02 * rng.normal()).exp();
+            writeln!(snapshots_out, "a{},{},{}", a.id, date(t), f.round())?;
+        }
+        for _ in 0..a.posts {
+            post_id += 1;
+            let offset = (rng.unit() * weeks * WEEK as f64) as i64;
+            let week = offset as f64 / WEEK as f64;
+            let sponsored = rng.unit() < p.sponsored_share;
+            let base = a.followers * p.engagement_rate * (1.0 + p.trend_weekly).powf(week) * (0.5 * rng.normal()).exp();
+            let likes = base.round();
+            let collects = (likes * 0.3 * (0.3 * rng.normal()).exp()).round();
+            let comments = (likes * 0.06 * (0.3 * rng.normal()).exp()).round();
+            let shares = (likes * 0.04 * (0.3 * rng.normal()).exp()).round();
+            let views = (likes * 15.0 * (0.3 * rng.normal()).exp()).round();
+            let format = &p.formats[rng.pick(&p.formats)].0;
+            writeln!(
+                posts_out,
+                "p{post_id},a{},{},{likes},{comments},{shares},{collects},{views},{sponsored},{format},post {post_id}",
+                a.id,
+                datetime(START + offset)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Civil date from days since 1970-01-01 (proleptic Gregorian), so no date crate is needed here.
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn date(t: i64) -> String {
+    let (y, m, d) = civil(t.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn datetime(t: i64) -> String {
+    let s = t.rem_euclid(86_400);
+    format!("{}T{:02}:{:02}:{:02}", date(t), s / 3600, (s % 3600) / 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(START), "2026-01-05");
+        assert_eq!(datetime(START + 3600 + 61), "2026-01-05T01:01:01");
+        assert_eq!(date(951_782_400), "2000-02-29");
+    }
+
+    #[test]
+    fn same_seed_same_bytes_and_exact_post_count() {
+        let config = Config {
+            posts: 1_000,
+            accounts: 50,
+            ..Config::default()
+        };
+        let run = || {
+            let (mut a, mut p, mut s) = (Vec::new(), Vec::new(), Vec::new());
+            write(&config, &plan(&config), &mut a, &mut p, &mut s).unwrap();
+            (a, p, s)
+        };
+        let first = run();
+        assert_eq!(first, run());
+        let lines = String::from_utf8(first.1).unwrap().lines().count();
+        assert_eq!(lines, 1_001);
+    }
+
+    #[test]
+    fn planted_properties_are_spread_and_shuffled() {
+        let p = plan(&Config::default());
+        assert_eq!(p.len(), 8);
+        let mut trends: Vec<f64> = p.iter().map(|n| n.trend_weekly).collect();
+        trends.sort_by(f64::total_cmp);
+        assert!((trends[0] + 0.03).abs() < 1e-12 && (trends[7] - 0.04).abs() < 1e-12);
+    }
+}
