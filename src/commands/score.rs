@@ -10,7 +10,7 @@ use crate::{measure, output, score};
 pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     let tables = super::read_tables(&args.load)?;
     tables.check_scorable()?;
-    let metrics = measure::compute(&tables)?;
+    let metrics = measure::compute(&tables, &measure::Params::default())?;
     let scored = score::compute(&metrics);
     let Tables {
         inputs,

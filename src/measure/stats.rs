@@ -68,6 +68,85 @@ pub fn theil_sen(points: &[(f64, f64)]) -> Option<f64> {
     median(&slopes)
 }
 
+/// Herfindahl–Hirschman index of the shares of a total, on the 0–10,000 scale
+/// (Σ (100 · xᵢ / Σx)²): below 1,500 is competitive, above 2,500 concentrated. None for no values
+/// or a zero total.
+pub fn hhi(values: &[f64]) -> Option<f64> {
+    let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite() && *x >= 0.0).collect();
+    let total: f64 = v.iter().sum();
+    if v.is_empty() || total <= 0.0 {
+        return None;
+    }
+    Some(v.iter().map(|x| (100.0 * x / total).powi(2)).sum())
+}
+
+/// The Mann–Kendall trend test on a series in time order: S = Σᵢ<ⱼ sign(yⱼ − yᵢ), its variance
+/// corrected for ties, z with the continuity correction, and the two-sided p-value from the normal
+/// distribution. None for fewer than three values.
+pub fn mann_kendall(series: &[f64]) -> Option<MannKendall> {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    let n = series.len();
+    if n < 3 {
+        return None;
+    }
+    let mut s = 0i64;
+    for i in 0..n {
+        for j in i + 1..n {
+            s += match series[j].total_cmp(&series[i]) {
+                std::cmp::Ordering::Greater => 1,
+                std::cmp::Ordering::Less => -1,
+                std::cmp::Ordering::Equal => 0,
+            };
+        }
+    }
+    let mut sorted = series.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mut ties = 0.0;
+    let mut run = 1usize;
+    for k in 1..=n {
+        if k < n && sorted[k] == sorted[k - 1] {
+            run += 1;
+        } else {
+            let t = run as f64;
+            ties += t * (t - 1.0) * (2.0 * t + 5.0);
+            run = 1;
+        }
+    }
+    let nf = n as f64;
+    let variance = (nf * (nf - 1.0) * (2.0 * nf + 5.0) - ties) / 18.0;
+    if variance <= 0.0 {
+        return Some(MannKendall { s, z: 0.0, p: 1.0 });
+    }
+    let z = match s.cmp(&0) {
+        std::cmp::Ordering::Greater => (s as f64 - 1.0) / variance.sqrt(),
+        std::cmp::Ordering::Less => (s as f64 + 1.0) / variance.sqrt(),
+        std::cmp::Ordering::Equal => 0.0,
+    };
+    let normal = Normal::new(0.0, 1.0).ok()?;
+    let p = (2.0 * (1.0 - normal.cdf(z.abs()))).clamp(0.0, 1.0);
+    Some(MannKendall { s, z, p })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MannKendall {
+    pub s: i64,
+    pub z: f64,
+    pub p: f64,
+}
+
+/// The value at fraction `q` of the sorted values, interpolating linearly between neighbours.
+pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let pos = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    Some(v[lo] + (v[hi] - v[lo]) * (pos - lo as f64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +189,33 @@ mod tests {
         pts[5].1 = 1000.0;
         assert_eq!(theil_sen(&pts), Some(2.0));
         assert_eq!(theil_sen(&[(1.0, 1.0), (1.0, 5.0)]), None);
+    }
+
+    #[test]
+    fn hhi_of_equal_and_monopoly() {
+        assert_eq!(hhi(&[1.0, 1.0, 1.0, 1.0]), Some(2500.0));
+        assert_eq!(hhi(&[5.0]), Some(10_000.0));
+        assert_eq!(hhi(&[]), None);
+    }
+
+    #[test]
+    fn mann_kendall_matches_a_hand_computation() {
+        // 1, 2, 3, 4, 5: S = 10, Var = 5·4·15/18 = 16.667, z = 9/4.082 = 2.205, p = 0.0275.
+        let mk = mann_kendall(&[1.0, 2.0, 3.0, 4.0, 5.0]).unwrap();
+        assert_eq!(mk.s, 10);
+        assert!((mk.z - 2.2045).abs() < 1e-3, "{mk:?}");
+        assert!((mk.p - 0.0275).abs() < 1e-3, "{mk:?}");
+        let flat = mann_kendall(&[3.0, 3.0, 3.0, 3.0]).unwrap();
+        assert_eq!(flat.p, 1.0);
+        assert_eq!(mann_kendall(&[1.0, 2.0]), None);
+        let down = mann_kendall(&[5.0, 4.0, 4.0, 2.0, 1.0]).unwrap();
+        assert!(down.s < 0 && down.z < 0.0);
+    }
+
+    #[test]
+    fn quantiles_interpolate() {
+        assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.5), Some(3.0));
+        assert_eq!(quantile(&[1.0, 2.0], 0.25), Some(1.25));
+        assert_eq!(quantile(&[], 0.5), None);
     }
 }

@@ -140,8 +140,8 @@ impl Builder {
             }
         }
 
-        // A post from a file that names no platform takes its account's platform from the account
-        // list, when the account id is listed on one platform only.
+        // A post or snapshot from a file that names no platform takes its account's platform from
+        // the account list, when the account id is listed on one platform only.
         let mut platform_of: HashMap<&str, Option<&str>> = HashMap::new();
         for a in &self.accounts {
             platform_of
@@ -163,6 +163,19 @@ impl Builder {
         }
         for (i, platform) in platform_fixes {
             self.posts[i].platform = platform;
+        }
+        let snapshot_fixes: Vec<(usize, String)> = self
+            .snapshots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.platform == "unknown")
+            .filter_map(|(i, s)| match platform_of.get(s.account.as_str()) {
+                Some(Some(p)) => Some((i, p.to_string())),
+                _ => None,
+            })
+            .collect();
+        for (i, platform) in snapshot_fixes {
+            self.snapshots[i].platform = platform;
         }
 
         // A post without a niche takes its account's niche from the account list, when the

@@ -12,7 +12,8 @@ fn joined_accounts_and_posts_match_the_hand_count() {
     assert_eq!(food["posts"], 3);
     assert_eq!(food["followers_total"], 60000.0);
     assert_eq!(food["engagement_total"], 1755.0);
-    assert_eq!(food["median_engagement_per_post"], 270.0);
+    // The median over accounts of each account's median post: a1 median(135, 270), a2 1,350.
+    assert_eq!(food["median_engagement_per_post"], (202.5 + 1350.0) / 2.0);
     // p2 of p1..p3 is sponsored.
     assert_eq!(food["sponsored_share"], 1.0 / 3.0);
     // a1: median(135, 270) / 10,000 = 0.02025; a2: 1,350 / 50,000 = 0.027; median of the two.

@@ -1,0 +1,331 @@
+//! Units of one niche -> its [`NicheMetrics`]. The bootstrap calls this on resampled units, so
+//! everything here is a function of the units alone.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::stats;
+use super::units::Unit;
+
+/// Thresholds the measures use; METHOD.md gives the defaults and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Params {
+    /// Chinese tiers (新红): 素人 < b₀ ≤ 初级 < b₁ ≤ 腰部 < b₂ ≤ 头部.
+    pub tier_bounds: [f64; 3],
+    /// Global tiers: nano < b₀ ≤ micro < b₁ ≤ mid < b₂ ≤ macro < b₃ ≤ mega.
+    pub global_tier_bounds: [f64; 4],
+    /// The head of a niche: this fraction of its accounts, rounded up.
+    pub head_fraction: f64,
+    /// Accounts below this many followers are "small" for breakout odds.
+    pub small_account_max: f64,
+    /// A breakout post has at least this multiple of the niche's median engagement per post.
+    pub breakout_multiple: f64,
+    /// Weeks with posts needed before a trend is measured.
+    pub min_trend_weeks: usize,
+    /// Below these a niche is flagged low-evidence.
+    pub min_accounts: u64,
+    pub min_posts: u64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            tier_bounds: [5_000.0, 50_000.0, 500_000.0],
+            global_tier_bounds: [10_000.0, 50_000.0, 500_000.0, 1_000_000.0],
+            head_fraction: 0.1,
+            small_account_max: 10_000.0,
+            breakout_multiple: 3.0,
+            min_trend_weeks: 4,
+            min_accounts: 5,
+            min_posts: 20,
+        }
+    }
+}
+
+/// What the inputs as a whole could say (the same for every niche of a run).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context {
+    /// Some input is a post list.
+    pub has_posts: bool,
+    /// Some input identifies accounts.
+    pub accounts_known: bool,
+}
+
+/// Everything measured about one niche.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NicheMetrics {
+    pub niche: String,
+    pub platforms: Vec<String>,
+    /// Distinct accounts in the niche; None when no input identifies accounts.
+    pub accounts: Option<u64>,
+    /// Posts in the niche in the post inputs; None when there are no post inputs.
+    pub posts: Option<u64>,
+    /// Posts the account list says its accounts have published (e.g. an uploads column).
+    pub posts_reported: Option<f64>,
+    pub accounts_with_followers: u64,
+    pub followers_total: Option<f64>,
+    pub engagement_total: Option<f64>,
+    pub median_engagement_per_post: Option<f64>,
+    pub engagement_rate: Option<f64>,
+    /// "followers" or "views": what the engagement rate divides by.
+    pub engagement_rate_basis: Option<&'static str>,
+    pub median_views_per_post: Option<f64>,
+    pub posts_per_week: Option<f64>,
+    pub sponsored_share: Option<f64>,
+    pub sponsored_posts_known: u64,
+    /// Median over accounts of (median engagement of its sponsored posts ÷ of its organic posts).
+    pub sponsored_lift: Option<f64>,
+    pub price_per_post_median: Option<f64>,
+    /// Median over accounts of price per post per 10,000 followers.
+    pub price_per_10k_followers: Option<f64>,
+    pub earnings_monthly_median: Option<f64>,
+    pub top10_follower_share: Option<f64>,
+    pub gini: Option<f64>,
+    /// "followers" or "engagement": what the Gini coefficient is taken over.
+    pub gini_basis: Option<&'static str>,
+    /// Herfindahl–Hirschman index of follower shares (0–10,000).
+    pub hhi: Option<f64>,
+    /// Accounts per Chinese tier: 素人, 初级, 腰部, 头部 (followers known only).
+    pub tiers: [u64; 4],
+    /// Median engagement rate (followers basis) per Chinese tier.
+    pub tier_median_er: [Option<f64>; 4],
+    /// Accounts per global tier: nano, micro, mid, macro, mega.
+    pub global_tiers: [u64; 5],
+    pub mid_tier_median_er: Option<f64>,
+    /// Median engagement per post of the niche's head (top tenth of accounts).
+    pub head_engagement_per_post: Option<f64>,
+    /// Share of small accounts with a breakout post (see METHOD.md).
+    pub newcomer_breakout_odds: Option<f64>,
+    pub small_accounts: u64,
+    /// Share of all accounts with a breakout post.
+    pub breakout_rate: Option<f64>,
+    /// Weekly growth of engagement relative to each account's typical post, e.g. 0.05 = +5%/week.
+    pub engagement_trend_weekly: Option<f64>,
+    /// The same trend per month (30.44 days).
+    pub engagement_trend_monthly: Option<f64>,
+    /// Two-sided Mann–Kendall p-value of the weekly series.
+    pub trend_p_value: Option<f64>,
+    pub trend_weeks: u64,
+    /// Median over accounts of monthly follower growth from snapshots.
+    pub follower_growth_monthly: Option<f64>,
+    /// Share of posts per format, where formats are given.
+    pub format_mix: BTreeMap<String, f64>,
+    /// Posts in this niche that are also filed under another niche.
+    pub posts_in_other_niches: u64,
+    /// Lower-bound values in this niche ("10万+").
+    pub censored_values: u64,
+    pub low_evidence: bool,
+}
+
+/// Measure one niche from its units.
+pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> NicheMetrics {
+    let accounts: Vec<&Unit> = units.iter().copied().filter(|u| u.is_account()).collect();
+    let mut platforms: Vec<String> = units.iter().map(|u| u.platform.clone()).collect();
+    platforms.sort();
+    platforms.dedup();
+
+    let fol: Vec<f64> = accounts.iter().filter_map(|a| a.followers).collect();
+    let eng: Vec<f64> = units.iter().filter_map(|u| u.engagement_per_post).collect();
+    let median_engagement = stats::median(&eng);
+
+    let (engagement_rate, basis) = {
+        let by_followers: Vec<f64> = accounts.iter().filter_map(|a| a.er_followers).collect();
+        let by_views: Vec<f64> = units.iter().filter_map(|u| u.er_views).collect();
+        if !by_followers.is_empty() {
+            (stats::median(&by_followers), Some("followers"))
+        } else if !by_views.is_empty() {
+            (stats::median(&by_views), Some("views"))
+        } else {
+            (None, None)
+        }
+    };
+
+    let (gini, gini_basis) = match stats::gini(&fol) {
+        Some(g) => (Some(g), Some("followers")),
+        None => {
+            let totals: Vec<f64> = accounts
+                .iter()
+                .filter_map(|a| a.engagement_total.or(a.engagement_per_post))
+                .collect();
+            match stats::gini(&totals) {
+                Some(g) => (Some(g), Some("engagement")),
+                None => (None, None),
+            }
+        }
+    };
+
+    let mut tiers = [0u64; 4];
+    let mut tier_er: [Vec<f64>; 4] = Default::default();
+    let mut global_tiers = [0u64; 5];
+    for a in &accounts {
+        if let Some(f) = a.followers {
+            let t = params.tier_bounds.iter().filter(|&&b| f >= b).count();
+            tiers[t] += 1;
+            tier_er[t].extend(a.er_followers);
+            global_tiers[params.global_tier_bounds.iter().filter(|&&b| f >= b).count()] += 1;
+        }
+    }
+    let tier_median_er = tier_er.each_ref().map(|v| stats::median(v));
+
+    let head = {
+        let mut ranked: Vec<&Unit> = accounts
+            .iter()
+            .copied()
+            .filter(|a| a.engagement_per_post.is_some())
+            .collect();
+        if !fol.is_empty() && fol.len() == accounts.len() {
+            ranked.sort_by(|a, b| b.followers.unwrap_or(0.0).total_cmp(&a.followers.unwrap_or(0.0)));
+        } else {
+            ranked.sort_by(|a, b| {
+                b.engagement_per_post
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.engagement_per_post.unwrap_or(0.0))
+            });
+        }
+        let k = ((params.head_fraction * ranked.len() as f64).ceil() as usize).min(ranked.len());
+        let head: Vec<f64> = ranked[..k].iter().filter_map(|a| a.engagement_per_post).collect();
+        stats::median(&head)
+    };
+
+    // Breakouts: an account's best post against the niche's median post.
+    let (breakout_odds, small_accounts, breakout_rate) = match median_engagement.filter(|m| *m > 0.0) {
+        Some(m) if ctx.has_posts => {
+            let bar = params.breakout_multiple * m;
+            let with_posts: Vec<&Unit> = accounts
+                .iter()
+                .copied()
+                .filter(|a| a.engagement_max.is_some())
+                .collect();
+            let broke = |list: &[&Unit]| {
+                list.iter()
+                    .filter(|a| a.engagement_max.is_some_and(|x| x >= bar))
+                    .count()
+            };
+            let small: Vec<&Unit> = with_posts
+                .iter()
+                .copied()
+                .filter(|a| a.followers.is_some_and(|f| f < params.small_account_max))
+                .collect();
+            let odds = (!small.is_empty()).then(|| broke(&small) as f64 / small.len() as f64);
+            let rate = (!with_posts.is_empty()).then(|| broke(&with_posts) as f64 / with_posts.len() as f64);
+            (odds, small.len() as u64, rate)
+        }
+        _ => (None, 0, None),
+    };
+
+    let (trend, trend_monthly, p_value, trend_weeks) = trend(units, params);
+
+    let sponsored_known: u64 = units.iter().map(|u| u.sponsored_known).sum();
+    let sponsored_yes: u64 = units.iter().map(|u| u.sponsored_yes).sum();
+    let lifts: Vec<f64> = units
+        .iter()
+        .filter_map(|u| match (u.sponsored_engagement, u.organic_engagement) {
+            (Some(s), Some(o)) if o > 0.0 => Some(s / o),
+            _ => None,
+        })
+        .collect();
+    let prices: Vec<f64> = units.iter().filter_map(|u| u.price).collect();
+    let price_10k: Vec<f64> = accounts
+        .iter()
+        .filter_map(|a| match (a.price, a.followers) {
+            (Some(p), Some(f)) if f > 0.0 => Some(p / f * 10_000.0),
+            _ => None,
+        })
+        .collect();
+    let earnings: Vec<f64> = accounts.iter().filter_map(|a| a.earnings_monthly).collect();
+    let views: Vec<f64> = units.iter().filter_map(|u| u.views_per_post).collect();
+    let cadence: Vec<f64> = accounts.iter().filter_map(|a| a.posts_per_week).collect();
+    let growth: Vec<f64> = accounts.iter().filter_map(|a| a.follower_growth_monthly).collect();
+    let reported: Vec<f64> = accounts.iter().filter_map(|a| a.posts_reported).collect();
+
+    let mut formats: BTreeMap<String, u64> = BTreeMap::new();
+    for u in units {
+        for (f, n) in &u.formats {
+            *formats.entry(f.clone()).or_default() += n;
+        }
+    }
+    let format_total: u64 = formats.values().sum();
+    let format_mix = formats
+        .into_iter()
+        .map(|(f, n)| (f, n as f64 / format_total.max(1) as f64))
+        .collect();
+
+    let posts = ctx.has_posts.then(|| units.iter().map(|u| u.posts).sum::<u64>());
+    let account_count = ctx.accounts_known.then_some(accounts.len() as u64);
+    let engagement_known: u64 = units.iter().map(|u| u.engagement_known).sum();
+    let low_evidence = account_count.is_some_and(|n| n < params.min_accounts)
+        || posts.is_some_and(|p| p < params.min_posts)
+        || (account_count.is_none() && posts.is_none());
+
+    NicheMetrics {
+        niche: niche.to_string(),
+        platforms,
+        accounts: account_count,
+        posts,
+        posts_reported: (!reported.is_empty()).then(|| reported.iter().sum()),
+        accounts_with_followers: fol.len() as u64,
+        followers_total: (!fol.is_empty()).then(|| fol.iter().sum()),
+        engagement_total: (engagement_known > 0).then(|| units.iter().filter_map(|u| u.engagement_total).sum()),
+        median_engagement_per_post: median_engagement,
+        engagement_rate,
+        engagement_rate_basis: basis,
+        median_views_per_post: stats::median(&views),
+        posts_per_week: stats::median(&cadence),
+        sponsored_share: (sponsored_known > 0).then(|| sponsored_yes as f64 / sponsored_known as f64),
+        sponsored_posts_known: sponsored_known,
+        sponsored_lift: stats::median(&lifts),
+        price_per_post_median: stats::median(&prices),
+        price_per_10k_followers: stats::median(&price_10k),
+        earnings_monthly_median: stats::median(&earnings),
+        top10_follower_share: stats::top_share(&fol, params.head_fraction),
+        gini,
+        gini_basis,
+        hhi: stats::hhi(&fol),
+        tiers,
+        tier_median_er,
+        global_tiers,
+        mid_tier_median_er: tier_median_er[2],
+        head_engagement_per_post: head,
+        newcomer_breakout_odds: breakout_odds,
+        small_accounts,
+        breakout_rate,
+        engagement_trend_weekly: trend,
+        engagement_trend_monthly: trend_monthly,
+        trend_p_value: p_value,
+        trend_weeks,
+        follower_growth_monthly: stats::median(&growth),
+        format_mix,
+        posts_in_other_niches: 0,
+        censored_values: units.iter().map(|u| u.censored).sum(),
+        low_evidence,
+    }
+}
+
+/// Per week, the median over the niche's account-weeks of each account's weekly median log ratio;
+/// the Theil–Sen slope of that series as a weekly rate; its monthly equivalent; Mann–Kendall p.
+fn trend(units: &[&Unit], params: &Params) -> (Option<f64>, Option<f64>, Option<f64>, u64) {
+    let mut weeks: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    for u in units {
+        for &(w, r) in &u.weekly {
+            weeks.entry(w).or_default().push(r);
+        }
+    }
+    let series: Vec<(f64, f64)> = weeks
+        .iter()
+        .filter_map(|(w, v)| stats::median(v).map(|m| (*w as f64, m)))
+        .collect();
+    let n = series.len() as u64;
+    if series.len() < params.min_trend_weeks {
+        return (None, None, None, n);
+    }
+    let slope = stats::theil_sen(&series);
+    let values: Vec<f64> = series.iter().map(|p| p.1).collect();
+    let p = stats::mann_kendall(&values).map(|mk| mk.p);
+    (
+        slope.map(|s| s.exp() - 1.0),
+        slope.map(|s| (s * 30.44 / 7.0).exp() - 1.0),
+        p,
+        n,
+    )
+}
