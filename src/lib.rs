@@ -29,6 +29,7 @@ pub mod output;
 
 /// Synthetic inputs with planted truth, for tests and benchmarks.
 pub mod generate;
+pub mod rng;
 
 pub use error::{Error, Result};
 

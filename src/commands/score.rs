@@ -11,7 +11,11 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     let tables = super::read_tables(&args.load)?;
     tables.check_scorable()?;
     let metrics = measure::compute(&tables, &measure::Params::default())?;
-    let scored = score::compute(&metrics);
+    let scored = score::compute(
+        &metrics,
+        &score::Weights::default(),
+        &score::uncertainty::BootstrapSettings::default(),
+    );
     let Tables {
         inputs,
         warnings,

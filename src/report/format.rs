@@ -31,6 +31,15 @@ pub fn percent(v: f64) -> String {
     format!("{}%", trim(p, places))
 }
 
+/// An interval of values in [0, 1], compactly: (0.45, 0.66) -> ".45–.66".
+pub fn interval(low: f64, high: f64) -> String {
+    let short = |v: f64| {
+        let s = format!("{v:.2}");
+        s.strip_prefix('0').map_or(s.clone(), str::to_string)
+    };
+    format!("{}–{}", short(low), short(high))
+}
+
 /// A factor or score in [0, 1] to three places.
 pub fn unit(v: f64) -> String {
     format!("{v:.3}")
@@ -64,5 +73,7 @@ mod tests {
         assert_eq!(percent(0.0139), "1.39%");
         assert_eq!(percent(0.25), "25%");
         assert_eq!(unit(0.12345), "0.123");
+        assert_eq!(interval(0.451, 0.66), ".45–.66");
+        assert_eq!(interval(0.0, 1.0), ".00–1.00");
     }
 }

@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use crate::method::METHOD_VERSION;
 use crate::normalise::{InputReport, Warning};
-use crate::score::{Scored, ScoredNiche};
+use crate::score::uncertainty::BootstrapSettings;
+use crate::score::{Scored, ScoredNiche, Sensitivity, Weights};
 
 /// Everything a score output shows, in one serialisable value.
 #[derive(Debug, Clone, Serialize)]
@@ -30,7 +31,12 @@ pub struct ScoreReport {
     pub engagement_rate_basis: Option<&'static str>,
     /// The measure each sub-factor used in this run.
     pub measures_used: BTreeMap<&'static str, &'static str>,
+    /// The weight of each sub-factor.
+    pub weights: Weights,
+    pub bootstrap: BootstrapSettings,
     pub niches: Vec<ScoredNiche>,
+    /// Each weight at ×0.5 and ×1.5: the scores and ranks that follow, and which ranks change.
+    pub sensitivity: Vec<Sensitivity>,
 }
 
 impl ScoreReport {
@@ -44,7 +50,10 @@ impl ScoreReport {
             engagement_components: scored.engagement_components,
             engagement_rate_basis: scored.engagement_rate_basis,
             measures_used: scored.measures_used.into_iter().collect(),
+            weights: scored.weights,
+            bootstrap: scored.bootstrap,
             niches: scored.niches,
+            sensitivity: scored.sensitivity,
         }
     }
 }
@@ -144,23 +153,41 @@ pub fn spreadsheet_safe(s: &str) -> String {
 pub fn table(report: &ScoreReport) -> Vec<u8> {
     let zh = report.niches.iter().any(|n| n.metrics.niche.chars().any(is_cjk));
     let headers = [
-        "#", "niche", "platform", "accounts", "posts", "demand", "business", "traffic", "score", "",
+        "#",
+        "niche",
+        "platform",
+        "accounts",
+        "posts",
+        "demand (95% CI)",
+        "business (95% CI)",
+        "traffic (95% CI)",
+        "score (95% CI)",
+        "vs next",
+        "",
     ];
     let dash = "—".to_string();
-    let f = |v: Option<f64>| v.map_or_else(|| dash.clone(), format::unit);
-    let mut rows: Vec<[String; 10]> = Vec::new();
+    let with_interval = |v: Option<f64>, key: &str, n: &ScoredNiche| match v {
+        None => dash.clone(),
+        Some(v) => match n.intervals.get(key).map(|i| (i.low, i.high)) {
+            Some((Some(lo), Some(hi))) => format!("{v:.2} ({})", format::interval(lo, hi)),
+            _ => format!("{v:.2}"),
+        },
+    };
+    let mut rows: Vec<[String; 11]> = Vec::new();
     for n in &report.niches {
         let m = &n.metrics;
         rows.push([
             n.rank.to_string(),
             text::truncate(&text::sanitise_line(&m.niche), 28),
-            text::truncate(&text::sanitise_line(&m.platforms.join(",")), 20),
+            text::truncate(&text::sanitise_line(&m.platforms.join(",")), 16),
             m.accounts.map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
             m.posts.map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
-            f(n.demand),
-            f(n.business),
-            f(n.traffic),
-            f(n.score),
+            with_interval(n.demand, "demand", n),
+            with_interval(n.business, "business", n),
+            with_interval(n.traffic, "traffic", n),
+            with_interval(n.score, "score", n),
+            n.p_above_next
+                .map_or_else(String::new, |p| format!("{:.0}%", p * 100.0)),
             if m.low_evidence {
                 "low evidence".to_string()
             } else {
@@ -174,7 +201,7 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
             *w = (*w).max(text::display_width(cell));
         }
     }
-    let right = [true, false, false, true, true, true, true, true, true, false];
+    let right = [true, false, false, true, true, true, true, true, true, true, false];
     let mut out = String::new();
     let line = |cells: &[String], out: &mut String| {
         let parts: Vec<String> = cells
@@ -199,6 +226,12 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         report.niches.len(),
         report.method_version
     ));
+    if report.bootstrap.resamples > 0 {
+        out.push_str(&format!(
+            "95% CI: from {} bootstrap resamples of each niche's accounts (seed {}); vs next: how often it scored above the niche ranked below it\n",
+            report.bootstrap.resamples, report.bootstrap.seed
+        ));
+    }
     match report
         .niches
         .iter()

@@ -1,18 +1,23 @@
-//! Stage 4: [`Metrics`] -> [`Scored`]: demand × business × traffic, each in [0, 1]. Pure.
+//! Stage 4: [`Metrics`] -> [`Scored`]: demand × business × traffic, each in [0, 1], with
+//! bootstrap intervals, rank stability and weight sensitivity. Pure.
 //!
-//! Method 0.1 (METHOD.md §3): each factor is a weighted mean of sub-factors; each sub-factor is a
-//! niche's mid-rank percentile on one measure among the niches in the run that have that measure
-//! (so 0.5 is the middle of the field, and no percentile is 0 or 1 exactly). A sub-factor without
-//! evidence is left out and the weights of the rest are renormalised; a factor with no evidence is
-//! null, and so is the score. Score = demand × business × traffic. Niches are ranked by score,
-//! with low-evidence niches after all the others.
+//! Each factor is a weighted mean of sub-factors; each sub-factor is a niche's mid-rank percentile
+//! on one measure among the niches in the run that have that measure (so 0.5 is the middle of the
+//! field, and no percentile is 0 or 1 exactly). A sub-factor without evidence is left out and the
+//! weights of the rest are renormalised; a factor with no evidence is null, and so is the score.
+//! Score = demand × business × traffic. Niches are ranked by score, with low-evidence niches
+//! after all the others.
+
+pub mod uncertainty;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::measure::{Metrics, NicheMetrics};
 
 /// The three factors of the essay's formula.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Factor {
     Demand,
@@ -31,7 +36,7 @@ pub enum Direction {
 /// Reads one measure of a niche.
 pub type Measure = fn(&NicheMetrics) -> Option<f64>;
 
-/// One sub-factor: a measure, its direction and weight.
+/// One sub-factor: the measures it may use, its direction and default weight.
 pub struct SubFactor {
     pub factor: Factor,
     pub name: &'static str,
@@ -41,7 +46,7 @@ pub struct SubFactor {
     pub weight: f64,
 }
 
-/// Method 0.1's sub-factors (METHOD.md §3).
+/// The sub-factors and their default weights (METHOD.md §3).
 pub const SUB_FACTORS: &[SubFactor] = &[
     SubFactor {
         factor: Factor::Demand,
@@ -56,7 +61,10 @@ pub const SUB_FACTORS: &[SubFactor] = &[
     SubFactor {
         factor: Factor::Demand,
         name: "growth",
-        measures: &[("engagement_trend_weekly", |m| m.engagement_trend_weekly)],
+        measures: &[
+            ("engagement_trend_weekly", |m| m.engagement_trend_weekly),
+            ("follower_growth_monthly", |m| m.follower_growth_monthly),
+        ],
         direction: Direction::Higher,
         weight: 0.2,
     },
@@ -72,7 +80,17 @@ pub const SUB_FACTORS: &[SubFactor] = &[
         name: "mid_tier",
         measures: &[("mid_tier_median_er", |m| m.mid_tier_median_er)],
         direction: Direction::Higher,
-        weight: 0.2,
+        weight: 0.1,
+    },
+    SubFactor {
+        factor: Factor::Demand,
+        name: "newcomer_odds",
+        measures: &[
+            ("newcomer_breakout_odds", |m| m.newcomer_breakout_odds),
+            ("breakout_rate", |m| m.breakout_rate),
+        ],
+        direction: Direction::Higher,
+        weight: 0.1,
     },
     SubFactor {
         factor: Factor::Business,
@@ -85,6 +103,7 @@ pub const SUB_FACTORS: &[SubFactor] = &[
         factor: Factor::Business,
         name: "money",
         measures: &[
+            ("price_per_10k_followers", |m| m.price_per_10k_followers),
             ("price_per_post_median", |m| m.price_per_post_median),
             ("earnings_monthly_median", |m| m.earnings_monthly_median),
         ],
@@ -131,6 +150,22 @@ pub const SUB_FACTORS: &[SubFactor] = &[
     },
 ];
 
+/// Weights per sub-factor; defaults from [`SUB_FACTORS`], overridden by a config file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Weights(pub BTreeMap<&'static str, f64>);
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights(SUB_FACTORS.iter().map(|s| (s.name, s.weight)).collect())
+    }
+}
+
+impl Weights {
+    pub fn get(&self, name: &str) -> f64 {
+        self.0.get(name).copied().unwrap_or(0.0)
+    }
+}
+
 /// One sub-factor's contribution to one niche.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
@@ -144,6 +179,13 @@ pub struct Evidence {
     pub weight: f64,
 }
 
+/// A central value and its 95% bootstrap interval.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Interval {
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoredNiche {
     pub rank: usize,
@@ -153,7 +195,29 @@ pub struct ScoredNiche {
     pub business: Option<f64>,
     pub traffic: Option<f64>,
     pub score: Option<f64>,
+    /// 95% bootstrap intervals of the factors and the score.
+    pub intervals: BTreeMap<&'static str, Interval>,
+    /// Share of resamples in which this niche ranked first.
+    pub p_first: Option<f64>,
+    /// Share of resamples in which this niche scored above the niche ranked just below it.
+    pub p_above_next: Option<f64>,
+    /// The niche ranked just below, that `p_above_next` compares with.
+    pub next_niche: Option<String>,
+    /// The 2.5% and 97.5% quantiles of its rank over the resamples.
+    pub rank_interval: Option<(usize, usize)>,
     pub evidence: Vec<Evidence>,
+}
+
+/// How the ranks move when one weight moves (data for a tornado chart).
+#[derive(Debug, Clone, Serialize)]
+pub struct Sensitivity {
+    pub sub_factor: &'static str,
+    pub weight: f64,
+    /// Scores and ranks with the weight at half and at one and a half times its value.
+    pub low: Vec<(String, Option<f64>, usize)>,
+    pub high: Vec<(String, Option<f64>, usize)>,
+    /// Niches whose rank changes at either end.
+    pub rank_changes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,6 +228,9 @@ pub struct Scored {
     /// The engagement-rate denominator used for the traffic factor.
     pub engagement_rate_basis: Option<&'static str>,
     pub engagement_components: Vec<&'static str>,
+    pub weights: Weights,
+    pub bootstrap: uncertainty::BootstrapSettings,
+    pub sensitivity: Vec<Sensitivity>,
 }
 
 /// Mid-rank percentile of `x` among `all`: (below + ½·equal) / n.
@@ -173,10 +240,24 @@ pub fn percentile(x: f64, all: &[f64]) -> f64 {
     (below + 0.5 * equal) / all.len() as f64
 }
 
-/// Score every niche and sort by score, highest first (niches without a score last, by name).
-pub fn compute(metrics: &Metrics) -> Scored {
-    let niches = &metrics.niches;
-    // The traffic factor compares engagement rates only on one denominator.
+/// The factors and score of every niche, in the order given.
+pub struct Factors {
+    pub demand: Option<f64>,
+    pub business: Option<f64>,
+    pub traffic: Option<f64>,
+    pub score: Option<f64>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Which measure each sub-factor uses for this set of niches, and the engagement-rate basis.
+pub struct Choice {
+    pub measures: Vec<Option<(&'static str, Measure)>>,
+    pub basis: Option<&'static str>,
+}
+
+/// Choose, once per run, the measure of each sub-factor and the engagement-rate basis. Resamples
+/// and sensitivity runs reuse the choice, so they vary the data or the weights, not the method.
+pub fn choose(niches: &[NicheMetrics]) -> Choice {
     let basis = if niches.iter().any(|n| n.engagement_rate_basis == Some("followers")) {
         Some("followers")
     } else if niches.iter().any(|n| n.engagement_rate_basis == Some("views")) {
@@ -184,36 +265,39 @@ pub fn compute(metrics: &Metrics) -> Scored {
     } else {
         None
     };
+    let measures = SUB_FACTORS
+        .iter()
+        .map(|sf| {
+            sf.measures
+                .iter()
+                .find(|(_, get)| niches.iter().any(|n| get(n).is_some()))
+                .copied()
+        })
+        .collect();
+    Choice { measures, basis }
+}
 
+/// Score niches against each other with the given weights.
+pub fn factors(niches: &[NicheMetrics], choice: &Choice, weights: &Weights) -> Vec<Factors> {
     let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); niches.len()];
-    let mut measures_used = Vec::new();
-    for sf in SUB_FACTORS {
-        let chosen = sf
-            .measures
-            .iter()
-            .find(|(_, get)| niches.iter().any(|n| get(n).is_some()));
-        let Some(&(measure, get)) = chosen.or(sf.measures.first()) else {
-            continue;
+    for (sf, chosen) in SUB_FACTORS.iter().zip(&choice.measures) {
+        let (measure, get) = match chosen {
+            Some((name, get)) => (*name, Some(*get)),
+            None => (sf.measures.first().map_or("", |m| m.0), None),
         };
-        if chosen.is_some() {
-            measures_used.push((sf.name, measure));
-        }
         let value_of = |n: &NicheMetrics| {
-            let v = get(n)?;
-            if sf.name == "engagement_rate" && n.engagement_rate_basis != basis {
+            let v = get?(n)?;
+            if sf.name == "engagement_rate" && n.engagement_rate_basis != choice.basis {
                 return None;
             }
-            Some(v)
+            v.is_finite().then_some(v)
         };
         let all: Vec<f64> = niches.iter().filter_map(value_of).collect();
         for (i, n) in niches.iter().enumerate() {
             let value = value_of(n);
-            let percentile = value.map(|v| {
-                let p = percentile(v, &all);
-                match sf.direction {
-                    Direction::Higher => p,
-                    Direction::Lower => 1.0 - p,
-                }
+            let percentile = value.map(|v| match sf.direction {
+                Direction::Higher => percentile(v, &all),
+                Direction::Lower => 1.0 - percentile(v, &all),
             });
             evidence[i].push(Evidence {
                 factor: sf.factor,
@@ -221,22 +305,20 @@ pub fn compute(metrics: &Metrics) -> Scored {
                 measure,
                 value,
                 percentile,
-                weight: sf.weight,
+                weight: weights.get(sf.name),
             });
         }
     }
-
-    let mut scored: Vec<ScoredNiche> = niches
-        .iter()
-        .zip(evidence)
-        .map(|(m, ev)| {
+    evidence
+        .into_iter()
+        .map(|ev| {
             let factor = |f: Factor| {
-                let (sum, weights) = ev
+                let (sum, total) = ev
                     .iter()
-                    .filter(|e| e.factor == f)
+                    .filter(|e| e.factor == f && e.weight > 0.0)
                     .filter_map(|e| e.percentile.map(|p| (p * e.weight, e.weight)))
                     .fold((0.0, 0.0), |(s, w), (ps, pw)| (s + ps, w + pw));
-                (weights > 0.0).then(|| sum / weights)
+                (total > 0.0).then(|| sum / total)
             };
             let (demand, business, traffic) = (
                 factor(Factor::Demand),
@@ -247,9 +329,7 @@ pub fn compute(metrics: &Metrics) -> Scored {
                 (Some(d), Some(b), Some(t)) => Some(d * b * t),
                 _ => None,
             };
-            ScoredNiche {
-                rank: 0,
-                metrics: m.clone(),
+            Factors {
                 demand,
                 business,
                 traffic,
@@ -257,28 +337,76 @@ pub fn compute(metrics: &Metrics) -> Scored {
                 evidence: ev,
             }
         })
-        .collect();
-    // Niches with enough evidence rank first; low-evidence niches follow, so that a niche seen in
-    // two posts never heads the table. Within each group: score, highest first, then name.
-    scored.sort_by(|a, b| {
-        a.metrics
-            .low_evidence
-            .cmp(&b.metrics.low_evidence)
-            .then_with(|| match (a.score, b.score) {
-                (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| a.metrics.niche.cmp(&b.metrics.niche)),
+        .collect()
+}
+
+/// Rank positions (0-based) for niches with these scores and evidence flags: enough evidence
+/// first, then by score (highest first, no score last), then by name.
+pub fn ranking(names: &[&str], scores: &[Option<f64>], low_evidence: &[bool]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| {
+        low_evidence[a]
+            .cmp(&low_evidence[b])
+            .then_with(|| match (scores[a], scores[b]) {
+                (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| names[a].cmp(names[b])),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => a.metrics.niche.cmp(&b.metrics.niche),
+                (None, None) => names[a].cmp(names[b]),
             })
     });
-    for (i, s) in scored.iter_mut().enumerate() {
-        s.rank = i + 1;
+    let mut rank = vec![0; names.len()];
+    for (position, i) in order.into_iter().enumerate() {
+        rank[i] = position;
     }
+    rank
+}
+
+/// Score every niche, with intervals, rank stability and sensitivity.
+pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::BootstrapSettings) -> Scored {
+    let niches = &metrics.niches;
+    let choice = choose(niches);
+    let base = factors(niches, &choice, weights);
+    let names: Vec<&str> = niches.iter().map(|n| n.niche.as_str()).collect();
+    let low: Vec<bool> = niches.iter().map(|n| n.low_evidence).collect();
+    let scores: Vec<Option<f64>> = base.iter().map(|f| f.score).collect();
+    let rank = ranking(&names, &scores, &low);
+
+    let boot = uncertainty::bootstrap(metrics, &choice, weights, settings, &rank);
+    let sensitivity = uncertainty::sensitivity(niches, &choice, weights, &rank);
+
+    let mut scored: Vec<ScoredNiche> = niches
+        .iter()
+        .zip(base)
+        .enumerate()
+        .map(|(i, (m, f))| ScoredNiche {
+            rank: rank[i] + 1,
+            metrics: m.clone(),
+            demand: f.demand,
+            business: f.business,
+            traffic: f.traffic,
+            score: f.score,
+            intervals: boot.intervals[i].clone(),
+            p_first: boot.p_first[i],
+            p_above_next: boot.p_above_next[i],
+            next_niche: boot.next[i].map(|j| niches[j].niche.clone()),
+            rank_interval: boot.rank_interval[i],
+            evidence: f.evidence,
+        })
+        .collect();
+    scored.sort_by_key(|s| s.rank);
+    let measures_used = SUB_FACTORS
+        .iter()
+        .zip(&choice.measures)
+        .filter_map(|(sf, m)| m.map(|(name, _)| (sf.name, name)))
+        .collect();
     Scored {
         niches: scored,
         measures_used,
-        engagement_rate_basis: basis,
+        engagement_rate_basis: choice.basis,
         engagement_components: metrics.engagement_components.clone(),
+        weights: weights.clone(),
+        bootstrap: settings.clone(),
+        sensitivity,
     }
 }
 
@@ -293,5 +421,54 @@ mod tests {
         assert_eq!(percentile(4.0, &all), 0.875);
         assert_eq!(percentile(2.0, &[2.0, 2.0]), 0.5);
         assert_eq!(percentile(7.0, &[7.0]), 0.5);
+    }
+
+    fn niche(name: &str, followers: f64, sponsored: f64, er: f64) -> NicheMetrics {
+        NicheMetrics {
+            niche: name.to_string(),
+            followers_total: Some(followers),
+            sponsored_share: Some(sponsored),
+            engagement_rate: Some(er),
+            engagement_rate_basis: Some("followers"),
+            ..NicheMetrics::default()
+        }
+    }
+
+    #[test]
+    fn a_near_zero_factor_sinks_a_niche_whatever_the_others() {
+        // "sunk" leads on demand and traffic but is last on business (sponsorship).
+        let niches = vec![
+            niche("sunk", 9e6, 0.001, 0.09),
+            niche("steady", 5e6, 0.3, 0.05),
+            niche("other", 4e6, 0.25, 0.04),
+            niche("fourth", 3e6, 0.2, 0.03),
+        ];
+        let f = factors(&niches, &choose(&niches), &Weights::default());
+        let sunk = f[0].score.unwrap_or(1.0);
+        assert!(f[0].demand > f[1].demand && f[0].traffic > f[1].traffic);
+        assert!(
+            sunk < f[1].score.unwrap_or(0.0),
+            "a product sinks a niche weak on one factor"
+        );
+        assert!(f[0].business.unwrap_or(1.0) <= 0.125 + 1e-12);
+    }
+
+    #[test]
+    fn missing_evidence_renormalises_and_a_missing_factor_nulls_the_score() {
+        let mut a = niche("a", 1e6, 0.1, 0.05);
+        let mut b = niche("b", 2e6, 0.2, 0.04);
+        a.sponsored_share = None;
+        b.sponsored_share = None;
+        let niches = [a, b];
+        let f = factors(&niches, &choose(&niches), &Weights::default());
+        assert!(f[0].business.is_none(), "no business evidence at all");
+        assert!(f[0].score.is_none(), "so no score, rather than a made-up one");
+        assert!(f[0].demand.is_some() && f[0].traffic.is_some());
+    }
+
+    #[test]
+    fn ranking_puts_low_evidence_last() {
+        let r = ranking(&["a", "b", "c"], &[Some(0.9), Some(0.5), None], &[true, false, false]);
+        assert_eq!(r, vec![2, 0, 1]);
     }
 }

@@ -1,0 +1,210 @@
+//! How sure a ranking is: bootstrap intervals and rank stability, and how ranks move with weights.
+//!
+//! The bootstrap resamples each niche's units (accounts, or posts where no account is named) with
+//! replacement, re-measures every niche from its resample, and re-scores all niches together with
+//! the run's choice of measures and weights. B resamples, seeded: the same inputs give the same
+//! intervals.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{factors, ranking, Choice, Interval, Weights, SUB_FACTORS};
+use crate::measure::{niche, stats, Metrics, NicheMetrics, Unit};
+use crate::rng::Rng;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BootstrapSettings {
+    /// Number of resamples; 0 turns the bootstrap off.
+    pub resamples: usize,
+    pub seed: u64,
+}
+
+impl Default for BootstrapSettings {
+    fn default() -> Self {
+        BootstrapSettings {
+            resamples: 200,
+            seed: 42,
+        }
+    }
+}
+
+/// Per niche, in the order of `metrics.niches`.
+pub struct Boot {
+    pub intervals: Vec<BTreeMap<&'static str, Interval>>,
+    pub p_first: Vec<Option<f64>>,
+    pub p_above_next: Vec<Option<f64>>,
+    pub next: Vec<Option<usize>>,
+    pub rank_interval: Vec<Option<(usize, usize)>>,
+}
+
+const KEYS: [&str; 4] = ["demand", "business", "traffic", "score"];
+
+pub fn bootstrap(
+    metrics: &Metrics,
+    choice: &Choice,
+    weights: &Weights,
+    settings: &BootstrapSettings,
+    rank: &[usize],
+) -> Boot {
+    let n = metrics.niches.len();
+    // The niche ranked just below each niche.
+    let mut by_rank: Vec<usize> = (0..n).collect();
+    by_rank.sort_by_key(|&i| rank[i]);
+    let mut next = vec![None; n];
+    for pair in by_rank.windows(2) {
+        next[pair[0]] = Some(pair[1]);
+    }
+    let empty = Boot {
+        intervals: vec![BTreeMap::new(); n],
+        p_first: vec![None; n],
+        p_above_next: vec![None; n],
+        next: next.clone(),
+        rank_interval: vec![None; n],
+    };
+    if settings.resamples == 0 || n == 0 {
+        return empty;
+    }
+    let names: Vec<&str> = metrics.niches.iter().map(|m| m.niche.as_str()).collect();
+    let low: Vec<bool> = metrics.niches.iter().map(|m| m.low_evidence).collect();
+    let mut rng = Rng::new(settings.seed);
+    let mut values: Vec<[Vec<f64>; 4]> = (0..n).map(|_| Default::default()).collect();
+    let mut scores: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(settings.resamples); n];
+    let mut ranks: Vec<Vec<usize>> = vec![Vec::with_capacity(settings.resamples); n];
+    for _ in 0..settings.resamples {
+        let resampled: Vec<NicheMetrics> = metrics
+            .units
+            .iter()
+            .zip(&metrics.niches)
+            .map(|(units, m)| resample(&mut rng, units, &m.niche, metrics))
+            .collect();
+        let f = factors(&resampled, choice, weights);
+        let s: Vec<Option<f64>> = f.iter().map(|x| x.score).collect();
+        let r = ranking(&names, &s, &low);
+        for i in 0..n {
+            for (k, v) in [f[i].demand, f[i].business, f[i].traffic, f[i].score]
+                .into_iter()
+                .enumerate()
+            {
+                values[i][k].extend(v);
+            }
+            scores[i].push(s[i]);
+            ranks[i].push(r[i]);
+        }
+    }
+    let b = settings.resamples as f64;
+    let intervals = values
+        .iter()
+        .map(|v| {
+            KEYS.iter()
+                .zip(v)
+                .map(|(k, xs)| {
+                    (
+                        *k,
+                        Interval {
+                            low: stats::quantile(xs, 0.025),
+                            high: stats::quantile(xs, 0.975),
+                        },
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let p_first = ranks
+        .iter()
+        .map(|r| Some(r.iter().filter(|&&x| x == 0).count() as f64 / b))
+        .collect();
+    let p_above_next = (0..n)
+        .map(|i| {
+            let j = next[i]?;
+            let pairs: Vec<(f64, f64)> = scores[i]
+                .iter()
+                .zip(&scores[j])
+                .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+                .collect();
+            if pairs.is_empty() {
+                return None;
+            }
+            let wins: f64 = pairs
+                .iter()
+                .map(|(a, b)| {
+                    if a > b {
+                        1.0
+                    } else if a == b {
+                        0.5
+                    } else {
+                        0.0
+                    }
+                })
+                .sum();
+            Some(wins / pairs.len() as f64)
+        })
+        .collect();
+    let rank_interval = ranks
+        .iter()
+        .map(|r| {
+            let mut sorted = r.clone();
+            sorted.sort_unstable();
+            let at = |q: f64| sorted[((q * (sorted.len() - 1) as f64).round() as usize).min(sorted.len() - 1)] + 1;
+            (!sorted.is_empty()).then(|| (at(0.025), at(0.975)))
+        })
+        .collect();
+    Boot {
+        intervals,
+        p_first,
+        p_above_next,
+        next,
+        rank_interval,
+    }
+}
+
+fn resample(rng: &mut Rng, units: &[Unit], name: &str, metrics: &Metrics) -> NicheMetrics {
+    let picked: Vec<&Unit> = (0..units.len()).map(|_| &units[rng.below(units.len())]).collect();
+    niche::measure(name, &picked, metrics.context, &metrics.params)
+}
+
+/// Each weight at half and one and a half times its value, the others unchanged.
+pub fn sensitivity(
+    niches: &[NicheMetrics],
+    choice: &Choice,
+    weights: &Weights,
+    rank: &[usize],
+) -> Vec<super::Sensitivity> {
+    let names: Vec<&str> = niches.iter().map(|m| m.niche.as_str()).collect();
+    let low: Vec<bool> = niches.iter().map(|m| m.low_evidence).collect();
+    let mut out = Vec::new();
+    for (sf, chosen) in SUB_FACTORS.iter().zip(&choice.measures) {
+        let w = weights.get(sf.name);
+        if chosen.is_none() || w <= 0.0 {
+            continue;
+        }
+        let run = |multiple: f64| {
+            let mut moved = weights.clone();
+            moved.0.insert(sf.name, w * multiple);
+            let s: Vec<Option<f64>> = factors(niches, choice, &moved).iter().map(|f| f.score).collect();
+            let r = ranking(&names, &s, &low);
+            (s, r)
+        };
+        let (s_low, r_low) = run(0.5);
+        let (s_high, r_high) = run(1.5);
+        let list = |s: &[Option<f64>], r: &[usize]| {
+            let mut v: Vec<(String, Option<f64>, usize)> = (0..niches.len())
+                .map(|i| (names[i].to_string(), s[i], r[i] + 1))
+                .collect();
+            v.sort_by_key(|x| x.2);
+            v
+        };
+        let rank_changes = (0..niches.len())
+            .filter(|&i| r_low[i] != rank[i] || r_high[i] != rank[i])
+            .map(|i| names[i].to_string())
+            .collect();
+        out.push(super::Sensitivity {
+            sub_factor: sf.name,
+            weight: w,
+            low: list(&s_low, &r_low),
+            high: list(&s_high, &r_high),
+            rank_changes,
+        });
+    }
+    out
+}
