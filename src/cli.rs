@@ -25,6 +25,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Write synthetic accounts, posts and snapshots with planted niche properties (seeded).
     Gen(GenArgs),
+    /// Print the model settings with their defaults, as a TOML file to edit and pass with --config.
+    Config,
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +107,18 @@ pub struct ScoreArgs {
     /// Write the output to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Model settings (TOML): weights, thresholds, bootstrap, CPM, hours. `niche config` prints the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Your profile (TOML): hours, skills and interest per niche, platforms, channels. Adds a personal score.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Bootstrap resamples for the intervals (0 turns them off); overrides the config.
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<usize>,
+    /// Seed for the bootstrap; overrides the config.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

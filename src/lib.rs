@@ -16,6 +16,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod method;
 
@@ -39,6 +40,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Score(args) => commands::score::run(&args),
         cli::Command::Inspect(args) => commands::inspect::run(&args),
         cli::Command::Gen(args) => commands::gen::run(&args),
+        cli::Command::Config => output::write_stdout(config::Model::default_file().as_bytes()).map_err(Into::into),
     }
 }
 

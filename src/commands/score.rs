@@ -10,12 +10,15 @@ use crate::{measure, output, score};
 pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     let tables = super::read_tables(&args.load)?;
     tables.check_scorable()?;
-    let metrics = measure::compute(&tables, &measure::Params::default())?;
-    let scored = score::compute(
-        &metrics,
-        &score::Weights::default(),
-        &score::uncertainty::BootstrapSettings::default(),
-    );
+    let mut model = crate::config::Model::load(args.config.as_deref())?;
+    if let Some(b) = args.bootstrap {
+        model.bootstrap.resamples = b;
+    }
+    if let Some(s) = args.seed {
+        model.bootstrap.seed = s;
+    }
+    let metrics = measure::compute(&tables, &model.params)?;
+    let scored = score::compute(&metrics, &model.weights, &model.bootstrap);
     let Tables {
         inputs,
         warnings,

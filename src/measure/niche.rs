@@ -26,6 +26,26 @@ pub struct Params {
     /// Below these a niche is flagged low-evidence.
     pub min_accounts: u64,
     pub min_posts: u64,
+    /// Chinese tier bounds for particular platforms, overriding `tier_bounds`.
+    pub platform_tier_bounds: BTreeMap<String, [f64; 3]>,
+    /// USD per 1,000 views, [low, high], per platform; "default" for the rest.
+    pub cpm: BTreeMap<String, [f64; 2]>,
+    /// Hours to make one post, per canonical format; "default" for unknown formats.
+    pub hours: BTreeMap<String, f64>,
+}
+
+impl Params {
+    fn tiers_for(&self, platform: &str) -> &[f64; 3] {
+        self.platform_tier_bounds.get(platform).unwrap_or(&self.tier_bounds)
+    }
+
+    fn cpm_for(&self, platform: &str) -> Option<[f64; 2]> {
+        self.cpm.get(platform).or_else(|| self.cpm.get("default")).copied()
+    }
+
+    fn hours_for(&self, format: &str) -> Option<f64> {
+        self.hours.get(format).or_else(|| self.hours.get("default")).copied()
+    }
 }
 
 impl Default for Params {
@@ -39,6 +59,21 @@ impl Default for Params {
             min_trend_weeks: 4,
             min_accounts: 5,
             min_posts: 20,
+            platform_tier_bounds: BTreeMap::new(),
+            // The lowest category band of a published YouTube CPM table (entertainment, $5–12);
+            // Upfluence's industry default of $6.50 lies inside it. An estimate; override per platform.
+            cpm: [("default".to_string(), [5.0, 12.0])].into_iter().collect(),
+            // Assumed hours to make one post; a profile or config should replace them.
+            hours: [
+                ("image", 2.0),
+                ("short_video", 4.0),
+                ("long_video", 10.0),
+                ("text", 1.5),
+                ("default", 3.0),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
         }
     }
 }
@@ -111,6 +146,13 @@ pub struct NicheMetrics {
     pub follower_growth_monthly: Option<f64>,
     /// Share of posts per format, where formats are given.
     pub format_mix: BTreeMap<String, f64>,
+    /// Hours a week to keep the niche's cadence: the median cadence of its 腰部 accounts (of all
+    /// accounts when fewer than three are 腰部) × hours per post for its format mix. An estimate.
+    pub hours_per_week: Option<f64>,
+    /// What one post is worth at the niche's typical reach, [low, high].
+    pub value_per_post: Option<[f64; 2]>,
+    /// "observed price" (the inputs' currency) or "views × CPM estimate (USD)".
+    pub value_basis: Option<&'static str>,
     /// Posts in this niche that are also filed under another niche.
     pub posts_in_other_niches: u64,
     /// Lower-bound values in this niche ("10万+").
@@ -160,7 +202,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     let mut global_tiers = [0u64; 5];
     for a in &accounts {
         if let Some(f) = a.followers {
-            let t = params.tier_bounds.iter().filter(|&&b| f >= b).count();
+            let t = params.tiers_for(&a.platform).iter().filter(|&&b| f >= b).count();
             tiers[t] += 1;
             tier_er[t].extend(a.er_followers);
             global_tiers[params.global_tier_bounds.iter().filter(|&&b| f >= b).count()] += 1;
@@ -246,10 +288,58 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         }
     }
     let format_total: u64 = formats.values().sum();
+    let mid_cadence: Vec<f64> = accounts
+        .iter()
+        .filter(|a| {
+            a.followers
+                .is_some_and(|f| params.tiers_for(&a.platform).iter().filter(|&&b| f >= b).count() == 2)
+        })
+        .filter_map(|a| a.posts_per_week)
+        .collect();
+    let typical_cadence = if mid_cadence.len() >= 3 {
+        stats::median(&mid_cadence)
+    } else {
+        stats::median(&cadence)
+    };
+    let hours_per_post = if format_total > 0 {
+        let mix: Vec<(f64, f64)> = formats
+            .iter()
+            .filter_map(|(f, n)| Some((*n as f64, params.hours_for(f)?)))
+            .collect();
+        let known: f64 = mix.iter().map(|m| m.0).sum();
+        (known > 0.0).then(|| mix.iter().map(|(n, h)| n * h).sum::<f64>() / known)
+    } else {
+        params.hours_for("default")
+    };
+    let hours_per_week = typical_cadence.zip(hours_per_post).map(|(c, h)| c * h);
     let format_mix = formats
         .into_iter()
         .map(|(f, n)| (f, n as f64 / format_total.max(1) as f64))
         .collect();
+
+    let main_platform = {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for u in units {
+            *counts.entry(u.platform.as_str()).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(p, n)| (n, std::cmp::Reverse(p)))
+            .map(|(p, _)| p.to_string())
+    };
+    let median_views = stats::median(&views);
+    let price_median = stats::median(&prices);
+    let (value_per_post, value_basis) = match (price_median, median_views) {
+        (Some(p), _) => (Some([p, p]), Some("observed price")),
+        (None, Some(v)) => match main_platform.as_deref().and_then(|p| params.cpm_for(p)) {
+            Some([lo, hi]) => (
+                Some([v * lo / 1000.0, v * hi / 1000.0]),
+                Some("views × CPM estimate (USD)"),
+            ),
+            None => (None, None),
+        },
+        _ => (None, None),
+    };
 
     let posts = ctx.has_posts.then(|| units.iter().map(|u| u.posts).sum::<u64>());
     let account_count = ctx.accounts_known.then_some(accounts.len() as u64);
@@ -270,12 +360,12 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         median_engagement_per_post: median_engagement,
         engagement_rate,
         engagement_rate_basis: basis,
-        median_views_per_post: stats::median(&views),
+        median_views_per_post: median_views,
         posts_per_week: stats::median(&cadence),
         sponsored_share: (sponsored_known > 0).then(|| sponsored_yes as f64 / sponsored_known as f64),
         sponsored_posts_known: sponsored_known,
         sponsored_lift: stats::median(&lifts),
-        price_per_post_median: stats::median(&prices),
+        price_per_post_median: price_median,
         price_per_10k_followers: stats::median(&price_10k),
         earnings_monthly_median: stats::median(&earnings),
         top10_follower_share: stats::top_share(&fol, params.head_fraction),
@@ -296,6 +386,9 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         trend_weeks,
         follower_growth_monthly: stats::median(&growth),
         format_mix,
+        hours_per_week,
+        value_per_post,
+        value_basis,
         posts_in_other_niches: 0,
         censored_values: units.iter().map(|u| u.censored).sum(),
         low_evidence,

@@ -273,6 +273,23 @@ pub fn platform_name(raw: &str) -> Option<String> {
     Some(name.to_string())
 }
 
+/// A post format's canonical name: image, short_video, long_video or text; other names are kept
+/// (lower-cased) as written.
+pub fn canonical_format(raw: &str) -> String {
+    let key = squash(raw);
+    let name = match key.as_str() {
+        "image" | "images" | "photo" | "picture" | "normal" | "图文" | "图集" | "图片" | "笔记" | "carousel"
+        | "igimage" | "igcarousel" | "album" => "image",
+        "video" | "视频" | "shortvideo" | "short" | "shorts" | "reel" | "reels" | "igreel" | "短视频" | "vlog" => {
+            "short_video"
+        }
+        "longvideo" | "长视频" | "longform" => "long_video",
+        "text" | "article" | "文章" | "文字" | "post" | "tweet" => "text",
+        _ => return raw.trim().to_lowercase(),
+    };
+    name.to_string()
+}
+
 /// Known export layouts: if every listed header is present, the platform is implied.
 /// (layout name, platform, squashed headers that must all be present)
 #[rustfmt::skip]

@@ -527,7 +527,7 @@ impl<'a> RowReader<'a> {
                     sponsored: self.flag(row, Field::Sponsored),
                     price: self.number(row, Field::Price).0,
                     title: self.text(row, Field::Title),
-                    format: self.text(row, Field::Format),
+                    format: self.text(row, Field::Format).map(|f| fields::canonical_format(&f)),
                 };
                 builder.add_post(record);
             }

@@ -1,0 +1,314 @@
+//! The model's settings (`--config FILE`, TOML): weights, thresholds, bootstrap, CPM and hours.
+//!
+//! Every key is optional and defaults to the value METHOD.md documents; an unknown key or a value
+//! of the wrong type is an error that names the line. `niche config` prints the defaults as a file
+//! to start from.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DataFault, Error, Location, Result};
+use crate::measure::Params;
+use crate::score::uncertainty::BootstrapSettings;
+use crate::score::{Weights, SUB_FACTORS};
+
+/// The model as a file holds it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModelFile {
+    /// Sub-factor weights (METHOD.md §3).
+    pub weights: BTreeMap<String, f64>,
+    pub measure: MeasureFile,
+    pub bootstrap: BootstrapFile,
+    /// USD per 1,000 views, [low, high], per platform; `default` for the rest.
+    pub cpm: BTreeMap<String, [f64; 2]>,
+    /// Hours to make one post, per format (image, short_video, long_video, text); `default` for the rest.
+    pub hours: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MeasureFile {
+    pub tier_bounds: Option<[f64; 3]>,
+    pub global_tier_bounds: Option<[f64; 4]>,
+    /// Per platform Chinese tier bounds, e.g. `douyin = [10000, 100000, 1000000]`.
+    pub platform_tier_bounds: BTreeMap<String, [f64; 3]>,
+    pub head_fraction: Option<f64>,
+    pub small_account_max: Option<f64>,
+    pub breakout_multiple: Option<f64>,
+    pub min_trend_weeks: Option<usize>,
+    pub min_accounts: Option<u64>,
+    pub min_posts: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BootstrapFile {
+    pub resamples: Option<usize>,
+    pub seed: Option<u64>,
+}
+
+/// The settings a run uses.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub weights: Weights,
+    pub params: Params,
+    pub bootstrap: BootstrapSettings,
+}
+
+impl Model {
+    /// Defaults, overridden by `path` when given.
+    pub fn load(path: Option<&Path>) -> Result<Model> {
+        let mut model = Model::default();
+        let Some(path) = path else { return Ok(model) };
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let file: ModelFile = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+        for (name, w) in &file.weights {
+            let Some(sf) = SUB_FACTORS.iter().find(|s| s.name == name) else {
+                return Err(bad_value(
+                    path,
+                    &text,
+                    name,
+                    format!("there is no sub-factor named {name:?}"),
+                    format!(
+                        "use one of: {}",
+                        SUB_FACTORS.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            };
+            if !w.is_finite() || *w < 0.0 {
+                return Err(bad_value(
+                    path,
+                    &text,
+                    name,
+                    format!("weight {w} is not a non-negative number"),
+                    "use 0 to switch a sub-factor off".to_string(),
+                ));
+            }
+            model.weights.0.insert(sf.name, *w);
+        }
+        let m = &file.measure;
+        let p = &mut model.params;
+        if let Some(v) = m.tier_bounds {
+            p.tier_bounds = v;
+        }
+        if let Some(v) = m.global_tier_bounds {
+            p.global_tier_bounds = v;
+        }
+        p.platform_tier_bounds = m.platform_tier_bounds.clone();
+        if let Some(v) = m.head_fraction {
+            p.head_fraction = v.clamp(0.0, 1.0);
+        }
+        if let Some(v) = m.small_account_max {
+            p.small_account_max = v;
+        }
+        if let Some(v) = m.breakout_multiple {
+            p.breakout_multiple = v;
+        }
+        if let Some(v) = m.min_trend_weeks {
+            p.min_trend_weeks = v.max(3);
+        }
+        if let Some(v) = m.min_accounts {
+            p.min_accounts = v;
+        }
+        if let Some(v) = m.min_posts {
+            p.min_posts = v;
+        }
+        for (k, v) in &file.cpm {
+            if v[0] < 0.0 || v[1] < v[0] {
+                return Err(bad_value(
+                    path,
+                    &text,
+                    k,
+                    format!("CPM band {v:?} is not [low, high] with 0 ≤ low ≤ high"),
+                    "write it like youtube = [5.0, 12.0]".to_string(),
+                ));
+            }
+            p.cpm.insert(k.clone(), *v);
+        }
+        for (k, v) in &file.hours {
+            if !v.is_finite() || *v < 0.0 {
+                return Err(bad_value(
+                    path,
+                    &text,
+                    k,
+                    format!("{v} hours is not a non-negative number"),
+                    "write it like short_video = 4.0".to_string(),
+                ));
+            }
+            p.hours.insert(k.clone(), *v);
+        }
+        if let Some(v) = file.bootstrap.resamples {
+            model.bootstrap.resamples = v;
+        }
+        if let Some(v) = file.bootstrap.seed {
+            model.bootstrap.seed = v;
+        }
+        Ok(model)
+    }
+
+    /// The defaults, as a commented TOML file.
+    pub fn default_file() -> String {
+        let d = Model::default();
+        let mut out =
+            String::from("# niche model settings: every key is optional; these are the defaults (METHOD.md).\n\n");
+        out.push_str("[weights]  # sub-factor weights within each factor\n");
+        for sf in SUB_FACTORS {
+            out.push_str(&format!(
+                "{} = {}  # {:?}, {}\n",
+                sf.name,
+                d.weights.get(sf.name),
+                sf.factor,
+                sf.measures.iter().map(|m| m.0).collect::<Vec<_>>().join(" / ")
+            ));
+        }
+        let p = &d.params;
+        out.push_str("\n[measure]\n");
+        out.push_str(&format!(
+            "tier_bounds = {:?}  # 素人 < a ≤ 初级 < b ≤ 腰部 < c ≤ 头部 (followers)\n",
+            p.tier_bounds
+        ));
+        out.push_str(&format!(
+            "global_tier_bounds = {:?}  # nano < a ≤ micro < b ≤ mid < c ≤ macro < d ≤ mega\n",
+            p.global_tier_bounds
+        ));
+        out.push_str(&format!(
+            "head_fraction = {}  # the head: this share of a niche's accounts\n",
+            p.head_fraction
+        ));
+        out.push_str(&format!(
+            "small_account_max = {}  # small accounts, for newcomer breakout odds\n",
+            p.small_account_max
+        ));
+        out.push_str(&format!(
+            "breakout_multiple = {}  # a breakout post: this many times the niche's median post\n",
+            p.breakout_multiple
+        ));
+        out.push_str(&format!(
+            "min_trend_weeks = {}\nmin_accounts = {}\nmin_posts = {}\n",
+            p.min_trend_weeks, p.min_accounts, p.min_posts
+        ));
+        out.push_str("\n[measure.platform_tier_bounds]  # per platform, e.g. douyin = [10000, 100000, 1000000]\n");
+        out.push_str(&format!(
+            "\n[bootstrap]\nresamples = {}\nseed = {}\n",
+            d.bootstrap.resamples, d.bootstrap.seed
+        ));
+        out.push_str("\n[cpm]  # USD per 1,000 views [low, high]; an estimate where no price is observed\n");
+        for (k, v) in &p.cpm {
+            out.push_str(&format!("{k} = [{:.1}, {:.1}]\n", v[0], v[1]));
+        }
+        out.push_str("\n[hours]  # hours to make one post, by format\n");
+        for (k, v) in &p.hours {
+            out.push_str(&format!("{k} = {v:.1}\n"));
+        }
+        out
+    }
+}
+
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let (line, column, snippet) = match e.span() {
+        Some(span) => position(text, span.start),
+        None => (1, None, None),
+    };
+    Error::Data(Box::new(DataFault {
+        location: Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+            column_name: None,
+            snippet,
+            span: 1,
+        },
+        value: None,
+        message: e.message().to_string(),
+        expected: Some("the keys and types that `niche config` prints".to_string()),
+        hint: "run `niche config` to see every key with its default".to_string(),
+    }))
+}
+
+fn bad_value(path: &Path, text: &str, key: &str, message: String, hint: String) -> Error {
+    let offset = text.find(&format!("{key} =")).or_else(|| text.find(key)).unwrap_or(0);
+    let (line, column, snippet) = position(text, offset);
+    Error::Data(Box::new(DataFault {
+        location: Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+            column_name: None,
+            snippet,
+            span: crate::report::text::display_width(key).max(1),
+        },
+        value: Some(key.to_string()),
+        message,
+        expected: None,
+        hint,
+    }))
+}
+
+/// 1-based line, 1-based character column and the line's text at a byte offset.
+fn position(text: &str, offset: usize) -> (usize, Option<usize>, Option<String>) {
+    let offset = offset.min(text.len());
+    let mut offset = offset;
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[start..].chars().count() + 1;
+    let snippet = text.lines().nth(line - 1).map(str::to_string);
+    (line, Some(column), snippet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Model> {
+        let dir = std::env::temp_dir().join(format!("niche-config-{}-{}", std::process::id(), text.len()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("model.toml");
+        std::fs::write(&path, text).unwrap();
+        let out = Model::load(Some(&path));
+        let _ = std::fs::remove_dir_all(&dir);
+        out
+    }
+
+    #[test]
+    fn the_default_file_loads_to_the_defaults() {
+        let model = load_text(&Model::default_file()).unwrap();
+        assert_eq!(model.weights, Weights::default());
+        assert_eq!(model.bootstrap.resamples, 200);
+    }
+
+    #[test]
+    fn overrides_apply() {
+        let model =
+            load_text("[weights]\naudience = 1.0\n[bootstrap]\nresamples = 10\n[measure]\nmin_accounts = 3\n").unwrap();
+        assert_eq!(model.weights.get("audience"), 1.0);
+        assert_eq!(model.weights.get("growth"), Weights::default().get("growth"));
+        assert_eq!(model.bootstrap.resamples, 10);
+        assert_eq!(model.params.min_accounts, 3);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_line() {
+        let err = load_text("[bootstrap]\nresamples = 10\nsamples = 5\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains(":3:"), "{err}");
+        let err = load_text("[weights]\naudience = 0.4\nfame = 1.0\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains(":3:") && err.contains("fame"), "{err}");
+        let err = load_text("[weights]\naudience = -1\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains(":2:"), "{err}");
+    }
+}
