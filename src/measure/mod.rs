@@ -7,6 +7,7 @@
 
 pub mod niche;
 pub mod stats;
+pub mod style;
 pub mod units;
 
 use std::collections::{BTreeMap, HashMap};
@@ -61,6 +62,10 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
         m.posts_in_other_niches = multi.get(&name).copied().unwrap_or(0);
         niches.push(m);
         units.push(list);
+    }
+    let mut styles = style::compute(&tables.posts, &units)?;
+    for m in &mut niches {
+        m.style = styles.remove(&m.niche);
     }
     let engagement_components = [
         (Field::Likes, "likes"),

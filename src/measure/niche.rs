@@ -157,6 +157,8 @@ pub struct NicheMetrics {
     pub posts_in_other_niches: u64,
     /// Lower-bound values in this niche ("10万+").
     pub censored_values: u64,
+    /// Title traits and tags that the niche's top posts use more than its other posts.
+    pub style: Option<super::style::Style>,
     pub low_evidence: bool,
 }
 
@@ -390,6 +392,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         value_per_post,
         value_basis,
         posts_in_other_niches: 0,
+        style: None,
         censored_values: units.iter().map(|u| u.censored).sum(),
         low_evidence,
     }

@@ -528,6 +528,7 @@ impl<'a> RowReader<'a> {
                     price: self.number(row, Field::Price).0,
                     title: self.text(row, Field::Title),
                     format: self.text(row, Field::Format).map(|f| fields::canonical_format(&f)),
+                    tags: self.text(row, Field::Tags),
                 };
                 builder.add_post(record);
             }

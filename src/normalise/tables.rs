@@ -6,7 +6,7 @@
 //! - `accounts`: platform, account, name, niche, followers, followers_censored, posts_count,
 //!   views_total, avg_views, avg_engagement, price, earnings_low, earnings_high
 //! - `posts`: platform, post, account, niche, published_at, likes, comments, shares, collects,
-//!   views, engagement, censored, sponsored, price, title, format
+//!   views, engagement, censored, sponsored, price, title, format, tags
 //! - `snapshots`: platform, account, date, followers
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -56,6 +56,7 @@ pub struct PostRow {
     pub price: Option<f64>,
     pub title: Option<String>,
     pub format: Option<String>,
+    pub tags: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -420,6 +421,7 @@ fn posts_frame(rows: &[PostRow]) -> Result<DataFrame> {
             num("price", f(|r| r.price)),
             opt_text("title", rows.iter().map(|r| r.title.clone()).collect()),
             opt_text("format", rows.iter().map(|r| r.format.clone()).collect()),
+            opt_text("tags", rows.iter().map(|r| r.tags.clone()).collect()),
         ],
     )?)
 }

@@ -206,6 +206,86 @@ pub struct ScoredNiche {
     /// The 2.5% and 97.5% quantiles of its rank over the resamples.
     pub rank_interval: Option<(usize, usize)>,
     pub evidence: Vec<Evidence>,
+    /// The niche on each platform it was seen on, scored against every niche × platform pair.
+    pub platforms: Vec<PlatformScore>,
+    /// The platform to start on: the best-scoring one with enough evidence (else the best-scoring).
+    pub start_on: Option<String>,
+}
+
+/// One niche on one platform (questions 8 and 9: where is the audience, what does it reward).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformScore {
+    pub platform: String,
+    pub accounts: Option<u64>,
+    pub posts: Option<u64>,
+    pub engagement_rate: Option<f64>,
+    pub engagement_rate_basis: Option<&'static str>,
+    pub median_engagement_per_post: Option<f64>,
+    pub median_views_per_post: Option<f64>,
+    pub posts_per_week: Option<f64>,
+    pub breakout_rate: Option<f64>,
+    pub sponsored_share: Option<f64>,
+    pub format_mix: BTreeMap<String, f64>,
+    pub low_evidence: bool,
+    pub demand: Option<f64>,
+    pub business: Option<f64>,
+    pub traffic: Option<f64>,
+    pub score: Option<f64>,
+}
+
+/// Score every niche × platform pair against each other; per niche, its pairs and the start pick.
+fn platform_scores(metrics: &Metrics, weights: &Weights) -> Vec<(Vec<PlatformScore>, Option<String>)> {
+    let mut rows: Vec<(usize, NicheMetrics)> = Vec::new();
+    for (i, (units, m)) in metrics.units.iter().zip(&metrics.niches).enumerate() {
+        let mut by_platform: BTreeMap<&str, Vec<&crate::measure::Unit>> = BTreeMap::new();
+        for u in units {
+            by_platform.entry(u.platform.as_str()).or_default().push(u);
+        }
+        for (platform, list) in by_platform {
+            let mut pm = crate::measure::niche::measure(&m.niche, &list, metrics.context, &metrics.params);
+            pm.platforms = vec![platform.to_string()];
+            rows.push((i, pm));
+        }
+    }
+    let all: Vec<NicheMetrics> = rows.iter().map(|r| r.1.clone()).collect();
+    let f = factors(&all, &choose(&all), weights);
+    let mut out: Vec<(Vec<PlatformScore>, Option<String>)> = vec![(Vec::new(), None); metrics.niches.len()];
+    for ((i, pm), f) in rows.into_iter().zip(f) {
+        out[i].0.push(PlatformScore {
+            platform: pm.platforms.first().cloned().unwrap_or_default(),
+            accounts: pm.accounts,
+            posts: pm.posts,
+            engagement_rate: pm.engagement_rate,
+            engagement_rate_basis: pm.engagement_rate_basis,
+            median_engagement_per_post: pm.median_engagement_per_post,
+            median_views_per_post: pm.median_views_per_post,
+            posts_per_week: pm.posts_per_week,
+            breakout_rate: pm.breakout_rate,
+            sponsored_share: pm.sponsored_share,
+            format_mix: pm.format_mix,
+            low_evidence: pm.low_evidence,
+            demand: f.demand,
+            business: f.business,
+            traffic: f.traffic,
+            score: f.score,
+        });
+    }
+    for (list, pick) in &mut out {
+        let best = |pool: &mut dyn Iterator<Item = &PlatformScore>| {
+            pool.filter(|p| p.score.is_some())
+                .max_by(|a, b| {
+                    a.score
+                        .unwrap_or(0.0)
+                        .total_cmp(&b.score.unwrap_or(0.0))
+                        .then(b.platform.cmp(&a.platform))
+                })
+                .map(|p| p.platform.clone())
+        };
+        *pick = best(&mut list.iter().filter(|p| !p.low_evidence))
+            .or_else(|| best(&mut list.iter()))
+            .or_else(|| (list.len() == 1).then(|| list[0].platform.clone()));
+    }
+    out
 }
 
 /// How the ranks move when one weight moves (data for a tornado chart).
@@ -372,6 +452,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
     let rank = ranking(&names, &scores, &low);
 
     let boot = uncertainty::bootstrap(metrics, &choice, weights, settings, &rank);
+    let mut by_platform = platform_scores(metrics, weights);
     let sensitivity = uncertainty::sensitivity(niches, &choice, weights, &rank);
 
     let mut scored: Vec<ScoredNiche> = niches
@@ -391,6 +472,8 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             next_niche: boot.next[i].map(|j| niches[j].niche.clone()),
             rank_interval: boot.rank_interval[i],
             evidence: f.evidence,
+            platforms: std::mem::take(&mut by_platform[i].0),
+            start_on: by_platform[i].1.take(),
         })
         .collect();
     scored.sort_by_key(|s| s.rank);
