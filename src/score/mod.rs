@@ -207,7 +207,7 @@ pub struct ScoredNiche {
     pub rank_interval: Option<(usize, usize)>,
     pub evidence: Vec<Evidence>,
     /// The niche on each platform it was seen on, scored against every niche × platform pair.
-    pub platforms: Vec<PlatformScore>,
+    pub by_platform: Vec<PlatformScore>,
     /// The platform to start on: the best-scoring one with enough evidence (else the best-scoring).
     pub start_on: Option<String>,
 }
@@ -472,7 +472,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             next_niche: boot.next[i].map(|j| niches[j].niche.clone()),
             rank_interval: boot.rank_interval[i],
             evidence: f.evidence,
-            platforms: std::mem::take(&mut by_platform[i].0),
+            by_platform: std::mem::take(&mut by_platform[i].0),
             start_on: by_platform[i].1.take(),
         })
         .collect();
