@@ -19,6 +19,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod method;
+pub mod profile;
 
 pub mod load;
 pub mod measure;

@@ -17,8 +17,35 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if let Some(s) = args.seed {
         model.bootstrap.seed = s;
     }
+    let profile = args.profile.as_deref().map(crate::profile::Profile::load).transpose()?;
+    if let Some(p) = &profile {
+        for (format, hours) in &p.hours {
+            model
+                .params
+                .hours
+                .insert(crate::normalise::fields::canonical_format(format), *hours);
+        }
+    }
     let metrics = measure::compute(&tables, &model.params)?;
-    let scored = score::compute(&metrics, &model.weights, &model.bootstrap);
+    let mut scored = score::compute(&metrics, &model.weights, &model.bootstrap);
+    if let Some(profile) = profile {
+        for n in &mut scored.niches {
+            let reach = n
+                .evidence
+                .iter()
+                .find(|e| e.sub_factor == "audience")
+                .and_then(|e| e.percentile);
+            n.personal = Some(profile.personal(
+                &n.metrics.niche,
+                n.score,
+                reach,
+                n.metrics.hours_per_week,
+                n.start_on.as_deref(),
+                &n.metrics.platforms,
+            ));
+        }
+        scored.profile = Some(profile);
+    }
     let Tables {
         inputs,
         warnings,

@@ -111,7 +111,7 @@ pub fn compute(posts: &DataFrame, units: &[Vec<Unit>]) -> Result<BTreeMap<String
     let title = posts.column("title")?.str()?;
     let tags = posts.column("tags")?.str()?;
     // Per niche: (relative engagement, traits, tags) of each post with a title or tags.
-        let mut rows: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
+    let mut rows: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
     for i in 0..posts.height() {
         let (Some(n), Some(p), Some(e)) = (niche.get(i), platform.get(i), engagement.get(i)) else {
             continue;
@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn traits_read_text_not_markup() {
-                // 12 characters once the markup is gone: a short title, with a number and a question.
+        // 12 characters once the markup is gone: a short title, with a number and a question.
         let t = traits_of("<em class=\"keyword\">原神</em>||3个技巧你知道吗");
         assert_eq!(t, [true, true, false, true, false]);
         assert!(traits_of("🔥 Top 10 budget tips for 2026 that actually work")[2]);

@@ -5,6 +5,7 @@
 //! bidi characters in the terminal, formula-leading characters in CSV; JSON escapes by itself.
 
 pub mod format;
+pub mod questions;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -34,9 +35,12 @@ pub struct ScoreReport {
     /// The weight of each sub-factor.
     pub weights: Weights,
     pub bootstrap: BootstrapSettings,
-    pub niches: Vec<ScoredNiche>,
+    pub niches: Vec<NicheView>,
     /// Each weight at ×0.5 and ×1.5: the scores and ranks that follow, and which ranks change.
     pub sensitivity: Vec<Sensitivity>,
+    /// The profile behind the personal scores.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<crate::profile::Profile>,
 }
 
 impl ScoreReport {
@@ -52,9 +56,32 @@ impl ScoreReport {
             measures_used: scored.measures_used.into_iter().collect(),
             weights: scored.weights,
             bootstrap: scored.bootstrap,
-            niches: scored.niches,
+            niches: scored
+                .niches
+                .into_iter()
+                .map(|n| NicheView {
+                    questions: questions::answers(&n, scored.profile.as_ref().map_or(&[][..], |p| &p.channels[..])),
+                    scored: n,
+                })
+                .collect(),
             sensitivity: scored.sensitivity,
+            profile: scored.profile,
         }
+    }
+}
+
+/// A scored niche with the essay's ten questions answered.
+#[derive(Debug, Clone, Serialize)]
+pub struct NicheView {
+    #[serde(flatten)]
+    pub scored: ScoredNiche,
+    pub questions: Vec<questions::Answer>,
+}
+
+impl std::ops::Deref for NicheView {
+    type Target = ScoredNiche;
+    fn deref(&self) -> &ScoredNiche {
+        &self.scored
     }
 }
 
@@ -152,7 +179,8 @@ pub fn spreadsheet_safe(s: &str) -> String {
 /// The terminal table: ranked niches with the three factors and the score, then a key.
 pub fn table(report: &ScoreReport) -> Vec<u8> {
     let zh = report.niches.iter().any(|n| n.metrics.niche.chars().any(is_cjk));
-    let headers = [
+    let personal = report.profile.is_some();
+    let mut headers: Vec<&str> = vec![
         "#",
         "niche",
         "platform",
@@ -163,8 +191,11 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         "traffic (95% CI)",
         "score (95% CI)",
         "vs next",
-        "",
     ];
+    if personal {
+        headers.push("personal");
+    }
+    headers.push("");
     let dash = "—".to_string();
     let with_interval = |v: Option<f64>, key: &str, n: &ScoredNiche| match v {
         None => dash.clone(),
@@ -173,10 +204,10 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
             _ => format!("{v:.2}"),
         },
     };
-    let mut rows: Vec<[String; 11]> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for n in &report.niches {
         let m = &n.metrics;
-        rows.push([
+        let mut row = vec![
             n.rank.to_string(),
             text::truncate(&text::sanitise_line(&m.niche), 28),
             text::truncate(&text::sanitise_line(&m.platforms.join(",")), 16),
@@ -188,32 +219,42 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
             with_interval(n.score, "score", n),
             n.p_above_next
                 .map_or_else(String::new, |p| format!("{:.0}%", p * 100.0)),
-            if m.low_evidence {
-                "low evidence".to_string()
-            } else {
-                String::new()
-            },
-        ]);
+        ];
+        if personal {
+            row.push(
+                n.personal
+                    .as_ref()
+                    .and_then(|p| p.score)
+                    .map_or_else(|| dash.clone(), |s| format!("{s:.2}")),
+            );
+        }
+        row.push(if m.low_evidence {
+            "low evidence".to_string()
+        } else {
+            String::new()
+        });
+        rows.push(row);
     }
-    let mut widths = headers.map(text::display_width);
+    let mut widths: Vec<usize> = headers.iter().map(|h| text::display_width(h)).collect();
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(text::display_width(cell));
         }
     }
-    let right = [true, false, false, true, true, true, true, true, true, true, false];
+    let last = headers.len() - 1;
+    let right = |i: usize| !(i == 1 || i == 2 || i == last);
     let mut out = String::new();
     let line = |cells: &[String], out: &mut String| {
         let parts: Vec<String> = cells
             .iter()
             .enumerate()
-            .map(|(i, c)| text::pad(c, widths[i], right[i]))
+            .map(|(i, c)| text::pad(c, widths[i], right(i)))
             .collect();
         out.push_str(parts.join("  ").trim_end());
         out.push('\n');
     };
-    line(&headers.map(str::to_string), &mut out);
-    line(&widths.map(|w| "─".repeat(w)), &mut out);
+    line(&headers.iter().map(|h| h.to_string()).collect::<Vec<_>>(), &mut out);
+    line(&widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>(), &mut out);
     for r in &rows {
         line(r, &mut out);
     }
@@ -242,6 +283,22 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
             out.push_str("top pick: none; no niche has both a score and enough evidence (5 accounts, 20 posts)\n")
         }
         None => {}
+    }
+    if personal {
+        let best = report
+            .niches
+            .iter()
+            .filter(|n| !n.metrics.low_evidence)
+            .filter_map(|n| Some((n, n.personal.as_ref()?.score?)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((n, s)) = best {
+            out.push_str(&format!(
+                "your pick: {} (personal {s:.2}, fit {:.2}), start on {}\n",
+                text::sanitise_line(&n.metrics.niche),
+                n.personal.as_ref().map_or(0.0, |p| p.fit),
+                n.start_on.as_deref().unwrap_or("—")
+            ));
+        }
     }
     let low = report.niches.iter().filter(|n| n.metrics.low_evidence).count();
     if low > 0 {

@@ -210,6 +210,9 @@ pub struct ScoredNiche {
     pub by_platform: Vec<PlatformScore>,
     /// The platform to start on: the best-scoring one with enough evidence (else the best-scoring).
     pub start_on: Option<String>,
+    /// How the niche fits you, with a profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personal: Option<crate::profile::Personal>,
 }
 
 /// One niche on one platform (questions 8 and 9: where is the audience, what does it reward).
@@ -311,6 +314,8 @@ pub struct Scored {
     pub weights: Weights,
     pub bootstrap: uncertainty::BootstrapSettings,
     pub sensitivity: Vec<Sensitivity>,
+    /// The profile the personal scores used, if any.
+    pub profile: Option<crate::profile::Profile>,
 }
 
 /// Mid-rank percentile of `x` among `all`: (below + ½·equal) / n.
@@ -474,6 +479,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             evidence: f.evidence,
             by_platform: std::mem::take(&mut by_platform[i].0),
             start_on: by_platform[i].1.take(),
+            personal: None,
         })
         .collect();
     scored.sort_by_key(|s| s.rank);
@@ -490,6 +496,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
         weights: weights.clone(),
         bootstrap: settings.clone(),
         sensitivity,
+        profile: None,
     }
 }
 

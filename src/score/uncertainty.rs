@@ -40,6 +40,16 @@ pub struct Boot {
 
 const KEYS: [&str; 4] = ["demand", "business", "traffic", "score"];
 
+/// Measures that also get a bootstrap interval (METHOD.md §3).
+const MEASURES: [(&str, fn(&NicheMetrics) -> Option<f64>); 6] = [
+    ("engagement_trend_monthly", |m| m.engagement_trend_monthly),
+    ("follower_growth_monthly", |m| m.follower_growth_monthly),
+    ("engagement_rate", |m| m.engagement_rate),
+    ("median_engagement_per_post", |m| m.median_engagement_per_post),
+    ("sponsored_share", |m| m.sponsored_share),
+    ("gini", |m| m.gini),
+];
+
 pub fn bootstrap(
     metrics: &Metrics,
     choice: &Choice,
@@ -69,6 +79,7 @@ pub fn bootstrap(
     let low: Vec<bool> = metrics.niches.iter().map(|m| m.low_evidence).collect();
     let mut rng = Rng::new(settings.seed);
     let mut values: Vec<[Vec<f64>; 4]> = (0..n).map(|_| Default::default()).collect();
+    let mut measured: Vec<[Vec<f64>; 6]> = (0..n).map(|_| Default::default()).collect();
     let mut scores: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(settings.resamples); n];
     let mut ranks: Vec<Vec<usize>> = vec![Vec::with_capacity(settings.resamples); n];
     for _ in 0..settings.resamples {
@@ -90,24 +101,28 @@ pub fn bootstrap(
             }
             scores[i].push(s[i]);
             ranks[i].push(r[i]);
+            for (k, (_, get)) in MEASURES.iter().enumerate() {
+                measured[i][k].extend(get(&resampled[i]));
+            }
         }
     }
     let b = settings.resamples as f64;
+    let interval = |xs: &[f64]| Interval {
+        low: stats::quantile(xs, 0.025),
+        high: stats::quantile(xs, 0.975),
+    };
     let intervals = values
         .iter()
-        .map(|v| {
-            KEYS.iter()
-                .zip(v)
-                .map(|(k, xs)| {
-                    (
-                        *k,
-                        Interval {
-                            low: stats::quantile(xs, 0.025),
-                            high: stats::quantile(xs, 0.975),
-                        },
-                    )
-                })
-                .collect()
+        .zip(&measured)
+        .map(|(v, m)| {
+            let mut map: BTreeMap<&'static str, Interval> =
+                KEYS.iter().zip(v).map(|(k, xs)| (*k, interval(xs))).collect();
+            for ((name, _), xs) in MEASURES.iter().zip(m) {
+                if !xs.is_empty() {
+                    map.insert(name, interval(xs));
+                }
+            }
+            map
         })
         .collect();
     let p_first = ranks
