@@ -41,7 +41,7 @@ pub struct Boot {
 const KEYS: [&str; 4] = ["demand", "business", "traffic", "score"];
 
 /// Measures that also get a bootstrap interval (METHOD.md §3).
-const MEASURES: [(&str, fn(&NicheMetrics) -> Option<f64>); 6] = [
+const MEASURES: [(&str, super::Measure); 6] = [
     ("engagement_trend_monthly", |m| m.engagement_trend_monthly),
     ("follower_growth_monthly", |m| m.follower_growth_monthly),
     ("engagement_rate", |m| m.engagement_rate),
