@@ -57,6 +57,8 @@ fn scoring_generated_data_recovers_the_planted_orders() {
         ("cadence", "posts_per_week", 0.9),
         ("concentration", "gini", 0.8),
         ("engagement_rate", "engagement_rate", 0.8),
+        ("price_per_10k", "price_per_10k_followers", 0.9),
+        ("trend_weekly", "follower_growth_monthly", 0.9),
     ] {
         let a: Vec<f64> = planted.iter().map(|p| p[plant].as_f64().unwrap_or(f64::NAN)).collect();
         let b: Vec<f64> = planted

@@ -1,0 +1,189 @@
+//! The method's uncertainty, settings and profile, through the command line.
+
+use super::support::{niche, score_json, scratch};
+
+const SAMPLE: [&str; 2] = ["datasets/sample/accounts.csv", "datasets/sample/posts.csv"];
+
+fn with(extra: &[&str]) -> serde_json::Value {
+    let mut args: Vec<&str> = SAMPLE.to_vec();
+    args.extend_from_slice(extra);
+    score_json(&args)
+}
+
+#[test]
+fn every_factor_and_score_has_an_interval_around_it_and_the_seed_decides_it() {
+    let a = with(&["--bootstrap", "60", "--seed", "1"]);
+    let b = with(&["--bootstrap", "60", "--seed", "1"]);
+    let c = with(&["--bootstrap", "60", "--seed", "2"]);
+    assert_eq!(a, b, "same seed, same output");
+    assert_ne!(
+        a["niches"][0]["intervals"], c["niches"][0]["intervals"],
+        "another seed, other resamples"
+    );
+    for n in a["niches"].as_array().expect("niches") {
+        for key in ["demand", "business", "traffic", "score"] {
+            let i = &n["intervals"][key];
+            let (lo, hi) = (
+                i["low"].as_f64().unwrap_or(f64::NAN),
+                i["high"].as_f64().unwrap_or(f64::NAN),
+            );
+            assert!(
+                lo <= hi && (0.0..=1.0).contains(&lo) && (0.0..=1.0).contains(&hi),
+                "{key}: {i}"
+            );
+        }
+        let p = n["p_first"].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&p));
+    }
+    let first_place: f64 = a["niches"]
+        .as_array()
+        .expect("niches")
+        .iter()
+        .filter_map(|n| n["p_first"].as_f64())
+        .sum();
+    assert!(
+        (first_place - 1.0).abs() < 1e-9,
+        "exactly one niche is first in each resample: {first_place}"
+    );
+}
+
+#[test]
+fn no_bootstrap_means_no_intervals_rather_than_made_up_ones() {
+    let r = with(&["--bootstrap", "0"]);
+    let n = &r["niches"][0];
+    assert!(
+        n["intervals"].as_object().is_some_and(|m| m.is_empty()),
+        "{}",
+        n["intervals"]
+    );
+    assert!(n["p_above_next"].is_null());
+}
+
+#[test]
+fn sensitivity_moves_each_weight_both_ways() {
+    let r = with(&["--bootstrap", "0"]);
+    let s = r["sensitivity"].as_array().expect("sensitivity");
+    assert!(s.len() >= 8, "one entry per weighted sub-factor with evidence");
+    for entry in s {
+        assert_eq!(
+            entry["low"].as_array().map(Vec::len),
+            r["niches"].as_array().map(Vec::len)
+        );
+        assert_eq!(
+            entry["high"].as_array().map(Vec::len),
+            r["niches"].as_array().map(Vec::len)
+        );
+    }
+}
+
+#[test]
+fn a_config_file_changes_the_weights_and_a_bad_key_names_its_line() {
+    let dir = scratch("config");
+    let only_traffic = dir.join("traffic.toml");
+    // All demand and business weight on one sub-factor each; traffic decided by reach alone.
+    std::fs::write(
+        &only_traffic,
+        "[weights]\nengagement_rate = 0\nengagement_per_post = 0\nreach_per_post = 1\n[bootstrap]\nresamples = 0\n",
+    )
+    .expect("write");
+    let r = with(&["--config", &only_traffic.to_string_lossy()]);
+    assert_eq!(r["weights"]["engagement_rate"], 0.0);
+    for n in r["niches"].as_array().expect("niches") {
+        let reach = n["evidence"]
+            .as_array()
+            .and_then(|e| e.iter().find(|e| e["sub_factor"] == "reach_per_post"))
+            .cloned();
+        if let Some(p) = reach.and_then(|e| e["percentile"].as_f64()) {
+            assert_eq!(
+                n["traffic"].as_f64(),
+                Some(p),
+                "traffic is reach alone for {}",
+                n["niche"]
+            );
+        }
+    }
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[weights]\naudience = 0.4\n\n[bootstrap]\nresample = 10\n").expect("write");
+    let run = niche(&["score", SAMPLE[0], SAMPLE[1], "--config", &bad.to_string_lossy()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("bad.toml:5"), "{}", run.stderr);
+    assert!(run.stderr.contains("niche config"), "{}", run.stderr);
+    let defaults = niche(&["config"]);
+    assert_eq!(defaults.code, 0);
+    assert!(defaults.stdout.contains("[weights]") && defaults.stdout.contains("audience = 0.4"));
+}
+
+#[test]
+fn a_profile_adds_a_personal_score_and_answers_question_three() {
+    let dir = scratch("profile");
+    let path = dir.join("me.toml");
+    std::fs::write(
+        &path,
+        "hours_per_week = 6\nplatforms = [\"小红书\"]\nchannels = [\"consulting\"]\n[niche.\"AI工具\"]\nskill = 0.9\ninterest = 0.9\n",
+    )
+    .expect("write");
+    let r = with(&["--bootstrap", "0", "--profile", &path.to_string_lossy()]);
+    let ai = r["niches"]
+        .as_array()
+        .and_then(|n| n.iter().find(|n| n["niche"] == "AI工具"))
+        .cloned()
+        .expect("AI工具");
+    let personal = &ai["personal"];
+    assert_eq!(personal["skill"], 0.9);
+    assert_eq!(
+        personal["platform_fit"], 1.0,
+        "AI工具 starts on xiaohongshu, which the profile uses"
+    );
+    assert!(personal["score"].as_f64().is_some());
+    let q3 = &ai["questions"][2];
+    assert_eq!(q3["id"], 3);
+    assert_eq!(q3["evidence"], true);
+    let q6 = &ai["questions"][5];
+    assert_eq!(q6["facts"]["your_channels"], serde_json::json!(["consulting"]));
+
+    let table = niche(&[
+        "score",
+        SAMPLE[0],
+        SAMPLE[1],
+        "--bootstrap",
+        "0",
+        "--profile",
+        &path.to_string_lossy(),
+    ]);
+    assert!(
+        table.stdout.contains("personal") && table.stdout.contains("your pick:"),
+        "{}",
+        table.stdout
+    );
+
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[niche.\"AI工具\"]\nskill = 9\n").expect("write");
+    let run = niche(&["score", SAMPLE[0], SAMPLE[1], "--profile", &bad.to_string_lossy()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("between 0 and 1"), "{}", run.stderr);
+}
+
+#[test]
+fn without_a_profile_question_three_says_no_evidence() {
+    let r = with(&["--bootstrap", "0"]);
+    for n in r["niches"].as_array().expect("niches") {
+        let q = n["questions"].as_array().expect("questions");
+        assert_eq!(q.len(), 10);
+        assert_eq!(q[2]["evidence"], false);
+        assert_eq!(q[0]["evidence"], true);
+    }
+}
+
+#[test]
+fn every_niche_names_a_platform_to_start_on() {
+    let r = with(&["--bootstrap", "0"]);
+    for n in r["niches"].as_array().expect("niches") {
+        let start = n["start_on"].as_str().unwrap_or_default();
+        assert!(
+            n["platforms"].as_array().is_some_and(|p| p.iter().any(|x| x == start)),
+            "{}",
+            n["niche"]
+        );
+        assert!(!n["by_platform"].as_array().map_or(true, Vec::is_empty));
+    }
+}
