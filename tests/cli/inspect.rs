@@ -34,7 +34,7 @@ fn inspect_json_lists_every_input() {
     assert_eq!(v["inputs"].as_array().map(Vec::len), Some(2));
     assert_eq!(v["inputs"][0]["format"], "delimited text, tab-separated");
     assert_eq!(v["inputs"][1]["platform"], "douyin");
-    assert_eq!(v["method_version"], "0.1");
+    assert_eq!(v["method_version"], niche::method::METHOD_VERSION);
 }
 
 #[test]

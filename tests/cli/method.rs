@@ -184,6 +184,6 @@ fn every_niche_names_a_platform_to_start_on() {
             "{}",
             n["niche"]
         );
-        assert!(!n["by_platform"].as_array().map_or(true, Vec::is_empty));
+        assert!(n["by_platform"].as_array().is_some_and(|p| !p.is_empty()));
     }
 }

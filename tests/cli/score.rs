@@ -5,7 +5,7 @@ use super::support::{fixture, niche, niche_named, score_json};
 #[test]
 fn joined_accounts_and_posts_match_the_hand_count() {
     let r = score_json(&[&fixture("join_accounts.csv"), &fixture("join_posts.csv")]);
-    assert_eq!(r["method_version"], "0.1");
+    assert_eq!(r["method_version"], niche::method::METHOD_VERSION);
     let food = niche_named(&r, "food");
     // a1 (10,000) and a2 (50,000); posts p1 135, p2 270, p3 1,350 (likes+comments+shares+collects).
     assert_eq!(food["accounts"], 2);
@@ -168,7 +168,7 @@ fn the_table_lines_up_chinese_and_english_names() {
     for l in &lines[2..] {
         assert_eq!(col(l), first, "misaligned row: {l}");
     }
-    assert!(run.stdout.contains("method 0.1"));
+    assert!(run.stdout.contains(&format!("method {}", niche::method::METHOD_VERSION)));
     assert!(run.stdout.contains("top pick:"));
 }
 
@@ -206,7 +206,7 @@ fn output_files_are_written_and_inputs_never_overwritten() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("json");
-    assert_eq!(written["method_version"], "0.1");
+    assert_eq!(written["method_version"], niche::method::METHOD_VERSION);
 
     let input = dir.join("in.csv");
     std::fs::copy(fixture("join_accounts.csv"), &input).expect("copy");
