@@ -181,16 +181,7 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     let zh = report.niches.iter().any(|n| n.metrics.niche.chars().any(is_cjk));
     let personal = report.profile.is_some();
     let mut headers: Vec<&str> = vec![
-        "#",
-        "niche",
-        "platform",
-        "accounts",
-        "posts",
-        "demand (95% CI)",
-        "business (95% CI)",
-        "traffic (95% CI)",
-        "score (95% CI)",
-        "vs next",
+        "#", "niche", "platform", "accounts", "posts", "demand", "business", "traffic", "score", "vs next",
     ];
     if personal {
         headers.push("personal");
@@ -269,7 +260,7 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     ));
     if report.bootstrap.resamples > 0 {
         out.push_str(&format!(
-            "95% CI: from {} bootstrap resamples of each niche's accounts (seed {}); vs next: how often it scored above the niche ranked below it\n",
+                        "(low–high): 95% interval from {} bootstrap resamples of each niche's accounts (seed {}); vs next: how often it scored above the niche below it\n",
             report.bootstrap.resamples, report.bootstrap.seed
         ));
     }

@@ -168,7 +168,9 @@ fn the_table_lines_up_chinese_and_english_names() {
     for l in &lines[2..] {
         assert_eq!(col(l), first, "misaligned row: {l}");
     }
-    assert!(run.stdout.contains(&format!("method {}", niche::method::METHOD_VERSION)));
+    assert!(run
+        .stdout
+        .contains(&format!("method {}", niche::method::METHOD_VERSION)));
     assert!(run.stdout.contains("top pick:"));
 }
 
