@@ -127,6 +127,8 @@ pub struct NicheMetrics {
     pub tier_median_er: [Option<f64>; 4],
     /// Accounts per global tier: nano, micro, mid, macro, mega.
     pub global_tiers: [u64; 5],
+    /// Median engagement rate (followers basis) per global tier.
+    pub global_tier_median_er: [Option<f64>; 5],
     pub mid_tier_median_er: Option<f64>,
     /// Median engagement per post of the niche's head (top tenth of accounts).
     pub head_engagement_per_post: Option<f64>,
@@ -149,7 +151,8 @@ pub struct NicheMetrics {
     /// Hours a week to keep the niche's cadence: the median cadence of its 腰部 accounts (of all
     /// accounts when fewer than three are 腰部) × hours per post for its format mix. An estimate.
     pub hours_per_week: Option<f64>,
-    /// What one post is worth at the niche's typical reach, [low, high].
+    /// What one post is worth at the niche's typical reach, [low, high]: the interquartile range of
+    /// observed prices, or views × the CPM band.
     pub value_per_post: Option<[f64; 2]>,
     /// "observed price" (the inputs' currency) or "views × CPM estimate (USD)".
     pub value_basis: Option<&'static str>,
@@ -202,12 +205,15 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     let mut tiers = [0u64; 4];
     let mut tier_er: [Vec<f64>; 4] = Default::default();
     let mut global_tiers = [0u64; 5];
+    let mut global_er: [Vec<f64>; 5] = Default::default();
     for a in &accounts {
         if let Some(f) = a.followers {
             let t = params.tiers_for(&a.platform).iter().filter(|&&b| f >= b).count();
             tiers[t] += 1;
             tier_er[t].extend(a.er_followers);
-            global_tiers[params.global_tier_bounds.iter().filter(|&&b| f >= b).count()] += 1;
+            let g = params.global_tier_bounds.iter().filter(|&&b| f >= b).count();
+            global_tiers[g] += 1;
+            global_er[g].extend(a.er_followers);
         }
     }
     let tier_median_er = tier_er.each_ref().map(|v| stats::median(v));
@@ -332,7 +338,10 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     let median_views = stats::median(&views);
     let price_median = stats::median(&prices);
     let (value_per_post, value_basis) = match (price_median, median_views) {
-        (Some(p), _) => (Some([p, p]), Some("observed price")),
+        (Some(p), _) => {
+            let band = stats::quantile(&prices, 0.25).zip(stats::quantile(&prices, 0.75));
+            (Some(band.map_or([p, p], |(lo, hi)| [lo, hi])), Some("observed price"))
+        }
         (None, Some(v)) => match main_platform.as_deref().and_then(|p| params.cpm_for(p)) {
             Some([lo, hi]) => (
                 Some([v * lo / 1000.0, v * hi / 1000.0]),
@@ -377,6 +386,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         tiers,
         tier_median_er,
         global_tiers,
+        global_tier_median_er: global_er.each_ref().map(|v| stats::median(v)),
         mid_tier_median_er: tier_median_er[2],
         head_engagement_per_post: head,
         newcomer_breakout_odds: breakout_odds,

@@ -109,7 +109,8 @@ pub fn answers(n: &ScoredNiche, channels: &[String]) -> Vec<Answer> {
                     if m.accounts_with_followers > 0 {
                         put(&mut f, "tiers", json!(m.tiers));
                         put(&mut f, "global_tiers", json!(m.global_tiers));
-                        put(&mut f, "tier_median_er", json!(m.tier_median_er));
+                                                put(&mut f, "tier_median_er", json!(m.tier_median_er));
+                        put(&mut f, "global_tier_median_er", json!(m.global_tier_median_er));
                     }
                     put(&mut f, "gini", json!(m.gini));
                     put(&mut f, "hhi", json!(m.hhi));
