@@ -411,16 +411,43 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
 /// Per week, the median over the niche's account-weeks of each account's weekly median log ratio;
 /// the Theil–Sen slope of that series as a weekly rate; its monthly equivalent; Mann–Kendall p.
 fn trend(units: &[&Unit], params: &Params) -> (Option<f64>, Option<f64>, Option<f64>, u64) {
-    let mut weeks: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
-    for u in units {
-        for &(w, r) in &u.weekly {
-            weeks.entry(w).or_default().push(r);
-        }
-    }
-    let series: Vec<(f64, f64)> = weeks
+    // Weeks are few and contiguous-ish: dense buckets beat a map (this runs once per resample).
+    let (lo, hi) = units
         .iter()
-        .filter_map(|(w, v)| stats::median(v).map(|m| (*w as f64, m)))
-        .collect();
+        .flat_map(|u| u.weekly.iter().map(|w| w.0))
+        .fold((i64::MAX, i64::MIN), |(lo, hi), w| (lo.min(w), hi.max(w)));
+    if lo > hi {
+        return (None, None, None, 0);
+    }
+    let span = usize::try_from(hi - lo).unwrap_or(usize::MAX).saturating_add(1);
+    let mut series: Vec<(f64, f64)> = Vec::new();
+    if span <= 100_000 {
+        let mut buckets: Vec<Vec<f64>> = vec![Vec::new(); span];
+        for u in units {
+            for &(w, r) in &u.weekly {
+                buckets[(w - lo) as usize].push(r);
+            }
+        }
+        series.extend(
+            buckets
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| stats::median(v).map(|m| ((lo + i as i64) as f64, m))),
+        );
+    } else {
+        // Dates spread over two thousand years: fall back to a map.
+        let mut weeks: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+        for u in units {
+            for &(w, r) in &u.weekly {
+                weeks.entry(w).or_default().push(r);
+            }
+        }
+        series.extend(
+            weeks
+                .iter()
+                .filter_map(|(w, v)| stats::median(v).map(|m| (*w as f64, m))),
+        );
+    }
     let n = series.len() as u64;
     if series.len() < params.min_trend_weeks {
         return (None, None, None, n);

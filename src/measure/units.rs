@@ -53,6 +53,9 @@ pub struct Unit {
     /// (week number, median over the week's posts of ln(engagement ÷ this unit's typical post)).
     #[serde(skip)]
     pub weekly: Vec<(i64, f64)>,
+    /// (week, log ratio) of each post, while the posts are being read.
+    #[serde(skip)]
+    pending: Vec<(i64, f64)>,
     /// Posts per format.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub formats: BTreeMap<String, u64>,
@@ -300,7 +303,7 @@ fn add_posts(posts: &DataFrame, units: &mut BTreeMap<Key, Unit>) -> Result<()> {
     let censored = posts.column("censored")?.bool()?;
     let format = posts.column("format")?.str()?;
     let post_id = posts.column("post")?.str()?;
-    let mut cells: HashMap<Key, BTreeMap<i64, Vec<f64>>> = HashMap::new();
+
     let mut key: Key = (String::new(), String::new(), None);
     for i in 0..posts.height() {
         let (Some(n), Some(p)) = (niche.get(i), platform.get(i)) else {
@@ -357,20 +360,18 @@ fn add_posts(posts: &DataFrame, units: &mut BTreeMap<Key, Unit>) -> Result<()> {
         };
         // Zero engagement is floored at half a unit, so a post with none still counts as far below
         // the account's typical post rather than as minus infinity.
-        cells
-            .entry(key.clone())
-            .or_default()
-            .entry(t.div_euclid(WEEK))
-            .or_default()
-            .push((e.max(0.5) / typical).ln());
+        u.pending.push((t.div_euclid(WEEK), (e.max(0.5) / typical).ln()));
     }
-    for (key, weeks) in cells {
-        if let Some(u) = units.get_mut(&key) {
-            u.weekly = weeks
-                .into_iter()
-                .filter_map(|(w, v)| stats::median(&v).map(|m| (w, m)))
-                .collect();
-        }
+    for u in units.values_mut().filter(|u| !u.pending.is_empty()) {
+        let mut pending = std::mem::take(&mut u.pending);
+        pending.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        u.weekly = pending
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter_map(|week| {
+                let values: Vec<f64> = week.iter().map(|x| x.1).collect();
+                stats::median(&values).map(|m| (week[0].0, m))
+            })
+            .collect();
     }
     Ok(())
 }

@@ -77,12 +77,14 @@ pub fn bootstrap(
     }
     let names: Vec<&str> = metrics.niches.iter().map(|m| m.niche.as_str()).collect();
     let low: Vec<bool> = metrics.niches.iter().map(|m| m.low_evidence).collect();
-    let mut rng = Rng::new(settings.seed);
     let mut values: Vec<[Vec<f64>; 4]> = (0..n).map(|_| Default::default()).collect();
     let mut measured: Vec<[Vec<f64>; 6]> = (0..n).map(|_| Default::default()).collect();
     let mut scores: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(settings.resamples); n];
     let mut ranks: Vec<Vec<usize>> = vec![Vec::with_capacity(settings.resamples); n];
-    for _ in 0..settings.resamples {
+    // Each resample has its own generator, seeded from the run's seed and its index, so the
+    // result is the same however many threads share the work.
+    let one = |b: usize| {
+        let mut rng = Rng::new(settings.seed ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let resampled: Vec<NicheMetrics> = metrics
             .units
             .iter()
@@ -90,6 +92,26 @@ pub fn bootstrap(
             .map(|(units, m)| resample(&mut rng, units, &m.niche, metrics))
             .collect();
         let f = factors(&resampled, choice, weights);
+        (resampled, f)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let mut results: Vec<Option<(Vec<NicheMetrics>, Vec<super::Factors>)>> =
+        (0..settings.resamples).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        for (t, chunk) in results
+            .chunks_mut(settings.resamples.div_ceil(threads).max(1))
+            .enumerate()
+        {
+            let one = &one;
+            let start = t * settings.resamples.div_ceil(threads).max(1);
+            scope.spawn(move || {
+                for (k, slot) in chunk.iter_mut().enumerate() {
+                    *slot = Some(one(start + k));
+                }
+            });
+        }
+    });
+    for (resampled, f) in results.into_iter().flatten() {
         let s: Vec<Option<f64>> = f.iter().map(|x| x.score).collect();
         let r = ranking(&names, &s, &low);
         for i in 0..n {
