@@ -187,3 +187,20 @@ fn every_niche_names_a_platform_to_start_on() {
         assert!(n["by_platform"].as_array().is_some_and(|p| !p.is_empty()));
     }
 }
+
+#[test]
+fn the_bootstrap_gives_the_same_bytes_on_one_thread_and_on_many() {
+    let run = |threads: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_niche"))
+            .args(["score", "--format", "json", "--bootstrap", "40", SAMPLE[0], SAMPLE[1]])
+            .env("NICHE_THREADS", threads)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        out.stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("3"));
+    assert_eq!(one, run("8"));
+}
