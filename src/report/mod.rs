@@ -92,77 +92,98 @@ pub fn json(report: &ScoreReport) -> Vec<u8> {
     out
 }
 
-const CSV_COLUMNS: [&str; 28] = [
-    "rank",
-    "niche",
-    "platforms",
-    "accounts",
-    "posts",
-    "followers_total",
-    "engagement_total",
-    "median_engagement_per_post",
-    "engagement_rate",
-    "engagement_rate_basis",
-    "median_views_per_post",
-    "posts_per_week",
-    "sponsored_share",
-    "price_per_post_median",
-    "earnings_monthly_median",
-    "top10_follower_share",
-    "gini",
-    "gini_basis",
-    "mid_tier_median_er",
-    "head_engagement_per_post",
-    "engagement_trend_weekly",
-    "censored_values",
-    "low_evidence",
-    "demand",
-    "business",
-    "traffic",
-    "score",
-    "method_version",
+/// A CSV column: its header and how to read it from a niche.
+type CsvColumn = (&'static str, fn(&NicheView, &ScoreReport) -> String);
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn int(v: Option<u64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn bound(n: &NicheView, key: &str, high: bool) -> String {
+    num(n.intervals.get(key).and_then(|i| if high { i.high } else { i.low }))
+}
+
+const CSV_COLUMNS: &[CsvColumn] = &[
+    ("rank", |n, _| n.rank.to_string()),
+    ("niche", |n, _| spreadsheet_safe(&n.metrics.niche)),
+    ("platforms", |n, _| spreadsheet_safe(&n.metrics.platforms.join(";"))),
+    ("start_on", |n, _| {
+        spreadsheet_safe(n.start_on.as_deref().unwrap_or_default())
+    }),
+    ("accounts", |n, _| int(n.metrics.accounts)),
+    ("posts", |n, _| int(n.metrics.posts)),
+    ("followers_total", |n, _| num(n.metrics.followers_total)),
+    ("engagement_total", |n, _| num(n.metrics.engagement_total)),
+    ("median_engagement_per_post", |n, _| {
+        num(n.metrics.median_engagement_per_post)
+    }),
+    ("engagement_rate", |n, _| num(n.metrics.engagement_rate)),
+    ("engagement_rate_basis", |n, _| {
+        n.metrics.engagement_rate_basis.unwrap_or_default().to_string()
+    }),
+    ("median_views_per_post", |n, _| num(n.metrics.median_views_per_post)),
+    ("posts_per_week", |n, _| num(n.metrics.posts_per_week)),
+    ("hours_per_week", |n, _| num(n.metrics.hours_per_week)),
+    ("sponsored_share", |n, _| num(n.metrics.sponsored_share)),
+    ("sponsored_lift", |n, _| num(n.metrics.sponsored_lift)),
+    ("price_per_post_median", |n, _| num(n.metrics.price_per_post_median)),
+    ("price_per_10k_followers", |n, _| num(n.metrics.price_per_10k_followers)),
+    ("earnings_monthly_median", |n, _| num(n.metrics.earnings_monthly_median)),
+    ("value_per_post_low", |n, _| num(n.metrics.value_per_post.map(|v| v[0]))),
+    ("value_per_post_high", |n, _| {
+        num(n.metrics.value_per_post.map(|v| v[1]))
+    }),
+    ("value_basis", |n, _| {
+        n.metrics.value_basis.unwrap_or_default().to_string()
+    }),
+    ("top10_follower_share", |n, _| num(n.metrics.top10_follower_share)),
+    ("gini", |n, _| num(n.metrics.gini)),
+    ("gini_basis", |n, _| {
+        n.metrics.gini_basis.unwrap_or_default().to_string()
+    }),
+    ("hhi", |n, _| num(n.metrics.hhi)),
+    ("mid_tier_median_er", |n, _| num(n.metrics.mid_tier_median_er)),
+    ("head_engagement_per_post", |n, _| {
+        num(n.metrics.head_engagement_per_post)
+    }),
+    ("newcomer_breakout_odds", |n, _| num(n.metrics.newcomer_breakout_odds)),
+    ("breakout_rate", |n, _| num(n.metrics.breakout_rate)),
+    ("engagement_trend_monthly", |n, _| {
+        num(n.metrics.engagement_trend_monthly)
+    }),
+    ("trend_p_value", |n, _| num(n.metrics.trend_p_value)),
+    ("follower_growth_monthly", |n, _| num(n.metrics.follower_growth_monthly)),
+    ("censored_values", |n, _| n.metrics.censored_values.to_string()),
+    ("low_evidence", |n, _| n.metrics.low_evidence.to_string()),
+    ("demand", |n, _| num(n.demand)),
+    ("demand_low", |n, _| bound(n, "demand", false)),
+    ("demand_high", |n, _| bound(n, "demand", true)),
+    ("business", |n, _| num(n.business)),
+    ("business_low", |n, _| bound(n, "business", false)),
+    ("business_high", |n, _| bound(n, "business", true)),
+    ("traffic", |n, _| num(n.traffic)),
+    ("traffic_low", |n, _| bound(n, "traffic", false)),
+    ("traffic_high", |n, _| bound(n, "traffic", true)),
+    ("score", |n, _| num(n.score)),
+    ("score_low", |n, _| bound(n, "score", false)),
+    ("score_high", |n, _| bound(n, "score", true)),
+    ("p_first", |n, _| num(n.p_first)),
+    ("p_above_next", |n, _| num(n.p_above_next)),
+    ("personal_score", |n, _| num(n.personal.as_ref().and_then(|p| p.score))),
+    ("method_version", |_, r| r.method_version.to_string()),
 ];
 
 /// CSV: one row per niche, every measure a column; empty cells where a value is unknown.
 /// Text cells that a spreadsheet would run as a formula are prefixed with `'`.
 pub fn csv(report: &ScoreReport) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let _ = w.write_record(CSV_COLUMNS);
-    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-    let int = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let _ = w.write_record(CSV_COLUMNS.iter().map(|c| c.0));
     for n in &report.niches {
-        let m = &n.metrics;
-        let row = [
-            n.rank.to_string(),
-            spreadsheet_safe(&m.niche),
-            spreadsheet_safe(&m.platforms.join(";")),
-            int(m.accounts),
-            int(m.posts),
-            num(m.followers_total),
-            num(m.engagement_total),
-            num(m.median_engagement_per_post),
-            num(m.engagement_rate),
-            m.engagement_rate_basis.unwrap_or_default().to_string(),
-            num(m.median_views_per_post),
-            num(m.posts_per_week),
-            num(m.sponsored_share),
-            num(m.price_per_post_median),
-            num(m.earnings_monthly_median),
-            num(m.top10_follower_share),
-            num(m.gini),
-            m.gini_basis.unwrap_or_default().to_string(),
-            num(m.mid_tier_median_er),
-            num(m.head_engagement_per_post),
-            num(m.engagement_trend_weekly),
-            m.censored_values.to_string(),
-            m.low_evidence.to_string(),
-            num(n.demand),
-            num(n.business),
-            num(n.traffic),
-            num(n.score),
-            report.method_version.to_string(),
-        ];
-        let _ = w.write_record(&row);
+        let _ = w.write_record(CSV_COLUMNS.iter().map(|c| (c.1)(n, report)));
     }
     w.into_inner().unwrap_or_default()
 }
