@@ -7,29 +7,7 @@
 
 use std::fmt::Write as _;
 
-/// SplitMix64: small, seeded, and the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn normal(&mut self) -> f64 {
-        let u1 = self.unit().max(1e-12);
-        let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-    }
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
-    }
-}
+use niche::rng::Rng;
 
 struct Niche {
     name: &'static str,
@@ -180,23 +158,13 @@ fn wan(v: f64) -> String {
 }
 
 fn iso(t: i64) -> String {
-    let days = t.div_euclid(86_400);
+    let (y, m, d) = niche::generate::civil(t.div_euclid(86_400));
     let secs = t.rem_euclid(86_400);
-    // Civil-from-days (proleptic Gregorian), so no date crate is needed here.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:00", secs / 3600, (secs % 3600) / 60)
 }
 
 fn main() -> std::io::Result<()> {
-    let mut rng = Rng(20_261_129);
+    let mut rng = Rng::new(20_261_129);
     let mut accounts = String::from("账号ID,账号昵称,平台,领域,粉丝数,报价(元)\n");
     let mut posts = String::from("note_id,user_id,nickname,title,time,liked_count,collected_count,comment_count,share_count,views,is_sponsored\n");
     let mut post_no = 0u64;
@@ -240,7 +208,7 @@ fn main() -> std::io::Result<()> {
                     wan((likes * (12.0 + 8.0 * rng.unit())).round())
                 };
                 let sponsored = if rng.unit() < n.sponsored { "true" } else { "false" };
-                let word = n.words[rng.range(0, n.words.len() as u64 - 1) as usize];
+                let word = n.words[rng.below(n.words.len())];
                 let title = format!("{word}｜第{post_no}期");
                 writeln!(
                     posts,

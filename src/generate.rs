@@ -249,7 +249,7 @@ pub fn write(
 }
 
 /// Civil date from days since 1970-01-01 (proleptic Gregorian), so no date crate is needed here.
-fn civil(days: i64) -> (i64, i64, i64) {
+pub fn civil(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
