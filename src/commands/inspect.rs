@@ -141,6 +141,9 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                 if p.censored > 0 {
                     parts.push(format!("{} lower bound(s) like 10万+", p.censored));
                 }
+                if p.implausible > 0 {
+                    parts.push(format!("{} date(s) before 2000 or after 2099", p.implausible));
+                }
                 let examples: Vec<String> = p
                     .examples
                     .iter()
@@ -151,7 +154,7 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                     p.field.name(),
                     sanitise_line(&p.column),
                     parts.join(", "),
-                    p.read + p.unreadable + p.negative,
+                    p.read + p.unreadable + p.negative + p.implausible,
                     if examples.is_empty() {
                         String::new()
                     } else {

@@ -34,6 +34,11 @@ pub struct ReadOptions<'a> {
 
 /// How many rows at the top of a grid may be banners above the real header.
 const HEADER_SEARCH_ROWS: usize = 10;
+/// Files larger than this are refused with a message, rather than exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 2 << 30;
+/// A single cell larger than this is an error: no export has such cells, and a quote that is never
+/// closed produces one.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
 
 /// Read one file into a raw table.
 pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
@@ -42,6 +47,18 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
             path,
             "this is a folder, not a file",
             format!("pass the files inside it, e.g. `niche score {}/*.csv`", path.display()),
+        ));
+    }
+    let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::file(
+            path,
+            format!(
+                "the file is {:.1} GiB; niche reads files up to {} GiB",
+                size as f64 / (1u64 << 30) as f64,
+                MAX_FILE_BYTES >> 30
+            ),
+            "split it (e.g. by month or by niche) and pass the parts together: `niche score part1.csv part2.csv`",
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -123,6 +140,7 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
             "check for a stray quote character on that line",
         )
     })?;
+    check_cells(path, &decoded.text, &records)?;
     let table = RawTable {
         path: path.to_path_buf(),
         format: Format::Delimited {
@@ -246,6 +264,64 @@ fn finish_rows(mut table: RawTable, records: Vec<(usize, StringRecord)>) -> Resu
         table.rows.push(RawRow { line, cells: record });
     }
     Ok(table)
+}
+
+/// Refuse a file whose quotes never close (the last field runs to the end of the file) or that
+/// holds a cell over [`MAX_CELL_BYTES`].
+fn check_cells(path: &Path, text: &str, records: &[(usize, StringRecord)]) -> Result<()> {
+    let fault = |line: usize, column: usize, message: String, hint: &str| {
+        Error::Data(Box::new(crate::error::DataFault {
+            location: crate::error::Location {
+                path: path.to_path_buf(),
+                line,
+                column: None,
+                column_name: Some(format!("column {column}")),
+                snippet: text
+                    .lines()
+                    .nth(line.saturating_sub(1))
+                    .map(|l| l.chars().take(200).collect()),
+                span: 1,
+            },
+            value: None,
+            message,
+            expected: None,
+            hint: hint.to_string(),
+        }))
+    };
+    let quotes = text.bytes().filter(|&b| b == b'"').count();
+    if quotes % 2 == 1 {
+        if let Some((line, record)) = records.last() {
+            let column = record
+                .iter()
+                .position(|c| c.contains('\n'))
+                .unwrap_or(record.len().saturating_sub(1))
+                + 1;
+            let last_line = text.lines().count();
+            if last_line > *line {
+                return Err(fault(
+                    *line,
+                    column,
+                    format!("a quote opened on this line is never closed: lines {line} to {last_line} were read as one cell"),
+                    "close the quote (a field that contains a quote writes it twice: \"\"), or remove the stray quote",
+                ));
+            }
+        }
+    }
+    for (line, record) in records {
+        if let Some((i, cell)) = record.iter().enumerate().find(|(_, c)| c.len() > MAX_CELL_BYTES) {
+            return Err(fault(
+                *line,
+                i + 1,
+                format!(
+                    "one cell holds {:.1} MB of text; the limit is {} MB",
+                    cell.len() as f64 / 1e6,
+                    MAX_CELL_BYTES >> 20
+                ),
+                "check the export: a cell this large is usually a quote that is never closed or a binary blob",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Header text as a person reads it: newlines become spaces, runs of space collapse, ends trimmed.

@@ -12,6 +12,11 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::value::is_missing;
 
+/// Dates outside [2000-01-01, 2100-01-01) are read but treated as missing: no platform in scope
+/// predates 2000, and a date beyond 2099 is a typo or a placeholder.
+pub const EARLIEST: i64 = 946_684_800;
+pub const LATEST: i64 = 4_102_444_800;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParsedDate {
     Missing,

@@ -214,6 +214,18 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
                 ),
             });
         }
+        if p.implausible > 0 {
+            warnings.push(Warning {
+                path: Some(path.clone()),
+                line: p.examples.first().map(|e| e.line),
+                message: format!(
+                    "column {:?} ({}): {} date(s) before 2000 or after 2099 are treated as missing (e.g. {examples})",
+                    p.column,
+                    p.field.name(),
+                    p.implausible
+                ),
+            });
+        }
         if p.censored > 0 {
             warnings.push(Warning {
                 path: Some(path.clone()),
@@ -336,6 +348,7 @@ struct RowReader<'a> {
 struct ProblemCounter {
     unreadable: usize,
     negative: usize,
+    implausible: usize,
     censored: usize,
     read: usize,
     examples: Vec<Example>,
@@ -409,6 +422,17 @@ impl<'a> RowReader<'a> {
     fn date(&mut self, row: &RawRow, field: Field) -> Option<i64> {
         let cell = self.cell(row, field)?;
         match date::parse_date(cell) {
+            date::ParsedDate::At(t) if !(date::EARLIEST..date::LATEST).contains(&t) => {
+                let p = self.problems.entry(field).or_default();
+                p.implausible += 1;
+                if p.examples.len() < EXAMPLES {
+                    p.examples.push(Example {
+                        line: row.line,
+                        value: cell.chars().take(80).collect(),
+                    });
+                }
+                None
+            }
             date::ParsedDate::At(t) => {
                 self.problems.entry(field).or_default().read += 1;
                 Some(t)
@@ -552,12 +576,13 @@ impl<'a> RowReader<'a> {
     fn problems(&self) -> Vec<ColumnProblem> {
         self.problems
             .iter()
-            .filter(|(_, p)| p.unreadable + p.negative + p.censored > 0)
+            .filter(|(_, p)| p.unreadable + p.negative + p.censored + p.implausible > 0)
             .map(|(field, p)| ColumnProblem {
                 field: *field,
                 column: self.mapping.get(*field).map(|m| m.column.clone()).unwrap_or_default(),
                 unreadable: p.unreadable,
                 negative: p.negative,
+                implausible: p.implausible,
                 censored: p.censored,
                 read: p.read,
                 examples: p.examples.clone(),

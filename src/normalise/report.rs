@@ -55,6 +55,8 @@ pub struct ColumnProblem {
     pub unreadable: usize,
     /// Counts below zero, which no count can be.
     pub negative: usize,
+    /// Dates before 2000 or after 2099: read, but not believed.
+    pub implausible: usize,
     /// Lower bounds such as `10万+`: kept as the bound and flagged.
     pub censored: usize,
     /// Cells read successfully.
