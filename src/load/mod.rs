@@ -90,6 +90,9 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
         ));
     }
 
+    // Binary or not is judged on the bytes, unless a UTF-16 byte order mark says the NULs are text.
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let raw_sample: Vec<u8> = bytes.iter().take(8192).copied().collect();
     let decoded = text::decode(&bytes, options.encoding);
     drop(bytes);
     if decoded.text.trim().is_empty() {
@@ -99,11 +102,26 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
             "export the data again; the export may have been cut off",
         ));
     }
-    let nul = decoded.text.bytes().take(8192).filter(|&b| b == 0).count();
-    if nul > 0 {
+    // A few stray NUL bytes in text become U+FFFD and are counted; many mean binary data (or
+    // UTF-16 without a byte order mark).
+    let probe: &[u8] = if utf16 { decoded.text.as_bytes() } else { &raw_sample };
+    let probe = &probe[..probe.len().min(8192)];
+    let sample = probe.len();
+    let nul = probe.iter().filter(|&&b| b == 0).count();
+    let control = probe.iter().filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b)).count();
+    let mut decoded = decoded;
+    let binary = nul > 8 || nul * 50 > sample || control * 10 > sample;
+    let mut nul_bytes = 0;
+    if nul > 0 && !binary {
+        nul_bytes = decoded.text.bytes().filter(|&b| b == 0).count();
+        decoded.text = decoded.text.replace('\0', "\u{FFFD}");
+    } else if binary {
         return Err(Error::file(
             path,
-            format!("this looks like binary data, not text ({nul} NUL bytes near the start)"),
+            format!(
+                "this looks like binary data, not text ({nul} NUL and {control} other control bytes \
+                 in its first {sample} bytes)"
+            ),
             "pass a CSV, TSV, XLSX or JSON export; if it is text in UTF-16 without a BOM, re-save it as UTF-8",
         ));
     }
@@ -111,6 +129,13 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
     let first = decoded.text.trim_start().chars().next();
     if matches!(first, Some('[') | Some('{')) {
         let rows = json::read(path, &decoded.text)?;
+        if rows.rows.is_empty() {
+            return Err(Error::file(
+                path,
+                "the JSON holds no records (an empty array)",
+                "export again; a crawler that found nothing writes an empty array",
+            ));
+        }
         let format = if rows.lines_format { Format::Jsonl } else { Format::Json };
         let headers = rows.headers.iter().map(|h| clean_header(h)).collect();
         return finish_rows(
@@ -126,6 +151,7 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
                 short_rows: (0, None),
                 long_rows: (0, None),
                 replaced_chars: decoded.replaced,
+                nul_bytes,
                 text: None,
             },
             rows.rows,
@@ -155,6 +181,7 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
         short_rows: (0, None),
         long_rows: (0, None),
         replaced_chars: decoded.replaced,
+        nul_bytes,
         text: Some(decoded.text),
     };
     shape_grid(table, records, options.known_header)
@@ -174,6 +201,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Resu
         short_rows: (0, None),
         long_rows: (0, None),
         replaced_chars: 0,
+        nul_bytes: 0,
         text: None,
     };
     shape_grid(table, sheet.rows, options.known_header)
@@ -396,6 +424,7 @@ mod tests {
             short_rows: (0, None),
             long_rows: (0, None),
             replaced_chars: 0,
+            nul_bytes: 0,
             text: None,
         }
     }

@@ -80,6 +80,8 @@ pub struct RawTable {
     pub long_rows: (usize, Option<usize>),
     /// Characters that could not be decoded and were replaced with U+FFFD.
     pub replaced_chars: usize,
+    /// NUL bytes in the text, replaced with U+FFFD.
+    pub nul_bytes: usize,
     /// The decoded text, kept for pointing at faults (delimited text only).
     pub text: Option<String>,
 }

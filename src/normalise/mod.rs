@@ -162,6 +162,13 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
             ),
         });
     }
+    if table.nul_bytes > 0 {
+        warnings.push(Warning {
+            path: Some(path.clone()),
+            line: None,
+            message: format!("{} NUL byte(s) in the text became U+FFFD", table.nul_bytes),
+        });
+    }
     let garbled = count_garbled(table);
     if garbled > 0 {
         warnings.push(Warning {

@@ -310,6 +310,17 @@ impl Tables {
                     .map(|c| format!("{c:?}"))
                     .collect::<Vec<_>>()
                     .join(", ");
+                let garbled = input.unmapped.iter().any(|c| c.contains('\u{FFFD}'));
+                if garbled {
+                    return Err(Error::file(
+                        &input.path,
+                        format!(
+                            "the header is unreadable as {}: its names hold U+FFFD ({columns})",
+                            input.encoding
+                        ),
+                        "the file is in another encoding: try --encoding gbk (or --encoding utf-8)",
+                    ));
+                }
                 return Err(Error::file(
                     &input.path,
                     format!("could not tell whether this is an account list, a post list or follower snapshots: none of its columns has a known meaning (columns: {columns})"),

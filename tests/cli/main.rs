@@ -7,6 +7,7 @@
 mod errors;
 mod formats;
 mod inspect;
+mod malformed;
 mod method;
 mod planted;
 mod score;
