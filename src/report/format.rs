@@ -76,4 +76,41 @@ mod tests {
         assert_eq!(interval(0.451, 0.66), ".45–.66");
         assert_eq!(interval(0.0, 1.0), ".00–1.00");
     }
+
+    proptest::proptest! {
+        /// What `count` writes, the parser reads back within the rounding `count` applies
+        /// (one decimal of the unit: 5% of the shown value at most).
+        #[test]
+        fn counts_round_trip_through_the_parser(v in 0.0f64..1e12, zh in proptest::bool::ANY) {
+            let text = count(v, zh);
+            let back = match crate::normalise::value::parse_number(&text) {
+                crate::normalise::value::Parsed::Number(n) => n.value,
+                other => panic!("{text:?} did not parse: {other:?}"),
+            };
+            let tolerance = if v >= 1e4 { v * 0.05 } else { 0.5 };
+            proptest::prop_assert!((back - v).abs() <= tolerance, "{v} -> {text:?} -> {back}");
+        }
+
+        /// Plain decimal text of any finite value parses to that value exactly.
+        #[test]
+        fn plain_numbers_round_trip(v in proptest::num::f64::NORMAL | proptest::num::f64::ZERO) {
+            let text = format!("{v}");
+            let parsed = crate::normalise::value::parse_number(&text);
+            proptest::prop_assert_eq!(parsed, crate::normalise::value::Parsed::Number(crate::normalise::value::Number {
+                value: v,
+                censored: false,
+                plain: true,
+                unit: crate::normalise::value::Unit::None,
+            }));
+        }
+
+        /// No text makes the number or date parser panic, and a number it returns is finite.
+        #[test]
+        fn parsers_never_panic(s in "\\PC{0,40}") {
+            if let crate::normalise::value::Parsed::Number(n) = crate::normalise::value::parse_number(&s) {
+                proptest::prop_assert!(n.value.is_finite());
+            }
+            let _ = crate::normalise::date::parse_date(&s);
+        }
+    }
 }

@@ -10,6 +10,7 @@ mod inspect;
 mod malformed;
 mod method;
 mod planted;
+mod reliability;
 mod score;
 mod snapshots;
 mod support;
