@@ -62,6 +62,11 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_bytes(path, bytes, options)
+}
+
+/// Read a file's bytes into a raw table; `path` names the file in messages and tells its extension.
+pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Result<RawTable> {
     if bytes.is_empty() {
         return Err(Error::file(
             path,

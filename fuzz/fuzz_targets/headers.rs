@@ -1,0 +1,40 @@
+//! Header mapping and kind detection: any header line and rows, no panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use niche::load::{Format, RawRow, RawTable};
+use niche::normalise::{fields, mapping};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let mut lines = text.split('\n');
+    let headers: Vec<String> = lines.next().unwrap_or_default().split(',').map(niche::load::clean_header).collect();
+    let rows = lines
+        .take(50)
+        .enumerate()
+        .map(|(i, l)| RawRow { line: i + 2, cells: csv::StringRecord::from(l.split(',').collect::<Vec<_>>()) })
+        .collect();
+    for h in &headers {
+        let _ = fields::field_for(h);
+        let _ = fields::canonical_format(h);
+        let _ = fields::platform_name(h);
+    }
+    let table = RawTable {
+        path: "fuzz.csv".into(),
+        format: Format::Delimited { delimiter: ',' },
+        encoding: "UTF-8".into(),
+        encoding_source: "fuzz".into(),
+        header_line: 1,
+        headers,
+        rows,
+        skipped: Vec::new(),
+        short_rows: (0, None),
+        long_rows: (0, None),
+        replaced_chars: 0,
+        nul_bytes: 0,
+        text: Some(text.to_string()),
+    };
+    let map = mapping::map_columns(&table, &[]);
+    let _ = mapping::detect_kind(&map);
+    let _ = mapping::niche_suggestions(&table, &map);
+});
