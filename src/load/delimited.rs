@@ -62,14 +62,14 @@ pub fn records(text: &str, delimiter: u8) -> Result<Vec<(usize, StringRecord)>, 
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut out = Vec::new();
-    let mut record = StringRecord::new();
+        let mut out = Vec::new();
     loop {
         let line = reader.position().line() as usize;
+        let mut record = StringRecord::new();
         match reader.read_record(&mut record) {
             Ok(true) => {
                 let line = record.position().map_or(line, |p| p.line() as usize);
-                out.push((line, record.clone()));
+                out.push((line, record));
             }
             Ok(false) => break,
             Err(e) => {
