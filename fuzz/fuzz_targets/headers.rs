@@ -8,11 +8,19 @@ use niche::normalise::{fields, mapping};
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let mut lines = text.split('\n');
-    let headers: Vec<String> = lines.next().unwrap_or_default().split(',').map(niche::load::clean_header).collect();
+    let headers: Vec<String> = lines
+        .next()
+        .unwrap_or_default()
+        .split(',')
+        .map(niche::load::clean_header)
+        .collect();
     let rows = lines
         .take(50)
         .enumerate()
-        .map(|(i, l)| RawRow { line: i + 2, cells: csv::StringRecord::from(l.split(',').collect::<Vec<_>>()) })
+        .map(|(i, l)| RawRow {
+            line: i + 2,
+            cells: csv::StringRecord::from(l.split(',').collect::<Vec<_>>()),
+        })
         .collect();
     for h in &headers {
         let _ = fields::field_for(h);
