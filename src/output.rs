@@ -41,7 +41,7 @@ impl AtomicFile {
             message: "this is not a file name".to_string(),
             hint: "pass a path that ends in a file name, such as reports/scores.csv".to_string(),
         })?;
-                // A report folder that does not exist yet is made, as a user expects of `--output a/b.json`.
+        // A report folder that does not exist yet is made, as a user expects of `--output a/b.json`.
         fs::create_dir_all(&dir).map_err(|e| fail(path, &e, "create its folder"))?;
         let tmp = dir.join(format!(".{name}.niche-{}.tmp", std::process::id()));
         let file = fs::File::create(&tmp).map_err(|e| fail(path, &e, "create a temporary file beside it"))?;

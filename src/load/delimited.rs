@@ -62,7 +62,7 @@ pub fn records(text: &str, delimiter: u8) -> Result<Vec<(usize, StringRecord)>, 
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-        let mut out = Vec::new();
+    let mut out = Vec::new();
     loop {
         let line = reader.position().line() as usize;
         let mut record = StringRecord::new();

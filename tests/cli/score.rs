@@ -195,7 +195,7 @@ fn hostile_text_is_escaped_in_the_terminal() {
 
 #[test]
 fn output_files_are_written_and_inputs_never_overwritten() {
-        let dir = super::support::scratch("output");
+    let dir = super::support::scratch("output");
     let out = dir.join("new folder").join("scores.json");
     let out_s = out.to_string_lossy().to_string();
     let run = niche(&[
