@@ -64,7 +64,15 @@ impl Model {
         let mut model = Model::default();
         let Some(path) = path else { return Ok(model) };
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let file: ModelFile = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+        let file: ModelFile = toml::from_str(&text).map_err(|e| {
+            toml_error(
+                path,
+                &text,
+                &e,
+                "the keys and types that `niche config` prints",
+                "run `niche config` to see every key with its default",
+            )
+        })?;
         for (name, w) in &file.weights {
             let Some(sf) = SUB_FACTORS.iter().find(|s| s.name == name) else {
                 return Err(bad_value(
@@ -207,7 +215,8 @@ impl Model {
     }
 }
 
-fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+/// A TOML parse error at its line and column, with what the file should hold and what to try.
+pub(crate) fn toml_error(path: &Path, text: &str, e: &toml::de::Error, expected: &str, hint: &str) -> Error {
     let (line, column, snippet) = match e.span() {
         Some(span) => position(text, span.start),
         None => (1, None, None),
@@ -223,8 +232,8 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
         },
         value: None,
         message: e.message().to_string(),
-        expected: Some("the keys and types that `niche config` prints".to_string()),
-        hint: "run `niche config` to see every key with its default".to_string(),
+        expected: Some(expected.to_string()),
+        hint: hint.to_string(),
     }))
 }
 

@@ -23,7 +23,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{DataFault, Error, Location, Result};
+use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -66,22 +66,13 @@ impl Profile {
     pub fn load(path: &Path) -> Result<Profile> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let profile: Profile = toml::from_str(&text).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start).min(text.len());
-            let line = text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            Error::Data(Box::new(DataFault {
-                location: Location {
-                    path: path.to_path_buf(),
-                    line,
-                    column: None,
-                    column_name: None,
-                    snippet: text.lines().nth(line - 1).map(str::to_string),
-                    span: 1,
-                },
-                value: None,
-                message: e.message().to_string(),
-                expected: Some("hours_per_week, platforms, channels, influence_weight and [niche.\"NAME\"] tables with skill and interest".to_string()),
-                hint: "see the example at the top of METHOD.md §4".to_string(),
-            }))
+            crate::config::toml_error(
+                path,
+                &text,
+                &e,
+                "hours_per_week, platforms, channels, influence_weight, [hours] and [niche.\"NAME\"] tables with skill and interest",
+                "see the example at the top of src/profile.rs, or METHOD.md §4",
+            )
         })?;
         for (name, fit) in &profile.niche {
             for (what, v) in [("skill", fit.skill), ("interest", fit.interest)] {

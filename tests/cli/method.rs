@@ -204,3 +204,14 @@ fn the_bootstrap_gives_the_same_bytes_on_one_thread_and_on_many() {
     assert_eq!(one, run("3"));
     assert_eq!(one, run("8"));
 }
+
+#[test]
+fn a_profile_with_an_unknown_key_names_its_line() {
+    let dir = scratch("profile_syntax");
+    let path = dir.join("me.toml");
+    std::fs::write(&path, "hours_per_week = 6\nfavourite_colour = \"red\"\n").expect("write");
+    let run = niche(&["score", SAMPLE[0], SAMPLE[1], "--profile", &path.to_string_lossy()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("me.toml:2:"), "{}", run.stderr);
+    assert!(run.stderr.contains("src/profile.rs"), "{}", run.stderr);
+}
