@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::report::Lang;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "niche",
@@ -21,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Score niches from account lists, post lists and follower snapshots; print a ranked table.
     Score(ScoreArgs),
+    /// Redraw a report folder's page and charts from its report.json (e.g. in another language).
+    Report(ReportArgs),
     /// Show what was recognised in each file: kind, encoding, delimiter, column mapping, problems.
     Inspect(InspectArgs),
     /// Write synthetic accounts, posts and snapshots with planted niche properties (seeded).
@@ -119,6 +123,25 @@ pub struct ScoreArgs {
     /// Seed for the bootstrap; overrides the config.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    /// Also write a report folder: report.html (one offline file), charts/*.png, report.json, scores.csv.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// Language of the report: en or zh (中文).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A report folder written by `niche score --report DIR`, or its report.json.
+    #[arg(value_name = "DIR|report.json")]
+    pub source: PathBuf,
+    /// Language of the page and charts: en or zh (中文).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// Write the page and charts (and a copy of report.json) to DIR instead of beside report.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -39,6 +39,7 @@ pub use error::{Error, Result};
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Score(args) => commands::score::run(&args),
+        cli::Command::Report(args) => commands::report::run(&args),
         cli::Command::Inspect(args) => commands::inspect::run(&args),
         cli::Command::Gen(args) => commands::gen::run(&args),
         cli::Command::Config => output::write_stdout(config::Model::default_file().as_bytes()).map_err(Into::into),

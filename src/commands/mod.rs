@@ -3,6 +3,7 @@
 
 pub mod gen;
 pub mod inspect;
+pub mod report;
 pub mod score;
 
 use std::path::PathBuf;

@@ -61,9 +61,17 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if args.format != ScoreFormat::Json {
         super::inspect::print_warnings(&report.warnings);
     }
+    let inputs: Vec<_> = super::inputs(&args.load).into_iter().map(|(p, _)| p).collect();
+    if let Some(dir) = &args.report {
+        let json = report::json(&report);
+        let json_path = dir.join("report.json");
+        let mut bundle = report::render(&json, &json_path, args.lang)?;
+        bundle.files.insert(0, ("scores.csv".to_string(), report::csv(&report)));
+        bundle.files.insert(0, ("report.json".to_string(), json));
+        super::report::write_bundle(dir, &bundle, &inputs)?;
+    }
     match &args.output {
         Some(path) => {
-            let inputs: Vec<_> = super::inputs(&args.load).into_iter().map(|(p, _)| p).collect();
             output::write_file(path, &bytes, &inputs)?;
             output::note(&format!("wrote {}", path.display()));
         }

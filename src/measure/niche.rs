@@ -144,6 +144,10 @@ pub struct NicheMetrics {
     /// Two-sided Mann–Kendall p-value of the weekly series.
     pub trend_p_value: Option<f64>,
     pub trend_weeks: u64,
+    /// The weekly series the trend is fitted to: (week, median log ratio), written as
+    /// (the week's first day, engagement relative to the accounts' typical post).
+    #[serde(serialize_with = "weekly_as_dates")]
+    pub weekly_trend: Vec<(i64, f64)>,
     /// Median over accounts of monthly follower growth from snapshots.
     pub follower_growth_monthly: Option<f64>,
     /// Share of posts per format, where formats are given.
@@ -264,7 +268,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         _ => (None, 0, None),
     };
 
-    let (trend, trend_monthly, p_value, trend_weeks) = trend(units, params);
+    let (trend, trend_monthly, p_value, trend_weeks, weekly_trend) = trend(units, params);
 
     let sponsored_known: u64 = units.iter().map(|u| u.sponsored_known).sum();
     let sponsored_yes: u64 = units.iter().map(|u| u.sponsored_yes).sum();
@@ -396,6 +400,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         engagement_trend_monthly: trend_monthly,
         trend_p_value: p_value,
         trend_weeks,
+        weekly_trend,
         follower_growth_monthly: stats::median(&growth),
         format_mix,
         hours_per_week,
@@ -410,14 +415,17 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
 
 /// Per week, the median over the niche's account-weeks of each account's weekly median log ratio;
 /// the Theil–Sen slope of that series as a weekly rate; its monthly equivalent; Mann–Kendall p.
-fn trend(units: &[&Unit], params: &Params) -> (Option<f64>, Option<f64>, Option<f64>, u64) {
+/// The series comes back too, for the trend chart.
+type Trend = (Option<f64>, Option<f64>, Option<f64>, u64, Vec<(i64, f64)>);
+
+fn trend(units: &[&Unit], params: &Params) -> Trend {
     // Weeks are few and contiguous-ish: dense buckets beat a map (this runs once per resample).
     let (lo, hi) = units
         .iter()
         .flat_map(|u| u.weekly.iter().map(|w| w.0))
         .fold((i64::MAX, i64::MIN), |(lo, hi), w| (lo.min(w), hi.max(w)));
     if lo > hi {
-        return (None, None, None, 0);
+        return (None, None, None, 0, Vec::new());
     }
     let span = usize::try_from(hi - lo).unwrap_or(usize::MAX).saturating_add(1);
     let mut series: Vec<(f64, f64)> = Vec::new();
@@ -449,8 +457,9 @@ fn trend(units: &[&Unit], params: &Params) -> (Option<f64>, Option<f64>, Option<
         );
     }
     let n = series.len() as u64;
+    let weekly: Vec<(i64, f64)> = series.iter().map(|&(w, m)| (w as i64, m)).collect();
     if series.len() < params.min_trend_weeks {
-        return (None, None, None, n);
+        return (None, None, None, n, weekly);
     }
     let slope = stats::theil_sen(&series);
     let values: Vec<f64> = series.iter().map(|p| p.1).collect();
@@ -460,5 +469,18 @@ fn trend(units: &[&Unit], params: &Params) -> (Option<f64>, Option<f64>, Option<
         slope.map(|s| (s * 30.44 / 7.0).exp() - 1.0),
         p,
         n,
+        weekly,
     )
+}
+
+/// Week numbers (whole weeks since 1970-01-01) as the date of the week's first day, and log ratios
+/// as plain ratios (1 = the accounts' typical post).
+fn weekly_as_dates<S: serde::Serializer>(series: &[(i64, f64)], s: S) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(series.len()))?;
+    for &(week, log_ratio) in series {
+        let (y, m, d) = crate::generate::civil(week.saturating_mul(7));
+        seq.serialize_element(&(format!("{y:04}-{m:02}-{d:02}"), log_ratio.exp()))?;
+    }
+    seq.end()
 }

@@ -1,12 +1,21 @@
-//! Stage 5: scored niches -> bytes: a terminal table, CSV, or JSON.
+//! Stage 5: scored niches -> bytes: a terminal table, CSV, JSON, or a report folder (HTML page,
+//! PNG charts, report.json, scores.csv).
 //!
 //! Renderers are pure functions from the [`ScoreReport`] view model to bytes; writing them
-//! anywhere is [`crate::output`]'s job. Text from inputs is escaped for each target: control and
-//! bidi characters in the terminal, formula-leading characters in CSV; JSON escapes by itself.
+//! anywhere is [`crate::output`]'s job. The HTML and charts are drawn from report.json read back
+//! ([`page::Page`]), so `niche report` can redraw a folder from its JSON alone. Text from inputs
+//! is escaped for each target: control and bidi characters in the terminal, formula-leading
+//! characters in CSV, markup in HTML; JSON escapes by itself.
 
+pub mod charts;
 pub mod format;
+pub mod html;
+pub mod lang;
+pub mod page;
 pub mod questions;
 pub mod text;
+
+pub use lang::Lang;
 
 use std::collections::BTreeMap;
 
@@ -83,6 +92,30 @@ impl std::ops::Deref for NicheView {
     fn deref(&self) -> &ScoredNiche {
         &self.scored
     }
+}
+
+/// The files of a report folder, by path relative to the folder, in the order to write them.
+pub struct Bundle {
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The method version the report's numbers were computed with.
+    pub method_version: String,
+}
+
+/// The page and charts of a report, drawn from its report.json (`json_path` names it in errors).
+pub fn render(report_json: &[u8], json_path: &std::path::Path, lang: Lang) -> crate::error::Result<Bundle> {
+    let page = page::parse(report_json, json_path)?;
+    let charts = charts::draw(&page, lang)?;
+    let html = html::render(&page, &charts, lang);
+    let mut files: Vec<(String, Vec<u8>)> = charts
+        .drawn
+        .into_iter()
+        .map(|c| (format!("charts/{}.png", c.name), c.png))
+        .collect();
+    files.push(("report.html".to_string(), html));
+    Ok(Bundle {
+        files,
+        method_version: page.method_version,
+    })
 }
 
 /// JSON for scripts: the whole view model, pretty-printed, with a trailing newline.

@@ -11,6 +11,7 @@ mod malformed;
 mod method;
 mod planted;
 mod reliability;
+mod report;
 mod score;
 mod snapshots;
 mod support;

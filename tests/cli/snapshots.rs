@@ -30,3 +30,20 @@ fn error_message_for_an_unreadable_column() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!("error_unreadable_followers", run.stderr);
 }
+
+/// report.json is the same view model as `--format json`, so it is held to the same snapshot.
+#[test]
+fn report_json_of_joined_accounts_and_posts() {
+    let dir = super::support::scratch("snapshot_report_json").join("report");
+    let run = niche(&[
+        "score",
+        &fixture("join_accounts.csv"),
+        &fixture("join_posts.csv"),
+        &fixture("snapshots.csv"),
+        "--report",
+        &dir.to_string_lossy(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = std::fs::read_to_string(dir.join("report.json")).expect("report.json");
+    insta::assert_snapshot!("score_join_json", json);
+}

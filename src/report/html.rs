@@ -1,0 +1,1049 @@
+//! The one-file HTML report, rendered from [`Page`] (report.json) and the charts.
+//!
+//! maud escapes every spliced value, so text from inputs cannot become markup; the only raw
+//! pieces are the stylesheet (a constant) and the charts' base64 data URIs. On top of that, a
+//! Content-Security-Policy allows no scripts, no network and only inline images, and names are
+//! wrapped in `<bdi>` with control and bidi characters made visible. The page needs no script.
+//!
+//! Charts are embedded as PNG data URIs rather than inline SVG: the PNG files and the page then
+//! show the same pixels, Chinese text in charts needs no font in the page (inline SVG text would
+//! need the 1.1 MB font embedded as well), and a chart costs tens of kilobytes.
+
+use base64::Engine;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use serde_json::{Map, Value};
+
+use super::charts::Charts;
+use super::format;
+use super::lang::Lang;
+use super::page::{Answer, Niche, Page};
+use super::text::sanitise_line;
+
+/// Niche cards shown in full; the rest are in the ranking table and scores.csv.
+const MAX_CARDS: usize = 20;
+/// Rows of the ranking table.
+const MAX_TABLE_ROWS: usize = 100;
+/// Warnings listed one by one.
+const MAX_WARNINGS: usize = 100;
+
+const CSS: &str = r#"
+:root{--ink:#212529;--muted:#6c757d;--line:#dee2e6;--soft:#f8f9fa;--d:#0072b2;--b:#d55e00;--t:#009e73}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
+main{max-width:1000px;margin:0 auto;padding:24px 20px 64px}
+h1{font-size:28px;margin:8px 0 4px}h2{font-size:22px;margin:40px 0 12px;padding-top:8px;border-top:2px solid var(--ink)}
+h3{font-size:19px;margin:0 0 6px}h4{font-size:15px;margin:14px 0 4px;text-transform:uppercase;letter-spacing:.04em}
+.meta,.muted,figcaption,.note{color:var(--muted);font-size:14px}
+nav a{margin-right:14px;color:var(--d)}
+.pick{font-size:18px;background:var(--soft);border-left:4px solid var(--d);padding:12px 16px;margin:12px 0}
+table{border-collapse:collapse;width:100%;font-size:14px;margin:8px 0}
+th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
+th{background:var(--soft);font-weight:600}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.low td{color:var(--muted)}
+figure{margin:20px 0}figure img{max-width:100%;height:auto;border:1px solid var(--line)}
+.card{border:1px solid var(--line);border-radius:6px;padding:16px 18px;margin:16px 0}
+.card.low{background:var(--soft)}
+.pills span{display:inline-block;margin:2px 8px 2px 0;padding:2px 10px;border-radius:12px;font-size:14px;background:var(--soft);border:1px solid var(--line)}
+.demand h4{color:var(--d)}.business h4{color:var(--b)}.traffic h4{color:var(--t)}
+.q{margin:6px 0 10px}.q p{margin:2px 0}.q .ask{font-weight:600}
+.none{color:var(--muted);font-style:italic}
+dl dt{font-weight:600;margin-top:8px}dl dd{margin:0 0 0 16px}
+.warn li{font-size:14px}
+code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;word-break:break-all}
+bdi{unicode-bidi:isolate}
+"#;
+
+const CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/// The whole page.
+pub fn render(page: &Page, charts: &Charts, lang: Lang) -> Vec<u8> {
+    let l = lang;
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(l.code()) {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(CSP);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(format!("niche {} (method {})", env!("CARGO_PKG_VERSION"), page.method_version));
+                title { (l.pick("Which niche to enter — niche report", "赛道选择报告 — niche")) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                main {
+                    header {
+                        h1 { (l.pick("Which niche to enter, where, and why", "做哪个赛道、在哪个平台、为什么")) }
+                        p.meta { (header_line(page, l)) }
+                        nav {
+                            a href="#summary" { (l.pick("Summary", "结论")) }
+                            a href="#charts" { (l.pick("Charts", "图表")) }
+                            a href="#niches" { (l.pick("Niche by niche", "逐个赛道")) }
+                            a href="#loop" { (l.pick("Golden loop", "黄金循环")) }
+                            a href="#quality" { (l.pick("Data quality", "数据质量")) }
+                            a href="#appendix" { (l.pick("Definitions", "指标定义")) }
+                        }
+                    }
+                    (summary(page, l))
+                    (charts_section(charts, l))
+                    (sensitivity_table(page, l))
+                    (cards(page, l))
+                    (golden_loop(page, l))
+                    (quality(page, l))
+                    (appendix(page, l))
+                    footer.muted {
+                        p { (l.pick("Made by niche; every figure is defined in METHOD.md, method ", "由 niche 生成；所有数字的定义见 METHOD.md，方法版本 ")) (page.method_version) "." }
+                    }
+                }
+            }
+        }
+    };
+    markup.into_string().into_bytes()
+}
+
+/// Text from an input: control and bidi characters made visible, isolated from its neighbours.
+fn name(s: &str) -> Markup {
+    html! { bdi { (sanitise_line(s)) } }
+}
+
+fn header_line(page: &Page, l: Lang) -> String {
+    let rows: usize = page.inputs.iter().map(|i| i.rows_read).sum();
+    match l {
+        Lang::En => format!(
+            "{} niches from {} input file(s), {} rows read · method {} · bootstrap {} resamples, seed {}",
+            page.niches.len(),
+            page.inputs.len(),
+            rows,
+            page.method_version,
+            page.bootstrap.resamples,
+            page.bootstrap.seed
+        ),
+        Lang::Zh => format!(
+            "{} 个赛道，来自 {} 个输入文件，读取 {} 行 · 方法版本 {} · 自助法 {} 次重抽样，种子 {}",
+            page.niches.len(),
+            page.inputs.len(),
+            rows,
+            page.method_version,
+            page.bootstrap.resamples,
+            page.bootstrap.seed
+        ),
+    }
+}
+
+fn value(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |v| format!("{v:.2}"))
+}
+
+fn with_interval(n: &Niche, key: &str, v: Option<f64>) -> String {
+    match (v, n.interval(key)) {
+        (Some(v), Some((lo, hi))) => format!("{v:.2} ({})", format::interval(lo, hi)),
+        (v, _) => value(v),
+    }
+}
+
+fn pct(v: f64) -> String {
+    format::percent(v)
+}
+
+/// Why a niche ranks where it does, from its strongest and weakest sub-factors.
+fn why(n: &Niche, l: Lang) -> String {
+    let mut ev: Vec<_> = n.evidence.iter().filter(|e| e.percentile.is_some()).collect();
+    ev.sort_by(|a, b| {
+        b.percentile
+            .unwrap_or(0.0)
+            .total_cmp(&a.percentile.unwrap_or(0.0))
+            .then(a.sub_factor.cmp(&b.sub_factor))
+    });
+    let strong: Vec<String> = ev
+        .iter()
+        .take(2)
+        .map(|e| {
+            format!(
+                "{}{}",
+                l.sub_factor(&e.sub_factor),
+                paren(&rank_words(e.percentile.unwrap_or(0.0), l), l)
+            )
+        })
+        .collect();
+    let weak = ev.last().filter(|_| ev.len() > 2).map(|e| {
+        format!(
+            "{}{}",
+            l.sub_factor(&e.sub_factor),
+            paren(&rank_words(e.percentile.unwrap_or(0.0), l), l)
+        )
+    });
+    match (l, weak) {
+        (_, _) if strong.is_empty() => String::new(),
+        (Lang::En, Some(w)) => format!("Strongest: {}. Weakest: {w}.", strong.join(", ")),
+        (Lang::En, None) => format!("Strongest: {}.", strong.join(", ")),
+        (Lang::Zh, Some(w)) => format!("优势：{}。短板：{w}。", strong.join("、")),
+        (Lang::Zh, None) => format!("优势：{}。", strong.join("、")),
+    }
+}
+
+/// A percentile in words: "above 80% of niches".
+fn rank_words(p: f64, l: Lang) -> String {
+    match l {
+        Lang::En => format!("above {:.0}% of niches", p * 100.0),
+        Lang::Zh => format!("高于 {:.0}% 的赛道", p * 100.0),
+    }
+}
+
+/// Brackets around a note, in the language's own brackets.
+fn paren(s: &str, l: Lang) -> String {
+    match l {
+        Lang::En => format!(" ({s})"),
+        Lang::Zh => format!("（{s}）"),
+    }
+}
+
+/// A p-value as written in the page.
+fn p_value(p: f64) -> String {
+    if p < 0.01 {
+        "p < 0.01".to_string()
+    } else {
+        format!("p = {p:.2}")
+    }
+}
+
+/// Lift above which a tag or title trait is said to stand out among top posts.
+const LIFT_SHOWN: f64 = 1.2;
+
+fn summary(page: &Page, l: Lang) -> Markup {
+    let pick = page.pick();
+    let low = page.niches.iter().filter(|n| n.low_evidence).count();
+    html! {
+        section #summary {
+            h2 { (l.pick("Summary", "结论")) }
+            @match pick {
+                Some(n) => {
+                    div.pick {
+                        p {
+                            strong { (l.pick("Top pick: ", "首选赛道：")) (name(&n.niche)) }
+                            @if let Some(p) = &n.start_on {
+                                (l.pick(", start on ", "，首发平台 ")) (name(p))
+                            }
+                            (l.pick(". ", "。"))
+                            (l.pick("Score ", "得分 ")) (with_interval(n, "score", n.score))
+                            @if let Some(p) = n.p_first {
+                                (match l {
+                                    Lang::En => format!("; first in {:.0}% of bootstrap resamples", p * 100.0),
+                                    Lang::Zh => format!("；在 {:.0}% 的重抽样中排第一", p * 100.0),
+                                })
+                            }
+                            @if let (Some(p), Some(next)) = (n.p_above_next, &n.next_niche) {
+                                (match l {
+                                    Lang::En => ", above the next-ranked niche (".to_string(),
+                                    Lang::Zh => "，高于下一名（".to_string(),
+                                })
+                                (name(next))
+                                (match l {
+                                    Lang::En => format!(") in {:.0}%.", p * 100.0),
+                                    Lang::Zh => format!("）的比例为 {:.0}%。", p * 100.0),
+                                })
+                            } @else {
+                                (l.pick(".", "。"))
+                            }
+                        }
+                        p { (why(n, l)) }
+                        @if let Some(me) = page.personal_pick() {
+                            p {
+                                strong { (l.pick("Your pick (with your profile): ", "结合个人情况的首选：")) (name(&me.niche)) }
+                                (match l {
+                                    Lang::En => format!(" — personal score {}, fit {:.2}.", value(me.personal.as_ref().and_then(|p| p.score)), me.personal.as_ref().map_or(0.0, |p| p.fit)),
+                                    Lang::Zh => format!("——个人得分 {}，匹配度 {:.2}。", value(me.personal.as_ref().and_then(|p| p.score)), me.personal.as_ref().map_or(0.0, |p| p.fit)),
+                                })
+                            }
+                        }
+                    }
+                }
+                None => {
+                    p.pick { (l.pick(
+                        "No top pick: no niche has both a score and enough evidence (5 accounts and 20 posts).",
+                        "没有首选：没有赛道同时具备得分和足够证据（5 个账号、20 条内容）。")) }
+                }
+            }
+            p.note {
+                (l.pick("score = demand × business × traffic; each factor is a niche's standing among the niches in these inputs (0–1), so scores compare niches within this report, not across reports. Brackets: 95% bootstrap interval. ",
+                        "得分 = 需求 × 商业 × 流量；各因子是赛道在本次输入中的相对位置（0–1），只在本报告内可比。括号内为 95% 自助法区间。"))
+                @if low > 0 {
+                    (match l {
+                        Lang::En => format!("{low} niche(s) have low evidence (fewer than 5 accounts or 20 posts); they are ranked after the others and greyed."),
+                        Lang::Zh => format!("{low} 个赛道证据不足（账号少于 5 个或内容少于 20 条），排在其他赛道之后并以灰色显示。"),
+                    })
+                }
+            }
+            table {
+                thead { tr {
+                    th.n { "#" } th { (l.pick("niche", "赛道")) } th { (l.pick("start on", "首发平台")) }
+                    th.n { (l.pick("accounts", "账号")) } th.n { (l.pick("posts", "内容")) }
+                    th.n { (l.factor("demand")) } th.n { (l.factor("business")) } th.n { (l.factor("traffic")) }
+                    th.n { (l.factor("score")) } th.n { (l.pick("vs next", "胜过下一名")) }
+                    @if page.profile.is_some() { th.n { (l.pick("personal", "个人")) } }
+                } }
+                tbody {
+                    @for n in page.niches.iter().take(MAX_TABLE_ROWS) {
+                        tr.low[n.low_evidence] {
+                            td.n { (n.rank) }
+                            td { (name(&n.niche)) @if n.low_evidence { " *" } }
+                            td { @if let Some(p) = &n.start_on { (name(p)) } @else { "—" } }
+                            td.n { (n.accounts.map_or_else(|| "—".to_string(), |v| l.count(v as f64))) }
+                            td.n { (n.posts.map_or_else(|| "—".to_string(), |v| l.count(v as f64))) }
+                            td.n { (with_interval(n, "demand", n.demand)) }
+                            td.n { (with_interval(n, "business", n.business)) }
+                            td.n { (with_interval(n, "traffic", n.traffic)) }
+                            td.n { strong { (with_interval(n, "score", n.score)) } }
+                            td.n { (n.p_above_next.map_or_else(String::new, |p| format!("{:.0}%", p * 100.0))) }
+                            @if page.profile.is_some() { td.n { (value(n.personal.as_ref().and_then(|p| p.score))) } }
+                        }
+                    }
+                }
+            }
+            @if page.niches.len() > MAX_TABLE_ROWS {
+                p.note { (match l {
+                    Lang::En => format!("The best {MAX_TABLE_ROWS} of {} niches; every niche is in scores.csv.", page.niches.len()),
+                    Lang::Zh => format!("显示前 {MAX_TABLE_ROWS} 个（共 {} 个赛道）；全部见 scores.csv。", page.niches.len()),
+                }) }
+            }
+            p.note { (l.pick("vs next: share of resamples in which the niche scored above the one ranked below it; near 50% means the two are not told apart.",
+                             "胜过下一名：重抽样中该赛道得分高于下一名的比例；接近 50% 表示两者难分高下。")) }
+        }
+    }
+}
+
+fn charts_section(charts: &Charts, l: Lang) -> Markup {
+    let engine = base64::engine::general_purpose::STANDARD;
+    html! {
+        section #charts {
+            h2 { (l.pick("Charts", "图表")) }
+            @for c in &charts.drawn {
+                figure #(format!("chart-{}", c.name)) {
+                    img src=(format!("data:image/png;base64,{}", engine.encode(&c.png))) width=(c.width) height=(c.height) alt=(format!("{}: {}", c.title, c.alt));
+                    figcaption { (c.title) " · " span.mono { "charts/" (c.name) ".png" } }
+                }
+            }
+            @for s in &charts.skipped {
+                p.note { strong { (s.title) } (l.pick(": not drawn — ", "：未绘制——")) (s.reason) (l.pick(".", "。")) }
+            }
+        }
+    }
+}
+
+fn sensitivity_table(page: &Page, l: Lang) -> Markup {
+    html! {
+        @if !page.sensitivity.is_empty() {
+            h4 #sensitivity { (l.pick("Sensitivity: each weight at ×0.5 and ×1.5", "敏感性：各权重取 ×0.5 与 ×1.5")) }
+            table {
+                thead { tr { th { (l.pick("sub-factor", "子因子")) } th.n { (l.pick("weight", "权重")) } th { (l.pick("niches whose rank changes", "名次变化的赛道")) } } }
+                tbody {
+                    @for s in &page.sensitivity {
+                        tr {
+                            td { (l.sub_factor(&s.sub_factor)) }
+                            td.n { (format!("{:.2}", s.weight)) }
+                            td {
+                                @if s.rank_changes.is_empty() { span.muted { (l.pick("none", "无")) } }
+                                @for (i, n) in s.rank_changes.iter().enumerate() { @if i > 0 { (l.pick(", ", "、")) } (name(n)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn cards(page: &Page, l: Lang) -> Markup {
+    html! {
+        section #niches {
+            h2 { (l.pick("Niche by niche: the essay's questions", "逐个赛道：文章中的十个问题")) }
+            p.note { (l.pick("Each answer uses only what these inputs show; where they show nothing, it says so and what would answer it.",
+                             "每个回答只依据本次输入的数据；没有数据时会注明，并说明需要补充什么。")) }
+            @for n in page.niches.iter().take(MAX_CARDS) {
+                (card(n, l))
+            }
+            @if page.niches.len() > MAX_CARDS {
+                p.note { (match l {
+                    Lang::En => format!("Cards for the best {MAX_CARDS} of {} niches; the others are in report.json and scores.csv.", page.niches.len()),
+                    Lang::Zh => format!("只展示前 {MAX_CARDS} 个赛道（共 {} 个）；其余见 report.json 与 scores.csv。", page.niches.len()),
+                }) }
+            }
+        }
+    }
+}
+
+fn card(n: &Niche, l: Lang) -> Markup {
+    html! {
+        article.card.low[n.low_evidence] id=(format!("niche-{}", n.rank)) {
+            h3 { (n.rank) ". " (name(&n.niche)) }
+            p.muted {
+                (l.pick("platforms: ", "平台："))
+                @for (i, p) in n.platforms.iter().enumerate() { @if i > 0 { ", " } (name(p)) }
+                @if n.low_evidence { " · " (l.pick("low evidence: treat as a guess", "证据不足：仅供参考")) }
+            }
+            div.pills {
+                @for key in ["demand", "business", "traffic", "score"] {
+                    @let v = match key { "demand" => n.demand, "business" => n.business, "traffic" => n.traffic, _ => n.score };
+                    span { (l.factor(key)) " " strong { (with_interval(n, key, v)) } }
+                }
+                @if let Some((a, b)) = n.rank_interval {
+                    span { (match l { Lang::En => format!("rank {a}–{b} in 95% of resamples"), Lang::Zh => format!("95% 重抽样名次 {a}–{b}") }) }
+                }
+            }
+            p { (why(n, l)) }
+            @for factor in ["demand", "business", "traffic"] {
+                div class=(factor) {
+                    h4 { (l.factor(factor)) }
+                    @for a in n.questions.iter().filter(|a| a.factor == factor) {
+                        div.q {
+                            p.ask { (a.id) ". " (l.pick(&a.question, &a.question_zh)) }
+                            @let said = answer(n, a, l);
+                            @if said.is_empty() {
+                                p.none { (l.pick("No evidence in these inputs. ", "本次输入中没有相关证据。")) (missing_hint(a.id, l)) }
+                            } @else {
+                                @for s in &said { p { (s) } }
+                            }
+                        }
+                    }
+                    @let used: Vec<_> = n.evidence.iter().filter(|e| e.factor == factor && e.value.is_some()).collect();
+                    @if !used.is_empty() {
+                        p.note {
+                            (l.pick("Evidence used: ", "所用证据："))
+                            @for (i, e) in used.iter().enumerate() {
+                                @if i > 0 { (l.pick("; ", "；")) }
+                                (l.sub_factor(&e.sub_factor)) " = " (l.measure(&e.measure)) " " (measure_value(&e.measure, e.value.unwrap_or(0.0), l))
+                                @if let Some(p) = e.percentile { (paren(&rank_words(p, l), l)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A measure's value in the unit the measure is in.
+fn measure_value(measure: &str, v: f64, l: Lang) -> String {
+    match measure {
+        "gini" => format!("{v:.2}"),
+        m if m.contains("rate")
+            || m.contains("share")
+            || m.contains("odds")
+            || m.contains("trend")
+            || m.contains("growth") =>
+        {
+            pct(v)
+        }
+        "posts_per_week" => format!("{v:.1}"),
+        _ => l.count(v),
+    }
+}
+
+fn num(f: &Map<String, Value>, key: &str) -> Option<f64> {
+    f.get(key)?.as_f64()
+}
+
+fn signed_pct(v: f64) -> String {
+    if v >= 0.0 {
+        format!("+{}", pct(v))
+    } else {
+        pct(v)
+    }
+}
+
+/// What input would answer a question that these inputs leave open.
+fn missing_hint(id: u8, l: Lang) -> &'static str {
+    match id {
+        1 => l.pick(
+            "Add follower counts, views or dated posts.",
+            "请补充粉丝数、播放量或带日期的内容。",
+        ),
+        2 => l.pick(
+            "Add an account list with follower counts.",
+            "请补充带粉丝数的账号列表。",
+        ),
+        3 => l.pick(
+            "Give a profile (--profile) with your skills, interests and hours.",
+            "请用 --profile 提供个人的技能、兴趣和可用时间。",
+        ),
+        4 => l.pick(
+            "Add dated posts (publish time) so cadence can be measured.",
+            "请补充带发布时间的内容，以测算更新频率。",
+        ),
+        5 => l.pick("Add prices (报价), earnings or views.", "请补充报价、收入或播放量。"),
+        6 => l.pick(
+            "Add a sponsored flag (是否商单) to the posts.",
+            "请在内容中补充是否商单。",
+        ),
+        7 => l.pick("Add follower counts or views.", "请补充粉丝数或播放量。"),
+        8 => l.pick(
+            "Name the platform (a platform column or --platform).",
+            "请注明平台（平台列或 --platform）。",
+        ),
+        9 => l.pick(
+            "Add dated posts with formats (图文/视频).",
+            "请补充带日期和形式（图文/视频）的内容。",
+        ),
+        _ => l.pick("Add post titles or tags.", "请补充内容标题或标签。"),
+    }
+}
+
+/// The answer to one question in sentences, from its facts; empty when there are none.
+fn answer(n: &Niche, a: &Answer, l: Lang) -> Vec<String> {
+    let f = &a.facts;
+    let mut out: Vec<String> = Vec::new();
+    let zh = l.is_zh();
+    let mut say = |en: String, cn: String| out.push(if zh { cn } else { en });
+    match a.id {
+        1 => {
+            if let Some(v) = num(f, "followers_total") {
+                let c = l.count(v);
+                say(
+                    format!("The niche's accounts have {c} followers in all."),
+                    format!("赛道内账号共有粉丝 {c}。"),
+                );
+            }
+            if let Some(v) = num(f, "median_views_per_post") {
+                let c = l.count(v);
+                say(
+                    format!("A typical post is viewed {c} times."),
+                    format!("单条内容播放量中位数为 {c}。"),
+                );
+            }
+            if let Some(t) = num(f, "engagement_trend_monthly") {
+                let p = num(f, "trend_p_value");
+                let clear = p.is_some_and(|p| p < 0.05);
+                let pv = p.map_or_else(String::new, p_value);
+                let s = signed_pct(t);
+                say(
+                    format!(
+                        "Engagement, relative to each account's typical post, moves {s} a month ({pv}; {}).",
+                        if clear { "a clear trend" } else { "not a clear trend" }
+                    ),
+                    format!(
+                        "互动（相对各账号常规水平）每月变化 {s}（{pv}；{}）。",
+                        if clear { "趋势明显" } else { "趋势不明显" }
+                    ),
+                );
+            }
+            if let Some(g) = num(f, "follower_growth_monthly") {
+                let s = signed_pct(g);
+                say(
+                    format!("Accounts' followers grow {s} a month (median)."),
+                    format!("账号粉丝月增长中位数 {s}。"),
+                );
+            }
+        }
+        2 => {
+            if let Some(v) = num(f, "accounts") {
+                let c = l.count(v);
+                say(
+                    format!("{c} accounts compete in these inputs."),
+                    format!("本次输入中有 {c} 个账号在这个赛道。"),
+                );
+            }
+            if let Some(tiers) = f.get("tiers").and_then(Value::as_array) {
+                let names = l.tiers();
+                let parts: Vec<String> = tiers
+                    .iter()
+                    .zip(names)
+                    .rev()
+                    .filter_map(|(v, name)| Some(format!("{name} {}", v.as_u64()?)))
+                    .collect();
+                say(
+                    format!("By tier: {}.", parts.join(", ")),
+                    format!("按层级：{}。", parts.join("，")),
+                );
+            }
+            if let Some(s) = num(f, "top10_follower_share") {
+                let p = pct(s);
+                let g = num(f, "gini").map_or_else(String::new, |g| format!(" (Gini {g:.2})"));
+                let gz = num(f, "gini").map_or_else(String::new, |g| format!("（基尼系数 {g:.2}）"));
+                say(
+                    format!("The top tenth of accounts hold {p} of the followers{g}."),
+                    format!("前 10% 的账号拥有 {p} 的粉丝{gz}。"),
+                );
+            }
+            if let Some(v) = num(f, "head_engagement_per_post") {
+                let c = l.count(v);
+                say(
+                    format!("Head accounts get {c} interactions per post."),
+                    format!("头部账号单条互动 {c}。"),
+                );
+            }
+            if let Some(v) = num(f, "mid_tier_median_er") {
+                let p = pct(v);
+                say(
+                    format!("Mid-tier (腰部) accounts' median engagement rate is {p}."),
+                    format!("腰部账号互动率中位数为 {p}。"),
+                );
+            }
+            if let Some(v) = num(f, "newcomer_breakout_odds") {
+                let p = pct(v);
+                say(
+                    format!("{p} of small accounts (under 10K followers) have had a breakout post (3× the niche's typical post)."),
+                    format!("{p} 的小账号（粉丝不足 1 万）出过爆款（互动达赛道常规水平的 3 倍）。"),
+                );
+            } else if let Some(v) = num(f, "breakout_rate") {
+                let p = pct(v);
+                say(
+                    format!("{p} of accounts have had a breakout post (3× the niche's typical post)."),
+                    format!("{p} 的账号出过爆款（互动达赛道常规水平的 3 倍）。"),
+                );
+            }
+        }
+        3 => {
+            let (skill, interest) = (num(f, "skill"), num(f, "interest"));
+            if let (Some(s), Some(i)) = (skill, interest) {
+                say(
+                    format!("You rate your skill {s:.1} and interest {i:.1} (0–1)."),
+                    format!("你的自评：能力 {s:.1}，兴趣 {i:.1}（0–1）。"),
+                );
+            }
+            if let Some(t) = num(f, "time_fit") {
+                say(
+                    format!("Your hours cover {:.0}% of what the niche's cadence needs.", t * 100.0),
+                    format!("你的可用时间能满足该赛道更新节奏所需的 {:.0}%。", t * 100.0),
+                );
+            }
+            if let Some(p) = num(f, "platform_fit") {
+                say(
+                    format!("Platform fit {p:.1} (1 = you already use the platform to start on)."),
+                    format!("平台匹配度 {p:.1}（1 表示你已在使用建议的首发平台）。"),
+                );
+            }
+        }
+        4 => {
+            if let Some(v) = num(f, "posts_per_week") {
+                say(
+                    format!("Accounts post {v:.1} times a week (median)."),
+                    format!("账号每周发布 {v:.1} 条（中位数）。"),
+                );
+            }
+            if let Some(mix) = f.get("format_mix").and_then(Value::as_object) {
+                let parts: Vec<String> = mix
+                    .iter()
+                    .filter_map(|(k, v)| Some(format!("{} {}", sanitise_line(k), pct(v.as_f64()?))))
+                    .collect();
+                say(
+                    format!("Formats: {}.", parts.join(", ")),
+                    format!("内容形式：{}。", parts.join("，")),
+                );
+            }
+            if let Some(h) = num(f, "hours_per_week_estimate") {
+                say(
+                    format!(
+                        "Keeping that cadence takes about {h:.0} hours a week (an estimate from hours per format)."
+                    ),
+                    format!("保持这个节奏每周约需 {h:.0} 小时（按各形式的制作时长估算）。"),
+                );
+            }
+        }
+        5 => {
+            if let Some(v) = num(f, "price_per_post_median") {
+                let c = l.count(v);
+                say(
+                    format!("A sponsored post's median price is {c}."),
+                    format!("单条商单报价中位数为 {c}。"),
+                );
+            }
+            if let Some(v) = num(f, "price_per_10k_followers") {
+                let c = l.count(v);
+                say(
+                    format!("That is {c} per 10K followers (median)."),
+                    format!("每万粉报价中位数为 {c}。"),
+                );
+            }
+            if let Some(v) = num(f, "earnings_monthly_median") {
+                let c = l.count(v);
+                say(format!("Median monthly earnings: {c}."), format!("月收入中位数：{c}。"));
+            }
+            if let Some(range) = f.get("value_per_post").and_then(Value::as_array) {
+                if let (Some(lo), Some(hi)) = (
+                    range.first().and_then(Value::as_f64),
+                    range.get(1).and_then(Value::as_f64),
+                ) {
+                    let basis = f.get("value_basis").and_then(Value::as_str).unwrap_or_default();
+                    let estimate = basis.contains("estimate");
+                    let (a, b) = (l.count(lo), l.count(hi));
+                    say(
+                        format!(
+                            "One post at the niche's typical reach is worth {a}–{b} ({}).",
+                            if estimate {
+                                "an estimate: views × a CPM band, USD"
+                            } else {
+                                "observed prices, in the inputs' currency"
+                            }
+                        ),
+                        format!(
+                            "按赛道常规触达，单条内容价值 {a}–{b}（{}）。",
+                            if estimate {
+                                "估算：播放量 × CPM 区间，美元"
+                            } else {
+                                "实际报价，货币同输入"
+                            }
+                        ),
+                    );
+                }
+            }
+        }
+        6 => {
+            if let Some(v) = num(f, "sponsored_share") {
+                let p = pct(v);
+                say(format!("{p} of posts are sponsored."), format!("{p} 的内容是商单。"));
+            }
+            if let Some(v) = num(f, "sponsored_lift") {
+                say(
+                    format!("Sponsored posts get ×{v:.2} the engagement of the same accounts' organic posts."),
+                    format!("商单的互动是同账号普通内容的 {v:.2} 倍。"),
+                );
+            }
+            if let Some(ch) = f.get("your_channels").and_then(Value::as_array) {
+                let list: Vec<String> = ch.iter().filter_map(Value::as_str).map(sanitise_line).collect();
+                say(
+                    format!("Other ways to earn you listed: {}.", list.join(", ")),
+                    format!("你列出的其他变现方式：{}。", list.join("、")),
+                );
+            }
+        }
+        7 => {
+            let reach = num(f, "followers_total").map(|v| l.count(v));
+            let views = num(f, "median_views_per_post").map(|v| l.count(v));
+            if let Some(r) = reach {
+                say(
+                    format!("Influence: the niche's audience is {r} followers."),
+                    format!("影响力：赛道受众共 {r} 粉丝。"),
+                );
+            }
+            if let Some(v) = views {
+                say(
+                    format!("Each typical post is seen {v} times: that is the reach a voice here has."),
+                    format!("常规内容单条被看到 {v} 次，这就是在这里发声的影响范围。"),
+                );
+            }
+            if let Some(s) = num(f, "personal_score") {
+                say(
+                    format!("Weighted by your influence weight, your personal score is {s:.2}."),
+                    format!("按你设定的影响力权重，个人得分为 {s:.2}。"),
+                );
+            }
+        }
+        8 => {
+            if let Some(p) = f.get("start_on").and_then(Value::as_str) {
+                let p = sanitise_line(p);
+                say(format!("Start on {p}."), format!("建议首发平台：{p}。"));
+            }
+            if let Some(list) = f.get("platforms").and_then(Value::as_array) {
+                if list.len() > 1 || n.by_platform.len() > 1 {
+                    let parts: Vec<String> = list
+                        .iter()
+                        .filter_map(|p| {
+                            let name = sanitise_line(p.get("platform")?.as_str()?);
+                            let score = p.get("score").and_then(Value::as_f64);
+                            let accounts = p.get("accounts").and_then(Value::as_f64);
+                            Some(match l {
+                                Lang::En => format!(
+                                    "{name}: score {}{}",
+                                    value(score),
+                                    accounts.map_or_else(String::new, |a| format!(", {} accounts", l.count(a)))
+                                ),
+                                Lang::Zh => format!(
+                                    "{name}：得分 {}{}",
+                                    value(score),
+                                    accounts.map_or_else(String::new, |a| format!("，{} 个账号", l.count(a)))
+                                ),
+                            })
+                        })
+                        .collect();
+                    say(
+                        format!("By platform: {}.", parts.join("; ")),
+                        format!("各平台：{}。", parts.join("；")),
+                    );
+                } else if let Some(only) = list.first().and_then(|p| p.get("platform")).and_then(Value::as_str) {
+                    let only = sanitise_line(only);
+                    say(
+                        format!("Only {only} is in these inputs, so platforms cannot be compared."),
+                        format!("本次输入只有 {only} 一个平台，无法比较平台。"),
+                    );
+                }
+            }
+        }
+        9 => {
+            for p in f.get("platforms").and_then(Value::as_array).into_iter().flatten() {
+                let Some(name) = p.get("platform").and_then(Value::as_str).map(sanitise_line) else {
+                    continue;
+                };
+                let mut en = Vec::new();
+                let mut cn = Vec::new();
+                if let Some(v) = p.get("posts_per_week").and_then(Value::as_f64) {
+                    en.push(format!("accounts post {v:.1} times a week"));
+                    cn.push(format!("账号每周发布 {v:.1} 条"));
+                }
+                if let Some(v) = p.get("breakout_rate").and_then(Value::as_f64) {
+                    en.push(format!("{} of accounts have had a breakout post", pct(v)));
+                    cn.push(format!("{} 的账号出过爆款", pct(v)));
+                }
+                if let Some(mix) = p.get("format_mix").and_then(Value::as_object).filter(|m| !m.is_empty()) {
+                    let parts: Vec<String> = mix
+                        .iter()
+                        .filter_map(|(k, v)| Some(format!("{} {}", sanitise_line(k), pct(v.as_f64()?))))
+                        .collect();
+                    en.push(format!("formats {}", parts.join(", ")));
+                    cn.push(format!("内容形式 {}", parts.join("，")));
+                }
+                if !en.is_empty() {
+                    say(
+                        format!("On {name}: {}.", en.join("; ")),
+                        format!("{name}：{}。", cn.join("；")),
+                    );
+                }
+            }
+        }
+        _ => {
+            let top = num(f, "top_posts").unwrap_or(0.0);
+            let lifts = |key: &str, label: &dyn Fn(&str) -> String| -> Vec<String> {
+                f.get(key)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| {
+                        let name = t.get("name")?.as_str()?;
+                        let lift = t.get("lift")?.as_f64()?;
+                        (lift >= LIFT_SHOWN).then(|| format!("{} ×{lift:.1}", label(name)))
+                    })
+                    .take(5)
+                    .collect()
+            };
+            let traits = lifts("title_traits", &|s| l.title_trait(s));
+            let tags = lifts("tags", &|s| format!("#{}", sanitise_line(s)));
+            if !traits.is_empty() {
+                say(
+                    format!(
+                        "Among the top {top:.0} posts, these title traits appear more often than overall: {}.",
+                        traits.join(", ")
+                    ),
+                    format!(
+                        "在表现最好的 {top:.0} 条内容中，这些标题特征比整体更常见：{}。",
+                        traits.join("，")
+                    ),
+                );
+            }
+            if !tags.is_empty() {
+                say(
+                    format!("Tags that top posts favour: {}.", tags.join(", ")),
+                    format!("爆款内容偏爱的标签：{}。", tags.join("，")),
+                );
+            }
+            if traits.is_empty() && tags.is_empty() && (f.contains_key("title_traits") || f.contains_key("tags")) {
+                say(
+                    "No title trait or tag stands out among the top posts.".to_string(),
+                    "表现最好的内容在标题特征和标签上没有明显偏好。".to_string(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn golden_loop(page: &Page, l: Lang) -> Markup {
+    let main = page.personal_pick().or_else(|| page.pick());
+    html! {
+        section #loop {
+            h2 { (l.pick("Golden loop: what to do next", "黄金循环：下一步怎么做")) }
+            @match main {
+                None => p.none { (l.pick("No niche has enough evidence to build a plan on.", "没有证据足够的赛道可以据此制定计划。")) },
+                Some(n) => {
+                    @let pillars = pillars(n, l);
+                    @let channels = channel_order(page, n);
+                    ol {
+                        li { strong { (l.pick("Main niche: ", "主赛道：")) } (name(&n.niche))
+                             " — " (l.pick("score ", "得分 ")) (with_interval(n, "score", n.score)) }
+                        li { strong { (l.pick("Content pillars: ", "内容支柱：")) }
+                            @if pillars.is_empty() {
+                                span.none { (l.pick("no tag or title trait stands out in these inputs; add post titles and tags.", "本次输入中没有突出的标签或标题特征；请补充内容标题和标签。")) }
+                            } @else {
+                                (pillars.join(if l.is_zh() { "；" } else { "; " }))
+                            }
+                        }
+                        li { strong { (l.pick("Channels, in order: ", "发布渠道顺序：")) }
+                            @for (i, c) in channels.iter().enumerate() { @if i > 0 { " → " } (name(c)) }
+                            @if channels.is_empty() { "—" }
+                        }
+                    }
+                    p.note { (l.pick("Pillars: tags and title traits that the niche's top posts use more than its other posts (lift ≥ 1.2). Channels: the niche's platforms by their niche × platform score, then the channels your profile lists.",
+                                     "内容支柱：该赛道爆款内容比其他内容更常用的标签与标题特征（提升倍数 ≥ 1.2）。渠道：按赛道×平台得分排列该赛道的平台，再加上个人档案中列出的渠道。")) }
+                }
+            }
+        }
+    }
+}
+
+fn pillars(n: &Niche, l: Lang) -> Vec<String> {
+    let Some(style) = &n.style else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = style
+        .tags
+        .iter()
+        .filter(|t| t.lift.is_some_and(|x| x >= LIFT_SHOWN))
+        .take(4)
+        .map(|t| format!("#{} (×{:.1})", sanitise_line(&t.name), t.lift.unwrap_or(1.0)))
+        .collect();
+    out.extend(
+        style
+            .traits
+            .iter()
+            .filter(|t| t.share_all > 0.0 && t.lift.is_some_and(|x| x >= LIFT_SHOWN))
+            .take(2)
+            .map(|t| format!("{} (×{:.1})", l.title_trait(&t.name), t.lift.unwrap_or(1.0))),
+    );
+    out
+}
+
+fn channel_order(page: &Page, n: &Niche) -> Vec<String> {
+    let mut by: Vec<&super::page::PlatformScore> = n.by_platform.iter().collect();
+    by.sort_by(|a, b| {
+        a.low_evidence
+            .cmp(&b.low_evidence)
+            .then(b.score.unwrap_or(-1.0).total_cmp(&a.score.unwrap_or(-1.0)))
+            .then(a.platform.cmp(&b.platform))
+    });
+    let mut out: Vec<String> = by.into_iter().map(|p| p.platform.clone()).collect();
+    if let Some(start) = &n.start_on {
+        out.retain(|p| p != start);
+        out.insert(0, start.clone());
+    }
+    let listed = page
+        .profile
+        .as_ref()
+        .and_then(|p| p.get("channels"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str);
+    for c in listed {
+        if !out.iter().any(|o| o == c) {
+            out.push(c.to_string());
+        }
+    }
+    out
+}
+
+fn quality(page: &Page, l: Lang) -> Markup {
+    html! {
+        section #quality {
+            h2 { (l.pick("Data quality", "数据质量")) }
+            table {
+                thead { tr {
+                    th { (l.pick("file", "文件")) } th { (l.pick("kind", "类型")) } th { (l.pick("platform", "平台")) }
+                    th { (l.pick("format, encoding", "格式、编码")) } th.n { (l.pick("rows read", "读取行")) }
+                    th.n { (l.pick("skipped", "跳过")) } th.n { (l.pick("duplicates removed", "去重")) }
+                    th.n { (l.pick("without niche", "无赛道")) } th.n { (l.pick("used", "使用")) }
+                } }
+                tbody {
+                    @for i in &page.inputs {
+                        tr {
+                            td.mono { (name(&i.path)) }
+                            td { (i.kind.clone().unwrap_or_else(|| "—".to_string())) }
+                            td { (name(&i.platform)) }
+                            td { (i.format) ", " (i.encoding) }
+                            td.n { (i.rows_read) }
+                            td.n { (i.skipped.banner + i.skipped.total + i.skipped.blank) }
+                            td.n { (i.deduplicated) @if i.deduplicated_conflicting > 0 { " (" (i.deduplicated_conflicting) (l.pick(" differing", " 条不一致")) ")" } }
+                            td.n { (i.rows_without_niche) }
+                            td.n { (i.rows_used) }
+                        }
+                    }
+                }
+            }
+            @let problems: Vec<(&str, &super::page::Problem)> = page.inputs.iter().flat_map(|i| i.problems.iter().map(move |p| (i.path.as_str(), p))).filter(|(_, p)| p.unreadable + p.negative + p.implausible + p.censored > 0).collect();
+            @if !problems.is_empty() {
+                h4 { (l.pick("Values not used as read (counted, never turned into zero)", "未按原值使用的数据（已计数，从不当作 0）")) }
+                table {
+                    thead { tr {
+                        th { (l.pick("file", "文件")) } th { (l.pick("column", "列")) }
+                        th.n { (l.pick("unreadable", "无法读取")) } th.n { (l.pick("negative", "负数")) }
+                        th.n { (l.pick("implausible dates", "不合理日期")) } th.n { (l.pick("lower bounds (10万+)", "下限值（10万+）")) }
+                    } }
+                    tbody {
+                        @for (path, p) in &problems {
+                            tr { td.mono { (name(path)) } td { (name(&p.column)) } td.n { (p.unreadable) } td.n { (p.negative) } td.n { (p.implausible) } td.n { (p.censored) } }
+                        }
+                    }
+                }
+            }
+            @if !page.notes.is_empty() {
+                h4 { (l.pick("How the inputs were joined", "输入如何合并")) }
+                ul { @for n in &page.notes { li { (name(n)) } } }
+            }
+            h4 { (match l { Lang::En => format!("Warnings ({})", page.warnings.len()), Lang::Zh => format!("警告（{} 条）", page.warnings.len()) }) }
+            @if page.warnings.is_empty() {
+                p.muted { (l.pick("None.", "无。")) }
+            } @else {
+                ul.warn {
+                    @for w in page.warnings.iter().take(MAX_WARNINGS) {
+                        li {
+                            @if let Some(p) = &w.path { span.mono { (name(p)) @if let Some(line) = w.line { ":" (line) } } ": " }
+                            (name(&w.message))
+                        }
+                    }
+                }
+                @if page.warnings.len() > MAX_WARNINGS {
+                    p.note { (match l {
+                        Lang::En => format!("{} more in report.json.", page.warnings.len() - MAX_WARNINGS),
+                        Lang::Zh => format!("另有 {} 条见 report.json。", page.warnings.len() - MAX_WARNINGS),
+                    }) }
+                }
+            }
+        }
+    }
+}
+
+/// Short definitions of every figure on the page; METHOD.md has the full ones.
+const DEFINITIONS: &[(&str, &str, &str, &str)] = &[
+    ("score", "得分", "demand × business × traffic. Each factor is the weighted mean of its sub-factors' percentiles among the niches in this report, so 1 is the best here, not an absolute level.", "需求 × 商业 × 流量。每个因子是其子因子在本报告各赛道中百分位的加权平均；1 表示本报告中最好，并非绝对水平。"),
+    ("percentile", "百分位", "A niche's mid-rank among the niches with a value: the share below it plus half the share tied with it. For measures where less is better (cadence cost, Gini), the order is reversed.", "赛道在有该数值的赛道中的中位名次：低于它的比例加上与它相同的一半。对越低越好的指标（更新成本、基尼系数）方向相反。"),
+    ("95% interval", "95% 区间", "From resampling each niche's accounts with replacement and re-scoring every niche (the seed is in the header); the 2.5% and 97.5% quantiles.", "对每个赛道的账号有放回重抽样并重新计算所有赛道得分（种子见页首）；取 2.5% 与 97.5% 分位数。"),
+    ("vs next, first in", "胜过下一名、排第一", "Shares of the resamples in which the niche scored above the niche ranked below it, and in which it ranked first.", "重抽样中该赛道得分高于下一名的比例，以及排名第一的比例。"),
+    ("low evidence", "证据不足", "Fewer than 5 accounts or 20 posts. Such niches rank after the others and are never the top pick.", "账号少于 5 个或内容少于 20 条。这类赛道排在其他赛道之后，不会被选为首选。"),
+    ("tiers", "层级", "Followers: 素人 < 5,000 ≤ 初级 < 50,000 ≤ 腰部 < 500,000 ≤ 头部 (per-platform bounds can be set).", "粉丝数：素人 < 5,000 ≤ 初级 < 50,000 ≤ 腰部 < 500,000 ≤ 头部（可按平台设置）。"),
+    ("Gini, top 10% share", "基尼系数、前10%占比", "How unequally followers are spread over the niche's accounts (0 = equal, 1 = one account holds all); the share of followers held by the largest tenth of accounts.", "粉丝在赛道账号间分布的不均程度（0 为平均，1 为全部集中在一个账号）；最大的 10% 账号拥有的粉丝比例。"),
+    ("engagement rate", "互动率", "Interactions per post (likes, comments, shares, collects: those present) divided by followers, or by views where followers are unknown; the median over accounts.", "单条互动（点赞、评论、分享、收藏中有的那些）除以粉丝数，无粉丝数时除以播放量；取各账号中位数。"),
+    ("trend", "趋势", "The Theil–Sen slope of the weekly median of each post's engagement relative to its account's typical post, as a monthly change; p from the Mann–Kendall test.", "每条内容互动相对其账号常规水平之比的周中位数序列，取 Theil–Sen 斜率并折算为月变化；p 值来自 Mann–Kendall 检验。"),
+    ("breakout", "爆款", "A post with at least 3× the niche's median engagement per post. Newcomer odds: the share of accounts under 10,000 followers with one.", "互动至少为赛道单条互动中位数 3 倍的内容。新人爆款率：粉丝不足 1 万的账号中出过爆款的比例。"),
+    ("sponsored share, lift", "商单占比、提升", "The share of posts flagged as sponsored; the median over accounts of sponsored posts' engagement divided by organic posts'.", "标记为商单的内容比例；各账号商单互动与普通内容互动之比的中位数。"),
+    ("value per post", "单条价值", "The interquartile range of observed prices, or else median views × a CPM band (USD, an estimate; the band is in the settings).", "实际报价的四分位距；没有报价时用播放量中位数 × CPM 区间估算（美元，区间可在设置中修改）。"),
+    ("hours per week", "每周时长", "The median cadence of the niche's 腰部 accounts × the hours a post of each format takes (settings or your profile): an estimate.", "赛道腰部账号更新频率的中位数 × 各形式单条制作时长（设置或个人档案）：估算值。"),
+    ("sensitivity", "敏感性", "Each weight set to half and to one and a half times its value, everything else fixed: the pick's score at both ends and the niches whose rank changes.", "每个权重分别设为原值的 0.5 倍和 1.5 倍、其余不变：首选在两端的得分，以及名次发生变化的赛道。"),
+];
+
+fn appendix(page: &Page, l: Lang) -> Markup {
+    html! {
+        section #appendix {
+            h2 { (l.pick("Definitions", "指标定义")) }
+            p.note {
+                (match l {
+                    Lang::En => format!("Method {}. METHOD.md in the niche repository defines every figure in full; the weights used here:", page.method_version),
+                    Lang::Zh => format!("方法版本 {}。niche 仓库中的 METHOD.md 给出每个数字的完整定义；本次使用的权重：", page.method_version),
+                })
+            }
+            table {
+                thead { tr { th { (l.pick("sub-factor", "子因子")) } th { (l.pick("measure used", "所用指标")) } th.n { (l.pick("weight", "权重")) } } }
+                tbody {
+                    @for (sub, w) in &page.weights {
+                        tr {
+                            td { (l.sub_factor(sub)) }
+                            td { (page.measures_used.get(sub).map_or_else(|| "—".to_string(), |m| l.measure(m))) }
+                            td.n { (format!("{w:.2}")) }
+                        }
+                    }
+                }
+            }
+            dl {
+                @for (en, zh, def_en, def_zh) in DEFINITIONS {
+                    dt { (l.pick(en, zh)) }
+                    dd { (l.pick(def_en, def_zh)) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The two languages of the report. Every word on the page and in the charts is written as a pair
+//! (`lang.pick(en, zh)`), so neither language can fall behind the other without it showing in the
+//! code; numbers are written the way each language's reader expects (12K / 1.2万).
+
+use serde::{Deserialize, Serialize};
+
+use super::format;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+
+    pub fn is_zh(self) -> bool {
+        self == Lang::Zh
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn code(self) -> &'static str {
+        self.pick("en", "zh-CN")
+    }
+
+    /// A count: 12,345 -> "12.3K" / "1.2万".
+    pub fn count(self, v: f64) -> String {
+        format::count(v, self.is_zh())
+    }
+
+    /// The name of a factor.
+    pub fn factor(self, name: &str) -> String {
+        match name {
+            "demand" => self.pick("demand", "需求"),
+            "business" => self.pick("business", "商业"),
+            "traffic" => self.pick("traffic", "流量"),
+            "score" => self.pick("score", "得分"),
+            other => other,
+        }
+        .to_string()
+    }
+
+    /// The name of a sub-factor (METHOD.md §3).
+    pub fn sub_factor(self, name: &str) -> String {
+        let pair = match name {
+            "audience" => ("audience size", "受众规模"),
+            "growth" => ("growth", "增长"),
+            "openness" => ("openness to newcomers", "格局开放度"),
+            "mid_tier" => ("mid-tier engagement", "中腰部互动"),
+            "newcomer_odds" => ("newcomer breakout odds", "新人爆款机会"),
+            "sponsorship" => ("sponsored orders", "接单比例"),
+            "money" => ("price per post", "报价水平"),
+            "value_at_scale" => ("value at scale", "规模价值"),
+            "cost" => ("cost (cadence)", "运营成本（更新频率）"),
+            "engagement_rate" => ("engagement rate", "互动率"),
+            "reach_per_post" => ("reach per post", "单条触达"),
+            "engagement_per_post" => ("engagement per post", "单条互动"),
+            other => return other.replace('_', " "),
+        };
+        self.pick(pair.0, pair.1).to_string()
+    }
+
+    /// The name of a measure (METHOD.md §2).
+    pub fn measure(self, name: &str) -> String {
+        let pair = match name {
+            "followers_total" => ("followers in the niche", "赛道总粉丝"),
+            "engagement_total" => ("engagement in the niche", "赛道总互动"),
+            "engagement_trend_weekly" => ("weekly engagement trend", "互动周趋势"),
+            "engagement_trend_monthly" => ("monthly engagement trend", "互动月趋势"),
+            "follower_growth_monthly" => ("monthly follower growth", "粉丝月增长"),
+            "gini" => ("Gini of followers", "粉丝基尼系数"),
+            "mid_tier_median_er" => ("腰部 median engagement rate", "腰部互动率中位数"),
+            "newcomer_breakout_odds" => ("newcomer breakout odds", "新人爆款率"),
+            "breakout_rate" => ("breakout rate", "爆款率"),
+            "sponsored_share" => ("sponsored share of posts", "商单占比"),
+            "price_per_10k_followers" => ("price per 10K followers", "每万粉报价"),
+            "price_per_post_median" => ("median price per post", "单条报价中位数"),
+            "earnings_monthly_median" => ("median monthly earnings", "月收入中位数"),
+            "head_engagement_per_post" => ("head accounts' engagement per post", "头部单条互动"),
+            "median_views_per_post" => ("median views per post", "单条播放中位数"),
+            "posts_per_week" => ("posts per week", "每周发布数"),
+            "engagement_rate" => ("engagement rate", "互动率"),
+            "median_engagement_per_post" => ("median engagement per post", "单条互动中位数"),
+            other => return other.replace('_', " "),
+        };
+        self.pick(pair.0, pair.1).to_string()
+    }
+
+    /// The Chinese tiers (METHOD.md §2), in order.
+    pub fn tiers(self) -> [&'static str; 4] {
+        match self {
+            Lang::En => ["amateur", "junior", "mid-tier (腰部)", "head (头部)"],
+            Lang::Zh => ["素人", "初级", "腰部", "头部"],
+        }
+    }
+
+    /// A title trait (METHOD.md §2, style).
+    pub fn title_trait(self, name: &str) -> String {
+        let pair = match name {
+            "number" => ("a number in the title", "标题带数字"),
+            "question" => ("a question", "提问式标题"),
+            "emoji" => ("emoji", "带表情符号"),
+            "short_title" => ("a short title (≤ 12 characters)", "短标题（≤12字）"),
+            "long_title" => ("a long title (≥ 30 characters)", "长标题（≥30字）"),
+            other => return other.replace('_', " "),
+        };
+        self.pick(pair.0, pair.1).to_string()
+    }
+}
