@@ -534,8 +534,22 @@ fn opportunity(page: &Page, lang: Lang) -> Result<Outcome> {
             c.dot(x(*comp), y(*demand), radius(n), colour)?;
             c.ring(x(*comp), y(*demand), radius(n), WHITE)?;
         }
-        // Labels for the best-ranked niches, placed where they do not overlap one another.
-        let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
+        // Labels for the best-ranked niches: the first place around the bubble that is free of
+        // other labels and bubbles; else the one covering least bubble area; never over a label.
+        type Boxed = (i32, i32, i32, i32);
+        let overlap = |a: &Boxed, b: &Boxed| {
+            let w = (a.2.min(b.2) - a.0.max(b.0)).max(0);
+            let h = (a.3.min(b.3) - a.1.max(b.1)).max(0);
+            w * h
+        };
+        let bubbles: Vec<(Boxed, &str)> = points
+            .iter()
+            .map(|(n, comp, demand)| {
+                let (px, py, r) = (x(*comp), y(*demand), radius(n));
+                ((px - r, py - r, px + r, py + r), n.niche.as_str())
+            })
+            .collect();
+        let mut taken: Vec<Boxed> = Vec::new();
         let mut by_rank: Vec<&(&Niche, f64, f64)> = points.iter().collect();
         by_rank.sort_by_key(|p| p.0.rank);
         for (n, comp, demand) in by_rank.into_iter().take(10) {
@@ -547,18 +561,29 @@ fn opportunity(page: &Page, lang: Lang) -> Result<Outcome> {
                 (px - r - 4 - w, py - 8),
                 (px - w / 2, py - r - 20),
                 (px - w / 2, py + r + 4),
+                (px + r, py - r - 16),
+                (px + r, py + r),
+                (px - r - w, py - r - 16),
+                (px - r - w, py + r),
             ];
-            for (lx, ly) in candidates {
-                let bx = (lx, ly, lx + w, ly + 16);
-                let inside = bx.0 >= 4 && bx.2 <= WIDTH as i32 - 4 && bx.1 >= top - 10 && bx.3 <= top + plot_h + 4;
-                let clear = taken
-                    .iter()
-                    .all(|t| bx.2 < t.0 || bx.0 > t.2 || bx.3 < t.1 || bx.1 > t.3);
-                if inside && clear {
-                    c.label(&label, lx, ly + 8, 13)?;
-                    taken.push(bx);
-                    break;
-                }
+            let best = candidates
+                .iter()
+                .map(|&(lx, ly)| (lx, ly, lx + w, ly + 16))
+                .filter(|bx| bx.0 >= 4 && bx.2 <= left + plot_w + 30 && bx.1 >= top - 10 && bx.3 <= top + plot_h + 4)
+                .filter(|bx| taken.iter().all(|t| overlap(bx, t) == 0))
+                .enumerate()
+                .min_by_key(|(i, bx)| {
+                    let covered: i32 = bubbles
+                        .iter()
+                        .filter(|(_, name)| *name != n.niche)
+                        .map(|(b, _)| overlap(bx, b))
+                        .sum();
+                    (covered, *i)
+                })
+                .map(|(_, bx)| bx);
+            if let Some(bx) = best {
+                c.label(&label, bx.0, bx.1 + 8, 13)?;
+                taken.push(bx);
             }
         }
         // Legend: the traffic ramp.
