@@ -59,7 +59,7 @@ fn render(c: &mut Criterion) {
     group.sample_size(20);
     for lang in [Lang::En, Lang::Zh] {
         group.bench_function(format!("{lang:?}"), |b| {
-            b.iter(|| report::render(&json, &path, lang).unwrap_or_else(|e| panic!("{e}")))
+            b.iter(|| report::render(&json, &path, lang, None).unwrap_or_else(|e| panic!("{e}")))
         });
     }
     group.finish();

@@ -25,6 +25,12 @@ pub enum Command {
     Score(ScoreArgs),
     /// Redraw a report folder's page and charts from its report.json (e.g. in another language).
     Report(ReportArgs),
+    /// Write a saved analysis, ./niche.toml, listing your inputs with every setting and its default.
+    Init(InitArgs),
+    /// Run the saved analysis: score, write the report and keep the run; only what changed is recomputed.
+    Run(RunArgs),
+    /// What changed between two runs of the saved analysis (default: the last two).
+    Diff(DiffArgs),
     /// Show what was recognised in each file: kind, encoding, delimiter, column mapping, problems.
     Inspect(InspectArgs),
     /// Write synthetic accounts, posts and snapshots with planted niche properties (seeded).
@@ -129,6 +135,51 @@ pub struct ScoreArgs {
     /// Language of the report: en or zh (中文).
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// An input file or glob (repeatable), relative to where niche.toml will be.
+    #[arg(long = "input", value_name = "FILE")]
+    pub inputs: Vec<String>,
+    /// Where to write the analysis.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "niche.toml")]
+    pub output: PathBuf,
+    /// The report's name: reports go to reports/<name>/.
+    #[arg(long, value_name = "NAME", default_value = "my-niches")]
+    pub name: String,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The saved analysis to run.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Override a setting for this run only, e.g. --set model.weights.audience=0.5 (repeatable; recorded in the run).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Keep running: rerun when niche.toml or an input changes; the open report reloads itself.
+    #[arg(long)]
+    pub watch: bool,
+    /// Print only the run summary, not the ranking table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier run (default: the one before B).
+    #[arg(value_name = "A")]
+    pub a: Option<u64>,
+    /// The later run (default: the last).
+    #[arg(value_name = "B")]
+    pub b: Option<u64>,
+    /// The saved analysis whose runs to compare.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

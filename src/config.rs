@@ -61,8 +61,7 @@ pub struct Model {
 impl Model {
     /// Defaults, overridden by `path` when given.
     pub fn load(path: Option<&Path>) -> Result<Model> {
-        let mut model = Model::default();
-        let Some(path) = path else { return Ok(model) };
+        let Some(path) = path else { return Ok(Model::default()) };
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let file: ModelFile = toml::from_str(&text).map_err(|e| {
             toml_error(
@@ -73,6 +72,13 @@ impl Model {
                 "run `niche config` to see every key with its default",
             )
         })?;
+        Model::from_file(&file, path, &text)
+    }
+
+    /// The model a parsed file describes; `path` and `text` locate bad values in errors.
+    pub fn from_file(file: &ModelFile, path: &Path, text: &str) -> Result<Model> {
+        let text = text.to_string();
+        let mut model = Model::default();
         for (name, w) in &file.weights {
             let Some(sf) = SUB_FACTORS.iter().find(|s| s.name == name) else {
                 return Err(bad_value(

@@ -27,11 +27,15 @@ pub mod normalise;
 pub mod report;
 pub mod score;
 
+/// Saved analyses (niche.toml), the stage cache and the run log.
+pub mod analysis;
+
 pub mod output;
 
 /// Synthetic inputs with planted truth, for tests and benchmarks.
 pub mod generate;
 pub mod rng;
+mod statics;
 
 pub use error::{Error, Result};
 
@@ -40,6 +44,9 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Score(args) => commands::score::run(&args),
         cli::Command::Report(args) => commands::report::run(&args),
+        cli::Command::Init(args) => commands::init::run(&args),
+        cli::Command::Run(args) => commands::run::run(&args),
+        cli::Command::Diff(args) => commands::diff::run(&args),
         cli::Command::Inspect(args) => commands::inspect::run(&args),
         cli::Command::Gen(args) => commands::gen::run(&args),
         cli::Command::Config => output::write_stdout(config::Model::default_file().as_bytes()).map_err(Into::into),

@@ -1,9 +1,12 @@
 //! Glue: one file per subcommand. Each turns arguments into stage calls and hands bytes to
 //! [`crate::output`]; the logic worth testing lives in the stages.
 
+pub mod diff;
 pub mod gen;
+pub mod init;
 pub mod inspect;
 pub mod report;
+pub mod run;
 pub mod score;
 
 use std::path::PathBuf;

@@ -1,33 +1,64 @@
 //! `niche score FILE...`: load, normalise, measure, score, render.
+//!
+//! The two halves are public so that `niche run` can cache between them: [`measured`] reads the
+//! inputs and measures (slow: it reads every file), [`scored`] weighs and ranks (fast).
 
 use anyhow::Context;
 
-use crate::cli::{ScoreArgs, ScoreFormat};
-use crate::normalise::Tables;
+use crate::cli::{LoadArgs, ScoreArgs, ScoreFormat};
+use crate::config::Model;
+use crate::measure::{Metrics, Params};
+use crate::normalise::{InputReport, Tables, Warning};
+use crate::profile::Profile;
 use crate::report::{self, ScoreReport};
 use crate::{measure, output, score};
 
-pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
-    let tables = super::read_tables(&args.load)?;
+/// What the slow half hands the fast half: the metrics and what was learnt about the inputs.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Measured {
+    pub metrics: Metrics,
+    /// `inputs`, `warnings` and `notes` as JSON (their types skip empty fields, which only a
+    /// self-describing format reads back).
+    pub about_inputs: String,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct AboutInputs {
+    inputs: Vec<InputReport>,
+    warnings: Vec<Warning>,
+    notes: Vec<String>,
+}
+
+/// Read, normalise, filter (a saved analysis's filters) and measure.
+pub fn measured(
+    load: &LoadArgs,
+    params: &Params,
+    filter: impl FnOnce(&mut Tables) -> crate::Result<()>,
+) -> anyhow::Result<Measured> {
+    let mut tables = super::read_tables(load)?;
     tables.check_scorable()?;
-    let mut model = crate::config::Model::load(args.config.as_deref())?;
-    if let Some(b) = args.bootstrap {
-        model.bootstrap.resamples = b;
-    }
-    if let Some(s) = args.seed {
-        model.bootstrap.seed = s;
-    }
-    let profile = args.profile.as_deref().map(crate::profile::Profile::load).transpose()?;
-    if let Some(p) = &profile {
-        for (format, hours) in &p.hours {
-            model
-                .params
-                .hours
-                .insert(crate::normalise::fields::canonical_format(format), *hours);
-        }
-    }
-    let metrics = measure::compute(&tables, &model.params)?;
-    let mut scored = score::compute(&metrics, &model.weights, &model.bootstrap);
+    filter(&mut tables)?;
+    let metrics = measure::compute(&tables, params)?;
+    let Tables {
+        inputs,
+        warnings,
+        notes,
+        ..
+    } = tables;
+    let about = AboutInputs {
+        inputs,
+        warnings,
+        notes,
+    };
+    Ok(Measured {
+        metrics,
+        about_inputs: serde_json::to_string(&about).context("recording the inputs")?,
+    })
+}
+
+/// Weigh, rank, add the profile's personal scores, and build the view model.
+pub fn scored(measured: &Measured, model: &Model, profile: Option<Profile>) -> anyhow::Result<ScoreReport> {
+    let mut scored = score::compute(&measured.metrics, &model.weights, &model.bootstrap);
     if let Some(profile) = profile {
         for n in &mut scored.niches {
             let reach = n
@@ -46,13 +77,25 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         }
         scored.profile = Some(profile);
     }
-    let Tables {
-        inputs,
-        warnings,
-        notes,
-        ..
-    } = tables;
-    let report = ScoreReport::new(scored, inputs, warnings, notes);
+    let about: AboutInputs =
+        serde_json::from_str(&measured.about_inputs).context("reading back what was recorded about the inputs")?;
+    Ok(ScoreReport::new(scored, about.inputs, about.warnings, about.notes))
+}
+
+pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
+    let mut model = Model::load(args.config.as_deref())?;
+    if let Some(b) = args.bootstrap {
+        model.bootstrap.resamples = b;
+    }
+    if let Some(s) = args.seed {
+        model.bootstrap.seed = s;
+    }
+    let profile = args.profile.as_deref().map(Profile::load).transpose()?;
+    if let Some(p) = &profile {
+        apply_profile_hours(&mut model, p);
+    }
+    let measured = measured(&args.load, &model.params, |_| Ok(()))?;
+    let report = scored(&measured, &model, profile)?;
     let bytes = match args.format {
         ScoreFormat::Table => report::table(&report),
         ScoreFormat::Csv => report::csv(&report),
@@ -65,7 +108,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if let Some(dir) = &args.report {
         let json = report::json(&report);
         let json_path = dir.join("report.json");
-        let mut bundle = report::render(&json, &json_path, args.lang)?;
+        let mut bundle = report::render(&json, &json_path, args.lang, None)?;
         bundle.files.insert(0, ("scores.csv".to_string(), report::csv(&report)));
         bundle.files.insert(0, ("report.json".to_string(), json));
         super::report::write_bundle(dir, &bundle, &inputs)?;
@@ -78,4 +121,14 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         None => output::write_stdout(&bytes).context("writing to standard output")?,
     }
     Ok(())
+}
+
+/// A profile's own hours per format replace the model's.
+pub fn apply_profile_hours(model: &mut Model, profile: &Profile) {
+    for (format, hours) in &profile.hours {
+        model
+            .params
+            .hours
+            .insert(crate::normalise::fields::canonical_format(format), *hours);
+    }
 }

@@ -12,7 +12,7 @@ pub mod units;
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use niche::{Context, NicheMetrics, Params};
 pub use units::Unit;
@@ -28,15 +28,14 @@ pub const TIER_NAMES: [&str; 4] = ["素人 nano", "初级 micro", "腰部 mid", 
 pub const GLOBAL_TIER_NAMES: [&str; 5] = ["nano", "micro", "mid", "macro", "mega"];
 
 /// The measured niches, and the units behind them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Metrics {
     pub niches: Vec<NicheMetrics>,
     /// Every unit, grouped by niche in the order of `niches`.
-    #[serde(skip)]
     pub units: Vec<Vec<Unit>>,
     /// The interaction counts that engagement sums, as present in the inputs.
-    pub engagement_components: Vec<&'static str>,
-    #[serde(skip)]
+    #[serde(deserialize_with = "crate::statics::list")]
+    pub engagement_components: Vec<crate::statics::Label>,
     pub context: Context,
     pub params: Params,
 }

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::stats;
 use super::units::Unit;
 
 /// Thresholds the measures use; METHOD.md gives the defaults and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Params {
     /// Chinese tiers (新红): 素人 < b₀ ≤ 初级 < b₁ ≤ 腰部 < b₂ ≤ 头部.
     pub tier_bounds: [f64; 3],
@@ -79,7 +79,7 @@ impl Default for Params {
 }
 
 /// What the inputs as a whole could say (the same for every niche of a run).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Context {
     /// Some input is a post list.
     pub has_posts: bool,
@@ -88,7 +88,7 @@ pub struct Context {
 }
 
 /// Everything measured about one niche.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NicheMetrics {
     pub niche: String,
     pub platforms: Vec<String>,
@@ -104,7 +104,8 @@ pub struct NicheMetrics {
     pub median_engagement_per_post: Option<f64>,
     pub engagement_rate: Option<f64>,
     /// "followers" or "views": what the engagement rate divides by.
-    pub engagement_rate_basis: Option<&'static str>,
+    #[serde(deserialize_with = "crate::statics::option")]
+    pub engagement_rate_basis: Option<crate::statics::Label>,
     pub median_views_per_post: Option<f64>,
     pub posts_per_week: Option<f64>,
     pub sponsored_share: Option<f64>,
@@ -118,7 +119,8 @@ pub struct NicheMetrics {
     pub top10_follower_share: Option<f64>,
     pub gini: Option<f64>,
     /// "followers" or "engagement": what the Gini coefficient is taken over.
-    pub gini_basis: Option<&'static str>,
+    #[serde(deserialize_with = "crate::statics::option")]
+    pub gini_basis: Option<crate::statics::Label>,
     /// Herfindahl–Hirschman index of follower shares (0–10,000).
     pub hhi: Option<f64>,
     /// Accounts per Chinese tier: 素人, 初级, 腰部, 头部 (followers known only).
@@ -146,7 +148,7 @@ pub struct NicheMetrics {
     pub trend_weeks: u64,
     /// The weekly series the trend is fitted to: (week, median log ratio), written as
     /// (the week's first day, engagement relative to the accounts' typical post).
-    #[serde(serialize_with = "weekly_as_dates")]
+    #[serde(serialize_with = "weekly_as_dates", deserialize_with = "weekly_raw")]
     pub weekly_trend: Vec<(i64, f64)>,
     /// Median over accounts of monthly follower growth from snapshots.
     pub follower_growth_monthly: Option<f64>,
@@ -159,7 +161,8 @@ pub struct NicheMetrics {
     /// observed prices, or views × the CPM band.
     pub value_per_post: Option<[f64; 2]>,
     /// "observed price" (the inputs' currency) or "views × CPM estimate (USD)".
-    pub value_basis: Option<&'static str>,
+    #[serde(deserialize_with = "crate::statics::option")]
+    pub value_basis: Option<crate::statics::Label>,
     /// Posts in this niche that are also filed under another niche.
     pub posts_in_other_niches: u64,
     /// Lower-bound values in this niche ("10万+").
@@ -474,13 +477,27 @@ fn trend(units: &[&Unit], params: &Params) -> Trend {
 }
 
 /// Week numbers (whole weeks since 1970-01-01) as the date of the week's first day, and log ratios
-/// as plain ratios (1 = the accounts' typical post).
+/// as plain ratios (1 = the accounts' typical post), for people. Formats that are not for people
+/// (the run cache) keep the numbers exactly as they are.
 fn weekly_as_dates<S: serde::Serializer>(series: &[(i64, f64)], s: S) -> std::result::Result<S::Ok, S::Error> {
     use serde::ser::SerializeSeq;
+    if !s.is_human_readable() {
+        return serde::Serialize::serialize(series, s);
+    }
     let mut seq = s.serialize_seq(Some(series.len()))?;
     for &(week, log_ratio) in series {
         let (y, m, d) = crate::generate::civil(week.saturating_mul(7));
         seq.serialize_element(&(format!("{y:04}-{m:02}-{d:02}"), log_ratio.exp()))?;
     }
     seq.end()
+}
+
+/// Read the series back from a format that is not for people (see [`weekly_as_dates`]).
+fn weekly_raw<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<(i64, f64)>, D::Error> {
+    if d.is_human_readable() {
+        return Err(serde::de::Error::custom(
+            "the weekly series is read back only from the run cache",
+        ));
+    }
+    <Vec<(i64, f64)> as serde::Deserialize>::deserialize(d)
 }

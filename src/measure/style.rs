@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::units::Unit;
 use crate::error::Result;
@@ -17,7 +17,7 @@ use crate::error::Result;
 const MIN_TAG_TOP: usize = 3;
 const TAGS_SHOWN: usize = 8;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Style {
     /// Posts with a title or tags and a known relative engagement.
     pub posts: u64,
@@ -27,7 +27,7 @@ pub struct Style {
     pub tags: Vec<Lift>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Lift {
     pub name: String,
     pub share_top: f64,

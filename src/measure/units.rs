@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::stats;
 use crate::error::Result;
@@ -16,7 +16,7 @@ const DAY: f64 = 86_400.0;
 
 /// One account's standing in one niche: the unit that niche measures are taken over and that the
 /// bootstrap resamples.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Unit {
     pub niche: String,
     pub platform: String,
@@ -51,13 +51,11 @@ pub struct Unit {
     /// Posts with a lower-bound count, plus 1 if the follower count is a lower bound.
     pub censored: u64,
     /// (week number, median over the week's posts of ln(engagement ÷ this unit's typical post)).
-    #[serde(skip)]
     pub weekly: Vec<(i64, f64)>,
     /// (week, log ratio) of each post, while the posts are being read.
     #[serde(skip)]
     pending: Vec<(i64, f64)>,
     /// Posts per format.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub formats: BTreeMap<String, u64>,
 }
 

@@ -8,7 +8,7 @@
 //! (`409800000`) beat rounded ones (`409.8M`); then the better alias; more readable values; the
 //! leftmost column.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::date::{parse_date, ParsedDate};
 use super::fields::{self, Field, ValueKind};
@@ -16,7 +16,7 @@ use super::value::{parse_flag, parse_number, Flag, Parsed};
 use crate::load::RawTable;
 
 /// What a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// One row per competitor account.
@@ -38,20 +38,21 @@ impl Kind {
 }
 
 /// One field's column.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Mapped {
     pub field: Field,
     pub index: usize,
     pub column: String,
     /// "alias", "--map", "--niche-column".
-    pub by: &'static str,
+    #[serde(deserialize_with = "crate::statics::one")]
+    pub by: crate::statics::Label,
     /// Other columns that also looked like this field and were not used.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub also: Vec<Alternative>,
 }
 
 /// A column that could have held a field but was not chosen.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Alternative {
     pub index: usize,
     pub column: String,

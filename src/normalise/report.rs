@@ -1,12 +1,12 @@
 //! What normalising found in each input: shown by `niche inspect` and repeated in every output.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fields::Field;
 use super::mapping::{Kind, Mapped};
 
 /// One input file, as recognised.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InputReport {
     pub path: String,
     pub format: String,
@@ -35,11 +35,11 @@ pub struct InputReport {
     /// Values that could not be read, per column.
     pub problems: Vec<ColumnProblem>,
     /// Columns that might name the niche, when none was found.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub niche_suggestions: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Skipped {
     pub banner: usize,
     pub total: usize,
@@ -47,7 +47,7 @@ pub struct Skipped {
 }
 
 /// Values in one column that could not be used.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ColumnProblem {
     pub field: Field,
     pub column: String,
@@ -65,18 +65,18 @@ pub struct ColumnProblem {
     pub examples: Vec<Example>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Example {
     pub line: usize,
     pub value: String,
 }
 
 /// A message about the inputs that did not stop the run.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Warning {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub path: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub line: Option<usize>,
     pub message: String,
 }

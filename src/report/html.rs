@@ -57,7 +57,7 @@ bdi{unicode-bidi:isolate}
 const CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /// The whole page.
-pub fn render(page: &Page, charts: &Charts, lang: Lang) -> Vec<u8> {
+pub fn render(page: &Page, charts: &Charts, lang: Lang, refresh: Option<u32>) -> Vec<u8> {
     let l = lang;
     let markup = html! {
         (DOCTYPE)
@@ -66,6 +66,9 @@ pub fn render(page: &Page, charts: &Charts, lang: Lang) -> Vec<u8> {
                 meta charset="utf-8";
                 meta http-equiv="Content-Security-Policy" content=(CSP);
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(seconds) = refresh {
+                    meta http-equiv="refresh" content=(seconds);
+                }
                 meta name="generator" content=(format!("niche {} (method {})", env!("CARGO_PKG_VERSION"), page.method_version));
                 title { (l.pick("Which niche to enter — niche report", "赛道选择报告 — niche")) }
                 style { (PreEscaped(CSS)) }
@@ -305,8 +308,40 @@ fn summary(page: &Page, l: Lang) -> Markup {
                     Lang::Zh => format!("显示前 {MAX_TABLE_ROWS} 个（共 {} 个赛道）；全部见 scores.csv。", page.niches.len()),
                 }) }
             }
+            @match &page.since_last_run {
+                Some(changes) => (since_last_run(changes, l)),
+                None => (PreEscaped(SINCE_LAST_RUN_SLOT)),
+            }
             p.note { (l.pick("vs next: share of resamples in which the niche scored above the one ranked below it; near 50% means the two are not told apart.",
                              "胜过下一名：重抽样中该赛道得分高于下一名的比例；接近 50% 表示两者难分高下。")) }
+        }
+    }
+}
+
+/// Where "changed since the last run" goes in a page drawn without it: `niche run` draws the page
+/// (the slow part, cached) without it and fills the slot with [`since_last_run`] afterwards, which
+/// gives the same bytes as drawing the page with it.
+pub const SINCE_LAST_RUN_SLOT: &str = "<!--niche:since-last-run-->";
+
+/// The "changed since the last run" section.
+pub fn since_last_run(changes: &[super::page::Change], l: Lang) -> Markup {
+    let standing = |s: &Option<super::page::Standing>| match s {
+        Some(s) => format!("#{} · {}", s.rank, value(s.score)),
+        None => l.pick("not in this run", "本次没有").to_string(),
+    };
+    html! {
+        h4 #since-last-run { (l.pick("Changed since the last run", "与上次运行相比")) }
+        @if changes.is_empty() {
+            p.muted { (l.pick("Nothing: every niche has the rank and score it had.", "没有变化：每个赛道的名次和得分都与上次相同。")) }
+        } @else {
+            table {
+                thead { tr { th { (l.pick("niche", "赛道")) } th.n { (l.pick("last run", "上次")) } th.n { (l.pick("this run", "本次")) } } }
+                tbody {
+                    @for c in changes {
+                        tr { td { (name(&c.niche)) } td.n { (standing(&c.before)) } td.n { (standing(&c.after)) } }
+                    }
+                }
+            }
         }
     }
 }

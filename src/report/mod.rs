@@ -102,10 +102,16 @@ pub struct Bundle {
 }
 
 /// The page and charts of a report, drawn from its report.json (`json_path` names it in errors).
-pub fn render(report_json: &[u8], json_path: &std::path::Path, lang: Lang) -> crate::error::Result<Bundle> {
+/// With `refresh`, the page reloads itself every that many seconds (for `niche run --watch`).
+pub fn render(
+    report_json: &[u8],
+    json_path: &std::path::Path,
+    lang: Lang,
+    refresh: Option<u32>,
+) -> crate::error::Result<Bundle> {
     let page = page::parse(report_json, json_path)?;
     let charts = charts::draw(&page, lang)?;
-    let html = html::render(&page, &charts, lang);
+    let html = html::render(&page, &charts, lang, refresh);
     let mut files: Vec<(String, Vec<u8>)> = charts
         .drawn
         .into_iter()

@@ -26,6 +26,23 @@ pub struct Page {
     pub niches: Vec<Niche>,
     pub sensitivity: Vec<Sensitivity>,
     pub profile: Option<Value>,
+    /// Written by `niche run` when an earlier run exists: niches whose rank or score changed.
+    pub since_last_run: Option<Vec<Change>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Change {
+    pub niche: String,
+    pub before: Option<Standing>,
+    pub after: Option<Standing>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Standing {
+    pub rank: usize,
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

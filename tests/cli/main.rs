@@ -4,6 +4,7 @@
 // A test's own set-up failing is a failed test: panicking there is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod analysis;
 mod errors;
 mod formats;
 mod inspect;

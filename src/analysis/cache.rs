@@ -1,0 +1,80 @@
+//! The stage cache under `.niche/cache/`: one file per stage result, named by a blake3 key over
+//! everything the stage reads (input bytes, the config sections it uses, the method version).
+//! A file that cannot be read back is a miss, never an error: the stage just runs again.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Result;
+use crate::output;
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+/// A key built from labelled parts; each part is length-prefixed so parts cannot run together.
+pub struct Key(blake3::Hasher);
+
+impl Key {
+    pub fn new(stage: &str) -> Key {
+        let mut k = Key(blake3::Hasher::new());
+        k.part("stage", stage.as_bytes());
+        k.part("method", crate::method::METHOD_VERSION.as_bytes());
+        k
+    }
+
+    pub fn part(&mut self, label: &str, bytes: &[u8]) -> &mut Key {
+        for piece in [label.as_bytes(), bytes] {
+            self.0.update(&(piece.len() as u64).to_le_bytes());
+            self.0.update(piece);
+        }
+        self
+    }
+
+    /// A serialisable part, as JSON.
+    pub fn json(&mut self, label: &str, value: &impl serde::Serialize) -> &mut Key {
+        let bytes = serde_json::to_vec(value).unwrap_or_default();
+        self.part(label, &bytes)
+    }
+
+    pub fn hex(&self) -> String {
+        self.0.finalize().to_hex().to_string()
+    }
+}
+
+/// blake3 of a file's bytes, read in pieces.
+pub fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let mut hasher = blake3::Hasher::new();
+    let file = std::fs::File::open(path).map_err(|e| crate::Error::io(path, e))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    hasher
+        .update_reader(std::io::BufReader::new(file))
+        .map_err(|e| crate::Error::io(path, e))?;
+    Ok((hasher.finalize().to_hex().to_string(), len))
+}
+
+impl Cache {
+    pub fn new(dir: PathBuf) -> Cache {
+        Cache { dir }
+    }
+
+    fn path(&self, stage: &str, key: &str) -> PathBuf {
+        self.dir.join(format!("{stage}-{key}.bin"))
+    }
+
+    pub fn get(&self, stage: &str, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.path(stage, key)).ok()
+    }
+
+    /// Read a cached value; anything unreadable counts as a miss.
+    pub fn get_value<T: serde::de::DeserializeOwned>(&self, stage: &str, key: &str) -> Option<T> {
+        postcard::from_bytes(&self.get(stage, key)?).ok()
+    }
+
+    pub fn put_value<T: serde::Serialize>(&self, stage: &str, key: &str, value: &T) -> Result<()> {
+        let bytes = postcard::to_allocvec(value).map_err(|e| crate::Error::Internal {
+            stage: "cache",
+            message: e.to_string(),
+        })?;
+        output::write_file(&self.path(stage, key), &bytes, &[])
+    }
+}

@@ -1,0 +1,265 @@
+//! Saved analyses: `niche init`, `niche run` (cache, --set, run log, byte-identical reruns),
+//! `niche diff`, and `niche run --watch`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::support::scratch;
+
+/// A folder with the bundled sample's two files and a fresh niche.toml.
+fn project(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    for f in ["accounts.csv", "posts.csv"] {
+        std::fs::copy(Path::new("datasets/sample").join(f), dir.join(f)).expect("copy sample");
+    }
+    let run = niche_in(
+        &dir,
+        &[
+            "init",
+            "--input",
+            "accounts.csv",
+            "--input",
+            "posts.csv",
+            "--name",
+            "demo",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Fewer resamples keep the test quick; the setting is read like any other.
+    let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("niche.toml");
+    std::fs::write(
+        dir.join("niche.toml"),
+        toml.replace("resamples = 200", "resamples = 20"),
+    )
+    .expect("write");
+    dir
+}
+
+fn niche_in(dir: &Path, args: &[&str]) -> super::support::Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_niche"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    super::support::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Which stages the cache answered in run `n`: measure, score, render.
+fn cached(dir: &Path, n: u64) -> [bool; 3] {
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join(format!("reports/demo/runs/{n}/run.json"))).expect("run.json"))
+            .expect("json");
+    ["measure", "score", "render"].map(|s| record["cache"][s] == "cached")
+}
+
+fn read(p: PathBuf) -> Vec<u8> {
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn reruns_recompute_only_what_changed() {
+    let dir = project("analysis_cache");
+    let ok = |args: &[&str]| {
+        let run = niche_in(&dir, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run
+    };
+    let first = ok(&["run"]);
+    assert!(
+        first.stdout.contains("top pick:"),
+        "prints the ranking: {}",
+        first.stdout
+    );
+    assert_eq!(cached(&dir, 1), [false, false, false]);
+    ok(&["run"]);
+    assert_eq!(
+        cached(&dir, 2),
+        [true, true, true],
+        "an unchanged rerun answers from the cache"
+    );
+    ok(&["run", "--set", "model.weights.audience=0.1"]);
+    assert_eq!(
+        cached(&dir, 3),
+        [true, false, false],
+        "a weight rescores without reading the inputs"
+    );
+    ok(&["run", "--set", "model.weights.audience=0.1", "--set", "report.lang=zh"]);
+    assert_eq!(
+        cached(&dir, 4),
+        [true, true, false],
+        "a language redraws without rescoring"
+    );
+    ok(&["run", "--set", "filters.platforms=[\"douyin\", \"xiaohongshu\"]"]);
+    assert_eq!(cached(&dir, 5), [false, false, false], "a filter re-reads");
+    let five: serde_json::Value =
+        serde_json::from_slice(&read(dir.join("reports/demo/runs/5/report.json"))).expect("json");
+    let platforms: Vec<&str> = five["niches"]
+        .as_array()
+        .expect("niches")
+        .iter()
+        .flat_map(|n| {
+            n["platforms"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_str())
+        })
+        .collect();
+    assert!(!platforms.is_empty() && platforms.iter().all(|p| ["douyin", "xiaohongshu"].contains(p)));
+
+    // An input's bytes, not its timestamp, decide.
+    let posts = dir.join("posts.csv");
+    let text = std::fs::read_to_string(&posts).expect("posts");
+    std::fs::write(&posts, &text).expect("rewrite same bytes");
+    ok(&["run"]);
+    assert!(cached(&dir, 6)[0], "same bytes, same key");
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.pop();
+    std::fs::write(&posts, lines.join("\n") + "\n").expect("drop a row");
+    ok(&["run"]);
+    assert!(!cached(&dir, 7)[0], "changed bytes, new key");
+
+    // The run log keeps the settings as used, with the --set values in them.
+    let used = String::from_utf8(read(dir.join("reports/demo/runs/3/niche.toml"))).expect("utf-8");
+    assert!(used.contains("audience = 0.1"), "{used}");
+    let record: serde_json::Value =
+        serde_json::from_slice(&read(dir.join("reports/demo/runs/3/run.json"))).expect("json");
+    assert_eq!(record["sets"][0], "model.weights.audience=0.1");
+    assert_eq!(record["method_version"], "1.0");
+    assert_eq!(record["inputs"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn same_inputs_and_settings_give_the_same_bytes() {
+    let dir = project("analysis_identical");
+    for _ in 0..3 {
+        let run = niche_in(&dir, &["run", "-q"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    // Run 1 has no previous run; runs 2 and 3 both say "nothing changed".
+    for f in ["report.json", "scores.csv", "report.html"] {
+        assert!(
+            read(dir.join(format!("reports/demo/runs/2/{f}"))) == read(dir.join(format!("reports/demo/runs/3/{f}"))),
+            "{f} differs between identical runs"
+        );
+    }
+    assert!(read(dir.join("reports/demo/runs/1/report.json")) == read(dir.join("reports/demo/runs/3/report.json")));
+    // A run from the cache equals a run from scratch.
+    let from_cache = read(dir.join("reports/demo/report.html"));
+    std::fs::remove_dir_all(dir.join(".niche")).expect("clear the cache");
+    let run = niche_in(&dir, &["run", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(cached(&dir, 4), [false, false, false]);
+    assert!(
+        read(dir.join("reports/demo/report.html")) == from_cache,
+        "cached and fresh pages differ"
+    );
+}
+
+#[test]
+fn diff_names_settings_and_moves() {
+    let dir = project("analysis_diff");
+    assert_eq!(niche_in(&dir, &["diff"]).code, 2, "no runs yet is a usage error");
+    assert_eq!(niche_in(&dir, &["run", "-q"]).code, 0);
+    assert_eq!(
+        niche_in(&dir, &["run", "-q", "--set", "model.weights.audience=0"]).code,
+        0
+    );
+    let diff = niche_in(&dir, &["diff"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    assert!(diff.stdout.starts_with("run 1 → run 2\n"), "{}", diff.stdout);
+    assert!(
+        diff.stdout.contains("model.weights.audience: 0.4 → 0"),
+        "{}",
+        diff.stdout
+    );
+    assert!(diff.stdout.contains("inputs: unchanged"));
+    assert!(diff.stdout.contains(" → #"), "rank moves listed: {}", diff.stdout);
+    let page = String::from_utf8(read(dir.join("reports/demo/report.html"))).expect("utf-8");
+    assert!(page.contains("Changed since the last run"));
+    assert_eq!(niche_in(&dir, &["diff", "1", "9"]).code, 2);
+}
+
+#[test]
+fn bad_settings_name_the_line() {
+    let dir = project("analysis_errors");
+    let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("toml");
+    std::fs::write(
+        dir.join("niche.toml"),
+        toml.replace("min_accounts = 0", "min_acounts = 0"),
+    )
+    .expect("write");
+    let run = niche_in(&dir, &["run"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = toml.lines().position(|l| l.starts_with("min_accounts")).expect("key") + 1;
+    assert!(
+        run.stderr.contains(&format!("niche.toml:{line}:")),
+        "names the line: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("min_acounts"), "{}", run.stderr);
+
+    std::fs::write(dir.join("niche.toml"), &toml).expect("restore");
+    let run = niche_in(&dir, &["run", "--set", "model.weights.nonsense=1"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("nonsense"), "{}", run.stderr);
+    let run = niche_in(&dir, &["run", "--set", "report.nope=1"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("nope"), "{}", run.stderr);
+    let run = niche_in(&dir, &["run", "--set", "filters.since=yesterday"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("yesterday"), "{}", run.stderr);
+
+    assert_eq!(
+        niche_in(&dir, &["init", "--input", "x.csv"]).code,
+        1,
+        "init refuses to overwrite"
+    );
+    let missing = niche_in(&scratch("analysis_none"), &["run"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("niche init"), "{}", missing.stderr);
+}
+
+#[test]
+fn watch_reruns_when_the_settings_change() {
+    let dir = project("analysis_watch");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_niche"))
+        .args(["run", "--watch", "-q"])
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let wait_for = |n: u64| {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(120) {
+            if dir.join(format!("reports/demo/runs/{n}/report.html")).is_file() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for(1);
+    let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("toml");
+    std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.4", "audience = 0.2")).expect("edit");
+    let second = wait_for(2);
+    // Saving the same bytes again is not a change.
+    std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.4", "audience = 0.2")).expect("same");
+    std::thread::sleep(Duration::from_secs(2));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "the first run never finished");
+    assert!(second, "editing niche.toml did not rerun");
+    assert!(!dir.join("reports/demo/runs/3").exists(), "an unchanged save reran");
+    let page = String::from_utf8(read(dir.join("reports/demo/report.html"))).expect("utf-8");
+    assert!(
+        page.contains("http-equiv=\"refresh\""),
+        "the watched page reloads itself"
+    );
+}
