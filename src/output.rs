@@ -111,6 +111,15 @@ pub fn create_dir(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| fail(path, &e, "create the folder"))
 }
 
+/// Remove a file this program wrote earlier (old cache entries); a file already gone is fine.
+pub fn remove_file(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(fail(path, &e, "remove the old file")),
+    }
+}
+
 /// Write to standard output. A closed pipe (`niche score ... | head`) is reported as an io error
 /// that `main` turns into a quiet exit.
 pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {

@@ -11,6 +11,9 @@ pub struct Cache {
     dir: PathBuf,
 }
 
+/// Entries kept per stage; older ones are removed when a new one is written.
+const KEEP: usize = 16;
+
 /// A key built from labelled parts; each part is length-prefixed so parts cannot run together.
 pub struct Key(blake3::Hasher);
 
@@ -75,6 +78,27 @@ impl Cache {
             stage: "cache",
             message: e.to_string(),
         })?;
-        output::write_file(&self.path(stage, key), &bytes, &[])
+        output::write_file(&self.path(stage, key), &bytes, &[])?;
+        self.prune(stage)
+    }
+
+    /// Keep the [`KEEP`] most recently written entries of a stage.
+    fn prune(&self, stage: &str) -> Result<()> {
+        let prefix = format!("{stage}-");
+        let mut entries: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                let e = e.ok()?;
+                let name = e.file_name().to_string_lossy().to_string();
+                (name.starts_with(&prefix) && name.ends_with(".bin")).then_some(())?;
+                Some((e.metadata().ok()?.modified().ok()?, e.path()))
+            })
+            .collect();
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, path) in entries.into_iter().skip(KEEP) {
+            output::remove_file(&path)?;
+        }
+        Ok(())
     }
 }

@@ -73,3 +73,79 @@ fn results_do_not_depend_on_polars_threads() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn a_killed_report_leaves_every_file_whole() {
+    let dir = scratch("killed_report");
+    let report = dir.join("report");
+    let report_arg = report.to_string_lossy().to_string();
+    let score = |files: &[&str], out: &str| -> Vec<String> {
+        let mut args: Vec<String> = vec!["score".into()];
+        args.extend(files.iter().map(|s| s.to_string()));
+        args.extend(["--report".into(), out.to_string(), "--bootstrap".into(), "20".into()]);
+        args
+    };
+    let old_args = score(
+        &[
+            "tests/fixtures/hostile_report_accounts.csv",
+            "tests/fixtures/hostile_report_posts.csv",
+        ],
+        &report_arg,
+    );
+    let new_args = score(
+        &["datasets/sample/accounts.csv", "datasets/sample/posts.csv"],
+        &report_arg,
+    );
+    let complete = dir.join("complete").to_string_lossy().to_string();
+    let full = score(
+        &["datasets/sample/accounts.csv", "datasets/sample/posts.csv"],
+        &complete,
+    );
+    let run = |args: &[String]| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = niche(&refs);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    run(&full);
+    let names = [
+        "report.html",
+        "report.json",
+        "scores.csv",
+        "charts/ranking.png",
+        "charts/sensitivity.png",
+    ];
+    let versions: Vec<(Vec<u8>, Vec<u8>)> = {
+        run(&old_args);
+        names
+            .iter()
+            .map(|n| {
+                (
+                    std::fs::read(report.join(n)).expect("old file"),
+                    std::fs::read(dir.join("complete").join(n)).expect("new file"),
+                )
+            })
+            .collect()
+    };
+    // Kill the second report at several points of its run; whenever it lands, every file is a
+    // whole old or a whole new one.
+    for delay_ms in [400u64, 1200, 2500] {
+        run(&old_args);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_niche"))
+            .args(&new_args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        for (name, (old, new)) in names.iter().zip(&versions) {
+            let now = std::fs::read(report.join(name)).expect("the file is still there");
+            assert!(
+                &now == old || &now == new,
+                "{name} is neither the old nor the new file after a kill at {delay_ms} ms"
+            );
+        }
+    }
+}
