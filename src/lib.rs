@@ -36,6 +36,7 @@ pub mod output;
 pub mod generate;
 pub mod rng;
 mod statics;
+pub mod timing;
 
 pub use error::{Error, Result};
 

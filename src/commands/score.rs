@@ -35,10 +35,14 @@ pub fn measured(
     params: &Params,
     filter: impl FnOnce(&mut Tables) -> crate::Result<()>,
 ) -> anyhow::Result<Measured> {
+    let t = crate::timing::Timer::start("load + normalise");
     let mut tables = super::read_tables(load)?;
+    t.done();
     tables.check_scorable()?;
     filter(&mut tables)?;
+    let t = crate::timing::Timer::start("measure");
     let metrics = measure::compute(&tables, params)?;
+    t.done();
     let Tables {
         inputs,
         warnings,
@@ -58,7 +62,9 @@ pub fn measured(
 
 /// Weigh, rank, add the profile's personal scores, and build the view model.
 pub fn scored(measured: &Measured, model: &Model, profile: Option<Profile>) -> anyhow::Result<ScoreReport> {
+    let t = crate::timing::Timer::start("score + bootstrap");
     let mut scored = score::compute(&measured.metrics, &model.weights, &model.bootstrap);
+    t.done();
     if let Some(profile) = profile {
         for n in &mut scored.niches {
             let reach = n
@@ -106,12 +112,14 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     }
     let inputs: Vec<_> = super::inputs(&args.load).into_iter().map(|(p, _)| p).collect();
     if let Some(dir) = &args.report {
+        let t = crate::timing::Timer::start("report folder");
         let json = report::json(&report);
         let json_path = dir.join("report.json");
         let mut bundle = report::render(&json, &json_path, args.lang, None)?;
         bundle.files.insert(0, ("scores.csv".to_string(), report::csv(&report)));
         bundle.files.insert(0, ("report.json".to_string(), json));
         super::report::write_bundle(dir, &bundle, &inputs)?;
+        t.done();
     }
     match &args.output {
         Some(path) => {

@@ -963,6 +963,17 @@ fn channel_order(page: &Page, n: &Niche) -> Vec<String> {
     out
 }
 
+fn kind_name(kind: Option<&str>, l: Lang) -> String {
+    match kind {
+        Some("accounts") => l.pick("account list", "账号列表"),
+        Some("posts") => l.pick("post list", "内容列表"),
+        Some("snapshots") => l.pick("follower snapshots", "粉丝快照"),
+        Some(other) => other,
+        None => l.pick("not recognised", "未识别"),
+    }
+    .to_string()
+}
+
 fn quality(page: &Page, l: Lang) -> Markup {
     html! {
         section #quality {
@@ -978,7 +989,7 @@ fn quality(page: &Page, l: Lang) -> Markup {
                     @for i in &page.inputs {
                         tr {
                             td.mono { (name(&i.path)) }
-                            td { (i.kind.clone().unwrap_or_else(|| "—".to_string())) }
+                            td { (kind_name(i.kind.as_deref(), l)) }
                             td { (name(&i.platform)) }
                             td { (i.format) ", " (i.encoding) }
                             td.n { (i.rows_read) }
