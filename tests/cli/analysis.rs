@@ -124,6 +124,12 @@ fn reruns_recompute_only_what_changed() {
     ok(&["run"]);
     assert!(!cached(&dir, 7)[0], "changed bytes, new key");
 
+    // Without charts the page has no images, and only the drawing reruns.
+    ok(&["run", "--set", "report.charts=false"]);
+    assert_eq!(cached(&dir, 8), [true, true, false]);
+    let page = String::from_utf8(read(dir.join("reports/demo/runs/8/report.html"))).expect("utf-8");
+    assert!(!page.contains("<img"), "charts = false still drew charts");
+
     // The run log keeps the settings as used, with the --set values in them.
     let used = String::from_utf8(read(dir.join("reports/demo/runs/3/niche.toml"))).expect("utf-8");
     assert!(used.contains("audience = 0.1"), "{used}");
