@@ -983,14 +983,14 @@ fn quality(page: &Page, l: Lang) -> Markup {
                     th { (l.pick("file", "文件")) } th { (l.pick("kind", "类型")) } th { (l.pick("platform", "平台")) }
                     th { (l.pick("format, encoding", "格式、编码")) } th.n { (l.pick("rows read", "读取行")) }
                     th.n { (l.pick("skipped", "跳过")) } th.n { (l.pick("duplicates removed", "去重")) }
-                    th.n { (l.pick("without niche", "无赛道")) } th.n { (l.pick("used", "使用")) }
+                    th.n { (l.pick("no niche of their own", "无自带赛道")) } th.n { (l.pick("used", "使用")) }
                 } }
                 tbody {
                     @for i in &page.inputs {
                         tr {
                             td.mono { (name(&i.path)) }
                             td { (kind_name(i.kind.as_deref(), l)) }
-                            td { (name(&i.platform)) }
+                            td { bdi { (platform_name(&i.platform, l)) } }
                             td { (i.format) ", " (i.encoding) }
                             td.n { (i.rows_read) }
                             td.n { (i.skipped.banner + i.skipped.total + i.skipped.blank) }
@@ -1062,6 +1062,42 @@ const DEFINITIONS: &[(&str, &str, &str, &str)] = &[
     ("sensitivity", "敏感性", "Each weight set to half and to one and a half times its value, everything else fixed: the pick's score at both ends and the niches whose rank changes.", "每个权重分别设为原值的 0.5 倍和 1.5 倍、其余不变：首选在两端的得分，以及名次发生变化的赛道。"),
 ];
 
+/// The weights in the method's order (demand, business, traffic), then any the method lacks.
+fn weights_in_order(page: &Page) -> Vec<(&str, f64)> {
+    let known: Vec<&str> = crate::score::SUB_FACTORS.iter().map(|s| s.name).collect();
+    let mut out: Vec<(&str, f64)> = known
+        .iter()
+        .filter_map(|k| page.weights.get_key_value(*k).map(|(k, w)| (k.as_str(), *w)))
+        .collect();
+    out.extend(
+        page.weights
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .map(|(k, w)| (k.as_str(), *w)),
+    );
+    out
+}
+
+fn factor_of(sub: &str) -> &'static str {
+    crate::score::SUB_FACTORS
+        .iter()
+        .find(|s| s.name == sub)
+        .map_or("", |s| match s.factor {
+            crate::score::Factor::Demand => "demand",
+            crate::score::Factor::Business => "business",
+            crate::score::Factor::Traffic => "traffic",
+        })
+}
+
+/// The loader's platform notes, in the page's language.
+fn platform_name(p: &str, l: Lang) -> String {
+    match p {
+        "(per row)" => l.pick("per row", "按行").to_string(),
+        "unknown" => l.pick("not named in the file", "文件未注明").to_string(),
+        other => sanitise_line(other),
+    }
+}
+
 fn appendix(page: &Page, l: Lang) -> Markup {
     html! {
         section #appendix {
@@ -1073,10 +1109,11 @@ fn appendix(page: &Page, l: Lang) -> Markup {
                 })
             }
             table {
-                thead { tr { th { (l.pick("sub-factor", "子因子")) } th { (l.pick("measure used", "所用指标")) } th.n { (l.pick("weight", "权重")) } } }
+                thead { tr { th { (l.pick("factor", "因子")) } th { (l.pick("sub-factor", "子因子")) } th { (l.pick("measure used", "所用指标")) } th.n { (l.pick("weight", "权重")) } } }
                 tbody {
-                    @for (sub, w) in &page.weights {
+                    @for (sub, w) in weights_in_order(page) {
                         tr {
+                            td { (l.factor(factor_of(sub))) }
                             td { (l.sub_factor(sub)) }
                             td { (page.measures_used.get(sub).map_or_else(|| "—".to_string(), |m| l.measure(m))) }
                             td.n { (format!("{w:.2}")) }
