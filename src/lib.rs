@@ -34,6 +34,7 @@ pub mod output;
 
 /// Synthetic inputs with planted truth, for tests and benchmarks.
 pub mod generate;
+pub mod progress;
 pub mod rng;
 mod statics;
 pub mod timing;

@@ -17,7 +17,9 @@ fn main() -> ExitCode {
             };
         }
     };
-    match niche::run(cli) {
+    let outcome = niche::run(cli);
+    niche::progress::finish();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             if is_broken_pipe(&err) {

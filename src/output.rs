@@ -123,6 +123,7 @@ pub fn remove_file(path: &Path) -> Result<()> {
 /// Write to standard output. A closed pipe (`niche score ... | head`) is reported as an io error
 /// that `main` turns into a quiet exit.
 pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    crate::progress::finish();
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)?;
     out.flush()
@@ -130,7 +131,9 @@ pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
 
 /// Write a line to standard error; failures to do so are ignored (there is nowhere left to say so).
 pub fn note(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    crate::progress::suspend(|| {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    });
 }
 
 #[cfg(test)]

@@ -304,6 +304,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
             f
         }
         None => {
+            crate::progress::phase("drawing the report");
             let files = render(analysis, &scored_out.json, &json_path, refresh)?;
             cache.put_value("render", &render_key, &files)?;
             stages.push(("render", false));

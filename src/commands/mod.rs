@@ -91,6 +91,11 @@ pub fn read_tables(args: &LoadArgs) -> Result<Tables> {
     };
     let mut raw = Vec::with_capacity(paths.len());
     for (path, forced) in paths {
+        crate::progress::phase(format!(
+            "reading {}",
+            path.file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string())
+        ));
         raw.push(Input {
             table: load::read(&path, &options)?,
             forced,

@@ -40,6 +40,7 @@ pub fn measured(
     t.done();
     tables.check_scorable()?;
     filter(&mut tables)?;
+    crate::progress::phase("measuring");
     let t = crate::timing::Timer::start("measure");
     let metrics = measure::compute(&tables, params)?;
     t.done();
@@ -62,6 +63,7 @@ pub fn measured(
 
 /// Weigh, rank, add the profile's personal scores, and build the view model.
 pub fn scored(measured: &Measured, model: &Model, profile: Option<Profile>) -> anyhow::Result<ScoreReport> {
+    crate::progress::phase(format!("scoring, {} bootstrap resamples", model.bootstrap.resamples));
     let t = crate::timing::Timer::start("score + bootstrap");
     let mut scored = score::compute(&measured.metrics, &model.weights, &model.bootstrap);
     t.done();
@@ -112,6 +114,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     }
     let inputs: Vec<_> = super::inputs(&args.load).into_iter().map(|(p, _)| p).collect();
     if let Some(dir) = &args.report {
+        crate::progress::phase("drawing the report");
         let t = crate::timing::Timer::start("report folder");
         let json = report::json(&report);
         let json_path = dir.join("report.json");

@@ -183,7 +183,12 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     let mut reader = RowReader::new(table, &mapping);
     let before = builder.counts();
     if let Some(kind) = kind {
-        for row in &table.rows {
+        crate::progress::phase(format!("recognising {path}"));
+        let total = table.rows.len() as u64;
+        for (i, row) in table.rows.iter().enumerate() {
+            if i % 8192 == 0 {
+                crate::progress::rows(i as u64, total);
+            }
             reader.read(row, kind, &platform, builder);
         }
     }
