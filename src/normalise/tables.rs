@@ -71,13 +71,54 @@ pub struct SnapshotRow {
 #[derive(Default)]
 pub struct Builder {
     accounts: Vec<AccountRow>,
-    account_index: HashMap<(String, String, Option<String>), usize>,
+    account_index: KeyIndex,
     posts: Vec<PostRow>,
-    post_index: HashMap<(String, String, Option<String>), usize>,
+    post_index: KeyIndex,
     snapshots: Vec<SnapshotRow>,
-    snapshot_index: HashSet<(String, String, i64)>,
+    snapshot_index: KeyIndex,
     deduplicated: usize,
     conflicting: usize,
+}
+
+/// Rows by a 64-bit hash of their key, so that no key is copied per row (a million posts made
+/// three `String`s each just to look themselves up). Rows whose keys share a hash but differ are
+/// kept in `collisions`, so equality is always decided on the keys themselves.
+#[derive(Default)]
+struct KeyIndex {
+    first: foldhash::HashMap<u64, usize>,
+    collisions: foldhash::HashMap<u64, Vec<usize>>,
+}
+
+fn key_hash(parts: &[&str], extra: i64) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0x006e_6963_6865).build_hasher();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    extra.hash(&mut h);
+    h.finish()
+}
+
+impl KeyIndex {
+    /// The index of an earlier row with the same key (`same` compares a stored row's key with the
+    /// new one's), or `None` after recording `next` as the first row with this key.
+    fn find_or_insert(&mut self, hash: u64, next: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
+        match self.first.get(&hash) {
+            None => {
+                self.first.insert(hash, next);
+                None
+            }
+            Some(&i) if same(i) => Some(i),
+            Some(_) => {
+                let list = self.collisions.entry(hash).or_default();
+                if let Some(&j) = list.iter().find(|&&j| same(j)) {
+                    return Some(j);
+                }
+                list.push(next);
+                None
+            }
+        }
+    }
 }
 
 impl Builder {
@@ -87,45 +128,57 @@ impl Builder {
     }
 
     pub fn add_account(&mut self, row: AccountRow) {
-        let key = (row.platform.clone(), row.account.clone(), row.niche.clone());
-        match self.account_index.get(&key) {
-            Some(&i) => {
+        let hash = key_hash(
+            &[&row.platform, &row.account, row.niche.as_deref().unwrap_or("\u{0}")],
+            i64::from(row.niche.is_some()),
+        );
+        let rows = &self.accounts;
+        let same = |i: usize| {
+            let r: &AccountRow = &rows[i];
+            r.platform == row.platform && r.account == row.account && r.niche == row.niche
+        };
+        match self.account_index.find_or_insert(hash, rows.len(), same) {
+            Some(i) => {
                 self.deduplicated += 1;
                 if self.accounts[i] != row {
                     self.conflicting += 1;
                 }
             }
-            None => {
-                self.account_index.insert(key, self.accounts.len());
-                self.accounts.push(row);
-            }
+            None => self.accounts.push(row),
         }
     }
 
     pub fn add_post(&mut self, row: PostRow) {
-        let key = (row.platform.clone(), row.post.clone(), row.niche.clone());
-        match self.post_index.get(&key) {
-            Some(&i) => {
+        let hash = key_hash(
+            &[&row.platform, &row.post, row.niche.as_deref().unwrap_or("\u{0}")],
+            i64::from(row.niche.is_some()),
+        );
+        let rows = &self.posts;
+        let same = |i: usize| {
+            let r: &PostRow = &rows[i];
+            r.platform == row.platform && r.post == row.post && r.niche == row.niche
+        };
+        match self.post_index.find_or_insert(hash, rows.len(), same) {
+            Some(i) => {
                 self.deduplicated += 1;
                 if self.posts[i] != row {
                     self.conflicting += 1;
                 }
             }
-            None => {
-                self.post_index.insert(key, self.posts.len());
-                self.posts.push(row);
-            }
+            None => self.posts.push(row),
         }
     }
 
     pub fn add_snapshot(&mut self, row: SnapshotRow) {
-        if self
-            .snapshot_index
-            .insert((row.platform.clone(), row.account.clone(), row.date))
-        {
-            self.snapshots.push(row);
-        } else {
-            self.deduplicated += 1;
+        let hash = key_hash(&[&row.platform, &row.account], row.date);
+        let rows = &self.snapshots;
+        let same = |i: usize| {
+            let r: &SnapshotRow = &rows[i];
+            r.platform == row.platform && r.account == row.account && r.date == row.date
+        };
+        match self.snapshot_index.find_or_insert(hash, rows.len(), same) {
+            Some(_) => self.deduplicated += 1,
+            None => self.snapshots.push(row),
         }
     }
 
@@ -447,4 +500,37 @@ fn snapshots_frame(rows: &[SnapshotRow]) -> Result<DataFrame> {
             Column::new("followers".into(), rows.iter().map(|r| r.followers).collect::<Vec<_>>()),
         ],
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_that_share_a_hash_are_still_told_apart() {
+        let keys = ["a", "b", "a", "c", "b"];
+        let mut index = KeyIndex::default();
+        let mut stored: Vec<&str> = Vec::new();
+        let mut found = Vec::new();
+        for k in keys {
+            // Every key gets the same hash, as if they all collided.
+            match index.find_or_insert(7, stored.len(), |i| stored[i] == k) {
+                Some(i) => found.push(Some(i)),
+                None => {
+                    stored.push(k);
+                    found.push(None);
+                }
+            }
+        }
+        assert_eq!(stored, vec!["a", "b", "c"]);
+        assert_eq!(found, vec![None, None, Some(0), None, Some(1)]);
+    }
+
+    #[test]
+    fn a_missing_niche_is_not_the_empty_niche() {
+        let with = key_hash(&["p", "1", "\u{0}"], 1);
+        let without = key_hash(&["p", "1", "\u{0}"], 0);
+        assert_ne!(with, without);
+        assert_eq!(key_hash(&["p", "1"], 3), key_hash(&["p", "1"], 3), "the hash is fixed");
+    }
 }
