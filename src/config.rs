@@ -243,7 +243,8 @@ pub(crate) fn toml_error(path: &Path, text: &str, e: &toml::de::Error, expected:
     }))
 }
 
-fn bad_value(path: &Path, text: &str, key: &str, message: String, hint: String) -> Error {
+/// A bad setting, pointed at in the settings file by its key (or its first mention).
+pub(crate) fn bad_value(path: &Path, text: &str, key: &str, message: String, hint: String) -> Error {
     let offset = text.find(&format!("{key} =")).or_else(|| text.find(key)).unwrap_or(0);
     let (line, column, snippet) = position(text, offset);
     Error::Data(Box::new(DataFault {

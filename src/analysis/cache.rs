@@ -33,10 +33,10 @@ impl Key {
         self
     }
 
-    /// A serialisable part, as JSON.
-    pub fn json(&mut self, label: &str, value: &impl serde::Serialize) -> &mut Key {
-        let bytes = serde_json::to_vec(value).unwrap_or_default();
-        self.part(label, &bytes)
+    /// A settings value, by its Debug text: it writes every float exactly, and tells NaN from
+    /// infinity from none (JSON would write all three as `null`).
+    pub fn value(&mut self, label: &str, value: &impl std::fmt::Debug) -> &mut Key {
+        self.part(label, format!("{value:?}").as_bytes())
     }
 
     pub fn hex(&self) -> String {
@@ -100,5 +100,28 @@ impl Cache {
             output::remove_file(&path)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Key;
+
+    #[test]
+    fn keys_follow_every_part_and_parts_do_not_run_together() {
+        let k = |parts: &[(&str, &str)]| {
+            let mut key = Key::new("s");
+            for (l, v) in parts {
+                key.part(l, v.as_bytes());
+            }
+            key.hex()
+        };
+        assert_eq!(k(&[("a", "1")]), k(&[("a", "1")]));
+        assert_ne!(k(&[("a", "1")]), k(&[("a", "2")]));
+        assert_ne!(k(&[("a", "12"), ("b", "")]), k(&[("a", "1"), ("b", "2")]));
+        assert_ne!(Key::new("measure").hex(), Key::new("score").hex());
+        let nan = Key::new("s").value("x", &[f64::NAN]).hex();
+        let inf = Key::new("s").value("x", &[f64::INFINITY]).hex();
+        assert_ne!(nan, inf, "NaN and infinity get distinct keys");
     }
 }

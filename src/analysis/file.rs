@@ -69,6 +69,8 @@ pub struct Analysis {
     pub dir: PathBuf,
     pub file: AnalysisFile,
     pub model: Model,
+    /// The file as written, for pointing at a setting in errors.
+    pub text: String,
     /// The file's settings with the `--set` overrides applied, as TOML (kept with each run).
     pub effective: String,
     pub sets: Vec<String>,
@@ -115,6 +117,7 @@ impl Analysis {
             dir,
             file,
             model,
+            text,
             effective,
             sets: sets.to_vec(),
         })

@@ -41,17 +41,15 @@ pub struct InputHash {
 }
 
 /// How a run went: where it wrote, which stages the cache answered.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
     pub run: u64,
-    #[serde(skip)]
     pub report_dir: PathBuf,
     /// (stage, answered from the cache)
     pub stages: Vec<(&'static str, bool)>,
     pub inputs: Vec<InputHash>,
     /// Niches whose rank or score changed since the previous run.
     pub changed: usize,
-    #[serde(skip)]
     pub table: Vec<u8>,
 }
 
@@ -86,14 +84,15 @@ fn expand(analysis: &Analysis, patterns: &[String]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// A setting the run cannot use, pointed at in niche.toml.
 fn bad_setting(analysis: &Analysis, key: &str, message: &str) -> Error {
-    let text = std::fs::read_to_string(&analysis.path).unwrap_or_default();
-    let line = text.lines().position(|l| l.contains(key)).map_or(1, |i| i + 1);
-    Error::File {
-        path: analysis.path.clone(),
-        message: format!("line {line}: {message}"),
-        hint: "fix the path in niche.toml (paths are relative to the file), or `ls` to see what is there".to_string(),
-    }
+    crate::config::bad_value(
+        &analysis.path,
+        &analysis.text,
+        key,
+        message.to_string(),
+        "fix it in niche.toml (paths are relative to the file), or `ls` to see what is there".to_string(),
+    )
 }
 
 fn load_args(analysis: &Analysis) -> Result<LoadArgs> {
@@ -189,18 +188,15 @@ fn filter_niches(analysis: &Analysis, measured: &mut Measured) -> anyhow::Result
         return Ok(());
     }
     let m = &mut measured.metrics;
-    let keep: Vec<bool> = m.niches.iter().map(|n| n.accounts.is_none_or(|a| a >= min)).collect();
-    let dropped = keep.iter().filter(|k| !**k).count();
-    let mut i = 0;
-    m.niches.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
-    let mut i = 0;
-    m.units.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
+    let before = m.niches.len();
+    let (niches, units): (Vec<_>, Vec<_>) = std::mem::take(&mut m.niches)
+        .into_iter()
+        .zip(std::mem::take(&mut m.units))
+        .filter(|(n, _)| n.accounts.is_none_or(|a| a >= min))
+        .unzip();
+    m.niches = niches;
+    m.units = units;
+    let dropped = before - m.niches.len();
     let mut about: serde_json::Value = serde_json::from_str(&measured.about_inputs)?;
     if let Some(notes) = about["notes"].as_array_mut() {
         notes.push(serde_json::Value::String(format!(
@@ -237,17 +233,17 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
     let cache = Cache::new(analysis.dir.join(".niche").join("cache"));
     let mut stages = Vec::new();
 
-    let mut profile = analysis.has_profile().then(|| analysis.file.profile.clone());
+    let profile = analysis.has_profile().then(|| analysis.file.profile.clone());
     let mut model = analysis.model.clone();
     if let Some(p) = &profile {
         crate::commands::score::apply_profile_hours(&mut model, p);
     }
 
     let measure_key = Key::new("measure")
-        .json("inputs", &inputs)
-        .json("settings", &analysis.file.inputs)
-        .json("filters", &analysis.file.filters)
-        .json("params", &model.params)
+        .value("inputs", &inputs)
+        .value("settings", &analysis.file.inputs)
+        .value("filters", &analysis.file.filters)
+        .value("params", &model.params)
         .hex();
     let measured = match cache.get_value::<Measured>("measure", &measure_key) {
         Some(m) => {
@@ -265,9 +261,9 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
 
     let score_key = Key::new("score")
         .part("measure", measure_key.as_bytes())
-        .json("weights", &model.weights)
-        .json("bootstrap", &model.bootstrap)
-        .json("profile", &profile)
+        .value("weights", &model.weights)
+        .value("bootstrap", &model.bootstrap)
+        .value("profile", &profile)
         .hex();
     let scored_out = match cache.get_value::<ScoreOut>("score", &score_key) {
         Some(s) => {
@@ -275,7 +271,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
             s
         }
         None => {
-            let r = scored(&measured, &model, profile.take())?;
+            let r = scored(&measured, &model, profile.clone())?;
             let out = ScoreOut {
                 json: report::json(&r),
                 csv: report::csv(&r),
@@ -295,8 +291,8 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
     let json_path = report_dir.join("report.json");
     let render_key = Key::new("render")
         .part("page", blake3::hash(&scored_out.json).as_bytes())
-        .json("report", &analysis.file.report)
-        .json("refresh", &refresh)
+        .value("report", &analysis.file.report)
+        .value("refresh", &refresh)
         .hex();
     let mut files = match cache.get_value::<Vec<(String, Vec<u8>)>>("render", &render_key) {
         Some(f) => {

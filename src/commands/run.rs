@@ -43,17 +43,30 @@ fn report(args: &RunArgs, outcome: &Outcome) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What a run depends on: niche.toml's bytes and every input's hash. A rerun happens only when
-/// this changes (editors save in several steps, so file events alone over-trigger).
-fn fingerprint(path: &Path, args: &RunArgs) -> Option<(Vec<u8>, Vec<String>, Vec<PathBuf>)> {
-    let text = std::fs::read(path).ok()?;
-    let analysis = Analysis::load(path, &args.sets).ok()?;
-    let load = analysis::file_inputs(&analysis).ok()?;
-    let mut hashes = Vec::new();
-    for p in &load {
-        hashes.push(cache::hash_file(p).map(|h| h.0).unwrap_or_default());
+/// What a run depends on: niche.toml's bytes and every input's hash, and the inputs to watch.
+/// A rerun happens only when the first two change (editors save in several steps, so file events
+/// alone over-trigger).
+struct Fingerprint {
+    text: Vec<u8>,
+    hashes: Vec<String>,
+    inputs: Vec<PathBuf>,
+}
+
+impl Fingerprint {
+    fn read(path: &Path, args: &RunArgs) -> Option<Fingerprint> {
+        let text = std::fs::read(path).ok()?;
+        let analysis = Analysis::load(path, &args.sets).ok()?;
+        let inputs = analysis::file_inputs(&analysis).ok()?;
+        let hashes = inputs
+            .iter()
+            .map(|p| cache::hash_file(p).map(|h| h.0).unwrap_or_default())
+            .collect();
+        Some(Fingerprint { text, hashes, inputs })
     }
-    Some((text, hashes, load))
+
+    fn same(&self, other: &Fingerprint) -> bool {
+        self.text == other.text && self.hashes == other.hashes
+    }
 }
 
 fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
@@ -62,20 +75,18 @@ fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
 
     let (tx, rx) = mpsc::channel();
     let mut debouncer = new_debouncer(Duration::from_millis(300), None, tx).context("starting the file watcher")?;
-    let mut last = None;
+    let mut last: Option<Fingerprint> = None;
+    let mut first = true;
     let mut watched: Vec<PathBuf> = Vec::new();
     loop {
-        let now = fingerprint(path, args);
-        if now.as_ref().map(|f| (&f.0, &f.1))
-            != last
-                .as_ref()
-                .map(|f: &(Vec<u8>, Vec<String>, Vec<PathBuf>)| (&f.0, &f.1))
-            || last.is_none()
-        {
-            match Analysis::load(path, &args.sets)
+        let now = Fingerprint::read(path, args);
+        let unchanged = matches!((&now, &last), (Some(n), Some(l)) if n.same(l));
+        if first || !unchanged {
+            first = false;
+            let outcome = Analysis::load(path, &args.sets)
                 .map_err(anyhow::Error::from)
-                .and_then(|a| analysis::run(&a, Some(REFRESH_SECONDS)))
-            {
+                .and_then(|a| analysis::run(&a, Some(REFRESH_SECONDS)));
+            match outcome {
                 Ok(outcome) => report(args, &outcome)?,
                 // While watching, a mistake in the file is reported and the watch goes on.
                 Err(e) => output::note(&format!("error: {e:#}\n  (watching for the next change)")),
@@ -83,23 +94,24 @@ fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
             // Watch the folders: editors replace files rather than write into them.
             let mut dirs: Vec<PathBuf> = vec![parent(path)];
             if let Some(f) = &now {
-                dirs.extend(f.2.iter().map(|p| parent(p)));
+                dirs.extend(f.inputs.iter().map(|p| parent(p)));
             }
             dirs.sort();
             dirs.dedup();
-            for d in &dirs {
-                if !watched.contains(d) {
+            for d in dirs {
+                if !watched.contains(&d) {
                     debouncer
-                        .watch(d, RecursiveMode::NonRecursive)
+                        .watch(&d, RecursiveMode::NonRecursive)
                         .with_context(|| format!("watching {}", d.display()))?;
-                    watched.push(d.clone());
+                    watched.push(d);
                 }
             }
-            last = now.or(last);
+            if now.is_some() {
+                last = now;
+            }
         }
-        match rx.recv() {
-            Ok(_) => {}
-            Err(_) => return Ok(()),
+        if rx.recv().is_err() {
+            return Ok(());
         }
     }
 }

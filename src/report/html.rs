@@ -150,32 +150,10 @@ fn pct(v: f64) -> String {
 
 /// Why a niche ranks where it does, from its strongest and weakest sub-factors.
 fn why(n: &Niche, l: Lang) -> String {
-    let mut ev: Vec<_> = n.evidence.iter().filter(|e| e.percentile.is_some()).collect();
-    ev.sort_by(|a, b| {
-        b.percentile
-            .unwrap_or(0.0)
-            .total_cmp(&a.percentile.unwrap_or(0.0))
-            .then(a.sub_factor.cmp(&b.sub_factor))
-    });
-    let strong: Vec<String> = ev
-        .iter()
-        .take(2)
-        .map(|e| {
-            format!(
-                "{}{}",
-                l.sub_factor(&e.sub_factor),
-                paren(&rank_words(e.percentile.unwrap_or(0.0), l), l)
-            )
-        })
-        .collect();
-    let weak = ev.last().filter(|_| ev.len() > 2).map(|e| {
-        format!(
-            "{}{}",
-            l.sub_factor(&e.sub_factor),
-            paren(&rank_words(e.percentile.unwrap_or(0.0), l), l)
-        )
-    });
-    match (l, weak) {
+    let (strong, weak) = super::strongest_and_weakest(n.evidence.iter().map(|e| (e.sub_factor.as_str(), e.percentile)));
+    let say = |(s, p): (&str, f64)| format!("{}{}", l.sub_factor(s), paren(&rank_words(p, l), l));
+    let strong: Vec<String> = strong.into_iter().map(say).collect();
+    match (l, weak.map(say)) {
         (_, _) if strong.is_empty() => String::new(),
         (Lang::En, Some(w)) => format!("Strongest: {}. Weakest: {w}.", strong.join(", ")),
         (Lang::En, None) => format!("Strongest: {}.", strong.join(", ")),

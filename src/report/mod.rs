@@ -374,27 +374,27 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A sub-factor and its percentile.
+pub type Ranked<'a> = (&'a str, f64);
+
+/// Of a niche's sub-factors with a percentile, its two strongest and (when it has more than two)
+/// its weakest: the reasons the table and the page give for a rank.
+pub fn strongest_and_weakest<'a>(
+    evidence: impl IntoIterator<Item = (&'a str, Option<f64>)>,
+) -> (Vec<Ranked<'a>>, Option<Ranked<'a>>) {
+    let mut ev: Vec<Ranked> = evidence.into_iter().filter_map(|(s, p)| Some((s, p?))).collect();
+    ev.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    let weakest = ev.last().copied().filter(|_| ev.len() > 2);
+    ev.truncate(2);
+    (ev, weakest)
+}
+
 /// One line on why a niche ranks where it does: its strongest and weakest evidence.
 pub fn why(n: &ScoredNiche) -> String {
-    let mut ev: Vec<_> = n.evidence.iter().filter(|e| e.percentile.is_some()).collect();
-    ev.sort_by(|a, b| {
-        b.percentile
-            .unwrap_or(0.0)
-            .total_cmp(&a.percentile.unwrap_or(0.0))
-            .then(a.sub_factor.cmp(b.sub_factor))
-    });
-    let best: Vec<String> = ev
-        .iter()
-        .take(2)
-        .map(|e| format!("{} {}", e.sub_factor.replace('_', " "), pct_rank(e.percentile)))
-        .collect();
-    let worst = ev.last().filter(|_| ev.len() > 2).map(|e| {
-        format!(
-            "; weakest: {} {}",
-            e.sub_factor.replace('_', " "),
-            pct_rank(e.percentile)
-        )
-    });
+    let (strong, weak) = strongest_and_weakest(n.evidence.iter().map(|e| (e.sub_factor, e.percentile)));
+    let name = |s: &str, p: f64| format!("{} {}", s.replace('_', " "), pct_rank(Some(p)));
+    let best: Vec<String> = strong.iter().map(|&(s, p)| name(s, p)).collect();
+    let worst = weak.map(|(s, p)| format!("; weakest: {}", name(s, p)));
     format!(
         "{} (score {}): strongest {}{}",
         text::sanitise_line(&n.metrics.niche),
