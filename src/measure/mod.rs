@@ -6,6 +6,7 @@
 //! evidence for it; METHOD.md defines each one.
 
 pub mod niche;
+pub mod posts;
 pub mod stats;
 pub mod style;
 pub mod units;
@@ -15,6 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 pub use niche::{Context, NicheMetrics, Params};
+pub use posts::PostSet;
 pub use units::Unit;
 
 use crate::error::Result;
@@ -42,14 +44,22 @@ pub struct Metrics {
 
 /// Measure every niche.
 pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
+    let from_frame;
+    let posts = match &tables.post_set {
+        Some(set) => set,
+        None => {
+            from_frame = PostSet::from_frame(&tables.posts)?;
+            &from_frame
+        }
+    };
     let context = Context {
-        has_posts: tables.posts.height() > 0,
+        has_posts: !posts.is_empty(),
         accounts_known: tables.accounts.height() > 0
             || tables.has(Kind::Posts, Field::AccountId)
             || tables.has(Kind::Posts, Field::AccountName),
     };
     let mut by_niche: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
-    for u in units::build(tables)? {
+    for u in units::build(tables, posts)? {
         by_niche.entry(u.niche.clone()).or_default().push(u);
     }
     let multi = multi_niche_counts(&tables.posts)?;
@@ -62,7 +72,7 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
         niches.push(m);
         units.push(list);
     }
-    let mut styles = style::compute(&tables.posts, &units)?;
+    let mut styles = style::compute(posts, &units);
     for m in &mut niches {
         m.style = styles.remove(&m.niche);
     }

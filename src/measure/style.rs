@@ -7,11 +7,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::posts::{Post, PostSet};
 use super::units::Unit;
-use crate::error::Result;
 
 /// Tags must appear in at least this many top posts to be listed.
 const MIN_TAG_TOP: usize = 3;
@@ -35,43 +34,35 @@ pub struct Lift {
     pub lift: Option<f64>,
 }
 
-/// (engagement relative to the account's typical post, traits, tags) of one post.
-type Row = (f64, [bool; 5], Vec<String>);
-
 const TRAITS: [&str; 5] = ["number", "question", "emoji", "short_title", "long_title"];
 
-fn traits_of(title: &str) -> [bool; 5] {
-    let text = strip_markup(title);
-    let chars = text.chars().count();
-    let question = text.contains(['?', '？']) || text.trim_end().ends_with(['吗', '呢']);
-    let emoji = text
-        .chars()
-        .any(|c| matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}'));
-    [
-        text.chars().any(|c| c.is_ascii_digit()),
-        question,
-        emoji,
-        chars > 0 && chars <= 12,
-        chars >= 30,
-    ]
-}
-
-/// Crawled titles carry highlight markup (`<em class="keyword">原神</em>`); traits read the text.
-fn strip_markup(title: &str) -> String {
-    let mut out = String::with_capacity(title.len());
+/// A title's traits, read from its text with any markup left out: a digit, a question, an emoji,
+/// short (at most 12 characters), long (at least 30).
+pub fn traits_of(title: &str) -> [bool; 5] {
+    let (mut chars, mut digit, mut question, mut emoji) = (0usize, false, false, false);
+    let mut last = None;
     let mut in_tag = false;
     for c in title.chars() {
         match c {
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
+            c if !in_tag => {
+                chars += 1;
+                digit |= c.is_ascii_digit();
+                question |= matches!(c, '?' | '？');
+                emoji |= matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}');
+                if !c.is_whitespace() {
+                    last = Some(c);
+                }
+            }
             _ => {}
         }
     }
-    out
+    question |= matches!(last, Some('吗' | '呢'));
+    [digit, question, emoji, chars > 0 && chars <= 12, chars >= 30]
 }
 
-fn split_tags(tags: &str) -> Vec<String> {
+pub fn split_tags(tags: &str) -> Vec<String> {
     let mut out: Vec<String> = tags
         .split([',', '，', '#', ';', '|', '、', ' ', '[', ']', '\''])
         .map(|t| t.trim().to_lowercase())
@@ -82,11 +73,16 @@ fn split_tags(tags: &str) -> Vec<String> {
     out
 }
 
+/// One post with a title or tags: its engagement relative to its unit's typical post, its traits
+/// and its tags.
+struct Row<'a> {
+    relative: f64,
+    post: Post,
+    tags: &'a [String],
+}
+
 /// Style per niche, from the posts and the units' typical engagement per post.
-pub fn compute(posts: &DataFrame, units: &[Vec<Unit>]) -> Result<BTreeMap<String, Style>> {
-    if posts.height() == 0 {
-        return Ok(BTreeMap::new());
-    }
+pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
     let mut typical: HashMap<(&str, &str, &str), f64> = HashMap::new();
     let mut niche_median: HashMap<&str, Vec<f64>> = HashMap::new();
     for u in units.iter().flatten() {
@@ -101,51 +97,63 @@ pub fn compute(posts: &DataFrame, units: &[Vec<Unit>]) -> Result<BTreeMap<String
     }
     let niche_median: HashMap<&str, f64> = niche_median
         .into_iter()
-        .filter_map(|(n, v)| Some((n, super::stats::median(&v)?)))
+        .filter_map(|(n, mut v)| Some((n, super::stats::median_mut(&mut v)?)))
         .collect();
 
-    let niche = posts.column("niche")?.str()?;
-    let platform = posts.column("platform")?.str()?;
-    let account = posts.column("account")?.str()?;
-    let engagement = posts.column("engagement")?.f64()?;
-    let title = posts.column("title")?.str()?;
-    let tags = posts.column("tags")?.str()?;
-    // Per niche: (relative engagement, traits, tags) of each post with a title or tags.
+    // Per niche, the posts with a title or tags, unit by unit in key order, each unit's posts in
+    // the order they were read.
     let mut rows: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
-    for i in 0..posts.height() {
-        let (Some(n), Some(p), Some(e)) = (niche.get(i), platform.get(i), engagement.get(i)) else {
-            continue;
-        };
-        let (t, g) = (title.get(i), tags.get(i));
-        if t.is_none() && g.is_none() {
-            continue;
-        }
-        let base = match account.get(i) {
-            Some(a) => typical.get(&(n, p, a)).copied(),
-            None => niche_median.get(n).copied(),
+    for ((n, p, a), (standalone, up)) in &set.units {
+        let base = match (standalone, a) {
+            (false, Some(a)) => typical.get(&(n.as_str(), p.as_str(), a.as_str())).copied(),
+            _ => niche_median.get(n.as_str()).copied(),
         };
         let Some(base) = base.filter(|b| *b > 0.0) else {
             continue;
         };
-        rows.entry(n).or_default().push((
-            e / base,
-            t.map_or([false; 5], traits_of),
-            g.map(split_tags).unwrap_or_default(),
-        ));
+        let mut tags = up.tags.iter().peekable();
+        let list = rows.entry(n.as_str()).or_default();
+        for (j, post) in up.posts.iter().enumerate() {
+            let mut own: &[String] = &[];
+            while let Some((at, t)) = tags.peek() {
+                if *at as usize > j {
+                    break;
+                }
+                if *at as usize == j {
+                    own = t;
+                }
+                tags.next();
+            }
+            let Some(e) = post.engagement().filter(|_| post.has_text()) else {
+                continue;
+            };
+            list.push(Row {
+                relative: e / base,
+                post: *post,
+                tags: own,
+            });
+        }
     }
     let mut out = BTreeMap::new();
-    for (n, mut list) in rows {
-        list.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (n, list) in rows {
+        if list.is_empty() {
+            continue;
+        }
         let all = list.len();
         let top = all.div_ceil(10);
+        let in_top = top_rows(&list, top);
         let share = |count: usize, of: usize| if of == 0 { 0.0 } else { count as f64 / of as f64 };
         let lift = |top_share: f64, all_share: f64| (all_share > 0.0).then(|| top_share / all_share);
         let traits = TRAITS
             .iter()
             .enumerate()
             .map(|(k, name)| {
-                let in_top = list[..top].iter().filter(|r| r.1[k]).count();
-                let in_all = list.iter().filter(|r| r.1[k]).count();
+                let in_all = list.iter().filter(|r| r.post.has_trait(k)).count();
+                let in_top = list
+                    .iter()
+                    .zip(&in_top)
+                    .filter(|(r, &top_row)| top_row && r.post.has_trait(k))
+                    .count();
                 let (st, sa) = (share(in_top, top), share(in_all, all));
                 Lift {
                     name: name.to_string(),
@@ -157,10 +165,10 @@ pub fn compute(posts: &DataFrame, units: &[Vec<Unit>]) -> Result<BTreeMap<String
             .collect();
         let mut tag_top: BTreeMap<&str, usize> = BTreeMap::new();
         let mut tag_all: BTreeMap<&str, usize> = BTreeMap::new();
-        for (k, r) in list.iter().enumerate() {
-            for t in &r.2 {
+        for (r, top_row) in list.iter().zip(in_top.iter().copied()) {
+            for t in r.tags {
                 *tag_all.entry(t.as_str()).or_default() += 1;
-                if k < top {
+                if top_row {
                     *tag_top.entry(t.as_str()).or_default() += 1;
                 }
             }
@@ -195,7 +203,30 @@ pub fn compute(posts: &DataFrame, units: &[Vec<Unit>]) -> Result<BTreeMap<String
             },
         );
     }
-    Ok(out)
+    out
+}
+
+/// Which rows are among the `top` best by relative engagement: the rows a stable sort from best
+/// to worst would put first (ties go to the row read first), found without sorting.
+fn top_rows(list: &[Row], top: usize) -> Vec<bool> {
+    if top == 0 {
+        return vec![false; list.len()];
+    }
+    let mut values: Vec<f64> = list.iter().map(|r| r.relative).collect();
+    let (_, kth, _) = values.select_nth_unstable_by(top - 1, |a, b| b.total_cmp(a));
+    let kth = *kth;
+    let above = list.iter().filter(|r| r.relative.total_cmp(&kth).is_gt()).count();
+    let mut ties_left = top - above;
+    list.iter()
+        .map(|r| match r.relative.total_cmp(&kth) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal if ties_left > 0 => {
+                ties_left -= 1;
+                true
+            }
+            _ => false,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::posts::{Post, PostSet, UnitPosts};
 use super::stats;
 use crate::error::Result;
 use crate::normalise::Tables;
@@ -52,9 +53,6 @@ pub struct Unit {
     pub censored: u64,
     /// (week number, median over the week's posts of ln(engagement ÷ this unit's typical post)).
     pub weekly: Vec<(i64, f64)>,
-    /// (week, log ratio) of each post, while the posts are being read.
-    #[serde(skip)]
-    pending: Vec<(i64, f64)>,
     /// Posts per format.
     pub formats: BTreeMap<String, u64>,
 }
@@ -65,10 +63,11 @@ impl Unit {
     }
 }
 
-type Key = (String, String, Option<String>);
+/// (niche, platform, account): what a unit is known by.
+pub type Key = (String, String, Option<String>);
 
 /// Build every unit from the canonical tables.
-pub fn build(tables: &Tables) -> Result<Vec<Unit>> {
+pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
     let mut units: BTreeMap<Key, Unit> = BTreeMap::new();
     let followers = follower_lookup(tables)?;
     let growth = follower_growth(&tables.snapshots)?;
@@ -121,9 +120,7 @@ pub fn build(tables: &Tables) -> Result<Vec<Unit>> {
         );
     }
 
-    if tables.posts.height() > 0 {
-        add_posts(&tables.posts, &mut units)?;
-    }
+    add_posts(posts, &mut units);
 
     let mut out: Vec<Unit> = units.into_values().collect();
     for u in &mut out {
@@ -196,196 +193,107 @@ fn follower_growth(snapshots: &DataFrame) -> Result<HashMap<(String, String), f6
         .collect())
 }
 
-fn f64_col<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Float64Chunked> {
-    Ok(df.column(name)?.f64()?)
-}
-
-/// Aggregate posts per (niche, platform, account) in Polars, then add each post's relative
-/// engagement to its unit's weekly series. Posts without an account become units of their own.
-fn add_posts(posts: &DataFrame, units: &mut BTreeMap<Key, Unit>) -> Result<()> {
-    let er_views = when(col("views").gt(lit(0.0)))
-        .then(col("engagement") / col("views"))
-        .otherwise(lit(NULL).cast(DataType::Float64));
-    let sponsored_eng = col("engagement").filter(col("sponsored").eq(lit(true))).median();
-    let organic_eng = col("engagement").filter(col("sponsored").eq(lit(false))).median();
-    let df = posts
-        .clone()
-        .lazy()
-        .filter(col("niche").is_not_null().and(col("account").is_not_null()))
-        .group_by([col("niche"), col("platform"), col("account")])
-        .agg([
-            len().cast(DataType::Float64).alias("posts"),
-            col("engagement").count().cast(DataType::Float64).alias("eng_n"),
-            col("engagement").sum().alias("eng_sum"),
-            col("engagement").median().alias("eng_median"),
-            col("engagement").max().alias("eng_max"),
-            col("views").median().alias("views_median"),
-            er_views.median().alias("er_views_median"),
-            col("published_at").min().cast(DataType::Float64).alias("t_min"),
-            col("published_at").max().cast(DataType::Float64).alias("t_max"),
-            col("published_at").count().cast(DataType::Float64).alias("t_n"),
-            col("sponsored").count().cast(DataType::Float64).alias("sp_n"),
-            col("sponsored").cast(DataType::Float64).sum().alias("sp_yes"),
-            sponsored_eng.alias("sp_eng"),
-            organic_eng.alias("org_eng"),
-            col("censored").cast(DataType::Float64).sum().alias("censored"),
-            col("price").median().alias("price_median"),
-        ])
-        .collect()?;
-    let niche = df.column("niche")?.str()?;
-    let platform = df.column("platform")?.str()?;
-    let account = df.column("account")?.str()?;
-    let get = |name| f64_col(&df, name);
-    let (n_posts, eng_n, eng_sum, eng_median, eng_max) = (
-        get("posts")?,
-        get("eng_n")?,
-        get("eng_sum")?,
-        get("eng_median")?,
-        get("eng_max")?,
-    );
-    let (views_median, er_median, t_min, t_max, t_n) = (
-        get("views_median")?,
-        get("er_views_median")?,
-        get("t_min")?,
-        get("t_max")?,
-        get("t_n")?,
-    );
-    let (sp_n, sp_yes, sp_eng, org_eng) = (get("sp_n")?, get("sp_yes")?, get("sp_eng")?, get("org_eng")?);
-    let (censored, price) = (get("censored")?, get("price_median")?);
-    for i in 0..df.height() {
-        let (Some(n), Some(p), Some(acc)) = (niche.get(i), platform.get(i), account.get(i)) else {
-            continue;
-        };
-        let key = (n.to_string(), p.to_string(), Some(acc.to_string()));
-        let u = units.entry(key).or_insert_with(|| Unit {
-            niche: n.to_string(),
-            platform: p.to_string(),
-            account: Some(acc.to_string()),
-            ..Unit::default()
-        });
-        u.posts = n_posts.get(i).unwrap_or(0.0) as u64;
-        let known = eng_n.get(i).unwrap_or(0.0) as u64;
-        u.engagement_known = known;
-        if known > 0 {
-            u.engagement_total = eng_sum.get(i);
-            u.engagement_per_post = eng_median.get(i);
-            u.engagement_max = eng_max.get(i);
-        }
-        if let Some(v) = views_median.get(i) {
-            u.views_per_post = Some(v);
-        }
-        u.er_views = er_median.get(i);
-        u.sponsored_known = sp_n.get(i).unwrap_or(0.0) as u64;
-        u.sponsored_yes = sp_yes.get(i).unwrap_or(0.0) as u64;
-        u.sponsored_engagement = sp_eng.get(i);
-        u.organic_engagement = org_eng.get(i);
-        u.censored += censored.get(i).unwrap_or(0.0) as u64;
-        u.price = u.price.or(price.get(i));
-        if let (Some(t0), Some(t1), Some(dated)) = (t_min.get(i), t_max.get(i), t_n.get(i)) {
-            let weeks = (t1 - t0) / WEEK as f64;
-            if dated >= 2.0 && weeks > 0.0 {
-                u.posts_per_week = Some((dated - 1.0) / weeks.max(1.0 / 7.0));
-            }
+/// Add each unit's posts: counts, medians and extremes (as the general path once asked Polars
+/// for, per (niche, platform, account)), then each post's relative engagement to its unit's weekly
+/// series. Posts without an account are units of their own, measured against their niche's median.
+fn add_posts(set: &PostSet, units: &mut BTreeMap<Key, Unit>) {
+    // The yardstick of posts that name no account: the median engagement of such posts per niche.
+    let mut alone: HashMap<&str, Vec<f64>> = HashMap::new();
+    for ((n, _, _), (standalone, up)) in &set.units {
+        if *standalone {
+            alone
+                .entry(n.as_str())
+                .or_default()
+                .extend(up.posts.iter().filter_map(Post::engagement));
         }
     }
+    let niche_median: HashMap<&str, f64> = alone
+        .into_iter()
+        .filter_map(|(n, mut v)| Some((n, stats::median_mut(&mut v)?)))
+        .collect();
 
-    // One pass over the posts: formats, standalone units, and the weekly relative engagement.
-    let niche_median = niche_medians(posts)?;
-    let niche = posts.column("niche")?.str()?;
-    let platform = posts.column("platform")?.str()?;
-    let account = posts.column("account")?.str()?;
-    let at = posts.column("published_at")?.i64()?;
-    let engagement = posts.column("engagement")?.f64()?;
-    let views = posts.column("views")?.f64()?;
-    let sponsored = posts.column("sponsored")?.bool()?;
-    let censored = posts.column("censored")?.bool()?;
-    let format = posts.column("format")?.str()?;
-    let post_id = posts.column("post")?.str()?;
-
-    let mut key: Key = (String::new(), String::new(), None);
-    for i in 0..posts.height() {
-        let (Some(n), Some(p)) = (niche.get(i), platform.get(i)) else {
-            continue;
+    let mut scratch: Vec<f64> = Vec::new();
+    let mut pending: Vec<(i64, f64)> = Vec::new();
+    for (key, (standalone, up)) in &set.units {
+        let u = units.entry(key.clone()).or_insert_with(|| Unit {
+            niche: key.0.clone(),
+            platform: key.1.clone(),
+            account: key.2.clone(),
+            ..Unit::default()
+        });
+        if *standalone {
+            u.account = None;
+        }
+        aggregate(up, u, *standalone, &mut scratch);
+        for (id, n) in &up.formats {
+            if let Some(name) = set.formats.get(*id as usize) {
+                *u.formats.entry(name.clone()).or_default() += n;
+            }
+        }
+        let typical = if *standalone {
+            niche_median.get(key.0.as_str()).copied()
+        } else {
+            u.engagement_per_post
         };
-        key.0.clear();
-        key.0.push_str(n);
-        key.1.clear();
-        key.1.push_str(p);
-        key.2 = account.get(i).map(str::to_string);
-        let e = engagement.get(i);
-        if key.2.is_none() {
-            // A post that names no account is a unit of its own, keyed by its post id.
-            let id = post_id.get(i).unwrap_or_default().to_string();
-            let u = Unit {
-                niche: n.to_string(),
-                platform: p.to_string(),
-                account: None,
-                posts: 1,
-                engagement_known: u64::from(e.is_some()),
-                engagement_total: e,
-                engagement_per_post: e,
-                engagement_max: e,
-                views_per_post: views.get(i),
-                er_views: match (e, views.get(i)) {
-                    (Some(e), Some(v)) if v > 0.0 => Some(e / v),
-                    _ => None,
-                },
-                sponsored_known: u64::from(sponsored.get(i).is_some()),
-                sponsored_yes: u64::from(sponsored.get(i) == Some(true)),
-                sponsored_engagement: e.filter(|_| sponsored.get(i) == Some(true)),
-                organic_engagement: e.filter(|_| sponsored.get(i) == Some(false)),
-                censored: u64::from(censored.get(i) == Some(true)),
-                ..Unit::default()
-            };
-            let slot = units
-                .entry((n.to_string(), p.to_string(), Some(format!("\u{1f}post:{id}:{i}"))))
-                .or_insert(u);
-            slot.account = None;
-            if let (Some(t), Some(e), Some(m)) = (at.get(i), e, niche_median.get(n).filter(|m| **m > 0.0)) {
-                slot.weekly.push((t.div_euclid(WEEK), (e.max(0.5) / m).ln()));
-            }
-            if let Some(f) = format.get(i) {
-                *slot.formats.entry(f.to_string()).or_default() += 1;
-            }
-            continue;
-        }
-        let Some(u) = units.get_mut(&key) else { continue };
-        if let Some(f) = format.get(i) {
-            *u.formats.entry(f.to_string()).or_default() += 1;
-        }
-        let (Some(t), Some(e), Some(typical)) = (at.get(i), e, u.engagement_per_post.filter(|m| *m > 0.0)) else {
+        let Some(typical) = typical.filter(|m| *m > 0.0) else {
             continue;
         };
         // Zero engagement is floored at half a unit, so a post with none still counts as far below
         // the account's typical post rather than as minus infinity.
-        u.pending.push((t.div_euclid(WEEK), (e.max(0.5) / typical).ln()));
-    }
-    for u in units.values_mut().filter(|u| !u.pending.is_empty()) {
-        let mut pending = std::mem::take(&mut u.pending);
-        pending.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        pending.clear();
+        pending.extend(
+            up.posts
+                .iter()
+                .filter_map(|p| Some((p.week()?, (p.engagement()?.max(0.5) / typical).ln()))),
+        );
+        pending.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
         u.weekly = pending
             .chunk_by(|a, b| a.0 == b.0)
             .filter_map(|week| {
-                let values: Vec<f64> = week.iter().map(|x| x.1).collect();
-                stats::median(&values).map(|m| (week[0].0, m))
+                scratch.clear();
+                scratch.extend(week.iter().map(|x| x.1));
+                stats::median_mut(&mut scratch).map(|m| (week[0].0, m))
             })
             .collect();
     }
-    Ok(())
 }
 
-/// Median engagement per post per niche over posts that name no account (their yardstick).
-fn niche_medians(posts: &DataFrame) -> Result<HashMap<String, f64>> {
-    let df = posts
-        .clone()
-        .lazy()
-        .filter(col("niche").is_not_null().and(col("account").is_null()))
-        .group_by([col("niche")])
-        .agg([col("engagement").median().alias("m")])
-        .collect()?;
-    let niche = df.column("niche")?.str()?;
-    let m = df.column("m")?.f64()?;
-    Ok((0..df.height())
-        .filter_map(|i| Some((niche.get(i)?.to_string(), m.get(i)?)))
-        .collect())
+/// A unit's numbers from its posts.
+fn aggregate(up: &UnitPosts, u: &mut Unit, standalone: bool, scratch: &mut Vec<f64>) {
+    let mut median_of = |values: &mut dyn Iterator<Item = f64>| {
+        scratch.clear();
+        scratch.extend(values);
+        stats::median_mut(scratch)
+    };
+    u.posts = up.posts.len() as u64;
+    let known = up.posts.iter().filter(|p| p.engagement().is_some()).count() as u64;
+    u.engagement_known = known;
+    if known > 0 {
+        let engagement = || up.posts.iter().filter_map(Post::engagement);
+        u.engagement_total = Some(engagement().sum());
+        u.engagement_max = engagement().reduce(f64::max);
+        u.engagement_per_post = median_of(&mut engagement());
+    }
+    if let Some(v) = median_of(&mut up.posts.iter().filter_map(Post::views)) {
+        u.views_per_post = Some(v);
+    }
+    u.er_views = median_of(&mut up.posts.iter().filter_map(|p| match (p.engagement(), p.views()) {
+        (Some(e), Some(v)) if v > 0.0 => Some(e / v),
+        _ => None,
+    }));
+    u.sponsored_known = up.posts.iter().filter(|p| p.sponsored().is_some()).count() as u64;
+    u.sponsored_yes = up.posts.iter().filter(|p| p.sponsored() == Some(true)).count() as u64;
+    let engagement_when = |yes: bool| move |p: &Post| p.engagement().filter(|_| p.sponsored() == Some(yes));
+    u.sponsored_engagement = median_of(&mut up.posts.iter().filter_map(engagement_when(true)));
+    u.organic_engagement = median_of(&mut up.posts.iter().filter_map(engagement_when(false)));
+    u.censored += up.censored;
+    if !standalone {
+        u.price = u.price.or_else(|| median_of(&mut up.prices.iter().copied()));
+        if let (Some(t0), Some(t1)) = (up.first_at, up.last_at) {
+            let weeks = (t1 - t0) as f64 / WEEK as f64;
+            if up.dated >= 2 && weeks > 0.0 {
+                u.posts_per_week = Some((up.dated - 1) as f64 / weeks.max(1.0 / 7.0));
+            }
+        }
+    }
 }

@@ -321,6 +321,7 @@ impl Builder {
         Ok(Tables {
             accounts: accounts_frame(&self.accounts)?,
             posts: posts_frame(&self.posts)?,
+            post_set: None,
             snapshots: snapshots_frame(&self.snapshots)?,
             inputs,
             warnings,
@@ -334,7 +335,10 @@ impl Builder {
 /// The canonical tables and what was learned reading them.
 pub struct Tables {
     pub accounts: DataFrame,
+    /// The general path's posts; empty when the fast path read them into `post_set` instead.
     pub posts: DataFrame,
+    /// Posts as the fast path for canonical CSV reads them (see [`crate::normalise::fast`]).
+    pub post_set: Option<crate::measure::PostSet>,
     pub snapshots: DataFrame,
     pub inputs: Vec<InputReport>,
     pub warnings: Vec<Warning>,
