@@ -9,7 +9,8 @@ pub struct Timer {
     started: Option<Instant>,
 }
 
-fn enabled() -> bool {
+/// Whether `NICHE_TIMINGS` asks for timings (and notes on which path read the inputs).
+pub fn enabled() -> bool {
     std::env::var_os("NICHE_TIMINGS").is_some_and(|v| v != "0" && !v.is_empty())
 }
 

@@ -251,7 +251,9 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
             m
         }
         None => {
-            let mut m = measured(&load, &model.params, |t| filter_tables(analysis, t))?;
+            let f = &analysis.file.filters;
+            let fast = f.platforms.is_empty() && f.since.trim().is_empty() && f.until.trim().is_empty();
+            let mut m = measured(&load, &model.params, fast, |t| filter_tables(analysis, t))?;
             filter_niches(analysis, &mut m)?;
             cache.put_value("measure", &measure_key, &m)?;
             stages.push(("measure", false));

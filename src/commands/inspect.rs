@@ -9,7 +9,7 @@ use crate::output;
 use crate::report::text::sanitise_line;
 
 pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
-    let tables = super::read_tables(&args.load)?;
+    let tables = super::read_tables(&args.load, false)?;
     let bytes = match args.format {
         InspectFormat::Json => {
             let value = serde_json::json!({

@@ -65,8 +65,9 @@ pub fn overrides(args: &LoadArgs) -> Result<Vec<Override>> {
     Ok(out)
 }
 
-/// Load and normalise every input.
-pub fn read_tables(args: &LoadArgs) -> Result<Tables> {
+/// Load and normalise every input; with `fast`, post lists in the canonical CSV layout are read by
+/// the fast path when every input allows it ([`normalise::fast`]).
+pub fn read_tables(args: &LoadArgs, fast: bool) -> Result<Tables> {
     let paths = inputs(args);
     if paths.is_empty() {
         return Err(Error::usage(
@@ -89,6 +90,15 @@ pub fn read_tables(args: &LoadArgs) -> Result<Tables> {
         sheet: args.sheet.as_deref(),
         known_header: normalise::fields::is_known_header,
     };
+    let normalise_options = normalise::Options {
+        overrides,
+        platform: args.platform.clone(),
+    };
+    if fast {
+        if let Some(tables) = normalise::fast::try_read(&paths, &normalise_options, &options) {
+            return Ok(tables);
+        }
+    }
     let mut raw = Vec::with_capacity(paths.len());
     for (path, forced) in paths {
         crate::progress::phase(format!(
@@ -101,11 +111,5 @@ pub fn read_tables(args: &LoadArgs) -> Result<Tables> {
             forced,
         });
     }
-    normalise::apply(
-        raw,
-        &normalise::Options {
-            overrides,
-            platform: args.platform.clone(),
-        },
-    )
+    normalise::apply(raw, &normalise_options)
 }

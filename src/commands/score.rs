@@ -29,14 +29,16 @@ struct AboutInputs {
     notes: Vec<String>,
 }
 
-/// Read, normalise, filter (a saved analysis's filters) and measure.
+/// Read, normalise, filter (a saved analysis's filters) and measure. `fast` allows the fast path
+/// for canonical post lists (a filter that needs each post's row turns it off).
 pub fn measured(
     load: &LoadArgs,
     params: &Params,
+    fast: bool,
     filter: impl FnOnce(&mut Tables) -> crate::Result<()>,
 ) -> anyhow::Result<Measured> {
     let t = crate::timing::Timer::start("load + normalise");
-    let mut tables = super::read_tables(load)?;
+    let mut tables = super::read_tables(load, fast)?;
     t.done();
     tables.check_scorable()?;
     filter(&mut tables)?;
@@ -102,7 +104,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if let Some(p) = &profile {
         apply_profile_hours(&mut model, p);
     }
-    let measured = measured(&args.load, &model.params, |_| Ok(()))?;
+    let measured = measured(&args.load, &model.params, true, |_| Ok(()))?;
     let report = scored(&measured, &model, profile)?;
     let bytes = match args.format {
         ScoreFormat::Table => report::table(&report),

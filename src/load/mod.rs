@@ -16,6 +16,7 @@ use std::path::Path;
 use csv::StringRecord;
 use encoding_rs::Encoding;
 
+pub use delimited::sniff_delimiter;
 pub use raw_table::{column_letters, Format, RawRow, RawTable, SkipReason, SkippedRow};
 pub use text::encoding_for_label;
 
@@ -395,10 +396,18 @@ const TOTAL_WORDS: [&str; 9] = [
 ];
 
 fn is_total_row(record: &StringRecord) -> bool {
-    record.iter().map(str::trim).filter(|c| !c.is_empty()).take(1).any(|c| {
-        let c = c.trim_end_matches([':', '：']).to_lowercase();
-        TOTAL_WORDS.contains(&c.as_str())
-    })
+    record
+        .iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .take(1)
+        .any(is_total_cell)
+}
+
+/// Whether a row's first non-empty cell (trimmed) marks it as a "Total" / 合计 summary row.
+pub fn is_total_cell(cell: &str) -> bool {
+    let c = cell.trim_end_matches([':', '：']).to_lowercase();
+    TOTAL_WORDS.contains(&c.as_str())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! niches stays in both.
 
 pub mod date;
+pub mod fast;
 pub mod fields;
 pub mod mapping;
 pub mod report;

@@ -182,132 +182,61 @@ impl Builder {
         }
     }
 
-    pub fn finish(mut self, inputs: Vec<InputReport>, mut warnings: Vec<Warning>) -> Result<Tables> {
-        // An account list with no platform, read beside posts from one platform, is that platform.
-        let post_platforms: BTreeSet<&str> = self.posts.iter().map(|p| p.platform.as_str()).collect();
-        if post_platforms.len() == 1 {
-            if let Some(&only) = post_platforms.iter().next() {
-                let only = only.to_string();
-                for a in self.accounts.iter_mut().filter(|a| a.platform == "unknown") {
-                    a.platform.clone_from(&only);
-                }
-            }
-        }
-
-        // A post or snapshot from a file that names no platform takes its account's platform from
-        // the account list, when the account id is listed on one platform only.
-        let mut platform_of: HashMap<&str, Option<&str>> = HashMap::new();
-        for a in &self.accounts {
-            platform_of
-                .entry(a.account.as_str())
-                .and_modify(|e| {
-                    if *e != Some(a.platform.as_str()) {
-                        *e = None;
-                    }
-                })
-                .or_insert(Some(a.platform.as_str()));
-        }
-        let mut platform_fixes = Vec::new();
-        for (i, p) in self.posts.iter().enumerate() {
-            if p.platform == "unknown" {
-                if let Some(Some(platform)) = p.account.as_deref().and_then(|a| platform_of.get(a)) {
-                    platform_fixes.push((i, platform.to_string()));
-                }
-            }
-        }
-        for (i, platform) in platform_fixes {
-            self.posts[i].platform = platform;
-        }
-        let snapshot_fixes: Vec<(usize, String)> = self
-            .snapshots
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.platform == "unknown")
-            .filter_map(|(i, s)| match platform_of.get(s.account.as_str()) {
-                Some(Some(p)) => Some((i, p.to_string())),
-                _ => None,
-            })
-            .collect();
-        for (i, platform) in snapshot_fixes {
-            self.snapshots[i].platform = platform;
-        }
-
-        // A post without a niche takes its account's niche from the account list, when the
-        // account is listed under exactly one niche.
-        let mut niche_of: HashMap<(&str, &str), Option<&str>> = HashMap::new();
-        for a in &self.accounts {
-            if let Some(n) = a.niche.as_deref() {
-                niche_of
-                    .entry((a.platform.as_str(), a.account.as_str()))
-                    .and_modify(|e| {
-                        if *e != Some(n) {
-                            *e = None;
-                        }
-                    })
-                    .or_insert(Some(n));
-            }
-        }
-        let mut inherited = 0;
-        let mut without_niche = 0;
-        let mut assignments = Vec::new();
-        for (i, p) in self.posts.iter().enumerate() {
-            if p.niche.is_some() {
-                continue;
-            }
-            match p
-                .account
-                .as_deref()
-                .and_then(|a| niche_of.get(&(p.platform.as_str(), a)))
-            {
-                Some(Some(n)) => assignments.push((i, n.to_string())),
-                _ => without_niche += 1,
-            }
-        }
-        for (i, n) in assignments {
-            self.posts[i].niche = Some(n);
-            inherited += 1;
-        }
-        let mut notes = Vec::new();
-        if inherited > 0 {
-            notes.push(format!(
-                "{inherited} post(s) had no niche of their own and took their account's niche from the account list"
-            ));
-        }
-        if without_niche > 0 && !self.accounts.is_empty() {
-            warnings.push(Warning {
-                path: None,
-                line: None,
-                message: format!("{without_niche} post(s) have no niche, in their file or through their account, and are left out of the niche table"),
-            });
-        }
-
+    pub fn finish(mut self, inputs: Vec<InputReport>, warnings: Vec<Warning>) -> Result<Tables> {
+        let mut posts = std::mem::take(&mut self.posts);
+        let joined = join(&mut self.accounts, &mut self.snapshots, &mut posts);
         let mut niches_per_post: HashMap<(&str, &str), BTreeSet<&str>> = HashMap::new();
-        for p in &self.posts {
+        for p in &posts {
             if let Some(n) = &p.niche {
                 niches_per_post.entry((&p.platform, &p.post)).or_default().insert(n);
             }
         }
         let multi_niche_posts = niches_per_post.values().filter(|n| n.len() > 1).count();
+        let frame = posts_frame(&posts)?;
+        self.tables(inputs, warnings, joined, multi_niche_posts, frame, None)
+    }
 
-        let unmatched = (!self.accounts.is_empty() && !self.posts.is_empty()).then(|| {
-            let known: HashSet<(&str, &str)> = self
-                .accounts
-                .iter()
-                .map(|a| (a.platform.as_str(), a.account.as_str()))
-                .collect();
-            let mut posts = 0;
-            let mut accounts = HashSet::new();
-            for p in &self.posts {
-                if let Some(a) = &p.account {
-                    if !known.contains(&(p.platform.as_str(), a.as_str())) {
-                        posts += 1;
-                        accounts.insert((p.platform.as_str(), a.as_str()));
-                    }
-                }
-            }
-            (posts, accounts.len())
-        });
-        warnings.extend(super::cross_input_warnings(multi_niche_posts, unmatched));
+    /// Finish with posts that the fast path read into a post set, joined to the account list in
+    /// groups (each group: the posts of one account in one file) by the same rules as rows.
+    pub(crate) fn finish_grouped<P: JoinPost>(
+        mut self,
+        inputs: Vec<InputReport>,
+        warnings: Vec<Warning>,
+        groups: &mut [P],
+        build: impl FnOnce(&mut [P]) -> crate::measure::PostSet,
+    ) -> Result<Tables> {
+        let joined = join(&mut self.accounts, &mut self.snapshots, groups);
+        let set = build(groups);
+        self.tables(inputs, warnings, joined, 0, posts_frame(&[])?, Some(set))
+    }
+
+    fn tables(
+        self,
+        inputs: Vec<InputReport>,
+        mut warnings: Vec<Warning>,
+        joined: Joined,
+        multi_niche_posts: usize,
+        posts: DataFrame,
+        post_set: Option<crate::measure::PostSet>,
+    ) -> Result<Tables> {
+        let mut notes = Vec::new();
+        if joined.inherited > 0 {
+            notes.push(format!(
+                "{} post(s) had no niche of their own and took their account's niche from the account list",
+                joined.inherited
+            ));
+        }
+        if joined.without_niche > 0 && !self.accounts.is_empty() {
+            warnings.push(Warning {
+                path: None,
+                line: None,
+                message: format!(
+                    "{} post(s) have no niche, in their file or through their account, and are left out of the niche table",
+                    joined.without_niche
+                ),
+            });
+        }
+        warnings.extend(super::cross_input_warnings(multi_niche_posts, joined.unmatched));
 
         let mut present = BTreeSet::new();
         for input in &inputs {
@@ -320,8 +249,8 @@ impl Builder {
 
         Ok(Tables {
             accounts: accounts_frame(&self.accounts)?,
-            posts: posts_frame(&self.posts)?,
-            post_set: None,
+            posts,
+            post_set,
             snapshots: snapshots_frame(&self.snapshots)?,
             inputs,
             warnings,
@@ -329,6 +258,145 @@ impl Builder {
             multi_niche_posts,
             notes,
         })
+    }
+}
+
+/// What the join of posts to the account list needs of a post (or of a group of posts that share
+/// platform, account and niche): read and set its platform and niche, and how many posts it is.
+pub(crate) trait JoinPost {
+    fn platform(&self) -> &str;
+    fn set_platform(&mut self, platform: &str);
+    fn account(&self) -> Option<&str>;
+    fn niche(&self) -> Option<&str>;
+    fn set_niche(&mut self, niche: &str);
+    fn rows(&self) -> usize;
+}
+
+impl JoinPost for PostRow {
+    fn platform(&self) -> &str {
+        &self.platform
+    }
+    fn set_platform(&mut self, platform: &str) {
+        platform.clone_into(&mut self.platform);
+    }
+    fn account(&self) -> Option<&str> {
+        self.account.as_deref()
+    }
+    fn niche(&self) -> Option<&str> {
+        self.niche.as_deref()
+    }
+    fn set_niche(&mut self, niche: &str) {
+        self.niche = Some(niche.to_string());
+    }
+    fn rows(&self) -> usize {
+        1
+    }
+}
+
+/// How posts met the account list.
+struct Joined {
+    /// Posts that took their account's niche.
+    inherited: usize,
+    /// Posts left without a niche.
+    without_niche: usize,
+    /// (posts, accounts) with no row in the account list, when both lists were given.
+    unmatched: Option<(usize, usize)>,
+}
+
+/// Join posts and snapshots to the account list: platforms and niches they lack come from their
+/// account's row where that is unambiguous.
+fn join<P: JoinPost>(accounts: &mut [AccountRow], snapshots: &mut [SnapshotRow], posts: &mut [P]) -> Joined {
+    // An account list with no platform, read beside posts from one platform, is that platform.
+    let post_platforms: BTreeSet<&str> = posts.iter().map(|p| p.platform()).collect();
+    if post_platforms.len() == 1 {
+        if let Some(&only) = post_platforms.iter().next() {
+            let only = only.to_string();
+            for a in accounts.iter_mut().filter(|a| a.platform == "unknown") {
+                a.platform.clone_from(&only);
+            }
+        }
+    }
+
+    // A post or snapshot from a file that names no platform takes its account's platform from
+    // the account list, when the account id is listed on one platform only.
+    let mut platform_of: HashMap<&str, Option<&str>> = HashMap::new();
+    for a in accounts.iter() {
+        platform_of
+            .entry(a.account.as_str())
+            .and_modify(|e| {
+                if *e != Some(a.platform.as_str()) {
+                    *e = None;
+                }
+            })
+            .or_insert(Some(a.platform.as_str()));
+    }
+    for p in posts.iter_mut() {
+        if p.platform() == "unknown" {
+            if let Some(Some(platform)) = p.account().and_then(|a| platform_of.get(a)) {
+                p.set_platform(platform);
+            }
+        }
+    }
+    for s in snapshots.iter_mut() {
+        if s.platform == "unknown" {
+            if let Some(Some(p)) = platform_of.get(s.account.as_str()) {
+                (*p).clone_into(&mut s.platform);
+            }
+        }
+    }
+
+    // A post without a niche takes its account's niche from the account list, when the
+    // account is listed under exactly one niche.
+    let mut niche_of: HashMap<(&str, &str), Option<&str>> = HashMap::new();
+    for a in accounts.iter() {
+        if let Some(n) = a.niche.as_deref() {
+            niche_of
+                .entry((a.platform.as_str(), a.account.as_str()))
+                .and_modify(|e| {
+                    if *e != Some(n) {
+                        *e = None;
+                    }
+                })
+                .or_insert(Some(n));
+        }
+    }
+    let mut inherited = 0;
+    let mut without_niche = 0;
+    for p in posts.iter_mut() {
+        if p.niche().is_some() {
+            continue;
+        }
+        let found = p.account().and_then(|a| niche_of.get(&(p.platform(), a)).copied());
+        match found {
+            Some(Some(n)) => {
+                p.set_niche(n);
+                inherited += p.rows();
+            }
+            _ => without_niche += p.rows(),
+        }
+    }
+
+    let unmatched = (!accounts.is_empty() && !posts.is_empty()).then(|| {
+        let known: HashSet<(&str, &str)> = accounts
+            .iter()
+            .map(|a| (a.platform.as_str(), a.account.as_str()))
+            .collect();
+        let mut rows = 0;
+        let mut missing = HashSet::new();
+        for p in posts.iter() {
+            if let Some(a) = p.account() {
+                if !known.contains(&(p.platform(), a)) {
+                    rows += p.rows();
+                    missing.insert((p.platform(), a));
+                }
+            }
+        }
+        (rows, missing.len())
+    });
+    Joined {
+        inherited,
+        without_niche,
+        unmatched,
     }
 }
 

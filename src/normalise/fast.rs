@@ -1,0 +1,898 @@
+//! The fast path: post lists in the canonical CSV layout (the one `niche gen` writes, METHOD.md §1)
+//! are streamed in blocks, split and typed by two threads, and gathered per account straight into
+//! a [`PostSet`]: no `String` per cell, no row structs, no posts frame, and memory that grows with
+//! the posts kept (24 bytes each), not with the file.
+//!
+//! It reads only what it can read exactly as the general path would: plain UTF-8 without a BOM,
+//! comma-separated, a header whose every column maps to one field the fast path knows, and cells
+//! in the plainest forms (whole numbers, ISO dates, true/false). Anything else — a unit such as
+//! 万, a date the general path would have to interpret, a ragged or blank row, a "Total" row, a
+//! repeated post id, mojibake, a quote holding a line break — and the whole run goes the general
+//! way instead, which has the answers for those. Account lists and snapshots always go through the
+//! general loader (they are small); the join of posts to accounts is the general path's own code
+//! ([`super::tables::JoinPost`]). `NICHE_FAST=0` turns the fast path off, which is how the tests
+//! and the benchmark check that both paths give the same report.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Mutex};
+
+use super::fields::Field;
+use super::mapping::{self, Kind, Mapping};
+use super::tables::{Builder, JoinPost, Tables};
+use super::{read_one, value, Input, InputReport, Options, Skipped};
+use crate::load::{self, Format, RawTable, ReadOptions};
+use crate::measure::posts::{Post, PostSet, UnitPosts};
+
+/// Bytes handed to a worker at a time.
+const BLOCK: usize = 8 << 20;
+/// Post ids are checked for repeats in this many buckets (by the top bits of their hash).
+const BUCKETS: usize = 64;
+/// How much of a file's start is read to decide whether the fast path can take it.
+const PROBE: usize = 256 << 10;
+
+/// The fields a post list may have for the fast path to read it.
+const POST_FIELDS: [Field; 11] = [
+    Field::PostId,
+    Field::AccountId,
+    Field::PublishedAt,
+    Field::Likes,
+    Field::Comments,
+    Field::Shares,
+    Field::Collects,
+    Field::Views,
+    Field::Sponsored,
+    Field::Format,
+    Field::Title,
+];
+
+/// Whether the fast path may be tried at all (`NICHE_FAST=0` turns it off).
+pub fn enabled() -> bool {
+    std::env::var_os("NICHE_FAST").is_none_or(|v| v != "0")
+}
+
+/// Read every input with the fast path, or `None` when some input needs the general path. Errors
+/// are never reported from here: the general path reads the inputs again and reports them.
+pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &ReadOptions<'_>) -> Option<Tables> {
+    if !enabled() || !options.overrides.is_empty() || read.encoding.is_some() || read.sheet.is_some() {
+        return None;
+    }
+    let plans: Vec<Option<Plan>> = paths.iter().map(|(p, forced)| probe(p, *forced, options)).collect();
+    if plans.iter().all(Option::is_none) {
+        return None;
+    }
+    let declined = |why: &str| -> Option<Tables> {
+        if crate::timing::enabled() {
+            crate::output::note(&format!("fast path declined: {why}; reading the general way"));
+        }
+        None
+    };
+    let mut builder = Builder::default();
+    let mut reports = Vec::new();
+    let mut warnings = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut set = PostSet::default();
+    let mut hashes: Vec<Vec<u64>> = vec![Vec::new(); BUCKETS];
+    for ((path, forced), plan) in paths.iter().zip(plans) {
+        crate::progress::phase(format!(
+            "reading {}",
+            path.file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string())
+        ));
+        match plan {
+            Some(plan) => {
+                let posts = match read_posts(path, &plan.layout) {
+                    Ok(p) => p,
+                    Err(why) => return declined(&format!("{}: {why}", path.display())),
+                };
+                let rows = posts.rows;
+                merge(posts, &plan.platform, &mut groups, &mut set, &mut hashes);
+                reports.push(plan.report(rows));
+            }
+            None => {
+                let table = load::read(path, read).ok()?;
+                let input = Input { table, forced: *forced };
+                let (report, file_warnings) = read_one(&input, options, &mut builder).ok()?;
+                if report.kind == Some(Kind::Posts) {
+                    return declined(&format!("{} is a post list in another layout", path.display()));
+                }
+                reports.push(report);
+                warnings.extend(file_warnings);
+            }
+        }
+    }
+    if let Some(why) = repeated_post_id(hashes) {
+        return declined(why);
+    }
+    let tables = builder.finish_grouped(reports, warnings, &mut groups, |groups| {
+        set.rows = groups.iter().map(|g| g.rows).sum();
+        for g in groups.iter_mut() {
+            if let Some(n) = &g.niche {
+                let key = (n.clone(), g.platform.clone(), Some(g.account.clone()));
+                let posts = std::mem::take(&mut g.posts);
+                match set.units.get_mut(&key) {
+                    Some((_, unit)) => unit.append(posts),
+                    None => {
+                        set.units.insert(key, (false, posts));
+                    }
+                }
+            }
+        }
+        set
+    });
+    tables.ok()
+}
+
+/// A post list the fast path will read: its columns and what the report says about it.
+struct Plan {
+    shell: RawTable,
+    mapping: Mapping,
+    kind_reason: String,
+    platform: String,
+    platform_reason: String,
+    layout: Layout,
+}
+
+impl Plan {
+    /// The report the general path would give this file (nothing skipped, repeated or unreadable,
+    /// or the fast path would have declined it).
+    fn report(&self, rows: usize) -> InputReport {
+        InputReport {
+            path: self.shell.path.display().to_string(),
+            format: self.shell.format.describe(),
+            encoding: self.shell.encoding.clone(),
+            encoding_source: self.shell.encoding_source.clone(),
+            header_line: 1,
+            kind: Some(Kind::Posts),
+            kind_reason: self.kind_reason.clone(),
+            platform: self.platform.clone(),
+            platform_reason: self.platform_reason.clone(),
+            columns: self.mapping.columns.clone(),
+            unmapped: Vec::new(),
+            rows_read: rows,
+            skipped: Skipped::default(),
+            deduplicated: 0,
+            deduplicated_conflicting: 0,
+            rows_used: rows,
+            // A post list without a niche column: every row's niche comes from its account.
+            rows_without_niche: rows,
+            problems: Vec::new(),
+            niche_suggestions: Vec::new(),
+        }
+    }
+}
+
+/// Where each field is in a row.
+#[derive(Debug, Clone)]
+struct Layout {
+    width: usize,
+    post: usize,
+    account: usize,
+    at: Option<usize>,
+    /// likes, comments, shares, collects
+    parts: [Option<usize>; 4],
+    views: Option<usize>,
+    sponsored: Option<usize>,
+    format: Option<usize>,
+    title: Option<usize>,
+}
+
+/// Decide from a file's header (and its first lines) whether the fast path can read it as a post
+/// list; `None` sends the file to the general loader.
+fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
+    if forced.is_some_and(|k| k != Kind::Posts) {
+        return None;
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() == 0 || meta.len() > load::MAX_FILE_BYTES {
+        return None;
+    }
+    let mut head = Vec::with_capacity(PROBE);
+    std::fs::File::open(path)
+        .ok()?
+        .take(PROBE as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    let header_end = head.iter().position(|&b| b == b'\n')?;
+    let header = std::str::from_utf8(&head[..header_end]).ok()?;
+    let header = header.strip_suffix('\r').unwrap_or(header);
+    if !header.bytes().all(|b| (0x20..0x7F).contains(&b) && b != b'"') {
+        return None;
+    }
+    // The general loader sniffs the separator from the first 50 records; it must find commas.
+    let lines_end = head
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(60)
+        .map_or(head.len(), |(i, _)| i + 1);
+    if lines_end == head.len() && (head.len() as u64) < meta.len() {
+        return None;
+    }
+    let sample = std::str::from_utf8(&head[..lines_end]).ok()?;
+    if load::sniff_delimiter(sample) != b',' {
+        return None;
+    }
+    let shell = RawTable {
+        path: path.to_path_buf(),
+        format: Format::Delimited { delimiter: ',' },
+        encoding: "UTF-8".to_string(),
+        encoding_source: "valid UTF-8".to_string(),
+        header_line: 1,
+        headers: header.split(',').map(load::clean_header).collect(),
+        rows: Vec::new(),
+        skipped: Vec::new(),
+        short_rows: (0, None),
+        long_rows: (0, None),
+        replaced_chars: 0,
+        nul_bytes: 0,
+        text: None,
+    };
+    let mapping = mapping::map_columns(&shell, &options.overrides);
+    if !mapping.unmapped.is_empty() || mapping.columns.iter().any(|m| !m.also.is_empty()) {
+        return None;
+    }
+    let kind_reason = match forced {
+        Some(_) => "declared with --posts".to_string(),
+        None => match mapping::detect_kind(&mapping)? {
+            (Kind::Posts, why) => why,
+            _ => return None,
+        },
+    };
+    if mapping.columns.iter().any(|m| !POST_FIELDS.contains(&m.field)) {
+        return None;
+    }
+    let at = |f| mapping.get(f).map(|m| m.index);
+    let layout = Layout {
+        width: shell.headers.len(),
+        post: at(Field::PostId)?,
+        account: at(Field::AccountId)?,
+        at: at(Field::PublishedAt),
+        parts: [
+            at(Field::Likes),
+            at(Field::Comments),
+            at(Field::Shares),
+            at(Field::Collects),
+        ],
+        views: at(Field::Views),
+        sponsored: at(Field::Sponsored),
+        format: at(Field::Format),
+        title: at(Field::Title),
+    };
+    let (platform, platform_reason) = super::file_platform(&shell, &mapping, options);
+    Some(Plan {
+        shell,
+        mapping,
+        kind_reason,
+        platform,
+        platform_reason,
+        layout,
+    })
+}
+
+/// The posts of one account in one file, on their way to the join.
+struct Group {
+    platform: String,
+    account: String,
+    niche: Option<String>,
+    rows: usize,
+    posts: UnitPosts,
+}
+
+impl JoinPost for Group {
+    fn platform(&self) -> &str {
+        &self.platform
+    }
+    fn set_platform(&mut self, platform: &str) {
+        platform.clone_into(&mut self.platform);
+    }
+    fn account(&self) -> Option<&str> {
+        Some(&self.account)
+    }
+    fn niche(&self) -> Option<&str> {
+        self.niche.as_deref()
+    }
+    fn set_niche(&mut self, niche: &str) {
+        self.niche = Some(niche.to_string());
+    }
+    fn rows(&self) -> usize {
+        self.rows
+    }
+}
+
+/// What one block of rows holds.
+#[derive(Default)]
+struct Part {
+    rows: usize,
+    /// Accounts in the order they first appear in the block, with their posts.
+    groups: Vec<(String, UnitPosts)>,
+    /// Format names by the block's own ids.
+    formats: Vec<String>,
+    /// Post id hashes, by bucket.
+    hashes: Vec<Vec<u64>>,
+}
+
+/// Every block of one file, in order.
+struct FilePosts {
+    rows: usize,
+    parts: Vec<Part>,
+}
+
+/// Add one file's posts to the groups (one per account per file, in order of first appearance).
+fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut [Vec<u64>]) {
+    let mut format_ids: HashMap<String, u32> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for part in file.parts {
+        let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(&mut format_ids, f)).collect();
+        for (account, mut posts) in part.groups {
+            for f in &mut posts.formats {
+                f.0 = ids.get(f.0 as usize).copied().unwrap_or(f.0);
+            }
+            let rows = posts.posts.len();
+            match index.get(&account) {
+                Some(&g) => {
+                    groups[g].rows += rows;
+                    groups[g].posts.append(posts);
+                }
+                None => {
+                    index.insert(account.clone(), groups.len());
+                    groups.push(Group {
+                        platform: platform.to_string(),
+                        account,
+                        niche: None,
+                        rows,
+                        posts,
+                    });
+                }
+            }
+        }
+        for (all, mut some) in hashes.iter_mut().zip(part.hashes) {
+            all.append(&mut some);
+        }
+    }
+}
+
+/// Whether two posts share an id (or, rarely, a 64-bit hash of it): the general path would
+/// remove or keep them by rules the fast path does not repeat, so it declines.
+fn repeated_post_id(mut hashes: Vec<Vec<u64>>) -> Option<&'static str> {
+    let repeated = std::sync::atomic::AtomicBool::new(false);
+    let threads = workers();
+    let per = hashes.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        for chunk in hashes.chunks_mut(per) {
+            let repeated = &repeated;
+            s.spawn(move || {
+                for bucket in chunk {
+                    bucket.sort_unstable();
+                    if bucket.windows(2).any(|w| w[0] == w[1]) {
+                        repeated.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    repeated
+        .into_inner()
+        .then_some("a post id appears more than once (duplicates are the general path's to resolve)")
+}
+
+fn workers() -> usize {
+    std::env::var("NICHE_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, 64)
+}
+
+/// Stream a post list: this thread reads blocks that end at a line break, workers parse them.
+fn read_posts(path: &Path, layout: &Layout) -> std::result::Result<FilePosts, String> {
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    let (jobs, queue) = mpsc::sync_channel::<(usize, Vec<u8>)>(2);
+    let queue = Mutex::new(queue);
+    let (done, results) = mpsc::channel::<(usize, std::result::Result<Part, String>)>();
+    let mut parts: Vec<Option<Part>> = Vec::new();
+    let mut failure: Option<String> = None;
+    std::thread::scope(|s| {
+        for _ in 0..workers() {
+            let (queue, done) = (&queue, done.clone());
+            s.spawn(move || loop {
+                let job = match queue.lock() {
+                    Ok(q) => q.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, block)) = job else { return };
+                if done.send((seq, parse_block(&block, layout))).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done);
+        let read = read_blocks(&mut file, size, &jobs);
+        drop(jobs);
+        for (seq, part) in results.iter() {
+            match part {
+                Ok(p) => {
+                    if parts.len() <= seq {
+                        parts.resize_with(seq + 1, || None);
+                    }
+                    parts[seq] = Some(p);
+                }
+                Err(why) => {
+                    failure.get_or_insert(why);
+                }
+            }
+        }
+        if let Err(why) = read {
+            failure.get_or_insert(why);
+        }
+    });
+    if let Some(why) = failure {
+        return Err(why);
+    }
+    let parts: Vec<Part> = parts.into_iter().flatten().collect();
+    Ok(FilePosts {
+        rows: parts.iter().map(|p| p.rows).sum(),
+        parts,
+    })
+}
+
+/// Read the file in blocks that end at a line break (the header line left out) and queue them.
+fn read_blocks(
+    file: &mut std::fs::File,
+    size: u64,
+    jobs: &mpsc::SyncSender<(usize, Vec<u8>)>,
+) -> std::result::Result<(), String> {
+    let mut carry: Vec<u8> = Vec::new();
+    let mut seq = 0;
+    let mut first = true;
+    let mut done_bytes = 0u64;
+    loop {
+        let mut block = Vec::with_capacity(BLOCK + carry.len());
+        block.append(&mut carry);
+        let before = block.len();
+        let got = file
+            .by_ref()
+            .take(BLOCK as u64)
+            .read_to_end(&mut block)
+            .map_err(|e| e.to_string())?;
+        done_bytes += got as u64;
+        crate::progress::rows(done_bytes, size);
+        let end_of_file = got == 0 || block.len() - before < BLOCK;
+        if first {
+            first = false;
+            let Some(header_end) = block.iter().position(|&b| b == b'\n') else {
+                return Ok(());
+            };
+            block.drain(..=header_end);
+        }
+        if !end_of_file {
+            match block.iter().rposition(|&b| b == b'\n') {
+                Some(last) => carry = block.split_off(last + 1),
+                None => {
+                    carry = block;
+                    continue;
+                }
+            }
+        }
+        if !block.is_empty() {
+            if jobs.send((seq, block)).is_err() {
+                return Err("a worker stopped".to_string());
+            }
+            seq += 1;
+        }
+        if end_of_file {
+            return Ok(());
+        }
+    }
+}
+
+/// One cell of a row: its bytes, and whether it was quoted with doubled quotes inside.
+#[derive(Clone, Copy, Default)]
+struct Cell {
+    start: usize,
+    end: usize,
+    escaped: bool,
+}
+
+/// Bytes that end an unquoted cell or need a closer look: separators, line ends, quotes and
+/// control characters (a tab is text).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\t' as usize;
+        b += 1;
+    }
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t
+};
+
+/// Parse one block of whole rows.
+fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, String> {
+    let mut part = Part {
+        hashes: vec![Vec::new(); BUCKETS],
+        ..Part::default()
+    };
+    let mut cells = vec![Cell::default(); layout.width];
+    let mut scratch = String::new();
+    let mut format_ids: HashMap<String, u32> = HashMap::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut last_group: Option<usize> = None;
+    let hasher = foldhash::fast::FixedState::with_seed(0x6661_7374);
+    let mut pos = 0;
+    while pos < block.len() {
+        pos = split_row(block, pos, &mut cells)?;
+        // The general loader leaves out "Total" rows; the fast path leaves such files to it.
+        if let Some(first) = cells.iter().find(|c| !block[c.start..c.end].trim_ascii().is_empty()) {
+            let b = block[first.start..first.end].trim_ascii();
+            if !b[0].is_ascii() || matches!(b[0].to_ascii_lowercase(), b't' | b'g' | b's') {
+                let t = cell_text(block, *first, &mut scratch)?;
+                if load::is_total_cell(t.trim()) {
+                    return Err("a \"Total\" row".to_string());
+                }
+            }
+        }
+        let post = cell_text(block, cells[layout.post], &mut scratch)?.trim();
+        if value::is_missing(post) {
+            return Err("a post without an id".to_string());
+        }
+        check_garbled(post)?;
+        let hash = {
+            use std::hash::BuildHasher;
+            hasher.hash_one(post)
+        };
+        part.hashes[(hash >> 58) as usize].push(hash);
+
+        let account_cell = cells[layout.account];
+        let same = last_group.filter(|&g| {
+            let raw = &block[account_cell.start..account_cell.end];
+            !account_cell.escaped && raw.trim_ascii() == part.groups[g].0.as_bytes()
+        });
+        let group = match same {
+            Some(g) => g,
+            None => {
+                let account = cell_text(block, account_cell, &mut scratch)?.trim();
+                if value::is_missing(account) {
+                    return Err("a post without an account".to_string());
+                }
+                check_garbled(account)?;
+                let g = match group_of.get(account) {
+                    Some(&g) => g,
+                    None => {
+                        group_of.insert(account.to_string(), part.groups.len());
+                        part.groups.push((account.to_string(), UnitPosts::default()));
+                        part.groups.len() - 1
+                    }
+                };
+                last_group = Some(g);
+                g
+            }
+        };
+
+        let at = match layout.at {
+            Some(i) => date(&block[cells[i].start..cells[i].end], cells[i].escaped)?,
+            None => None,
+        };
+        let mut engagement = Some(0.0);
+        let mut any_part = false;
+        for i in layout.parts.iter().flatten() {
+            any_part = true;
+            let n = count(&block[cells[*i].start..cells[*i].end], cells[*i].escaped)?;
+            engagement = engagement.zip(n).map(|(a, b)| a + b);
+        }
+        let engagement = engagement.filter(|_| any_part);
+        let views = match layout.views {
+            Some(i) => count(&block[cells[i].start..cells[i].end], cells[i].escaped)?,
+            None => None,
+        };
+        let sponsored = match layout.sponsored {
+            Some(i) => flag(&block[cells[i].start..cells[i].end], cells[i].escaped)?,
+            None => None,
+        };
+        let title = match layout.title {
+            Some(i) => {
+                let t = cell_text(block, cells[i], &mut scratch)?.trim();
+                check_garbled(t)?;
+                (!value::is_missing(t)).then(|| crate::measure::style::traits_of(t))
+            }
+            None => None,
+        };
+        let format = match layout.format {
+            Some(i) => {
+                let raw = cell_text(block, cells[i], &mut scratch)?.trim();
+                check_garbled(raw)?;
+                if value::is_missing(raw) {
+                    None
+                } else if let Some(&id) = format_ids.get(raw) {
+                    Some(id)
+                } else {
+                    let id = part.formats.len() as u32;
+                    part.formats.push(super::fields::canonical_format(raw));
+                    format_ids.insert(raw.to_string(), id);
+                    Some(id)
+                }
+            }
+            None => None,
+        };
+        let unit = &mut part.groups[group].1;
+        unit.add(at, Post::new(engagement, views, at, sponsored, title));
+        if let Some(id) = format {
+            unit.add_format(id);
+        }
+        part.rows += 1;
+    }
+    for (_, unit) in &mut part.groups {
+        unit.posts.shrink_to_fit();
+    }
+    Ok(part)
+}
+
+/// Split the row that starts at `pos` into `cells`; return where the next row starts.
+fn split_row(block: &[u8], mut pos: usize, cells: &mut [Cell]) -> std::result::Result<usize, String> {
+    let width = cells.len();
+    let mut n = 0;
+    loop {
+        if n == width {
+            return Err("a row with more cells than the header".to_string());
+        }
+        let cell = if block.get(pos) == Some(&b'"') {
+            let start = pos + 1;
+            let mut i = start;
+            let mut escaped = false;
+            loop {
+                match block[i..].iter().position(|&b| b == b'"') {
+                    Some(q) => {
+                        let at = i + q;
+                        if block[i..at].contains(&b'\n') || block[i..at].contains(&b'\r') {
+                            return Err("a quoted cell with a line break".to_string());
+                        }
+                        if block.get(at + 1) == Some(&b'"') {
+                            escaped = true;
+                            i = at + 2;
+                        } else {
+                            pos = at + 1;
+                            break Cell {
+                                start,
+                                end: at,
+                                escaped,
+                            };
+                        }
+                    }
+                    None => return Err("a quote that is not closed".to_string()),
+                }
+            }
+        } else {
+            let start = pos;
+            while pos < block.len() && !SPECIAL[block[pos] as usize] {
+                pos += 1;
+            }
+            Cell {
+                start,
+                end: pos,
+                escaped: false,
+            }
+        };
+        if cell.end - cell.start > load::MAX_CELL_BYTES {
+            return Err("a cell over the general loader's size limit".to_string());
+        }
+        cells[n] = cell;
+        n += 1;
+        match block.get(pos) {
+            Some(b',') => pos += 1,
+            Some(b'\n') => {
+                pos += 1;
+                break;
+            }
+            Some(b'\r') if block.get(pos + 1) == Some(&b'\n') => {
+                pos += 2;
+                break;
+            }
+            None => break,
+            Some(_) => return Err("a quote, control character or lone carriage return inside a cell".to_string()),
+        }
+    }
+    if n != width {
+        return Err("a row with fewer cells than the header".to_string());
+    }
+    Ok(pos)
+}
+
+/// A cell's text (quotes undoubled into `scratch` where needed), which must be valid UTF-8.
+fn cell_text<'a>(block: &'a [u8], c: Cell, scratch: &'a mut String) -> std::result::Result<&'a str, String> {
+    let raw = std::str::from_utf8(&block[c.start..c.end]).map_err(|_| "text that is not UTF-8".to_string())?;
+    if !c.escaped {
+        return Ok(raw);
+    }
+    scratch.clear();
+    scratch.push_str(&raw.replace("\"\"", "\""));
+    Ok(scratch.as_str())
+}
+
+/// Mojibake or U+FFFD in a cell: the general path counts and reports it.
+fn check_garbled(text: &str) -> std::result::Result<(), String> {
+    if !text.is_ascii() && super::is_garbled(text) {
+        return Err("a cell with mojibake or U+FFFD".to_string());
+    }
+    Ok(())
+}
+
+/// A count: empty (missing) or a whole number written plainly, at most 15 digits.
+fn count(b: &[u8], escaped: bool) -> std::result::Result<Option<f64>, String> {
+    if b.is_empty() {
+        return Ok(None);
+    }
+    if escaped || b.len() > 15 || !b.iter().all(u8::is_ascii_digit) || (b.len() > 1 && b[0] == b'0') {
+        return Err(format!("a count written as {:?}", String::from_utf8_lossy(b)));
+    }
+    Ok(Some(b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64))
+}
+
+/// true/false (any case) or 1/0, or empty.
+fn flag(b: &[u8], escaped: bool) -> std::result::Result<Option<bool>, String> {
+    match b {
+        b"" => Ok(None),
+        b"1" | b"true" | b"TRUE" | b"True" if !escaped => Ok(Some(true)),
+        b"0" | b"false" | b"FALSE" | b"False" if !escaped => Ok(Some(false)),
+        _ => Err(format!("a flag written as {:?}", String::from_utf8_lossy(b))),
+    }
+}
+
+/// `YYYY-MM-DD`, or with `THH:MM:SS` / ` HH:MM:SS`, in 2000–2099, as seconds since 1970 (no
+/// time-zone shift, as the general path reads it); empty is missing.
+fn date(b: &[u8], escaped: bool) -> std::result::Result<Option<i64>, String> {
+    if b.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("a date written as {:?}", String::from_utf8_lossy(b));
+    if escaped || !(b.len() == 10 || b.len() == 19) {
+        return Err(bad());
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        b[r].iter()
+            .try_fold(0i64, |n, d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
+    };
+    let parsed = (|| {
+        if b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+            return None;
+        }
+        let mut t = days_from_civil(y, m, d) * 86_400;
+        if b.len() == 19 {
+            if !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
+                return None;
+            }
+            let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+            if h > 23 || mi > 59 || s > 59 {
+                return None;
+            }
+            t += h * 3600 + mi * 60 + s;
+        }
+        (super::date::EARLIEST..super::date::LATEST).contains(&t).then_some(t)
+    })();
+    parsed.map(Some).ok_or_else(bad)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of [`crate::generate::civil`]).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::date::{parse_date, ParsedDate};
+    use crate::normalise::value::{parse_flag, parse_number, Flag, Parsed};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the fast path reads, it reads as the general path does.
+        #[test]
+        fn dates_read_as_the_general_path_reads_them(
+            y in 1990i64..2110, m in 0i64..14, d in 0i64..33, h in 0i64..25, mi in 0i64..61, s in 0i64..61, form in 0..3
+        ) {
+            let text = match form {
+                0 => format!("{y:04}-{m:02}-{d:02}"),
+                1 => format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}"),
+                _ => format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}"),
+            };
+            if let Ok(fast) = date(text.as_bytes(), false) {
+                prop_assert_eq!(parse_date(&text), fast.map_or(ParsedDate::Missing, ParsedDate::At), "{}", text);
+            }
+        }
+
+        #[test]
+        fn counts_read_as_the_general_path_reads_them(text in "[0-9]{0,16}") {
+            if let Ok(fast) = count(text.as_bytes(), false) {
+                match parse_number(&text) {
+                    Parsed::Missing => prop_assert!(fast.is_none()),
+                    Parsed::Number(n) => {
+                        prop_assert_eq!(Some(n.value), fast);
+                        prop_assert!(n.unit == value::Unit::None && !n.censored);
+                    }
+                    other => prop_assert!(false, "{:?} read as {:?}", text, other),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_general_path_agrees_on_every_date_of_the_range_it_accepts() {
+        // Every day of 2000–2099 at a few times, against the general path's parser.
+        let mut t = crate::normalise::date::EARLIEST;
+        while t < crate::normalise::date::LATEST {
+            let (y, m, d) = crate::generate::civil(t.div_euclid(86_400));
+            let text = format!("{y:04}-{m:02}-{d:02}T13:07:59");
+            assert_eq!(date(text.as_bytes(), false), Ok(Some(t + 13 * 3600 + 7 * 60 + 59)));
+            assert_eq!(parse_date(&text), ParsedDate::At(t + 13 * 3600 + 7 * 60 + 59));
+            t += 86_400;
+        }
+        assert!(
+            date(b"1999-12-31", false).is_err(),
+            "outside the range: the general path counts it"
+        );
+        assert!(date(b"2026-02-29", false).is_err());
+        assert!(date(b"2026-06-25T24:00:00", false).is_err());
+    }
+
+    #[test]
+    fn flags_read_as_the_general_path_reads_them() {
+        for text in ["true", "false", "TRUE", "FALSE", "True", "False", "1", "0", ""] {
+            let fast = flag(text.as_bytes(), false);
+            let general = match parse_flag(text) {
+                Flag::Yes => Some(true),
+                Flag::No => Some(false),
+                _ => None,
+            };
+            assert_eq!(fast, Ok(general), "{text}");
+        }
+        assert!(
+            flag(b"yes", false).is_err(),
+            "the general path's other spellings are left to it"
+        );
+    }
+
+    #[test]
+    fn rows_split_like_csv() {
+        let block = b"p1,a1,\"x, \"\"y\"\"\"\r\np2,a2,z\n";
+        let mut cells = vec![Cell::default(); 3];
+        let next = split_row(block, 0, &mut cells).unwrap();
+        let mut scratch = String::new();
+        assert_eq!(cell_text(block, cells[2], &mut scratch).unwrap(), "x, \"y\"");
+        let end = split_row(block, next, &mut cells).unwrap();
+        assert_eq!(end, block.len());
+        assert!(split_row(b"p1,a1\n", 0, &mut cells).is_err(), "short row");
+        assert!(
+            split_row(b"p1,a1,\"x\ny\"\n", 0, &mut cells).is_err(),
+            "quoted line break"
+        );
+        assert!(
+            split_row(b"p1,a1,x\"y\n", 0, &mut cells).is_err(),
+            "quote inside a cell"
+        );
+        assert!(
+            split_row(b"p1,a1,x\ry\n", 0, &mut cells).is_err(),
+            "lone carriage return"
+        );
+    }
+}
