@@ -7,6 +7,7 @@
 
 pub mod niche;
 pub mod posts;
+pub mod resample;
 pub mod stats;
 pub mod style;
 pub mod units;
@@ -59,7 +60,10 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
             || tables.has(Kind::Posts, Field::AccountName),
     };
     let mut by_niche: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
-    for u in units::build(tables, posts)? {
+    let t = crate::timing::Timer::start("  units");
+    let built = units::build(tables, posts)?;
+    t.done();
+    for u in built {
         by_niche.entry(u.niche.clone()).or_default().push(u);
     }
     let multi = multi_niche_counts(&tables.posts)?;
@@ -72,7 +76,9 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
         niches.push(m);
         units.push(list);
     }
+    let t = crate::timing::Timer::start("  style");
     let mut styles = style::compute(posts, &units);
+    t.done();
     for m in &mut niches {
         m.style = styles.remove(&m.niche);
     }

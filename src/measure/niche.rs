@@ -35,7 +35,7 @@ pub struct Params {
 }
 
 impl Params {
-    fn tiers_for(&self, platform: &str) -> &[f64; 3] {
+    pub(crate) fn tiers_for(&self, platform: &str) -> &[f64; 3] {
         self.platform_tier_bounds.get(platform).unwrap_or(&self.tier_bounds)
     }
 

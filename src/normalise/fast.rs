@@ -82,15 +82,20 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
         ));
         match plan {
             Some(plan) => {
+                let t = crate::timing::Timer::start("  posts, fast");
                 let posts = match read_posts(path, &plan.layout) {
                     Ok(p) => p,
                     Err(why) => return declined(&format!("{}: {why}", path.display())),
                 };
                 let rows = posts.rows;
+                t.done();
+                let t = crate::timing::Timer::start("  posts, merge");
                 merge(posts, &plan.platform, &mut groups, &mut set, &mut hashes);
+                t.done();
                 reports.push(plan.report(rows));
             }
             None => {
+                let t = crate::timing::Timer::start("  other, general");
                 let table = load::read(path, read).ok()?;
                 let input = Input { table, forced: *forced };
                 let (report, file_warnings) = read_one(&input, options, &mut builder).ok()?;
@@ -99,12 +104,16 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
                 }
                 reports.push(report);
                 warnings.extend(file_warnings);
+                t.done();
             }
         }
     }
+    let t = crate::timing::Timer::start("  post ids");
     if let Some(why) = repeated_post_id(hashes) {
         return declined(why);
     }
+    t.done();
+    let t = crate::timing::Timer::start("  join");
     let tables = builder.finish_grouped(reports, warnings, &mut groups, |groups| {
         set.rows = groups.iter().map(|g| g.rows).sum();
         for g in groups.iter_mut() {
@@ -121,6 +130,7 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
         }
         set
     });
+    t.done();
     tables.ok()
 }
 

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{factors, ranking, Choice, Interval, Weights, SUB_FACTORS};
-use crate::measure::{niche, stats, Metrics, NicheMetrics, Unit};
+use crate::measure::resample::{self, Prepared};
+use crate::measure::{stats, Metrics, NicheMetrics};
 use crate::rng::Rng;
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,13 +84,25 @@ pub fn bootstrap(
     let mut ranks: Vec<Vec<usize>> = vec![Vec::with_capacity(settings.resamples); n];
     // Each resample has its own generator, seeded from the run's seed and its index, so the
     // result is the same however many threads share the work.
+    // Each niche's units are sorted once; a resample is then how often each unit was drawn.
+    let prepared: Vec<Prepared> = metrics
+        .units
+        .iter()
+        .map(|units| Prepared::new(units, &metrics.params))
+        .collect();
     let one = |b: usize| {
         let mut rng = Rng::new(settings.seed ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let resampled: Vec<NicheMetrics> = metrics
-            .units
+        let mut counts: Vec<u32> = Vec::new();
+        let resampled: Vec<NicheMetrics> = prepared
             .iter()
-            .zip(&metrics.niches)
-            .map(|(units, m)| resample(&mut rng, units, &m.niche, metrics))
+            .map(|p| {
+                counts.clear();
+                counts.resize(p.len(), 0);
+                for _ in 0..p.len() {
+                    counts[rng.below(p.len())] += 1;
+                }
+                resample::measure(p, &counts, metrics.context, &metrics.params)
+            })
             .collect();
         let f = factors(&resampled, choice, weights);
         (resampled, f)
@@ -198,11 +211,6 @@ pub fn bootstrap(
         next,
         rank_interval,
     }
-}
-
-fn resample(rng: &mut Rng, units: &[Unit], name: &str, metrics: &Metrics) -> NicheMetrics {
-    let picked: Vec<&Unit> = (0..units.len()).map(|_| &units[rng.below(units.len())]).collect();
-    niche::measure(name, &picked, metrics.context, &metrics.params)
 }
 
 /// Each weight at half and one and a half times its value, the others unchanged.

@@ -6,6 +6,7 @@
 
 mod analysis;
 mod errors;
+mod fast;
 mod formats;
 mod inspect;
 mod malformed;

@@ -11,8 +11,14 @@ pub struct Run {
 
 /// Run `niche` with these arguments from the package root.
 pub fn niche(args: &[&str]) -> Run {
+    niche_env(args, &[])
+}
+
+/// Run `niche` with these arguments and environment variables.
+pub fn niche_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_niche"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("the binary runs");

@@ -1,0 +1,448 @@
+//! One niche's units prepared once for many bootstrap resamples.
+//!
+//! A resample draws n of the niche's n units with replacement. Instead of copying the drawn units
+//! and re-measuring them (a sort per median per resample), the bootstrap counts how often each
+//! unit was drawn and reads every measure off lists sorted once: a median is the value where the
+//! running count of draws passes half, a sum weighs each unit by its count. The multiset of drawn
+//! values is the same, so medians are the same values [`niche::measure`] would give on the drawn
+//! units; sums may differ from it in the last bits (they add in another order), and where the head
+//! of a niche is cut between accounts with equal followers, units are taken in their own order
+//! rather than in the order drawn. Only the measures that the score and its intervals use are
+//! computed (METHOD.md §3); a test holds them to [`niche::measure`] with every count at one.
+
+use super::niche::{self, Context, NicheMetrics, Params};
+use super::stats;
+use super::units::Unit;
+
+/// (value, unit index), ascending by value.
+type Sorted = Vec<(f64, u32)>;
+
+pub struct Prepared {
+    n: usize,
+    is_account: Vec<bool>,
+    followers: Vec<Option<f64>>,
+    engagement_total: Vec<Option<f64>>,
+    engagement_per_post: Vec<Option<f64>>,
+    has_engagement: Vec<bool>,
+    gini_fallback: Sorted,
+    engagement_max: Vec<Option<f64>>,
+    sponsored: Vec<(u64, u64)>,
+    engagement: Sorted,
+    er_followers: Sorted,
+    er_views: Sorted,
+    views: Sorted,
+    cadence: Sorted,
+    growth: Sorted,
+    prices: Sorted,
+    price_10k: Sorted,
+    earnings: Sorted,
+    mid_er: Sorted,
+    followers_sorted: Sorted,
+    /// Accounts with an engagement per post, most followers first (ties in unit order), and the
+    /// same by engagement per post.
+    by_followers: Vec<u32>,
+    by_engagement: Vec<u32>,
+    /// Per week with values: (week, that week's account-week values sorted).
+    weeks: Vec<(i64, Sorted)>,
+}
+
+fn sorted(values: impl Iterator<Item = (Option<f64>, usize)>) -> Sorted {
+    let mut v: Sorted = values
+        .filter_map(|(x, i)| Some((x.filter(|x| x.is_finite())?, i as u32)))
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    v
+}
+
+impl Prepared {
+    pub fn new(units: &[Unit], params: &Params) -> Prepared {
+        let all = || units.iter().enumerate();
+        let accounts = || all().filter(|(_, u)| u.is_account());
+        let tier = units
+            .iter()
+            .map(|u| {
+                let f = u.followers.filter(|_| u.is_account())?;
+                Some(params.tiers_for(&u.platform).iter().filter(|&&b| f >= b).count())
+            })
+            .collect::<Vec<_>>();
+        let rank = |key: &dyn Fn(&Unit) -> f64| {
+            let mut r: Vec<u32> = accounts()
+                .filter(|(_, u)| u.engagement_per_post.is_some())
+                .map(|(i, _)| i as u32)
+                .collect();
+            r.sort_by(|&a, &b| key(&units[b as usize]).total_cmp(&key(&units[a as usize])));
+            r
+        };
+        let mut weeks: std::collections::BTreeMap<i64, Sorted> = std::collections::BTreeMap::new();
+        for (i, u) in all() {
+            for &(w, r) in &u.weekly {
+                weeks.entry(w).or_default().push((r, i as u32));
+            }
+        }
+        for list in weeks.values_mut() {
+            list.retain(|x| x.0.is_finite());
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        }
+        Prepared {
+            n: units.len(),
+            is_account: units.iter().map(Unit::is_account).collect(),
+            followers: units.iter().map(|u| u.followers.filter(|_| u.is_account())).collect(),
+            engagement_total: units.iter().map(|u| u.engagement_total).collect(),
+            engagement_per_post: units.iter().map(|u| u.engagement_per_post).collect(),
+            has_engagement: units.iter().map(|u| u.engagement_known > 0).collect(),
+            gini_fallback: sorted(
+                accounts().map(|(i, u)| (u.engagement_total.or(u.engagement_per_post).filter(|x| *x >= 0.0), i)),
+            ),
+            engagement_max: units
+                .iter()
+                .map(|u| u.engagement_max.filter(|_| u.is_account()))
+                .collect(),
+            sponsored: units.iter().map(|u| (u.sponsored_known, u.sponsored_yes)).collect(),
+            engagement: sorted(all().map(|(i, u)| (u.engagement_per_post, i))),
+            er_followers: sorted(accounts().map(|(i, u)| (u.er_followers, i))),
+            er_views: sorted(all().map(|(i, u)| (u.er_views, i))),
+            views: sorted(all().map(|(i, u)| (u.views_per_post, i))),
+            cadence: sorted(accounts().map(|(i, u)| (u.posts_per_week, i))),
+            growth: sorted(accounts().map(|(i, u)| (u.follower_growth_monthly, i))),
+            prices: sorted(all().map(|(i, u)| (u.price, i))),
+            price_10k: sorted(accounts().map(|(i, u)| {
+                let v = match (u.price, u.followers) {
+                    (Some(p), Some(f)) if f > 0.0 => Some(p / f * 10_000.0),
+                    _ => None,
+                };
+                (v, i)
+            })),
+            earnings: sorted(accounts().map(|(i, u)| (u.earnings_monthly, i))),
+            mid_er: sorted(
+                accounts()
+                    .filter(|(i, _)| tier[*i] == Some(2))
+                    .map(|(i, u)| (u.er_followers, i)),
+            ),
+            followers_sorted: sorted(accounts().map(|(i, u)| (u.followers.filter(|f| *f >= 0.0), i))),
+            by_followers: rank(&|u| u.followers.unwrap_or(0.0)),
+            by_engagement: rank(&|u| u.engagement_per_post.unwrap_or(0.0)),
+            weeks: weeks.into_iter().collect(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+}
+
+/// The median of the values drawn `counts[unit]` times each.
+fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
+    let total: u64 = list.iter().map(|&(_, i)| u64::from(counts[i as usize])).sum();
+    if total == 0 {
+        return None;
+    }
+    let at = |k: u64| {
+        let mut seen = 0u64;
+        for &(x, i) in list {
+            seen += u64::from(counts[i as usize]);
+            if seen > k {
+                return x;
+            }
+        }
+        f64::NAN
+    };
+    if total % 2 == 1 {
+        Some(at(total / 2))
+    } else {
+        Some((at(total / 2 - 1) + at(total / 2)) / 2.0)
+    }
+}
+
+/// [`stats::gini`] of the values drawn `counts[unit]` times each (`list` holds only non-negative
+/// values). A value drawn c times at positions p+1 … p+c adds c·(2p + c − n)·x.
+fn gini(list: &Sorted, counts: &[u32]) -> Option<f64> {
+    let n: u64 = list.iter().map(|&(_, i)| u64::from(counts[i as usize])).sum();
+    if n < 2 {
+        return None;
+    }
+    let mut total = 0.0;
+    for &(x, i) in list {
+        for _ in 0..counts[i as usize] {
+            total += x;
+        }
+    }
+    if total <= 0.0 {
+        return None;
+    }
+    let (mut p, mut weighted) = (0u64, 0.0);
+    for &(x, i) in list {
+        let c = u64::from(counts[i as usize]);
+        if c > 0 {
+            weighted += c as f64 * ((2 * p + c) as f64 - n as f64) * x;
+            p += c;
+        }
+    }
+    Some(weighted / (n as f64 * total))
+}
+
+/// The measures the score uses, for a resample given by how often each unit was drawn.
+pub fn measure(prep: &Prepared, counts: &[u32], ctx: Context, params: &Params) -> NicheMetrics {
+    let c = |i: usize| counts[i];
+    let sum_over = |values: &[Option<f64>]| -> Option<f64> {
+        let mut any = false;
+        let mut total = 0.0;
+        for (i, v) in values.iter().enumerate() {
+            if let Some(v) = v {
+                for _ in 0..c(i) {
+                    total += v;
+                    any = true;
+                }
+            }
+        }
+        any.then_some(total)
+    };
+    let accounts: u64 = (0..prep.n)
+        .filter(|&i| prep.is_account[i])
+        .map(|i| u64::from(c(i)))
+        .sum();
+    let with_followers: u64 = (0..prep.n)
+        .filter(|&i| prep.followers[i].is_some())
+        .map(|i| u64::from(c(i)))
+        .sum();
+    let median_engagement = median(&prep.engagement, counts);
+
+    let (engagement_rate, basis) = match median(&prep.er_followers, counts) {
+        Some(er) => (Some(er), Some("followers")),
+        None => match median(&prep.er_views, counts) {
+            Some(er) => (Some(er), Some("views")),
+            None => (None, None),
+        },
+    };
+    let (gini, gini_basis) = match gini(&prep.followers_sorted, counts) {
+        Some(g) => (Some(g), Some("followers")),
+        None => match gini(&prep.gini_fallback, counts) {
+            Some(g) => (Some(g), Some("engagement")),
+            None => (None, None),
+        },
+    };
+
+    let head = {
+        let ranked = if with_followers > 0 && with_followers == accounts {
+            &prep.by_followers
+        } else {
+            &prep.by_engagement
+        };
+        let len: u64 = ranked.iter().map(|&i| u64::from(c(i as usize))).sum();
+        let k = ((params.head_fraction * len as f64).ceil() as u64).min(len);
+        let mut taken = 0u64;
+        let mut values = Vec::new();
+        for &i in ranked {
+            if taken >= k {
+                break;
+            }
+            let take = u64::from(c(i as usize)).min(k - taken);
+            taken += take;
+            // Ranked accounts all have an engagement per post.
+            let e = prep.engagement_per_post[i as usize].unwrap_or(f64::NAN);
+            values.extend(std::iter::repeat_n(e, take as usize));
+        }
+        stats::median_mut(&mut values)
+    };
+
+    let (breakout_odds, breakout_rate) = match median_engagement.filter(|m| *m > 0.0) {
+        Some(m) if ctx.has_posts => {
+            let bar = params.breakout_multiple * m;
+            let (mut with_posts, mut broke, mut small, mut small_broke) = (0u64, 0u64, 0u64, 0u64);
+            for i in 0..prep.n {
+                let Some(max) = prep.engagement_max[i] else { continue };
+                let k = u64::from(c(i));
+                let hit = max >= bar;
+                with_posts += k;
+                broke += k * u64::from(hit);
+                if prep.followers[i].is_some_and(|f| f < params.small_account_max) {
+                    small += k;
+                    small_broke += k * u64::from(hit);
+                }
+            }
+            (
+                (small > 0).then(|| small_broke as f64 / small as f64),
+                (with_posts > 0).then(|| broke as f64 / with_posts as f64),
+            )
+        }
+        _ => (None, None),
+    };
+
+    let (trend, trend_monthly) = {
+        let series: Vec<(f64, f64)> = prep
+            .weeks
+            .iter()
+            .filter_map(|(w, list)| Some((*w as f64, median(list, counts)?)))
+            .collect();
+        if series.len() < params.min_trend_weeks {
+            (None, None)
+        } else {
+            let slope = stats::theil_sen(&series);
+            (
+                slope.map(|s| s.exp() - 1.0),
+                slope.map(|s| (s * 30.44 / 7.0).exp() - 1.0),
+            )
+        }
+    };
+
+    let (known, yes) = (0..prep.n).fold((0u64, 0u64), |(k, y), i| {
+        let (sk, sy) = prep.sponsored[i];
+        (k + sk * u64::from(c(i)), y + sy * u64::from(c(i)))
+    });
+    let engagement_known = (0..prep.n).any(|i| prep.has_engagement[i] && c(i) > 0);
+
+    NicheMetrics {
+        followers_total: (with_followers > 0).then(|| sum_over(&prep.followers).unwrap_or(0.0)),
+        engagement_total: engagement_known.then(|| sum_over(&prep.engagement_total).unwrap_or(0.0)),
+        median_engagement_per_post: median_engagement,
+        engagement_rate,
+        engagement_rate_basis: basis,
+        median_views_per_post: median(&prep.views, counts),
+        posts_per_week: median(&prep.cadence, counts),
+        sponsored_share: (known > 0).then(|| yes as f64 / known as f64),
+        price_per_post_median: median(&prep.prices, counts),
+        price_per_10k_followers: median(&prep.price_10k, counts),
+        earnings_monthly_median: median(&prep.earnings, counts),
+        gini,
+        gini_basis,
+        mid_tier_median_er: median(&prep.mid_er, counts),
+        head_engagement_per_post: head,
+        newcomer_breakout_odds: breakout_odds,
+        breakout_rate,
+        engagement_trend_weekly: trend,
+        engagement_trend_monthly: trend_monthly,
+        follower_growth_monthly: median(&prep.growth, counts),
+        ..NicheMetrics::default()
+    }
+}
+
+/// The same measures by [`niche::measure`] on the drawn units (for tests of this module).
+pub fn measure_drawn(units: &[Unit], counts: &[u32], ctx: Context, params: &Params, name: &str) -> NicheMetrics {
+    let drawn: Vec<&Unit> = units
+        .iter()
+        .zip(counts)
+        .flat_map(|(u, &k)| std::iter::repeat_n(u, k as usize))
+        .collect();
+    niche::measure(name, &drawn, ctx, params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    /// (below(scale) − shift) ÷ div, or None p_none percent of the time.
+    fn maybe(rng: &mut Rng, p_none: usize, scale: usize, shift: f64, div: f64) -> Option<f64> {
+        let value = (rng.below(scale) as f64 - shift) / div;
+        (rng.below(100) >= p_none).then_some(value)
+    }
+
+    fn units(rng: &mut Rng, n: usize) -> Vec<Unit> {
+        (0..n)
+            .map(|i| {
+                let account = rng.below(10) > 0;
+                let followers = maybe(rng, 10, 2_000_000, 0.0, 1.0).map(|f| f + i as f64 / 1e3);
+                let engagement = maybe(rng, 5, 5_000, 0.0, 3.0);
+                let weeks = rng.below(12);
+                let weekly = (0..weeks)
+                    .map(|_| {
+                        let w = 2900 + rng.below(20) as i64;
+                        (w, (rng.below(1000) as f64 - 500.0) / 250.0)
+                    })
+                    .collect();
+                Unit {
+                    niche: "n".into(),
+                    platform: if i % 3 == 0 { "douyin" } else { "bilibili" }.into(),
+                    account: account.then(|| format!("a{i}")),
+                    followers: followers.filter(|_| account),
+                    posts: (i % 50) as u64,
+                    engagement_known: u64::from(engagement.is_some()),
+                    engagement_total: engagement.map(|e| e * 7.0),
+                    engagement_per_post: engagement,
+                    engagement_max: engagement.map(|e| e * (1.0 + (i % 8) as f64)),
+                    views_per_post: maybe(rng, 30, 90_000, 0.0, 1.0),
+                    er_views: maybe(rng, 30, 1000, 0.0, 7919.0),
+                    er_followers: match (engagement, followers) {
+                        (Some(e), Some(f)) if f > 0.0 && account => Some(e / f),
+                        _ => None,
+                    },
+                    posts_per_week: maybe(rng, 20, 300, 0.0, 13.0),
+                    sponsored_known: (i % 20) as u64,
+                    sponsored_yes: (i % 20).min(i % 3) as u64,
+                    price: maybe(rng, 60, 40_000, 0.0, 1.0),
+                    earnings_monthly: maybe(rng, 70, 90_000, 0.0, 1.0),
+                    follower_growth_monthly: maybe(rng, 50, 200, 50.0, 1000.0),
+                    weekly,
+                    ..Unit::default()
+                }
+            })
+            .collect()
+    }
+
+    fn fields(m: &NicheMetrics) -> Vec<(&'static str, Option<f64>)> {
+        vec![
+            ("followers_total", m.followers_total),
+            ("engagement_total", m.engagement_total),
+            ("median_engagement_per_post", m.median_engagement_per_post),
+            ("engagement_rate", m.engagement_rate),
+            ("median_views_per_post", m.median_views_per_post),
+            ("posts_per_week", m.posts_per_week),
+            ("sponsored_share", m.sponsored_share),
+            ("price_per_post_median", m.price_per_post_median),
+            ("price_per_10k_followers", m.price_per_10k_followers),
+            ("earnings_monthly_median", m.earnings_monthly_median),
+            ("gini", m.gini),
+            ("mid_tier_median_er", m.mid_tier_median_er),
+            ("head_engagement_per_post", m.head_engagement_per_post),
+            ("newcomer_breakout_odds", m.newcomer_breakout_odds),
+            ("breakout_rate", m.breakout_rate),
+            ("engagement_trend_weekly", m.engagement_trend_weekly),
+            ("engagement_trend_monthly", m.engagement_trend_monthly),
+            ("follower_growth_monthly", m.follower_growth_monthly),
+        ]
+    }
+
+    /// Sums add in another order than on the drawn units: equal to the last few bits.
+    const SUMS: [&str; 3] = ["followers_total", "engagement_total", "gini"];
+
+    #[test]
+    fn counts_give_what_measuring_the_drawn_units_gives() {
+        let params = Params::default();
+        let ctx = Context {
+            has_posts: true,
+            accounts_known: true,
+        };
+        let mut rng = Rng::new(11);
+        for round in 0..60 {
+            let n = [0, 1, 2, 3, 7, 40, 300][round % 7];
+            let list = units(&mut rng, n);
+            let prep = Prepared::new(&list, &params);
+            let ones = vec![1u32; n];
+            let mut drawn = vec![0u32; n];
+            for _ in 0..n {
+                drawn[rng.below(n)] += 1;
+            }
+            for (counts, exact) in [(&ones, true), (&drawn, false)] {
+                let fast = measure(&prep, counts, ctx, &params);
+                let slow = measure_drawn(&list, counts, ctx, &params, "n");
+                assert_eq!(fast.engagement_rate_basis, slow.engagement_rate_basis);
+                assert_eq!(fast.gini_basis, slow.gini_basis);
+                for ((name, a), (_, b)) in fields(&fast).into_iter().zip(fields(&slow)) {
+                    match (a, b) {
+                        (Some(a), Some(b)) if !exact && SUMS.contains(&name) => {
+                            assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{name}: {a} vs {b}")
+                        }
+                        _ => assert_eq!(
+                            a.map(f64::to_bits),
+                            b.map(f64::to_bits),
+                            "{name} (n = {n}): {a:?} vs {b:?}"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The fast path for canonical post lists against the general path: the same report, byte for
+//! byte, on every input it takes, and the general path for every input it cannot read exactly.
+
+use crate::support::{fixture, niche, niche_env, scratch};
+
+/// `niche score --format json` on these files with the fast path allowed and with it turned off;
+/// returns both outputs and whether the fast path read the posts.
+fn both(files: &[&str]) -> (String, String, bool) {
+    let mut args = vec!["score", "--format", "json", "--bootstrap", "50"];
+    args.extend_from_slice(files);
+    let fast = niche_env(&args, &[("NICHE_TIMINGS", "1")]);
+    let plain = niche_env(&args, &[("NICHE_FAST", "0"), ("NICHE_TIMINGS", "1")]);
+    assert_eq!(fast.code, 0, "{}", fast.stderr);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(
+        !plain.stderr.contains("posts, fast"),
+        "NICHE_FAST=0 turns the fast path off"
+    );
+    let took = fast.stderr.contains("posts, fast") && !fast.stderr.contains("fast path declined");
+    (fast.stdout, plain.stdout, took)
+}
+
+fn generate(name: &str, seed: &str, accounts: &str, posts: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    let run = niche(&[
+        "gen",
+        "--seed",
+        seed,
+        "--accounts",
+        accounts,
+        "--posts",
+        posts,
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir
+}
+
+#[test]
+fn generated_data_reads_the_same_both_ways() {
+    for (seed, accounts, posts) in [("1", "30", "1500"), ("7", "400", "40000"), ("99", "5", "60")] {
+        let dir = generate(&format!("fast_gen_{seed}"), seed, accounts, posts);
+        let path = |f: &str| dir.join(f).to_str().unwrap().to_string();
+        for files in [
+            vec![path("accounts.csv"), path("posts.csv")],
+            vec![path("posts.csv"), path("accounts.csv"), path("snapshots.csv")],
+        ] {
+            let files: Vec<&str> = files.iter().map(String::as_str).collect();
+            let (fast, plain, took) = both(&files);
+            assert!(took, "the fast path reads `niche gen` output ({seed})");
+            assert_eq!(fast, plain, "seed {seed}: the reports differ");
+        }
+    }
+}
+
+#[test]
+fn the_join_fixture_reads_the_same_both_ways() {
+    let (a, p) = (fixture("join_accounts.csv"), fixture("join_posts.csv"));
+    // As it is, it has a count written "abc": the general path's to count and report.
+    let (fast, plain, took) = both(&[&a, &p]);
+    assert!(!took);
+    assert_eq!(fast, plain);
+    // Without it: posts of an account missing from the list, an account without followers, a
+    // post with no views and no sponsored flag, joined by the general path's own rules.
+    let dir = scratch("fast_join");
+    let clean = dir.join("join_posts.csv");
+    std::fs::write(&clean, std::fs::read_to_string(&p).unwrap().replace("abc", "3")).unwrap();
+    let (fast, plain, took) = both(&[&a, clean.to_str().unwrap()]);
+    assert!(took);
+    assert_eq!(fast, plain);
+    assert!(fast.contains("have no row in the account list"), "{fast}");
+    // Posts alone: no account list to join, so no niche: the same refusal both ways.
+    let fast = niche_env(&["score", &p], &[]);
+    let plain = niche_env(&["score", &p], &[("NICHE_FAST", "0")]);
+    assert_eq!((fast.code, fast.stderr), (plain.code, plain.stderr));
+}
+
+/// Edits of a generated post list: (name, edit, whether the fast path may take the result).
+#[test]
+fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
+    let dir = generate("fast_variants", "3", "60", "3000");
+    let original = std::fs::read_to_string(dir.join("posts.csv")).unwrap();
+    let accounts = dir.join("accounts.csv").to_str().unwrap().to_string();
+    let lines: Vec<&str> = original.lines().collect();
+    let header = lines[0];
+    let body = &lines[1..];
+    let with = |rows: Vec<String>| format!("{header}\n{}\n", rows.join("\n"));
+    let rows = || body.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    let edit_cell = |row: usize, col: usize, value: &str| {
+        let mut r = rows();
+        let mut cells: Vec<String> = r[row].split(',').map(str::to_string).collect();
+        cells[col] = value.to_string();
+        r[row] = cells.join(",");
+        with(r)
+    };
+    let variants: Vec<(&str, String, bool)> = vec![
+        ("crlf", with(rows()).replace('\n', "\r\n"), true),
+        (
+            "quoted title with a comma and quotes",
+            edit_cell(5, 10, "\"tips, \"\"part\"\" 2\""),
+            true,
+        ),
+        ("missing likes", edit_cell(7, 3, ""), true),
+        ("missing date", edit_cell(8, 2, ""), true),
+        ("title that reads as missing", edit_cell(9, 10, "N/A"), true),
+        ("no final line break", with(rows()).trim_end().to_string(), true),
+        (
+            "a duplicate row",
+            {
+                let mut r = rows();
+                r.push(r[3].clone());
+                with(r)
+            },
+            false,
+        ),
+        ("wan units", edit_cell(4, 3, "1.2万"), false),
+        (
+            "a date with an offset",
+            edit_cell(4, 2, "2026-03-01T10:00:00+08:00"),
+            false,
+        ),
+        ("a date before 2000", edit_cell(4, 2, "1999-03-01T10:00:00"), false),
+        ("a negative count", edit_cell(4, 4, "-3"), false),
+        (
+            "a blank line",
+            {
+                let mut r = rows();
+                r.insert(10, String::new());
+                with(r)
+            },
+            false,
+        ),
+        (
+            "a total row",
+            {
+                let mut r = rows();
+                r.push("Total,,,9,9,9,9,9,,,".to_string());
+                with(r)
+            },
+            false,
+        ),
+        ("a byte order mark", format!("\u{feff}{}", with(rows())), false),
+        ("a quoted line break", edit_cell(5, 10, "\"two\nlines\""), false),
+        (
+            "a short row",
+            {
+                let mut r = rows();
+                r[6] = "p_short,a1".to_string();
+                with(r)
+            },
+            false,
+        ),
+        ("mojibake", edit_cell(5, 10, "netd mÃ¼zik"), false),
+        ("yes/no flags", edit_cell(5, 8, "yes"), false),
+    ];
+    for (name, text, fast_ok) in variants {
+        let path = dir.join("variant.csv");
+        std::fs::write(&path, &text).unwrap();
+        let (fast, plain, took) = both(&[&accounts, path.to_str().unwrap()]);
+        assert_eq!(took, fast_ok, "{name}: fast path taken = {took}");
+        assert_eq!(fast, plain, "{name}: the reports differ");
+    }
+}
