@@ -1,6 +1,7 @@
 """Time `niche score` against DuckDB on the same files, interleaved; see compare.sh."""
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,28 @@ def timed(cmd):
     return float(wall), int(kib) / 1024
 
 
+def check_equivalence(niche, check_max):
+    """The fast path must give the general path's niche table, byte for byte (issue 6)."""
+    posts = sum(1 for _ in open(niche[3], "rb")) - 1
+    if posts > check_max:
+        print(f"fast path = general path: not checked at {posts} posts (over --check-max {check_max}; "
+              "the general path holds every cell as text)")
+        return
+    outputs = {}
+    for label, fast in [("fast", "1"), ("general", "0")]:
+        env = dict(os.environ, NICHE_FAST=fast, NICHE_TIMINGS="1")
+        run = subprocess.run(niche, capture_output=True, env=env)
+        if run.returncode != 0:
+            sys.exit(f"niche ({label} path) failed: {run.stderr.decode()[-2000:]}")
+        took = b"posts, fast" in run.stderr and b"fast path declined" not in run.stderr
+        if (label == "fast") != took:
+            sys.exit(f"the {label} run did not take the path it should have: {run.stderr.decode()[-2000:]}")
+        outputs[label] = run.stdout
+    if outputs["fast"] != outputs["general"]:
+        sys.exit("fast path and general path gave different niche tables")
+    print(f"fast path = general path: identical niche tables ({posts} posts, {len(outputs['fast'])} bytes)")
+
+
 def summary(values):
     return f"{statistics.median(values):7.2f} ({min(values):.2f}–{max(values):.2f})"
 
@@ -62,10 +85,13 @@ def main():
     ap.add_argument("--niche", required=True)
     ap.add_argument("--floor", required=True)
     ap.add_argument("--data", required=True)
+    ap.add_argument("--check-max", type=int, default=2_000_000,
+                    help="check fast = general path on data up to this many posts")
     a = ap.parse_args()
     niche = [a.niche, "score", f"{a.data}/accounts.csv", f"{a.data}/posts.csv", "--format", "csv"]
     duck = [sys.executable, "-c", DUCKDB, SQL.format(data=a.data)]
     floor = [a.floor, f"{a.data}/posts.csv"]
+    check_equivalence(niche, a.check_max)
     times = {"niche": [], "duckdb": [], "floor": []}
     mem = {"niche": [], "duckdb": [], "floor": []}
     for i in range(a.runs):

@@ -80,8 +80,9 @@ impl Post {
         self.flags & HAS_TEXT != 0
     }
 
-    pub fn has_trait(&self, k: usize) -> bool {
-        self.flags & (1 << (TRAIT_SHIFT as usize + k)) != 0
+    /// The title traits as bits, trait k at bit k (see [`super::style::traits_of`]).
+    pub fn trait_bits(&self) -> u8 {
+        self.flags >> TRAIT_SHIFT
     }
 }
 

@@ -14,8 +14,23 @@ use super::niche::{self, Context, NicheMetrics, Params};
 use super::stats;
 use super::units::Unit;
 
-/// (value, unit index), ascending by value.
-type Sorted = Vec<(f64, u32)>;
+/// Values ascending, and the unit each came from (kept apart: the walk reads units, not values).
+#[derive(Default)]
+struct Sorted {
+    values: Vec<f64>,
+    units: Vec<u32>,
+}
+
+impl Sorted {
+    fn from_pairs(mut v: Vec<(f64, u32)>) -> Sorted {
+        v.retain(|x| x.0.is_finite());
+        v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        Sorted {
+            values: v.iter().map(|x| x.0).collect(),
+            units: v.iter().map(|x| x.1).collect(),
+        }
+    }
+}
 
 pub struct Prepared {
     n: usize,
@@ -47,11 +62,7 @@ pub struct Prepared {
 }
 
 fn sorted(values: impl Iterator<Item = (Option<f64>, usize)>) -> Sorted {
-    let mut v: Sorted = values
-        .filter_map(|(x, i)| Some((x.filter(|x| x.is_finite())?, i as u32)))
-        .collect();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    v
+    Sorted::from_pairs(values.filter_map(|(x, i)| Some((x?, i as u32))).collect())
 }
 
 impl Prepared {
@@ -73,15 +84,11 @@ impl Prepared {
             r.sort_by(|&a, &b| key(&units[b as usize]).total_cmp(&key(&units[a as usize])));
             r
         };
-        let mut weeks: std::collections::BTreeMap<i64, Sorted> = std::collections::BTreeMap::new();
+        let mut weeks: std::collections::BTreeMap<i64, Vec<(f64, u32)>> = std::collections::BTreeMap::new();
         for (i, u) in all() {
             for &(w, r) in &u.weekly {
                 weeks.entry(w).or_default().push((r, i as u32));
             }
-        }
-        for list in weeks.values_mut() {
-            list.retain(|x| x.0.is_finite());
-            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         }
         Prepared {
             n: units.len(),
@@ -121,7 +128,7 @@ impl Prepared {
             followers_sorted: sorted(accounts().map(|(i, u)| (u.followers.filter(|f| *f >= 0.0), i))),
             by_followers: rank(&|u| u.followers.unwrap_or(0.0)),
             by_engagement: rank(&|u| u.engagement_per_post.unwrap_or(0.0)),
-            weeks: weeks.into_iter().collect(),
+            weeks: weeks.into_iter().map(|(w, v)| (w, Sorted::from_pairs(v))).collect(),
         }
     }
 
@@ -134,38 +141,39 @@ impl Prepared {
     }
 }
 
-/// The median of the values drawn `counts[unit]` times each.
+/// The median of the values drawn `counts[unit]` times each: one pass for how many were drawn,
+/// one walk to the middle.
 fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
-    let total: u64 = list.iter().map(|&(_, i)| u64::from(counts[i as usize])).sum();
+    let total: u64 = list.units.iter().map(|&i| u64::from(counts[i as usize])).sum();
     if total == 0 {
         return None;
     }
-    let at = |k: u64| {
-        let mut seen = 0u64;
-        for &(x, i) in list {
-            seen += u64::from(counts[i as usize]);
-            if seen > k {
-                return x;
-            }
+    // The middle positions (0-based) of the drawn values in order; the same one when odd.
+    let (lo, hi) = ((total - 1) / 2, total / 2);
+    let mut seen = 0u64;
+    let mut low = None;
+    for (k, &i) in list.units.iter().enumerate() {
+        seen += u64::from(counts[i as usize]);
+        if low.is_none() && seen > lo {
+            low = Some(list.values[k]);
         }
-        f64::NAN
-    };
-    if total % 2 == 1 {
-        Some(at(total / 2))
-    } else {
-        Some((at(total / 2 - 1) + at(total / 2)) / 2.0)
+        if seen > hi {
+            let high = list.values[k];
+            return low.map(|l| if lo == hi { high } else { (l + high) / 2.0 });
+        }
     }
+    None
 }
 
 /// [`stats::gini`] of the values drawn `counts[unit]` times each (`list` holds only non-negative
 /// values). A value drawn c times at positions p+1 … p+c adds c·(2p + c − n)·x.
 fn gini(list: &Sorted, counts: &[u32]) -> Option<f64> {
-    let n: u64 = list.iter().map(|&(_, i)| u64::from(counts[i as usize])).sum();
+    let n: u64 = list.units.iter().map(|&i| u64::from(counts[i as usize])).sum();
     if n < 2 {
         return None;
     }
     let mut total = 0.0;
-    for &(x, i) in list {
+    for (&x, &i) in list.values.iter().zip(&list.units) {
         for _ in 0..counts[i as usize] {
             total += x;
         }
@@ -174,7 +182,7 @@ fn gini(list: &Sorted, counts: &[u32]) -> Option<f64> {
         return None;
     }
     let (mut p, mut weighted) = (0u64, 0.0);
-    for &(x, i) in list {
+    for (&x, &i) in list.values.iter().zip(&list.units) {
         let c = u64::from(counts[i as usize]);
         if c > 0 {
             weighted += c as f64 * ((2 * p + c) as f64 - n as f64) * x;

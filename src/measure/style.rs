@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::posts::{Post, PostSet};
+use super::posts::PostSet;
 use super::units::Unit;
 
 /// Tags must appear in at least this many top posts to be listed.
@@ -73,12 +73,13 @@ pub fn split_tags(tags: &str) -> Vec<String> {
     out
 }
 
-/// One post with a title or tags: its engagement relative to its unit's typical post, its traits
-/// and its tags.
-struct Row<'a> {
-    relative: f64,
-    post: Post,
-    tags: &'a [String],
+/// A niche's posts with a title or tags: each one's engagement relative to its unit's typical
+/// post and its title traits (bits), and the tags of those that have tags.
+#[derive(Default)]
+struct Rows<'a> {
+    relative: Vec<f64>,
+    traits: Vec<u8>,
+    tags: Vec<(usize, &'a [String])>,
 }
 
 /// Style per niche, from the posts and the units' typical engagement per post.
@@ -102,7 +103,7 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
 
     // Per niche, the posts with a title or tags, unit by unit in key order, each unit's posts in
     // the order they were read.
-    let mut rows: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
+    let mut rows: BTreeMap<&str, Rows> = BTreeMap::new();
     for ((n, p, a), (standalone, up)) in &set.units {
         let base = match (standalone, a) {
             (false, Some(a)) => typical.get(&(n.as_str(), p.as_str(), a.as_str())).copied(),
@@ -127,98 +128,112 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
             let Some(e) = post.engagement().filter(|_| post.has_text()) else {
                 continue;
             };
-            list.push(Row {
-                relative: e / base,
-                post: *post,
-                tags: own,
+            if !own.is_empty() {
+                list.tags.push((list.relative.len(), own));
+            }
+            list.relative.push(e / base);
+            list.traits.push(post.trait_bits());
+        }
+    }
+    // Niches are independent: two threads share them.
+    let rows: Vec<(&str, Rows)> = rows.into_iter().filter(|(_, r)| !r.relative.is_empty()).collect();
+    let mut out: Vec<Option<Style>> = (0..rows.len()).map(|_| None).collect();
+    let per = rows.len().div_ceil(2).max(1);
+    std::thread::scope(|s| {
+        for (chunk, slots) in rows.chunks(per).zip(out.chunks_mut(per)) {
+            s.spawn(move || {
+                for ((_, r), slot) in chunk.iter().zip(slots) {
+                    *slot = Some(summarise(r));
+                }
             });
         }
-    }
-    let mut out = BTreeMap::new();
-    for (n, list) in rows {
-        if list.is_empty() {
-            continue;
-        }
-        let all = list.len();
-        let top = all.div_ceil(10);
-        let in_top = top_rows(&list, top);
-        let share = |count: usize, of: usize| if of == 0 { 0.0 } else { count as f64 / of as f64 };
-        let lift = |top_share: f64, all_share: f64| (all_share > 0.0).then(|| top_share / all_share);
-        let traits = TRAITS
-            .iter()
-            .enumerate()
-            .map(|(k, name)| {
-                let in_all = list.iter().filter(|r| r.post.has_trait(k)).count();
-                let in_top = list
-                    .iter()
-                    .zip(&in_top)
-                    .filter(|(r, &top_row)| top_row && r.post.has_trait(k))
-                    .count();
-                let (st, sa) = (share(in_top, top), share(in_all, all));
-                Lift {
-                    name: name.to_string(),
-                    share_top: st,
-                    share_all: sa,
-                    lift: lift(st, sa),
-                }
-            })
-            .collect();
-        let mut tag_top: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut tag_all: BTreeMap<&str, usize> = BTreeMap::new();
-        for (r, top_row) in list.iter().zip(in_top.iter().copied()) {
-            for t in r.tags {
-                *tag_all.entry(t.as_str()).or_default() += 1;
-                if top_row {
-                    *tag_top.entry(t.as_str()).or_default() += 1;
-                }
+    });
+    rows.iter()
+        .zip(out)
+        .filter_map(|((n, _), style)| Some((n.to_string(), style?)))
+        .collect()
+}
+
+/// Shares of each trait and tag among a niche's top tenth of posts and among all its posts.
+fn summarise(rows: &Rows) -> Style {
+    let all = rows.relative.len();
+    let top = all.div_ceil(10);
+    let in_top = top_rows(&rows.relative, top);
+    let share = |count: usize, of: usize| if of == 0 { 0.0 } else { count as f64 / of as f64 };
+    let lift = |top_share: f64, all_share: f64| (all_share > 0.0).then(|| top_share / all_share);
+    let traits = TRAITS
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let has = |bits: &u8| bits & (1 << k) != 0;
+            let in_all = rows.traits.iter().filter(|b| has(b)).count();
+            let in_top = rows
+                .traits
+                .iter()
+                .zip(&in_top)
+                .filter(|(b, &top_row)| top_row && has(b))
+                .count();
+            let (st, sa) = (share(in_top, top), share(in_all, all));
+            Lift {
+                name: name.to_string(),
+                share_top: st,
+                share_all: sa,
+                lift: lift(st, sa),
+            }
+        })
+        .collect();
+    let mut tag_top: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut tag_all: BTreeMap<&str, usize> = BTreeMap::new();
+    for (row, tags) in &rows.tags {
+        for t in *tags {
+            *tag_all.entry(t.as_str()).or_default() += 1;
+            if in_top[*row] {
+                *tag_top.entry(t.as_str()).or_default() += 1;
             }
         }
-        let mut tags: Vec<Lift> = tag_top
-            .iter()
-            .filter(|(_, &c)| c >= MIN_TAG_TOP)
-            .map(|(t, &c)| {
-                let (st, sa) = (share(c, top), share(tag_all.get(t).copied().unwrap_or(0), all));
-                Lift {
-                    name: (*t).to_string(),
-                    share_top: st,
-                    share_all: sa,
-                    lift: lift(st, sa),
-                }
-            })
-            .collect();
-        tags.sort_by(|a, b| {
-            b.lift
-                .unwrap_or(0.0)
-                .total_cmp(&a.lift.unwrap_or(0.0))
-                .then(a.name.cmp(&b.name))
-        });
-        tags.truncate(TAGS_SHOWN);
-        out.insert(
-            n.to_string(),
-            Style {
-                posts: all as u64,
-                top_posts: top as u64,
-                traits,
-                tags,
-            },
-        );
     }
-    out
+    let mut tags: Vec<Lift> = tag_top
+        .iter()
+        .filter(|(_, &c)| c >= MIN_TAG_TOP)
+        .map(|(t, &c)| {
+            let (st, sa) = (share(c, top), share(tag_all.get(t).copied().unwrap_or(0), all));
+            Lift {
+                name: (*t).to_string(),
+                share_top: st,
+                share_all: sa,
+                lift: lift(st, sa),
+            }
+        })
+        .collect();
+    tags.sort_by(|a, b| {
+        b.lift
+            .unwrap_or(0.0)
+            .total_cmp(&a.lift.unwrap_or(0.0))
+            .then(a.name.cmp(&b.name))
+    });
+    tags.truncate(TAGS_SHOWN);
+    Style {
+        posts: all as u64,
+        top_posts: top as u64,
+        traits,
+        tags,
+    }
 }
 
 /// Which rows are among the `top` best by relative engagement: the rows a stable sort from best
 /// to worst would put first (ties go to the row read first), found without sorting.
-fn top_rows(list: &[Row], top: usize) -> Vec<bool> {
+fn top_rows(relative: &[f64], top: usize) -> Vec<bool> {
     if top == 0 {
-        return vec![false; list.len()];
+        return vec![false; relative.len()];
     }
-    let mut values: Vec<f64> = list.iter().map(|r| r.relative).collect();
+    let mut values = relative.to_vec();
     let (_, kth, _) = values.select_nth_unstable_by(top - 1, |a, b| b.total_cmp(a));
     let kth = *kth;
-    let above = list.iter().filter(|r| r.relative.total_cmp(&kth).is_gt()).count();
+    let above = relative.iter().filter(|r| r.total_cmp(&kth).is_gt()).count();
     let mut ties_left = top - above;
-    list.iter()
-        .map(|r| match r.relative.total_cmp(&kth) {
+    relative
+        .iter()
+        .map(|r| match r.total_cmp(&kth) {
             std::cmp::Ordering::Greater => true,
             std::cmp::Ordering::Equal if ties_left > 0 => {
                 ties_left -= 1;

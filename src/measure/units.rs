@@ -120,7 +120,9 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
         );
     }
 
+    let t = crate::timing::Timer::start("    units from posts");
     add_posts(posts, &mut units);
+    t.done();
 
     let mut out: Vec<Unit> = units.into_values().collect();
     for u in &mut out {
@@ -212,10 +214,11 @@ fn add_posts(set: &PostSet, units: &mut BTreeMap<Key, Unit>) {
         .filter_map(|(n, mut v)| Some((n, stats::median_mut(&mut v)?)))
         .collect();
 
-    let mut scratch: Vec<f64> = Vec::new();
-    let mut pending: Vec<(i64, f64)> = Vec::new();
+    // Each unit is finished on its own: take them out, share them between two threads, put
+    // them back.
+    let mut work: Vec<(Unit, bool, &UnitPosts, Option<f64>)> = Vec::with_capacity(set.units.len());
     for (key, (standalone, up)) in &set.units {
-        let u = units.entry(key.clone()).or_insert_with(|| Unit {
+        let mut u = units.remove(key).unwrap_or_else(|| Unit {
             niche: key.0.clone(),
             platform: key.1.clone(),
             account: key.2.clone(),
@@ -224,38 +227,66 @@ fn add_posts(set: &PostSet, units: &mut BTreeMap<Key, Unit>) {
         if *standalone {
             u.account = None;
         }
-        aggregate(up, u, *standalone, &mut scratch);
-        for (id, n) in &up.formats {
-            if let Some(name) = set.formats.get(*id as usize) {
-                *u.formats.entry(name.clone()).or_default() += n;
-            }
-        }
-        let typical = if *standalone {
-            niche_median.get(key.0.as_str()).copied()
-        } else {
-            u.engagement_per_post
-        };
-        let Some(typical) = typical.filter(|m| *m > 0.0) else {
-            continue;
-        };
-        // Zero engagement is floored at half a unit, so a post with none still counts as far below
-        // the account's typical post rather than as minus infinity.
-        pending.clear();
-        pending.extend(
-            up.posts
-                .iter()
-                .filter_map(|p| Some((p.week()?, (p.engagement()?.max(0.5) / typical).ln()))),
-        );
-        pending.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        u.weekly = pending
-            .chunk_by(|a, b| a.0 == b.0)
-            .filter_map(|week| {
-                scratch.clear();
-                scratch.extend(week.iter().map(|x| x.1));
-                stats::median_mut(&mut scratch).map(|m| (week[0].0, m))
-            })
-            .collect();
+        work.push((u, *standalone, up, niche_median.get(key.0.as_str()).copied()));
     }
+    let per = work.len().div_ceil(2).max(1);
+    std::thread::scope(|s| {
+        for chunk in work.chunks_mut(per) {
+            s.spawn(|| {
+                let mut scratch: Vec<f64> = Vec::new();
+                let mut pending: Vec<(i64, f64)> = Vec::new();
+                for (u, standalone, up, alone) in chunk {
+                    finish_unit(u, *standalone, up, *alone, &set.formats, &mut scratch, &mut pending);
+                }
+            });
+        }
+    });
+    for ((key, _), (u, ..)) in set.units.iter().zip(work) {
+        units.insert(key.clone(), u);
+    }
+}
+
+/// A unit's numbers, formats and weekly series from its posts.
+fn finish_unit(
+    u: &mut Unit,
+    standalone: bool,
+    up: &UnitPosts,
+    niche_median: Option<f64>,
+    formats: &[String],
+    scratch: &mut Vec<f64>,
+    pending: &mut Vec<(i64, f64)>,
+) {
+    aggregate(up, u, standalone, scratch);
+    for (id, n) in &up.formats {
+        if let Some(name) = formats.get(*id as usize) {
+            *u.formats.entry(name.clone()).or_default() += n;
+        }
+    }
+    let typical = if standalone {
+        niche_median
+    } else {
+        u.engagement_per_post
+    };
+    let Some(typical) = typical.filter(|m| *m > 0.0) else {
+        return;
+    };
+    // Zero engagement is floored at half a unit, so a post with none still counts as far below
+    // the account's typical post rather than as minus infinity.
+    pending.clear();
+    pending.extend(
+        up.posts
+            .iter()
+            .filter_map(|p| Some((p.week()?, (p.engagement()?.max(0.5) / typical).ln()))),
+    );
+    pending.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    u.weekly = pending
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter_map(|week| {
+            scratch.clear();
+            scratch.extend(week.iter().map(|x| x.1));
+            stats::median_mut(scratch).map(|m| (week[0].0, m))
+        })
+        .collect();
 }
 
 /// A unit's numbers from its posts.

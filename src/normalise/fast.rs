@@ -528,7 +528,8 @@ fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, Strin
     };
     let mut cells = vec![Cell::default(); layout.width];
     let mut scratch = String::new();
-    let mut format_ids: HashMap<String, u32> = HashMap::new();
+    // Formats are few: a short list beats hashing each row's.
+    let mut format_ids: Vec<(String, u32)> = Vec::new();
     let mut group_of: HashMap<String, usize> = HashMap::new();
     let mut last_group: Option<usize> = None;
     let hasher = foldhash::fast::FixedState::with_seed(0x6661_7374);
@@ -616,12 +617,12 @@ fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, Strin
                 check_garbled(raw)?;
                 if value::is_missing(raw) {
                     None
-                } else if let Some(&id) = format_ids.get(raw) {
-                    Some(id)
+                } else if let Some((_, id)) = format_ids.iter().find(|(f, _)| f == raw) {
+                    Some(*id)
                 } else {
                     let id = part.formats.len() as u32;
                     part.formats.push(super::fields::canonical_format(raw));
-                    format_ids.insert(raw.to_string(), id);
+                    format_ids.push((raw.to_string(), id));
                     Some(id)
                 }
             }
