@@ -136,7 +136,7 @@ fn reruns_recompute_only_what_changed() {
     let record: serde_json::Value =
         serde_json::from_slice(&read(dir.join("reports/demo/runs/3/run.json"))).expect("json");
     assert_eq!(record["sets"][0], "model.weights.audience=0.1");
-    assert_eq!(record["method_version"], "1.0");
+    assert_eq!(record["method_version"], niche::method::METHOD_VERSION);
     assert_eq!(record["inputs"].as_array().map(Vec::len), Some(2));
 }
 
