@@ -402,24 +402,28 @@ fn read_posts(path: &Path, layout: &Layout) -> std::result::Result<FilePosts, St
     let (jobs, queue) = mpsc::sync_channel::<(usize, Vec<u8>)>(2);
     let queue = Mutex::new(queue);
     let (done, results) = mpsc::channel::<(usize, std::result::Result<Part, String>)>();
+    // Parsed blocks come back to be filled again: fresh 8 MB buffers cost a page fault per 4 KB.
+    let (spare, spares) = mpsc::channel::<Vec<u8>>();
     let mut parts: Vec<Option<Part>> = Vec::new();
     let mut failure: Option<String> = None;
     std::thread::scope(|s| {
         for _ in 0..workers() {
-            let (queue, done) = (&queue, done.clone());
+            let (queue, done, spare) = (&queue, done.clone(), spare.clone());
             s.spawn(move || loop {
                 let job = match queue.lock() {
                     Ok(q) => q.recv(),
                     Err(_) => return,
                 };
                 let Ok((seq, block)) = job else { return };
-                if done.send((seq, parse_block(&block, layout))).is_err() {
+                let part = parse_block(&block, layout);
+                let _ = spare.send(block);
+                if done.send((seq, part)).is_err() {
                     return;
                 }
             });
         }
-        drop(done);
-        let read = read_blocks(&mut file, size, &jobs);
+        drop((done, spare));
+        let read = read_blocks(&mut file, size, &jobs, &spares);
         drop(jobs);
         for (seq, part) in results.iter() {
             match part {
@@ -453,13 +457,16 @@ fn read_blocks(
     file: &mut std::fs::File,
     size: u64,
     jobs: &mpsc::SyncSender<(usize, Vec<u8>)>,
+    spares: &mpsc::Receiver<Vec<u8>>,
 ) -> std::result::Result<(), String> {
     let mut carry: Vec<u8> = Vec::new();
     let mut seq = 0;
     let mut first = true;
     let mut done_bytes = 0u64;
     loop {
-        let mut block = Vec::with_capacity(BLOCK + carry.len());
+        let mut block = spares.try_recv().unwrap_or_default();
+        block.clear();
+        block.reserve(BLOCK + carry.len());
         block.append(&mut carry);
         let before = block.len();
         let got = file
