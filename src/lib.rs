@@ -42,6 +42,16 @@ pub mod timing;
 pub use error::{Error, Result};
 
 /// Run one command line to completion.
+/// Threads for work split across cores: `NICHE_THREADS` if set (tests use it to show that results
+/// do not depend on it), else the machine's parallelism, at most 64.
+pub fn threads() -> usize {
+    std::env::var("NICHE_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, 64)
+}
+
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Score(args) => commands::score::run(&args),

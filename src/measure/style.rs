@@ -135,10 +135,10 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
             list.traits.push(post.trait_bits());
         }
     }
-    // Niches are independent: two threads share them.
+    // Niches are independent: the threads share them.
     let rows: Vec<(&str, Rows)> = rows.into_iter().filter(|(_, r)| !r.relative.is_empty()).collect();
     let mut out: Vec<Option<Style>> = (0..rows.len()).map(|_| None).collect();
-    let per = rows.len().div_ceil(2).max(1);
+    let per = rows.len().div_ceil(crate::threads()).max(1);
     std::thread::scope(|s| {
         for (chunk, slots) in rows.chunks(per).zip(out.chunks_mut(per)) {
             s.spawn(move || {

@@ -214,7 +214,7 @@ fn add_posts(set: &PostSet, units: &mut BTreeMap<Key, Unit>) {
         .filter_map(|(n, mut v)| Some((n, stats::median_mut(&mut v)?)))
         .collect();
 
-    // Each unit is finished on its own: take them out, share them between two threads, put
+    // Each unit is finished on its own: take them out, share them between the threads, put
     // them back.
     let mut work: Vec<(Unit, bool, &UnitPosts, Option<f64>)> = Vec::with_capacity(set.units.len());
     for (key, (standalone, up)) in &set.units {
@@ -229,7 +229,7 @@ fn add_posts(set: &PostSet, units: &mut BTreeMap<Key, Unit>) {
         }
         work.push((u, *standalone, up, niche_median.get(key.0.as_str()).copied()));
     }
-    let per = work.len().div_ceil(2).max(1);
+    let per = work.len().div_ceil(crate::threads()).max(1);
     std::thread::scope(|s| {
         for chunk in work.chunks_mut(per) {
             s.spawn(|| {

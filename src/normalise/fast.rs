@@ -367,7 +367,7 @@ fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut Pos
 /// remove or keep them by rules the fast path does not repeat, so it declines.
 fn repeated_post_id(mut hashes: Vec<Vec<u64>>) -> Option<&'static str> {
     let repeated = std::sync::atomic::AtomicBool::new(false);
-    let threads = workers();
+    let threads = crate::threads();
     let per = hashes.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
         for chunk in hashes.chunks_mut(per) {
@@ -387,14 +387,6 @@ fn repeated_post_id(mut hashes: Vec<Vec<u64>>) -> Option<&'static str> {
         .then_some("a post id appears more than once (duplicates are the general path's to resolve)")
 }
 
-fn workers() -> usize {
-    std::env::var("NICHE_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, 64)
-}
-
 /// Stream a post list: this thread reads blocks that end at a line break, workers parse them.
 fn read_posts(path: &Path, layout: &Layout) -> std::result::Result<FilePosts, String> {
     let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
@@ -407,7 +399,7 @@ fn read_posts(path: &Path, layout: &Layout) -> std::result::Result<FilePosts, St
     let mut parts: Vec<Option<Part>> = Vec::new();
     let mut failure: Option<String> = None;
     std::thread::scope(|s| {
-        for _ in 0..workers() {
+        for _ in 0..crate::threads() {
             let (queue, done, spare) = (&queue, done.clone(), spare.clone());
             s.spawn(move || loop {
                 let job = match queue.lock() {

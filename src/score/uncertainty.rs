@@ -107,12 +107,7 @@ pub fn bootstrap(
         let f = factors(&resampled, choice, weights);
         (resampled, f)
     };
-    // NICHE_THREADS sets the number of threads (for tests of exactly that: results do not change).
-    let threads = std::env::var("NICHE_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, 64);
+    let threads = crate::threads();
     let mut results: Vec<Option<(Vec<NicheMetrics>, Vec<super::Factors>)>> =
         (0..settings.resamples).map(|_| None).collect();
     std::thread::scope(|scope| {
