@@ -205,9 +205,16 @@ impl Builder {
         groups: &mut [P],
         build: impl FnOnce(&mut [P]) -> crate::measure::PostSet,
     ) -> Result<Tables> {
+        let t = crate::timing::Timer::start("    join rules");
         let joined = join(&mut self.accounts, &mut self.snapshots, groups);
+        t.done();
+        let t = crate::timing::Timer::start("    post set");
         let set = build(groups);
-        self.tables(inputs, warnings, joined, 0, posts_frame(&[])?, Some(set))
+        t.done();
+        let t = crate::timing::Timer::start("    frames");
+        let out = self.tables(inputs, warnings, joined, 0, posts_frame(&[])?, Some(set));
+        t.done();
+        out
     }
 
     fn tables(
