@@ -145,7 +145,7 @@ pub struct InitArgs {
     /// Where to write the analysis.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "niche.toml")]
     pub output: PathBuf,
-    /// The report's name: reports go to reports/<name>/.
+    /// The report's name: reports go to reports/NAME/.
     #[arg(long, value_name = "NAME", default_value = "my-niches")]
     pub name: String,
     /// Replace an existing file.

@@ -1,7 +1,7 @@
 //! Saved analyses (niche.toml) and reruns: change one thing, run again, see what moved.
 //!
 //! A run has three cached stages, each keyed by blake3 over what it reads and the method version
-//! (see [`cache`]):
+//! (see the `cache` module):
 //!
 //! 1. **measure**: the input files' bytes, `[inputs]`, `[filters]` and the model's measure
 //!    settings -> metrics (reading the files is the slow part; a cache hit skips it);

@@ -101,11 +101,7 @@ pub fn read_tables(args: &LoadArgs, fast: bool) -> Result<Tables> {
     }
     let mut raw = Vec::with_capacity(paths.len());
     for (path, forced) in paths {
-        crate::progress::phase(format!(
-            "reading {}",
-            path.file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string())
-        ));
+        crate::progress::reading(&path);
         raw.push(Input {
             table: load::read(&path, &options)?,
             forced,

@@ -146,19 +146,10 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
         let headers = rows.headers.iter().map(|h| clean_header(h)).collect();
         return finish_rows(
             RawTable {
-                path: path.to_path_buf(),
-                format,
-                encoding: decoded.encoding,
-                encoding_source: decoded.source.to_string(),
-                header_line: 1,
                 headers,
-                rows: Vec::new(),
-                skipped: Vec::new(),
-                short_rows: (0, None),
-                long_rows: (0, None),
                 replaced_chars: decoded.replaced,
                 nul_bytes,
-                text: None,
+                ..RawTable::new(path, format, decoded.encoding, decoded.source.to_string())
             },
             rows.rows,
         );
@@ -173,43 +164,26 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
         )
     })?;
     check_cells(path, &decoded.text, &records)?;
+    let format = Format::Delimited {
+        delimiter: char::from(delimiter),
+    };
     let table = RawTable {
-        path: path.to_path_buf(),
-        format: Format::Delimited {
-            delimiter: char::from(delimiter),
-        },
-        encoding: decoded.encoding,
-        encoding_source: decoded.source.to_string(),
-        header_line: 1,
-        headers: Vec::new(),
-        rows: Vec::new(),
-        skipped: Vec::new(),
-        short_rows: (0, None),
-        long_rows: (0, None),
         replaced_chars: decoded.replaced,
         nul_bytes,
         text: Some(decoded.text),
+        ..RawTable::new(path, format, decoded.encoding, decoded.source.to_string())
     };
     shape_grid(table, records, options.known_header)
 }
 
 fn read_workbook(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Result<RawTable> {
     let sheet = workbook::read(path, bytes, options.sheet)?;
-    let table = RawTable {
-        path: path.to_path_buf(),
-        format: Format::Workbook { sheet: sheet.name },
-        encoding: "workbook (Unicode)".to_string(),
-        encoding_source: "workbook".to_string(),
-        header_line: 1,
-        headers: Vec::new(),
-        rows: Vec::new(),
-        skipped: Vec::new(),
-        short_rows: (0, None),
-        long_rows: (0, None),
-        replaced_chars: 0,
-        nul_bytes: 0,
-        text: None,
-    };
+    let table = RawTable::new(
+        path,
+        Format::Workbook { sheet: sheet.name },
+        "workbook (Unicode)".to_string(),
+        "workbook".to_string(),
+    );
     shape_grid(table, sheet.rows, options.known_header)
 }
 
@@ -426,21 +400,12 @@ mod tests {
     }
 
     fn empty_table() -> RawTable {
-        RawTable {
-            path: "t.xlsx".into(),
-            format: Format::Workbook { sheet: "Sheet1".into() },
-            encoding: String::new(),
-            encoding_source: String::new(),
-            header_line: 1,
-            headers: vec![],
-            rows: vec![],
-            skipped: vec![],
-            short_rows: (0, None),
-            long_rows: (0, None),
-            replaced_chars: 0,
-            nul_bytes: 0,
-            text: None,
-        }
+        RawTable::new(
+            std::path::Path::new("t.xlsx"),
+            Format::Workbook { sheet: "Sheet1".into() },
+            String::new(),
+            String::new(),
+        )
     }
 
     #[test]

@@ -87,6 +87,25 @@ pub struct RawTable {
 }
 
 impl RawTable {
+    /// A table with nothing read into it yet: no headers, rows or faults, header on line 1.
+    pub fn new(path: &std::path::Path, format: Format, encoding: String, encoding_source: String) -> RawTable {
+        RawTable {
+            path: path.to_path_buf(),
+            format,
+            encoding,
+            encoding_source,
+            header_line: 1,
+            headers: Vec::new(),
+            rows: Vec::new(),
+            skipped: Vec::new(),
+            short_rows: (0, None),
+            long_rows: (0, None),
+            replaced_chars: 0,
+            nul_bytes: 0,
+            text: None,
+        }
+    }
+
     /// The text of a 1-based physical line, when the file was text.
     pub fn line_text(&self, line: usize) -> Option<&str> {
         let text = self.text.as_deref()?;

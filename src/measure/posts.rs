@@ -154,18 +154,21 @@ pub struct PostSet {
     pub units: BTreeMap<Key, (bool, UnitPosts)>,
     /// Format names by id.
     pub formats: Vec<String>,
+    /// Ids by format name.
+    format_ids: HashMap<String, u32>,
     /// Posts read, with or without a niche (the measure's "has posts").
     pub rows: usize,
 }
 
 impl PostSet {
-    pub fn format_id(&mut self, ids: &mut HashMap<String, u32>, name: &str) -> u32 {
-        if let Some(&id) = ids.get(name) {
+    /// The id of a format name, given one on first sight.
+    pub fn format_id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.format_ids.get(name) {
             return id;
         }
         let id = self.formats.len() as u32;
         self.formats.push(name.to_string());
-        ids.insert(name.to_string(), id);
+        self.format_ids.insert(name.to_string(), id);
         id
     }
 
@@ -192,7 +195,6 @@ impl PostSet {
         let title = posts.column("title")?.str()?;
         let tags = posts.column("tags")?.str()?;
 
-        let mut format_ids: HashMap<String, u32> = HashMap::new();
         let mut index: HashMap<(&str, &str, &str), UnitPosts> = HashMap::new();
         let mut standalone: BTreeMap<Key, (bool, UnitPosts)> = BTreeMap::new();
         for i in 0..posts.height() {
@@ -202,7 +204,7 @@ impl PostSet {
             let (t, g) = (title.get(i), tags.get(i));
             let traits = (t.is_some() || g.is_some()).then(|| t.map_or([false; 5], super::style::traits_of));
             let post = Post::new(engagement.get(i), views.get(i), at.get(i), sponsored.get(i), traits);
-            let format_id = format.get(i).map(|f| set.format_id(&mut format_ids, f));
+            let format_id = format.get(i).map(|f| set.format_id(f));
             let slot = match account.get(i) {
                 Some(a) => index.entry((n, p, a)).or_default(),
                 None => {

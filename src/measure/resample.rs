@@ -4,13 +4,13 @@
 //! and re-measuring them (a sort per median per resample), the bootstrap counts how often each
 //! unit was drawn and reads every measure off lists sorted once: a median is the value where the
 //! running count of draws passes half, a sum weighs each unit by its count. The multiset of drawn
-//! values is the same, so medians are the same values [`niche::measure`] would give on the drawn
+//! values is the same, so medians are the same values [`super::niche::measure`] would give on the drawn
 //! units; sums may differ from it in the last bits (they add in another order), and where the head
 //! of a niche is cut between accounts with equal followers, units are taken in their own order
 //! rather than in the order drawn. Only the measures that the score and its intervals use are
-//! computed (METHOD.md §3); a test holds them to [`niche::measure`] with every count at one.
+//! computed (METHOD.md §3); a test holds them to [`super::niche::measure`] with every count at one.
 
-use super::niche::{self, Context, NicheMetrics, Params};
+use super::niche::{Context, NicheMetrics, Params};
 use super::stats;
 use super::units::Unit;
 
@@ -327,20 +327,20 @@ pub fn measure(prep: &Prepared, counts: &[u32], ctx: Context, params: &Params) -
     }
 }
 
-/// The same measures by [`niche::measure`] on the drawn units (for tests of this module).
-pub fn measure_drawn(units: &[Unit], counts: &[u32], ctx: Context, params: &Params, name: &str) -> NicheMetrics {
-    let drawn: Vec<&Unit> = units
-        .iter()
-        .zip(counts)
-        .flat_map(|(u, &k)| std::iter::repeat_n(u, k as usize))
-        .collect();
-    niche::measure(name, &drawn, ctx, params)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rng::Rng;
+
+    /// The same measures by `niche::measure` on the drawn units.
+    fn measure_drawn(units: &[Unit], counts: &[u32], ctx: Context, params: &Params, name: &str) -> NicheMetrics {
+        let drawn: Vec<&Unit> = units
+            .iter()
+            .zip(counts)
+            .flat_map(|(u, &k)| std::iter::repeat_n(u, k as usize))
+            .collect();
+        crate::measure::niche::measure(name, &drawn, ctx, params)
+    }
 
     /// (below(scale) − shift) ÷ div, or None p_none percent of the time.
     fn maybe(rng: &mut Rng, p_none: usize, scale: usize, shift: f64, div: f64) -> Option<f64> {

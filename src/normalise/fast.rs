@@ -10,7 +10,7 @@
 //! repeated post id, mojibake, a quote holding a line break — and the whole run goes the general
 //! way instead, which has the answers for those. Account lists and snapshots always go through the
 //! general loader (they are small); the join of posts to accounts is the general path's own code
-//! ([`super::tables::JoinPost`]). `NICHE_FAST=0` turns the fast path off, which is how the tests
+//! (`tables::JoinPost`). `NICHE_FAST=0` turns the fast path off, which is how the tests
 //! and the benchmark check that both paths give the same report.
 
 use std::collections::HashMap;
@@ -75,11 +75,7 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let mut set = PostSet::default();
     let mut hashes: Vec<Vec<u64>> = vec![Vec::new(); BUCKETS];
     for ((path, forced), plan) in paths.iter().zip(plans) {
-        crate::progress::phase(format!(
-            "reading {}",
-            path.file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string())
-        ));
+        crate::progress::reading(path);
         match plan {
             Some(plan) => {
                 let t = crate::timing::Timer::start("  posts, fast");
@@ -224,20 +220,15 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
     if load::sniff_delimiter(sample) != b',' {
         return None;
     }
+    // What the general loader would say of this file before reading its rows.
     let shell = RawTable {
-        path: path.to_path_buf(),
-        format: Format::Delimited { delimiter: ',' },
-        encoding: "UTF-8".to_string(),
-        encoding_source: "valid UTF-8".to_string(),
-        header_line: 1,
         headers: header.split(',').map(load::clean_header).collect(),
-        rows: Vec::new(),
-        skipped: Vec::new(),
-        short_rows: (0, None),
-        long_rows: (0, None),
-        replaced_chars: 0,
-        nul_bytes: 0,
-        text: None,
+        ..RawTable::new(
+            path,
+            Format::Delimited { delimiter: ',' },
+            "UTF-8".to_string(),
+            "valid UTF-8".to_string(),
+        )
     };
     let mapping = mapping::map_columns(&shell, &options.overrides);
     if !mapping.unmapped.is_empty() || mapping.columns.iter().any(|m| !m.also.is_empty()) {
@@ -331,10 +322,9 @@ struct FilePosts {
 
 /// Add one file's posts to the groups (one per account per file, in order of first appearance).
 fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut [Vec<u64>]) {
-    let mut format_ids: HashMap<String, u32> = HashMap::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for part in file.parts {
-        let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(&mut format_ids, f)).collect();
+        let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
         for (account, mut posts) in part.groups {
             for f in &mut posts.formats {
                 f.0 = ids.get(f.0 as usize).copied().unwrap_or(f.0);
