@@ -66,6 +66,7 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
     for u in built {
         by_niche.entry(u.niche.clone()).or_default().push(u);
     }
+    let t = crate::timing::Timer::start("  niches");
     let multi = multi_niche_counts(&tables.posts)?;
     let mut niches = Vec::with_capacity(by_niche.len());
     let mut units = Vec::with_capacity(by_niche.len());
@@ -76,6 +77,7 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
         niches.push(m);
         units.push(list);
     }
+    t.done();
     let t = crate::timing::Timer::start("  style");
     let mut styles = style::compute(posts, &units);
     t.done();

@@ -106,12 +106,17 @@ pub struct UnitPosts {
 
 impl UnitPosts {
     pub fn add(&mut self, at: Option<i64>, post: Post) {
+        self.note_time(at);
+        self.posts.push(post);
+    }
+
+    /// Keep track of the first and last publication time and how many posts are dated.
+    pub fn note_time(&mut self, at: Option<i64>) {
         if let Some(t) = at {
             self.first_at = Some(self.first_at.map_or(t, |f| f.min(t)));
             self.last_at = Some(self.last_at.map_or(t, |l| l.max(t)));
             self.dated += 1;
         }
-        self.posts.push(post);
     }
 
     pub fn add_format(&mut self, id: u32) {

@@ -141,18 +141,34 @@ impl Prepared {
     }
 }
 
-/// The median of the values drawn `counts[unit]` times each: one pass for how many were drawn,
-/// one walk to the middle.
+/// Units per span in [`median`]'s first pass.
+const SPAN: usize = 64;
+
+/// The median of the values drawn `counts[unit]` times each: one pass for how many were drawn in
+/// each span of the list, then a walk to the middle that skips whole spans.
 fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
-    let total: u64 = list.units.iter().map(|&i| u64::from(counts[i as usize])).sum();
+    let spans: Vec<u64> = list
+        .units
+        .chunks(SPAN)
+        .map(|span| span.iter().map(|&i| u64::from(counts[i as usize])).sum())
+        .collect();
+    let total: u64 = spans.iter().sum();
     if total == 0 {
         return None;
     }
     // The middle positions (0-based) of the drawn values in order; the same one when odd.
     let (lo, hi) = ((total - 1) / 2, total / 2);
     let mut seen = 0u64;
+    let mut start = 0;
+    for (s, &n) in spans.iter().enumerate() {
+        if seen + n > lo {
+            start = s * SPAN;
+            break;
+        }
+        seen += n;
+    }
     let mut low = None;
-    for (k, &i) in list.units.iter().enumerate() {
+    for (k, &i) in list.units.iter().enumerate().skip(start) {
         seen += u64::from(counts[i as usize]);
         if low.is_none() && seen > lo {
             low = Some(list.values[k]);
@@ -415,6 +431,30 @@ mod tests {
 
     /// Sums add in another order than on the drawn units: equal to the last few bits.
     const SUMS: [&str; 3] = ["followers_total", "engagement_total", "gini"];
+
+    #[test]
+    fn medians_by_counts_skip_spans_to_the_same_value() {
+        let mut rng = Rng::new(5);
+        for n in [1, 63, 64, 65, 200, 1000, 5000] {
+            let values: Vec<(f64, u32)> = (0..n).map(|i| (rng.below(300) as f64 / 7.0, i as u32)).collect();
+            let list = Sorted::from_pairs(values.clone());
+            for sparse in [1, 3, 50] {
+                // Most units undrawn when sparse is large: long runs of zero counts.
+                let counts: Vec<u32> = (0..n)
+                    .map(|_| if rng.below(sparse) == 0 { rng.below(4) as u32 } else { 0 })
+                    .collect();
+                let drawn: Vec<f64> = values
+                    .iter()
+                    .flat_map(|&(x, i)| std::iter::repeat_n(x, counts[i as usize] as usize))
+                    .collect();
+                assert_eq!(
+                    median(&list, &counts),
+                    stats::median(&drawn),
+                    "n = {n}, sparse = {sparse}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn counts_give_what_measuring_the_drawn_units_gives() {

@@ -39,6 +39,24 @@ const TRAITS: [&str; 5] = ["number", "question", "emoji", "short_title", "long_t
 /// A title's traits, read from its text with any markup left out: a digit, a question, an emoji,
 /// short (at most 12 characters), long (at least 30).
 pub fn traits_of(title: &str) -> [bool; 5] {
+    // Plain ASCII without markup (most generated and many real titles): bytes are characters,
+    // no emoji, and the last-character question words are not ASCII.
+    let b = title.as_bytes();
+    let (mut digit, mut question, mut other) = (false, false, false);
+    for &c in b {
+        digit |= c.is_ascii_digit();
+        question |= c == b'?';
+        other |= c == b'<' || !c.is_ascii();
+    }
+    if other {
+        return traits_of_chars(title);
+    }
+    let chars = b.len();
+    [digit, question, false, chars > 0 && chars <= 12, chars >= 30]
+}
+
+/// [`traits_of`] character by character.
+fn traits_of_chars(title: &str) -> [bool; 5] {
     let (mut chars, mut digit, mut question, mut emoji) = (0usize, false, false, false);
     let mut last = None;
     let mut in_tag = false;
@@ -247,6 +265,14 @@ fn top_rows(relative: &[f64], top: usize) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn ascii_titles_read_as_character_by_character(title in "[a-z0-9 ?<>!]{0,40}|[a-z ]{0,3}[吗呢？😀<>][a-z0-9 ]{0,3}") {
+            prop_assert_eq!(traits_of(&title), traits_of_chars(&title));
+        }
+    }
 
     #[test]
     fn traits_read_text_not_markup() {

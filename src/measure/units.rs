@@ -68,7 +68,7 @@ pub type Key = (String, String, Option<String>);
 
 /// Build every unit from the canonical tables.
 pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
-    let mut units: BTreeMap<Key, Unit> = BTreeMap::new();
+    let mut listed: Vec<(Key, Unit)> = Vec::new();
     let followers = follower_lookup(tables)?;
     let growth = follower_growth(&tables.snapshots)?;
 
@@ -101,7 +101,7 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
             (one, other) => one.or(other),
         };
         let censored = u64::from(fol_c.get(i) == Some(true));
-        units.insert(
+        listed.push((
             (n.to_string(), p.to_string(), Some(acc.to_string())),
             Unit {
                 niche: n.to_string(),
@@ -117,14 +117,22 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
                 censored,
                 ..Unit::default()
             },
-        );
+        ));
+    }
+    // In key order; where an account is listed twice in a niche, its last row stands.
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut listed_once: Vec<(Key, Unit)> = Vec::with_capacity(listed.len());
+    for row in listed {
+        match listed_once.last_mut() {
+            Some(last) if last.0 == row.0 => *last = row,
+            _ => listed_once.push(row),
+        }
     }
 
     let t = crate::timing::Timer::start("    units from posts");
-    add_posts(posts, &mut units);
+    let mut out = add_posts(posts, listed_once);
     t.done();
 
-    let mut out: Vec<Unit> = units.into_values().collect();
     for u in &mut out {
         if let Some(acc) = &u.account {
             let key = (u.platform.clone(), acc.clone());
@@ -195,10 +203,11 @@ fn follower_growth(snapshots: &DataFrame) -> Result<HashMap<(String, String), f6
         .collect())
 }
 
-/// Add each unit's posts: counts, medians and extremes (as the general path once asked Polars
-/// for, per (niche, platform, account)), then each post's relative engagement to its unit's weekly
-/// series. Posts without an account are units of their own, measured against their niche's median.
-fn add_posts(set: &PostSet, units: &mut BTreeMap<Key, Unit>) {
+/// Add each unit's posts to the listed units (both in key order; the result is too): counts,
+/// medians and extremes (as the general path once asked Polars for, per (niche, platform,
+/// account)), then each post's relative engagement to its unit's weekly series. Posts without an
+/// account are units of their own, measured against their niche's median.
+fn add_posts(set: &PostSet, listed: Vec<(Key, Unit)>) -> Vec<Unit> {
     // The yardstick of posts that name no account: the median engagement of such posts per niche.
     let mut alone: HashMap<&str, Vec<f64>> = HashMap::new();
     for ((n, _, _), (standalone, up)) in &set.units {
@@ -214,36 +223,62 @@ fn add_posts(set: &PostSet, units: &mut BTreeMap<Key, Unit>) {
         .filter_map(|(n, mut v)| Some((n, stats::median_mut(&mut v)?)))
         .collect();
 
-    // Each unit is finished on its own: take them out, share them between the threads, put
-    // them back.
-    let mut work: Vec<(Unit, bool, &UnitPosts, Option<f64>)> = Vec::with_capacity(set.units.len());
+    // Merge the two key-ordered lists: every unit once, with its posts where it has any.
+    type Work<'a> = Option<(bool, &'a UnitPosts, Option<f64>)>;
+    let mut units: Vec<Unit> = Vec::with_capacity(listed.len() + set.units.len());
+    let mut work: Vec<Work<'_>> = Vec::with_capacity(units.capacity());
+    let mut listed = listed.into_iter().peekable();
     for (key, (standalone, up)) in &set.units {
-        let mut u = units.remove(key).unwrap_or_else(|| Unit {
-            niche: key.0.clone(),
-            platform: key.1.clone(),
-            account: key.2.clone(),
-            ..Unit::default()
-        });
+        while let Some((_, u)) = listed.next_if(|(k, _)| k < key) {
+            units.push(u);
+            work.push(None);
+        }
+        let mut u = match listed.next_if(|(k, _)| k == key) {
+            Some((_, u)) => u,
+            None => Unit {
+                niche: key.0.clone(),
+                platform: key.1.clone(),
+                account: key.2.clone(),
+                ..Unit::default()
+            },
+        };
         if *standalone {
             u.account = None;
         }
-        work.push((u, *standalone, up, niche_median.get(key.0.as_str()).copied()));
+        units.push(u);
+        work.push(Some((*standalone, up, niche_median.get(key.0.as_str()).copied())));
     }
-    let per = work.len().div_ceil(crate::threads()).max(1);
+    for (_, u) in listed {
+        units.push(u);
+        work.push(None);
+    }
+
+    // Each unit is finished on its own, shared between the threads.
+    let per = units.len().div_ceil(crate::threads()).max(1);
     std::thread::scope(|s| {
-        for chunk in work.chunks_mut(per) {
-            s.spawn(|| {
-                let mut scratch: Vec<f64> = Vec::new();
-                let mut pending: Vec<(i64, f64)> = Vec::new();
-                for (u, standalone, up, alone) in chunk {
-                    finish_unit(u, *standalone, up, *alone, &set.formats, &mut scratch, &mut pending);
+        for (chunk, jobs) in units.chunks_mut(per).zip(work.chunks(per)) {
+            s.spawn(move || {
+                let mut scratch = Scratch::default();
+                for (u, job) in chunk.iter_mut().zip(jobs) {
+                    if let Some((standalone, up, alone)) = job {
+                        finish_unit(u, *standalone, up, *alone, &set.formats, &mut scratch);
+                    }
                 }
             });
         }
     });
-    for ((key, _), (u, ..)) in set.units.iter().zip(work) {
-        units.insert(key.clone(), u);
-    }
+    units
+}
+
+/// Buffers reused from unit to unit.
+#[derive(Default)]
+struct Scratch {
+    engagement: Vec<f64>,
+    views: Vec<f64>,
+    er_views: Vec<f64>,
+    sponsored: Vec<f64>,
+    organic: Vec<f64>,
+    weekly: Vec<(i64, f64)>,
 }
 
 /// A unit's numbers, formats and weekly series from its posts.
@@ -253,8 +288,7 @@ fn finish_unit(
     up: &UnitPosts,
     niche_median: Option<f64>,
     formats: &[String],
-    scratch: &mut Vec<f64>,
-    pending: &mut Vec<(i64, f64)>,
+    scratch: &mut Scratch,
 ) {
     aggregate(up, u, standalone, scratch);
     for (id, n) in &up.formats {
@@ -272,6 +306,7 @@ fn finish_unit(
     };
     // Zero engagement is floored at half a unit, so a post with none still counts as far below
     // the account's typical post rather than as minus infinity.
+    let pending = &mut scratch.weekly;
     pending.clear();
     pending.extend(
         up.posts
@@ -279,47 +314,82 @@ fn finish_unit(
             .filter_map(|p| Some((p.week()?, (p.engagement()?.max(0.5) / typical).ln()))),
     );
     pending.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // Each week's values are in order: the median is read off the middle of the finite ones.
     u.weekly = pending
         .chunk_by(|a, b| a.0 == b.0)
         .filter_map(|week| {
-            scratch.clear();
-            scratch.extend(week.iter().map(|x| x.1));
-            stats::median_mut(scratch).map(|m| (week[0].0, m))
+            let lo = week.iter().position(|x| x.1.is_finite())?;
+            let hi = week.iter().rposition(|x| x.1.is_finite())? + 1;
+            let v = &week[lo..hi];
+            let n = v.len();
+            let m = if n % 2 == 1 {
+                v[n / 2].1
+            } else {
+                (v[n / 2 - 1].1 + v[n / 2].1) / 2.0
+            };
+            Some((week[0].0, m))
         })
         .collect();
 }
 
-/// A unit's numbers from its posts.
-fn aggregate(up: &UnitPosts, u: &mut Unit, standalone: bool, scratch: &mut Vec<f64>) {
-    let mut median_of = |values: &mut dyn Iterator<Item = f64>| {
-        scratch.clear();
-        scratch.extend(values);
-        stats::median_mut(scratch)
-    };
-    u.posts = up.posts.len() as u64;
-    let known = up.posts.iter().filter(|p| p.engagement().is_some()).count() as u64;
-    u.engagement_known = known;
-    if known > 0 {
-        let engagement = || up.posts.iter().filter_map(Post::engagement);
-        u.engagement_total = Some(engagement().sum());
-        u.engagement_max = engagement().reduce(f64::max);
-        u.engagement_per_post = median_of(&mut engagement());
+/// A unit's numbers from its posts, in one pass over them.
+fn aggregate(up: &UnitPosts, u: &mut Unit, standalone: bool, s: &mut Scratch) {
+    for v in [
+        &mut s.engagement,
+        &mut s.views,
+        &mut s.er_views,
+        &mut s.sponsored,
+        &mut s.organic,
+    ] {
+        v.clear();
     }
-    if let Some(v) = median_of(&mut up.posts.iter().filter_map(Post::views)) {
+    // -0.0, as `Iterator::sum` starts.
+    let (mut total, mut max) = (-0.0, f64::NEG_INFINITY);
+    let (mut sponsored_known, mut sponsored_yes) = (0u64, 0u64);
+    for p in &up.posts {
+        let e = p.engagement();
+        let sponsored = p.sponsored();
+        if let Some(e) = e {
+            total += e;
+            max = max.max(e);
+            s.engagement.push(e);
+            match sponsored {
+                Some(true) => s.sponsored.push(e),
+                Some(false) => s.organic.push(e),
+                None => {}
+            }
+        }
+        if let Some(v) = p.views() {
+            s.views.push(v);
+            if let Some(e) = e.filter(|_| v > 0.0) {
+                s.er_views.push(e / v);
+            }
+        }
+        sponsored_known += u64::from(sponsored.is_some());
+        sponsored_yes += u64::from(sponsored == Some(true));
+    }
+    u.posts = up.posts.len() as u64;
+    u.engagement_known = s.engagement.len() as u64;
+    if !s.engagement.is_empty() {
+        u.engagement_total = Some(total);
+        u.engagement_max = Some(max);
+        u.engagement_per_post = stats::median_mut(&mut s.engagement);
+    }
+    if let Some(v) = stats::median_mut(&mut s.views) {
         u.views_per_post = Some(v);
     }
-    u.er_views = median_of(&mut up.posts.iter().filter_map(|p| match (p.engagement(), p.views()) {
-        (Some(e), Some(v)) if v > 0.0 => Some(e / v),
-        _ => None,
-    }));
-    u.sponsored_known = up.posts.iter().filter(|p| p.sponsored().is_some()).count() as u64;
-    u.sponsored_yes = up.posts.iter().filter(|p| p.sponsored() == Some(true)).count() as u64;
-    let engagement_when = |yes: bool| move |p: &Post| p.engagement().filter(|_| p.sponsored() == Some(yes));
-    u.sponsored_engagement = median_of(&mut up.posts.iter().filter_map(engagement_when(true)));
-    u.organic_engagement = median_of(&mut up.posts.iter().filter_map(engagement_when(false)));
+    u.er_views = stats::median_mut(&mut s.er_views);
+    u.sponsored_known = sponsored_known;
+    u.sponsored_yes = sponsored_yes;
+    u.sponsored_engagement = stats::median_mut(&mut s.sponsored);
+    u.organic_engagement = stats::median_mut(&mut s.organic);
     u.censored += up.censored;
     if !standalone {
-        u.price = u.price.or_else(|| median_of(&mut up.prices.iter().copied()));
+        u.price = u.price.or_else(|| {
+            s.engagement.clear();
+            s.engagement.extend(up.prices.iter().copied());
+            stats::median_mut(&mut s.engagement)
+        });
         if let (Some(t0), Some(t1)) = (up.first_at, up.last_at) {
             let weeks = (t1 - t0) as f64 / WEEK as f64;
             if up.dated >= 2 && weeks > 0.0 {

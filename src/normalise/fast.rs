@@ -24,6 +24,7 @@ use super::tables::{Builder, JoinPost, Tables};
 use super::{read_one, value, Input, InputReport, Options, Skipped};
 use crate::load::{self, Format, RawTable, ReadOptions};
 use crate::measure::posts::{Post, PostSet, UnitPosts};
+use crate::measure::units::Key;
 
 /// Bytes handed to a worker at a time.
 const BLOCK: usize = 8 << 20;
@@ -73,7 +74,7 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let mut warnings = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut set = PostSet::default();
-    let mut hashes: Vec<Vec<u64>> = vec![Vec::new(); BUCKETS];
+    let mut hashes: Vec<Vec<Vec<u64>>> = Vec::new();
     for ((path, forced), plan) in paths.iter().zip(plans) {
         crate::progress::reading(path);
         match plan {
@@ -112,18 +113,24 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let t = crate::timing::Timer::start("  join");
     let tables = builder.finish_grouped(reports, warnings, &mut groups, |groups| {
         set.rows = groups.iter().map(|g| g.rows).sum();
-        for g in groups.iter_mut() {
-            if let Some(n) = &g.niche {
-                let key = (n.clone(), g.platform.clone(), Some(g.account.clone()));
-                let posts = std::mem::take(&mut g.posts);
-                match set.units.get_mut(&key) {
-                    Some((_, unit)) => unit.append(posts),
-                    None => {
-                        set.units.insert(key, (false, posts));
-                    }
-                }
+        // Sorted by key (stably: an account's parts stay in file order), joined, and built into
+        // the map in one go rather than looked up one group at a time.
+        let mut keyed: Vec<(Key, UnitPosts)> = groups
+            .iter_mut()
+            .filter_map(|g| {
+                let key = (g.niche.clone()?, g.platform.clone(), Some(g.account.clone()));
+                Some((key, std::mem::take(&mut g.posts)))
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut units: Vec<(Key, (bool, UnitPosts))> = Vec::with_capacity(keyed.len());
+        for (key, posts) in keyed {
+            match units.last_mut() {
+                Some((last, (_, unit))) if *last == key => unit.append(posts),
+                _ => units.push((key, (false, posts))),
             }
         }
+        set.units = units.into_iter().collect();
         set
     });
     t.done();
@@ -314,6 +321,15 @@ struct Part {
     hashes: Vec<Vec<u64>>,
 }
 
+/// A worker's buffers, reused from block to block: the block's posts and their post id hashes
+/// in file order, before they go into lists of exactly their size (growing a list per account
+/// would copy it and fault in fresh pages again and again).
+#[derive(Default)]
+struct Flat {
+    posts: Vec<(u32, Post)>,
+    hashes: Vec<u64>,
+}
+
 /// Every block of one file, in order.
 struct FilePosts {
     rows: usize,
@@ -321,7 +337,7 @@ struct FilePosts {
 }
 
 /// Add one file's posts to the groups (one per account per file, in order of first appearance).
-fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut [Vec<u64>]) {
+fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
     let mut index: HashMap<String, usize> = HashMap::new();
     for part in file.parts {
         let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
@@ -347,23 +363,28 @@ fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut Pos
                 }
             }
         }
-        for (all, mut some) in hashes.iter_mut().zip(part.hashes) {
-            all.append(&mut some);
-        }
+        hashes.push(part.hashes);
     }
 }
 
 /// Whether two posts share an id (or, rarely, a 64-bit hash of it): the general path would
-/// remove or keep them by rules the fast path does not repeat, so it declines.
-fn repeated_post_id(mut hashes: Vec<Vec<u64>>) -> Option<&'static str> {
+/// remove or keep them by rules the fast path does not repeat, so it declines. `parts` holds each
+/// block's hashes by bucket; a bucket is gathered from every block, sorted and checked at a time.
+fn repeated_post_id(parts: Vec<Vec<Vec<u64>>>) -> Option<&'static str> {
     let repeated = std::sync::atomic::AtomicBool::new(false);
     let threads = crate::threads();
-    let per = hashes.len().div_ceil(threads).max(1);
+    let buckets: Vec<usize> = (0..BUCKETS).collect();
+    let per = BUCKETS.div_ceil(threads).max(1);
     std::thread::scope(|s| {
-        for chunk in hashes.chunks_mut(per) {
-            let repeated = &repeated;
+        for chunk in buckets.chunks(per) {
+            let (repeated, parts) = (&repeated, &parts);
             s.spawn(move || {
-                for bucket in chunk {
+                let mut bucket: Vec<u64> = Vec::new();
+                for &b in chunk {
+                    bucket.clear();
+                    for part in parts {
+                        bucket.extend_from_slice(part.get(b).map_or(&[][..], Vec::as_slice));
+                    }
                     bucket.sort_unstable();
                     if bucket.windows(2).any(|w| w[0] == w[1]) {
                         repeated.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -391,16 +412,19 @@ fn read_posts(path: &Path, layout: &Layout) -> std::result::Result<FilePosts, St
     std::thread::scope(|s| {
         for _ in 0..crate::threads() {
             let (queue, done, spare) = (&queue, done.clone(), spare.clone());
-            s.spawn(move || loop {
-                let job = match queue.lock() {
-                    Ok(q) => q.recv(),
-                    Err(_) => return,
-                };
-                let Ok((seq, block)) = job else { return };
-                let part = parse_block(&block, layout);
-                let _ = spare.send(block);
-                if done.send((seq, part)).is_err() {
-                    return;
+            s.spawn(move || {
+                let mut flat = Flat::default();
+                loop {
+                    let job = match queue.lock() {
+                        Ok(q) => q.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, block)) = job else { return };
+                    let part = parse_block(&block, layout, &mut flat);
+                    let _ = spare.send(block);
+                    if done.send((seq, part)).is_err() {
+                        return;
+                    }
                 }
             });
         }
@@ -497,26 +521,121 @@ struct Cell {
 
 /// Bytes that end an unquoted cell or need a closer look: separators, line ends, quotes and
 /// control characters (a tab is text).
-const SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = b != b'\t' as usize;
-        b += 1;
+fn is_stop(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') | (b == b',') | (b == b'"')
+}
+
+/// The positions of a block's stop bytes ([`is_stop`]), found 64 bytes at a time: the bytes are
+/// compared in a loop the compiler turns into vector instructions and packed into a bit mask, so
+/// splitting a row costs a few instructions per cell instead of a branch per byte.
+struct Stops<'a> {
+    block: &'a [u8],
+    base: usize,
+    mask: u64,
+}
+
+impl<'a> Stops<'a> {
+    fn new(block: &'a [u8]) -> Stops<'a> {
+        let mut s = Stops {
+            block,
+            base: 0,
+            mask: 0,
+        };
+        s.load(0);
+        s
     }
-    t[b',' as usize] = true;
-    t[b'"' as usize] = true;
-    t
-};
+
+    fn load(&mut self, base: usize) {
+        let chunk = &self.block[base.min(self.block.len())..(base + 64).min(self.block.len())];
+        let mut flags = [0u8; 64];
+        for (f, &b) in flags.iter_mut().zip(chunk) {
+            *f = u8::from(is_stop(b));
+        }
+        let mut mask = 0u64;
+        for (i, e) in flags.chunks_exact(8).enumerate() {
+            let bytes = u64::from_le_bytes([e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]]);
+            // Each byte is 0 or 1; the product gathers byte k's bit at bit 56 + k (no carries:
+            // every partial product lands on its own bit).
+            mask |= (bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
+        }
+        self.base = base;
+        self.mask = mask;
+    }
+
+    /// Continue from `pos` (after a row split the slow way).
+    fn seek(&mut self, pos: usize) {
+        self.load(pos & !63);
+        self.mask &= u64::MAX << (pos & 63);
+    }
+
+    /// The next stop byte's position.
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            if self.base + 64 >= self.block.len() {
+                return None;
+            }
+            self.load(self.base + 64);
+        }
+        let at = self.base + self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(at)
+    }
+}
+
+/// Split the row that starts at `pos` into `cells` by the stops; return where the next row
+/// starts, or `None` at a quote (the row is then split by [`split_row`]).
+fn split_fast(
+    block: &[u8],
+    stops: &mut Stops<'_>,
+    mut pos: usize,
+    cells: &mut [Cell],
+) -> std::result::Result<Option<usize>, String> {
+    let Some(last) = cells.len().checked_sub(1) else {
+        return Err("a header with no columns".to_string());
+    };
+    for (n, cell) in cells.iter_mut().enumerate() {
+        let stop = stops.next();
+        let end = stop.unwrap_or(block.len());
+        if end - pos > load::MAX_CELL_BYTES {
+            return Err("a cell over the general loader's size limit".to_string());
+        }
+        *cell = Cell {
+            start: pos,
+            end,
+            escaped: false,
+        };
+        let next = match stop.map(|s| block[s]) {
+            Some(b',') if n < last => {
+                pos = end + 1;
+                continue;
+            }
+            Some(b',') => return Err("a row with more cells than the header".to_string()),
+            Some(b'"') => return Ok(None),
+            Some(b'\n') => end + 1,
+            Some(b'\r') if block.get(end + 1) == Some(&b'\n') => {
+                stops.next();
+                end + 2
+            }
+            None => end,
+            Some(_) => return Err("a quote, control character or lone carriage return inside a cell".to_string()),
+        };
+        if n < last {
+            return Err("a row with fewer cells than the header".to_string());
+        }
+        return Ok(Some(next));
+    }
+    Err("a row with no cells".to_string())
+}
 
 /// Parse one block of whole rows.
-fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, String> {
-    let mut part = Part {
-        hashes: vec![Vec::new(); BUCKETS],
-        ..Part::default()
-    };
+fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::Result<Part, String> {
+    let mut part = Part::default();
+    flat.posts.clear();
+    flat.hashes.clear();
+    let text = std::str::from_utf8(block).map_err(|_| "text that is not UTF-8".to_string())?;
     let mut cells = vec![Cell::default(); layout.width];
     let mut scratch = String::new();
+    let mut stops = Stops::new(block);
     // Formats are few: a short list beats hashing each row's.
     let mut format_ids: Vec<(String, u32)> = Vec::new();
     let mut group_of: HashMap<String, usize> = HashMap::new();
@@ -524,18 +643,25 @@ fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, Strin
     let hasher = foldhash::fast::FixedState::with_seed(0x6661_7374);
     let mut pos = 0;
     while pos < block.len() {
-        pos = split_row(block, pos, &mut cells)?;
+        pos = match split_fast(block, &mut stops, pos, &mut cells)? {
+            Some(next) => next,
+            None => {
+                let next = split_row(block, pos, &mut cells)?;
+                stops.seek(next);
+                next
+            }
+        };
         // The general loader leaves out "Total" rows; the fast path leaves such files to it.
         if let Some(first) = cells.iter().find(|c| !block[c.start..c.end].trim_ascii().is_empty()) {
             let b = block[first.start..first.end].trim_ascii();
             if !b[0].is_ascii() || matches!(b[0].to_ascii_lowercase(), b't' | b'g' | b's') {
-                let t = cell_text(block, *first, &mut scratch)?;
-                if load::is_total_cell(t.trim()) {
+                let t = cell_text(text, *first, &mut scratch)?;
+                if load::is_total_cell(t) {
                     return Err("a \"Total\" row".to_string());
                 }
             }
         }
-        let post = cell_text(block, cells[layout.post], &mut scratch)?.trim();
+        let post = cell_text(text, cells[layout.post], &mut scratch)?;
         if value::is_missing(post) {
             return Err("a post without an id".to_string());
         }
@@ -544,7 +670,7 @@ fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, Strin
             use std::hash::BuildHasher;
             hasher.hash_one(post)
         };
-        part.hashes[(hash >> 58) as usize].push(hash);
+        flat.hashes.push(hash);
 
         let account_cell = cells[layout.account];
         let same = last_group.filter(|&g| {
@@ -554,7 +680,7 @@ fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, Strin
         let group = match same {
             Some(g) => g,
             None => {
-                let account = cell_text(block, account_cell, &mut scratch)?.trim();
+                let account = cell_text(text, account_cell, &mut scratch)?;
                 if value::is_missing(account) {
                     return Err("a post without an account".to_string());
                 }
@@ -594,7 +720,7 @@ fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, Strin
         };
         let title = match layout.title {
             Some(i) => {
-                let t = cell_text(block, cells[i], &mut scratch)?.trim();
+                let t = cell_text(text, cells[i], &mut scratch)?;
                 check_garbled(t)?;
                 (!value::is_missing(t)).then(|| crate::measure::style::traits_of(t))
             }
@@ -602,7 +728,7 @@ fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, Strin
         };
         let format = match layout.format {
             Some(i) => {
-                let raw = cell_text(block, cells[i], &mut scratch)?.trim();
+                let raw = cell_text(text, cells[i], &mut scratch)?;
                 check_garbled(raw)?;
                 if value::is_missing(raw) {
                     None
@@ -618,14 +744,32 @@ fn parse_block(block: &[u8], layout: &Layout) -> std::result::Result<Part, Strin
             None => None,
         };
         let unit = &mut part.groups[group].1;
-        unit.add(at, Post::new(engagement, views, at, sponsored, title));
+        unit.note_time(at);
         if let Some(id) = format {
             unit.add_format(id);
         }
+        flat.posts
+            .push((group as u32, Post::new(engagement, views, at, sponsored, title)));
         part.rows += 1;
     }
-    for (_, unit) in &mut part.groups {
-        unit.posts.shrink_to_fit();
+    // Each account's posts, and each bucket's hashes, into a list of exactly their size.
+    let mut sizes = vec![0usize; part.groups.len()];
+    for (g, _) in &flat.posts {
+        sizes[*g as usize] += 1;
+    }
+    for ((_, unit), n) in part.groups.iter_mut().zip(sizes) {
+        unit.posts.reserve_exact(n);
+    }
+    for (g, post) in &flat.posts {
+        part.groups[*g as usize].1.posts.push(*post);
+    }
+    let mut sizes = [0usize; BUCKETS];
+    for h in &flat.hashes {
+        sizes[(h >> 58) as usize] += 1;
+    }
+    part.hashes = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for h in &flat.hashes {
+        part.hashes[(h >> 58) as usize].push(*h);
     }
     Ok(part)
 }
@@ -666,7 +810,7 @@ fn split_row(block: &[u8], mut pos: usize, cells: &mut [Cell]) -> std::result::R
             }
         } else {
             let start = pos;
-            while pos < block.len() && !SPECIAL[block[pos] as usize] {
+            while pos < block.len() && !is_stop(block[pos]) {
                 pos += 1;
             }
             Cell {
@@ -700,15 +844,26 @@ fn split_row(block: &[u8], mut pos: usize, cells: &mut [Cell]) -> std::result::R
     Ok(pos)
 }
 
-/// A cell's text (quotes undoubled into `scratch` where needed), which must be valid UTF-8.
-fn cell_text<'a>(block: &'a [u8], c: Cell, scratch: &'a mut String) -> std::result::Result<&'a str, String> {
-    let raw = std::str::from_utf8(&block[c.start..c.end]).map_err(|_| "text that is not UTF-8".to_string())?;
+/// A cell's text (quotes undoubled into `scratch` where needed), trimmed as `str::trim` does.
+fn cell_text<'a>(text: &'a str, c: Cell, scratch: &'a mut String) -> std::result::Result<&'a str, String> {
+    let raw = tidy(
+        text.get(c.start..c.end)
+            .ok_or_else(|| "a cell that splits a character".to_string())?,
+    );
     if !c.escaped {
         return Ok(raw);
     }
     scratch.clear();
     scratch.push_str(&raw.replace("\"\"", "\""));
     Ok(scratch.as_str())
+}
+
+/// `str::trim`, without its cost for the usual cell that has nothing to trim.
+fn tidy(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 /// Mojibake or U+FFFD in a cell: the general path counts and reports it.
@@ -724,10 +879,24 @@ fn count(b: &[u8], escaped: bool) -> std::result::Result<Option<f64>, String> {
     if b.is_empty() {
         return Ok(None);
     }
-    if escaped || b.len() > 15 || !b.iter().all(u8::is_ascii_digit) || (b.len() > 1 && b[0] == b'0') {
-        return Err(format!("a count written as {:?}", String::from_utf8_lossy(b)));
+    // One pass, no branch per digit: the value is kept only if every byte was a digit.
+    let mut ok = !escaped && b.len() <= 15 && (b.len() == 1 || b[0] != b'0');
+    let mut n = 0u64;
+    for &d in b {
+        let digit = d.wrapping_sub(b'0');
+        ok &= digit < 10;
+        n = n.wrapping_mul(10).wrapping_add(u64::from(digit));
     }
-    Ok(Some(b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64))
+    if ok {
+        Ok(Some(n as f64))
+    } else {
+        Err(not_a_count(b))
+    }
+}
+
+#[cold]
+fn not_a_count(b: &[u8]) -> String {
+    format!("a count written as {:?}", String::from_utf8_lossy(b))
 }
 
 /// true/false (any case) or 1/0, or empty.
@@ -872,13 +1041,63 @@ mod tests {
         );
     }
 
+    /// Every row of a block, split the way `parse_block` splits them (stops, quotes the slow way)
+    /// or by `split_row` alone; an error ends the list.
+    fn split_all(block: &[u8], width: usize, fast: bool) -> (Vec<(usize, usize, bool)>, bool) {
+        let mut cells = vec![Cell::default(); width];
+        let mut stops = Stops::new(block);
+        let (mut out, mut pos) = (Vec::new(), 0);
+        while pos < block.len() {
+            let next = if fast {
+                match split_fast(block, &mut stops, pos, &mut cells) {
+                    Ok(Some(next)) => Ok(next),
+                    Ok(None) => split_row(block, pos, &mut cells).inspect(|&next| stops.seek(next)),
+                    Err(e) => Err(e),
+                }
+            } else {
+                split_row(block, pos, &mut cells)
+            };
+            match next {
+                Ok(next) => pos = next,
+                Err(_) => return (out, false),
+            }
+            out.extend(cells.iter().map(|c| (c.start, c.end, c.escaped)));
+        }
+        (out, true)
+    }
+
+    proptest! {
+        /// The stop mask finds exactly the stop bytes, across chunk edges and from any seek.
+        #[test]
+        fn stops_are_the_stop_bytes(block in proptest::collection::vec(prop_oneof![
+            Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b'\t'), Just(0x01u8), Just(b'a'), Just(0xE4u8)
+        ], 0..300), from in 0usize..300) {
+            let from = from.min(block.len());
+            let mut stops = Stops::new(&block);
+            stops.seek(from);
+            let found: Vec<usize> = std::iter::from_fn(|| stops.next()).collect();
+            let want: Vec<usize> = (from..block.len()).filter(|&i| is_stop(block[i])).collect();
+            prop_assert_eq!(found, want);
+        }
+
+        /// Splitting by stops gives the cells `split_row` gives, and fails where it fails.
+        #[test]
+        fn rows_split_by_stops_as_byte_by_byte(rows in proptest::collection::vec(
+            proptest::collection::vec("[a-c ,\"\r\t]{0,6}|\"[a-c,\"]{0,5}\"", 1..5), 1..30), crlf: bool, width in 1usize..5) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let text: String = rows.iter().map(|r| r.join(",") + end).collect();
+            prop_assert_eq!(split_all(text.as_bytes(), width, true), split_all(text.as_bytes(), width, false), "{:?}", text);
+        }
+    }
+
     #[test]
     fn rows_split_like_csv() {
         let block = b"p1,a1,\"x, \"\"y\"\"\"\r\np2,a2,z\n";
         let mut cells = vec![Cell::default(); 3];
         let next = split_row(block, 0, &mut cells).unwrap();
         let mut scratch = String::new();
-        assert_eq!(cell_text(block, cells[2], &mut scratch).unwrap(), "x, \"y\"");
+        let text = std::str::from_utf8(block).unwrap();
+        assert_eq!(cell_text(text, cells[2], &mut scratch).unwrap(), "x, \"y\"");
         let end = split_row(block, next, &mut cells).unwrap();
         assert_eq!(end, block.len());
         assert!(split_row(b"p1,a1\n", 0, &mut cells).is_err(), "short row");

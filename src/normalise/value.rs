@@ -63,8 +63,30 @@ const MISSING: [&str; 22] = [
     "undefined",
 ];
 
+/// The first bytes (lower-cased) of the missing-value markers.
+const MISSING_STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < MISSING.len() {
+        if let Some(b) = MISSING[i].as_bytes().first() {
+            t[b.to_ascii_lowercase() as usize] = true;
+        }
+        i += 1;
+    }
+    t
+};
+
 /// Whether the text is a missing-value marker.
 pub fn is_missing(raw: &str) -> bool {
+    // The usual cell answers at once: nothing to trim at either end, and longer than any marker
+    // or starting with a letter no marker starts with.
+    let plain = |b: &u8| b.is_ascii_graphic() && *b != b'"' && *b != b'\'';
+    let b = raw.as_bytes();
+    if let (Some(first), Some(last)) = (b.first(), b.last()) {
+        if plain(first) && plain(last) && (b.len() > 10 || !MISSING_STARTS[usize::from(first.to_ascii_lowercase())]) {
+            return false;
+        }
+    }
     let s = trim(raw);
     s.len() <= 10 && MISSING.iter().any(|m| m.eq_ignore_ascii_case(s))
 }
@@ -268,6 +290,26 @@ pub fn parse_flag(raw: &str) -> Flag {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick answer for plain cells is the full rule's answer.
+        #[test]
+        fn missing_is_the_trimmed_list_lookup(
+            marker in proptest::sample::select(MISSING.to_vec()),
+            upper in proptest::collection::vec(any::<bool>(), 12),
+            pad in "[ \"'\t\u{FEFF}\u{3000}]{0,2}",
+            other in "[a-zA-Z0-9#/!?%\u{2014}\u{65E0} \"']{0,12}",
+            use_marker: bool,
+        ) {
+            let cased: String = marker.chars().zip(upper.iter().chain(std::iter::repeat(&false)))
+                .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c }).collect();
+            let text = if use_marker { format!("{pad}{cased}{pad}") } else { other };
+            let s = trim(&text);
+            let slow = s.len() <= 10 && MISSING.iter().any(|m| m.eq_ignore_ascii_case(s));
+            prop_assert_eq!(is_missing(&text), slow, "{:?}", text);
+        }
+    }
 
     fn value(s: &str) -> Option<f64> {
         match parse_number(s) {

@@ -85,11 +85,14 @@ pub fn bootstrap(
     // Each resample has its own generator, seeded from the run's seed and its index, so the
     // result is the same however many threads share the work.
     // Each niche's units are sorted once; a resample is then how often each unit was drawn.
+    let t = crate::timing::Timer::start("  prepare resamples");
     let prepared: Vec<Prepared> = metrics
         .units
         .iter()
         .map(|units| Prepared::new(units, &metrics.params))
         .collect();
+    t.done();
+    let t = crate::timing::Timer::start("  resamples");
     let one = |b: usize| {
         let mut rng = Rng::new(settings.seed ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut counts: Vec<u32> = Vec::new();
@@ -124,6 +127,7 @@ pub fn bootstrap(
             });
         }
     });
+    t.done();
     for (resampled, f) in results.into_iter().flatten() {
         let s: Vec<Option<f64>> = f.iter().map(|x| x.score).collect();
         let r = ranking(&names, &s, &low);
