@@ -6,11 +6,12 @@
 //! tenth, rounded up. Lift = share among top posts ÷ share among all posts; 1 is no difference.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
 use super::posts::PostSet;
-use super::units::Unit;
+use super::units::{Key, Unit};
 
 /// Tags must appear in at least this many top posts to be listed.
 const MIN_TAG_TOP: usize = 3;
@@ -119,10 +120,47 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
         .filter_map(|(n, mut v)| Some((n, super::stats::median_mut(&mut v)?)))
         .collect();
 
-    // Per niche, the posts with a title or tags, unit by unit in key order, each unit's posts in
-    // the order they were read.
-    let mut rows: BTreeMap<&str, Rows> = BTreeMap::new();
-    for ((n, p, a), (standalone, up)) in &set.units {
+    // Niches are independent: the threads take them one at a time, each building one niche's rows
+    // and summing them up before the next (so only a niche's rows per thread are held at once).
+    let mut niches: Vec<&str> = set.units.keys().map(|(n, _, _)| n.as_str()).collect();
+    niches.dedup();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Style)>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..crate::threads().min(niches.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&niche) = niches.get(i) else { return };
+                let rows = rows_of(set, niche, &typical, &niche_median);
+                if rows.relative.is_empty() {
+                    continue;
+                }
+                let style = summarise(&rows);
+                if let Ok(mut d) = done.lock() {
+                    d.push((i, style));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter()
+        .map(|(i, style)| (niches[i].to_string(), style))
+        .collect()
+}
+
+/// A niche's posts with a title or tags, unit by unit in key order, each unit's posts in the order
+/// they were read.
+fn rows_of<'a>(
+    set: &'a PostSet,
+    niche: &str,
+    typical: &HashMap<(&str, &str, &str), f64>,
+    niche_median: &HashMap<&str, f64>,
+) -> Rows<'a> {
+    let mut list = Rows::default();
+    let from: Key = (niche.to_string(), String::new(), None);
+    let units = set.units.range(from..).take_while(|((n, _, _), _)| n == niche);
+    for ((n, p, a), (standalone, up)) in units {
         let base = match (standalone, a) {
             (false, Some(a)) => typical.get(&(n.as_str(), p.as_str(), a.as_str())).copied(),
             _ => niche_median.get(n.as_str()).copied(),
@@ -131,7 +169,6 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
             continue;
         };
         let mut tags = up.tags.iter().peekable();
-        let list = rows.entry(n.as_str()).or_default();
         for (j, post) in up.posts.iter().enumerate() {
             let mut own: &[String] = &[];
             while let Some((at, t)) = tags.peek() {
@@ -153,23 +190,7 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
             list.traits.push(post.trait_bits());
         }
     }
-    // Niches are independent: the threads share them.
-    let rows: Vec<(&str, Rows)> = rows.into_iter().filter(|(_, r)| !r.relative.is_empty()).collect();
-    let mut out: Vec<Option<Style>> = (0..rows.len()).map(|_| None).collect();
-    let per = rows.len().div_ceil(crate::threads()).max(1);
-    std::thread::scope(|s| {
-        for (chunk, slots) in rows.chunks(per).zip(out.chunks_mut(per)) {
-            s.spawn(move || {
-                for ((_, r), slot) in chunk.iter().zip(slots) {
-                    *slot = Some(summarise(r));
-                }
-            });
-        }
-    });
-    rows.iter()
-        .zip(out)
-        .filter_map(|((n, _), style)| Some((n.to_string(), style?)))
-        .collect()
+    list
 }
 
 /// Shares of each trait and tag among a niche's top tenth of posts and among all its posts.

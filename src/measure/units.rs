@@ -135,7 +135,7 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
 
     for u in &mut out {
         if let Some(acc) = &u.account {
-            let key = (u.platform.clone(), acc.clone());
+            let key = (u.platform.as_str(), acc.as_str());
             if u.followers.is_none() {
                 u.followers = followers.get(&key).copied();
             }
@@ -150,17 +150,17 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
 }
 
 /// Followers per (platform, account): the account list first, then the latest snapshot.
-fn follower_lookup(tables: &Tables) -> Result<HashMap<(String, String), f64>> {
-    let mut out: HashMap<(String, String), f64> = HashMap::new();
+fn follower_lookup(tables: &Tables) -> Result<HashMap<(&str, &str), f64>> {
+    let mut out: HashMap<(&str, &str), f64> = HashMap::new();
     let s = &tables.snapshots;
     let platform = s.column("platform")?.str()?;
     let account = s.column("account")?.str()?;
     let date = s.column("date")?.i64()?;
     let value = s.column("followers")?.f64()?;
-    let mut latest: HashMap<(String, String), (i64, f64)> = HashMap::new();
+    let mut latest: HashMap<(&str, &str), (i64, f64)> = HashMap::new();
     for i in 0..s.height() {
         if let (Some(p), Some(a), Some(d), Some(v)) = (platform.get(i), account.get(i), date.get(i), value.get(i)) {
-            let e = latest.entry((p.to_string(), a.to_string())).or_insert((d, v));
+            let e = latest.entry((p, a)).or_insert((d, v));
             if d > e.0 {
                 *e = (d, v);
             }
@@ -173,7 +173,7 @@ fn follower_lookup(tables: &Tables) -> Result<HashMap<(String, String), f64>> {
     let fol = a.column("followers")?.f64()?;
     for i in 0..a.height() {
         if let (Some(p), Some(acc), Some(f)) = (platform.get(i), account.get(i), fol.get(i)) {
-            out.insert((p.to_string(), acc.to_string()), f);
+            out.insert((p, acc), f);
         }
     }
     Ok(out)
@@ -181,19 +181,16 @@ fn follower_lookup(tables: &Tables) -> Result<HashMap<(String, String), f64>> {
 
 /// Monthly follower growth per account: the Theil–Sen slope of ln(followers) against days,
 /// as e^(30.44 · slope) − 1. Needs two snapshots on different days.
-fn follower_growth(snapshots: &DataFrame) -> Result<HashMap<(String, String), f64>> {
+fn follower_growth(snapshots: &DataFrame) -> Result<HashMap<(&str, &str), f64>> {
     let platform = snapshots.column("platform")?.str()?;
     let account = snapshots.column("account")?.str()?;
     let date = snapshots.column("date")?.i64()?;
     let value = snapshots.column("followers")?.f64()?;
-    let mut series: HashMap<(String, String), Vec<(f64, f64)>> = HashMap::new();
+    let mut series: HashMap<(&str, &str), Vec<(f64, f64)>> = HashMap::new();
     for i in 0..snapshots.height() {
         if let (Some(p), Some(a), Some(d), Some(v)) = (platform.get(i), account.get(i), date.get(i), value.get(i)) {
             if v > 0.0 {
-                series
-                    .entry((p.to_string(), a.to_string()))
-                    .or_default()
-                    .push((d as f64 / DAY, v.ln()));
+                series.entry((p, a)).or_default().push((d as f64 / DAY, v.ln()));
             }
         }
     }
