@@ -4,11 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc: the many small per-account lists that loading and measuring build cost a quarter of
-/// the time under the system allocator (BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match niche::cli::Cli::try_parse() {
         Ok(cli) => cli,
