@@ -52,6 +52,33 @@ pub fn threads() -> usize {
         .clamp(1, 64)
 }
 
+/// `f` over every item on [`threads`] threads, each taking the next item when it is free (items
+/// of very different sizes balance); the results in the items' order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<R>>> = items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads().min(items.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let (Some(item), Some(slot)) = (items.get(i), slots.get(i)) else {
+                    return;
+                };
+                let r = f(item);
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some(r);
+                }
+            });
+        }
+    });
+    // A panic in `f` is passed on by the scope; every slot is filled otherwise.
+    slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().ok().flatten())
+        .collect()
+}
+
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Score(args) => commands::score::run(&args),
@@ -70,4 +97,23 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     err.chain()
         .find_map(|cause| cause.downcast_ref::<Error>())
         .map_or(1, Error::exit_code)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn par_map_keeps_the_items_order() {
+        for n in [0usize, 1, 2, 3, 17, 200] {
+            let items: Vec<usize> = (0..n).collect();
+            // Uneven work, so threads finish out of order.
+            let out = super::par_map(&items, |&i| {
+                let spin: u64 = (0..((n - i) * 500) as u64).sum();
+                (i * 3, spin)
+            });
+            assert_eq!(
+                out.iter().map(|x| x.0).collect::<Vec<_>>(),
+                (0..n).map(|i| i * 3).collect::<Vec<_>>()
+            );
+        }
+    }
 }

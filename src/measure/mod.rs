@@ -68,15 +68,15 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
     }
     let t = crate::timing::Timer::start("  niches");
     let multi = multi_niche_counts(&tables.posts)?;
-    let mut niches = Vec::with_capacity(by_niche.len());
-    let mut units = Vec::with_capacity(by_niche.len());
-    for (name, list) in by_niche {
+    let by_niche: Vec<(String, Vec<Unit>)> = by_niche.into_iter().collect();
+    let mut niches = crate::par_map(&by_niche, |(name, list)| {
         let refs: Vec<&Unit> = list.iter().collect();
-        let mut m = niche::measure(&name, &refs, context, params);
-        m.posts_in_other_niches = multi.get(&name).copied().unwrap_or(0);
-        niches.push(m);
-        units.push(list);
+        niche::measure(name, &refs, context, params)
+    });
+    for m in &mut niches {
+        m.posts_in_other_niches = multi.get(&m.niche).copied().unwrap_or(0);
     }
+    let units: Vec<Vec<Unit>> = by_niche.into_iter().map(|(_, list)| list).collect();
     t.done();
     let t = crate::timing::Timer::start("  style");
     let mut styles = style::compute(posts, &units);

@@ -6,7 +6,6 @@
 //! tenth, rounded up. Lift = share among top posts ÷ share among all posts; 1 is no difference.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -124,28 +123,14 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
     // and summing them up before the next (so only a niche's rows per thread are held at once).
     let mut niches: Vec<&str> = set.units.keys().map(|(n, _, _)| n.as_str()).collect();
     niches.dedup();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, Style)>> = Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..crate::threads().min(niches.len()) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(&niche) = niches.get(i) else { return };
-                let rows = rows_of(set, niche, &typical, &niche_median);
-                if rows.relative.is_empty() {
-                    continue;
-                }
-                let style = summarise(&rows);
-                if let Ok(mut d) = done.lock() {
-                    d.push((i, style));
-                }
-            });
-        }
+    let styles = crate::par_map(&niches, |niche| {
+        let rows = rows_of(set, niche, &typical, &niche_median);
+        (!rows.relative.is_empty()).then(|| summarise(&rows))
     });
-    let mut done = done.into_inner().unwrap_or_default();
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter()
-        .map(|(i, style)| (niches[i].to_string(), style))
+    niches
+        .iter()
+        .zip(styles)
+        .filter_map(|(n, style)| Some((n.to_string(), style?)))
         .collect()
 }
 

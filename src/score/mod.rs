@@ -238,18 +238,19 @@ pub struct PlatformScore {
 
 /// Score every niche × platform pair against each other; per niche, its pairs and the start pick.
 fn platform_scores(metrics: &Metrics, weights: &Weights) -> Vec<(Vec<PlatformScore>, Option<String>)> {
-    let mut rows: Vec<(usize, NicheMetrics)> = Vec::new();
-    for (i, (units, m)) in metrics.units.iter().zip(&metrics.niches).enumerate() {
+    let mut groups: Vec<(usize, &str, Vec<&crate::measure::Unit>)> = Vec::new();
+    for (i, units) in metrics.units.iter().enumerate() {
         let mut by_platform: BTreeMap<&str, Vec<&crate::measure::Unit>> = BTreeMap::new();
         for u in units {
             by_platform.entry(u.platform.as_str()).or_default().push(u);
         }
-        for (platform, list) in by_platform {
-            let mut pm = crate::measure::niche::measure(&m.niche, &list, metrics.context, &metrics.params);
-            pm.platforms = vec![platform.to_string()];
-            rows.push((i, pm));
-        }
+        groups.extend(by_platform.into_iter().map(|(p, list)| (i, p, list)));
     }
+    let rows: Vec<(usize, NicheMetrics)> = crate::par_map(&groups, |(i, platform, list)| {
+        let mut pm = crate::measure::niche::measure(&metrics.niches[*i].niche, list, metrics.context, &metrics.params);
+        pm.platforms = vec![platform.to_string()];
+        (*i, pm)
+    });
     let all: Vec<NicheMetrics> = rows.iter().map(|r| r.1.clone()).collect();
     let f = factors(&all, &choose(&all), weights);
     let mut out: Vec<(Vec<PlatformScore>, Option<String>)> = vec![(Vec::new(), None); metrics.niches.len()];
