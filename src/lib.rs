@@ -41,7 +41,6 @@ pub mod timing;
 
 pub use error::{Error, Result};
 
-/// Run one command line to completion.
 /// Threads for work split across cores: `NICHE_THREADS` if set (tests use it to show that results
 /// do not depend on it), else the machine's parallelism, at most 64.
 pub fn threads() -> usize {
@@ -79,6 +78,7 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
         .collect()
 }
 
+/// Run one command line to completion.
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Score(args) => commands::score::run(&args),

@@ -33,21 +33,6 @@ const BUCKETS: usize = 64;
 /// How much of a file's start is read to decide whether the fast path can take it.
 const PROBE: usize = 256 << 10;
 
-/// The fields a post list may have for the fast path to read it.
-const POST_FIELDS: [Field; 11] = [
-    Field::PostId,
-    Field::AccountId,
-    Field::PublishedAt,
-    Field::Likes,
-    Field::Comments,
-    Field::Shares,
-    Field::Collects,
-    Field::Views,
-    Field::Sponsored,
-    Field::Format,
-    Field::Title,
-];
-
 /// Whether the fast path may be tried at all (`NICHE_FAST=0` turns it off).
 pub fn enabled() -> bool {
     std::env::var_os("NICHE_FAST").is_none_or(|v| v != "0")
@@ -191,6 +176,15 @@ struct Layout {
     title: Option<usize>,
 }
 
+impl Layout {
+    /// Whether the column at `index` is one the fast path reads.
+    fn reads(&self, index: usize) -> bool {
+        let fixed = [self.post, self.account];
+        let optional = [self.at, self.views, self.sponsored, self.format, self.title];
+        fixed.contains(&index) || optional.iter().chain(&self.parts).any(|i| *i == Some(index))
+    }
+}
+
 /// Decide from a file's header (and its first lines) whether the fast path can read it as a post
 /// list; `None` sends the file to the general loader.
 fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
@@ -248,9 +242,6 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
             _ => return None,
         },
     };
-    if mapping.columns.iter().any(|m| !POST_FIELDS.contains(&m.field)) {
-        return None;
-    }
     let at = |f| mapping.get(f).map(|m| m.index);
     let layout = Layout {
         width: shell.headers.len(),
@@ -268,6 +259,10 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
         format: at(Field::Format),
         title: at(Field::Title),
     };
+    // Every column must be one the layout reads: any other field is the general path's.
+    if mapping.columns.iter().any(|m| !layout.reads(m.index)) {
+        return None;
+    }
     let (platform, platform_reason) = super::file_platform(&shell, &mapping, options);
     Some(Plan {
         shell,
@@ -371,30 +366,18 @@ fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut Pos
 /// remove or keep them by rules the fast path does not repeat, so it declines. `parts` holds each
 /// block's hashes by bucket; a bucket is gathered from every block, sorted and checked at a time.
 fn repeated_post_id(parts: Vec<Vec<Vec<u64>>>) -> Option<&'static str> {
-    let repeated = std::sync::atomic::AtomicBool::new(false);
-    let threads = crate::threads();
     let buckets: Vec<usize> = (0..BUCKETS).collect();
-    let per = BUCKETS.div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        for chunk in buckets.chunks(per) {
-            let (repeated, parts) = (&repeated, &parts);
-            s.spawn(move || {
-                let mut bucket: Vec<u64> = Vec::new();
-                for &b in chunk {
-                    bucket.clear();
-                    for part in parts {
-                        bucket.extend_from_slice(part.get(b).map_or(&[][..], Vec::as_slice));
-                    }
-                    bucket.sort_unstable();
-                    if bucket.windows(2).any(|w| w[0] == w[1]) {
-                        repeated.store(true, std::sync::atomic::Ordering::Relaxed);
-                    }
-                }
-            });
-        }
+    let repeated = crate::par_map(&buckets, |&b| {
+        let mut bucket: Vec<u64> = parts
+            .iter()
+            .flat_map(|part| part.get(b).into_iter().flatten())
+            .copied()
+            .collect();
+        bucket.sort_unstable();
+        bucket.windows(2).any(|w| w[0] == w[1])
     });
     repeated
-        .into_inner()
+        .contains(&true)
         .then_some("a post id appears more than once (duplicates are the general path's to resolve)")
 }
 
@@ -1099,14 +1082,14 @@ mod tests {
     }
 
     #[test]
-    fn rows_split_like_csv() {
+    fn rows_split_like_csv() -> std::result::Result<(), String> {
         let block = b"p1,a1,\"x, \"\"y\"\"\"\r\np2,a2,z\n";
         let mut cells = vec![Cell::default(); 3];
-        let next = split_row(block, 0, &mut cells).unwrap();
+        let next = split_row(block, 0, &mut cells)?;
         let mut scratch = String::new();
-        let text = std::str::from_utf8(block).unwrap();
-        assert_eq!(cell_text(text, cells[2], &mut scratch).unwrap(), "x, \"y\"");
-        let end = split_row(block, next, &mut cells).unwrap();
+        let text = std::str::from_utf8(block).map_err(|e| e.to_string())?;
+        assert_eq!(cell_text(text, cells[2], &mut scratch)?, "x, \"y\"");
+        let end = split_row(block, next, &mut cells)?;
         assert_eq!(end, block.len());
         assert!(split_row(b"p1,a1\n", 0, &mut cells).is_err(), "short row");
         assert!(
@@ -1121,5 +1104,6 @@ mod tests {
             split_row(b"p1,a1,x\ry\n", 0, &mut cells).is_err(),
             "lone carriage return"
         );
+        Ok(())
     }
 }

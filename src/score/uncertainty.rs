@@ -110,25 +110,10 @@ pub fn bootstrap(
         let f = factors(&resampled, choice, weights);
         (resampled, f)
     };
-    let threads = crate::threads();
-    let mut results: Vec<Option<(Vec<NicheMetrics>, Vec<super::Factors>)>> =
-        (0..settings.resamples).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        for (t, chunk) in results
-            .chunks_mut(settings.resamples.div_ceil(threads).max(1))
-            .enumerate()
-        {
-            let one = &one;
-            let start = t * settings.resamples.div_ceil(threads).max(1);
-            scope.spawn(move || {
-                for (k, slot) in chunk.iter_mut().enumerate() {
-                    *slot = Some(one(start + k));
-                }
-            });
-        }
-    });
+    let indices: Vec<usize> = (0..settings.resamples).collect();
+    let results = crate::par_map(&indices, |&b| one(b));
     t.done();
-    for (resampled, f) in results.into_iter().flatten() {
+    for (resampled, f) in results {
         let s: Vec<Option<f64>> = f.iter().map(|x| x.score).collect();
         let r = ranking(&names, &s, &low);
         for i in 0..n {

@@ -153,6 +153,14 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
         ),
         ("mojibake", edit_cell(5, 10, "netd mÃ¼zik"), false),
         ("yes/no flags", edit_cell(5, 8, "yes"), false),
+        (
+            "a tags column (a field the fast path does not read)",
+            format!(
+                "{header},tags\n{}\n",
+                body.iter().map(|l| format!("{l},#tips")).collect::<Vec<_>>().join("\n")
+            ),
+            false,
+        ),
     ];
     for (name, text, fast_ok) in variants {
         let path = dir.join("variant.csv");
