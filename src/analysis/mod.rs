@@ -150,31 +150,25 @@ fn filter_tables(analysis: &Analysis, tables: &mut Tables) -> Result<()> {
                 .collect();
             Ok(df.filter(&mask)?)
         };
-        let before = tables.accounts.height() + tables.posts.height();
+        let before = tables.accounts.height();
         tables.accounts = keep(&tables.accounts)?;
-        tables.posts = keep(&tables.posts)?;
+        let left_out_posts = tables.posts.retain(|p, _| f.platforms.iter().any(|w| w == p));
         tables.snapshots = keep(&tables.snapshots)?;
-        let left_out = before - tables.accounts.height() - tables.posts.height();
+        let left_out = before - tables.accounts.height() + left_out_posts;
         tables.notes.push(format!(
             "filters.platforms = {:?}: {left_out} account or post row(s) on other platforms left out",
             f.platforms
         ));
     }
-    if (since.is_some() || until.is_some()) && tables.posts.height() > 0 {
-        let published = tables.posts.column("published_at")?.i64()?;
-        let mask: BooleanChunked = (0..tables.posts.height())
-            .map(|i| {
-                let t = published.get(i);
-                Some(t.is_some_and(|t| since.is_none_or(|s| t >= s) && until.is_none_or(|u| t <= u)))
-            })
-            .collect();
-        let before = tables.posts.height();
-        tables.posts = tables.posts.filter(&mask)?;
+    if (since.is_some() || until.is_some()) && !tables.posts.is_empty() {
+        let left_out = tables
+            .posts
+            .retain(|_, t| t.is_some_and(|t| since.is_none_or(|s| t >= s) && until.is_none_or(|u| t <= u)));
         tables.notes.push(format!(
             "filters.since/until ({} to {}): {} post(s) outside the window or without a date left out",
             if f.since.is_empty() { "any" } else { &f.since },
             if f.until.is_empty() { "any" } else { &f.until },
-            before - tables.posts.height()
+            left_out
         ));
     }
     Ok(())

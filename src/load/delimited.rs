@@ -3,7 +3,9 @@
 //! The separator is sniffed, never taken from the file name: tab-separated files named `.csv` are
 //! common. Quoted fields may hold separators and newlines, also in the header.
 
-use csv::{ReaderBuilder, StringRecord};
+use csv::ReaderBuilder;
+#[cfg(test)]
+use csv::StringRecord;
 
 const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
 const SNIFF_RECORDS: usize = 50;
@@ -55,13 +57,19 @@ fn mode(values: &[usize]) -> usize {
         .map_or(0, |(width, _)| width)
 }
 
-/// Split `text` into records, each with the 1-based line it starts on.
-pub fn records(text: &str, delimiter: u8) -> Result<Vec<(usize, StringRecord)>, (usize, String)> {
-    let mut reader = ReaderBuilder::new()
+/// A reader of `text`'s records, as every pass over delimited text splits them.
+pub fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(text.as_bytes())
+}
+
+/// Split `text` into records, each with the 1-based line it starts on.
+#[cfg(test)]
+pub fn records(text: &str, delimiter: u8) -> Result<Vec<(usize, StringRecord)>, (usize, String)> {
+    let mut reader = reader(text, delimiter);
     let mut out = Vec::new();
     loop {
         let line = reader.position().line() as usize;

@@ -17,7 +17,7 @@ use csv::StringRecord;
 use encoding_rs::Encoding;
 
 pub use delimited::sniff_delimiter;
-pub use raw_table::{column_letters, Format, RawRow, RawTable, SkipReason, SkippedRow};
+pub use raw_table::{column_letters, Format, LazyRows, RawRow, RawTable, SkipReason, SkippedRow};
 pub use text::encoding_for_label;
 
 use crate::error::{Error, Result};
@@ -156,14 +156,6 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
     }
 
     let delimiter = delimited::sniff_delimiter(&decoded.text);
-    let records = delimited::records(&decoded.text, delimiter).map_err(|(line, message)| {
-        Error::file(
-            path,
-            format!("line {line}: the text could not be split into fields: {message}"),
-            "check for a stray quote character on that line",
-        )
-    })?;
-    check_cells(path, &decoded.text, &records)?;
     let format = Format::Delimited {
         delimiter: char::from(delimiter),
     };
@@ -173,7 +165,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
         text: Some(decoded.text),
         ..RawTable::new(path, format, decoded.encoding, decoded.source.to_string())
     };
-    shape_grid(table, records, options.known_header)
+    shape_text(table, delimiter, options.known_header)
 }
 
 fn read_workbook(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Result<RawTable> {
@@ -207,14 +199,7 @@ fn shape_grid(
             "export the data again; the export may have been cut off",
         ));
     }
-    let known = |r: &StringRecord| r.iter().filter(|c| known_header(&clean_header(c))).count();
-    let best_known = candidates.iter().map(|&i| known(&records[i].1)).max().unwrap_or(0);
-    let header_index = if best_known > 0 {
-        candidates.iter().copied().find(|&i| known(&records[i].1) == best_known)
-    } else {
-        candidates.iter().copied().find(|&i| non_empty(&records[i].1) >= 2)
-    }
-    .unwrap_or(candidates[0]);
+    let header_index = choose_header(&records, &candidates, known_header);
 
     let mut records = records.into_iter();
     for (line, record) in records.by_ref().take(header_index) {
@@ -234,49 +219,191 @@ fn shape_grid(
     finish_rows(table, records.collect())
 }
 
+/// Of the first non-blank records (`candidates`, indices into `records`), the header: the one
+/// naming the most known fields, else the first with two or more values.
+fn choose_header(records: &[(usize, StringRecord)], candidates: &[usize], known_header: fn(&str) -> bool) -> usize {
+    let known = |r: &StringRecord| r.iter().filter(|c| known_header(&clean_header(c))).count();
+    let best_known = candidates.iter().map(|&i| known(&records[i].1)).max().unwrap_or(0);
+    if best_known > 0 {
+        candidates.iter().copied().find(|&i| known(&records[i].1) == best_known)
+    } else {
+        candidates.iter().copied().find(|&i| non_empty(&records[i].1) >= 2)
+    }
+    .unwrap_or(candidates[0])
+}
+
+/// Read delimited text in one pass without keeping its rows: find the header under any banner
+/// rows, count the data rows, note the blank, total and ragged ones, and refuse unclosed quotes
+/// and oversized cells. The rows are split again when they are read
+/// ([`RawTable::for_each_row`]).
+fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool) -> Result<RawTable> {
+    let text = table.text.take().unwrap_or_default();
+    let mut reader = delimited::reader(&text, delimiter);
+    // The records up to the header's choice: the first HEADER_SEARCH_ROWS non-blank ones.
+    let mut head: Vec<(usize, StringRecord)> = Vec::new();
+    let mut head_start: Vec<usize> = Vec::new();
+    let mut candidates: Vec<usize> = Vec::new();
+    let mut header: Option<(usize, usize)> = None;
+    // The last record read (its buffer is swapped, not copied) and its line.
+    let mut last = (0, StringRecord::new());
+    let mut any = false;
+    let mut big_cell: Option<(usize, usize, usize)> = None;
+    let mut count = 0;
+    let mut record = StringRecord::new();
+    loop {
+        let line = reader.position().line() as usize;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line() as usize);
+                return Err(Error::file(
+                    &table.path,
+                    format!("line {line}: the text could not be split into fields: {e}"),
+                    "check for a stray quote character on that line",
+                ));
+            }
+        }
+        let line = record.position().map_or(line, |p| p.line() as usize);
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        if big_cell.is_none() {
+            if let Some((i, cell)) = record.iter().enumerate().find(|(_, c)| c.len() > MAX_CELL_BYTES) {
+                big_cell = Some((line, i + 1, cell.len()));
+            }
+        }
+        if header.is_none() {
+            if !is_blank(&record) {
+                candidates.push(head.len());
+            }
+            head.push((line, record.clone()));
+            head_start.push(start);
+            if candidates.len() == HEADER_SEARCH_ROWS {
+                header = Some(take_header(&mut table, &head, &head_start, &candidates, known_header));
+                for (line, r) in head.drain(..).skip(header.map_or(0, |h| h.0) + 1) {
+                    count += usize::from(note_row(&mut table, line, &r));
+                }
+            }
+        } else {
+            count += usize::from(note_row(&mut table, line, &record));
+        }
+        last.0 = line;
+        std::mem::swap(&mut last.1, &mut record);
+        any = true;
+    }
+    if header.is_none() && !candidates.is_empty() {
+        header = Some(take_header(&mut table, &head, &head_start, &candidates, known_header));
+        for (line, r) in head.drain(..).skip(header.map_or(0, |h| h.0) + 1) {
+            count += usize::from(note_row(&mut table, line, &r));
+        }
+    }
+    check_cells(&table.path, &text, any.then_some(&last), big_cell)?;
+    let Some((_, start)) = header else {
+        return Err(Error::file(
+            &table.path,
+            "the file has no rows with any values",
+            "export the data again; the export may have been cut off",
+        ));
+    };
+    table.lazy = Some(LazyRows {
+        delimiter,
+        start,
+        line: table.header_line,
+        count,
+    });
+    table.text = Some(text);
+    Ok(table)
+}
+
+/// Choose the header among the head's records, note the banner rows above it, and set the
+/// table's headers; return (the header's index in the head, its byte offset).
+fn take_header(
+    table: &mut RawTable,
+    head: &[(usize, StringRecord)],
+    head_start: &[usize],
+    candidates: &[usize],
+    known_header: fn(&str) -> bool,
+) -> (usize, usize) {
+    let index = choose_header(head, candidates, known_header);
+    for (line, record) in &head[..index] {
+        if !is_blank(record) {
+            table.skipped.push(SkippedRow {
+                line: *line,
+                reason: SkipReason::Banner,
+                first_cell: first_cell(record),
+            });
+        }
+    }
+    table.header_line = head[index].0;
+    table.headers = head[index].1.iter().map(clean_header).collect();
+    (index, head_start[index])
+}
+
+/// Note a data row of delimited text as [`finish_rows`] would keep it; true if it is kept.
+fn note_row(table: &mut RawTable, line: usize, record: &StringRecord) -> bool {
+    if let Some(reason) = row_skip(record) {
+        table.skipped.push(SkippedRow {
+            line,
+            reason,
+            first_cell: if reason == SkipReason::Blank {
+                String::new()
+            } else {
+                first_cell(record)
+            },
+        });
+        return false;
+    }
+    let width = table.headers.len();
+    if record.len() < width {
+        table.short_rows.0 += 1;
+        table.short_rows.1.get_or_insert(line);
+    } else if record.len() > width && record.iter().skip(width).any(|c| !c.trim().is_empty()) {
+        table.long_rows.0 += 1;
+        table.long_rows.1.get_or_insert(line);
+    }
+    true
+}
+
+/// Why a data row is left out, if it is: no values at all, or a "Total" / 合计 row.
+pub(crate) fn row_skip(record: &StringRecord) -> Option<SkipReason> {
+    if is_blank(record) {
+        Some(SkipReason::Blank)
+    } else if is_total_row(record) {
+        Some(SkipReason::Total)
+    } else {
+        None
+    }
+}
+
+/// Pad a short row with empty cells, or cut a long one, to `width` cells.
+pub(crate) fn square(record: &mut StringRecord, width: usize) {
+    while record.len() < width {
+        record.push_field("");
+    }
+    record.truncate(width);
+}
+
 /// Drop blank and total rows, and square ragged rows up to the header's width.
 fn finish_rows(mut table: RawTable, records: Vec<(usize, StringRecord)>) -> Result<RawTable> {
     let width = table.headers.len();
     table.rows.reserve(records.len());
     for (line, mut record) in records {
-        if is_blank(&record) {
-            table.skipped.push(SkippedRow {
-                line,
-                reason: SkipReason::Blank,
-                first_cell: String::new(),
-            });
+        if !note_row(&mut table, line, &record) {
             continue;
         }
-        if is_total_row(&record) {
-            table.skipped.push(SkippedRow {
-                line,
-                reason: SkipReason::Total,
-                first_cell: first_cell(&record),
-            });
-            continue;
-        }
-        if record.len() < width {
-            table.short_rows.0 += 1;
-            table.short_rows.1.get_or_insert(line);
-            while record.len() < width {
-                record.push_field("");
-            }
-        } else if record.len() > width {
-            let extra_has_values = record.iter().skip(width).any(|c| !c.trim().is_empty());
-            if extra_has_values {
-                table.long_rows.0 += 1;
-                table.long_rows.1.get_or_insert(line);
-            }
-            record.truncate(width);
-        }
+        square(&mut record, width);
         table.rows.push(RawRow { line, cells: record });
     }
     Ok(table)
 }
 
 /// Refuse a file whose quotes never close (the last field runs to the end of the file) or that
-/// holds a cell over [`MAX_CELL_BYTES`].
-fn check_cells(path: &Path, text: &str, records: &[(usize, StringRecord)]) -> Result<()> {
+/// holds a cell over [`MAX_CELL_BYTES`] (`big_cell`: the first one's line, column and size).
+fn check_cells(
+    path: &Path,
+    text: &str,
+    last: Option<&(usize, StringRecord)>,
+    big_cell: Option<(usize, usize, usize)>,
+) -> Result<()> {
     let fault = |line: usize, column: usize, message: String, hint: &str| {
         Error::Data(Box::new(crate::error::DataFault {
             location: crate::error::Location {
@@ -298,7 +425,7 @@ fn check_cells(path: &Path, text: &str, records: &[(usize, StringRecord)]) -> Re
     };
     let quotes = text.bytes().filter(|&b| b == b'"').count();
     if quotes % 2 == 1 {
-        if let Some((line, record)) = records.last() {
+        if let Some((line, record)) = last {
             let column = record
                 .iter()
                 .position(|c| c.contains('\n'))
@@ -315,19 +442,17 @@ fn check_cells(path: &Path, text: &str, records: &[(usize, StringRecord)]) -> Re
             }
         }
     }
-    for (line, record) in records {
-        if let Some((i, cell)) = record.iter().enumerate().find(|(_, c)| c.len() > MAX_CELL_BYTES) {
-            return Err(fault(
-                *line,
-                i + 1,
-                format!(
-                    "one cell holds {:.1} MB of text; the limit is {} MB",
-                    cell.len() as f64 / 1e6,
-                    MAX_CELL_BYTES >> 20
-                ),
-                "check the export: a cell this large is usually a quote that is never closed or a binary blob",
-            ));
-        }
+    if let Some((line, column, size)) = big_cell {
+        return Err(fault(
+            line,
+            column,
+            format!(
+                "one cell holds {:.1} MB of text; the limit is {} MB",
+                size as f64 / 1e6,
+                MAX_CELL_BYTES >> 20
+            ),
+            "check the export: a cell this large is usually a quote that is never closed or a binary blob",
+        ));
     }
     Ok(())
 }
@@ -446,6 +571,46 @@ mod tests {
         let g = grid(&[&["Content", "Video title", "Views"], &["x1", "Total war review", "5"]]);
         let t = shape_grid(empty_table(), g, known).unwrap();
         assert_eq!(t.rows.len(), 1);
+    }
+
+    /// The rows a delimited table hands out, split again from its text, are the rows (lines and
+    /// cells) and faults that keeping every record would have given.
+    #[test]
+    fn rows_split_again_from_the_text_match_rows_kept() {
+        let texts = [
+            "最多导出前1000条\n\n笔记标题,点赞,收藏\na,1,2\n\n合计,3,4\nb,\"x\ny\",5,extra\nc\n",
+            "Content,Views\r\nTotal,9\r\nabc,1\r\n",
+            "\n\nViews,Content\n1,\"q\"\"uote\"\n,\n2,z\n",
+            "only,one,row\n",
+        ];
+        for text in texts {
+            let table = RawTable {
+                text: Some(text.to_string()),
+                ..empty_table()
+            };
+            let lazy = shape_text(table, b',', known).unwrap();
+            let kept = shape_grid(empty_table(), delimited::records(text, b',').unwrap(), known).unwrap();
+            let mut rows = Vec::new();
+            lazy.for_each_row(|r| rows.push((r.line, r.cells.iter().map(str::to_string).collect::<Vec<_>>())))
+                .unwrap();
+            let expected: Vec<_> = kept
+                .rows
+                .iter()
+                .map(|r| (r.line, r.cells.iter().map(str::to_string).collect::<Vec<_>>()))
+                .collect();
+            assert_eq!(rows, expected, "{text:?}");
+            assert_eq!(lazy.row_count(), expected.len());
+            assert!(lazy.rows.is_empty(), "no row is kept");
+            assert_eq!((lazy.header_line, &lazy.headers), (kept.header_line, &kept.headers));
+            assert_eq!((lazy.short_rows, lazy.long_rows), (kept.short_rows, kept.long_rows));
+            let skipped = |t: &RawTable| {
+                t.skipped
+                    .iter()
+                    .map(|s| (s.line, s.reason, s.first_cell.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(skipped(&lazy), skipped(&kept));
+        }
     }
 
     #[test]

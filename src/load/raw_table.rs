@@ -39,6 +39,16 @@ pub struct RawRow {
     pub cells: csv::StringRecord,
 }
 
+/// Where a delimited file's data rows are: its header record starts at byte `start` of the text,
+/// on line `line`; `count` data rows follow it.
+#[derive(Debug, Clone)]
+pub struct LazyRows {
+    pub delimiter: u8,
+    pub start: usize,
+    pub line: usize,
+    pub count: usize,
+}
+
 /// A row left out before normalising, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedRow {
@@ -72,7 +82,12 @@ pub struct RawTable {
     pub header_line: usize,
     /// Header names: newlines collapsed to spaces and trimmed; otherwise as written.
     pub headers: Vec<String>,
+    /// The data rows of a workbook or JSON file. Delimited text keeps none: its rows are split
+    /// from `text` again on each pass ([`RawTable::for_each_row`]), so a table costs its text and
+    /// not a string per cell.
     pub rows: Vec<RawRow>,
+    /// Where a delimited file's data rows are in `text`.
+    pub lazy: Option<LazyRows>,
     pub skipped: Vec<SkippedRow>,
     /// Rows that had fewer cells than the header (padded with missing values) or more (extra cells
     /// ignored): counts, with the first line of each.
@@ -97,12 +112,58 @@ impl RawTable {
             header_line: 1,
             headers: Vec::new(),
             rows: Vec::new(),
+            lazy: None,
             skipped: Vec::new(),
             short_rows: (0, None),
             long_rows: (0, None),
             replaced_chars: 0,
             nul_bytes: 0,
             text: None,
+        }
+    }
+
+    /// How many data rows the table has (after banner, blank and total rows are left out).
+    pub fn row_count(&self) -> usize {
+        self.lazy.as_ref().map_or(self.rows.len(), |l| l.count)
+    }
+
+    /// Call `f` with each data row in order, squared to the header's width. Delimited text is
+    /// split again from the text, by the rules the first reading applied (see
+    /// [`crate::load::read`]), into one reused row.
+    pub fn for_each_row(&self, mut f: impl FnMut(&RawRow)) -> crate::error::Result<()> {
+        let (Some(lazy), Some(text)) = (&self.lazy, &self.text) else {
+            self.rows.iter().for_each(f);
+            return Ok(());
+        };
+        let body = text.get(lazy.start..).unwrap_or_default();
+        let mut reader = super::delimited::reader(body, lazy.delimiter);
+        let mut row = RawRow {
+            line: 0,
+            cells: csv::StringRecord::new(),
+        };
+        let mut header = true;
+        loop {
+            match reader.read_record(&mut row.cells) {
+                Ok(true) => {}
+                Ok(false) => return Ok(()),
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize) + lazy.line - 1;
+                    return Err(crate::error::Error::file(
+                        &self.path,
+                        format!("line {line}: the text could not be split into fields: {e}"),
+                        "check for a stray quote character on that line",
+                    ));
+                }
+            }
+            if std::mem::take(&mut header) {
+                continue;
+            }
+            if super::row_skip(&row.cells).is_some() {
+                continue;
+            }
+            row.line = row.cells.position().map_or(0, |p| p.line() as usize) + lazy.line - 1;
+            super::square(&mut row.cells, self.headers.len());
+            f(&row);
         }
     }
 

@@ -12,7 +12,7 @@ pub mod stats;
 pub mod style;
 pub mod units;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,12 +45,12 @@ pub struct Metrics {
 
 /// Measure every niche.
 pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
-    let from_frame;
+    let from_store;
     let posts = match &tables.post_set {
         Some(set) => set,
         None => {
-            from_frame = PostSet::from_frame(&tables.posts)?;
-            &from_frame
+            from_store = PostSet::from_store(&tables.posts);
+            &from_store
         }
     };
     let context = Context {
@@ -67,7 +67,7 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
         by_niche.entry(u.niche.clone()).or_default().push(u);
     }
     let t = crate::timing::Timer::start("  niches");
-    let multi = multi_niche_counts(&tables.posts)?;
+    let multi = tables.posts.multi_niche().1;
     let by_niche: Vec<(String, Vec<Unit>)> = by_niche.into_iter().collect();
     let mut niches = crate::par_map(&by_niche, |(name, list)| {
         let refs: Vec<&Unit> = list.iter().collect();
@@ -101,24 +101,4 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
         context,
         params: params.clone(),
     })
-}
-
-/// Per niche, how many of its posts are also filed under another niche.
-fn multi_niche_counts(posts: &polars::prelude::DataFrame) -> Result<HashMap<String, u64>> {
-    let platform = posts.column("platform")?.str()?;
-    let post = posts.column("post")?.str()?;
-    let niche = posts.column("niche")?.str()?;
-    let mut niches_of: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-    for i in 0..posts.height() {
-        if let (Some(p), Some(id), Some(n)) = (platform.get(i), post.get(i), niche.get(i)) {
-            niches_of.entry((p, id)).or_default().push(n);
-        }
-    }
-    let mut out: HashMap<String, u64> = HashMap::new();
-    for list in niches_of.values().filter(|l| l.len() > 1) {
-        for n in list {
-            *out.entry((*n).to_string()).or_default() += 1;
-        }
-    }
-    Ok(out)
 }

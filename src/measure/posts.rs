@@ -1,17 +1,15 @@
 //! Posts reduced to what the method reads from them, gathered per unit.
 //!
-//! Both ways of reading posts end here: the general path turns its canonical posts frame into a
-//! [`PostSet`] ([`PostSet::from_frame`]), and the fast path for canonical CSV
+//! Both ways of reading posts end here: the general path turns its stored posts into a
+//! [`PostSet`] ([`PostSet::from_store`]), and the fast path for canonical CSV
 //! ([`crate::normalise::fast`]) builds one while it streams the file. Everything measured from
 //! posts (units, their weekly series, style) is computed from a `PostSet` alone, so the two paths
 //! share every rule after parsing. A post costs 24 bytes here, against a row of `String`s before.
 
 use std::collections::{BTreeMap, HashMap};
 
-use polars::prelude::*;
-
 use super::units::{Key, WEEK};
-use crate::error::Result;
+use crate::normalise::store::PostStore;
 
 const SPONSORED_KNOWN: u8 = 1;
 const SPONSORED_YES: u8 = 2;
@@ -177,56 +175,37 @@ impl PostSet {
         id
     }
 
-    /// The general path's canonical posts frame as a post set.
-    pub fn from_frame(posts: &DataFrame) -> Result<PostSet> {
+    /// The general path's posts as a post set.
+    pub fn from_store(posts: &PostStore) -> PostSet {
         let mut set = PostSet {
-            rows: posts.height(),
+            rows: posts.len(),
             ..PostSet::default()
         };
-        if posts.height() == 0 {
-            return Ok(set);
-        }
-        let niche = posts.column("niche")?.str()?;
-        let platform = posts.column("platform")?.str()?;
-        let account = posts.column("account")?.str()?;
-        let post_id = posts.column("post")?.str()?;
-        let at = posts.column("published_at")?.i64()?;
-        let engagement = posts.column("engagement")?.f64()?;
-        let views = posts.column("views")?.f64()?;
-        let sponsored = posts.column("sponsored")?.bool()?;
-        let censored = posts.column("censored")?.bool()?;
-        let price = posts.column("price")?.f64()?;
-        let format = posts.column("format")?.str()?;
-        let title = posts.column("title")?.str()?;
-        let tags = posts.column("tags")?.str()?;
-
         let mut index: HashMap<(&str, &str, &str), UnitPosts> = HashMap::new();
         let mut standalone: BTreeMap<Key, (bool, UnitPosts)> = BTreeMap::new();
-        for i in 0..posts.height() {
-            let (Some(n), Some(p)) = (niche.get(i), platform.get(i)) else {
+        for i in 0..posts.len() {
+            let v = posts.get(i);
+            let (Some(n), p) = (v.group.niche.as_deref(), v.group.platform.as_str()) else {
                 continue;
             };
-            let (t, g) = (title.get(i), tags.get(i));
-            let traits = (t.is_some() || g.is_some()).then(|| t.map_or([false; 5], super::style::traits_of));
-            let post = Post::new(engagement.get(i), views.get(i), at.get(i), sponsored.get(i), traits);
-            let format_id = format.get(i).map(|f| set.format_id(f));
-            let slot = match account.get(i) {
+            let post = Post::new(v.engagement, v.views, v.at, v.sponsored, v.traits);
+            let format_id = v.format.map(|f| set.format_id(f));
+            let slot = match v.group.account.as_deref() {
                 Some(a) => index.entry((n, p, a)).or_default(),
                 None => {
                     // A post that names no account is a unit of its own, keyed by its post id.
-                    let id = post_id.get(i).unwrap_or_default();
-                    let key = (n.to_string(), p.to_string(), Some(format!("\u{1f}post:{id}:{i}")));
+                    let key = (n.to_string(), p.to_string(), Some(format!("\u{1f}post:{}:{i}", v.post)));
                     &mut standalone.entry(key).or_default().1
                 }
             };
-            if let Some(g) = g {
+            if let Some(g) = v.tags {
                 slot.tags.push((slot.posts.len() as u32, super::style::split_tags(g)));
             }
-            slot.add(at.get(i), post);
-            if censored.get(i) == Some(true) {
+            slot.add(v.at, post);
+            if v.censored {
                 slot.censored += 1;
             }
-            if let Some(x) = price.get(i).filter(|_| account.get(i).is_some()) {
+            if let Some(x) = v.price.filter(|_| v.group.account.is_some()) {
                 slot.prices.push(x);
             }
             if let Some(id) = format_id {
@@ -240,7 +219,7 @@ impl PostSet {
         for (key, (_, u)) in standalone {
             set.units.insert(key, (true, u));
         }
-        Ok(set)
+        set
     }
 
     pub fn is_empty(&self) -> bool {

@@ -231,7 +231,7 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
             "valid UTF-8".to_string(),
         )
     };
-    let mapping = mapping::map_columns(&shell, &options.overrides);
+    let mapping = mapping::map_columns(&shell, &options.overrides).ok()?;
     if !mapping.unmapped.is_empty() || mapping.columns.iter().any(|m| !m.also.is_empty()) {
         return None;
     }

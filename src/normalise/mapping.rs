@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::date::{parse_date, ParsedDate};
 use super::fields::{self, Field, ValueKind};
 use super::value::{parse_flag, parse_number, Flag, Parsed};
+use crate::error::Result;
 use crate::load::RawTable;
 
 /// What a file holds.
@@ -107,7 +108,7 @@ struct Candidate {
 }
 
 /// Map a raw table's columns to fields.
-pub fn map_columns(table: &RawTable, overrides: &[Override]) -> Mapping {
+pub fn map_columns(table: &RawTable, overrides: &[Override]) -> Result<Mapping> {
     let mut candidates: Vec<(Field, Vec<Candidate>)> = Vec::new();
     let mut forced_columns = Vec::new();
     for o in overrides {
@@ -148,14 +149,21 @@ pub fn map_columns(table: &RawTable, overrides: &[Override]) -> Mapping {
         }
     }
 
+    // Quality is measured only where there is a choice to make, all columns in one pass.
+    let measured: Vec<(usize, Field)> = candidates
+        .iter()
+        .filter(|(_, list)| list.len() > 1)
+        .flat_map(|(field, list)| list.iter().filter(|c| c.by == "alias").map(|c| (c.index, *field)))
+        .collect();
+    let mut qualities = quality(table, &measured)?.into_iter();
     let mut columns = Vec::new();
     let mut used = Vec::new();
-    for (field, mut list) in candidates {
-        if list.len() > 1 {
-            for c in list.iter_mut().filter(|c| c.by == "alias") {
-                (c.usable, c.plain) = quality(table, c.index, field);
-            }
+    for (_, list) in candidates.iter_mut().filter(|(_, list)| list.len() > 1) {
+        for c in list.iter_mut().filter(|c| c.by == "alias") {
+            (c.usable, c.plain) = qualities.next().unwrap_or_default();
         }
+    }
+    for (field, mut list) in candidates {
         let most = list
             .iter()
             .filter(|c| c.by == "alias")
@@ -204,44 +212,57 @@ pub fn map_columns(table: &RawTable, overrides: &[Override]) -> Mapping {
         .filter(|(i, _)| !used.contains(i))
         .map(|(_, h)| h.clone())
         .collect();
-    Mapping { columns, unmapped }
+    Ok(Mapping { columns, unmapped })
 }
 
-/// (values readable as the field's kind, values written plainly) in one column. For text, the
-/// number of distinct values; an identity column holding one value throughout (a crawler's `uid`
-/// of `0` on every row) identifies nothing and counts as empty.
-fn quality(table: &RawTable, index: usize, field: Field) -> (usize, usize) {
-    let mut usable = 0;
-    let mut plain = 0;
-    let kind = field.kind();
-    if kind == ValueKind::Text {
-        let distinct: std::collections::HashSet<&str> = table
-            .rows
-            .iter()
-            .map(|r| r.cells.get(index).unwrap_or_default().trim())
-            .filter(|c| !super::value::is_missing(c))
-            .collect();
-        let identity = matches!(field, Field::AccountId | Field::AccountName | Field::PostId);
-        if identity && distinct.len() == 1 && table.rows.len() > 1 {
-            return (0, 0);
-        }
-        return (distinct.len(), 0);
+/// For each (column, field): (values readable as the field's kind, values written plainly). For
+/// text, the number of distinct values; an identity column holding one value throughout (a
+/// crawler's `uid` of `0` on every row) identifies nothing and counts as empty. Distinct text is
+/// counted by 64-bit hashes of the values, so that a pass over millions of rows keeps no strings
+/// (two different values sharing a hash would count once; at ten million values the chance of
+/// that happening at all is about one in 400,000).
+fn quality(table: &RawTable, columns: &[(usize, Field)]) -> Result<Vec<(usize, usize)>> {
+    use std::hash::BuildHasher;
+    let mut out = vec![(0, 0); columns.len()];
+    if columns.is_empty() {
+        return Ok(out);
     }
-    for row in &table.rows {
-        let cell = row.cells.get(index).unwrap_or_default();
-        match kind {
-            ValueKind::Count | ValueKind::Money => {
-                if let Parsed::Number(n) = parse_number(cell) {
-                    usable += 1;
-                    plain += usize::from(n.plain);
+    let hasher = foldhash::fast::FixedState::with_seed(0x0071_7561_6c69);
+    let mut distinct: Vec<foldhash::HashSet<u64>> = columns.iter().map(|_| Default::default()).collect();
+    table.for_each_row(|row| {
+        for (k, &(index, field)) in columns.iter().enumerate() {
+            let cell = row.cells.get(index).unwrap_or_default();
+            let (usable, plain) = &mut out[k];
+            match field.kind() {
+                ValueKind::Text => {
+                    let cell = cell.trim();
+                    if !super::value::is_missing(cell) {
+                        distinct[k].insert(hasher.hash_one(cell));
+                    }
                 }
+                ValueKind::Count | ValueKind::Money => {
+                    if let Parsed::Number(n) = parse_number(cell) {
+                        *usable += 1;
+                        *plain += usize::from(n.plain);
+                    }
+                }
+                ValueKind::Date => *usable += usize::from(matches!(parse_date(cell), ParsedDate::At(_))),
+                ValueKind::Flag => *usable += usize::from(matches!(parse_flag(cell), Flag::Yes | Flag::No)),
             }
-            ValueKind::Date => usable += usize::from(matches!(parse_date(cell), ParsedDate::At(_))),
-            ValueKind::Flag => usable += usize::from(matches!(parse_flag(cell), Flag::Yes | Flag::No)),
-            ValueKind::Text => {}
+        }
+    })?;
+    for (k, &(_, field)) in columns.iter().enumerate() {
+        if field.kind() == ValueKind::Text {
+            let identity = matches!(field, Field::AccountId | Field::AccountName | Field::PostId);
+            let n = distinct[k].len();
+            out[k] = if identity && n == 1 && table.row_count() > 1 {
+                (0, 0)
+            } else {
+                (n, 0)
+            };
         }
     }
-    (usable, plain)
+    Ok(out)
 }
 
 /// Decide what kind of file this is, and say why.
@@ -329,42 +350,49 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
 }
 
 /// Columns that look like they could name a niche: text that repeats (few distinct values).
-pub fn niche_suggestions(table: &RawTable, mapping: &Mapping) -> Vec<String> {
-    let rows = table.rows.len();
+pub fn niche_suggestions(table: &RawTable, mapping: &Mapping) -> Result<Vec<String>> {
+    /// More distinct values than this and a column is no niche column; stop collecting them.
+    const MOST: usize = 60;
+    let rows = table.row_count();
     if rows < 2 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    let mut out = Vec::new();
-    for (index, header) in table.headers.iter().enumerate() {
-        if mapping
-            .columns
-            .iter()
-            .any(|m| m.index == index && m.field != Field::Niche)
-        {
-            continue;
-        }
-        let mut distinct = std::collections::HashSet::new();
-        let mut filled = 0;
-        let mut numeric = 0;
-        for row in &table.rows {
+    let columns: Vec<usize> = (0..table.headers.len())
+        .filter(|&index| {
+            !mapping
+                .columns
+                .iter()
+                .any(|m| m.index == index && m.field != Field::Niche)
+        })
+        .collect();
+    // Per column: distinct values (up to MOST + 1), filled cells, numeric cells.
+    let mut seen: Vec<(std::collections::HashSet<String>, usize, usize)> =
+        columns.iter().map(|_| Default::default()).collect();
+    table.for_each_row(|row| {
+        for (&index, (distinct, filled, numeric)) in columns.iter().zip(seen.iter_mut()) {
             let cell = row.cells.get(index).unwrap_or_default().trim();
             if super::value::is_missing(cell) {
                 continue;
             }
-            filled += 1;
+            *filled += 1;
             if matches!(parse_number(cell), Parsed::Number(_)) {
-                numeric += 1;
+                *numeric += 1;
             }
-            distinct.insert(cell.to_string());
+            if distinct.len() <= MOST && !distinct.contains(cell) {
+                distinct.insert(cell.to_string());
+            }
         }
-        if filled * 2 >= rows
-            && numeric * 2 < filled
-            && distinct.len() >= 2
-            && distinct.len() <= 60
-            && distinct.len() < filled
-        {
-            out.push(header.clone());
-        }
-    }
-    out
+    })?;
+    Ok(columns
+        .iter()
+        .zip(seen)
+        .filter(|(_, (distinct, filled, numeric))| {
+            filled * 2 >= rows
+                && numeric * 2 < *filled
+                && distinct.len() >= 2
+                && distinct.len() <= MOST
+                && distinct.len() < *filled
+        })
+        .map(|(&index, _)| table.headers[index].clone())
+        .collect())
 }

@@ -1,4 +1,5 @@
-//! Stage 2: raw tables -> [`Tables`]: canonical accounts, posts and snapshots as Polars frames.
+//! Stage 2: raw tables -> [`Tables`]: canonical accounts and snapshots as Polars frames, posts in a
+//! compact [`store::PostStore`].
 //!
 //! What comes in: the raw tables of every input and the user's overrides. What goes out: one frame
 //! per kind with canonical columns (see [`tables`]), and per input a report of what was recognised
@@ -12,6 +13,7 @@ pub mod fast;
 pub mod fields;
 pub mod mapping;
 pub mod report;
+pub mod store;
 pub mod tables;
 pub mod value;
 
@@ -76,8 +78,9 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
     let mut builder = tables::Builder::default();
     let mut reports = Vec::new();
     let mut warnings = Vec::new();
-    for input in &inputs {
-        let (report, file_warnings) = read_one(input, options, &mut builder)?;
+    // Each input's text is let go once its rows are in the builder.
+    for input in inputs {
+        let (report, file_warnings) = read_one(&input, options, &mut builder)?;
         reports.push(report);
         warnings.extend(file_warnings);
     }
@@ -88,7 +91,7 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
 fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> Result<(InputReport, Vec<Warning>)> {
     let table = &input.table;
     let path = table.path.display().to_string();
-    let mapping = mapping::map_columns(table, &options.overrides);
+    let mapping = mapping::map_columns(table, &options.overrides)?;
     let (kind, kind_reason) = match input.forced {
         Some(k) => (
             Some(k),
@@ -170,7 +173,25 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
             message: format!("{} NUL byte(s) in the text became U+FFFD", table.nul_bytes),
         });
     }
-    let garbled = count_garbled(table);
+    // One pass over the rows reads them into the builder and counts damaged text.
+    let mut reader = RowReader::new(table, &mapping);
+    let before = builder.counts();
+    let mut garbled = 0;
+    if kind.is_some() {
+        crate::progress::phase(format!("recognising {path}"));
+    }
+    let total = table.row_count() as u64;
+    let mut i = 0u64;
+    table.for_each_row(|row| {
+        garbled += row.cells.iter().filter(|c| is_garbled(c)).count();
+        if let Some(kind) = kind {
+            if i % 8192 == 0 {
+                crate::progress::rows(i, total);
+            }
+            i += 1;
+            reader.read(row, kind, &platform, builder);
+        }
+    })?;
     if garbled > 0 {
         warnings.push(Warning {
             path: Some(path.clone()),
@@ -181,18 +202,6 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         });
     }
 
-    let mut reader = RowReader::new(table, &mapping);
-    let before = builder.counts();
-    if let Some(kind) = kind {
-        crate::progress::phase(format!("recognising {path}"));
-        let total = table.rows.len() as u64;
-        for (i, row) in table.rows.iter().enumerate() {
-            if i % 8192 == 0 {
-                crate::progress::rows(i as u64, total);
-            }
-            reader.read(row, kind, &platform, builder);
-        }
-    }
     reader.fail_on_unreadable_columns()?;
     let after = builder.counts();
     let (dedup, conflicting) = (after.0 - before.0, after.1 - before.1);
@@ -201,7 +210,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     let niche_suggestions = if mapping.has(Field::Niche) {
         Vec::new()
     } else {
-        mapping::niche_suggestions(table, &mapping)
+        mapping::niche_suggestions(table, &mapping)?
     };
     for p in &reader.problems() {
         let examples = p
@@ -286,7 +295,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         platform_reason,
         columns: mapping.columns.clone(),
         unmapped: mapping.unmapped.clone(),
-        rows_read: table.rows.len(),
+        rows_read: table.row_count(),
         skipped,
         deduplicated: dedup,
         deduplicated_conflicting: conflicting,
@@ -319,16 +328,6 @@ fn file_platform(table: &RawTable, mapping: &Mapping, options: &Options) -> (Str
         "unknown".to_string(),
         "no platform column, known layout or --platform".to_string(),
     )
-}
-
-/// Cells with U+FFFD or the tell-tale pairs of UTF-8 read as Latin-1 (`Ã¼`, `â€¦`).
-fn count_garbled(table: &RawTable) -> usize {
-    table
-        .rows
-        .iter()
-        .flat_map(|r| r.cells.iter())
-        .filter(|c| is_garbled(c))
-        .count()
 }
 
 /// U+FFFD, or a lead character of UTF-8-read-as-Latin-1 (`Ã`, `Â`, `â`) followed by a character

@@ -1,12 +1,11 @@
-//! The canonical tables, built row by row and handed on as Polars frames.
+//! The canonical tables, built row by row and handed on as Polars frames (posts in a compact store).
 //!
 //! Frames and their columns (every number is `f64`, null where missing; times are `i64` seconds
 //! since 1970-01-01 UTC):
 //!
 //! - `accounts`: platform, account, name, niche, followers, followers_censored, posts_count,
 //!   views_total, avg_views, avg_engagement, price, earnings_low, earnings_high
-//! - `posts`: platform, post, account, niche, published_at, likes, comments, shares, collects,
-//!   views, engagement, censored, sponsored, price, title, format, tags
+//! - posts are not a frame: see [`super::store::PostStore`]
 //! - `snapshots`: platform, account, date, followers
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -16,6 +15,7 @@ use polars::prelude::*;
 use super::fields::Field;
 use super::mapping::Kind;
 use super::report::{InputReport, Warning};
+use super::store::PostStore;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +72,7 @@ pub struct SnapshotRow {
 pub struct Builder {
     accounts: Vec<AccountRow>,
     account_index: KeyIndex,
-    posts: Vec<PostRow>,
+    posts: PostStore,
     post_index: KeyIndex,
     snapshots: Vec<SnapshotRow>,
     snapshot_index: KeyIndex,
@@ -153,15 +153,12 @@ impl Builder {
             &[&row.platform, &row.post, row.niche.as_deref().unwrap_or("\u{0}")],
             i64::from(row.niche.is_some()),
         );
-        let rows = &self.posts;
-        let same = |i: usize| {
-            let r: &PostRow = &rows[i];
-            r.platform == row.platform && r.post == row.post && r.niche == row.niche
-        };
-        match self.post_index.find_or_insert(hash, rows.len(), same) {
+        let posts = &self.posts;
+        let same = |i: usize| posts.key(i) == (row.platform.as_str(), row.post.as_str(), row.niche.as_deref());
+        match self.post_index.find_or_insert(hash, posts.len(), same) {
             Some(i) => {
                 self.deduplicated += 1;
-                if self.posts[i] != row {
+                if !self.posts.same_values(i, &row) {
                     self.conflicting += 1;
                 }
             }
@@ -184,16 +181,9 @@ impl Builder {
 
     pub fn finish(mut self, inputs: Vec<InputReport>, warnings: Vec<Warning>) -> Result<Tables> {
         let mut posts = std::mem::take(&mut self.posts);
-        let joined = join(&mut self.accounts, &mut self.snapshots, &mut posts);
-        let mut niches_per_post: HashMap<(&str, &str), BTreeSet<&str>> = HashMap::new();
-        for p in &posts {
-            if let Some(n) = &p.niche {
-                niches_per_post.entry((&p.platform, &p.post)).or_default().insert(n);
-            }
-        }
-        let multi_niche_posts = niches_per_post.values().filter(|n| n.len() > 1).count();
-        let frame = posts_frame(&posts)?;
-        self.tables(inputs, warnings, joined, multi_niche_posts, frame, None)
+        let joined = join(&mut self.accounts, &mut self.snapshots, posts.groups_mut());
+        let multi_niche_posts = posts.multi_niche().0;
+        self.tables(inputs, warnings, joined, multi_niche_posts, posts, None)
     }
 
     /// Finish with posts that the fast path read into a post set, joined to the account list in
@@ -212,7 +202,7 @@ impl Builder {
         let set = build(groups);
         t.done();
         let t = crate::timing::Timer::start("    frames");
-        let out = self.tables(inputs, warnings, joined, 0, posts_frame(&[])?, Some(set));
+        let out = self.tables(inputs, warnings, joined, 0, PostStore::default(), Some(set));
         t.done();
         out
     }
@@ -223,7 +213,7 @@ impl Builder {
         mut warnings: Vec<Warning>,
         joined: Joined,
         multi_niche_posts: usize,
-        posts: DataFrame,
+        posts: PostStore,
         post_set: Option<crate::measure::PostSet>,
     ) -> Result<Tables> {
         let mut notes = Vec::new();
@@ -277,27 +267,6 @@ pub(crate) trait JoinPost {
     fn niche(&self) -> Option<&str>;
     fn set_niche(&mut self, niche: &str);
     fn rows(&self) -> usize;
-}
-
-impl JoinPost for PostRow {
-    fn platform(&self) -> &str {
-        &self.platform
-    }
-    fn set_platform(&mut self, platform: &str) {
-        platform.clone_into(&mut self.platform);
-    }
-    fn account(&self) -> Option<&str> {
-        self.account.as_deref()
-    }
-    fn niche(&self) -> Option<&str> {
-        self.niche.as_deref()
-    }
-    fn set_niche(&mut self, niche: &str) {
-        self.niche = Some(niche.to_string());
-    }
-    fn rows(&self) -> usize {
-        1
-    }
 }
 
 /// How posts met the account list.
@@ -411,7 +380,7 @@ fn join<P: JoinPost>(accounts: &mut [AccountRow], snapshots: &mut [SnapshotRow],
 pub struct Tables {
     pub accounts: DataFrame,
     /// The general path's posts; empty when the fast path read them into `post_set` instead.
-    pub posts: DataFrame,
+    pub posts: PostStore,
     /// Posts as the fast path for canonical CSV reads them (see [`crate::normalise::fast`]).
     pub post_set: Option<crate::measure::PostSet>,
     pub snapshots: DataFrame,
@@ -536,35 +505,6 @@ fn accounts_frame(rows: &[AccountRow]) -> Result<DataFrame> {
             num("price", f(|r| r.price)),
             num("earnings_low", f(|r| r.earnings_low)),
             num("earnings_high", f(|r| r.earnings_high)),
-        ],
-    )?)
-}
-
-fn posts_frame(rows: &[PostRow]) -> Result<DataFrame> {
-    let f = |get: fn(&PostRow) -> Option<f64>| rows.iter().map(get).collect::<Vec<_>>();
-    Ok(DataFrame::new(
-        rows.len(),
-        vec![
-            text("platform", rows.iter().map(|r| r.platform.clone()).collect()),
-            text("post", rows.iter().map(|r| r.post.clone()).collect()),
-            opt_text("account", rows.iter().map(|r| r.account.clone()).collect()),
-            opt_text("niche", rows.iter().map(|r| r.niche.clone()).collect()),
-            Column::new(
-                "published_at".into(),
-                rows.iter().map(|r| r.published_at).collect::<Vec<_>>(),
-            ),
-            num("likes", f(|r| r.likes)),
-            num("comments", f(|r| r.comments)),
-            num("shares", f(|r| r.shares)),
-            num("collects", f(|r| r.collects)),
-            num("views", f(|r| r.views)),
-            num("engagement", f(|r| r.engagement)),
-            Column::new("censored".into(), rows.iter().map(|r| r.censored).collect::<Vec<_>>()),
-            Column::new("sponsored".into(), rows.iter().map(|r| r.sponsored).collect::<Vec<_>>()),
-            num("price", f(|r| r.price)),
-            opt_text("title", rows.iter().map(|r| r.title.clone()).collect()),
-            opt_text("format", rows.iter().map(|r| r.format.clone()).collect()),
-            opt_text("tags", rows.iter().map(|r| r.tags.clone()).collect()),
         ],
     )?)
 }
