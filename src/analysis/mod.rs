@@ -171,6 +171,9 @@ fn filter_tables(analysis: &Analysis, tables: &mut Tables) -> Result<()> {
             left_out
         ));
     }
+    if !f.platforms.is_empty() || since.is_some() || until.is_some() {
+        tables.posts_in_other_niches = tables.posts.multi_niche().1;
+    }
     Ok(())
 }
 

@@ -66,6 +66,15 @@ pub fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
+/// The error for text the CSV reader could not split, at a 1-based line of the file.
+pub fn split_error(path: &std::path::Path, line: usize, e: &csv::Error) -> crate::error::Error {
+    crate::error::Error::file(
+        path,
+        format!("line {line}: the text could not be split into fields: {e}"),
+        "check for a stray quote character on that line",
+    )
+}
+
 /// Split `text` into records, each with the 1-based line it starts on.
 #[cfg(test)]
 pub fn records(text: &str, delimiter: u8) -> Result<Vec<(usize, StringRecord)>, (usize, String)> {

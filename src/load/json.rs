@@ -20,13 +20,14 @@ pub struct JsonRows {
 
 pub fn read(path: &Path, text: &str) -> Result<JsonRows> {
     let trimmed = text.trim_start();
-    // Each object's line and text, checked to be an object; parsed again into its row below, so
-    // that no file's worth of parsed maps is held at once.
+    // Each object's line and text, checked to be an object (its keys taken as it is checked);
+    // parsed again into its row below, so that no file's worth of parsed maps is held at once.
+    let mut keys = Keys::default();
     let objects: Vec<(usize, &str)>;
     let lines_format;
     if trimmed.starts_with('[') {
         let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| syntax(path, text, &e))?;
-        objects = objects_from_raw(path, text, items)?;
+        objects = objects_from_raw(path, text, items, &mut keys)?;
         lines_format = false;
     } else if trimmed.starts_with('{') {
         // One object wrapping the records ({"data": [...]}), or one object per line.
@@ -40,11 +41,11 @@ pub fn read(path: &Path, text: &str) -> Result<JsonRows> {
             });
         match wrapped {
             Some(items) => {
-                objects = objects_from_raw(path, text, items)?;
+                objects = objects_from_raw(path, text, items, &mut keys)?;
                 lines_format = false;
             }
             None => {
-                objects = json_lines(path, text)?;
+                objects = json_lines(path, text, &mut keys)?;
                 lines_format = true;
             }
         }
@@ -56,17 +57,7 @@ pub fn read(path: &Path, text: &str) -> Result<JsonRows> {
         ));
     }
 
-    let mut headers: Vec<String> = Vec::new();
-    let mut index = std::collections::HashMap::new();
-    for (_, raw) in &objects {
-        let obj: serde_json::Map<String, Value> = serde_json::from_str(raw).map_err(|e| syntax(path, text, &e))?;
-        for key in obj.keys() {
-            if !index.contains_key(key) {
-                index.insert(key.clone(), headers.len());
-                headers.push(key.clone());
-            }
-        }
-    }
+    let Keys { headers, index } = keys;
     let mut rows = Vec::with_capacity(objects.len());
     for (line, raw) in objects {
         let obj: serde_json::Map<String, Value> = serde_json::from_str(raw).map_err(|e| syntax(path, text, &e))?;
@@ -85,13 +76,31 @@ pub fn read(path: &Path, text: &str) -> Result<JsonRows> {
     })
 }
 
-fn json_lines<'t>(path: &Path, text: &'t str) -> Result<Vec<(usize, &'t str)>> {
+/// Column names in first-seen order.
+#[derive(Default)]
+struct Keys {
+    headers: Vec<String>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Keys {
+    fn add(&mut self, obj: &serde_json::Map<String, Value>) {
+        for key in obj.keys() {
+            if !self.index.contains_key(key) {
+                self.index.insert(key.clone(), self.headers.len());
+                self.headers.push(key.clone());
+            }
+        }
+    }
+}
+
+fn json_lines<'t>(path: &Path, text: &'t str, keys: &mut Keys) -> Result<Vec<(usize, &'t str)>> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        serde_json::from_str::<serde_json::Map<String, Value>>(line).map_err(|e| {
+        let obj: serde_json::Map<String, Value> = serde_json::from_str(line).map_err(|e| {
             Error::Data(Box::new(DataFault {
                 location: Location {
                     path: path.to_path_buf(),
@@ -107,12 +116,18 @@ fn json_lines<'t>(path: &Path, text: &'t str) -> Result<Vec<(usize, &'t str)>> {
                 hint: "fix or remove the line; if the file is one JSON document, check its brackets".to_string(),
             }))
         })?;
+        keys.add(&obj);
         out.push((i + 1, line));
     }
     Ok(out)
 }
 
-fn objects_from_raw<'t>(path: &Path, text: &'t str, items: Vec<&'t RawValue>) -> Result<Vec<(usize, &'t str)>> {
+fn objects_from_raw<'t>(
+    path: &Path,
+    text: &'t str,
+    items: Vec<&'t RawValue>,
+    keys: &mut Keys,
+) -> Result<Vec<(usize, &'t str)>> {
     let mut out = Vec::with_capacity(items.len());
     let base = text.as_ptr() as usize;
     // Lines are counted on from the previous item (items come in file order), not from the top
@@ -127,7 +142,10 @@ fn objects_from_raw<'t>(path: &Path, text: &'t str, items: Vec<&'t RawValue>) ->
         counted = offset;
         let value: Value = serde_json::from_str(raw.get()).map_err(|e| syntax(path, text, &e))?;
         match value {
-            Value::Object(_) => out.push((line, raw.get())),
+            Value::Object(obj) => {
+                keys.add(&obj);
+                out.push((line, raw.get()));
+            }
             other => {
                 return Err(Error::Data(Box::new(DataFault {
                     location: Location {

@@ -243,7 +243,8 @@ fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool
     let mut head: Vec<(usize, StringRecord)> = Vec::new();
     let mut head_start: Vec<usize> = Vec::new();
     let mut candidates: Vec<usize> = Vec::new();
-    let mut header: Option<(usize, usize)> = None;
+    // The header record's byte offset, once chosen.
+    let mut header: Option<usize> = None;
     // The last record read (its buffer is swapped, not copied) and its line.
     let mut last = (0, StringRecord::new());
     let mut any = false;
@@ -256,12 +257,11 @@ fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line() as usize);
-                return Err(Error::file(
+                return Err(delimited::split_error(
                     &table.path,
-                    format!("line {line}: the text could not be split into fields: {e}"),
-                    "check for a stray quote character on that line",
-                ));
+                    e.position().map_or(line, |p| p.line() as usize),
+                    &e,
+                ))
             }
         }
         let line = record.position().map_or(line, |p| p.line() as usize);
@@ -278,10 +278,9 @@ fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool
             head.push((line, record.clone()));
             head_start.push(start);
             if candidates.len() == HEADER_SEARCH_ROWS {
-                header = Some(take_header(&mut table, &head, &head_start, &candidates, known_header));
-                for (line, r) in head.drain(..).skip(header.map_or(0, |h| h.0) + 1) {
-                    count += usize::from(note_row(&mut table, line, &r));
-                }
+                let (start, kept) = take_header(&mut table, &mut head, &head_start, &candidates, known_header);
+                header = Some(start);
+                count += kept;
             }
         } else {
             count += usize::from(note_row(&mut table, line, &record));
@@ -291,13 +290,12 @@ fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool
         any = true;
     }
     if header.is_none() && !candidates.is_empty() {
-        header = Some(take_header(&mut table, &head, &head_start, &candidates, known_header));
-        for (line, r) in head.drain(..).skip(header.map_or(0, |h| h.0) + 1) {
-            count += usize::from(note_row(&mut table, line, &r));
-        }
+        let (start, kept) = take_header(&mut table, &mut head, &head_start, &candidates, known_header);
+        header = Some(start);
+        count += kept;
     }
     check_cells(&table.path, &text, any.then_some(&last), big_cell)?;
-    let Some((_, start)) = header else {
+    let Some(start) = header else {
         return Err(Error::file(
             &table.path,
             "the file has no rows with any values",
@@ -314,11 +312,12 @@ fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool
     Ok(table)
 }
 
-/// Choose the header among the head's records, note the banner rows above it, and set the
-/// table's headers; return (the header's index in the head, its byte offset).
+/// Choose the header among the head's records, note the banner rows above it, set the table's
+/// headers, and note the data rows read after it; return (the header's byte offset, how many of
+/// those rows are kept). The head is emptied.
 fn take_header(
     table: &mut RawTable,
-    head: &[(usize, StringRecord)],
+    head: &mut Vec<(usize, StringRecord)>,
     head_start: &[usize],
     candidates: &[usize],
     known_header: fn(&str) -> bool,
@@ -335,7 +334,12 @@ fn take_header(
     }
     table.header_line = head[index].0;
     table.headers = head[index].1.iter().map(clean_header).collect();
-    (index, head_start[index])
+    let kept = head
+        .drain(..)
+        .skip(index + 1)
+        .filter(|(line, r)| note_row(table, *line, r))
+        .count();
+    (head_start[index], kept)
 }
 
 /// Note a data row of delimited text as [`finish_rows`] would keep it; true if it is kept.
@@ -576,7 +580,7 @@ mod tests {
     /// The rows a delimited table hands out, split again from its text, are the rows (lines and
     /// cells) and faults that keeping every record would have given.
     #[test]
-    fn rows_split_again_from_the_text_match_rows_kept() {
+    fn rows_split_again_from_the_text_match_rows_kept() -> Result<()> {
         let texts = [
             "最多导出前1000条\n\n笔记标题,点赞,收藏\na,1,2\n\n合计,3,4\nb,\"x\ny\",5,extra\nc\n",
             "Content,Views\r\nTotal,9\r\nabc,1\r\n",
@@ -588,11 +592,12 @@ mod tests {
                 text: Some(text.to_string()),
                 ..empty_table()
             };
-            let lazy = shape_text(table, b',', known).unwrap();
-            let kept = shape_grid(empty_table(), delimited::records(text, b',').unwrap(), known).unwrap();
+            let lazy = shape_text(table, b',', known)?;
+            let records = delimited::records(text, b',')
+                .map_err(|(line, message)| Error::file(Path::new("t.csv"), format!("line {line}: {message}"), ""))?;
+            let kept = shape_grid(empty_table(), records, known)?;
             let mut rows = Vec::new();
-            lazy.for_each_row(|r| rows.push((r.line, r.cells.iter().map(str::to_string).collect::<Vec<_>>())))
-                .unwrap();
+            lazy.for_each_row(|r| rows.push((r.line, r.cells.iter().map(str::to_string).collect::<Vec<_>>())))?;
             let expected: Vec<_> = kept
                 .rows
                 .iter()
@@ -611,6 +616,7 @@ mod tests {
             };
             assert_eq!(skipped(&lazy), skipped(&kept));
         }
+        Ok(())
     }
 
     #[test]

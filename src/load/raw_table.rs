@@ -148,11 +148,7 @@ impl RawTable {
                 Ok(false) => return Ok(()),
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize) + lazy.line - 1;
-                    return Err(crate::error::Error::file(
-                        &self.path,
-                        format!("line {line}: the text could not be split into fields: {e}"),
-                        "check for a stray quote character on that line",
-                    ));
+                    return Err(super::delimited::split_error(&self.path, line, &e));
                 }
             }
             if std::mem::take(&mut header) {

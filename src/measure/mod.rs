@@ -67,7 +67,7 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
         by_niche.entry(u.niche.clone()).or_default().push(u);
     }
     let t = crate::timing::Timer::start("  niches");
-    let multi = tables.posts.multi_niche().1;
+    let multi = &tables.posts_in_other_niches;
     let by_niche: Vec<(String, Vec<Unit>)> = by_niche.into_iter().collect();
     let mut niches = crate::par_map(&by_niche, |(name, list)| {
         let refs: Vec<&Unit> = list.iter().collect();

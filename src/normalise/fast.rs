@@ -20,6 +20,7 @@ use std::sync::{mpsc, Mutex};
 
 use super::fields::Field;
 use super::mapping::{self, Kind, Mapping};
+use super::store::PostGroup;
 use super::tables::{Builder, JoinPost, Tables};
 use super::{read_one, value, Input, InputReport, Options, Skipped};
 use crate::load::{self, Format, RawTable, ReadOptions};
@@ -97,13 +98,13 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     t.done();
     let t = crate::timing::Timer::start("  join");
     let tables = builder.finish_grouped(reports, warnings, &mut groups, |groups| {
-        set.rows = groups.iter().map(|g| g.rows).sum();
+        set.rows = groups.iter().map(|g| g.key.rows).sum();
         // Sorted by key (stably: an account's parts stay in file order), joined, and built into
         // the map in one go rather than looked up one group at a time.
         let mut keyed: Vec<(Key, UnitPosts)> = groups
             .iter_mut()
             .filter_map(|g| {
-                let key = (g.niche.clone()?, g.platform.clone(), Some(g.account.clone()));
+                let key = (g.key.niche.clone()?, g.key.platform.clone(), g.key.account.clone());
                 Some((key, std::mem::take(&mut g.posts)))
             })
             .collect();
@@ -276,31 +277,16 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
 
 /// The posts of one account in one file, on their way to the join.
 struct Group {
-    platform: String,
-    account: String,
-    niche: Option<String>,
-    rows: usize,
+    key: PostGroup,
     posts: UnitPosts,
 }
 
 impl JoinPost for Group {
-    fn platform(&self) -> &str {
-        &self.platform
+    fn group(&self) -> &PostGroup {
+        &self.key
     }
-    fn set_platform(&mut self, platform: &str) {
-        platform.clone_into(&mut self.platform);
-    }
-    fn account(&self) -> Option<&str> {
-        Some(&self.account)
-    }
-    fn niche(&self) -> Option<&str> {
-        self.niche.as_deref()
-    }
-    fn set_niche(&mut self, niche: &str) {
-        self.niche = Some(niche.to_string());
-    }
-    fn rows(&self) -> usize {
-        self.rows
+    fn group_mut(&mut self) -> &mut PostGroup {
+        &mut self.key
     }
 }
 
@@ -343,16 +329,18 @@ fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut Pos
             let rows = posts.posts.len();
             match index.get(&account) {
                 Some(&g) => {
-                    groups[g].rows += rows;
+                    groups[g].key.rows += rows;
                     groups[g].posts.append(posts);
                 }
                 None => {
                     index.insert(account.clone(), groups.len());
                     groups.push(Group {
-                        platform: platform.to_string(),
-                        account,
-                        niche: None,
-                        rows,
+                        key: PostGroup {
+                            platform: platform.to_string(),
+                            account: Some(account),
+                            niche: None,
+                            rows,
+                        },
                         posts,
                     });
                 }

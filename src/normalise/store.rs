@@ -19,34 +19,22 @@ const CENSORED: u16 = 4;
 const HAS_TITLE: u16 = 8;
 const TRAIT_SHIFT: u16 = 4;
 
-/// The platform, account and niche that posts share; the join to the account list may fill in the
-/// platform and niche.
+/// The platform, account and niche that posts share, and how many posts; the join to the account
+/// list may fill in the platform and niche.
 #[derive(Debug, Clone)]
 pub struct PostGroup {
     pub platform: String,
     pub account: Option<String>,
     pub niche: Option<String>,
-    rows: usize,
+    pub rows: usize,
 }
 
 impl JoinPost for PostGroup {
-    fn platform(&self) -> &str {
-        &self.platform
+    fn group(&self) -> &PostGroup {
+        self
     }
-    fn set_platform(&mut self, platform: &str) {
-        platform.clone_into(&mut self.platform);
-    }
-    fn account(&self) -> Option<&str> {
-        self.account.as_deref()
-    }
-    fn niche(&self) -> Option<&str> {
-        self.niche.as_deref()
-    }
-    fn set_niche(&mut self, niche: &str) {
-        self.niche = Some(niche.to_string());
-    }
-    fn rows(&self) -> usize {
-        self.rows
+    fn group_mut(&mut self) -> &mut PostGroup {
+        self
     }
 }
 

@@ -15,7 +15,7 @@ use polars::prelude::*;
 use super::fields::Field;
 use super::mapping::Kind;
 use super::report::{InputReport, Warning};
-use super::store::PostStore;
+use super::store::{PostGroup, PostStore};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,8 +182,8 @@ impl Builder {
     pub fn finish(mut self, inputs: Vec<InputReport>, warnings: Vec<Warning>) -> Result<Tables> {
         let mut posts = std::mem::take(&mut self.posts);
         let joined = join(&mut self.accounts, &mut self.snapshots, posts.groups_mut());
-        let multi_niche_posts = posts.multi_niche().0;
-        self.tables(inputs, warnings, joined, multi_niche_posts, posts, None)
+        let multi = posts.multi_niche();
+        self.tables(inputs, warnings, joined, multi, posts, None)
     }
 
     /// Finish with posts that the fast path read into a post set, joined to the account list in
@@ -202,7 +202,14 @@ impl Builder {
         let set = build(groups);
         t.done();
         let t = crate::timing::Timer::start("    frames");
-        let out = self.tables(inputs, warnings, joined, 0, PostStore::default(), Some(set));
+        let out = self.tables(
+            inputs,
+            warnings,
+            joined,
+            Default::default(),
+            PostStore::default(),
+            Some(set),
+        );
         t.done();
         out
     }
@@ -212,7 +219,7 @@ impl Builder {
         inputs: Vec<InputReport>,
         mut warnings: Vec<Warning>,
         joined: Joined,
-        multi_niche_posts: usize,
+        (multi_niche_posts, posts_in_other_niches): (usize, HashMap<String, u64>),
         posts: PostStore,
         post_set: Option<crate::measure::PostSet>,
     ) -> Result<Tables> {
@@ -253,20 +260,37 @@ impl Builder {
             warnings,
             present,
             multi_niche_posts,
+            posts_in_other_niches,
             notes,
         })
     }
 }
 
-/// What the join of posts to the account list needs of a post (or of a group of posts that share
-/// platform, account and niche): read and set its platform and niche, and how many posts it is.
+/// What the join of posts to the account list works on: a group of posts that share platform,
+/// account and niche ([`PostGroup`]), alone (the general path) or with the posts inside it (the
+/// fast path). The join reads and sets the group's platform and niche.
 pub(crate) trait JoinPost {
-    fn platform(&self) -> &str;
-    fn set_platform(&mut self, platform: &str);
-    fn account(&self) -> Option<&str>;
-    fn niche(&self) -> Option<&str>;
-    fn set_niche(&mut self, niche: &str);
-    fn rows(&self) -> usize;
+    fn group(&self) -> &PostGroup;
+    fn group_mut(&mut self) -> &mut PostGroup;
+
+    fn platform(&self) -> &str {
+        &self.group().platform
+    }
+    fn set_platform(&mut self, platform: &str) {
+        platform.clone_into(&mut self.group_mut().platform);
+    }
+    fn account(&self) -> Option<&str> {
+        self.group().account.as_deref()
+    }
+    fn niche(&self) -> Option<&str> {
+        self.group().niche.as_deref()
+    }
+    fn set_niche(&mut self, niche: &str) {
+        self.group_mut().niche = Some(niche.to_string());
+    }
+    fn rows(&self) -> usize {
+        self.group().rows
+    }
 }
 
 /// How posts met the account list.
@@ -390,6 +414,9 @@ pub struct Tables {
     pub present: BTreeSet<(Kind, Field)>,
     /// Posts filed under more than one niche.
     pub multi_niche_posts: usize,
+    /// Per niche, how many of its posts are also filed under another niche
+    /// ([`PostStore::multi_niche`]); kept up to date when filters leave posts out.
+    pub posts_in_other_niches: HashMap<String, u64>,
     /// How the inputs were joined: facts worth knowing that are not problems.
     pub notes: Vec<String>,
 }
