@@ -24,7 +24,8 @@ struct Sorted {
 impl Sorted {
     fn from_pairs(mut v: Vec<(f64, u32)>) -> Sorted {
         v.retain(|x| x.0.is_finite());
-        v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // Units are distinct within a list: no two pairs are equal, so an unstable sort is exact.
+        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         Sorted {
             values: v.iter().map(|x| x.0).collect(),
             units: v.iter().map(|x| x.1).collect(),
@@ -144,6 +145,9 @@ impl Prepared {
 /// Units per span in [`median`]'s first pass.
 const SPAN: usize = 64;
 
+/// Resamples measured together by [`measure_lanes`].
+pub const LANES: usize = 16;
+
 /// The median of the values drawn `counts[unit]` times each: one pass for how many were drawn in
 /// each span of the list, then a walk to the middle that skips whole spans.
 fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
@@ -152,6 +156,36 @@ fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
         .chunks(SPAN)
         .map(|span| span.iter().map(|&i| u64::from(counts[i as usize])).sum())
         .collect();
+    walk(list, &spans, |i| u64::from(counts[i as usize]))
+}
+
+/// The medians of [`LANES`] resamples at once, `lanes[unit * LANES + lane]` holding how often
+/// each unit was drawn in each: the span counts of every lane come from one pass over the list
+/// that reads each unit's counts side by side (sixteen resamples in one 32-byte read, added in
+/// vector registers), then each lane walks to its middle as [`median`] does. Same values as
+/// [`median`] lane by lane; `spans` is a buffer reused between calls.
+fn medians(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u64; LANES]>) -> [Option<f64>; LANES] {
+    spans.clear();
+    spans.extend(list.units.chunks(SPAN).map(|span| {
+        let mut sum = [0u32; LANES];
+        for &i in span {
+            let row = &lanes[i as usize * LANES..][..LANES];
+            for (s, &c) in sum.iter_mut().zip(row) {
+                *s += u32::from(c);
+            }
+        }
+        sum.map(u64::from)
+    }));
+    let mut lane_spans = Vec::with_capacity(spans.len());
+    std::array::from_fn(|l| {
+        lane_spans.clear();
+        lane_spans.extend(spans.iter().map(|s| s[l]));
+        walk(list, &lane_spans, |i| u64::from(lanes[i as usize * LANES + l]))
+    })
+}
+
+/// The median from the draws per span of [`SPAN`] units (`spans`) and per unit (`count`).
+fn walk(list: &Sorted, spans: &[u64], count: impl Fn(u32) -> u64) -> Option<f64> {
     let total: u64 = spans.iter().sum();
     if total == 0 {
         return None;
@@ -169,7 +203,7 @@ fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
     }
     let mut low = None;
     for (k, &i) in list.units.iter().enumerate().skip(start) {
-        seen += u64::from(counts[i as usize]);
+        seen += count(i);
         if low.is_none() && seen > lo {
             low = Some(list.values[k]);
         }
@@ -181,6 +215,133 @@ fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
     None
 }
 
+/// What a resample's measures read from every unit of the niche (medians, sums, Ginis):
+/// [`measure`] takes them from here, computed one resample at a time ([`Reads::of`]) or
+/// [`LANES`] at a time ([`Reads::of_lanes`]), which give the same values.
+#[derive(Default, Clone)]
+struct Reads {
+    followers_total: Option<f64>,
+    engagement_total: Option<f64>,
+    gini_followers: Option<f64>,
+    gini_fallback: Option<f64>,
+    engagement: Option<f64>,
+    er_followers: Option<f64>,
+    er_views: Option<f64>,
+    views: Option<f64>,
+    cadence: Option<f64>,
+    growth: Option<f64>,
+    prices: Option<f64>,
+    price_10k: Option<f64>,
+    earnings: Option<f64>,
+    mid_er: Option<f64>,
+    /// Per entry of [`Prepared::weeks`].
+    weeks: Vec<Option<f64>>,
+}
+
+impl Reads {
+    fn of(prep: &Prepared, counts: &[u32]) -> Reads {
+        let m = |list: &Sorted| median(list, counts);
+        let sum_over = |values: &[Option<f64>]| -> Option<f64> {
+            let mut any = false;
+            let mut total = 0.0;
+            for (v, &c) in values.iter().zip(counts) {
+                if let Some(v) = v {
+                    total = add_times(total, *v, c);
+                    any |= c > 0;
+                }
+            }
+            any.then_some(total)
+        };
+        Reads {
+            followers_total: sum_over(&prep.followers),
+            engagement_total: sum_over(&prep.engagement_total),
+            gini_followers: gini(&prep.followers_sorted, counts),
+            gini_fallback: gini(&prep.gini_fallback, counts),
+            engagement: m(&prep.engagement),
+            er_followers: m(&prep.er_followers),
+            er_views: m(&prep.er_views),
+            views: m(&prep.views),
+            cadence: m(&prep.cadence),
+            growth: m(&prep.growth),
+            prices: m(&prep.prices),
+            price_10k: m(&prep.price_10k),
+            earnings: m(&prep.earnings),
+            mid_er: m(&prep.mid_er),
+            weeks: prep.weeks.iter().map(|(_, list)| m(list)).collect(),
+        }
+    }
+
+    /// What each lane reads (see [`medians`], [`sum_lanes`], [`gini_lanes`]).
+    fn of_lanes(prep: &Prepared, lanes: &[u16]) -> [Reads; LANES] {
+        let mut spans = Vec::new();
+        let mut m = |list: &Sorted| medians(list, lanes, &mut spans);
+        let (engagement, er_followers, er_views, views, cadence) = (
+            m(&prep.engagement),
+            m(&prep.er_followers),
+            m(&prep.er_views),
+            m(&prep.views),
+            m(&prep.cadence),
+        );
+        let (growth, prices, price_10k, earnings, mid_er) = (
+            m(&prep.growth),
+            m(&prep.prices),
+            m(&prep.price_10k),
+            m(&prep.earnings),
+            m(&prep.mid_er),
+        );
+        let weeks: Vec<[Option<f64>; LANES]> = prep.weeks.iter().map(|(_, list)| m(list)).collect();
+        let (followers_total, engagement_total) = (
+            sum_lanes(&prep.followers, lanes),
+            sum_lanes(&prep.engagement_total, lanes),
+        );
+        let (gini_followers, gini_fallback) = (
+            gini_lanes(&prep.followers_sorted, lanes),
+            gini_lanes(&prep.gini_fallback, lanes),
+        );
+        std::array::from_fn(|l| Reads {
+            followers_total: followers_total[l],
+            engagement_total: engagement_total[l],
+            gini_followers: gini_followers[l],
+            gini_fallback: gini_fallback[l],
+            engagement: engagement[l],
+            er_followers: er_followers[l],
+            er_views: er_views[l],
+            views: views[l],
+            cadence: cadence[l],
+            growth: growth[l],
+            prices: prices[l],
+            price_10k: price_10k[l],
+            earnings: earnings[l],
+            mid_er: mid_er[l],
+            weeks: weeks.iter().map(|w| w[l]).collect(),
+        })
+    }
+}
+
+/// [`measure`] for up to [`LANES`] resamples of one niche at once, `counts[lane][unit]`: the
+/// medians, sums and Ginis, which are most of the work, are read for all of them in one pass per
+/// list. (A unit
+/// drawn more than 65,535 times in a resample, which only a niche of more units than that could
+/// see and then almost never, sends the resamples one at a time.)
+pub fn measure_lanes(prep: &Prepared, counts: &[Vec<u32>], ctx: Context, params: &Params) -> Vec<NicheMetrics> {
+    let mut lanes = vec![0u16; prep.n * LANES];
+    for (l, c) in counts.iter().take(LANES).enumerate() {
+        for (u, &k) in c.iter().enumerate().take(prep.n) {
+            let Ok(k) = u16::try_from(k) else {
+                return counts.iter().map(|c| measure(prep, c, ctx, params)).collect();
+            };
+            lanes[u * LANES + l] = k;
+        }
+    }
+    let reads = Reads::of_lanes(prep, &lanes);
+    counts
+        .iter()
+        .take(LANES)
+        .zip(&reads)
+        .map(|(c, m)| measure_with(prep, c, m, ctx, params))
+        .collect()
+}
+
 /// [`stats::gini`] of the values drawn `counts[unit]` times each (`list` holds only non-negative
 /// values). A value drawn c times at positions p+1 … p+c adds c·(2p + c − n)·x.
 fn gini(list: &Sorted, counts: &[u32]) -> Option<f64> {
@@ -190,9 +351,7 @@ fn gini(list: &Sorted, counts: &[u32]) -> Option<f64> {
     }
     let mut total = 0.0;
     for (&x, &i) in list.values.iter().zip(&list.units) {
-        for _ in 0..counts[i as usize] {
-            total += x;
-        }
+        total = add_times(total, x, counts[i as usize]);
     }
     if total <= 0.0 {
         return None;
@@ -208,22 +367,86 @@ fn gini(list: &Sorted, counts: &[u32]) -> Option<f64> {
     Some(weighted / (n as f64 * total))
 }
 
-/// The measures the score uses, for a resample given by how often each unit was drawn.
-pub fn measure(prep: &Prepared, counts: &[u32], ctx: Context, params: &Params) -> NicheMetrics {
-    let c = |i: usize| counts[i];
-    let sum_over = |values: &[Option<f64>]| -> Option<f64> {
-        let mut any = false;
-        let mut total = 0.0;
-        for (i, v) in values.iter().enumerate() {
-            if let Some(v) = v {
-                for _ in 0..c(i) {
-                    total += v;
-                    any = true;
-                }
+/// The sum over units of each value added as often as the unit was drawn, per lane, in unit
+/// order as [`Reads::of`] adds (`None` where no unit with a value was drawn). The lanes are
+/// independent chains of additions, which the processor runs side by side.
+fn sum_lanes(values: &[Option<f64>], lanes: &[u16]) -> [Option<f64>; LANES] {
+    let mut total = [0.0f64; LANES];
+    let mut any = [false; LANES];
+    for (i, v) in values.iter().enumerate() {
+        if let Some(v) = *v {
+            let row = &lanes[i * LANES..][..LANES];
+            for l in 0..LANES {
+                total[l] = add_times(total[l], v, u32::from(row[l]));
+                any[l] |= row[l] > 0;
             }
         }
-        any.then_some(total)
+    }
+    std::array::from_fn(|l| any[l].then_some(total[l]))
+}
+
+/// [`gini`] per lane, by the same additions in the same order. (Where a unit was not drawn,
+/// +0.0 is added instead of nothing: the same, as the weighted sum starts at +0.0 and so is
+/// never −0.0.)
+fn gini_lanes(list: &Sorted, lanes: &[u16]) -> [Option<f64>; LANES] {
+    // Counts as i64: converted to f64 in one instruction (u64 takes several), and a niche has
+    // far fewer than 2^62 units.
+    let row = |i: u32| &lanes[i as usize * LANES..][..LANES];
+    let mut n = [0i64; LANES];
+    let mut total = [0.0f64; LANES];
+    for (&x, &i) in list.values.iter().zip(&list.units) {
+        let row = row(i);
+        for l in 0..LANES {
+            n[l] += i64::from(row[l]);
+            total[l] = add_times(total[l], x, u32::from(row[l]));
+        }
+    }
+    let mut p = [0i64; LANES];
+    let mut weighted = [0.0f64; LANES];
+    for (&x, &i) in list.values.iter().zip(&list.units) {
+        let row = row(i);
+        for l in 0..LANES {
+            let c = i64::from(row[l]);
+            let term = c as f64 * ((2 * p[l] + c) as f64 - n[l] as f64) * x;
+            weighted[l] += if c > 0 { term } else { 0.0 };
+            p[l] += c;
+        }
+    }
+    std::array::from_fn(|l| (n[l] >= 2 && total[l] > 0.0).then(|| weighted[l] / (n[l] as f64 * total[l])))
+}
+
+/// `total + x + x + …` with `x` added `times` times, one addition at a time (so the sum is the
+/// one adding the drawn units one by one gives). The usual 0 to 3 times are chosen among values
+/// all computed (a select, not a branch the processor would mispredict).
+#[inline(always)]
+fn add_times(total: f64, x: f64, times: u32) -> f64 {
+    let one = total + x;
+    let two = one + x;
+    let three = two + x;
+    let upto3 = if times == 0 {
+        total
+    } else if times == 1 {
+        one
+    } else if times == 2 {
+        two
+    } else {
+        three
     };
+    if times > 3 {
+        (3..times).fold(three, |t, _| t + x)
+    } else {
+        upto3
+    }
+}
+
+/// The measures the score uses, for a resample given by how often each unit was drawn.
+pub fn measure(prep: &Prepared, counts: &[u32], ctx: Context, params: &Params) -> NicheMetrics {
+    measure_with(prep, counts, &Reads::of(prep, counts), ctx, params)
+}
+
+/// [`measure`], with what it reads from every unit given.
+fn measure_with(prep: &Prepared, counts: &[u32], reads: &Reads, ctx: Context, params: &Params) -> NicheMetrics {
+    let c = |i: usize| counts[i];
     let accounts: u64 = (0..prep.n)
         .filter(|&i| prep.is_account[i])
         .map(|i| u64::from(c(i)))
@@ -232,18 +455,18 @@ pub fn measure(prep: &Prepared, counts: &[u32], ctx: Context, params: &Params) -
         .filter(|&i| prep.followers[i].is_some())
         .map(|i| u64::from(c(i)))
         .sum();
-    let median_engagement = median(&prep.engagement, counts);
+    let median_engagement = reads.engagement;
 
-    let (engagement_rate, basis) = match median(&prep.er_followers, counts) {
+    let (engagement_rate, basis) = match reads.er_followers {
         Some(er) => (Some(er), Some("followers")),
-        None => match median(&prep.er_views, counts) {
+        None => match reads.er_views {
             Some(er) => (Some(er), Some("views")),
             None => (None, None),
         },
     };
-    let (gini, gini_basis) = match gini(&prep.followers_sorted, counts) {
+    let (gini, gini_basis) = match reads.gini_followers {
         Some(g) => (Some(g), Some("followers")),
-        None => match gini(&prep.gini_fallback, counts) {
+        None => match reads.gini_fallback {
             Some(g) => (Some(g), Some("engagement")),
             None => (None, None),
         },
@@ -299,7 +522,8 @@ pub fn measure(prep: &Prepared, counts: &[u32], ctx: Context, params: &Params) -
         let series: Vec<(f64, f64)> = prep
             .weeks
             .iter()
-            .filter_map(|(w, list)| Some((*w as f64, median(list, counts)?)))
+            .zip(&reads.weeks)
+            .filter_map(|((w, _), m)| Some((*w as f64, (*m)?)))
             .collect();
         if series.len() < params.min_trend_weeks {
             (None, None)
@@ -319,26 +543,26 @@ pub fn measure(prep: &Prepared, counts: &[u32], ctx: Context, params: &Params) -
     let engagement_known = (0..prep.n).any(|i| prep.has_engagement[i] && c(i) > 0);
 
     NicheMetrics {
-        followers_total: (with_followers > 0).then(|| sum_over(&prep.followers).unwrap_or(0.0)),
-        engagement_total: engagement_known.then(|| sum_over(&prep.engagement_total).unwrap_or(0.0)),
+        followers_total: (with_followers > 0).then(|| reads.followers_total.unwrap_or(0.0)),
+        engagement_total: engagement_known.then(|| reads.engagement_total.unwrap_or(0.0)),
         median_engagement_per_post: median_engagement,
         engagement_rate,
         engagement_rate_basis: basis,
-        median_views_per_post: median(&prep.views, counts),
-        posts_per_week: median(&prep.cadence, counts),
+        median_views_per_post: reads.views,
+        posts_per_week: reads.cadence,
         sponsored_share: (known > 0).then(|| yes as f64 / known as f64),
-        price_per_post_median: median(&prep.prices, counts),
-        price_per_10k_followers: median(&prep.price_10k, counts),
-        earnings_monthly_median: median(&prep.earnings, counts),
+        price_per_post_median: reads.prices,
+        price_per_10k_followers: reads.price_10k,
+        earnings_monthly_median: reads.earnings,
         gini,
         gini_basis,
-        mid_tier_median_er: median(&prep.mid_er, counts),
+        mid_tier_median_er: reads.mid_er,
         head_engagement_per_post: head,
         newcomer_breakout_odds: breakout_odds,
         breakout_rate,
         engagement_trend_weekly: trend,
         engagement_trend_monthly: trend_monthly,
-        follower_growth_monthly: median(&prep.growth, counts),
+        follower_growth_monthly: reads.growth,
         ..NicheMetrics::default()
     }
 }
@@ -490,6 +714,91 @@ mod tests {
                         ),
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn adding_a_value_several_times_is_adding_it_once_at_a_time() {
+        for (total, x) in [(0.0, 0.1), (1e16, 1.0), (-0.0, 0.0), (3.5, -2.25), (0.0, f64::INFINITY)] {
+            for times in 0..12u32 {
+                let one_by_one = (0..times).fold(total, |t, _| t + x);
+                assert_eq!(
+                    add_times(total, x, times).to_bits(),
+                    one_by_one.to_bits(),
+                    "{total} + {x} × {times}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn resamples_measured_in_lanes_match_one_at_a_time_bit_for_bit() {
+        let params = Params::default();
+        let ctx = Context {
+            has_posts: true,
+            accounts_known: true,
+        };
+        let mut rng = Rng::new(23);
+        for round in 0..24 {
+            let n = [1, 2, 5, 64, 65, 300, 1000][round % 7];
+            let list = units(&mut rng, n);
+            let prep = Prepared::new(&list, &params);
+            // A full set of lanes and a partial one; some resamples draw sparsely (long runs of
+            // undrawn units), one draws nothing at all, one draws a unit many times.
+            let batch = if round % 2 == 0 { LANES } else { 5 };
+            let counts: Vec<Vec<u32>> = (0..batch)
+                .map(|l| {
+                    let mut c = vec![0u32; n];
+                    match l {
+                        0 => {}
+                        1 => c[n / 2] = 9,
+                        _ => {
+                            for _ in 0..n {
+                                if l % 3 != 0 || rng.below(20) == 0 {
+                                    c[rng.below(n)] += 1;
+                                }
+                            }
+                        }
+                    }
+                    c
+                })
+                .collect();
+            let together = measure_lanes(&prep, &counts, ctx, &params);
+            assert_eq!(together.len(), batch);
+            for (c, t) in counts.iter().zip(&together) {
+                let alone = measure(&prep, c, ctx, &params);
+                assert_eq!(t.engagement_rate_basis, alone.engagement_rate_basis);
+                assert_eq!(t.gini_basis, alone.gini_basis);
+                for ((name, a), (_, b)) in fields(t).into_iter().zip(fields(&alone)) {
+                    assert_eq!(
+                        a.map(f64::to_bits),
+                        b.map(f64::to_bits),
+                        "{name} (n = {n}): {a:?} vs {b:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_unit_drawn_past_the_lanes_width_sends_resamples_one_at_a_time() {
+        let params = Params::default();
+        let ctx = Context {
+            has_posts: true,
+            accounts_known: true,
+        };
+        let mut rng = Rng::new(3);
+        let list = units(&mut rng, 40);
+        let prep = Prepared::new(&list, &params);
+        let mut heavy = vec![1u32; 40];
+        heavy[7] = 70_000;
+        let counts = vec![vec![1u32; 40], heavy];
+        let together = measure_lanes(&prep, &counts, ctx, &params);
+        for (c, t) in counts.iter().zip(&together) {
+            let alone = measure(&prep, c, ctx, &params);
+            for ((name, a), (_, b)) in fields(t).into_iter().zip(fields(&alone)) {
+                assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "{name}");
             }
         }
     }

@@ -102,7 +102,8 @@ struct Rows<'a> {
 
 /// Style per niche, from the posts and the units' typical engagement per post.
 pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
-    let mut typical: HashMap<(&str, &str, &str), f64> = HashMap::new();
+    // (foldhash: looked up only, never listed.)
+    let mut typical: foldhash::HashMap<(&str, &str, &str), f64> = foldhash::HashMap::default();
     let mut niche_median: HashMap<&str, Vec<f64>> = HashMap::new();
     for u in units.iter().flatten() {
         if let Some(e) = u.engagement_per_post {
@@ -139,7 +140,7 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
 fn rows_of<'a>(
     set: &'a PostSet,
     niche: &str,
-    typical: &HashMap<(&str, &str, &str), f64>,
+    typical: &foldhash::HashMap<(&str, &str, &str), f64>,
     niche_median: &HashMap<&str, f64>,
 ) -> Rows<'a> {
     let mut list = Rows::default();

@@ -68,7 +68,6 @@ pub type Key = (String, String, Option<String>);
 
 /// Build every unit from the canonical tables.
 pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
-    let mut listed: Vec<(Key, Unit)> = Vec::new();
     let followers = follower_lookup(tables)?;
     let growth = follower_growth(&tables.snapshots)?;
 
@@ -86,10 +85,23 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
     let price = a.column("price")?.f64()?;
     let e_lo = a.column("earnings_low")?.f64()?;
     let e_hi = a.column("earnings_high")?.f64()?;
+    // In key order; where an account is listed twice in a niche, its last row stands. The keys
+    // are sorted first (see `key_order`) and the units built in that order.
+    let mut keys: Vec<(&str, &str, Option<&str>)> = Vec::with_capacity(a.height());
+    let mut rows: Vec<usize> = Vec::with_capacity(a.height());
     for i in 0..a.height() {
-        let (Some(p), Some(acc), Some(n)) = (platform.get(i), account.get(i), niche.get(i)) else {
+        if let (Some(p), Some(acc), Some(n)) = (platform.get(i), account.get(i), niche.get(i)) {
+            keys.push((n, p, Some(acc)));
+            rows.push(i);
+        }
+    }
+    let order = key_order(&keys);
+    let mut listed_once: Vec<Unit> = Vec::with_capacity(order.len());
+    for (k, &(at, _)) in order.iter().enumerate() {
+        if order.get(k + 1).is_some_and(|next| next.1) {
             continue;
-        };
+        }
+        let (i, (n, p, acc)) = (rows[at as usize], keys[at as usize]);
         let views_per_post = avg_views
             .get(i)
             .or_else(|| match (views_total.get(i), posts_count.get(i)) {
@@ -101,33 +113,22 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
             (one, other) => one.or(other),
         };
         let censored = u64::from(fol_c.get(i) == Some(true));
-        listed.push((
-            (n.to_string(), p.to_string(), Some(acc.to_string())),
-            Unit {
-                niche: n.to_string(),
-                platform: p.to_string(),
-                account: Some(acc.to_string()),
-                followers: fol.get(i),
-                followers_censored: censored > 0,
-                engagement_per_post: avg_eng.get(i),
-                views_per_post,
-                price: price.get(i),
-                earnings_monthly: earnings,
-                posts_reported: posts_count.get(i),
-                censored,
-                ..Unit::default()
-            },
-        ));
+        listed_once.push(Unit {
+            niche: n.to_string(),
+            platform: p.to_string(),
+            account: acc.map(str::to_string),
+            followers: fol.get(i),
+            followers_censored: censored > 0,
+            engagement_per_post: avg_eng.get(i),
+            views_per_post,
+            price: price.get(i),
+            earnings_monthly: earnings,
+            posts_reported: posts_count.get(i),
+            censored,
+            ..Unit::default()
+        });
     }
-    // In key order; where an account is listed twice in a niche, its last row stands.
-    listed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut listed_once: Vec<(Key, Unit)> = Vec::with_capacity(listed.len());
-    for row in listed {
-        match listed_once.last_mut() {
-            Some(last) if last.0 == row.0 => *last = row,
-            _ => listed_once.push(row),
-        }
-    }
+    drop((keys, rows));
 
     let t = crate::timing::Timer::start("    units from posts");
     let mut out = add_posts(posts, listed_once);
@@ -149,9 +150,80 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
     Ok(out)
 }
 
+/// The order of `keys` by (niche, platform, account), equal keys in their given order: the
+/// positions in `keys`, sorted, each with whether its key equals the one before it. Comparing the strings behind each key reads memory far apart (a
+/// cache miss or more per comparison, most of the time at 100k keys); here niche and platform
+/// become their ranks among the few distinct values and an account its first eight bytes, so
+/// most comparisons are of integers side by side, and only equal prefixes read the strings.
+pub(crate) fn key_order(keys: &[(&str, &str, Option<&str>)]) -> Vec<(u32, bool)> {
+    fn ranks<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        let distinct: foldhash::HashSet<&str> = values.collect();
+        let mut v: Vec<&str> = distinct.into_iter().collect();
+        v.sort_unstable();
+        v
+    }
+    let niches = ranks(keys.iter().map(|k| k.0));
+    let platforms = ranks(keys.iter().map(|k| k.1));
+    let rank = |list: &[&str], x: &str| list.binary_search(&x).unwrap_or(0) as u64;
+    // A missing account sorts first, as `None` does; padding with zero bytes keeps the order of
+    // the prefixes the order of the strings (equal prefixes fall back to the strings).
+    let prefix = |a: Option<&str>| match a {
+        None => (0, 0),
+        Some(a) => {
+            let mut b = [0u8; 8];
+            let n = a.len().min(8);
+            b[..n].copy_from_slice(&a.as_bytes()[..n]);
+            (1, u64::from_be_bytes(b))
+        }
+    };
+    let mut last: Option<(&str, &str, u64)> = None;
+    let mut packed: Vec<(u64, u64, u32)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, p, a))| {
+            let high = match last {
+                Some((ln, lp, h)) if ln == n && lp == p => h,
+                _ => {
+                    let h = (rank(&niches, n) << 33) | (rank(&platforms, p) << 1);
+                    last = Some((n, p, h));
+                    h
+                }
+            };
+            let (some, pre) = prefix(a);
+            (high | some, pre, i as u32)
+        })
+        .collect();
+    packed.sort_unstable_by(|x, y| {
+        (x.0, x.1)
+            .cmp(&(y.0, y.1))
+            .then_with(|| keys[x.2 as usize].2.cmp(&keys[y.2 as usize].2))
+            .then(x.2.cmp(&y.2))
+    });
+    let mut out: Vec<(u32, bool)> = Vec::with_capacity(packed.len());
+    for (k, x) in packed.iter().enumerate() {
+        let same = k > 0 && {
+            let y = &packed[k - 1];
+            (x.0, x.1) == (y.0, y.1) && keys[x.2 as usize].2 == keys[y.2 as usize].2
+        };
+        out.push((x.2, same));
+    }
+    out
+}
+
+/// A unit's key, borrowed: (niche, platform, account).
+fn key_of(u: &Unit) -> (&str, &str, Option<&str>) {
+    (&u.niche, &u.platform, u.account.as_deref())
+}
+
+/// A key, borrowed.
+fn borrowed(k: &Key) -> (&str, &str, Option<&str>) {
+    (&k.0, &k.1, k.2.as_deref())
+}
+
 /// Followers per (platform, account): the account list first, then the latest snapshot.
-fn follower_lookup(tables: &Tables) -> Result<HashMap<(&str, &str), f64>> {
-    let mut out: HashMap<(&str, &str), f64> = HashMap::new();
+fn follower_lookup(tables: &Tables) -> Result<foldhash::HashMap<(&str, &str), f64>> {
+    // (foldhash: looked up only; the order `latest` is listed in does not change `out`.)
+    let mut out: foldhash::HashMap<(&str, &str), f64> = foldhash::HashMap::default();
     let s = &tables.snapshots;
     let platform = s.column("platform")?.str()?;
     let account = s.column("account")?.str()?;
@@ -204,7 +276,7 @@ fn follower_growth(snapshots: &DataFrame) -> Result<HashMap<(&str, &str), f64>> 
 /// medians and extremes (as the general path once asked Polars for, per (niche, platform,
 /// account)), then each post's relative engagement to its unit's weekly series. Posts without an
 /// account are units of their own, measured against their niche's median.
-fn add_posts(set: &PostSet, listed: Vec<(Key, Unit)>) -> Vec<Unit> {
+fn add_posts(set: &PostSet, listed: Vec<Unit>) -> Vec<Unit> {
     // The yardstick of posts that name no account: the median engagement of such posts per niche.
     let mut alone: HashMap<&str, Vec<f64>> = HashMap::new();
     for ((n, _, _), (standalone, up)) in &set.units {
@@ -226,12 +298,13 @@ fn add_posts(set: &PostSet, listed: Vec<(Key, Unit)>) -> Vec<Unit> {
     let mut work: Vec<Work<'_>> = Vec::with_capacity(units.capacity());
     let mut listed = listed.into_iter().peekable();
     for (key, (standalone, up)) in &set.units {
-        while let Some((_, u)) = listed.next_if(|(k, _)| k < key) {
+        let key_ref = borrowed(key);
+        while let Some(u) = listed.next_if(|u| key_of(u) < key_ref) {
             units.push(u);
             work.push(None);
         }
-        let mut u = match listed.next_if(|(k, _)| k == key) {
-            Some((_, u)) => u,
+        let mut u = match listed.next_if(|u| key_of(u) == key_ref) {
+            Some(u) => u,
             None => Unit {
                 niche: key.0.clone(),
                 platform: key.1.clone(),
@@ -245,7 +318,7 @@ fn add_posts(set: &PostSet, listed: Vec<(Key, Unit)>) -> Vec<Unit> {
         units.push(u);
         work.push(Some((*standalone, up, niche_median.get(key.0.as_str()).copied())));
     }
-    for (_, u) in listed {
+    for u in listed {
         units.push(u);
         work.push(None);
     }
@@ -302,27 +375,31 @@ fn finish_unit(
         return;
     };
     // Zero engagement is floored at half a unit, so a post with none still counts as far below
-    // the account's typical post rather than as minus infinity.
+    // the account's typical post rather than as minus infinity. The logarithm keeps the order of
+    // the ratios, so they are sorted as they are and only the one or two in each week's middle
+    // are taken to logarithms (the same values as taking them all first).
     let pending = &mut scratch.weekly;
     pending.clear();
     pending.extend(
         up.posts
             .iter()
-            .filter_map(|p| Some((p.week()?, (p.engagement()?.max(0.5) / typical).ln()))),
+            .filter_map(|p| Some((p.week()?, p.engagement()?.max(0.5) / typical))),
     );
     pending.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    // Each week's values are in order: the median is read off the middle of the finite ones.
+    // Each week's values are in order: the median is read off the middle of the finite ones (a
+    // ratio whose logarithm is finite: above zero and below infinity).
+    let finite = |x: f64| x > 0.0 && x.is_finite();
     u.weekly = pending
         .chunk_by(|a, b| a.0 == b.0)
         .filter_map(|week| {
-            let lo = week.iter().position(|x| x.1.is_finite())?;
-            let hi = week.iter().rposition(|x| x.1.is_finite())? + 1;
+            let lo = week.iter().position(|x| finite(x.1))?;
+            let hi = week.iter().rposition(|x| finite(x.1))? + 1;
             let v = &week[lo..hi];
             let n = v.len();
             let m = if n % 2 == 1 {
-                v[n / 2].1
+                v[n / 2].1.ln()
             } else {
-                (v[n / 2 - 1].1 + v[n / 2].1) / 2.0
+                (v[n / 2 - 1].1.ln() + v[n / 2].1.ln()) / 2.0
             };
             Some((week[0].0, m))
         })
@@ -393,5 +470,49 @@ fn aggregate(up: &UnitPosts, u: &mut Unit, standalone: bool, s: &mut Scratch) {
                 u.posts_per_week = Some((up.dated - 1) as f64 / weeks.max(1.0 / 7.0));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_order;
+
+    #[test]
+    fn key_order_sorts_as_the_full_keys_do_and_marks_repeats() {
+        // Accounts that share their first eight bytes or differ past them, hold a NUL or
+        // multi-byte text, are missing, or repeat; niches and platforms given out of order.
+        let accounts = [
+            Some("account-00000001"),
+            Some("account-00000002"),
+            Some("account-0000000"),
+            Some("account-"),
+            Some("account\0"),
+            Some("a"),
+            Some(""),
+            None,
+            Some("账号一"),
+            Some("账号"),
+            Some("account-00000001"),
+        ];
+        let mut keys: Vec<(&str, &str, Option<&str>)> = Vec::new();
+        for (i, a) in accounts.iter().enumerate() {
+            for (j, n) in ["美妆", "AI工具", "a", "美妆护肤"].iter().enumerate() {
+                let p = ["douyin", "bilibili", "b"][(i + j) % 3];
+                keys.push((n, p, *a));
+            }
+        }
+        keys.push(keys[0]);
+        keys.push(keys[5]);
+        let order = key_order(&keys);
+        let mut expected: Vec<u32> = (0..keys.len() as u32).collect();
+        expected.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        let got: Vec<u32> = order.iter().map(|x| x.0).collect();
+        assert_eq!(got, expected);
+        for (k, &(i, same)) in order.iter().enumerate() {
+            let before = k.checked_sub(1).map(|b| keys[order[b].0 as usize]);
+            assert_eq!(same, before == Some(keys[i as usize]), "at {k}");
+        }
+        assert_eq!(order.iter().filter(|x| x.1).count(), 2);
+        assert!(key_order(&[]).is_empty());
     }
 }

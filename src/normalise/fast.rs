@@ -101,19 +101,33 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
         set.rows = groups.iter().map(|g| g.key.rows).sum();
         // Sorted by key (stably: an account's parts stay in file order), joined, and built into
         // the map in one go rather than looked up one group at a time.
-        let mut keyed: Vec<(Key, UnitPosts)> = groups
-            .iter_mut()
-            .filter_map(|g| {
-                let key = (g.key.niche.clone()?, g.key.platform.clone(), g.key.account.clone());
-                Some((key, std::mem::take(&mut g.posts)))
+        // The groups' places are sorted (see `key_order`), and their keys moved out: the groups
+        // are not read again.
+        let with_niche: Vec<usize> = (0..groups.len()).filter(|&i| groups[i].key.niche.is_some()).collect();
+        let keys: Vec<(&str, &str, Option<&str>)> = with_niche
+            .iter()
+            .map(|&i| {
+                let g = &groups[i].key;
+                (
+                    g.niche.as_deref().unwrap_or_default(),
+                    g.platform.as_str(),
+                    g.account.as_deref(),
+                )
             })
             .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut units: Vec<(Key, (bool, UnitPosts))> = Vec::with_capacity(keyed.len());
-        for (key, posts) in keyed {
+        let order = crate::measure::units::key_order(&keys);
+        drop(keys);
+        let mut units: Vec<(Key, (bool, UnitPosts))> = Vec::with_capacity(order.len());
+        for (k, same) in order {
+            let g = &mut groups[with_niche[k as usize]];
+            let posts = std::mem::take(&mut g.posts);
             match units.last_mut() {
-                Some((last, (_, unit))) if *last == key => unit.append(posts),
-                _ => units.push((key, (false, posts))),
+                Some((_, (_, unit))) if same => unit.append(posts),
+                _ => {
+                    let Some(niche) = g.key.niche.take() else { continue };
+                    let key: Key = (niche, std::mem::take(&mut g.key.platform), g.key.account.take());
+                    units.push((key, (false, posts)));
+                }
             }
         }
         set.units = units.into_iter().collect();
@@ -867,7 +881,9 @@ fn count(b: &[u8], escaped: bool) -> std::result::Result<Option<f64>, String> {
         n = n.wrapping_mul(10).wrapping_add(u64::from(digit));
     }
     if ok {
-        Ok(Some(n as f64))
+        // At most 15 digits: exact as i64, whose conversion to f64 is one instruction (u64's
+        // takes several on this target).
+        Ok(Some(n as i64 as f64))
     } else {
         Err(not_a_count(b))
     }

@@ -8,7 +8,7 @@
 //! - posts are not a frame: see [`super::store::PostStore`]
 //! - `snapshots`: platform, account, date, followers
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use polars::prelude::*;
 
@@ -319,7 +319,9 @@ fn join<P: JoinPost>(accounts: &mut [AccountRow], snapshots: &mut [SnapshotRow],
 
     // A post or snapshot from a file that names no platform takes its account's platform from
     // the account list, when the account id is listed on one platform only.
-    let mut platform_of: HashMap<&str, Option<&str>> = HashMap::new();
+    // (foldhash: these maps are only looked up, never listed, so their order does not matter.)
+    let mut platform_of: foldhash::HashMap<&str, Option<&str>> =
+        foldhash::HashMap::with_capacity_and_hasher(accounts.len(), Default::default());
     for a in accounts.iter() {
         platform_of
             .entry(a.account.as_str())
@@ -347,7 +349,8 @@ fn join<P: JoinPost>(accounts: &mut [AccountRow], snapshots: &mut [SnapshotRow],
 
     // A post without a niche takes its account's niche from the account list, when the
     // account is listed under exactly one niche.
-    let mut niche_of: HashMap<(&str, &str), Option<&str>> = HashMap::new();
+    let mut niche_of: foldhash::HashMap<(&str, &str), Option<&str>> =
+        foldhash::HashMap::with_capacity_and_hasher(accounts.len(), Default::default());
     for a in accounts.iter() {
         if let Some(n) = a.niche.as_deref() {
             niche_of
@@ -377,12 +380,12 @@ fn join<P: JoinPost>(accounts: &mut [AccountRow], snapshots: &mut [SnapshotRow],
     }
 
     let unmatched = (!accounts.is_empty() && !posts.is_empty()).then(|| {
-        let known: HashSet<(&str, &str)> = accounts
+        let known: foldhash::HashSet<(&str, &str)> = accounts
             .iter()
             .map(|a| (a.platform.as_str(), a.account.as_str()))
             .collect();
         let mut rows = 0;
-        let mut missing = HashSet::new();
+        let mut missing = foldhash::HashSet::default();
         for p in posts.iter() {
             if let Some(a) = p.account() {
                 if !known.contains(&(p.platform(), a)) {

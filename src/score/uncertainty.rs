@@ -86,32 +86,43 @@ pub fn bootstrap(
     // result is the same however many threads share the work.
     // Each niche's units are sorted once; a resample is then how often each unit was drawn.
     let t = crate::timing::Timer::start("  prepare resamples");
-    let prepared: Vec<Prepared> = metrics
-        .units
-        .iter()
-        .map(|units| Prepared::new(units, &metrics.params))
-        .collect();
+    let prepared: Vec<Prepared> = crate::par_map(&metrics.units, |units| Prepared::new(units, &metrics.params));
     t.done();
     let t = crate::timing::Timer::start("  resamples");
-    let one = |b: usize| {
-        let mut rng = Rng::new(settings.seed ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let mut counts: Vec<u32> = Vec::new();
-        let resampled: Vec<NicheMetrics> = prepared
+    // Resamples are measured LANES at a time (one pass per sorted list gives the medians of all
+    // of them); each keeps its own generator across the niches, as one at a time would.
+    let lanes = resample::LANES;
+    let one = |g: usize| {
+        let batch: Vec<usize> = (g * lanes..((g + 1) * lanes).min(settings.resamples)).collect();
+        let mut rngs: Vec<Rng> = batch
             .iter()
-            .map(|p| {
-                counts.clear();
-                counts.resize(p.len(), 0);
-                for _ in 0..p.len() {
-                    counts[rng.below(p.len())] += 1;
-                }
-                resample::measure(p, &counts, metrics.context, &metrics.params)
-            })
+            .map(|&b| Rng::new(settings.seed ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)))
             .collect();
-        let f = factors(&resampled, choice, weights);
-        (resampled, f)
+        let mut counts: Vec<Vec<u32>> = vec![Vec::new(); batch.len()];
+        let mut resampled: Vec<Vec<NicheMetrics>> = vec![Vec::with_capacity(prepared.len()); batch.len()];
+        for p in &prepared {
+            for (rng, c) in rngs.iter_mut().zip(&mut counts) {
+                c.clear();
+                c.resize(p.len(), 0);
+                for _ in 0..p.len() {
+                    c[rng.below(p.len())] += 1;
+                }
+            }
+            let measured = resample::measure_lanes(p, &counts, metrics.context, &metrics.params);
+            for (r, m) in resampled.iter_mut().zip(measured) {
+                r.push(m);
+            }
+        }
+        resampled
+            .into_iter()
+            .map(|r| {
+                let f = factors(&r, choice, weights);
+                (r, f)
+            })
+            .collect::<Vec<_>>()
     };
-    let indices: Vec<usize> = (0..settings.resamples).collect();
-    let results = crate::par_map(&indices, |&b| one(b));
+    let groups: Vec<usize> = (0..settings.resamples.div_ceil(lanes)).collect();
+    let results: Vec<_> = crate::par_map(&groups, |&g| one(g)).into_iter().flatten().collect();
     t.done();
     for (resampled, f) in results {
         let s: Vec<Option<f64>> = f.iter().map(|x| x.score).collect();
