@@ -656,6 +656,24 @@ mod tests {
     /// Sums add in another order than on the drawn units: equal to the last few bits.
     const SUMS: [&str; 3] = ["followers_total", "engagement_total", "gini"];
 
+    const CTX: Context = Context {
+        has_posts: true,
+        accounts_known: true,
+    };
+
+    /// Every measure the same to the bit (and the same bases).
+    fn assert_same_bits(a: &NicheMetrics, b: &NicheMetrics, what: &str) {
+        assert_eq!(a.engagement_rate_basis, b.engagement_rate_basis, "{what}");
+        assert_eq!(a.gini_basis, b.gini_basis, "{what}");
+        for ((name, x), (_, y)) in fields(a).into_iter().zip(fields(b)) {
+            assert_eq!(
+                x.map(f64::to_bits),
+                y.map(f64::to_bits),
+                "{name} ({what}): {x:?} vs {y:?}"
+            );
+        }
+    }
+
     #[test]
     fn medians_by_counts_skip_spans_to_the_same_value() {
         let mut rng = Rng::new(5);
@@ -683,10 +701,7 @@ mod tests {
     #[test]
     fn counts_give_what_measuring_the_drawn_units_gives() {
         let params = Params::default();
-        let ctx = Context {
-            has_posts: true,
-            accounts_known: true,
-        };
+        let ctx = CTX;
         let mut rng = Rng::new(11);
         for round in 0..60 {
             let n = [0, 1, 2, 3, 7, 40, 300][round % 7];
@@ -735,10 +750,6 @@ mod tests {
     #[test]
     fn resamples_measured_in_lanes_match_one_at_a_time_bit_for_bit() {
         let params = Params::default();
-        let ctx = Context {
-            has_posts: true,
-            accounts_known: true,
-        };
         let mut rng = Rng::new(23);
         for round in 0..24 {
             let n = [1, 2, 5, 64, 65, 300, 1000][round % 7];
@@ -764,19 +775,10 @@ mod tests {
                     c
                 })
                 .collect();
-            let together = measure_lanes(&prep, &counts, ctx, &params);
+            let together = measure_lanes(&prep, &counts, CTX, &params);
             assert_eq!(together.len(), batch);
-            for (c, t) in counts.iter().zip(&together) {
-                let alone = measure(&prep, c, ctx, &params);
-                assert_eq!(t.engagement_rate_basis, alone.engagement_rate_basis);
-                assert_eq!(t.gini_basis, alone.gini_basis);
-                for ((name, a), (_, b)) in fields(t).into_iter().zip(fields(&alone)) {
-                    assert_eq!(
-                        a.map(f64::to_bits),
-                        b.map(f64::to_bits),
-                        "{name} (n = {n}): {a:?} vs {b:?}"
-                    );
-                }
+            for (l, (c, t)) in counts.iter().zip(&together).enumerate() {
+                assert_same_bits(t, &measure(&prep, c, CTX, &params), &format!("n = {n}, lane {l}"));
             }
         }
     }
@@ -784,22 +786,16 @@ mod tests {
     #[test]
     fn a_unit_drawn_past_the_lanes_width_sends_resamples_one_at_a_time() {
         let params = Params::default();
-        let ctx = Context {
-            has_posts: true,
-            accounts_known: true,
-        };
         let mut rng = Rng::new(3);
         let list = units(&mut rng, 40);
         let prep = Prepared::new(&list, &params);
         let mut heavy = vec![1u32; 40];
         heavy[7] = 70_000;
         let counts = vec![vec![1u32; 40], heavy];
-        let together = measure_lanes(&prep, &counts, ctx, &params);
+        let together = measure_lanes(&prep, &counts, CTX, &params);
+        assert_eq!(together.len(), 2);
         for (c, t) in counts.iter().zip(&together) {
-            let alone = measure(&prep, c, ctx, &params);
-            for ((name, a), (_, b)) in fields(t).into_iter().zip(fields(&alone)) {
-                assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "{name}");
-            }
+            assert_same_bits(t, &measure(&prep, c, CTX, &params), "a unit drawn 70,000 times");
         }
     }
 }

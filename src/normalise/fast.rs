@@ -13,7 +13,6 @@
 //! (`tables::JoinPost`). `NICHE_FAST=0` turns the fast path off, which is how the tests
 //! and the benchmark check that both paths give the same report.
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Mutex};
@@ -333,7 +332,8 @@ struct FilePosts {
 
 /// Add one file's posts to the groups (one per account per file, in order of first appearance).
 fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // (foldhash: looked up only; groups keep the order of first appearance.)
+    let mut index: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     for part in file.parts {
         let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
         for (account, mut posts) in part.groups {
@@ -623,7 +623,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
     let mut stops = Stops::new(block);
     // Formats are few: a short list beats hashing each row's.
     let mut format_ids: Vec<(String, u32)> = Vec::new();
-    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut group_of: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut last_group: Option<usize> = None;
     let hasher = foldhash::fast::FixedState::with_seed(0x6661_7374);
     let mut pos = 0;
