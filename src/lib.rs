@@ -41,6 +41,26 @@ pub mod timing;
 
 pub use error::{Error, Result};
 
+static ONE_SHOT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Declare this process one command that exits when done (`niche score`), as opposed to one that
+/// keeps going (`niche watch`): see [`free_later`].
+pub fn one_shot() {
+    ONE_SHOT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Free plain data (tables, posts, units: nothing whose drop closes a file or writes anything).
+/// In a one-shot process it is left to the system, which takes back the whole process's memory
+/// at exit in one go: freeing 100k lists of posts one by one took ~0.3 s at 10M posts. Elsewhere
+/// it is dropped now.
+pub fn free_later<T>(value: T) {
+    if ONE_SHOT.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(value);
+    } else {
+        drop(value);
+    }
+}
+
 /// Threads for work split across cores: `NICHE_THREADS` if set (tests use it to show that results
 /// do not depend on it), else the machine's parallelism, at most 64.
 pub fn threads() -> usize {
@@ -115,5 +135,22 @@ mod tests {
                 (0..n).map(|i| i * 3).collect::<Vec<_>>()
             );
         }
+    }
+
+    #[test]
+    fn free_later_drops_until_the_process_is_declared_one_shot() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        struct Counted<'a>(&'a AtomicUsize);
+        impl Drop for Counted<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        let dropped = AtomicUsize::new(0);
+        super::free_later(Counted(&dropped));
+        assert_eq!(dropped.load(Ordering::Relaxed), 1);
+        super::one_shot();
+        super::free_later(Counted(&dropped));
+        assert_eq!(dropped.load(Ordering::Relaxed), 1);
     }
 }

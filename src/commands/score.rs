@@ -50,8 +50,13 @@ pub fn measured(
         inputs,
         warnings,
         notes,
+        accounts,
+        posts,
+        post_set,
+        snapshots,
         ..
     } = tables;
+    crate::free_later((accounts, posts, post_set, snapshots));
     let about = AboutInputs {
         inputs,
         warnings,
@@ -93,6 +98,7 @@ pub fn scored(measured: &Measured, model: &Model, profile: Option<Profile>) -> a
 }
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
+    crate::one_shot();
     let mut model = Model::load(args.config.as_deref())?;
     if let Some(b) = args.bootstrap {
         model.bootstrap.resamples = b;
@@ -106,6 +112,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     }
     let measured = measured(&args.load, &model.params, true, |_| Ok(()))?;
     let report = scored(&measured, &model, profile)?;
+    crate::free_later(measured);
     let bytes = match args.format {
         ScoreFormat::Table => report::table(&report),
         ScoreFormat::Csv => report::csv(&report),
