@@ -9,6 +9,10 @@
 //! of a niche is cut between accounts with equal followers, units are taken in their own order
 //! rather than in the order drawn. Only the measures that the score and its intervals use are
 //! computed (METHOD.md §3); a test holds them to [`super::niche::measure`] with every count at one.
+//!
+//! The bootstrap measures sixteen resamples of a niche at once ([`measure_lanes`]): each unit's
+//! draw counts in the sixteen sit side by side, so one pass over a sorted list serves them all.
+//! It gives the same bits as [`measure`] one resample at a time (a test holds them equal).
 
 use super::niche::{Context, NicheMetrics, Params};
 use super::stats;

@@ -151,10 +151,12 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
 }
 
 /// The order of `keys` by (niche, platform, account), equal keys in their given order: the
-/// positions in `keys`, sorted, each with whether its key equals the one before it. Comparing the strings behind each key reads memory far apart (a
-/// cache miss or more per comparison, most of the time at 100k keys); here niche and platform
-/// become their ranks among the few distinct values and an account its first eight bytes, so
-/// most comparisons are of integers side by side, and only equal prefixes read the strings.
+/// positions in `keys`, sorted, each with whether its key equals the one before it.
+///
+/// Comparing the strings behind each key reads memory far apart (a cache miss or more per
+/// comparison, most of the time at 100k keys); here niche and platform become their ranks among
+/// the few distinct values and an account its first eight bytes, so most comparisons are of
+/// integers side by side, and only equal prefixes read the strings.
 pub(crate) fn key_order(keys: &[(&str, &str, Option<&str>)]) -> Vec<(u32, bool)> {
     fn ranks<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
         let distinct: foldhash::HashSet<&str> = values.collect();

@@ -98,10 +98,9 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let t = crate::timing::Timer::start("  join");
     let tables = builder.finish_grouped(reports, warnings, &mut groups, |groups| {
         set.rows = groups.iter().map(|g| g.key.rows).sum();
-        // Sorted by key (stably: an account's parts stay in file order), joined, and built into
-        // the map in one go rather than looked up one group at a time.
-        // The groups' places are sorted (see `key_order`), and their keys moved out: the groups
-        // are not read again.
+        // Sorted by key (stably: an account's parts stay in file order; see `key_order`), joined,
+        // and built into the map in one go rather than looked up one group at a time. The keys
+        // are moved out of the groups, which are not read again.
         let with_niche: Vec<usize> = (0..groups.len()).filter(|&i| groups[i].key.niche.is_some()).collect();
         let keys: Vec<(&str, &str, Option<&str>)> = with_niche
             .iter()

@@ -89,8 +89,9 @@ pub fn bootstrap(
     let prepared: Vec<Prepared> = crate::par_map(&metrics.units, |units| Prepared::new(units, &metrics.params));
     t.done();
     let t = crate::timing::Timer::start("  resamples");
-    // Resamples are measured LANES at a time (one pass per sorted list gives the medians of all
-    // of them); each keeps its own generator across the niches, as one at a time would.
+    // Resamples are measured LANES at a time (one pass per sorted list gives the medians, sums
+    // and Ginis of all of them); each keeps its own generator across the niches, as one at a time
+    // would, so the draws and the results are the same bits as measuring them one by one.
     let lanes = resample::LANES;
     let one = |g: usize| {
         let batch: Vec<usize> = (g * lanes..((g + 1) * lanes).min(settings.resamples)).collect();
