@@ -242,9 +242,28 @@ struct Reads {
     weeks: Vec<Option<f64>>,
 }
 
+/// Where each median of [`Reads`] goes.
+type Slot = fn(&mut Reads) -> &mut Option<f64>;
+
 impl Reads {
+    /// The sorted lists whose medians the measures read, each with its place in [`Reads`] (the
+    /// weeks' medians apart): one list for both ways of reading them.
+    fn median_lists(prep: &Prepared) -> [(&Sorted, Slot); 10] {
+        [
+            (&prep.engagement, |r| &mut r.engagement),
+            (&prep.er_followers, |r| &mut r.er_followers),
+            (&prep.er_views, |r| &mut r.er_views),
+            (&prep.views, |r| &mut r.views),
+            (&prep.cadence, |r| &mut r.cadence),
+            (&prep.growth, |r| &mut r.growth),
+            (&prep.prices, |r| &mut r.prices),
+            (&prep.price_10k, |r| &mut r.price_10k),
+            (&prep.earnings, |r| &mut r.earnings),
+            (&prep.mid_er, |r| &mut r.mid_er),
+        ]
+    }
+
     fn of(prep: &Prepared, counts: &[u32]) -> Reads {
-        let m = |list: &Sorted| median(list, counts);
         let sum_over = |values: &[Option<f64>]| -> Option<f64> {
             let mut any = false;
             let mut total = 0.0;
@@ -256,44 +275,28 @@ impl Reads {
             }
             any.then_some(total)
         };
-        Reads {
+        let mut reads = Reads {
             followers_total: sum_over(&prep.followers),
             engagement_total: sum_over(&prep.engagement_total),
             gini_followers: gini(&prep.followers_sorted, counts),
             gini_fallback: gini(&prep.gini_fallback, counts),
-            engagement: m(&prep.engagement),
-            er_followers: m(&prep.er_followers),
-            er_views: m(&prep.er_views),
-            views: m(&prep.views),
-            cadence: m(&prep.cadence),
-            growth: m(&prep.growth),
-            prices: m(&prep.prices),
-            price_10k: m(&prep.price_10k),
-            earnings: m(&prep.earnings),
-            mid_er: m(&prep.mid_er),
-            weeks: prep.weeks.iter().map(|(_, list)| m(list)).collect(),
+            weeks: prep.weeks.iter().map(|(_, list)| median(list, counts)).collect(),
+            ..Reads::default()
+        };
+        for (list, slot) in Reads::median_lists(prep) {
+            *slot(&mut reads) = median(list, counts);
         }
+        reads
     }
 
     /// What each lane reads (see [`medians`], [`sum_lanes`], [`gini_lanes`]).
     fn of_lanes(prep: &Prepared, lanes: &[u16]) -> [Reads; LANES] {
         let mut spans = Vec::new();
-        let mut m = |list: &Sorted| medians(list, lanes, &mut spans);
-        let (engagement, er_followers, er_views, views, cadence) = (
-            m(&prep.engagement),
-            m(&prep.er_followers),
-            m(&prep.er_views),
-            m(&prep.views),
-            m(&prep.cadence),
-        );
-        let (growth, prices, price_10k, earnings, mid_er) = (
-            m(&prep.growth),
-            m(&prep.prices),
-            m(&prep.price_10k),
-            m(&prep.earnings),
-            m(&prep.mid_er),
-        );
-        let weeks: Vec<[Option<f64>; LANES]> = prep.weeks.iter().map(|(_, list)| m(list)).collect();
+        let weeks: Vec<[Option<f64>; LANES]> = prep
+            .weeks
+            .iter()
+            .map(|(_, list)| medians(list, lanes, &mut spans))
+            .collect();
         let (followers_total, engagement_total) = (
             sum_lanes(&prep.followers, lanes),
             sum_lanes(&prep.engagement_total, lanes),
@@ -302,31 +305,27 @@ impl Reads {
             gini_lanes(&prep.followers_sorted, lanes),
             gini_lanes(&prep.gini_fallback, lanes),
         );
-        std::array::from_fn(|l| Reads {
+        let mut out: [Reads; LANES] = std::array::from_fn(|l| Reads {
             followers_total: followers_total[l],
             engagement_total: engagement_total[l],
             gini_followers: gini_followers[l],
             gini_fallback: gini_fallback[l],
-            engagement: engagement[l],
-            er_followers: er_followers[l],
-            er_views: er_views[l],
-            views: views[l],
-            cadence: cadence[l],
-            growth: growth[l],
-            prices: prices[l],
-            price_10k: price_10k[l],
-            earnings: earnings[l],
-            mid_er: mid_er[l],
             weeks: weeks.iter().map(|w| w[l]).collect(),
-        })
+            ..Reads::default()
+        });
+        for (list, slot) in Reads::median_lists(prep) {
+            for (reads, m) in out.iter_mut().zip(medians(list, lanes, &mut spans)) {
+                *slot(reads) = m;
+            }
+        }
+        out
     }
 }
 
 /// [`measure`] for up to [`LANES`] resamples of one niche at once, `counts[lane][unit]`: the
 /// medians, sums and Ginis, which are most of the work, are read for all of them in one pass per
-/// list. (A unit
-/// drawn more than 65,535 times in a resample, which only a niche of more units than that could
-/// see and then almost never, sends the resamples one at a time.)
+/// list. (A unit drawn more than 65,535 times in a resample, which only a niche of more units
+/// than that could see and then almost never, sends the resamples one at a time.)
 pub fn measure_lanes(prep: &Prepared, counts: &[Vec<u32>], ctx: Context, params: &Params) -> Vec<NicheMetrics> {
     let mut lanes = vec![0u16; prep.n * LANES];
     for (l, c) in counts.iter().take(LANES).enumerate() {
