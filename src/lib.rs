@@ -98,6 +98,27 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
         .collect()
 }
 
+/// `f` over `items` in runs of `run` items, on [`threads`] threads, each taking the next run
+/// when it is free (so a part of the list whose items are heavy does not leave one thread working
+/// alone, as halving the list would); `f` gets the run's first index and the run.
+pub fn par_runs_mut<T: Send>(items: &mut [T], run: usize, f: impl Fn(usize, &mut [T]) + Sync) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let run = run.max(1);
+    let runs: Vec<std::sync::Mutex<&mut [T]>> = items.chunks_mut(run).map(std::sync::Mutex::new).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..threads().min(runs.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(slot) = runs.get(i) else { return };
+                if let Ok(mut items) = slot.lock() {
+                    f(i * run, &mut items);
+                }
+            });
+        }
+    });
+}
+
 /// Run one command line to completion.
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {

@@ -12,6 +12,28 @@ struct Line {
     started: Instant,
 }
 
+thread_local! {
+    /// Set on a thread whose work runs beside another's that owns the line ([`quietly`]).
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f` on this thread without touching the line: for work done beside other work that
+/// reports its own progress (two phases would take turns on one line).
+pub fn quietly<R>(f: impl FnOnce() -> R) -> R {
+    QUIET.with(|q| q.set(true));
+    let r = f();
+    QUIET.with(|q| q.set(false));
+    r
+}
+
+/// The line, for a thread that may change what it says (not one running [`quietly`]).
+fn ours() -> Option<&'static Line> {
+    if QUIET.with(std::cell::Cell::get) {
+        return None;
+    }
+    line()
+}
+
 fn line() -> Option<&'static Line> {
     static LINE: OnceLock<Option<Line>> = OnceLock::new();
     LINE.get_or_init(|| {
@@ -40,7 +62,7 @@ fn reveal(l: &Line) {
 
 /// A new phase: what the run is doing now.
 pub fn phase(message: impl Into<String>) {
-    if let Some(l) = line() {
+    if let Some(l) = ours() {
         l.bar.set_message(message.into());
         l.bar.set_length(0);
         l.bar.set_position(0);
@@ -59,7 +81,7 @@ pub fn reading(path: &std::path::Path) {
 
 /// Progress through the current phase's rows; cheap enough to call every few thousand rows.
 pub fn rows(done: u64, total: u64) {
-    if let Some(l) = line() {
+    if let Some(l) = ours() {
         l.bar.set_length(total);
         l.bar.set_position(done);
         reveal(l);

@@ -1,12 +1,15 @@
 //! Where the time goes: with `NICHE_TIMINGS=1`, each stage prints its wall time to standard error
-//! (never into an output, which stays free of clocks).
+//! (never into an output, which stays free of clocks), when it started (seconds since the first
+//! timer of the run) and, where the system says, the processor time all threads spent in it: a
+//! stage whose processor time is near its wall time ran on one thread.
 
+use std::sync::OnceLock;
 use std::time::Instant;
 
 /// Times a stage from creation until [`Timer::done`].
 pub struct Timer {
     label: &'static str,
-    started: Option<Instant>,
+    started: Option<(Instant, Option<f64>)>,
 }
 
 /// Whether `NICHE_TIMINGS` asks for timings (and notes on which path read the inputs).
@@ -14,20 +17,46 @@ pub fn enabled() -> bool {
     std::env::var_os("NICHE_TIMINGS").is_some_and(|v| v != "0" && !v.is_empty())
 }
 
+/// When the first timer started.
+fn origin() -> Instant {
+    static ORIGIN: OnceLock<Instant> = OnceLock::new();
+    *ORIGIN.get_or_init(Instant::now)
+}
+
+/// Processor time (user and system) of the whole process so far, in seconds, where
+/// `/proc/self/stat` gives it (fields 14 and 15, in ticks of 1/100 s on Linux).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_ascii_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
+}
+
 impl Timer {
     pub fn start(label: &'static str) -> Timer {
         Timer {
             label,
-            started: enabled().then(Instant::now),
+            started: enabled().then(|| {
+                origin();
+                (Instant::now(), cpu_seconds())
+            }),
         }
     }
 
     pub fn done(self) {
-        if let Some(t) = self.started {
+        if let Some((t, cpu)) = self.started {
+            let cpu = match (cpu, cpu_seconds()) {
+                (Some(a), Some(b)) => format!("  cpu {:>6.2} s", b - a),
+                _ => String::new(),
+            };
             crate::output::note(&format!(
-                "timing: {:<18} {:>8.3} s",
+                "timing: {:<18} {:>8.3} s  at {:>6.2} s{cpu}",
                 self.label,
-                t.elapsed().as_secs_f64()
+                t.elapsed().as_secs_f64(),
+                t.duration_since(origin()).as_secs_f64(),
             ));
         }
     }

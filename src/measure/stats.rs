@@ -3,21 +3,12 @@
 
 /// The median; the mean of the two middle values for an even count. None for no values.
 pub fn median(values: &[f64]) -> Option<f64> {
-    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
+    median_mut(&mut values.iter().copied().filter(|x| x.is_finite()).collect())
 }
 
 /// The median of `values`, reordering them (and dropping non-finite ones): the same value as
-/// [`median`], without a copy or a full sort.
+/// [`median`], without a copy. The middle value is found by selection, not a full sort; equal
+/// values under `f64::total_cmp` have the same bits, so the result is the sorted list's middle.
 pub fn median_mut(values: &mut Vec<f64>) -> Option<f64> {
     values.retain(|x| x.is_finite());
     let n = values.len();
@@ -169,22 +160,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn median_in_place_agrees_with_the_sorting_median() {
+    fn medians_by_selection_are_the_middle_of_the_sorted_values_bit_for_bit() {
+        // The definition: sort the finite values (by `total_cmp`, so −0.0 before +0.0), take the
+        // middle one or the mean of the middle two.
+        let sorted_median = |values: &[f64]| -> Option<f64> {
+            let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+            v.sort_by(f64::total_cmp);
+            let n = v.len();
+            match n {
+                0 => None,
+                _ if n % 2 == 1 => Some(v[n / 2]),
+                _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
+            }
+        };
         let mut rng = crate::rng::Rng::new(7);
-        for n in 0..40 {
+        for n in 0..60 {
             let values: Vec<f64> = (0..n)
-                .map(|k| match k % 7 {
+                .map(|k| match k % 9 {
                     0 => f64::NAN,
                     1 => 3.0,
+                    2 => -0.0,
+                    3 => 0.0,
+                    4 => f64::INFINITY,
                     _ => (rng.below(1000) as f64) / 7.0 - 50.0,
                 })
                 .collect();
+            let want = sorted_median(&values).map(f64::to_bits);
             let mut copy = values.clone();
-            assert_eq!(
-                median_mut(&mut copy).map(f64::to_bits),
-                median(&values).map(f64::to_bits),
-                "{values:?}"
-            );
+            assert_eq!(median_mut(&mut copy).map(f64::to_bits), want, "{values:?}");
+            assert_eq!(median(&values).map(f64::to_bits), want, "{values:?}");
         }
     }
 

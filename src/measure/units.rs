@@ -73,24 +73,24 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
 
     // Account-list rows.
     let a = &tables.accounts;
-    let platform = a.column("platform")?.str()?;
-    let account = a.column("account")?.str()?;
-    let niche = a.column("niche")?.str()?;
-    let fol = a.column("followers")?.f64()?;
-    let fol_c = a.column("followers_censored")?.bool()?;
-    let posts_count = a.column("posts_count")?.f64()?;
-    let views_total = a.column("views_total")?.f64()?;
-    let avg_views = a.column("avg_views")?.f64()?;
-    let avg_eng = a.column("avg_engagement")?.f64()?;
-    let price = a.column("price")?.f64()?;
-    let e_lo = a.column("earnings_low")?.f64()?;
-    let e_hi = a.column("earnings_high")?.f64()?;
+    let platform: Vec<_> = a.column("platform")?.str()?.iter().collect();
+    let account: Vec<_> = a.column("account")?.str()?.iter().collect();
+    let niche: Vec<_> = a.column("niche")?.str()?.iter().collect();
+    let fol: Vec<_> = a.column("followers")?.f64()?.iter().collect();
+    let fol_c: Vec<_> = a.column("followers_censored")?.bool()?.iter().collect();
+    let posts_count: Vec<_> = a.column("posts_count")?.f64()?.iter().collect();
+    let views_total: Vec<_> = a.column("views_total")?.f64()?.iter().collect();
+    let avg_views: Vec<_> = a.column("avg_views")?.f64()?.iter().collect();
+    let avg_eng: Vec<_> = a.column("avg_engagement")?.f64()?.iter().collect();
+    let price: Vec<_> = a.column("price")?.f64()?.iter().collect();
+    let e_lo: Vec<_> = a.column("earnings_low")?.f64()?.iter().collect();
+    let e_hi: Vec<_> = a.column("earnings_high")?.f64()?.iter().collect();
     // In key order; where an account is listed twice in a niche, its last row stands. The keys
     // are sorted first (see `key_order`) and the units built in that order.
     let mut keys: Vec<(&str, &str, Option<&str>)> = Vec::with_capacity(a.height());
     let mut rows: Vec<usize> = Vec::with_capacity(a.height());
     for i in 0..a.height() {
-        if let (Some(p), Some(acc), Some(n)) = (platform.get(i), account.get(i), niche.get(i)) {
+        if let (Some(p), Some(acc), Some(n)) = (platform[i], account[i], niche[i]) {
             keys.push((n, p, Some(acc)));
             rows.push(i);
         }
@@ -102,28 +102,26 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
             continue;
         }
         let (i, (n, p, acc)) = (rows[at as usize], keys[at as usize]);
-        let views_per_post = avg_views
-            .get(i)
-            .or_else(|| match (views_total.get(i), posts_count.get(i)) {
-                (Some(v), Some(c)) if c > 0.0 => Some(v / c),
-                _ => None,
-            });
-        let earnings = match (e_lo.get(i), e_hi.get(i)) {
+        let views_per_post = avg_views[i].or_else(|| match (views_total[i], posts_count[i]) {
+            (Some(v), Some(c)) if c > 0.0 => Some(v / c),
+            _ => None,
+        });
+        let earnings = match (e_lo[i], e_hi[i]) {
             (Some(lo), Some(hi)) => Some((lo + hi) / 2.0),
             (one, other) => one.or(other),
         };
-        let censored = u64::from(fol_c.get(i) == Some(true));
+        let censored = u64::from(fol_c[i] == Some(true));
         listed_once.push(Unit {
             niche: n.to_string(),
             platform: p.to_string(),
             account: acc.map(str::to_string),
-            followers: fol.get(i),
+            followers: fol[i],
             followers_censored: censored > 0,
-            engagement_per_post: avg_eng.get(i),
+            engagement_per_post: avg_eng[i],
             views_per_post,
-            price: price.get(i),
+            price: price[i],
             earnings_monthly: earnings,
-            posts_reported: posts_count.get(i),
+            posts_reported: posts_count[i],
             censored,
             ..Unit::default()
         });
@@ -227,13 +225,13 @@ fn follower_lookup(tables: &Tables) -> Result<foldhash::HashMap<(&str, &str), f6
     // (foldhash: looked up only; the order `latest` is listed in does not change `out`.)
     let mut out: foldhash::HashMap<(&str, &str), f64> = foldhash::HashMap::default();
     let s = &tables.snapshots;
-    let platform = s.column("platform")?.str()?;
-    let account = s.column("account")?.str()?;
-    let date = s.column("date")?.i64()?;
-    let value = s.column("followers")?.f64()?;
+    let platform: Vec<_> = s.column("platform")?.str()?.iter().collect();
+    let account: Vec<_> = s.column("account")?.str()?.iter().collect();
+    let date: Vec<_> = s.column("date")?.i64()?.iter().collect();
+    let value: Vec<_> = s.column("followers")?.f64()?.iter().collect();
     let mut latest: HashMap<(&str, &str), (i64, f64)> = HashMap::new();
     for i in 0..s.height() {
-        if let (Some(p), Some(a), Some(d), Some(v)) = (platform.get(i), account.get(i), date.get(i), value.get(i)) {
+        if let (Some(p), Some(a), Some(d), Some(v)) = (platform[i], account[i], date[i], value[i]) {
             let e = latest.entry((p, a)).or_insert((d, v));
             if d > e.0 {
                 *e = (d, v);
@@ -242,11 +240,11 @@ fn follower_lookup(tables: &Tables) -> Result<foldhash::HashMap<(&str, &str), f6
     }
     out.extend(latest.into_iter().map(|(k, (_, v))| (k, v)));
     let a = &tables.accounts;
-    let platform = a.column("platform")?.str()?;
-    let account = a.column("account")?.str()?;
-    let fol = a.column("followers")?.f64()?;
+    let platform: Vec<_> = a.column("platform")?.str()?.iter().collect();
+    let account: Vec<_> = a.column("account")?.str()?.iter().collect();
+    let fol: Vec<_> = a.column("followers")?.f64()?.iter().collect();
     for i in 0..a.height() {
-        if let (Some(p), Some(acc), Some(f)) = (platform.get(i), account.get(i), fol.get(i)) {
+        if let (Some(p), Some(acc), Some(f)) = (platform[i], account[i], fol[i]) {
             out.insert((p, acc), f);
         }
     }
@@ -256,13 +254,13 @@ fn follower_lookup(tables: &Tables) -> Result<foldhash::HashMap<(&str, &str), f6
 /// Monthly follower growth per account: the Theil–Sen slope of ln(followers) against days,
 /// as e^(30.44 · slope) − 1. Needs two snapshots on different days.
 fn follower_growth(snapshots: &DataFrame) -> Result<HashMap<(&str, &str), f64>> {
-    let platform = snapshots.column("platform")?.str()?;
-    let account = snapshots.column("account")?.str()?;
-    let date = snapshots.column("date")?.i64()?;
-    let value = snapshots.column("followers")?.f64()?;
+    let platform: Vec<_> = snapshots.column("platform")?.str()?.iter().collect();
+    let account: Vec<_> = snapshots.column("account")?.str()?.iter().collect();
+    let date: Vec<_> = snapshots.column("date")?.i64()?.iter().collect();
+    let value: Vec<_> = snapshots.column("followers")?.f64()?.iter().collect();
     let mut series: HashMap<(&str, &str), Vec<(f64, f64)>> = HashMap::new();
     for i in 0..snapshots.height() {
-        if let (Some(p), Some(a), Some(d), Some(v)) = (platform.get(i), account.get(i), date.get(i), value.get(i)) {
+        if let (Some(p), Some(a), Some(d), Some(v)) = (platform[i], account[i], date[i], value[i]) {
             if v > 0.0 {
                 series.entry((p, a)).or_default().push((d as f64 / DAY, v.ln()));
             }
@@ -325,18 +323,14 @@ fn add_posts(set: &PostSet, listed: Vec<Unit>) -> Vec<Unit> {
         work.push(None);
     }
 
-    // Each unit is finished on its own, shared between the threads.
-    let per = units.len().div_ceil(crate::threads()).max(1);
-    std::thread::scope(|s| {
-        for (chunk, jobs) in units.chunks_mut(per).zip(work.chunks(per)) {
-            s.spawn(move || {
-                let mut scratch = Scratch::default();
-                for (u, job) in chunk.iter_mut().zip(jobs) {
-                    if let Some((standalone, up, alone)) = job {
-                        finish_unit(u, *standalone, up, *alone, &set.formats, &mut scratch);
-                    }
-                }
-            });
+    // Each unit is finished on its own; the threads take runs of units as they come free (units
+    // differ in posts by orders of magnitude, and whole niches of heavy posters sit together).
+    crate::par_runs_mut(&mut units, 256, |first, run| {
+        let mut scratch = Scratch::default();
+        for (u, job) in run.iter_mut().zip(&work[first..]) {
+            if let Some((standalone, up, alone)) = job {
+                finish_unit(u, *standalone, up, *alone, &set.formats, &mut scratch);
+            }
         }
     });
     units

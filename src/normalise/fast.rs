@@ -54,39 +54,72 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
         }
         None
     };
+    // The other inputs (account lists, snapshots: small) are read the general way on a thread of
+    // their own while the post lists are parsed, and the reports are put back in the inputs' order.
     let mut builder = Builder::default();
+    let (fast_files, general_files) = std::thread::scope(|s| {
+        let (builder, plans) = (&mut builder, &plans);
+        let side = s.spawn(move || {
+            crate::progress::quietly(|| {
+                let mut read_files = Vec::new();
+                for ((path, forced), plan) in paths.iter().zip(plans) {
+                    if plan.is_some() {
+                        continue;
+                    }
+                    let t = crate::timing::Timer::start("  other, general");
+                    let table = load::read(path, read).ok()?;
+                    let input = Input { table, forced: *forced };
+                    let (report, warnings) = read_one(&input, options, builder).ok()?;
+                    t.done();
+                    read_files.push((path, report, warnings));
+                }
+                Some(read_files)
+            })
+        });
+        let mut fast_files = Vec::new();
+        for ((path, _), plan) in paths.iter().zip(plans) {
+            let Some(plan) = plan else { continue };
+            crate::progress::reading(path);
+            let t = crate::timing::Timer::start("  posts, fast");
+            let posts = read_posts(path, &plan.layout).map_err(|why| format!("{}: {why}", path.display()));
+            t.done();
+            let failed = posts.is_err();
+            fast_files.push(posts);
+            if failed {
+                break;
+            }
+        }
+        let general = side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (fast_files, general)
+    });
+    let general_files = general_files?;
+    let mut fast_files = fast_files.into_iter();
+    let mut general_files = general_files.into_iter();
     let mut reports = Vec::new();
     let mut warnings = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut set = PostSet::default();
     let mut hashes: Vec<Vec<Vec<u64>>> = Vec::new();
-    for ((path, forced), plan) in paths.iter().zip(plans) {
-        crate::progress::reading(path);
+    for plan in &plans {
         match plan {
             Some(plan) => {
-                let t = crate::timing::Timer::start("  posts, fast");
-                let posts = match read_posts(path, &plan.layout) {
+                let posts = match fast_files.next()? {
                     Ok(p) => p,
-                    Err(why) => return declined(&format!("{}: {why}", path.display())),
+                    Err(why) => return declined(&why),
                 };
                 let rows = posts.rows;
-                t.done();
                 let t = crate::timing::Timer::start("  posts, merge");
                 merge(posts, &plan.platform, &mut groups, &mut set, &mut hashes);
                 t.done();
                 reports.push(plan.report(rows));
             }
             None => {
-                let t = crate::timing::Timer::start("  other, general");
-                let table = load::read(path, read).ok()?;
-                let input = Input { table, forced: *forced };
-                let (report, file_warnings) = read_one(&input, options, &mut builder).ok()?;
+                let (path, report, file_warnings) = general_files.next()?;
                 if report.kind == Some(Kind::Posts) {
                     return declined(&format!("{} is a post list in another layout", path.display()));
                 }
                 reports.push(report);
                 warnings.extend(file_warnings);
-                t.done();
             }
         }
     }

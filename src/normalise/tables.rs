@@ -188,30 +188,36 @@ impl Builder {
 
     /// Finish with posts that the fast path read into a post set, joined to the account list in
     /// groups (each group: the posts of one account in one file) by the same rules as rows.
-    pub(crate) fn finish_grouped<P: JoinPost>(
+    pub(crate) fn finish_grouped<P: JoinPost + Send>(
         mut self,
         inputs: Vec<InputReport>,
         warnings: Vec<Warning>,
         groups: &mut [P],
-        build: impl FnOnce(&mut [P]) -> crate::measure::PostSet,
+        build: impl FnOnce(&mut [P]) -> crate::measure::PostSet + Send,
     ) -> Result<Tables> {
         let t = crate::timing::Timer::start("    join rules");
         let joined = join(&mut self.accounts, &mut self.snapshots, groups);
         t.done();
-        let t = crate::timing::Timer::start("    post set");
-        let set = build(groups);
-        t.done();
-        let t = crate::timing::Timer::start("    frames");
-        let out = self.tables(
-            inputs,
-            warnings,
-            joined,
-            Default::default(),
-            PostStore::default(),
-            Some(set),
-        );
-        t.done();
-        out
+        // The post set and the frames of accounts and snapshots are built side by side: neither
+        // reads what the other builds.
+        let (set, out) = std::thread::scope(|s| {
+            let side = s.spawn(|| {
+                let t = crate::timing::Timer::start("    post set");
+                let set = build(groups);
+                t.done();
+                set
+            });
+            let t = crate::timing::Timer::start("    frames");
+            let out = self.tables(inputs, warnings, joined, Default::default(), PostStore::default(), None);
+            t.done();
+            (
+                side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                out,
+            )
+        });
+        let mut out = out?;
+        out.post_set = Some(set);
+        Ok(out)
     }
 
     fn tables(
