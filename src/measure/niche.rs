@@ -175,9 +175,12 @@ pub struct NicheMetrics {
 /// Measure one niche from its units.
 pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> NicheMetrics {
     let accounts: Vec<&Unit> = units.iter().copied().filter(|u| u.is_account()).collect();
-    let mut platforms: Vec<String> = units.iter().map(|u| u.platform.clone()).collect();
-    platforms.sort();
-    platforms.dedup();
+    let platforms: Vec<String> = {
+        let mut names: Vec<&str> = units.iter().map(|u| u.platform.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names.into_iter().map(str::to_string).collect()
+    };
 
     let fol: Vec<f64> = accounts.iter().filter_map(|a| a.followers).collect();
     let eng: Vec<f64> = units.iter().filter_map(|u| u.engagement_per_post).collect();
@@ -296,10 +299,10 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     let growth: Vec<f64> = accounts.iter().filter_map(|a| a.follower_growth_monthly).collect();
     let reported: Vec<f64> = accounts.iter().filter_map(|a| a.posts_reported).collect();
 
-    let mut formats: BTreeMap<String, u64> = BTreeMap::new();
+    let mut formats: BTreeMap<&str, u64> = BTreeMap::new();
     for u in units {
         for (f, n) in &u.formats {
-            *formats.entry(f.clone()).or_default() += n;
+            *formats.entry(f.as_str()).or_default() += n;
         }
     }
     let format_total: u64 = formats.values().sum();
@@ -329,7 +332,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     let hours_per_week = typical_cadence.zip(hours_per_post).map(|(c, h)| c * h);
     let format_mix = formats
         .into_iter()
-        .map(|(f, n)| (f, n as f64 / format_total.max(1) as f64))
+        .map(|(f, n)| (f.to_string(), n as f64 / format_total.max(1) as f64))
         .collect();
 
     let main_platform = {
@@ -441,9 +444,9 @@ fn trend(units: &[&Unit], params: &Params) -> Trend {
         }
         series.extend(
             buckets
-                .iter()
+                .iter_mut()
                 .enumerate()
-                .filter_map(|(i, v)| stats::median(v).map(|m| ((lo + i as i64) as f64, m))),
+                .filter_map(|(i, v)| stats::median_mut(v).map(|m| ((lo + i as i64) as f64, m))),
         );
     } else {
         // Dates spread over two thousand years: fall back to a map.

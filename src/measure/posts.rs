@@ -152,9 +152,10 @@ impl UnitPosts {
 /// Every post of the inputs that has a niche, per unit.
 #[derive(Debug, Clone, Default)]
 pub struct PostSet {
-    /// Units in key order: (niche, platform, account). A post that names no account is a unit of
-    /// its own, keyed by its post id and row, and flagged `standalone`.
-    pub units: BTreeMap<Key, (bool, UnitPosts)>,
+    /// Units in key order, (niche, platform, account), each key once (a sorted list: built in
+    /// order, it costs no tree of 100k nodes). A post that names no account is a unit of its own,
+    /// keyed by its post id and row, and flagged `standalone`.
+    pub units: Vec<(Key, (bool, UnitPosts))>,
     /// Format names by id.
     pub formats: Vec<String>,
     /// Ids by format name.
@@ -212,13 +213,14 @@ impl PostSet {
                 slot.add_format(id);
             }
         }
+        let mut units: BTreeMap<Key, (bool, UnitPosts)> = BTreeMap::new();
         for ((n, p, a), u) in index {
-            set.units
-                .insert((n.to_string(), p.to_string(), Some(a.to_string())), (false, u));
+            units.insert((n.to_string(), p.to_string(), Some(a.to_string())), (false, u));
         }
         for (key, (_, u)) in standalone {
-            set.units.insert(key, (true, u));
+            units.insert(key, (true, u));
         }
+        set.units = units.into_iter().collect();
         set
     }
 

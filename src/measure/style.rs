@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::posts::PostSet;
-use super::units::{Key, Unit};
+use super::units::Unit;
 
 /// Tags must appear in at least this many top posts to be listed.
 const MIN_TAG_TOP: usize = 3;
@@ -122,7 +122,7 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
 
     // Niches are independent: the threads take them one at a time, each building one niche's rows
     // and summing them up before the next (so only a niche's rows per thread are held at once).
-    let mut niches: Vec<&str> = set.units.keys().map(|(n, _, _)| n.as_str()).collect();
+    let mut niches: Vec<&str> = set.units.iter().map(|((n, _, _), _)| n.as_str()).collect();
     niches.dedup();
     let styles = crate::par_map(&niches, |niche| {
         let rows = rows_of(set, niche, &typical, &niche_median);
@@ -144,8 +144,8 @@ fn rows_of<'a>(
     niche_median: &HashMap<&str, f64>,
 ) -> Rows<'a> {
     let mut list = Rows::default();
-    let from: Key = (niche.to_string(), String::new(), None);
-    let units = set.units.range(from..).take_while(|((n, _, _), _)| n == niche);
+    let from = set.units.partition_point(|((n, _, _), _)| n.as_str() < niche);
+    let units = set.units[from..].iter().take_while(|((n, _, _), _)| n == niche);
     for ((n, p, a), (standalone, up)) in units {
         let base = match (standalone, a) {
             (false, Some(a)) => typical.get(&(n.as_str(), p.as_str(), a.as_str())).copied(),

@@ -291,8 +291,8 @@ pub(crate) trait JoinPost {
     fn niche(&self) -> Option<&str> {
         self.group().niche.as_deref()
     }
-    fn set_niche(&mut self, niche: &str) {
-        self.group_mut().niche = Some(niche.to_string());
+    fn set_niche(&mut self, niche: String) {
+        self.group_mut().niche = Some(niche);
     }
     fn rows(&self) -> usize {
         self.group().rows
@@ -311,40 +311,63 @@ struct Joined {
 
 /// Join posts and snapshots to the account list: platforms and niches they lack come from their
 /// account's row where that is unambiguous.
-fn join<P: JoinPost>(accounts: &mut [AccountRow], snapshots: &mut [SnapshotRow], posts: &mut [P]) -> Joined {
+///
+/// The account list's two lookups are built side by side, and the posts are joined in runs shared
+/// between the threads (each post group is joined on its own; the counts are summed after).
+fn join<P: JoinPost + Send>(accounts: &mut [AccountRow], snapshots: &mut [SnapshotRow], posts: &mut [P]) -> Joined {
     // An account list with no platform, read beside posts from one platform, is that platform.
-    let post_platforms: BTreeSet<&str> = posts.iter().map(|p| p.platform()).collect();
-    if post_platforms.len() == 1 {
-        if let Some(&only) = post_platforms.iter().next() {
-            let only = only.to_string();
-            for a in accounts.iter_mut().filter(|a| a.platform == "unknown") {
-                a.platform.clone_from(&only);
-            }
+    let only_platform = posts
+        .first()
+        .map(|p| p.platform().to_string())
+        .filter(|first| posts.iter().all(|p| p.platform() == first));
+    if let Some(only) = only_platform {
+        for a in accounts.iter_mut().filter(|a| a.platform == "unknown") {
+            a.platform.clone_from(&only);
         }
     }
+    let accounts: &[AccountRow] = accounts;
 
     // A post or snapshot from a file that names no platform takes its account's platform from
-    // the account list, when the account id is listed on one platform only.
+    // the account list, when the account id is listed on one platform only. A post without a
+    // niche takes its account's niche from the account list, when the account is listed under
+    // exactly one niche: `listed` holds, per (platform, account), that niche (`Some(None)` when
+    // its rows disagree, `None` when none of them names one).
     // (foldhash: these maps are only looked up, never listed, so their order does not matter.)
-    let mut platform_of: foldhash::HashMap<&str, Option<&str>> =
-        foldhash::HashMap::with_capacity_and_hasher(accounts.len(), Default::default());
-    for a in accounts.iter() {
-        platform_of
-            .entry(a.account.as_str())
-            .and_modify(|e| {
-                if *e != Some(a.platform.as_str()) {
-                    *e = None;
-                }
-            })
-            .or_insert(Some(a.platform.as_str()));
-    }
-    for p in posts.iter_mut() {
-        if p.platform() == "unknown" {
-            if let Some(Some(platform)) = p.account().and_then(|a| platform_of.get(a)) {
-                p.set_platform(platform);
+    type Listed<'a> = foldhash::HashMap<(&'a str, &'a str), Option<Option<&'a str>>>;
+    let (platform_of, listed) = std::thread::scope(|s| {
+        let platforms = s.spawn(|| {
+            let mut platform_of: foldhash::HashMap<&str, Option<&str>> =
+                foldhash::HashMap::with_capacity_and_hasher(accounts.len(), Default::default());
+            for a in accounts {
+                platform_of
+                    .entry(a.account.as_str())
+                    .and_modify(|e| {
+                        if *e != Some(a.platform.as_str()) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some(a.platform.as_str()));
+            }
+            platform_of
+        });
+        let mut listed: Listed<'_> = foldhash::HashMap::with_capacity_and_hasher(accounts.len(), Default::default());
+        for a in accounts {
+            let e = listed.entry((a.platform.as_str(), a.account.as_str())).or_insert(None);
+            if let Some(n) = a.niche.as_deref() {
+                *e = match *e {
+                    None => Some(Some(n)),
+                    Some(Some(m)) if m == n => Some(Some(n)),
+                    Some(_) => Some(None),
+                };
             }
         }
-    }
+        (
+            platforms
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            listed,
+        )
+    });
     for s in snapshots.iter_mut() {
         if s.platform == "unknown" {
             if let Some(Some(p)) = platform_of.get(s.account.as_str()) {
@@ -353,59 +376,65 @@ fn join<P: JoinPost>(accounts: &mut [AccountRow], snapshots: &mut [SnapshotRow],
         }
     }
 
-    // A post without a niche takes its account's niche from the account list, when the
-    // account is listed under exactly one niche.
-    let mut niche_of: foldhash::HashMap<(&str, &str), Option<&str>> =
-        foldhash::HashMap::with_capacity_and_hasher(accounts.len(), Default::default());
-    for a in accounts.iter() {
-        if let Some(n) = a.niche.as_deref() {
-            niche_of
-                .entry((a.platform.as_str(), a.account.as_str()))
-                .and_modify(|e| {
-                    if *e != Some(n) {
-                        *e = None;
-                    }
-                })
-                .or_insert(Some(n));
-        }
+    /// What one run of posts found.
+    #[derive(Default)]
+    struct Found {
+        inherited: usize,
+        without_niche: usize,
+        unmatched_rows: usize,
+        /// (platform, account) of posts whose account is not in the account list.
+        missing: Vec<(String, String)>,
     }
-    let mut inherited = 0;
-    let mut without_niche = 0;
-    for p in posts.iter_mut() {
-        if p.niche().is_some() {
-            continue;
-        }
-        let found = p.account().and_then(|a| niche_of.get(&(p.platform(), a)).copied());
-        match found {
-            Some(Some(n)) => {
-                p.set_niche(n);
-                inherited += p.rows();
+    let check_unmatched = !accounts.is_empty() && !posts.is_empty();
+    let runs: std::sync::Mutex<Vec<Found>> = std::sync::Mutex::new(Vec::new());
+    crate::par_runs_mut(posts, 4096, |_, run| {
+        let mut found = Found::default();
+        for p in run.iter_mut() {
+            if p.platform() == "unknown" {
+                if let Some(Some(platform)) = p.account().and_then(|a| platform_of.get(a)) {
+                    p.set_platform(platform);
+                }
             }
-            _ => without_niche += p.rows(),
-        }
-    }
-
-    let unmatched = (!accounts.is_empty() && !posts.is_empty()).then(|| {
-        let known: foldhash::HashSet<(&str, &str)> = accounts
-            .iter()
-            .map(|a| (a.platform.as_str(), a.account.as_str()))
-            .collect();
-        let mut rows = 0;
-        let mut missing = foldhash::HashSet::default();
-        for p in posts.iter() {
-            if let Some(a) = p.account() {
-                if !known.contains(&(p.platform(), a)) {
-                    rows += p.rows();
-                    missing.insert((p.platform(), a));
+            // (The niche is copied out before the group is changed: the lookup borrows it.)
+            let (known, niche) = match p.account().and_then(|a| listed.get(&(p.platform(), a))) {
+                None => (false, None),
+                Some(entry) => (
+                    true,
+                    entry.flatten().filter(|_| p.niche().is_none()).map(str::to_string),
+                ),
+            };
+            if p.niche().is_none() {
+                match niche {
+                    Some(n) => {
+                        p.set_niche(n);
+                        found.inherited += p.rows();
+                    }
+                    None => found.without_niche += p.rows(),
+                }
+            }
+            if check_unmatched && !known {
+                if let Some(a) = p.account() {
+                    found.unmatched_rows += p.rows();
+                    found.missing.push((p.platform().to_string(), a.to_string()));
                 }
             }
         }
-        (rows, missing.len())
+        if let Ok(mut runs) = runs.lock() {
+            runs.push(found);
+        }
     });
+    let mut missing: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    let (mut inherited, mut without_niche, mut unmatched_rows) = (0, 0, 0);
+    for found in runs.into_inner().unwrap_or_default() {
+        inherited += found.inherited;
+        without_niche += found.without_niche;
+        unmatched_rows += found.unmatched_rows;
+        missing.extend(found.missing);
+    }
     Joined {
         inherited,
         without_niche,
-        unmatched,
+        unmatched: check_unmatched.then_some((unmatched_rows, missing.len())),
     }
 }
 
@@ -508,11 +537,11 @@ impl Tables {
     }
 }
 
-fn text(name: &str, values: Vec<String>) -> Column {
+fn text(name: &str, values: Vec<&str>) -> Column {
     Column::new(name.into(), values)
 }
 
-fn opt_text(name: &str, values: Vec<Option<String>>) -> Column {
+fn opt_text(name: &str, values: Vec<Option<&str>>) -> Column {
     Column::new(name.into(), values)
 }
 
@@ -525,10 +554,10 @@ fn accounts_frame(rows: &[AccountRow]) -> Result<DataFrame> {
     Ok(DataFrame::new(
         rows.len(),
         vec![
-            text("platform", rows.iter().map(|r| r.platform.clone()).collect()),
-            text("account", rows.iter().map(|r| r.account.clone()).collect()),
-            opt_text("name", rows.iter().map(|r| r.name.clone()).collect()),
-            opt_text("niche", rows.iter().map(|r| r.niche.clone()).collect()),
+            text("platform", rows.iter().map(|r| r.platform.as_str()).collect()),
+            text("account", rows.iter().map(|r| r.account.as_str()).collect()),
+            opt_text("name", rows.iter().map(|r| r.name.as_deref()).collect()),
+            opt_text("niche", rows.iter().map(|r| r.niche.as_deref()).collect()),
             num("followers", f(|r| r.followers)),
             Column::new(
                 "followers_censored".into(),
@@ -549,8 +578,8 @@ fn snapshots_frame(rows: &[SnapshotRow]) -> Result<DataFrame> {
     Ok(DataFrame::new(
         rows.len(),
         vec![
-            text("platform", rows.iter().map(|r| r.platform.clone()).collect()),
-            text("account", rows.iter().map(|r| r.account.clone()).collect()),
+            text("platform", rows.iter().map(|r| r.platform.as_str()).collect()),
+            text("account", rows.iter().map(|r| r.account.as_str()).collect()),
             Column::new("date".into(), rows.iter().map(|r| r.date).collect::<Vec<_>>()),
             Column::new("followers".into(), rows.iter().map(|r| r.followers).collect::<Vec<_>>()),
         ],
