@@ -57,6 +57,9 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     // The other inputs (account lists, snapshots: small) are read the general way on a thread of
     // their own while the post lists are parsed, and the reports are put back in the inputs' order.
     let mut builder = Builder::default();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut set = PostSet::default();
+    let mut hashes: Vec<Vec<Vec<u64>>> = Vec::new();
     let (fast_files, general_files) = std::thread::scope(|s| {
         let (builder, plans) = (&mut builder, &plans);
         let side = s.spawn(move || {
@@ -81,10 +84,14 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
             let Some(plan) = plan else { continue };
             crate::progress::reading(path);
             let t = crate::timing::Timer::start("  posts, fast");
-            let posts = read_posts(path, &plan.layout).map_err(|why| format!("{}: {why}", path.display()));
+            let mut merger = Merger::new(&plan.platform);
+            let read = read_posts(path, &plan.layout, |part| {
+                merger.add(part, &mut groups, &mut set, &mut hashes)
+            });
             t.done();
-            let failed = posts.is_err();
-            fast_files.push(posts);
+            let rows = merger.rows;
+            let failed = read.is_err();
+            fast_files.push(read.map(|()| rows).map_err(|why| format!("{}: {why}", path.display())));
             if failed {
                 break;
             }
@@ -97,22 +104,12 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let mut general_files = general_files.into_iter();
     let mut reports = Vec::new();
     let mut warnings = Vec::new();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut set = PostSet::default();
-    let mut hashes: Vec<Vec<Vec<u64>>> = Vec::new();
     for plan in &plans {
         match plan {
-            Some(plan) => {
-                let posts = match fast_files.next()? {
-                    Ok(p) => p,
-                    Err(why) => return declined(&why),
-                };
-                let rows = posts.rows;
-                let t = crate::timing::Timer::start("  posts, merge");
-                merge(posts, &plan.platform, &mut groups, &mut set, &mut hashes);
-                t.done();
-                reports.push(plan.report(rows));
-            }
+            Some(plan) => match fast_files.next()? {
+                Ok(rows) => reports.push(plan.report(rows)),
+                Err(why) => return declined(&why),
+            },
             None => {
                 let (path, report, file_warnings) = general_files.next()?;
                 if report.kind == Some(Kind::Posts) {
@@ -356,33 +353,42 @@ struct Flat {
     hashes: Vec<u64>,
 }
 
-/// Every block of one file, in order.
-struct FilePosts {
+/// Adds one file's blocks to the groups (one per account per file, in order of first
+/// appearance), block by block in file order.
+struct Merger<'a> {
+    platform: &'a str,
+    /// (foldhash: looked up only; groups keep the order of first appearance.)
+    index: foldhash::HashMap<String, usize>,
     rows: usize,
-    parts: Vec<Part>,
 }
 
-/// Add one file's posts to the groups (one per account per file, in order of first appearance).
-fn merge(file: FilePosts, platform: &str, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
-    // (foldhash: looked up only; groups keep the order of first appearance.)
-    let mut index: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
-    for part in file.parts {
+impl<'a> Merger<'a> {
+    fn new(platform: &'a str) -> Merger<'a> {
+        Merger {
+            platform,
+            index: foldhash::HashMap::default(),
+            rows: 0,
+        }
+    }
+
+    fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
+        self.rows += part.rows;
         let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
         for (account, mut posts) in part.groups {
             for f in &mut posts.formats {
                 f.0 = ids.get(f.0 as usize).copied().unwrap_or(f.0);
             }
             let rows = posts.posts.len();
-            match index.get(&account) {
+            match self.index.get(&account) {
                 Some(&g) => {
                     groups[g].key.rows += rows;
                     groups[g].posts.append(posts);
                 }
                 None => {
-                    index.insert(account.clone(), groups.len());
+                    self.index.insert(account.clone(), groups.len());
                     groups.push(Group {
                         key: PostGroup {
-                            platform: platform.to_string(),
+                            platform: self.platform.to_string(),
                             account: Some(account),
                             niche: None,
                             rows,
@@ -454,8 +460,11 @@ fn repeats_in(hashes: impl Iterator<Item = u64> + Clone, table: &mut Vec<u64>) -
     false
 }
 
-/// Stream a post list: this thread reads blocks that end at a line break, workers parse them.
-fn read_posts(path: &Path, layout: &Layout) -> std::result::Result<FilePosts, String> {
+/// Stream a post list: a thread reads blocks that end at a line break, workers parse them, and
+/// this thread hands each parsed block to `merge` in file order as soon as the blocks before it
+/// are in (so merging overlaps the parse instead of following it). Nothing is merged after a
+/// block fails.
+fn read_posts(path: &Path, layout: &Layout, mut merge: impl FnMut(Part)) -> std::result::Result<(), String> {
     let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let size = file.metadata().map_or(0, |m| m.len());
     let (jobs, queue) = mpsc::sync_channel::<(usize, Vec<u8>)>(2);
@@ -463,7 +472,8 @@ fn read_posts(path: &Path, layout: &Layout) -> std::result::Result<FilePosts, St
     let (done, results) = mpsc::channel::<(usize, std::result::Result<Part, String>)>();
     // Parsed blocks come back to be filled again: fresh 8 MB buffers cost a page fault per 4 KB.
     let (spare, spares) = mpsc::channel::<Vec<u8>>();
-    let mut parts: Vec<Option<Part>> = Vec::new();
+    let mut waiting: Vec<Option<Part>> = Vec::new();
+    let mut next = 0;
     let mut failure: Option<String> = None;
     std::thread::scope(|s| {
         for _ in 0..crate::threads() {
@@ -485,33 +495,39 @@ fn read_posts(path: &Path, layout: &Layout) -> std::result::Result<FilePosts, St
             });
         }
         drop((done, spare));
-        let read = read_blocks(&mut file, size, &jobs, &spares);
-        drop(jobs);
+        let reader = s.spawn(move || read_blocks(&mut file, size, &jobs, &spares));
         for (seq, part) in results.iter() {
             match part {
-                Ok(p) => {
-                    if parts.len() <= seq {
-                        parts.resize_with(seq + 1, || None);
+                Ok(p) if failure.is_none() => {
+                    if waiting.len() <= seq {
+                        waiting.resize_with(seq + 1, || None);
                     }
-                    parts[seq] = Some(p);
+                    waiting[seq] = Some(p);
+                    while let Some(p) = waiting.get_mut(next).and_then(Option::take) {
+                        merge(p);
+                        next += 1;
+                    }
                 }
+                Ok(_) => {}
                 Err(why) => {
                     failure.get_or_insert(why);
                 }
             }
         }
-        if let Err(why) = read {
-            failure.get_or_insert(why);
+        match reader.join() {
+            Ok(Err(why)) => {
+                failure.get_or_insert(why);
+            }
+            Ok(Ok(())) => {}
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    if let Some(why) = failure {
-        return Err(why);
+    match failure {
+        Some(why) => Err(why),
+        // Every block was merged (a block missing would be a bug: decline rather than lose it).
+        None if waiting.iter().all(Option::is_none) => Ok(()),
+        None => Err("a block was parsed but not merged".to_string()),
     }
-    let parts: Vec<Part> = parts.into_iter().flatten().collect();
-    Ok(FilePosts {
-        rows: parts.iter().map(|p| p.rows).sum(),
-        parts,
-    })
 }
 
 /// Read the file in blocks that end at a line break (the header line left out) and queue them.
