@@ -221,7 +221,9 @@ fn walk(list: &Sorted, spans: &[u64], count: impl Fn(u32) -> u64) -> Option<f64>
 
 /// What a resample's measures read from every unit of the niche (medians, sums, Ginis):
 /// [`measure`] takes them from here, computed one resample at a time ([`Reads::of`]) or
-/// [`LANES`] at a time ([`Reads::of_lanes`]), which give the same values.
+/// [`LANES`] at a time ([`Reads::of_lanes`]), which give the same values. The fallbacks
+/// (`gini_fallback`, `er_views`) are read only where their first choice (`gini_followers`,
+/// `er_followers`) has no value, so they are computed only then and left `None` otherwise.
 #[derive(Default, Clone)]
 struct Reads {
     followers_total: Option<f64>,
@@ -247,12 +249,11 @@ type Slot = fn(&mut Reads) -> &mut Option<f64>;
 
 impl Reads {
     /// The sorted lists whose medians the measures read, each with its place in [`Reads`] (the
-    /// weeks' medians apart): one list for both ways of reading them.
-    fn median_lists(prep: &Prepared) -> [(&Sorted, Slot); 10] {
+    /// weeks' medians and the fallback `er_views` apart): one list for both ways of reading them.
+    fn median_lists(prep: &Prepared) -> [(&Sorted, Slot); 9] {
         [
             (&prep.engagement, |r| &mut r.engagement),
             (&prep.er_followers, |r| &mut r.er_followers),
-            (&prep.er_views, |r| &mut r.er_views),
             (&prep.views, |r| &mut r.views),
             (&prep.cadence, |r| &mut r.cadence),
             (&prep.growth, |r| &mut r.growth),
@@ -279,12 +280,17 @@ impl Reads {
             followers_total: sum_over(&prep.followers),
             engagement_total: sum_over(&prep.engagement_total),
             gini_followers: gini(&prep.followers_sorted, counts),
-            gini_fallback: gini(&prep.gini_fallback, counts),
             weeks: prep.weeks.iter().map(|(_, list)| median(list, counts)).collect(),
             ..Reads::default()
         };
+        if reads.gini_followers.is_none() {
+            reads.gini_fallback = gini(&prep.gini_fallback, counts);
+        }
         for (list, slot) in Reads::median_lists(prep) {
             *slot(&mut reads) = median(list, counts);
+        }
+        if reads.er_followers.is_none() {
+            reads.er_views = median(&prep.er_views, counts);
         }
         reads
     }
@@ -301,21 +307,28 @@ impl Reads {
             sum_lanes(&prep.followers, lanes),
             sum_lanes(&prep.engagement_total, lanes),
         );
-        let (gini_followers, gini_fallback) = (
-            gini_lanes(&prep.followers_sorted, lanes),
-            gini_lanes(&prep.gini_fallback, lanes),
-        );
+        let gini_followers = gini_lanes(&prep.followers_sorted, lanes);
+        let gini_fallback = if gini_followers.iter().all(Option::is_some) {
+            [None; LANES]
+        } else {
+            gini_lanes(&prep.gini_fallback, lanes)
+        };
         let mut out: [Reads; LANES] = std::array::from_fn(|l| Reads {
             followers_total: followers_total[l],
             engagement_total: engagement_total[l],
             gini_followers: gini_followers[l],
-            gini_fallback: gini_fallback[l],
+            gini_fallback: gini_fallback[l].filter(|_| gini_followers[l].is_none()),
             weeks: weeks.iter().map(|w| w[l]).collect(),
             ..Reads::default()
         });
         for (list, slot) in Reads::median_lists(prep) {
             for (reads, m) in out.iter_mut().zip(medians(list, lanes, &mut spans)) {
                 *slot(reads) = m;
+            }
+        }
+        if out.iter().any(|r| r.er_followers.is_none()) {
+            for (reads, m) in out.iter_mut().zip(medians(&prep.er_views, lanes, &mut spans)) {
+                reads.er_views = m.filter(|_| reads.er_followers.is_none());
             }
         }
         out

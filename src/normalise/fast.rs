@@ -416,27 +416,53 @@ fn repeated_post_id(parts: Vec<Vec<Vec<u64>>>) -> Option<&'static str> {
         .then_some("a post id appears more than once (duplicates are the general path's to resolve)")
 }
 
-/// Whether a value comes twice among `hashes`: each goes into an open-addressing table of at
-/// least twice their number (placed by bits below the bucket's, probing onwards), which finds a
-/// repeat in one pass over memory that fits the cache, where sorting took several. Zero marks an
-/// empty slot, so a zero hash is counted apart.
+/// Parts a bucket of hashes is split into before looking for repeats, so that each part's table
+/// fits the processor's cache.
+const SPLIT: usize = 16;
+
+/// Whether a value comes twice among `hashes`: they are split by the four bits below the
+/// bucket's (a counting sort, two passes in order), then each part goes into an open-addressing
+/// table ([`repeats_among`]).
 fn repeats(hashes: impl Iterator<Item = u64> + Clone) -> bool {
     thread_local! {
-        /// The table, kept for the thread's next bucket (fresh memory costs a page fault per 4 KB).
-        static TABLE: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+        /// The split hashes and the table, kept for the thread's next bucket (fresh memory costs
+        /// a page fault per 4 KB).
+        static SCRATCH: std::cell::RefCell<(Vec<u64>, Vec<u64>)> = const {
+            std::cell::RefCell::new((Vec::new(), Vec::new()))
+        };
     }
-    TABLE.with_borrow_mut(|table| repeats_in(hashes, table))
+    SCRATCH.with_borrow_mut(|(split, table)| {
+        let part_of = |h: u64| (h >> (64 - 6 - 4)) as usize & (SPLIT - 1);
+        let mut starts = [0usize; SPLIT + 1];
+        for h in hashes.clone() {
+            starts[part_of(h) + 1] += 1;
+        }
+        for p in 0..SPLIT {
+            starts[p + 1] += starts[p];
+        }
+        split.clear();
+        split.resize(starts[SPLIT], 0);
+        let mut next = starts;
+        for h in hashes {
+            let p = part_of(h);
+            split[next[p]] = h;
+            next[p] += 1;
+        }
+        (0..SPLIT).any(|p| repeats_among(&split[starts[p]..starts[p + 1]], table))
+    })
 }
 
-/// [`repeats`], with the table to use.
-fn repeats_in(hashes: impl Iterator<Item = u64> + Clone, table: &mut Vec<u64>) -> bool {
-    let n = hashes.clone().count();
-    let size = (2 * n).next_power_of_two().max(16);
+/// Whether a value comes twice in `hashes`: each goes into an open-addressing table of at least
+/// twice their number (placed by lower bits than those that chose the bucket and part, probing
+/// onwards), which finds a repeat in one pass where sorting took several. Zero marks an empty
+/// slot, so a zero hash is counted apart.
+fn repeats_among(hashes: &[u64], table: &mut Vec<u64>) -> bool {
+    let size = (2 * hashes.len()).next_power_of_two().max(16);
     let mask = size - 1;
     table.clear();
     table.resize(size, 0);
     let mut zeros = 0;
-    for h in hashes {
+    for &h in hashes {
         if h == 0 {
             zeros += 1;
             if zeros > 1 {
@@ -444,7 +470,6 @@ fn repeats_in(hashes: impl Iterator<Item = u64> + Clone, table: &mut Vec<u64>) -
             }
             continue;
         }
-        // The top bits chose the bucket: place by the bits below them.
         let mut at = (h >> 20) as usize & mask;
         loop {
             match table[at] {
