@@ -102,17 +102,10 @@ struct Rows<'a> {
 
 /// Style per niche, from the posts and the units' typical engagement per post.
 pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
-    // (foldhash: looked up only, never listed.)
-    let mut typical: foldhash::HashMap<(&str, &str, &str), f64> = foldhash::HashMap::default();
     let mut niche_median: HashMap<&str, Vec<f64>> = HashMap::new();
     for u in units.iter().flatten() {
-        if let Some(e) = u.engagement_per_post {
-            match &u.account {
-                Some(a) => {
-                    typical.insert((u.niche.as_str(), u.platform.as_str(), a.as_str()), e);
-                }
-                None => niche_median.entry(u.niche.as_str()).or_default().push(e),
-            }
+        if let (Some(e), None) = (u.engagement_per_post, &u.account) {
+            niche_median.entry(u.niche.as_str()).or_default().push(e);
         }
     }
     let niche_median: HashMap<&str, f64> = niche_median
@@ -125,7 +118,11 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
     let mut niches: Vec<&str> = set.units.iter().map(|((n, _, _), _)| n.as_str()).collect();
     niches.dedup();
     let styles = crate::par_map(&niches, |niche| {
-        let rows = rows_of(set, niche, &typical, &niche_median);
+        let listed = units
+            .iter()
+            .find(|list| list.first().is_some_and(|u| u.niche == *niche))
+            .map_or(&[][..], Vec::as_slice);
+        let rows = rows_of(set, niche, listed, &niche_median);
         (!rows.relative.is_empty()).then(|| summarise(&rows))
     });
     niches
@@ -136,19 +133,29 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
 }
 
 /// A niche's posts with a title or tags, unit by unit in key order, each unit's posts in the order
-/// they were read.
-fn rows_of<'a>(
-    set: &'a PostSet,
-    niche: &str,
-    typical: &foldhash::HashMap<(&str, &str, &str), f64>,
-    niche_median: &HashMap<&str, f64>,
-) -> Rows<'a> {
+/// they were read. A post is measured against its account's typical engagement per post, read
+/// from `listed` (the niche's units, in the same key order, so one walk finds each account's);
+/// a post that names no account against the niche's median.
+fn rows_of<'a>(set: &'a PostSet, niche: &str, listed: &[Unit], niche_median: &HashMap<&str, f64>) -> Rows<'a> {
     let mut list = Rows::default();
     let from = set.units.partition_point(|((n, _, _), _)| n.as_str() < niche);
     let units = set.units[from..].iter().take_while(|((n, _, _), _)| n == niche);
+    // Units whose account was set aside (posts that name none) compare as below every account
+    // and are stepped over; the others are in key order.
+    let mut listed = listed.iter().peekable();
     for ((n, p, a), (standalone, up)) in units {
         let base = match (standalone, a) {
-            (false, Some(a)) => typical.get(&(n.as_str(), p.as_str(), a.as_str())).copied(),
+            (false, Some(a)) => {
+                let key = (p.as_str(), Some(a.as_str()));
+                while listed
+                    .next_if(|u| (u.platform.as_str(), u.account.as_deref()) < key)
+                    .is_some()
+                {}
+                listed
+                    .peek()
+                    .filter(|u| (u.platform.as_str(), u.account.as_deref()) == key)
+                    .and_then(|u| u.engagement_per_post)
+            }
             _ => niche_median.get(n.as_str()).copied(),
         };
         let Some(base) = base.filter(|b| *b > 0.0) else {
@@ -288,6 +295,46 @@ mod tests {
         assert_eq!(t, [true, true, false, true, false]);
         assert!(traits_of("🔥 Top 10 budget tips for 2026 that actually work")[2]);
         assert!(traits_of("平价好物")[3]);
+    }
+
+    #[test]
+    fn posts_are_measured_against_their_own_accounts_typical_post() {
+        use crate::measure::posts::{Post, UnitPosts};
+        let posts = |es: &[f64]| UnitPosts {
+            posts: es
+                .iter()
+                .map(|&e| Post::new(Some(e), None, None, None, Some([false; 5])))
+                .collect(),
+            ..UnitPosts::default()
+        };
+        let key = |p: &str, a: &str| ("n".to_string(), p.to_string(), Some(a.to_string()));
+        // Posts in key order: a post that names no account (its key sorts before "a1"), two
+        // accounts' posts on two platforms.
+        let mut set = PostSet::default();
+        set.units = vec![
+            (key("douyin", "\u{1f}post:x:1"), (true, posts(&[30.0]))),
+            (key("douyin", "a1"), (false, posts(&[10.0, 20.0]))),
+            (key("xhs", "b2"), (false, posts(&[40.0]))),
+        ];
+        let unit = |p: &str, a: Option<&str>, typical: f64| Unit {
+            niche: "n".to_string(),
+            platform: p.to_string(),
+            account: a.map(str::to_string),
+            engagement_per_post: Some(typical),
+            ..Unit::default()
+        };
+        // The niche's units in the same order, with accounts that have no posts between them and
+        // the post without an account set aside (account None) where its key was.
+        let listed = [
+            unit("douyin", None, 30.0),
+            unit("douyin", Some("a1"), 5.0),
+            unit("douyin", Some("a9"), 7.0),
+            unit("xhs", Some("a0"), 3.0),
+            unit("xhs", Some("b2"), 8.0),
+        ];
+        let median: HashMap<&str, f64> = [("n", 15.0)].into_iter().collect();
+        let rows = rows_of(&set, "n", &listed, &median);
+        assert_eq!(rows.relative, [2.0, 2.0, 4.0, 5.0]);
     }
 
     #[test]
