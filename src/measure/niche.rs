@@ -422,46 +422,78 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
 /// Per week, the median over the niche's account-weeks of each account's weekly median log ratio;
 /// the Theil–Sen slope of that series as a weekly rate; its monthly equivalent; Mann–Kendall p.
 /// The series comes back too, for the trend chart.
+/// Per week from `lo` on (`span` weeks), the median of the units' values that week, as
+/// (week, median) for the weeks with values: the values are counted per week, then laid out week
+/// by week in one list (no list per week growing as it fills). `None` if a unit's week falls
+/// outside the span (a series out of order), for the caller to take the slow way.
+fn weekly_medians(units: &[&Unit], lo: i64, span: usize) -> Option<Vec<(f64, f64)>> {
+    let slot = |w: i64| usize::try_from(w - lo).ok().filter(|&i| i < span);
+    let mut starts = vec![0usize; span + 1];
+    for u in units {
+        for &(w, r) in &u.weekly {
+            if r.is_finite() {
+                starts[slot(w)? + 1] += 1;
+            }
+        }
+    }
+    for i in 0..span {
+        starts[i + 1] += starts[i];
+    }
+    let mut values = vec![0.0; starts[span]];
+    let mut next = starts.clone();
+    for u in units {
+        for &(w, r) in &u.weekly {
+            if r.is_finite() {
+                let i = slot(w)?;
+                values[next[i]] = r;
+                next[i] += 1;
+            }
+        }
+    }
+    Some(
+        (0..span)
+            .filter_map(|i| {
+                let m = stats::median_of_finite(&mut values[starts[i]..starts[i + 1]])?;
+                Some(((lo + i as i64) as f64, m))
+            })
+            .collect(),
+    )
+}
+
 type Trend = (Option<f64>, Option<f64>, Option<f64>, u64, Vec<(i64, f64)>);
 
 fn trend(units: &[&Unit], params: &Params) -> Trend {
-    // Weeks are few and contiguous-ish: dense buckets beat a map (this runs once per resample).
+    // Weeks are few and contiguous-ish: dense buckets beat a map (this runs once per niche and
+    // platform). A unit's weekly series is in week order, so its first and last weeks bound it.
     let (lo, hi) = units
         .iter()
-        .flat_map(|u| u.weekly.iter().map(|w| w.0))
-        .fold((i64::MAX, i64::MIN), |(lo, hi), w| (lo.min(w), hi.max(w)));
+        .flat_map(|u| u.weekly.first().into_iter().chain(u.weekly.last()))
+        .fold((i64::MAX, i64::MIN), |(lo, hi), w| (lo.min(w.0), hi.max(w.0)));
     if lo > hi {
         return (None, None, None, 0, Vec::new());
     }
     let span = usize::try_from(hi - lo).unwrap_or(usize::MAX).saturating_add(1);
-    let mut series: Vec<(f64, f64)> = Vec::new();
-    if span <= 100_000 {
-        let mut buckets: Vec<Vec<f64>> = vec![Vec::new(); span];
-        for u in units {
-            for &(w, r) in &u.weekly {
-                buckets[(w - lo) as usize].push(r);
-            }
-        }
-        series.extend(
-            buckets
-                .iter_mut()
-                .enumerate()
-                .filter_map(|(i, v)| stats::median_mut(v).map(|m| ((lo + i as i64) as f64, m))),
-        );
+    let dense = if span <= 100_000 {
+        weekly_medians(units, lo, span)
     } else {
-        // Dates spread over two thousand years: fall back to a map.
-        let mut weeks: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
-        for u in units {
-            for &(w, r) in &u.weekly {
-                weeks.entry(w).or_default().push(r);
+        None
+    };
+    let series = match dense {
+        Some(series) => series,
+        None => {
+            // Dates spread over two thousand years (or a series out of order): a map.
+            let mut weeks: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+            for u in units {
+                for &(w, r) in &u.weekly {
+                    weeks.entry(w).or_default().push(r);
+                }
             }
-        }
-        series.extend(
             weeks
-                .iter()
-                .filter_map(|(w, v)| stats::median(v).map(|m| (*w as f64, m))),
-        );
-    }
+                .iter_mut()
+                .filter_map(|(w, v)| stats::median_mut(v).map(|m| (*w as f64, m)))
+                .collect()
+        }
+    };
     let n = series.len() as u64;
     let weekly: Vec<(i64, f64)> = series.iter().map(|&(w, m)| (w as i64, m)).collect();
     if series.len() < params.min_trend_weeks {
@@ -503,4 +535,37 @@ fn weekly_raw<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec
         ));
     }
     <Vec<(i64, f64)> as serde::Deserialize>::deserialize(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekly_medians_are_the_same_whatever_the_order_of_a_units_weeks() {
+        let unit = |weekly: Vec<(i64, f64)>| Unit {
+            weekly,
+            ..Unit::default()
+        };
+        let ordered = [
+            unit(vec![(10, 0.5), (11, -0.25), (14, 1.0)]),
+            unit(vec![(9, 0.0), (11, 0.75), (12, f64::NAN)]),
+            unit(vec![(11, 2.0), (14, -1.0)]),
+        ];
+        let refs: Vec<&Unit> = ordered.iter().collect();
+        let params = Params::default();
+        let (.., weeks, weekly) = trend(&refs, &params);
+        // Week 12 has no finite value, so no median.
+        assert_eq!(weeks, 4);
+        assert_eq!(weekly, [(9, 0.0), (10, 0.5), (11, 0.75), (14, 0.0)]);
+        // One unit's series out of order: its first and last weeks (11, 12) no longer bound it,
+        // week 9 falls outside the span the units' ends give (10 to 14), and the dense buckets
+        // give way to the map, with the same medians.
+        let mut shuffled = ordered.clone();
+        shuffled[1].weekly = vec![(11, 0.75), (9, 0.0), (12, f64::NAN)];
+        let refs: Vec<&Unit> = shuffled.iter().collect();
+        assert_eq!(weekly_medians(&refs, 10, 5), None);
+        let (.., weeks_again, weekly_again) = trend(&refs, &params);
+        assert_eq!((weeks_again, weekly_again), (weeks, weekly));
+    }
 }

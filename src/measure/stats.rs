@@ -11,6 +11,11 @@ pub fn median(values: &[f64]) -> Option<f64> {
 /// values under `f64::total_cmp` have the same bits, so the result is the sorted list's middle.
 pub fn median_mut(values: &mut Vec<f64>) -> Option<f64> {
     values.retain(|x| x.is_finite());
+    median_of_finite(values)
+}
+
+/// [`median_mut`] of values that are all finite, reordering them.
+pub fn median_of_finite(values: &mut [f64]) -> Option<f64> {
     let n = values.len();
     if n == 0 {
         return None;
