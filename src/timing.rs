@@ -1,7 +1,8 @@
 //! Where the time goes: with `NICHE_TIMINGS=1`, each stage prints its wall time to standard error
 //! (never into an output, which stays free of clocks), when it started (seconds since the first
-//! timer of the run) and, where the system says, the processor time all threads spent in it: a
-//! stage whose processor time is near its wall time ran on one thread.
+//! timer of the run) and, where the system says, the processor time the whole process spent
+//! meanwhile (all threads, including those of any stage running beside it): a stage alone whose
+//! processor time is near its wall time ran on one thread.
 
 use std::sync::OnceLock;
 use std::time::Instant;

@@ -60,10 +60,13 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let mut groups: Vec<Group> = Vec::new();
     let mut set = PostSet::default();
     let mut hashes: Vec<Vec<Vec<u64>>> = Vec::new();
+    // Should one of them fail or turn out to be a post list, the post lists' reading stops early:
+    // the general path will read everything again.
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let (fast_files, general_files) = std::thread::scope(|s| {
-        let (builder, plans) = (&mut builder, &plans);
+        let (builder, plans, stop) = (&mut builder, &plans, &stop);
         let side = s.spawn(move || {
-            crate::progress::quietly(|| {
+            let read_files = crate::progress::quietly(|| {
                 let mut read_files = Vec::new();
                 for ((path, forced), plan) in paths.iter().zip(plans) {
                     if plan.is_some() {
@@ -74,10 +77,21 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
                     let input = Input { table, forced: *forced };
                     let (report, warnings) = read_one(&input, options, builder).ok()?;
                     t.done();
+                    let posts = report.kind == Some(Kind::Posts);
                     read_files.push((path, report, warnings));
+                    if posts {
+                        break;
+                    }
                 }
                 Some(read_files)
-            })
+            });
+            let general_way = read_files
+                .as_ref()
+                .is_none_or(|files| files.iter().any(|(_, report, _)| report.kind == Some(Kind::Posts)));
+            if general_way {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            read_files
         });
         let mut fast_files = Vec::new();
         for ((path, _), plan) in paths.iter().zip(plans) {
@@ -85,7 +99,7 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
             crate::progress::reading(path);
             let t = crate::timing::Timer::start("  posts, fast");
             let mut merger = Merger::new(&plan.platform);
-            let read = read_posts(path, &plan.layout, |part| {
+            let read = read_posts(path, &plan.layout, stop, |part| {
                 merger.add(part, &mut groups, &mut set, &mut hashes)
             });
             t.done();
@@ -488,8 +502,13 @@ fn repeats_among(hashes: &[u64], table: &mut Vec<u64>) -> bool {
 /// Stream a post list: a thread reads blocks that end at a line break, workers parse them, and
 /// this thread hands each parsed block to `merge` in file order as soon as the blocks before it
 /// are in (so merging overlaps the parse instead of following it). Nothing is merged after a
-/// block fails.
-fn read_posts(path: &Path, layout: &Layout, mut merge: impl FnMut(Part)) -> std::result::Result<(), String> {
+/// block fails, and reading stops when `stop` is set.
+fn read_posts(
+    path: &Path,
+    layout: &Layout,
+    stop: &std::sync::atomic::AtomicBool,
+    mut merge: impl FnMut(Part),
+) -> std::result::Result<(), String> {
     let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let size = file.metadata().map_or(0, |m| m.len());
     let (jobs, queue) = mpsc::sync_channel::<(usize, Vec<u8>)>(2);
@@ -520,7 +539,7 @@ fn read_posts(path: &Path, layout: &Layout, mut merge: impl FnMut(Part)) -> std:
             });
         }
         drop((done, spare));
-        let reader = s.spawn(move || read_blocks(&mut file, size, &jobs, &spares));
+        let reader = s.spawn(move || read_blocks(&mut file, size, &jobs, &spares, stop));
         for (seq, part) in results.iter() {
             match part {
                 Ok(p) if failure.is_none() => {
@@ -561,12 +580,16 @@ fn read_blocks(
     size: u64,
     jobs: &mpsc::SyncSender<(usize, Vec<u8>)>,
     spares: &mpsc::Receiver<Vec<u8>>,
+    stop: &std::sync::atomic::AtomicBool,
 ) -> std::result::Result<(), String> {
     let mut carry: Vec<u8> = Vec::new();
     let mut seq = 0;
     let mut first = true;
     let mut done_bytes = 0u64;
     loop {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err("another input needs the general path".to_string());
+        }
         let mut block = spares.try_recv().unwrap_or_default();
         block.clear();
         block.reserve(BLOCK + carry.len());
