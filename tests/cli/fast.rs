@@ -76,6 +76,23 @@ fn the_join_fixture_reads_the_same_both_ways() {
     assert_eq!((fast.code, fast.stderr), (plain.code, plain.stderr));
 }
 
+#[test]
+fn a_canonical_post_list_beside_one_in_another_layout_goes_the_general_way() {
+    // The messy post list is read (and found to be a post list) beside the canonical one, whose
+    // reading then stops; the general path reads both, the same report either way.
+    let dir = generate("fast_beside_messy", "3", "20", "400");
+    let (a, canonical) = (dir.join("accounts.csv"), dir.join("posts.csv"));
+    let messy = fixture("join_posts.csv");
+    for files in [
+        [a.to_str().unwrap(), messy.as_str(), canonical.to_str().unwrap()],
+        [a.to_str().unwrap(), canonical.to_str().unwrap(), messy.as_str()],
+    ] {
+        let (fast, plain, took) = both(&files);
+        assert!(!took);
+        assert_eq!(fast, plain);
+    }
+}
+
 /// Edits of a generated post list: (name, edit, whether the fast path may take the result).
 #[test]
 fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
