@@ -419,9 +419,6 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     }
 }
 
-/// Per week, the median over the niche's account-weeks of each account's weekly median log ratio;
-/// the Theil–Sen slope of that series as a weekly rate; its monthly equivalent; Mann–Kendall p.
-/// The series comes back too, for the trend chart.
 /// Per week from `lo` on (`span` weeks), the median of the units' values that week, as
 /// (week, median) for the weeks with values: the values are counted per week, then laid out week
 /// by week in one list (no list per week growing as it fills). `None` if a unit's week falls
@@ -460,6 +457,9 @@ fn weekly_medians(units: &[&Unit], lo: i64, span: usize) -> Option<Vec<(f64, f64
     )
 }
 
+/// Per week, the median over the niche's account-weeks of each account's weekly median log ratio;
+/// the Theil–Sen slope of that series as a weekly rate; its monthly equivalent; Mann–Kendall p.
+/// The series comes back too, for the trend chart.
 type Trend = (Option<f64>, Option<f64>, Option<f64>, u64, Vec<(i64, f64)>);
 
 fn trend(units: &[&Unit], params: &Params) -> Trend {

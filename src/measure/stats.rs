@@ -21,7 +21,7 @@ pub fn median_of_finite(values: &mut [f64]) -> Option<f64> {
         return None;
     }
     // Selected by integer keys that order as `f64::total_cmp` does (the comparison is then one
-    // instruction instead of a few), the keys kept in the values' own bits for the while.
+    // instruction instead of a few), the keys held in the values' own bits meanwhile.
     for x in values.iter_mut() {
         *x = f64::from_bits(order_key(x.to_bits()));
     }

@@ -100,7 +100,8 @@ struct Rows<'a> {
     tags: Vec<(usize, &'a [String])>,
 }
 
-/// Style per niche, from the posts and the units' typical engagement per post.
+/// Style per niche, from the posts and the units' typical engagement per post. `units` holds each
+/// niche's units in key order, as [`super::units::build`] gives them.
 pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
     let mut niche_median: HashMap<&str, Vec<f64>> = HashMap::new();
     for u in units.iter().flatten() {
