@@ -354,6 +354,9 @@ struct RowReader<'a> {
     rows_without_niche: usize,
     first_without_niche: Option<usize>,
     rows_used: usize,
+    /// Format names as written and their canonical names ([`fields::canonical_format`]): a file
+    /// has a handful, and working one out costs an allocation or two a row.
+    formats: Vec<(String, String)>,
 }
 
 #[derive(Default)]
@@ -376,7 +379,20 @@ impl<'a> RowReader<'a> {
             rows_without_niche: 0,
             first_without_niche: None,
             rows_used: 0,
+            formats: Vec::new(),
         }
+    }
+
+    /// [`fields::canonical_format`], remembered for the first 64 names a file writes.
+    fn format_name(&mut self, raw: String) -> String {
+        if let Some((_, name)) = self.formats.iter().find(|(r, _)| *r == raw) {
+            return name.clone();
+        }
+        let name = fields::canonical_format(&raw);
+        if self.formats.len() < 64 {
+            self.formats.push((raw, name.clone()));
+        }
+        name
     }
 
     fn cell<'r>(&self, row: &'r RawRow, field: Field) -> Option<&'r str> {
@@ -563,7 +579,7 @@ impl<'a> RowReader<'a> {
                     sponsored: self.flag(row, Field::Sponsored),
                     price: self.number(row, Field::Price).0,
                     title: self.text(row, Field::Title),
-                    format: self.text(row, Field::Format).map(|f| fields::canonical_format(&f)),
+                    format: self.text(row, Field::Format).map(|f| self.format_name(f)),
                     tags: self.text(row, Field::Tags),
                 };
                 builder.add_post(record);

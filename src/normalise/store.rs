@@ -75,11 +75,12 @@ pub struct PostView<'a> {
 #[derive(Debug, Default, Clone)]
 pub struct PostStore {
     groups: Vec<PostGroup>,
-    group_index: HashMap<(String, Option<String>, Option<String>), u32>,
+    /// (foldhash: this index and `format_index` are only looked up, never listed.)
+    group_index: foldhash::HashMap<(String, Option<String>, Option<String>), u32>,
     ids: String,
     posts: Vec<Stored>,
     formats: Vec<String>,
-    format_index: HashMap<String, u32>,
+    format_index: foldhash::HashMap<String, u32>,
     tags: Vec<Box<str>>,
 }
 

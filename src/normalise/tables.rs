@@ -103,13 +103,17 @@ impl KeyIndex {
     /// The index of an earlier row with the same key (`same` compares a stored row's key with the
     /// new one's), or `None` after recording `next` as the first row with this key.
     fn find_or_insert(&mut self, hash: u64, next: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
-        match self.first.get(&hash) {
-            None => {
-                self.first.insert(hash, next);
-                None
+        // One probe of the table for a new key (the usual case), not a lookup and then an insert.
+        let i = match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(next);
+                return None;
             }
-            Some(&i) if same(i) => Some(i),
-            Some(_) => {
+            std::collections::hash_map::Entry::Occupied(slot) => *slot.get(),
+        };
+        match i {
+            i if same(i) => Some(i),
+            _ => {
                 let list = self.collisions.entry(hash).or_default();
                 if let Some(&j) = list.iter().find(|&&j| same(j)) {
                     return Some(j);

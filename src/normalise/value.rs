@@ -180,6 +180,10 @@ fn split_multiplier(s: &str) -> (&str, f64) {
         ("b", 1e9),
         ("B", 1e9),
     ];
+    // Every suffix ends in a letter or a CJK character: a number that ends in a digit has none.
+    if s.as_bytes().last().is_some_and(u8::is_ascii_digit) {
+        return (s, 1.0);
+    }
     for (suffix, mult) in SUFFIXES {
         if let Some(body) = s.strip_suffix(suffix) {
             // "1.2万" but not "万" alone, and not a word that merely ends in "m".
