@@ -33,7 +33,65 @@ pub fn parse_date(raw: &str) -> ParsedDate {
     if is_missing(s) {
         return ParsedDate::Missing;
     }
+    // The usual export writes ISO dates: read those directly (the same value `parse_inner` gives,
+    // as a test holds) before trying every other form.
+    if let Some(t) = strict_iso(s.as_bytes()) {
+        return ParsedDate::At(t);
+    }
     parse_inner(s).map_or(ParsedDate::Invalid, ParsedDate::At)
+}
+
+/// `YYYY-MM-DD`, or with `THH:MM:SS` / ` HH:MM:SS`, between [`EARLIEST`] and [`LATEST`], as
+/// seconds since 1970 (no time-zone shift); `None` for anything else, including these forms with
+/// a month, day or time out of range. Used by [`parse_date`] and by the fast path
+/// ([`super::fast`]), so both read such dates alike.
+pub(crate) fn strict_iso(b: &[u8]) -> Option<i64> {
+    if !(b.len() == 10 || b.len() == 19) {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        b[r].iter()
+            .try_fold(0i64, |n, d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
+    };
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    let mut t = days_from_civil(y, m, d) * 86_400;
+    if b.len() == 19 {
+        if !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        if h > 23 || mi > 59 || s > 59 {
+            return None;
+        }
+        t += h * 3600 + mi * 60 + s;
+    }
+    (EARLIEST..LATEST).contains(&t).then_some(t)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of [`crate::generate::civil`]).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 fn parse_inner(s: &str) -> Option<i64> {
@@ -208,6 +266,25 @@ fn month_name(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// ISO dates read directly are what the full parser makes of them (in range or not:
+        /// what the direct reading refuses goes to the full parser anyway).
+        #[test]
+        fn iso_dates_read_directly_as_the_full_parser_reads_them(
+            y in 1990i64..2110, m in 0i64..14, d in 0i64..33, h in 0i64..25, mi in 0i64..61, s in 0i64..61, form in 0..3
+        ) {
+            let text = match form {
+                0 => format!("{y:04}-{m:02}-{d:02}"),
+                1 => format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}"),
+                _ => format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}"),
+            };
+            if let Some(t) = strict_iso(text.as_bytes()) {
+                prop_assert_eq!(parse_inner(&text), Some(t), "{}", text);
+            }
+        }
+    }
 
     fn at(s: &str) -> i64 {
         match parse_date(s) {

@@ -1040,61 +1040,15 @@ fn flag(b: &[u8], escaped: bool) -> std::result::Result<Option<bool>, String> {
 }
 
 /// `YYYY-MM-DD`, or with `THH:MM:SS` / ` HH:MM:SS`, in 2000–2099, as seconds since 1970 (no
-/// time-zone shift, as the general path reads it); empty is missing.
+/// time-zone shift, as the general path reads it; [`super::date::strict_iso`]); empty is missing.
 fn date(b: &[u8], escaped: bool) -> std::result::Result<Option<i64>, String> {
     if b.is_empty() {
         return Ok(None);
     }
-    let bad = || format!("a date written as {:?}", String::from_utf8_lossy(b));
-    if escaped || !(b.len() == 10 || b.len() == 19) {
-        return Err(bad());
+    match super::date::strict_iso(b).filter(|_| !escaped) {
+        Some(t) => Ok(Some(t)),
+        None => Err(format!("a date written as {:?}", String::from_utf8_lossy(b))),
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        b[r].iter()
-            .try_fold(0i64, |n, d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
-    };
-    let parsed = (|| {
-        if b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-            return None;
-        }
-        let mut t = days_from_civil(y, m, d) * 86_400;
-        if b.len() == 19 {
-            if !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
-                return None;
-            }
-            let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-            if h > 23 || mi > 59 || s > 59 {
-                return None;
-            }
-            t += h * 3600 + mi * 60 + s;
-        }
-        (super::date::EARLIEST..super::date::LATEST).contains(&t).then_some(t)
-    })();
-    parsed.map(Some).ok_or_else(bad)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of [`crate::generate::civil`]).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
