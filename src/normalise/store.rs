@@ -81,6 +81,9 @@ pub struct PostStore {
     posts: Vec<Stored>,
     formats: Vec<String>,
     format_index: foldhash::HashMap<String, u32>,
+    /// The group of the last post pushed: an export lists an account's posts together, so the
+    /// next post's group is usually the same, found without hashing its key.
+    last_group: Option<u32>,
     tags: Vec<Box<str>>,
 }
 
@@ -150,8 +153,12 @@ impl PostStore {
     pub fn push(&mut self, row: PostRow) {
         let fingerprint = fingerprint(&row);
         let key = (row.platform, row.account, row.niche);
-        let group = match self.group_index.get(&key) {
-            Some(&g) => g,
+        let last = self.last_group.filter(|&g| {
+            let p = &self.groups[g as usize];
+            p.platform == key.0 && p.account == key.1 && p.niche == key.2
+        });
+        let group = match last.or_else(|| self.group_index.get(&key).copied()) {
+            Some(g) => g,
             None => {
                 let g = self.groups.len() as u32;
                 self.groups.push(PostGroup {
@@ -164,6 +171,7 @@ impl PostStore {
                 g
             }
         };
+        self.last_group = Some(group);
         self.groups[group as usize].rows += 1;
         let format = match row.format {
             None => NONE,
