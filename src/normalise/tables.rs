@@ -111,17 +111,15 @@ impl KeyIndex {
             }
             std::collections::hash_map::Entry::Occupied(slot) => *slot.get(),
         };
-        match i {
-            i if same(i) => Some(i),
-            _ => {
-                let list = self.collisions.entry(hash).or_default();
-                if let Some(&j) = list.iter().find(|&&j| same(j)) {
-                    return Some(j);
-                }
-                list.push(next);
-                None
-            }
+        if same(i) {
+            return Some(i);
         }
+        let list = self.collisions.entry(hash).or_default();
+        if let Some(&j) = list.iter().find(|&&j| same(j)) {
+            return Some(j);
+        }
+        list.push(next);
+        None
     }
 }
 
