@@ -74,28 +74,15 @@ pub fn threads() -> usize {
 /// `f` over every item on [`threads`] threads, each taking the next item when it is free (items
 /// of very different sizes balance); the results in the items' order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<R>>> = items.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|s| {
-        for _ in 0..threads().min(items.len()) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let (Some(item), Some(slot)) = (items.get(i), slots.get(i)) else {
-                    return;
-                };
-                let r = f(item);
-                if let Ok(mut slot) = slot.lock() {
-                    *slot = Some(r);
-                }
-            });
+    // Each item with a slot for its result, handed out one at a time.
+    let mut work: Vec<(&T, Option<R>)> = items.iter().map(|item| (item, None)).collect();
+    par_runs_mut(&mut work, 1, |_, run| {
+        for (item, out) in run {
+            *out = Some(f(item));
         }
     });
     // A panic in `f` is passed on by the scope; every slot is filled otherwise.
-    slots
-        .into_iter()
-        .filter_map(|m| m.into_inner().ok().flatten())
-        .collect()
+    work.into_iter().filter_map(|(_, r)| r).collect()
 }
 
 /// `f` over `items` in runs of `run` items, on [`threads`] threads, each taking the next run

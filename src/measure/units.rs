@@ -73,18 +73,18 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
 
     // Account-list rows.
     let a = &tables.accounts;
-    let platform: Vec<_> = a.column("platform")?.str()?.iter().collect();
-    let account: Vec<_> = a.column("account")?.str()?.iter().collect();
-    let niche: Vec<_> = a.column("niche")?.str()?.iter().collect();
-    let fol: Vec<_> = a.column("followers")?.f64()?.iter().collect();
+    let platform = texts(a, "platform")?;
+    let account = texts(a, "account")?;
+    let niche = texts(a, "niche")?;
+    let fol = numbers(a, "followers")?;
     let fol_c: Vec<_> = a.column("followers_censored")?.bool()?.iter().collect();
-    let posts_count: Vec<_> = a.column("posts_count")?.f64()?.iter().collect();
-    let views_total: Vec<_> = a.column("views_total")?.f64()?.iter().collect();
-    let avg_views: Vec<_> = a.column("avg_views")?.f64()?.iter().collect();
-    let avg_eng: Vec<_> = a.column("avg_engagement")?.f64()?.iter().collect();
-    let price: Vec<_> = a.column("price")?.f64()?.iter().collect();
-    let e_lo: Vec<_> = a.column("earnings_low")?.f64()?.iter().collect();
-    let e_hi: Vec<_> = a.column("earnings_high")?.f64()?.iter().collect();
+    let posts_count = numbers(a, "posts_count")?;
+    let views_total = numbers(a, "views_total")?;
+    let avg_views = numbers(a, "avg_views")?;
+    let avg_eng = numbers(a, "avg_engagement")?;
+    let price = numbers(a, "price")?;
+    let e_lo = numbers(a, "earnings_low")?;
+    let e_hi = numbers(a, "earnings_high")?;
     // In key order; where an account is listed twice in a niche, its last row stands. The keys
     // are sorted first (see `key_order`) and the units built in that order.
     let mut keys: Vec<(&str, &str, Option<&str>)> = Vec::with_capacity(a.height());
@@ -146,6 +146,17 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
         };
     }
     Ok(out)
+}
+
+/// A text column's values, read in one pass (indexing a Polars column cell by cell costs a
+/// chunk lookup each).
+fn texts<'a>(frame: &'a DataFrame, name: &str) -> Result<Vec<Option<&'a str>>> {
+    Ok(frame.column(name)?.str()?.iter().collect())
+}
+
+/// A number column's values, read in one pass (see [`texts`]).
+fn numbers(frame: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    Ok(frame.column(name)?.f64()?.iter().collect())
 }
 
 /// The order of `keys` by (niche, platform, account), equal keys in their given order: the
@@ -225,10 +236,10 @@ fn follower_lookup(tables: &Tables) -> Result<foldhash::HashMap<(&str, &str), f6
     // (foldhash: looked up only; the order `latest` is listed in does not change `out`.)
     let mut out: foldhash::HashMap<(&str, &str), f64> = foldhash::HashMap::default();
     let s = &tables.snapshots;
-    let platform: Vec<_> = s.column("platform")?.str()?.iter().collect();
-    let account: Vec<_> = s.column("account")?.str()?.iter().collect();
+    let platform = texts(s, "platform")?;
+    let account = texts(s, "account")?;
     let date: Vec<_> = s.column("date")?.i64()?.iter().collect();
-    let value: Vec<_> = s.column("followers")?.f64()?.iter().collect();
+    let value = numbers(s, "followers")?;
     let mut latest: HashMap<(&str, &str), (i64, f64)> = HashMap::new();
     for i in 0..s.height() {
         if let (Some(p), Some(a), Some(d), Some(v)) = (platform[i], account[i], date[i], value[i]) {
@@ -240,9 +251,9 @@ fn follower_lookup(tables: &Tables) -> Result<foldhash::HashMap<(&str, &str), f6
     }
     out.extend(latest.into_iter().map(|(k, (_, v))| (k, v)));
     let a = &tables.accounts;
-    let platform: Vec<_> = a.column("platform")?.str()?.iter().collect();
-    let account: Vec<_> = a.column("account")?.str()?.iter().collect();
-    let fol: Vec<_> = a.column("followers")?.f64()?.iter().collect();
+    let platform = texts(a, "platform")?;
+    let account = texts(a, "account")?;
+    let fol = numbers(a, "followers")?;
     for i in 0..a.height() {
         if let (Some(p), Some(acc), Some(f)) = (platform[i], account[i], fol[i]) {
             out.insert((p, acc), f);
@@ -254,10 +265,10 @@ fn follower_lookup(tables: &Tables) -> Result<foldhash::HashMap<(&str, &str), f6
 /// Monthly follower growth per account: the Theil–Sen slope of ln(followers) against days,
 /// as e^(30.44 · slope) − 1. Needs two snapshots on different days.
 fn follower_growth(snapshots: &DataFrame) -> Result<HashMap<(&str, &str), f64>> {
-    let platform: Vec<_> = snapshots.column("platform")?.str()?.iter().collect();
-    let account: Vec<_> = snapshots.column("account")?.str()?.iter().collect();
+    let platform = texts(snapshots, "platform")?;
+    let account = texts(snapshots, "account")?;
     let date: Vec<_> = snapshots.column("date")?.i64()?.iter().collect();
-    let value: Vec<_> = snapshots.column("followers")?.f64()?.iter().collect();
+    let value = numbers(snapshots, "followers")?;
     let mut series: HashMap<(&str, &str), Vec<(f64, f64)>> = HashMap::new();
     for i in 0..snapshots.height() {
         if let (Some(p), Some(a), Some(d), Some(v)) = (platform[i], account[i], date[i], value[i]) {
