@@ -99,13 +99,43 @@ pub fn read_tables(args: &LoadArgs, fast: bool) -> Result<Tables> {
             return Ok(tables);
         }
     }
-    let mut raw = Vec::with_capacity(paths.len());
-    for (path, forced) in paths {
-        crate::progress::reading(&path);
-        raw.push(Input {
-            table: load::read(&path, &options)?,
-            forced,
+    // The largest file is read on this thread (it shows the progress line) while the others are
+    // read one after another on a second one. Should several fail, the first in the inputs'
+    // order is reported, as reading them one by one would.
+    let largest = paths
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (path, _))| (std::fs::metadata(path).map_or(0, |m| m.len()), std::cmp::Reverse(*i)))
+        .map_or(0, |(i, _)| i);
+    let read = |path: &std::path::Path| {
+        let t = crate::timing::Timer::start("  read a file");
+        let table = load::read(path, &options);
+        t.done();
+        table
+    };
+    let tables: Vec<Result<load::RawTable>> = std::thread::scope(|s| {
+        let others = s.spawn(|| {
+            crate::progress::quietly(|| {
+                let others = paths.iter().enumerate().filter(|(i, _)| *i != largest);
+                others.map(|(i, (path, _))| (i, read(path))).collect::<Vec<_>>()
+            })
         });
+        let mut tables: Vec<Option<Result<load::RawTable>>> = paths.iter().map(|_| None).collect();
+        if let Some(((path, _), slot)) = paths.get(largest).zip(tables.get_mut(largest)) {
+            crate::progress::reading(path);
+            *slot = Some(read(path));
+        }
+        let others = others.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        for (i, table) in others {
+            if let Some(slot) = tables.get_mut(i) {
+                *slot = Some(table);
+            }
+        }
+        tables.into_iter().flatten().collect()
+    });
+    let mut raw = Vec::with_capacity(paths.len());
+    for ((_, forced), table) in paths.into_iter().zip(tables) {
+        raw.push(Input { table: table?, forced });
     }
     normalise::apply(raw, &normalise_options)
 }

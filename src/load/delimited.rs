@@ -66,6 +66,20 @@ pub fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
+/// The 1-based line a record starts on, given the reader's input and the record's position. The
+/// reader gives the line where it began reading the record: before the blank lines it skipped
+/// and before the `\n` of a `\r\n` that ended the record before; those line breaks are counted
+/// here.
+pub fn record_line(input: &[u8], position: &csv::Position) -> usize {
+    let from = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(input.len());
+    let breaks = input[from..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count();
+    position.line() as usize + breaks
+}
+
 /// The error for text the CSV reader could not split, at a 1-based line of the file.
 pub fn split_error(path: &std::path::Path, line: usize, e: &csv::Error) -> crate::error::Error {
     crate::error::Error::file(
@@ -85,7 +99,7 @@ pub fn records(text: &str, delimiter: u8) -> Result<Vec<(usize, StringRecord)>, 
         let mut record = StringRecord::new();
         match reader.read_record(&mut record) {
             Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line() as usize);
+                let line = record.position().map_or(line, |p| record_line(text.as_bytes(), p));
                 out.push((line, record));
             }
             Ok(false) => break,
@@ -107,6 +121,15 @@ mod tests {
         let text =
             "Rank\tGrade\tChannel name\tSubscribers\n1st\tA++ \tZee TV\t18752951\n5,000th\tB+ \tSome, Name\t--\n";
         assert_eq!(sniff_delimiter(text), b'\t');
+    }
+
+    #[test]
+    fn records_are_numbered_by_the_physical_line_they_start_on() {
+        // CRLF line ends, blank lines, a quoted line break, a lone CR inside a cell.
+        let text = "a,b\r\n\r\n1,\"x\r\ny\"\r\n\n\n2,z\rw\r\n3,4";
+        let recs = records(text, b',').map_err(|e| e.1).unwrap_or_default();
+        let lines: Vec<usize> = recs.iter().map(|r| r.0).collect();
+        assert_eq!(lines, vec![1, 3, 7, 7, 8], "{recs:?}");
     }
 
     #[test]

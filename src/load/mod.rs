@@ -236,20 +236,32 @@ fn choose_header(records: &[(usize, StringRecord)], candidates: &[usize], known_
 /// rows, count the data rows, note the blank, total and ragged ones, and refuse unclosed quotes
 /// and oversized cells. The rows are split again when they are read
 /// ([`RawTable::for_each_row`]).
-fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool) -> Result<RawTable> {
+fn shape_text(table: RawTable, delimiter: u8, known_header: fn(&str) -> bool) -> Result<RawTable> {
+    shape_text_in_runs(table, delimiter, known_header, raw_table::RUN_ROWS)
+}
+
+/// [`shape_text`], marking where a run starts every `run_rows` records after the header.
+fn shape_text_in_runs(
+    mut table: RawTable,
+    delimiter: u8,
+    known_header: fn(&str) -> bool,
+    run_rows: usize,
+) -> Result<RawTable> {
     let text = table.text.take().unwrap_or_default();
     let mut reader = delimited::reader(&text, delimiter);
     // The records up to the header's choice: the first HEADER_SEARCH_ROWS non-blank ones.
     let mut head: Vec<(usize, StringRecord)> = Vec::new();
-    let mut head_start: Vec<usize> = Vec::new();
+    let mut head_start: Vec<(usize, usize)> = Vec::new();
     let mut candidates: Vec<usize> = Vec::new();
-    // The header record's byte offset, once chosen.
-    let mut header: Option<usize> = None;
+    // Where the reader began the header record (byte offset, line), once it is chosen.
+    let mut header: Option<(usize, usize)> = None;
     // The last record read (its buffer is swapped, not copied) and its line.
     let mut last = (0, StringRecord::new());
     let mut any = false;
     let mut big_cell: Option<(usize, usize, usize)> = None;
     let mut count = 0;
+    // Records read after the header was chosen, and where every `run_rows`-th of them starts.
+    let (mut after, mut runs) = (0usize, Vec::new());
     let mut record = StringRecord::new();
     loop {
         let line = reader.position().line() as usize;
@@ -264,8 +276,14 @@ fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool
                 ))
             }
         }
-        let line = record.position().map_or(line, |p| p.line() as usize);
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+        // The record's own line, and where the reader stood when it began it (a run starting
+        // there counts lines from that one).
+        let line = record
+            .position()
+            .map_or(line, |p| delimited::record_line(text.as_bytes(), p));
+        let start = record
+            .position()
+            .map_or((0, 1), |p| (p.byte() as usize, p.line() as usize));
         if big_cell.is_none() {
             if let Some((i, cell)) = record.iter().enumerate().find(|(_, c)| c.len() > MAX_CELL_BYTES) {
                 big_cell = Some((line, i + 1, cell.len()));
@@ -283,6 +301,10 @@ fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool
                 count += kept;
             }
         } else {
+            after += 1;
+            if after % run_rows.max(1) == 0 {
+                runs.push(start);
+            }
             count += usize::from(note_row(&mut table, line, &record));
         }
         last.0 = line;
@@ -304,24 +326,25 @@ fn shape_text(mut table: RawTable, delimiter: u8, known_header: fn(&str) -> bool
     };
     table.lazy = Some(LazyRows {
         delimiter,
-        start,
-        line: table.header_line,
+        start: start.0,
+        line: start.1,
         count,
+        runs,
     });
     table.text = Some(text);
     Ok(table)
 }
 
 /// Choose the header among the head's records, note the banner rows above it, set the table's
-/// headers, and note the data rows read after it; return (the header's byte offset, how many of
-/// those rows are kept). The head is emptied.
+/// headers, and note the data rows read after it; return (where the reader stood when it began
+/// the header: byte offset and line, how many of those rows are kept). The head is emptied.
 fn take_header(
     table: &mut RawTable,
     head: &mut Vec<(usize, StringRecord)>,
-    head_start: &[usize],
+    head_start: &[(usize, usize)],
     candidates: &[usize],
     known_header: fn(&str) -> bool,
-) -> (usize, usize) {
+) -> ((usize, usize), usize) {
     let index = choose_header(head, candidates, known_header);
     for (line, record) in &head[..index] {
         if !is_blank(record) {
@@ -581,18 +604,34 @@ mod tests {
     /// cells) and faults that keeping every record would have given.
     #[test]
     fn rows_split_again_from_the_text_match_rows_kept() -> Result<()> {
+        // Long enough for runs to start after the header (chosen among the first rows).
+        let long: String = std::iter::once("banner\r\nid,text,n\r\n".to_string())
+            .chain((0..60).map(|i| match i % 6 {
+                0 => format!("{i},\"two\r\nlines\",1\r\n"),
+                1 => "\r\n".to_string(),
+                2 => format!("{i},lone\rcr,2\n"),
+                3 => format!("合计,{i},3\n"),
+                4 => format!("{i},\"q\"\"q\",4,extra\r\n"),
+                _ => format!("{i}\n\n"),
+            }))
+            .collect();
         let texts = [
+            long.as_str(),
             "最多导出前1000条\n\n笔记标题,点赞,收藏\na,1,2\n\n合计,3,4\nb,\"x\ny\",5,extra\nc\n",
             "Content,Views\r\nTotal,9\r\nabc,1\r\n",
             "\n\nViews,Content\n1,\"q\"\"uote\"\n,\n2,z\n",
             "only,one,row\n",
+            "a,b\r\n1,\"x\r\ny\"\r\n\r\n2,z\r\n3\r4\r\r\n5,\"\"\"\"\n6,w",
         ];
-        for text in texts {
+        for (text, run_rows) in texts
+            .iter()
+            .flat_map(|t| [(t, 1), (t, 2), (t, 3), (t, raw_table::RUN_ROWS)])
+        {
             let table = RawTable {
                 text: Some(text.to_string()),
                 ..empty_table()
             };
-            let lazy = shape_text(table, b',', known)?;
+            let lazy = shape_text_in_runs(table, b',', known, run_rows)?;
             let records = delimited::records(text, b',')
                 .map_err(|(line, message)| Error::file(Path::new("t.csv"), format!("line {line}: {message}"), ""))?;
             let kept = shape_grid(empty_table(), records, known)?;
@@ -603,7 +642,18 @@ mod tests {
                 .iter()
                 .map(|r| (r.line, r.cells.iter().map(str::to_string).collect::<Vec<_>>()))
                 .collect();
-            assert_eq!(rows, expected, "{text:?}");
+            assert_eq!(rows, expected, "{text:?} in runs of {run_rows}");
+            // Each run read on its own gives the same rows.
+            let mut by_run = Vec::new();
+            for run in 0..lazy.runs() {
+                lazy.for_each_row_in_run(run, |r| {
+                    by_run.push((r.line, r.cells.iter().map(str::to_string).collect::<Vec<_>>()))
+                })?;
+            }
+            assert_eq!(by_run, expected, "{text:?} in runs of {run_rows}");
+            if *text == long && run_rows < 4 {
+                assert!(lazy.runs() > 10, "{text:?} is read in runs of {run_rows}");
+            }
             assert_eq!(lazy.row_count(), expected.len());
             assert!(lazy.rows.is_empty(), "no row is kept");
             assert_eq!((lazy.header_line, &lazy.headers), (kept.header_line, &kept.headers));

@@ -39,15 +39,23 @@ pub struct RawRow {
     pub cells: csv::StringRecord,
 }
 
-/// Where a delimited file's data rows are: its header record starts at byte `start` of the text,
-/// on line `line`; `count` data rows follow it.
+/// Where a delimited file's data rows are: the reader begins the header record at byte `start` of
+/// the text, on line `line` (the header itself may start lines further on, after blank lines or
+/// the `\n` of a `\r\n`); `count` data rows follow it.
 #[derive(Debug, Clone)]
 pub struct LazyRows {
     pub delimiter: u8,
     pub start: usize,
     pub line: usize,
     pub count: usize,
+    /// Where the second and later runs of rows start, as `start` and `line` for the header. The
+    /// splitter is there in the state it is in at the start of the text, so each run can be split
+    /// on its own (and runs on different threads; [`RawTable::runs`]).
+    pub runs: Vec<(usize, usize)>,
 }
+
+/// Data rows per run (see [`RawTable::runs`]).
+pub const RUN_ROWS: usize = 4096;
 
 /// A row left out before normalising, and why.
 #[derive(Debug, Clone, Serialize)]
@@ -131,23 +139,49 @@ impl RawTable {
     /// split again from the text, by the rules the first reading applied (see
     /// [`crate::load::read`]), into one reused row.
     pub fn for_each_row(&self, mut f: impl FnMut(&RawRow)) -> crate::error::Result<()> {
+        for run in 0..self.runs() {
+            self.for_each_row_in_run(run, &mut f)?;
+        }
+        Ok(())
+    }
+
+    /// How many runs the data rows come in: runs of about [`RUN_ROWS`] rows that can be read on
+    /// their own ([`RawTable::for_each_row_in_run`]), one after another or on different threads.
+    pub fn runs(&self) -> usize {
+        match &self.lazy {
+            Some(lazy) if self.text.is_some() => lazy.runs.len() + 1,
+            _ => self.rows.len().div_ceil(RUN_ROWS).max(1),
+        }
+    }
+
+    /// [`RawTable::for_each_row`] for the rows of one run (`run` below [`RawTable::runs`]).
+    pub fn for_each_row_in_run(&self, run: usize, mut f: impl FnMut(&RawRow)) -> crate::error::Result<()> {
         let (Some(lazy), Some(text)) = (&self.lazy, &self.text) else {
-            self.rows.iter().for_each(f);
+            self.rows.iter().skip(run * RUN_ROWS).take(RUN_ROWS).for_each(f);
             return Ok(());
         };
-        let body = text.get(lazy.start..).unwrap_or_default();
+        // The first run starts at the header, the others at a data record.
+        let (start, line) = match run.checked_sub(1) {
+            None => (lazy.start, lazy.line),
+            Some(i) => match lazy.runs.get(i) {
+                Some(&at) => at,
+                None => return Ok(()),
+            },
+        };
+        let end = lazy.runs.get(run).map_or(text.len(), |&(end, _)| end);
+        let body = text.get(start..end).unwrap_or_default();
         let mut reader = super::delimited::reader(body, lazy.delimiter);
         let mut row = RawRow {
             line: 0,
             cells: csv::StringRecord::new(),
         };
-        let mut header = true;
+        let mut header = run == 0;
         loop {
             match reader.read_record(&mut row.cells) {
                 Ok(true) => {}
                 Ok(false) => return Ok(()),
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize) + lazy.line - 1;
+                    let line = e.position().map_or(0, |p| p.line() as usize) + line - 1;
                     return Err(super::delimited::split_error(&self.path, line, &e));
                 }
             }
@@ -157,7 +191,12 @@ impl RawTable {
             if super::row_skip(&row.cells).is_some() {
                 continue;
             }
-            row.line = row.cells.position().map_or(0, |p| p.line() as usize) + lazy.line - 1;
+            row.line = row
+                .cells
+                .position()
+                .map_or(1, |p| super::delimited::record_line(body.as_bytes(), p))
+                + line
+                - 1;
             super::square(&mut row.cells, self.headers.len());
             f(&row);
         }

@@ -14,7 +14,7 @@ use super::date::{parse_date, ParsedDate};
 use super::fields::{self, Field, ValueKind};
 use super::value::{parse_flag, parse_number, Flag, Parsed};
 use crate::error::Result;
-use crate::load::RawTable;
+use crate::load::{RawRow, RawTable};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -350,26 +350,35 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
 }
 
 /// Columns that look like they could name a niche: text that repeats (few distinct values).
-pub fn niche_suggestions(table: &RawTable, mapping: &Mapping) -> Result<Vec<String>> {
+/// Counted over runs of rows ([`NicheSuggestions::add`]), beside their reading, and put together
+/// in the rows' order ([`NicheSuggestions::absorb`]).
+pub struct NicheSuggestions {
+    columns: Vec<usize>,
+    /// Per column: distinct values (up to [`NicheSuggestions::MOST`] + 1), filled cells, numeric
+    /// cells.
+    seen: Vec<(foldhash::HashSet<String>, usize, usize)>,
+}
+
+impl NicheSuggestions {
     /// More distinct values than this and a column is no niche column; stop collecting them.
     const MOST: usize = 60;
-    let rows = table.row_count();
-    if rows < 2 {
-        return Ok(Vec::new());
+
+    /// Counts for every column not mapped to a field other than the niche.
+    pub fn new(table: &RawTable, mapping: &Mapping) -> NicheSuggestions {
+        let columns: Vec<usize> = (0..table.headers.len())
+            .filter(|&index| {
+                !mapping
+                    .columns
+                    .iter()
+                    .any(|m| m.index == index && m.field != Field::Niche)
+            })
+            .collect();
+        let seen = columns.iter().map(|_| Default::default()).collect();
+        NicheSuggestions { columns, seen }
     }
-    let columns: Vec<usize> = (0..table.headers.len())
-        .filter(|&index| {
-            !mapping
-                .columns
-                .iter()
-                .any(|m| m.index == index && m.field != Field::Niche)
-        })
-        .collect();
-    // Per column: distinct values (up to MOST + 1), filled cells, numeric cells.
-    let mut seen: Vec<(std::collections::HashSet<String>, usize, usize)> =
-        columns.iter().map(|_| Default::default()).collect();
-    table.for_each_row(|row| {
-        for (&index, (distinct, filled, numeric)) in columns.iter().zip(seen.iter_mut()) {
+
+    pub fn add(&mut self, row: &RawRow) {
+        for (&index, (distinct, filled, numeric)) in self.columns.iter().zip(self.seen.iter_mut()) {
             let cell = row.cells.get(index).unwrap_or_default().trim();
             if super::value::is_missing(cell) {
                 continue;
@@ -378,21 +387,45 @@ pub fn niche_suggestions(table: &RawTable, mapping: &Mapping) -> Result<Vec<Stri
             if matches!(parse_number(cell), Parsed::Number(_)) {
                 *numeric += 1;
             }
-            if distinct.len() <= MOST && !distinct.contains(cell) {
+            if distinct.len() <= Self::MOST && !distinct.contains(cell) {
                 distinct.insert(cell.to_string());
             }
         }
-    })?;
-    Ok(columns
-        .iter()
-        .zip(seen)
-        .filter(|(_, (distinct, filled, numeric))| {
-            filled * 2 >= rows
-                && numeric * 2 < *filled
-                && distinct.len() >= 2
-                && distinct.len() <= MOST
-                && distinct.len() < *filled
-        })
-        .map(|(&index, _)| table.headers[index].clone())
-        .collect())
+    }
+
+    /// Add the counts of later rows. Distinct values are joined up to `MOST` + 1 again: a column
+    /// over `MOST` in either part is over it in the whole, and when neither part stopped
+    /// collecting, the join is exact, so the verdict is the one a single pass gives.
+    pub fn absorb(&mut self, later: NicheSuggestions) {
+        for (mine, theirs) in self.seen.iter_mut().zip(later.seen) {
+            mine.1 += theirs.1;
+            mine.2 += theirs.2;
+            for value in theirs.0 {
+                if mine.0.len() > Self::MOST {
+                    break;
+                }
+                mine.0.insert(value);
+            }
+        }
+    }
+
+    /// The suggested columns' headers, given the table the rows came from.
+    pub fn finish(self, table: &RawTable) -> Vec<String> {
+        let rows = table.row_count();
+        if rows < 2 {
+            return Vec::new();
+        }
+        self.columns
+            .iter()
+            .zip(self.seen)
+            .filter(|(_, (distinct, filled, numeric))| {
+                filled * 2 >= rows
+                    && numeric * 2 < *filled
+                    && distinct.len() >= 2
+                    && distinct.len() <= Self::MOST
+                    && distinct.len() < *filled
+            })
+            .map(|(&index, _)| table.headers[index].clone())
+            .collect()
+    }
 }

@@ -80,7 +80,9 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
     let mut warnings = Vec::new();
     // Each input's text is let go once its rows are in the builder.
     for input in inputs {
+        let t = crate::timing::Timer::start("  normalise a file");
         let (report, file_warnings) = read_one(&input, options, &mut builder)?;
+        t.done();
         reports.push(report);
         warnings.extend(file_warnings);
     }
@@ -173,25 +175,63 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
             message: format!("{} NUL byte(s) in the text became U+FFFD", table.nul_bytes),
         });
     }
-    // One pass over the rows reads them into the builder and counts damaged text.
+    // One pass over the rows reads them into the builder and counts damaged text. Runs of rows
+    // are split and read into records on all threads; this thread hands the records to the
+    // builder in the file's order (so duplicates and first rows are as one reading would find
+    // them) and adds up each run's counts.
     let mut reader = RowReader::new(table, &mapping);
     let before = builder.counts();
     let mut garbled = 0;
     if kind.is_some() {
         crate::progress::phase(format!("recognising {path}"));
     }
+    // A file without a niche column: which of its columns could be one (counted in the same pass).
+    let suggest = !mapping.has(Field::Niche);
+    let mut suggestions = suggest.then(|| mapping::NicheSuggestions::new(table, &mapping));
     let total = table.row_count() as u64;
-    let mut i = 0u64;
-    table.for_each_row(|row| {
-        garbled += row.cells.iter().filter(|c| is_garbled(c)).count();
-        if let Some(kind) = kind {
-            if i % 8192 == 0 {
-                crate::progress::rows(i, total);
+    let mut rows_done = 0u64;
+    let mut failure = None;
+    crate::par_in_order(
+        table.runs(),
+        4 * crate::threads(),
+        |run| {
+            let mut part = RowReader::new(table, &mapping);
+            let mut suggestions = suggest.then(|| mapping::NicheSuggestions::new(table, &mapping));
+            let mut records = Vec::new();
+            let mut garbled = 0;
+            let read = table.for_each_row_in_run(run, |row| {
+                garbled += row.cells.iter().filter(|c| is_garbled(c)).count();
+                if let Some(s) = &mut suggestions {
+                    s.add(row);
+                }
+                if let Some(kind) = kind {
+                    records.extend(part.read(row, kind, &platform));
+                }
+            });
+            read.map(|()| (part, suggestions, records, garbled))
+        },
+        |_, run| match run {
+            Ok((part, more, records, g)) if failure.is_none() => {
+                reader.absorb(part);
+                if let (Some(s), Some(more)) = (&mut suggestions, more) {
+                    s.absorb(more);
+                }
+                garbled += g;
+                rows_done += records.len() as u64;
+                for record in records {
+                    builder.add(record);
+                }
+                crate::progress::rows(rows_done, total);
             }
-            i += 1;
-            reader.read(row, kind, &platform, builder);
-        }
-    })?;
+            Ok(_) => {}
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        },
+    );
+    if let Some(e) = failure {
+        return Err(e);
+    }
     if garbled > 0 {
         warnings.push(Warning {
             path: Some(path.clone()),
@@ -207,11 +247,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     let (dedup, conflicting) = (after.0 - before.0, after.1 - before.1);
 
     let rows_without_niche = reader.rows_without_niche;
-    let niche_suggestions = if mapping.has(Field::Niche) {
-        Vec::new()
-    } else {
-        mapping::niche_suggestions(table, &mapping)?
-    };
+    let niche_suggestions = suggestions.map(|s| s.finish(table)).unwrap_or_default();
     for p in &reader.problems() {
         let examples = p
             .examples
@@ -507,7 +543,31 @@ impl<'a> RowReader<'a> {
         niche
     }
 
-    fn read(&mut self, row: &RawRow, kind: Kind, file_platform: &str, builder: &mut tables::Builder) {
+    /// Add the counts of a reader that read later rows of the same file (examples and first
+    /// lines stay those of the earlier rows, as one reader over all rows would keep them).
+    fn absorb(&mut self, later: RowReader<'_>) {
+        for (field, p) in later.problems {
+            let mine = self.problems.entry(field).or_default();
+            mine.unreadable += p.unreadable;
+            mine.negative += p.negative;
+            mine.implausible += p.implausible;
+            mine.censored += p.censored;
+            mine.read += p.read;
+            let room = EXAMPLES.saturating_sub(mine.examples.len());
+            mine.examples.extend(p.examples.into_iter().take(room));
+            if mine.first_fault.is_none() {
+                mine.first_fault = p.first_fault;
+            }
+        }
+        self.rows_without_niche += later.rows_without_niche;
+        if self.first_without_niche.is_none() {
+            self.first_without_niche = later.first_without_niche;
+        }
+        self.rows_used += later.rows_used;
+    }
+
+    /// The record a row makes, if it makes one.
+    fn read(&mut self, row: &RawRow, kind: Kind, file_platform: &str) -> Option<tables::Record> {
         self.rows_used += 1;
         let platform = self.platform(row, file_platform);
         let account_id = self.text(row, Field::AccountId);
@@ -541,7 +601,7 @@ impl<'a> RowReader<'a> {
                 } else {
                     account_engagement_of(self.mapping, record.avg_likes, record.avg_comments)
                 };
-                builder.add_account(record);
+                Some(tables::Record::Account(record))
             }
             Kind::Posts => {
                 let niche = self.niche(row);
@@ -582,21 +642,20 @@ impl<'a> RowReader<'a> {
                     format: self.text(row, Field::Format).map(|f| self.format_name(f)),
                     tags: self.text(row, Field::Tags),
                 };
-                builder.add_post(record);
+                Some(tables::Record::Post(tables::ReadyPost::new(record)))
             }
             Kind::Snapshots => {
                 let date = self
                     .date(row, Field::Date)
                     .or_else(|| self.date(row, Field::PublishedAt));
                 let (followers, _) = self.number(row, Field::Followers);
-                if let (Some(account), Some(date), Some(followers)) = (account, date, followers) {
-                    builder.add_snapshot(tables::SnapshotRow {
-                        platform,
-                        account,
-                        date,
-                        followers,
-                    });
-                }
+                let (account, date, followers) = (account?, date?, followers?);
+                Some(tables::Record::Snapshot(tables::SnapshotRow {
+                    platform,
+                    account,
+                    date,
+                    followers,
+                }))
             }
         }
     }
@@ -749,5 +808,102 @@ mod tests {
         assert!(!is_garbled("NÃO"));
         assert!(!is_garbled("São Paulo"));
         assert!(!is_garbled("美妆"));
+    }
+
+    /// A workbook-like table of these rows (lines from 2).
+    fn table(headers: &[&str], rows: &[Vec<String>]) -> RawTable {
+        let mut t = RawTable::new(
+            std::path::Path::new("t.xlsx"),
+            crate::load::Format::Json,
+            "UTF-8".to_string(),
+            "valid UTF-8".to_string(),
+        );
+        t.headers = headers.iter().map(|h| h.to_string()).collect();
+        t.rows = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| crate::load::RawRow {
+                line: i + 2,
+                cells: csv::StringRecord::from(r.clone()),
+            })
+            .collect();
+        t
+    }
+
+    /// Rows read in runs, each by its own reader and put together in order, give the counts,
+    /// examples and first lines that one reader over all the rows gives; so do the niche
+    /// suggestions counted beside them.
+    #[test]
+    fn counts_of_runs_put_together_are_the_counts_of_one_pass() -> Result<()> {
+        let headers = ["post_id", "account", "niche", "likes", "published_at", "zone", "label"];
+        let rows: Vec<Vec<String>> = (0..120)
+            .map(|i| {
+                let likes = match i % 9 {
+                    0 => "lots".to_string(),
+                    4 => "-3".to_string(),
+                    5 => "10万+".to_string(),
+                    _ => i.to_string(),
+                };
+                let date = if i % 11 == 0 { "1990-01-01" } else { "2026-03-04" };
+                let niche = if i % 7 == 0 {
+                    String::new()
+                } else {
+                    "美妆".to_string()
+                };
+                // `label` has 70 distinct values in all but at most 60 in any run of 40 rows.
+                vec![
+                    format!("p{i}"),
+                    format!("a{}", i % 5),
+                    niche,
+                    likes,
+                    date.to_string(),
+                    ["north", "south"][i % 2].to_string(),
+                    format!("l{}", i % 70),
+                ]
+            })
+            .collect();
+        let t = table(&headers, &rows);
+        let mapping = mapping::map_columns(&t, &[])?;
+        let read = |rows: &[crate::load::RawRow]| {
+            let mut reader = RowReader::new(&t, &mapping);
+            let mut suggestions = mapping::NicheSuggestions::new(&t, &mapping);
+            let records = rows
+                .iter()
+                .filter_map(|row| {
+                    suggestions.add(row);
+                    reader.read(row, Kind::Posts, "douyin")
+                })
+                .count();
+            (reader, suggestions, records)
+        };
+        let (whole, whole_suggestions, whole_records) = read(&t.rows);
+        let outcome = |r: &RowReader<'_>| {
+            let problems = serde_json::to_string(&r.problems()).unwrap_or_default();
+            let first_faults: Vec<_> = r.problems.values().map(|p| p.first_fault).collect();
+            (
+                problems,
+                first_faults,
+                r.rows_without_niche,
+                r.first_without_niche,
+                r.rows_used,
+            )
+        };
+        assert!(whole.problems().iter().any(|p| p.examples.len() == EXAMPLES));
+        for run in [1, 2, 7, 40, 119] {
+            let mut parts = t.rows.chunks(run).map(read);
+            let Some((mut reader, mut suggestions, mut records)) = parts.next() else {
+                panic!("no rows");
+            };
+            for (r, s, n) in parts {
+                reader.absorb(r);
+                suggestions.absorb(s);
+                records += n;
+            }
+            assert_eq!(outcome(&reader), outcome(&whole), "runs of {run}");
+            assert_eq!(records, whole_records, "runs of {run}");
+            assert_eq!(suggestions.finish(&t), vec!["zone".to_string()], "runs of {run}");
+        }
+        assert_eq!(whole_suggestions.finish(&t), vec!["zone".to_string()]);
+        Ok(())
     }
 }

@@ -119,6 +119,33 @@ fn fingerprint(row: &PostRow) -> u64 {
     h.finish()
 }
 
+/// A post row with what the store works out from the row alone: the fingerprint of its values
+/// and its title's traits (the title itself is let go). Made where rows are read, so the reading
+/// threads do that work.
+#[derive(Debug)]
+pub struct Prepared {
+    row: PostRow,
+    fingerprint: u64,
+    traits: Option<[bool; 5]>,
+}
+
+impl Prepared {
+    pub fn new(mut row: PostRow) -> Prepared {
+        let fingerprint = fingerprint(&row);
+        let traits = row.title.take().map(|t| crate::measure::style::traits_of(&t));
+        Prepared {
+            row,
+            fingerprint,
+            traits,
+        }
+    }
+
+    /// The row, without its title.
+    pub fn row(&self) -> &PostRow {
+        &self.row
+    }
+}
+
 impl PostStore {
     pub fn len(&self) -> usize {
         self.posts.len()
@@ -146,12 +173,16 @@ impl PostStore {
     }
 
     /// Whether post `i` has the same values as `row` (see [`fingerprint`]).
-    pub fn same_values(&self, i: usize, row: &PostRow) -> bool {
-        self.posts[i].fingerprint == fingerprint(row)
+    pub fn same_values(&self, i: usize, post: &Prepared) -> bool {
+        self.posts[i].fingerprint == post.fingerprint
     }
 
-    pub fn push(&mut self, row: PostRow) {
-        let fingerprint = fingerprint(&row);
+    pub fn push(&mut self, post: Prepared) {
+        let Prepared {
+            row,
+            fingerprint,
+            traits,
+        } = post;
         let key = (row.platform, row.account, row.niche);
         let last = self.last_group.filter(|&g| {
             let p = &self.groups[g as usize];
@@ -200,9 +231,9 @@ impl PostStore {
         if row.censored {
             flags |= CENSORED;
         }
-        if let Some(t) = &row.title {
+        if let Some(traits) = traits {
             flags |= HAS_TITLE;
-            for (k, on) in crate::measure::style::traits_of(t).into_iter().enumerate() {
+            for (k, on) in traits.into_iter().enumerate() {
                 if on {
                     flags |= 1 << (TRAIT_SHIFT + k as u16);
                 }
@@ -334,8 +365,8 @@ mod tests {
     #[test]
     fn a_stored_post_reads_back_as_written() {
         let mut s = PostStore::default();
-        s.push(row("p1", Some("美妆"), Some(5.0)));
-        s.push(row("p2", None, None));
+        s.push(Prepared::new(row("p1", Some("美妆"), Some(5.0))));
+        s.push(Prepared::new(row("p2", None, None)));
         let a = s.get(0);
         assert_eq!((a.post, a.group.niche.as_deref()), ("p1", Some("美妆")));
         assert_eq!(
@@ -355,19 +386,19 @@ mod tests {
     #[test]
     fn fingerprints_tell_a_changed_value_and_not_a_negative_zero() {
         let mut s = PostStore::default();
-        s.push(row("p1", Some("美妆"), Some(0.0)));
-        assert!(s.same_values(0, &row("p1", Some("美妆"), Some(-0.0))));
-        assert!(!s.same_values(0, &row("p1", Some("美妆"), Some(1.0))));
-        assert!(!s.same_values(0, &row("p1", Some("美妆"), None)));
+        s.push(Prepared::new(row("p1", Some("美妆"), Some(0.0))));
+        assert!(s.same_values(0, &Prepared::new(row("p1", Some("美妆"), Some(-0.0)))));
+        assert!(!s.same_values(0, &Prepared::new(row("p1", Some("美妆"), Some(1.0)))));
+        assert!(!s.same_values(0, &Prepared::new(row("p1", Some("美妆"), None))));
     }
 
     #[test]
     fn posts_under_two_niches_are_counted_once_and_in_each_niche() {
         let mut s = PostStore::default();
-        s.push(row("p1", Some("美妆"), None));
-        s.push(row("p1", Some("护肤"), None));
-        s.push(row("p2", Some("美妆"), None));
-        s.push(row("p3", None, None));
+        s.push(Prepared::new(row("p1", Some("美妆"), None)));
+        s.push(Prepared::new(row("p1", Some("护肤"), None)));
+        s.push(Prepared::new(row("p2", Some("美妆"), None)));
+        s.push(Prepared::new(row("p3", None, None)));
         let (multi, per_niche) = s.multi_niche();
         assert_eq!(multi, 1);
         assert_eq!(per_niche.get("美妆"), Some(&1));

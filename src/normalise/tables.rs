@@ -15,7 +15,7 @@ use polars::prelude::*;
 use super::fields::Field;
 use super::mapping::Kind;
 use super::report::{InputReport, Warning};
-use super::store::{PostGroup, PostStore};
+use super::store::{PostGroup, PostStore, Prepared};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +65,33 @@ pub struct SnapshotRow {
     pub account: String,
     pub date: i64,
     pub followers: f64,
+}
+
+/// One row of an input, read and ready for the [`Builder`].
+pub enum Record {
+    Account(AccountRow),
+    Post(ReadyPost),
+    Snapshot(SnapshotRow),
+}
+
+/// A post row with the hash of its key (platform, post id, niche) and what the post store works
+/// out from the row alone ([`Prepared`]): made on the thread that read the row.
+pub struct ReadyPost {
+    hash: u64,
+    post: Prepared,
+}
+
+impl ReadyPost {
+    pub fn new(row: PostRow) -> ReadyPost {
+        let hash = key_hash(
+            &[&row.platform, &row.post, row.niche.as_deref().unwrap_or("\u{0}")],
+            i64::from(row.niche.is_some()),
+        );
+        ReadyPost {
+            hash,
+            post: Prepared::new(row),
+        }
+    }
 }
 
 /// Collects rows from every input and removes duplicates as they arrive.
@@ -129,6 +156,14 @@ impl Builder {
         (self.deduplicated, self.conflicting)
     }
 
+    pub fn add(&mut self, record: Record) {
+        match record {
+            Record::Account(row) => self.add_account(row),
+            Record::Post(row) => self.add_post(row),
+            Record::Snapshot(row) => self.add_snapshot(row),
+        }
+    }
+
     pub fn add_account(&mut self, row: AccountRow) {
         let hash = key_hash(
             &[&row.platform, &row.account, row.niche.as_deref().unwrap_or("\u{0}")],
@@ -150,21 +185,19 @@ impl Builder {
         }
     }
 
-    pub fn add_post(&mut self, row: PostRow) {
-        let hash = key_hash(
-            &[&row.platform, &row.post, row.niche.as_deref().unwrap_or("\u{0}")],
-            i64::from(row.niche.is_some()),
-        );
+    pub fn add_post(&mut self, ready: ReadyPost) {
+        let ReadyPost { hash, post } = ready;
         let posts = &self.posts;
+        let row = post.row();
         let same = |i: usize| posts.key(i) == (row.platform.as_str(), row.post.as_str(), row.niche.as_deref());
         match self.post_index.find_or_insert(hash, posts.len(), same) {
             Some(i) => {
                 self.deduplicated += 1;
-                if !self.posts.same_values(i, &row) {
+                if !self.posts.same_values(i, &post) {
                     self.conflicting += 1;
                 }
             }
-            None => self.posts.push(row),
+            None => self.posts.push(post),
         }
     }
 

@@ -1,6 +1,8 @@
 //! The fast path for canonical post lists against the general path: the same report, byte for
 //! byte, on every input it takes, and the general path for every input it cannot read exactly.
 
+use std::fmt::Write as _;
+
 use crate::support::{fixture, niche, niche_env, scratch};
 
 /// `niche score --format json` on these files with the fast path allowed and with it turned off;
@@ -186,4 +188,91 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
         assert_eq!(took, fast_ok, "{name}: fast path taken = {took}");
         assert_eq!(fast, plain, "{name}: the reports differ");
     }
+}
+
+/// The general path reads a file's rows in runs of a few thousand on several threads and puts
+/// what each run found back together in the file's order. A messy post list long enough for
+/// several runs — CRLF line ends, a quoted line break, unreadable counts in several runs, a
+/// duplicate of a row from an earlier run, a summary row, no niche column but a column that
+/// could be one — gives the same report on one thread as on two or three, and its examples are
+/// the first faults in the file's order.
+#[test]
+fn the_general_path_reads_runs_of_rows_on_any_number_of_threads_alike() {
+    let dir = scratch("general_runs");
+    let path = dir.join("posts.csv");
+    let mut text = String::from("\u{feff}作品ID,账号,发布时间,点赞,评论,zone,标题\r\n");
+    for i in 0..12_000 {
+        let likes = match i {
+            // Unreadable: two in the first run, then more in later runs.
+            3 | 7 | 5_000 | 5_001 | 11_000 => "lots".to_string(),
+            _ if i % 10 == 0 => format!("{}.{}万", i % 7 + 1, i % 10),
+            _ => (i * 37 % 9_000).to_string(),
+        };
+        let title = if i == 4_500 {
+            "\"two\r\nlines\"".to_string()
+        } else {
+            format!("post {i}")
+        };
+        let category = ["美妆", "美食", "旅行"][i % 3];
+        writeln!(
+            text,
+            "p{i},acc{},2026-0{}-1{} 12:00,{likes},{},{category},{title}\r",
+            i % 40,
+            i % 9 + 1,
+            i % 10,
+            i % 13
+        )
+        .expect("text");
+        if i == 9_000 {
+            // The same post as row 10, again (a duplicate across runs).
+            text.push_str("p10,acc10,2026-02-10 12:00,1.1万,10,美食,post 10\r\n");
+        }
+    }
+    text.push_str("合计,,,99999,99,,\r\n");
+    std::fs::write(&path, &text).expect("write");
+    // The niches come from an account list.
+    let accounts = dir.join("accounts.csv");
+    let mut list = String::from("账号,领域,粉丝数\n");
+    for a in 0..40 {
+        writeln!(list, "acc{a},{},{}", ["美妆", "美食"][a % 2], 1_000 + a * 100).expect("text");
+    }
+    std::fs::write(&accounts, list).expect("write");
+    let (path, accounts) = (
+        path.to_string_lossy().into_owned(),
+        accounts.to_string_lossy().into_owned(),
+    );
+    let run = |threads: &str| {
+        let args = [
+            "score",
+            "--format",
+            "json",
+            "--bootstrap",
+            "30",
+            accounts.as_str(),
+            path.as_str(),
+        ];
+        let out = niche_env(&args, &[("NICHE_THREADS", threads)]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"), "two threads");
+    assert_eq!(one, run("3"), "three threads");
+    let report: serde_json::Value = serde_json::from_str(&one).expect("JSON");
+    let input = &report["inputs"][1];
+    assert_eq!(input["deduplicated"], 1, "{input}");
+    assert_eq!(input["skipped"]["total"], 1, "{input}");
+    assert_eq!(input["niche_suggestions"], serde_json::json!(["zone"]), "{input}");
+    let likes = input["problems"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["field"] == "likes"))
+        .unwrap_or_else(|| panic!("a likes problem in {input}"));
+    assert_eq!(likes["unreadable"], 5, "{likes}");
+    // Rows 3, 7 and 5,000 are on lines 5, 9 and 5,003 (the quoted line break in row 4,500
+    // pushes later rows down a line).
+    let lines: Vec<i64> = likes["examples"]
+        .as_array()
+        .map(|e| e.iter().filter_map(|x| x["line"].as_i64()).collect())
+        .unwrap_or_default();
+    assert_eq!(lines, vec![5, 9, 5_003], "{likes}");
 }
