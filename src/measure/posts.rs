@@ -182,7 +182,11 @@ impl PostSet {
             rows: posts.len(),
             ..PostSet::default()
         };
-        let mut index: HashMap<(&str, &str, &str), UnitPosts> = HashMap::new();
+        // Units by (niche, platform, account), found once per group of posts rather than once per
+        // post (two groups can be one unit: the join may fill in a group's platform or niche).
+        let mut index: foldhash::HashMap<(&str, &str, &str), usize> = foldhash::HashMap::default();
+        let mut slots: Vec<((&str, &str, &str), UnitPosts)> = Vec::new();
+        let mut slot_of_group: Vec<Option<usize>> = Vec::new();
         let mut standalone: BTreeMap<Key, (bool, UnitPosts)> = BTreeMap::new();
         for i in 0..posts.len() {
             let v = posts.get(i);
@@ -192,7 +196,18 @@ impl PostSet {
             let post = Post::new(v.engagement, v.views, v.at, v.sponsored, v.traits);
             let format_id = v.format.map(|f| set.format_id(f));
             let slot = match v.group.account.as_deref() {
-                Some(a) => index.entry((n, p, a)).or_default(),
+                Some(a) => {
+                    if slot_of_group.len() <= v.group_id {
+                        slot_of_group.resize(v.group_id + 1, None);
+                    }
+                    let s = *slot_of_group[v.group_id].get_or_insert_with(|| {
+                        *index.entry((n, p, a)).or_insert_with(|| {
+                            slots.push(((n, p, a), UnitPosts::default()));
+                            slots.len() - 1
+                        })
+                    });
+                    &mut slots[s].1
+                }
                 None => {
                     // A post that names no account is a unit of its own, keyed by its post id.
                     let key = (n.to_string(), p.to_string(), Some(format!("\u{1f}post:{}:{i}", v.post)));
@@ -214,7 +229,7 @@ impl PostSet {
             }
         }
         let mut units: BTreeMap<Key, (bool, UnitPosts)> = BTreeMap::new();
-        for ((n, p, a), u) in index {
+        for ((n, p, a), u) in slots {
             units.insert((n.to_string(), p.to_string(), Some(a.to_string())), (false, u));
         }
         for (key, (_, u)) in standalone {

@@ -197,15 +197,15 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         |run| {
             let mut part = RowReader::new(table, &mapping);
             let mut suggestions = suggest.then(|| mapping::NicheSuggestions::new(table, &mapping));
-            let mut records = Vec::new();
+            let mut records = tables::Records::default();
             let mut garbled = 0;
             let read = table.for_each_row_in_run(run, |row| {
                 garbled += row.cells.iter().filter(|c| is_garbled(c)).count();
                 if let Some(s) = &mut suggestions {
                     s.add(row);
                 }
-                if let Some(kind) = kind {
-                    records.extend(part.read(row, kind, &platform));
+                if let Some(record) = kind.and_then(|kind| part.read(row, kind, &platform)) {
+                    records.push(record);
                 }
             });
             read.map(|()| (part, suggestions, records, garbled))
@@ -218,9 +218,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
                 }
                 garbled += g;
                 rows_done += records.len() as u64;
-                for record in records {
-                    builder.add(record);
-                }
+                builder.add(records);
                 crate::progress::rows(rows_done, total);
             }
             Ok(_) => {}
@@ -642,7 +640,7 @@ impl<'a> RowReader<'a> {
                     format: self.text(row, Field::Format).map(|f| self.format_name(f)),
                     tags: self.text(row, Field::Tags),
                 };
-                Some(tables::Record::Post(tables::ReadyPost::new(record)))
+                Some(tables::Record::Post(record))
             }
             Kind::Snapshots => {
                 let date = self

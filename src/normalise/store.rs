@@ -58,6 +58,8 @@ struct Stored {
 /// What the measures read of one stored post.
 pub struct PostView<'a> {
     pub group: &'a PostGroup,
+    /// The group's number (its index in the store's groups).
+    pub group_id: usize,
     pub post: &'a str,
     pub at: Option<i64>,
     pub engagement: Option<f64>,
@@ -76,7 +78,9 @@ pub struct PostView<'a> {
 pub struct PostStore {
     groups: Vec<PostGroup>,
     /// (foldhash: this index and `format_index` are only looked up, never listed.)
-    group_index: foldhash::HashMap<(String, Option<String>, Option<String>), u32>,
+    /// Groups by the hash of their key: the first group with a hash, and any later ones.
+    group_index: foldhash::HashMap<u64, u32>,
+    group_collisions: foldhash::HashMap<u64, Vec<u32>>,
     ids: String,
     posts: Vec<Stored>,
     formats: Vec<String>,
@@ -119,30 +123,133 @@ fn fingerprint(row: &PostRow) -> u64 {
     h.finish()
 }
 
-/// A post row with what the store works out from the row alone: the fingerprint of its values
-/// and its title's traits (the title itself is let go). Made where rows are read, so the reading
-/// threads do that work.
-#[derive(Debug)]
-pub struct Prepared {
-    row: PostRow,
-    fingerprint: u64,
-    traits: Option<[bool; 5]>,
+/// A run of post rows as the thread that read them leaves them for the [`PostStore`]: their text
+/// in one string, each row's text as ranges of it, and what the store works out from a row alone
+/// (the hash of its key, the fingerprint of its values, its title's traits; the title itself is
+/// let go). Rows cross from the reading threads to the one that builds the store this way, as
+/// one string per run instead of half a dozen per row (allocated on one thread and freed on
+/// another, they cost more than the reading).
+#[derive(Debug, Default)]
+pub struct PostRun {
+    text: String,
+    rows: Vec<RunRow>,
 }
 
-impl Prepared {
-    pub fn new(mut row: PostRow) -> Prepared {
-        let fingerprint = fingerprint(&row);
-        let traits = row.title.take().map(|t| crate::measure::style::traits_of(&t));
-        Prepared {
-            row,
-            fingerprint,
-            traits,
-        }
+/// A range of [`PostRun::text`].
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct RunRow {
+    post: Span,
+    platform: Span,
+    account: Option<Span>,
+    niche: Option<Span>,
+    format: Option<Span>,
+    tags: Option<Span>,
+    published_at: Option<i64>,
+    engagement: Option<f64>,
+    views: Option<f64>,
+    price: Option<f64>,
+    censored: bool,
+    sponsored: Option<bool>,
+    traits: Option<[bool; 5]>,
+    key_hash: u64,
+    group_hash: u64,
+    fingerprint: u64,
+}
+
+/// One row of a [`PostRun`], its text borrowed.
+pub struct RunPost<'a> {
+    pub post: &'a str,
+    pub platform: &'a str,
+    pub account: Option<&'a str>,
+    pub niche: Option<&'a str>,
+    format: Option<&'a str>,
+    tags: Option<&'a str>,
+    row: &'a RunRow,
+}
+
+impl RunPost<'_> {
+    /// The hash of the post's key (platform, post id, niche), as duplicates are found by.
+    pub fn key_hash(&self) -> u64 {
+        self.row.key_hash
+    }
+}
+
+/// The hash of a post's group (platform, account, niche).
+fn group_hash(platform: &str, account: Option<&str>, niche: Option<&str>) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x0067_726f_7570).hash_one((platform, account, niche))
+}
+
+impl PostRun {
+    pub fn len(&self) -> usize {
+        self.rows.len()
     }
 
-    /// The row, without its title.
-    pub fn row(&self) -> &PostRow {
-        &self.row
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Add a row; `key_hash` is the hash of its key (platform, post id, niche).
+    pub fn push(&mut self, row: PostRow, key_hash: u64) {
+        let fingerprint = fingerprint(&row);
+        let group_hash = group_hash(&row.platform, row.account.as_deref(), row.niche.as_deref());
+        let last = self.rows.last().copied();
+        // An export lists an account's posts together: the same platform, account and niche as
+        // the row before take no more text.
+        let mut text = |value: &str, before: Option<Span>| -> Span {
+            if let Some(b) = before.filter(|b| self.text.get(b.start..b.end) == Some(value)) {
+                return b;
+            }
+            let start = self.text.len();
+            self.text.push_str(value);
+            Span {
+                start,
+                end: self.text.len(),
+            }
+        };
+        let post = text(&row.post, None);
+        let platform = text(&row.platform, last.map(|l| l.platform));
+        let account = row.account.as_deref().map(|a| text(a, last.and_then(|l| l.account)));
+        let niche = row.niche.as_deref().map(|n| text(n, last.and_then(|l| l.niche)));
+        let format = row.format.as_deref().map(|f| text(f, last.and_then(|l| l.format)));
+        let tags = row.tags.as_deref().map(|t| text(t, None));
+        self.rows.push(RunRow {
+            post,
+            platform,
+            account,
+            niche,
+            format,
+            tags,
+            published_at: row.published_at,
+            engagement: row.engagement,
+            views: row.views,
+            price: row.price,
+            censored: row.censored,
+            sponsored: row.sponsored,
+            traits: row.title.as_deref().map(crate::measure::style::traits_of),
+            key_hash,
+            group_hash,
+            fingerprint,
+        });
+    }
+
+    /// The rows in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = RunPost<'_>> {
+        let text = |s: Span| self.text.get(s.start..s.end).unwrap_or_default();
+        self.rows.iter().map(move |row| RunPost {
+            post: text(row.post),
+            platform: text(row.platform),
+            account: row.account.map(text),
+            niche: row.niche.map(text),
+            format: row.format.map(text),
+            tags: row.tags.map(text),
+            row,
+        })
     }
 }
 
@@ -172,54 +279,74 @@ impl PostStore {
         self.ids.get(start..start + p.id_len as usize).unwrap_or_default()
     }
 
-    /// Whether post `i` has the same values as `row` (see [`fingerprint`]).
-    pub fn same_values(&self, i: usize, post: &Prepared) -> bool {
-        self.posts[i].fingerprint == post.fingerprint
+    /// Whether post `i` has the same values as `post` (see [`fingerprint`]).
+    pub fn same_values(&self, i: usize, post: &RunPost<'_>) -> bool {
+        self.posts[i].fingerprint == post.row.fingerprint
     }
 
-    pub fn push(&mut self, post: Prepared) {
-        let Prepared {
-            row,
-            fingerprint,
-            traits,
-        } = post;
-        let key = (row.platform, row.account, row.niche);
-        let last = self.last_group.filter(|&g| {
-            let p = &self.groups[g as usize];
-            p.platform == key.0 && p.account == key.1 && p.niche == key.2
-        });
-        let group = match last.or_else(|| self.group_index.get(&key).copied()) {
+    /// Add every row of a run, in order.
+    pub fn push_run(&mut self, run: &PostRun) {
+        for post in run.iter() {
+            self.push(&post);
+        }
+    }
+
+    pub fn push(&mut self, post: &RunPost<'_>) {
+        let row = post.row;
+        let key = (post.platform, post.account, post.niche);
+        let same = |p: &PostGroup| p.platform == key.0 && p.account.as_deref() == key.1 && p.niche.as_deref() == key.2;
+        let last = self.last_group.filter(|&g| same(&self.groups[g as usize]));
+        let known = || {
+            let first = *self.group_index.get(&row.group_hash)?;
+            let more = self
+                .group_collisions
+                .get(&row.group_hash)
+                .into_iter()
+                .flatten()
+                .copied();
+            std::iter::once(first)
+                .chain(more)
+                .find(|&g| same(&self.groups[g as usize]))
+        };
+        let group = match last.or_else(known) {
             Some(g) => g,
             None => {
                 let g = self.groups.len() as u32;
                 self.groups.push(PostGroup {
-                    platform: key.0.clone(),
-                    account: key.1.clone(),
-                    niche: key.2.clone(),
+                    platform: key.0.to_string(),
+                    account: key.1.map(str::to_string),
+                    niche: key.2.map(str::to_string),
                     rows: 0,
                 });
-                self.group_index.insert(key, g);
+                match self.group_index.entry(row.group_hash) {
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(g);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        self.group_collisions.entry(row.group_hash).or_default().push(g);
+                    }
+                }
                 g
             }
         };
         self.last_group = Some(group);
         self.groups[group as usize].rows += 1;
-        let format = match row.format {
+        let format = match post.format {
             None => NONE,
-            Some(f) => match self.format_index.get(&f) {
+            Some(f) => match self.format_index.get(f) {
                 Some(&id) => id,
                 None => {
                     let id = self.formats.len() as u32;
-                    self.formats.push(f.clone());
-                    self.format_index.insert(f, id);
+                    self.formats.push(f.to_string());
+                    self.format_index.insert(f.to_string(), id);
                     id
                 }
             },
         };
-        let tags = match row.tags {
+        let tags = match post.tags {
             None => NONE,
             Some(t) => {
-                self.tags.push(t.into_boxed_str());
+                self.tags.push(t.into());
                 (self.tags.len() - 1) as u32
             }
         };
@@ -231,7 +358,7 @@ impl PostStore {
         if row.censored {
             flags |= CENSORED;
         }
-        if let Some(traits) = traits {
+        if let Some(traits) = row.traits {
             flags |= HAS_TITLE;
             for (k, on) in traits.into_iter().enumerate() {
                 if on {
@@ -240,18 +367,18 @@ impl PostStore {
             }
         }
         let id_start = self.ids.len() as u64;
-        self.ids.push_str(&row.post);
+        self.ids.push_str(post.post);
         self.posts.push(Stored {
             group,
             format,
             tags,
-            id_len: row.post.len() as u32,
+            id_len: post.post.len() as u32,
             id_start,
             at: row.published_at.unwrap_or(i64::MIN),
             engagement: row.engagement.unwrap_or(f64::NAN),
             views: row.views.unwrap_or(f64::NAN),
             price: row.price.unwrap_or(f64::NAN),
-            fingerprint,
+            fingerprint: row.fingerprint,
             flags,
         });
     }
@@ -263,6 +390,7 @@ impl PostStore {
         let has_title = p.flags & HAS_TITLE != 0;
         PostView {
             group: &self.groups[p.group as usize],
+            group_id: p.group as usize,
             post: self.id(p),
             at: (p.at != i64::MIN).then_some(p.at),
             engagement: opt(p.engagement),
@@ -357,6 +485,17 @@ mod tests {
         }
     }
 
+    /// A store of these rows, pushed as one run.
+    fn store(rows: Vec<PostRow>) -> PostStore {
+        let mut run = PostRun::default();
+        for (i, r) in rows.into_iter().enumerate() {
+            run.push(r, i as u64);
+        }
+        let mut s = PostStore::default();
+        s.push_run(&run);
+        s
+    }
+
     #[test]
     fn a_stored_post_is_small() {
         assert!(std::mem::size_of::<Stored>() <= 72, "{}", std::mem::size_of::<Stored>());
@@ -364,9 +503,7 @@ mod tests {
 
     #[test]
     fn a_stored_post_reads_back_as_written() {
-        let mut s = PostStore::default();
-        s.push(Prepared::new(row("p1", Some("美妆"), Some(5.0))));
-        s.push(Prepared::new(row("p2", None, None)));
+        let s = store(vec![row("p1", Some("美妆"), Some(5.0)), row("p2", None, None)]);
         let a = s.get(0);
         assert_eq!((a.post, a.group.niche.as_deref()), ("p1", Some("美妆")));
         assert_eq!(
@@ -385,25 +522,73 @@ mod tests {
 
     #[test]
     fn fingerprints_tell_a_changed_value_and_not_a_negative_zero() {
-        let mut s = PostStore::default();
-        s.push(Prepared::new(row("p1", Some("美妆"), Some(0.0))));
-        assert!(s.same_values(0, &Prepared::new(row("p1", Some("美妆"), Some(-0.0)))));
-        assert!(!s.same_values(0, &Prepared::new(row("p1", Some("美妆"), Some(1.0)))));
-        assert!(!s.same_values(0, &Prepared::new(row("p1", Some("美妆"), None))));
+        let s = store(vec![row("p1", Some("美妆"), Some(0.0))]);
+        let same = |r: PostRow| {
+            let mut run = PostRun::default();
+            run.push(r, 0);
+            let same = run.iter().next().is_some_and(|p| s.same_values(0, &p));
+            same
+        };
+        assert!(same(row("p1", Some("美妆"), Some(-0.0))));
+        assert!(!same(row("p1", Some("美妆"), Some(1.0))));
+        assert!(!same(row("p1", Some("美妆"), None)));
     }
 
     #[test]
     fn posts_under_two_niches_are_counted_once_and_in_each_niche() {
-        let mut s = PostStore::default();
-        s.push(Prepared::new(row("p1", Some("美妆"), None)));
-        s.push(Prepared::new(row("p1", Some("护肤"), None)));
-        s.push(Prepared::new(row("p2", Some("美妆"), None)));
-        s.push(Prepared::new(row("p3", None, None)));
+        let mut s = store(vec![
+            row("p1", Some("美妆"), None),
+            row("p1", Some("护肤"), None),
+            row("p2", Some("美妆"), None),
+            row("p3", None, None),
+        ]);
         let (multi, per_niche) = s.multi_niche();
         assert_eq!(multi, 1);
         assert_eq!(per_niche.get("美妆"), Some(&1));
         assert_eq!(per_niche.get("护肤"), Some(&1));
         assert_eq!(s.retain(|_, _| false), 4);
         assert!(s.is_empty());
+    }
+
+    /// Rows through a run: the text each row keeps (shared with the row before where it repeats)
+    /// reads back as written, and rows of groups that come and go are filed under their groups.
+    #[test]
+    fn a_run_keeps_each_rows_text_and_files_rows_under_their_groups() {
+        let mut rows = Vec::new();
+        for (i, (account, niche, format)) in [
+            (Some("a1"), Some("美妆"), Some("image")),
+            (Some("a1"), Some("美妆"), Some("image")),
+            (Some("a2"), Some("美妆"), None),
+            (None, Some("美妆"), Some("video")),
+            (Some("a1"), Some("美妆"), Some("video")),
+            (Some("a1"), None, Some("image")),
+            (Some("a2"), Some("美妆"), Some("image")),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut r = row(&format!("p{i}"), niche, Some(i as f64));
+            r.account = account.map(str::to_string);
+            r.format = format.map(str::to_string);
+            r.tags = (i == 2).then(|| "#a #b".to_string());
+            rows.push(r);
+        }
+        let s = store(rows.clone());
+        let mut groups = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            let v = s.get(i);
+            assert_eq!(v.post, r.post);
+            assert_eq!(
+                (v.group.account.as_deref(), v.group.niche.as_deref()),
+                (r.account.as_deref(), r.niche.as_deref())
+            );
+            assert_eq!(
+                (v.format, v.tags, v.engagement),
+                (r.format.as_deref(), r.tags.as_deref(), r.likes)
+            );
+            groups.push(v.group_id);
+        }
+        assert_eq!(groups, vec![0, 0, 1, 2, 0, 3, 1]);
+        assert_eq!(s.groups.iter().map(|g| g.rows).collect::<Vec<_>>(), vec![3, 2, 1, 1]);
     }
 }

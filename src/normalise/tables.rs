@@ -15,7 +15,7 @@ use polars::prelude::*;
 use super::fields::Field;
 use super::mapping::Kind;
 use super::report::{InputReport, Warning};
-use super::store::{PostGroup, PostStore, Prepared};
+use super::store::{PostGroup, PostRun, PostStore, RunPost};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,27 +70,40 @@ pub struct SnapshotRow {
 /// One row of an input, read and ready for the [`Builder`].
 pub enum Record {
     Account(AccountRow),
-    Post(ReadyPost),
+    Post(PostRow),
     Snapshot(SnapshotRow),
 }
 
-/// A post row with the hash of its key (platform, post id, niche) and what the post store works
-/// out from the row alone ([`Prepared`]): made on the thread that read the row.
-pub struct ReadyPost {
-    hash: u64,
-    post: Prepared,
+/// The rows of a run of an input, as the thread that read them leaves them for the [`Builder`]
+/// (post rows as a [`PostRun`]).
+#[derive(Default)]
+pub struct Records {
+    accounts: Vec<AccountRow>,
+    posts: PostRun,
+    snapshots: Vec<SnapshotRow>,
 }
 
-impl ReadyPost {
-    pub fn new(row: PostRow) -> ReadyPost {
-        let hash = key_hash(
-            &[&row.platform, &row.post, row.niche.as_deref().unwrap_or("\u{0}")],
-            i64::from(row.niche.is_some()),
-        );
-        ReadyPost {
-            hash,
-            post: Prepared::new(row),
+impl Records {
+    pub fn push(&mut self, record: Record) {
+        match record {
+            Record::Account(row) => self.accounts.push(row),
+            Record::Post(row) => {
+                let hash = key_hash(
+                    &[&row.platform, &row.post, row.niche.as_deref().unwrap_or("\u{0}")],
+                    i64::from(row.niche.is_some()),
+                );
+                self.posts.push(row, hash);
+            }
+            Record::Snapshot(row) => self.snapshots.push(row),
         }
+    }
+
+    pub fn len(&self) -> usize {
+        self.accounts.len() + self.posts.len() + self.snapshots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -156,11 +169,16 @@ impl Builder {
         (self.deduplicated, self.conflicting)
     }
 
-    pub fn add(&mut self, record: Record) {
-        match record {
-            Record::Account(row) => self.add_account(row),
-            Record::Post(row) => self.add_post(row),
-            Record::Snapshot(row) => self.add_snapshot(row),
+    /// Add a run's rows, in order.
+    pub fn add(&mut self, records: Records) {
+        for row in records.accounts {
+            self.add_account(row);
+        }
+        for post in records.posts.iter() {
+            self.add_post(&post);
+        }
+        for row in records.snapshots {
+            self.add_snapshot(row);
         }
     }
 
@@ -185,15 +203,13 @@ impl Builder {
         }
     }
 
-    pub fn add_post(&mut self, ready: ReadyPost) {
-        let ReadyPost { hash, post } = ready;
+    pub fn add_post(&mut self, post: &RunPost<'_>) {
         let posts = &self.posts;
-        let row = post.row();
-        let same = |i: usize| posts.key(i) == (row.platform.as_str(), row.post.as_str(), row.niche.as_deref());
-        match self.post_index.find_or_insert(hash, posts.len(), same) {
+        let same = |i: usize| posts.key(i) == (post.platform, post.post, post.niche);
+        match self.post_index.find_or_insert(post.key_hash(), posts.len(), same) {
             Some(i) => {
                 self.deduplicated += 1;
-                if !self.posts.same_values(i, &post) {
+                if !self.posts.same_values(i, post) {
                     self.conflicting += 1;
                 }
             }
