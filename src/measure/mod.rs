@@ -49,7 +49,9 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
     let posts = match &tables.post_set {
         Some(set) => set,
         None => {
+            let t = crate::timing::Timer::start("  posts by unit");
             from_store = PostSet::from_store(&tables.posts);
+            t.done();
             &from_store
         }
     };

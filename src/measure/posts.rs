@@ -6,7 +6,7 @@
 //! posts (units, their weekly series, style) is computed from a `PostSet` alone, so the two paths
 //! share every rule after parsing. A post costs 24 bytes here, against a row of `String`s before.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::units::{Key, WEEK};
 use crate::normalise::store::PostStore;
@@ -159,7 +159,7 @@ pub struct PostSet {
     /// Format names by id.
     pub formats: Vec<String>,
     /// Ids by format name.
-    format_ids: HashMap<String, u32>,
+    format_ids: foldhash::HashMap<String, u32>,
     /// Posts read, with or without a niche (the measure's "has posts").
     pub rows: usize,
 }
@@ -201,10 +201,13 @@ impl PostSet {
                         slot_of_group.resize(v.group_id + 1, None);
                     }
                     let s = *slot_of_group[v.group_id].get_or_insert_with(|| {
-                        *index.entry((n, p, a)).or_insert_with(|| {
+                        let s = *index.entry((n, p, a)).or_insert_with(|| {
                             slots.push(((n, p, a), UnitPosts::default()));
                             slots.len() - 1
-                        })
+                        });
+                        // Room for all of the group's posts at once.
+                        slots[s].1.posts.reserve(v.group.rows);
+                        s
                     });
                     &mut slots[s].1
                 }
