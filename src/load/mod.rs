@@ -13,7 +13,7 @@ mod workbook;
 
 use std::path::Path;
 
-use csv::StringRecord;
+use csv::{ByteRecord, StringRecord};
 use encoding_rs::Encoding;
 
 pub use delimited::sniff_delimiter;
@@ -99,8 +99,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
     // Binary or not is judged on the bytes, unless a UTF-16 byte order mark says the NULs are text.
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     let raw_sample: Vec<u8> = bytes.iter().take(8192).copied().collect();
-    let decoded = text::decode(&bytes, options.encoding);
-    drop(bytes);
+    let decoded = text::decode(bytes, options.encoding);
     if decoded.text.trim().is_empty() {
         return Err(Error::file(
             path,
@@ -256,16 +255,16 @@ fn shape_text_in_runs(
     // Where the reader began the header record (byte offset, line), once it is chosen.
     let mut header: Option<(usize, usize)> = None;
     // The last record read (its buffer is swapped, not copied) and its line.
-    let mut last = (0, StringRecord::new());
+    let mut last = (0, ByteRecord::new());
     let mut any = false;
     let mut big_cell: Option<(usize, usize, usize)> = None;
     let mut count = 0;
     // Records read after the header was chosen, and where every `run_rows`-th of them starts.
     let (mut after, mut runs) = (0usize, Vec::new());
-    let mut record = StringRecord::new();
+    let mut record = ByteRecord::new();
     loop {
         let line = reader.position().line() as usize;
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -293,7 +292,7 @@ fn shape_text_in_runs(
             if !is_blank(&record) {
                 candidates.push(head.len());
             }
-            head.push((line, record.clone()));
+            head.push((line, text_record(&record)));
             head_start.push(start);
             if candidates.len() == HEADER_SEARCH_ROWS {
                 let (start, kept) = take_header(&mut table, &mut head, &head_start, &candidates, known_header);
@@ -316,6 +315,7 @@ fn shape_text_in_runs(
         header = Some(start);
         count += kept;
     }
+    let last = (last.0, text_record(&last.1));
     check_cells(&table.path, &text, any.then_some(&last), big_cell)?;
     let Some(start) = header else {
         return Err(Error::file(
@@ -333,6 +333,16 @@ fn shape_text_in_runs(
     });
     table.text = Some(text);
     Ok(table)
+}
+
+/// A record split from text, as text.
+fn text_record(record: &ByteRecord) -> StringRecord {
+    let mut out = StringRecord::with_capacity(record.as_slice().len(), record.len());
+    for cell in record.cells() {
+        out.push_field(cell);
+    }
+    out.set_position(record.position().cloned());
+    out
 }
 
 /// Choose the header among the head's records, note the banner rows above it, set the table's
@@ -366,7 +376,7 @@ fn take_header(
 }
 
 /// Note a data row of delimited text as [`finish_rows`] would keep it; true if it is kept.
-fn note_row(table: &mut RawTable, line: usize, record: &StringRecord) -> bool {
+fn note_row(table: &mut RawTable, line: usize, record: &impl Cells) -> bool {
     if let Some(reason) = row_skip(record) {
         table.skipped.push(SkippedRow {
             line,
@@ -380,18 +390,44 @@ fn note_row(table: &mut RawTable, line: usize, record: &StringRecord) -> bool {
         return false;
     }
     let width = table.headers.len();
-    if record.len() < width {
+    if record.count() < width {
         table.short_rows.0 += 1;
         table.short_rows.1.get_or_insert(line);
-    } else if record.len() > width && record.iter().skip(width).any(|c| !c.trim().is_empty()) {
+    } else if record.count() > width && record.cells().skip(width).any(|c| !c.trim().is_empty()) {
         table.long_rows.0 += 1;
         table.long_rows.1.get_or_insert(line);
     }
     true
 }
 
+/// A record's cells as text: a [`StringRecord`]'s as they are; a [`ByteRecord`]'s decoded one at
+/// a time, only as far as a check reads (split from text, its cells are UTF-8 already; decoding
+/// the few a check looks at costs less than validating every record whole).
+pub(crate) trait Cells {
+    fn count(&self) -> usize;
+    fn cells(&self) -> impl Iterator<Item = &str> + Clone;
+}
+
+impl Cells for StringRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn cells(&self) -> impl Iterator<Item = &str> + Clone {
+        self.iter()
+    }
+}
+
+impl Cells for ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn cells(&self) -> impl Iterator<Item = &str> + Clone {
+        self.iter().map(|c| std::str::from_utf8(c).unwrap_or_default())
+    }
+}
+
 /// Why a data row is left out, if it is: no values at all, or a "Total" / 合计 row.
-pub(crate) fn row_skip(record: &StringRecord) -> Option<SkipReason> {
+pub(crate) fn row_skip(record: &impl Cells) -> Option<SkipReason> {
     if is_blank(record) {
         Some(SkipReason::Blank)
     } else if is_total_row(record) {
@@ -490,17 +526,17 @@ pub fn clean_header(raw: &str) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn is_blank(record: &StringRecord) -> bool {
-    record.iter().all(|c| c.trim().is_empty())
+fn is_blank(record: &impl Cells) -> bool {
+    record.cells().all(|c| c.trim().is_empty())
 }
 
-fn non_empty(record: &StringRecord) -> usize {
-    record.iter().filter(|c| !c.trim().is_empty()).count()
+fn non_empty(record: &impl Cells) -> usize {
+    record.cells().filter(|c| !c.trim().is_empty()).count()
 }
 
-fn first_cell(record: &StringRecord) -> String {
+fn first_cell(record: &impl Cells) -> String {
     record
-        .iter()
+        .cells()
         .map(str::trim)
         .find(|c| !c.is_empty())
         .unwrap_or_default()
@@ -521,9 +557,9 @@ const TOTAL_WORDS: [&str; 9] = [
     "小计",
 ];
 
-fn is_total_row(record: &StringRecord) -> bool {
+fn is_total_row(record: &impl Cells) -> bool {
     record
-        .iter()
+        .cells()
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .take(1)
