@@ -367,6 +367,13 @@ fn file_platform(table: &RawTable, mapping: &Mapping, options: &Options) -> (Str
 /// U+FFFD, or a lead character of UTF-8-read-as-Latin-1 (`Ã`, `Â`, `â`) followed by a character
 /// from the range such misreadings produce (U+0080..U+00BF, or `€` from `â€`). `NÃO` is not flagged.
 fn is_garbled(cell: &str) -> bool {
+    // Both signs begin with one of two bytes: U+FFFD with 0xEF; Ã, Â and â with 0xC3. A cell with
+    // neither (every ASCII cell, most Chinese ones) is not looked at character by character.
+    cell.bytes().any(|b| b == 0xEF || b == 0xC3) && garbled_chars(cell)
+}
+
+/// [`is_garbled`], character by character.
+fn garbled_chars(cell: &str) -> bool {
     let mut prev = None;
     for c in cell.chars() {
         if c == '\u{FFFD}' {
@@ -806,6 +813,14 @@ mod tests {
         assert!(!is_garbled("NÃO"));
         assert!(!is_garbled("São Paulo"));
         assert!(!is_garbled("美妆"));
+    }
+
+    proptest::proptest! {
+        /// The byte check in front of the character walk never changes the answer.
+        #[test]
+        fn the_byte_check_agrees_with_the_character_walk(cell in "[a-zÃÂâ€\u{80}-\u{BF}\u{FFFD}美妆，！ ]{0,12}") {
+            proptest::prop_assert_eq!(is_garbled(&cell), garbled_chars(&cell));
+        }
     }
 
     /// A workbook-like table of these rows (lines from 2).
