@@ -398,6 +398,8 @@ struct RowReader<'a> {
     /// Format names as written and their canonical names ([`fields::canonical_format`]): a file
     /// has a handful, and working one out costs an allocation or two a row.
     formats: Vec<(String, String)>,
+    /// The last row's platform cell and the platform it named.
+    last_platform: Option<(Option<String>, String)>,
 }
 
 #[derive(Default)]
@@ -421,6 +423,7 @@ impl<'a> RowReader<'a> {
             first_without_niche: None,
             rows_used: 0,
             formats: Vec::new(),
+            last_platform: None,
         }
     }
 
@@ -527,8 +530,16 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn platform(&self, row: &RawRow, file_platform: &str) -> String {
-        self.text(row, Field::Platform)
+    fn platform(&mut self, row: &RawRow, file_platform: &str) -> String {
+        // Rows name a handful of platforms, mostly the one the row before named.
+        let raw = self.cell(row, Field::Platform);
+        if let Some((before, name)) = &self.last_platform {
+            if raw == before.as_deref() {
+                return name.clone();
+            }
+        }
+        let name = self
+            .text(row, Field::Platform)
             .and_then(|p| fields::platform_name(&p))
             .unwrap_or_else(|| {
                 if file_platform == "(per row)" {
@@ -536,7 +547,9 @@ impl<'a> RowReader<'a> {
                 } else {
                     file_platform.to_string()
                 }
-            })
+            });
+        self.last_platform = Some((raw.map(str::to_string), name.clone()));
+        name
     }
 
     fn niche(&mut self, row: &RawRow) -> Option<String> {
