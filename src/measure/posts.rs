@@ -149,6 +149,88 @@ impl UnitPosts {
     }
 }
 
+/// One part of a post store's posts, grouped by unit ([`PostSet::from_store`]); format ids are
+/// the part's own, numbered in `formats`.
+struct Grouped<'a> {
+    slots: Vec<((&'a str, &'a str, &'a str), UnitPosts)>,
+    standalone: Vec<(Key, UnitPosts)>,
+    formats: Vec<String>,
+}
+
+impl<'a> Grouped<'a> {
+    fn of(posts: &'a PostStore, range: std::ops::Range<usize>) -> Grouped<'a> {
+        let mut out = Grouped {
+            slots: Vec::new(),
+            standalone: Vec::new(),
+            formats: Vec::new(),
+        };
+        let mut format_ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+        // Each group's posts in this part, to size its unit's list once.
+        let mut in_part: Vec<usize> = Vec::new();
+        for i in range.clone() {
+            let g = posts.get(i).group_id;
+            if in_part.len() <= g {
+                in_part.resize(g + 1, 0);
+            }
+            in_part[g] += 1;
+        }
+        // Units by (niche, platform, account), found once per group of posts rather than once per
+        // post (two groups can be one unit: the join may fill in a group's platform or niche).
+        let mut index: foldhash::HashMap<(&str, &str, &str), usize> = foldhash::HashMap::default();
+        let mut slot_of_group: Vec<Option<usize>> = vec![None; in_part.len()];
+        for i in range {
+            let v = posts.get(i);
+            let (Some(n), p) = (v.group.niche.as_deref(), v.group.platform.as_str()) else {
+                continue;
+            };
+            let post = Post::new(v.engagement, v.views, v.at, v.sponsored, v.traits);
+            let format_id = v.format.map(|f| {
+                *format_ids.entry(f).or_insert_with(|| {
+                    out.formats.push(f.to_string());
+                    out.formats.len() as u32 - 1
+                })
+            });
+            let slot = match (v.group.account.as_deref(), slot_of_group.get_mut(v.group_id)) {
+                (Some(a), Some(slot_of)) => {
+                    let slots = &mut out.slots;
+                    let s = *slot_of.get_or_insert_with(|| {
+                        let s = *index.entry((n, p, a)).or_insert_with(|| {
+                            slots.push(((n, p, a), UnitPosts::default()));
+                            slots.len() - 1
+                        });
+                        slots[s].1.posts.reserve(in_part.get(v.group_id).copied().unwrap_or(0));
+                        s
+                    });
+                    &mut slots[s].1
+                }
+                _ => {
+                    // A post that names no account is a unit of its own, keyed by its post id.
+                    let key = (n.to_string(), p.to_string(), Some(format!("\u{1f}post:{}:{i}", v.post)));
+                    out.standalone.push((key, UnitPosts::default()));
+                    match out.standalone.last_mut() {
+                        Some(last) => &mut last.1,
+                        None => continue,
+                    }
+                }
+            };
+            if let Some(g) = v.tags {
+                slot.tags.push((slot.posts.len() as u32, super::style::split_tags(g)));
+            }
+            slot.add(v.at, post);
+            if v.censored {
+                slot.censored += 1;
+            }
+            if let Some(x) = v.price.filter(|_| v.group.account.is_some()) {
+                slot.prices.push(x);
+            }
+            if let Some(id) = format_id {
+                slot.add_format(id);
+            }
+        }
+        out
+    }
+}
+
 /// Every post of the inputs that has a niche, per unit.
 #[derive(Debug, Clone, Default)]
 pub struct PostSet {
@@ -176,67 +258,47 @@ impl PostSet {
         id
     }
 
-    /// The general path's posts as a post set.
+    /// The general path's posts as a post set. The posts are grouped by unit in contiguous parts,
+    /// one per thread, and the parts joined in order, so each unit's posts (and its formats and
+    /// tags) come in the order they were read, as one pass would give them.
     pub fn from_store(posts: &PostStore) -> PostSet {
+        /// Fewer posts than this to a part and the threads cost more than they save.
+        const PART_MIN: usize = 1 << 16;
+        PostSet::from_store_in(posts, crate::threads().min(posts.len() / PART_MIN).max(1))
+    }
+
+    /// [`PostSet::from_store`] with the posts in `parts` parts.
+    fn from_store_in(posts: &PostStore, parts: usize) -> PostSet {
+        let n = posts.len();
+        let parts = parts.max(1);
+        let ranges: Vec<std::ops::Range<usize>> = (0..parts).map(|k| k * n / parts..(k + 1) * n / parts).collect();
+        let grouped = crate::par_map(&ranges, |range| Grouped::of(posts, range.clone()));
         let mut set = PostSet {
-            rows: posts.len(),
+            rows: n,
             ..PostSet::default()
         };
-        // Units by (niche, platform, account), found once per group of posts rather than once per
-        // post (two groups can be one unit: the join may fill in a group's platform or niche).
-        let mut index: foldhash::HashMap<(&str, &str, &str), usize> = foldhash::HashMap::default();
-        let mut slots: Vec<((&str, &str, &str), UnitPosts)> = Vec::new();
-        let mut slot_of_group: Vec<Option<usize>> = Vec::new();
-        let mut standalone: BTreeMap<Key, (bool, UnitPosts)> = BTreeMap::new();
-        for i in 0..posts.len() {
-            let v = posts.get(i);
-            let (Some(n), p) = (v.group.niche.as_deref(), v.group.platform.as_str()) else {
-                continue;
-            };
-            let post = Post::new(v.engagement, v.views, v.at, v.sponsored, v.traits);
-            let format_id = v.format.map(|f| set.format_id(f));
-            let slot = match v.group.account.as_deref() {
-                Some(a) => {
-                    if slot_of_group.len() <= v.group_id {
-                        slot_of_group.resize(v.group_id + 1, None);
-                    }
-                    let s = *slot_of_group[v.group_id].get_or_insert_with(|| {
-                        let s = *index.entry((n, p, a)).or_insert_with(|| {
-                            slots.push(((n, p, a), UnitPosts::default()));
-                            slots.len() - 1
-                        });
-                        // Room for all of the group's posts at once.
-                        slots[s].1.posts.reserve(v.group.rows);
-                        s
-                    });
-                    &mut slots[s].1
-                }
-                None => {
-                    // A post that names no account is a unit of its own, keyed by its post id.
-                    let key = (n.to_string(), p.to_string(), Some(format!("\u{1f}post:{}:{i}", v.post)));
-                    &mut standalone.entry(key).or_default().1
-                }
-            };
-            if let Some(g) = v.tags {
-                slot.tags.push((slot.posts.len() as u32, super::style::split_tags(g)));
-            }
-            slot.add(v.at, post);
-            if v.censored {
-                slot.censored += 1;
-            }
-            if let Some(x) = v.price.filter(|_| v.group.account.is_some()) {
-                slot.prices.push(x);
-            }
-            if let Some(id) = format_id {
-                slot.add_format(id);
-            }
-        }
         let mut units: BTreeMap<Key, (bool, UnitPosts)> = BTreeMap::new();
-        for ((n, p, a), u) in slots {
-            units.insert((n.to_string(), p.to_string(), Some(a.to_string())), (false, u));
-        }
-        for (key, (_, u)) in standalone {
-            units.insert(key, (true, u));
+        for part in grouped {
+            // Format ids as the whole list would have given them: first seen, first numbered.
+            let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
+            let global = |mut u: UnitPosts| {
+                for (id, _) in &mut u.formats {
+                    *id = ids.get(*id as usize).copied().unwrap_or(*id);
+                }
+                u
+            };
+            for ((n, p, a), u) in part.slots {
+                let u = global(u);
+                match units.entry((n.to_string(), p.to_string(), Some(a.to_string()))) {
+                    std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().1.append(u),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert((false, u));
+                    }
+                }
+            }
+            for (key, u) in part.standalone {
+                units.insert(key, (true, global(u)));
+            }
         }
         set.units = units.into_iter().collect();
         set
@@ -244,5 +306,50 @@ impl PostSet {
 
     pub fn is_empty(&self) -> bool {
         self.rows == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::store::PostRun;
+    use crate::normalise::tables::PostRow;
+
+    /// Posts of interleaved accounts, some without an account or a niche, with formats, tags and
+    /// prices: grouped in several parts and joined, they are the set one pass gives.
+    #[test]
+    fn posts_grouped_in_parts_are_the_posts_grouped_at_once() {
+        let mut run = PostRun::default();
+        for i in 0..200u32 {
+            let row = PostRow {
+                post: format!("p{i}"),
+                platform: ["douyin", "bilibili"][(i % 2) as usize].to_string(),
+                account: (i % 11 != 0).then(|| format!("a{}", i % 7)),
+                niche: (i % 13 != 0).then(|| ["美妆", "美食"][(i % 3 % 2) as usize].to_string()),
+                published_at: Some(1_750_000_000 + i64::from(i) * 86_400),
+                likes: Some(f64::from(i)),
+                comments: None,
+                shares: None,
+                collects: None,
+                views: Some(f64::from(i * 10)),
+                engagement: Some(f64::from(i)),
+                censored: i % 17 == 0,
+                sponsored: Some(i % 5 == 0),
+                price: (i % 4 == 0).then_some(f64::from(i)),
+                title: Some(format!("title {i}？")),
+                format: (i % 6 != 0).then(|| ["video", "image", "text"][(i / 50) as usize % 3].to_string()),
+                tags: (i % 9 == 0).then(|| "#a #b".to_string()),
+            };
+            run.push(row, u64::from(i));
+        }
+        let mut store = PostStore::default();
+        store.push_run(&run);
+        // What the measures read (the name-to-id map is a lookup aid; its listing order is not).
+        let read = |set: PostSet| format!("{:?}", (set.units, set.formats, set.rows));
+        let whole = read(PostSet::from_store_in(&store, 1));
+        assert!(whole.contains("post:p11:11") && whole.contains("[\"a\", \"b\"]"));
+        for parts in [2, 3, 7, 200, 400] {
+            assert!(read(PostSet::from_store_in(&store, parts)) == whole, "{parts} parts");
+        }
     }
 }
