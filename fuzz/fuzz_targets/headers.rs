@@ -48,5 +48,9 @@ fuzz_target!(|data: &[u8]| {
         panic!("mapping rows held in memory failed");
     };
     let _ = mapping::detect_kind(&map);
-    let _ = mapping::niche_suggestions(&table, &map);
+    let mut suggestions = mapping::NicheSuggestions::new(&table, &map);
+    if table.for_each_row(|row| suggestions.add(row)).is_err() {
+        panic!("rows held in memory failed to split again");
+    }
+    let _ = suggestions.finish(&table);
 });

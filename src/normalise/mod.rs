@@ -212,12 +212,12 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         },
         |_, run| match run {
             Ok((part, more, records, g)) if failure.is_none() => {
+                rows_done += part.rows_used as u64;
                 reader.absorb(part);
                 if let (Some(s), Some(more)) = (&mut suggestions, more) {
                     s.absorb(more);
                 }
                 garbled += g;
-                rows_done += records.len() as u64;
                 builder.add(records);
                 crate::progress::rows(rows_done, total);
             }

@@ -186,14 +186,6 @@ fn group_hash(platform: &str, account: Option<&str>, niche: Option<&str>) -> u64
 }
 
 impl PostRun {
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Add a row; `key_hash` is the hash of its key (platform, post id, niche).
     pub fn push(&mut self, row: PostRow, key_hash: u64) {
         let fingerprint = fingerprint(&row);

@@ -97,14 +97,6 @@ impl Records {
             Record::Snapshot(row) => self.snapshots.push(row),
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.accounts.len() + self.posts.len() + self.snapshots.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Collects rows from every input and removes duplicates as they arrive.
