@@ -276,7 +276,8 @@ impl PostStore {
         self.posts[i].fingerprint == post.row.fingerprint
     }
 
-    /// Add every row of a run, in order.
+    /// Add every row of a run, in order, with no duplicate check (the builder checks each row
+    /// before [`PostStore::push`]; this is for stores built directly, as the tests do).
     pub fn push_run(&mut self, run: &PostRun) {
         for post in run.iter() {
             self.push(&post);
