@@ -241,10 +241,31 @@ fn shape_text(table: RawTable, delimiter: u8, known_header: fn(&str) -> bool) ->
 
 /// [`shape_text`], marking where a run starts every `run_rows` records after the header.
 fn shape_text_in_runs(
+    table: RawTable,
+    delimiter: u8,
+    known_header: fn(&str) -> bool,
+    run_rows: usize,
+) -> Result<RawTable> {
+    // Blocks of at least 4 MB, two per thread: past the header the text is scanned in blocks on
+    // all threads (see `scan_blocks`).
+    let threads = crate::threads();
+    let block = |rest: usize| {
+        if threads > 1 {
+            (rest / (2 * threads)).max(4 << 20)
+        } else {
+            usize::MAX
+        }
+    };
+    shape_text_in_blocks(table, delimiter, known_header, run_rows, block)
+}
+
+/// [`shape_text_in_runs`], the text past the header scanned in blocks of `block(rest)` bytes.
+fn shape_text_in_blocks(
     mut table: RawTable,
     delimiter: u8,
     known_header: fn(&str) -> bool,
     run_rows: usize,
+    block: impl Fn(usize) -> usize,
 ) -> Result<RawTable> {
     let text = table.text.take().unwrap_or_default();
     let mut reader = delimited::reader(&text, delimiter);
@@ -254,15 +275,13 @@ fn shape_text_in_runs(
     let mut candidates: Vec<usize> = Vec::new();
     // Where the reader began the header record (byte offset, line), once it is chosen.
     let mut header: Option<(usize, usize)> = None;
-    // The last record read (its buffer is swapped, not copied) and its line.
-    let mut last = (0, ByteRecord::new());
-    let mut any = false;
+    // The last record read and its line.
+    let mut last: Option<(usize, ByteRecord)> = None;
     let mut big_cell: Option<(usize, usize, usize)> = None;
     let mut count = 0;
-    // Records read after the header was chosen, and where every `run_rows`-th of them starts.
-    let (mut after, mut runs) = (0usize, Vec::new());
+    let mut runs = Vec::new();
     let mut record = ByteRecord::new();
-    loop {
+    while header.is_none() {
         let line = reader.position().line() as usize;
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -284,39 +303,45 @@ fn shape_text_in_runs(
             .position()
             .map_or((0, 1), |p| (p.byte() as usize, p.line() as usize));
         if big_cell.is_none() {
-            if let Some((i, cell)) = record.iter().enumerate().find(|(_, c)| c.len() > MAX_CELL_BYTES) {
-                big_cell = Some((line, i + 1, cell.len()));
-            }
+            big_cell = big_cell_of(&record, line);
         }
-        if header.is_none() {
-            if !is_blank(&record) {
-                candidates.push(head.len());
-            }
-            head.push((line, text_record(&record)));
-            head_start.push(start);
-            if candidates.len() == HEADER_SEARCH_ROWS {
-                let (start, kept) = take_header(&mut table, &mut head, &head_start, &candidates, known_header);
-                header = Some(start);
-                count += kept;
-            }
-        } else {
-            after += 1;
-            if after % run_rows.max(1) == 0 {
-                runs.push(start);
-            }
-            count += usize::from(note_row(&mut table, line, &record));
+        if !is_blank(&record) {
+            candidates.push(head.len());
         }
-        last.0 = line;
-        std::mem::swap(&mut last.1, &mut record);
-        any = true;
+        head.push((line, text_record(&record)));
+        head_start.push(start);
+        if candidates.len() == HEADER_SEARCH_ROWS {
+            let (start, kept) = take_header(&mut table, &mut head, &head_start, &candidates, known_header);
+            header = Some(start);
+            count += kept;
+        }
+        last = Some((line, record.clone()));
     }
-    if header.is_none() && !candidates.is_empty() {
+    if header.is_some() {
+        // The rest of the text, from where the reader stands.
+        let from = (reader.position().byte() as usize, reader.position().line() as usize);
+        let rest = scan_blocks(&table, &text, delimiter, from, run_rows, block(text.len() - from.0))?;
+        for part in rest {
+            table.skipped.extend(part.notes.skipped);
+            for (mine, theirs) in [
+                (&mut table.short_rows, part.notes.short_rows),
+                (&mut table.long_rows, part.notes.long_rows),
+            ] {
+                mine.0 += theirs.0;
+                mine.1 = mine.1.or(theirs.1);
+            }
+            count += part.count;
+            runs.extend(part.runs);
+            big_cell = big_cell.or(part.big_cell);
+            last = part.last.or(last);
+        }
+    } else if !candidates.is_empty() {
         let (start, kept) = take_header(&mut table, &mut head, &head_start, &candidates, known_header);
         header = Some(start);
         count += kept;
     }
-    let last = (last.0, text_record(&last.1));
-    check_cells(&table.path, &text, any.then_some(&last), big_cell)?;
+    let last = last.map(|(line, r)| (line, text_record(&r)));
+    check_cells(&table.path, &text, last.as_ref(), big_cell)?;
     let Some(start) = header else {
         return Err(Error::file(
             &table.path,
@@ -333,6 +358,149 @@ fn shape_text_in_runs(
     });
     table.text = Some(text);
     Ok(table)
+}
+
+/// The first cell over [`MAX_CELL_BYTES`] of a record on `line`: (line, 1-based column, size).
+fn big_cell_of(record: &ByteRecord, line: usize) -> Option<(usize, usize, usize)> {
+    let (i, cell) = record.iter().enumerate().find(|(_, c)| c.len() > MAX_CELL_BYTES)?;
+    Some((line, i + 1, cell.len()))
+}
+
+/// What the first pass notes of a stretch of data records ([`scan`]).
+struct Scan {
+    /// Skipped, short and long rows (a table used for its notes only).
+    notes: RawTable,
+    count: usize,
+    runs: Vec<(usize, usize)>,
+    big_cell: Option<(usize, usize, usize)>,
+    last: Option<(usize, ByteRecord)>,
+    /// Where the reader stood when it stopped: byte offset and line.
+    stop: (usize, usize),
+}
+
+/// The data records of `text` from `from` (a byte offset where the reader stands at the start of
+/// a record, and its line) in blocks of about `block` bytes, scanned on all threads. A block is
+/// cut after a line break and scanned as if a record began there; it is kept when the scan
+/// before it (kept itself) stopped there — only line breaks between — and scanned again from
+/// where that one stopped when not (a quoted cell holding the line break at the cut). The
+/// result is what one reader from `from` to the end would have noted, in order.
+fn scan_blocks(
+    table: &RawTable,
+    text: &str,
+    delimiter: u8,
+    from: (usize, usize),
+    run_rows: usize,
+    block: usize,
+) -> Result<Vec<Scan>> {
+    let bytes = text.as_bytes();
+    let mut cuts = vec![from.0];
+    let mut at = from.0;
+    while text.len() - at > block {
+        match bytes[at + block..].iter().position(|&b| b == b'\n') {
+            Some(i) if at + block + i + 1 < text.len() => {
+                at += block + i + 1;
+                cuts.push(at);
+            }
+            _ => break,
+        }
+    }
+    let ends: Vec<usize> = cuts.iter().skip(1).copied().chain([text.len()]).collect();
+    // The line each cut is on: the reader's line at `from` plus the line breaks since.
+    let mut starts = Vec::with_capacity(cuts.len());
+    let mut line = from.1;
+    for (k, &cut) in cuts.iter().enumerate() {
+        if k > 0 {
+            line += bytes[cuts[k - 1]..cut].iter().filter(|&&b| b == b'\n').count();
+        }
+        starts.push((cut, line));
+    }
+    let blocks: Vec<((usize, usize), usize)> = starts.iter().copied().zip(ends.iter().copied()).collect();
+    let guesses = crate::par_map(&blocks, |&(start, end)| {
+        scan(table, text, delimiter, start, end, run_rows)
+    });
+    let mut kept: Vec<Scan> = Vec::with_capacity(guesses.len());
+    for (k, guess) in guesses.into_iter().enumerate() {
+        let (start, end) = blocks[k];
+        let stood = kept.last().map_or(start, |s| s.stop);
+        let joins = stood.0 <= start.0 && bytes[stood.0..start.0].iter().all(|&b| b == b'\r' || b == b'\n');
+        let mut part = if joins {
+            guess?
+        } else {
+            scan(table, text, delimiter, stood, end.max(stood.0), run_rows)?
+        };
+        if k > 0 {
+            // Each block begins a run: its rows can be split from here alone.
+            part.runs.insert(0, if joins { start } else { stood });
+        }
+        kept.push(part);
+    }
+    Ok(kept)
+}
+
+/// The data records from `from` (byte offset and line where the reader stands at the start of a
+/// record) up to the first that begins at or after byte `until`, noted as [`shape_text`] notes
+/// them; a run mark every `run_rows` records.
+fn scan(
+    table: &RawTable,
+    text: &str,
+    delimiter: u8,
+    from: (usize, usize),
+    until: usize,
+    run_rows: usize,
+) -> Result<Scan> {
+    let body = text.get(from.0..).unwrap_or_default();
+    let mut notes = RawTable::new(&table.path, table.format.clone(), String::new(), String::new());
+    notes.headers = table.headers.clone();
+    let mut out = Scan {
+        notes,
+        count: 0,
+        runs: Vec::new(),
+        big_cell: None,
+        last: None,
+        stop: (text.len(), 0),
+    };
+    let mut reader = delimited::reader(body, delimiter);
+    let mut record = ByteRecord::new();
+    let mut n = 0usize;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize) + from.1 - 1;
+                return Err(delimited::split_error(&table.path, line, &e));
+            }
+        }
+        let Some(pos) = record.position() else { continue };
+        let stood = (from.0 + pos.byte() as usize, from.1 + pos.line() as usize - 1);
+        // The record itself begins after the line breaks the reader skips first.
+        let begins = stood.0
+            + body.as_bytes()[pos.byte() as usize..]
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+        if begins >= until {
+            out.stop = stood;
+            break;
+        }
+        let line = delimited::record_line(body.as_bytes(), pos) + from.1 - 1;
+        if out.big_cell.is_none() {
+            out.big_cell = big_cell_of(&record, line);
+        }
+        n += 1;
+        if n % run_rows.max(1) == 0 {
+            out.runs.push(stood);
+        }
+        out.count += usize::from(note_row(&mut out.notes, line, &record));
+        match &mut out.last {
+            Some((l, r)) => {
+                *l = line;
+                std::mem::swap(r, &mut record);
+            }
+            None => out.last = Some((line, record.clone())),
+        }
+    }
+    Ok(out)
 }
 
 /// A record split from text, as text.
@@ -659,15 +827,23 @@ mod tests {
             "only,one,row\n",
             "a,b\r\n1,\"x\r\ny\"\r\n\r\n2,z\r\n3\r4\r\r\n5,\"\"\"\"\n6,w",
         ];
-        for (text, run_rows) in texts
-            .iter()
-            .flat_map(|t| [(t, 1), (t, 2), (t, 3), (t, raw_table::RUN_ROWS)])
-        {
+        let cases = texts.iter().flat_map(|t| {
+            [
+                (1, 1),
+                (2, 3),
+                (3, 5),
+                (raw_table::RUN_ROWS, 17),
+                (raw_table::RUN_ROWS, usize::MAX),
+            ]
+            .into_iter()
+            .map(move |(runs, block)| (t, runs, block))
+        });
+        for (text, run_rows, block) in cases {
             let table = RawTable {
                 text: Some(text.to_string()),
                 ..empty_table()
             };
-            let lazy = shape_text_in_runs(table, b',', known, run_rows)?;
+            let lazy = shape_text_in_blocks(table, b',', known, run_rows, |_| block)?;
             let records = delimited::records(text, b',')
                 .map_err(|(line, message)| Error::file(Path::new("t.csv"), format!("line {line}: {message}"), ""))?;
             let kept = shape_grid(empty_table(), records, known)?;
@@ -678,7 +854,7 @@ mod tests {
                 .iter()
                 .map(|r| (r.line, r.cells.iter().map(str::to_string).collect::<Vec<_>>()))
                 .collect();
-            assert_eq!(rows, expected, "{text:?} in runs of {run_rows}");
+            assert_eq!(rows, expected, "{text:?} in runs of {run_rows}, blocks of {block}");
             // Each run read on its own gives the same rows.
             let mut by_run = Vec::new();
             for run in 0..lazy.runs() {
@@ -686,7 +862,7 @@ mod tests {
                     by_run.push((r.line, r.cells.iter().map(str::to_string).collect::<Vec<_>>()))
                 })?;
             }
-            assert_eq!(by_run, expected, "{text:?} in runs of {run_rows}");
+            assert_eq!(by_run, expected, "{text:?} in runs of {run_rows}, blocks of {block}");
             if *text == long && run_rows < 4 {
                 assert!(lazy.runs() > 10, "{text:?} is read in runs of {run_rows}");
             }
@@ -703,6 +879,31 @@ mod tests {
             assert_eq!(skipped(&lazy), skipped(&kept));
         }
         Ok(())
+    }
+
+    proptest::proptest! {
+        /// The text past the header scanned in blocks cut anywhere — inside quoted cells, between
+        /// the two bytes of a CRLF, among blank lines — notes what one scan notes.
+        #[test]
+        fn blocks_cut_anywhere_scan_as_one(
+            soup in "[ab,\"\r\n 合计]{0,160}",
+            block in 1usize..24,
+        ) {
+            let text = format!("h1,h2,h3\n{}{soup}", "1,2,3\n".repeat(10));
+            let shape = |block: usize| {
+                let table = RawTable {
+                    text: Some(text.clone()),
+                    ..empty_table()
+                };
+                let t = shape_text_in_blocks(table, b',', known, 3, |_| block).map_err(|e| e.to_string())?;
+                let mut rows = Vec::new();
+                t.for_each_row(|r| rows.push((r.line, r.cells.iter().map(str::to_string).collect::<Vec<_>>())))
+                    .map_err(|e| e.to_string())?;
+                let skipped: Vec<_> = t.skipped.iter().map(|s| (s.line, s.reason, s.first_cell.clone())).collect();
+                Ok::<_, String>((rows, skipped, t.short_rows, t.long_rows, t.row_count(), t.header_line))
+            };
+            proptest::prop_assert_eq!(shape(block), shape(usize::MAX));
+        }
     }
 
     #[test]
