@@ -74,36 +74,42 @@ pub fn threads() -> usize {
 /// `f` over every item on [`threads`] threads, each taking the next item when it is free (items
 /// of very different sizes balance); the results in the items' order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    // Each item with a slot for its result, handed out one at a time.
-    let mut work: Vec<(&T, Option<R>)> = items.iter().map(|item| (item, None)).collect();
-    par_runs_mut(&mut work, 1, |_, run| {
-        for (item, out) in run {
-            *out = Some(f(item));
-        }
-    });
-    // A panic in `f` is passed on by the scope; every slot is filled otherwise.
-    work.into_iter().filter_map(|(_, r)| r).collect()
+    // Runs of one item, handed out one at a time.
+    let mut refs: Vec<&T> = items.iter().collect();
+    par_runs_mut(&mut refs, 1, |_, run| run.iter().map(|item| f(item)).next())
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// `f` over `items` in runs of `run` items, on [`threads`] threads, each taking the next run
 /// when it is free (so a part of the list whose items are heavy does not leave one thread working
-/// alone, as halving the list would); `f` gets the run's first index and the run.
-pub fn par_runs_mut<T: Send>(items: &mut [T], run: usize, f: impl Fn(usize, &mut [T]) + Sync) {
+/// alone, as halving the list would); `f` gets the run's first index and the run. The runs'
+/// results, in the runs' order.
+pub fn par_runs_mut<T: Send, R: Send>(items: &mut [T], run: usize, f: impl Fn(usize, &mut [T]) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let run = run.max(1);
-    let runs: Vec<std::sync::Mutex<&mut [T]>> = items.chunks_mut(run).map(std::sync::Mutex::new).collect();
+    let runs: Vec<std::sync::Mutex<(&mut [T], Option<R>)>> = items
+        .chunks_mut(run)
+        .map(|items| std::sync::Mutex::new((items, None)))
+        .collect();
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
         for _ in 0..threads().min(runs.len()) {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(slot) = runs.get(i) else { return };
-                if let Ok(mut items) = slot.lock() {
-                    f(i * run, &mut items);
+                if let Ok(mut slot) = slot.lock() {
+                    let (items, out) = &mut *slot;
+                    *out = Some(f(i * run, items));
                 }
             });
         }
     });
+    // A panic in `f` is passed on by the scope; every run has its result otherwise.
+    runs.into_iter()
+        .filter_map(|slot| slot.into_inner().ok().and_then(|(_, out)| out))
+        .collect()
 }
 
 /// `work` for each of `0..n` on [`threads`] threads, and `consume` of each result on the calling

@@ -236,18 +236,8 @@ fn choose_header(records: &[(usize, StringRecord)], candidates: &[usize], known_
 /// and oversized cells. The rows are split again when they are read
 /// ([`RawTable::for_each_row`]).
 fn shape_text(table: RawTable, delimiter: u8, known_header: fn(&str) -> bool) -> Result<RawTable> {
-    shape_text_in_runs(table, delimiter, known_header, raw_table::RUN_ROWS)
-}
-
-/// [`shape_text`], marking where a run starts every `run_rows` records after the header.
-fn shape_text_in_runs(
-    table: RawTable,
-    delimiter: u8,
-    known_header: fn(&str) -> bool,
-    run_rows: usize,
-) -> Result<RawTable> {
-    // Blocks of at least 4 MB, two per thread: past the header the text is scanned in blocks on
-    // all threads (see `scan_blocks`).
+    // Past the header the text is scanned in blocks on all threads (`scan_blocks`): at least
+    // 4 MB, two per thread.
     let threads = crate::threads();
     let block = |rest: usize| {
         if threads > 1 {
@@ -256,10 +246,11 @@ fn shape_text_in_runs(
             usize::MAX
         }
     };
-    shape_text_in_blocks(table, delimiter, known_header, run_rows, block)
+    shape_text_in_blocks(table, delimiter, known_header, raw_table::RUN_ROWS, block)
 }
 
-/// [`shape_text_in_runs`], the text past the header scanned in blocks of `block(rest)` bytes.
+/// [`shape_text`], marking where a run starts every `run_rows` records after the header and
+/// scanning the text past the header in blocks of `block(rest)` bytes.
 fn shape_text_in_blocks(
     mut table: RawTable,
     delimiter: u8,

@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasher, Hash, Hasher};
 
-use super::tables::{JoinPost, PostRow};
+use super::tables::{JoinPost, KeyIndex, PostRow};
 
 const NONE: u32 = u32::MAX;
 const SPONSORED_KNOWN: u16 = 1;
@@ -78,9 +78,8 @@ pub struct PostView<'a> {
 pub struct PostStore {
     groups: Vec<PostGroup>,
     /// (foldhash: this index and `format_index` are only looked up, never listed.)
-    /// Groups by the hash of their key: the first group with a hash, and any later ones.
-    group_index: foldhash::HashMap<u64, u32>,
-    group_collisions: foldhash::HashMap<u64, Vec<u32>>,
+    /// Groups by the hash of their key (platform, account, niche).
+    group_index: KeyIndex,
     ids: String,
     posts: Vec<Stored>,
     formats: Vec<String>,
@@ -289,37 +288,26 @@ impl PostStore {
         let key = (post.platform, post.account, post.niche);
         let same = |p: &PostGroup| p.platform == key.0 && p.account.as_deref() == key.1 && p.niche.as_deref() == key.2;
         let last = self.last_group.filter(|&g| same(&self.groups[g as usize]));
-        let known = || {
-            let first = *self.group_index.get(&row.group_hash)?;
-            let more = self
-                .group_collisions
-                .get(&row.group_hash)
-                .into_iter()
-                .flatten()
-                .copied();
-            std::iter::once(first)
-                .chain(more)
-                .find(|&g| same(&self.groups[g as usize]))
-        };
-        let group = match last.or_else(known) {
+        let group = match last {
             Some(g) => g,
             None => {
-                let g = self.groups.len() as u32;
-                self.groups.push(PostGroup {
-                    platform: key.0.to_string(),
-                    account: key.1.map(str::to_string),
-                    niche: key.2.map(str::to_string),
-                    rows: 0,
-                });
-                match self.group_index.entry(row.group_hash) {
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(g);
-                    }
-                    std::collections::hash_map::Entry::Occupied(_) => {
-                        self.group_collisions.entry(row.group_hash).or_default().push(g);
+                let groups = &self.groups;
+                let next = groups.len();
+                match self
+                    .group_index
+                    .find_or_insert(row.group_hash, next, |g| same(&groups[g]))
+                {
+                    Some(g) => g as u32,
+                    None => {
+                        self.groups.push(PostGroup {
+                            platform: key.0.to_string(),
+                            account: key.1.map(str::to_string),
+                            niche: key.2.map(str::to_string),
+                            rows: 0,
+                        });
+                        next as u32
                     }
                 }
-                g
             }
         };
         self.last_group = Some(group);

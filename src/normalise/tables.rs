@@ -115,8 +115,8 @@ pub struct Builder {
 /// Rows by a 64-bit hash of their key, so that no key is copied per row (a million posts made
 /// three `String`s each just to look themselves up). Rows whose keys share a hash but differ are
 /// kept in `collisions`, so equality is always decided on the keys themselves.
-#[derive(Default)]
-struct KeyIndex {
+#[derive(Debug, Clone, Default)]
+pub(super) struct KeyIndex {
     first: foldhash::HashMap<u64, usize>,
     collisions: foldhash::HashMap<u64, Vec<usize>>,
 }
@@ -134,7 +134,7 @@ fn key_hash(parts: &[&str], extra: i64) -> u64 {
 impl KeyIndex {
     /// The index of an earlier row with the same key (`same` compares a stored row's key with the
     /// new one's), or `None` after recording `next` as the first row with this key.
-    fn find_or_insert(&mut self, hash: u64, next: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
+    pub(super) fn find_or_insert(&mut self, hash: u64, next: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
         // One probe of the table for a new key (the usual case), not a lookup and then an insert.
         let i = match self.first.entry(hash) {
             std::collections::hash_map::Entry::Vacant(slot) => {
@@ -429,8 +429,7 @@ fn join<P: JoinPost + Send>(accounts: &mut [AccountRow], snapshots: &mut [Snapsh
         missing: Vec<(String, String)>,
     }
     let check_unmatched = !accounts.is_empty() && !posts.is_empty();
-    let runs: std::sync::Mutex<Vec<Found>> = std::sync::Mutex::new(Vec::new());
-    crate::par_runs_mut(posts, 4096, |_, run| {
+    let runs = crate::par_runs_mut(posts, 4096, |_, run| {
         let mut found = Found::default();
         for p in run.iter_mut() {
             if p.platform() == "unknown" {
@@ -462,13 +461,11 @@ fn join<P: JoinPost + Send>(accounts: &mut [AccountRow], snapshots: &mut [Snapsh
                 }
             }
         }
-        if let Ok(mut runs) = runs.lock() {
-            runs.push(found);
-        }
+        found
     });
-    let mut missing: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    let mut missing: foldhash::HashSet<(String, String)> = foldhash::HashSet::default();
     let (mut inherited, mut without_niche, mut unmatched_rows) = (0, 0, 0);
-    for found in runs.into_inner().unwrap_or_default() {
+    for found in runs {
         inherited += found.inherited;
         without_niche += found.without_niche;
         unmatched_rows += found.unmatched_rows;
