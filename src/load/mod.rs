@@ -5,7 +5,7 @@
 //! which rows were left out and why (banner rows above the header, "Total" rows, blank rows).
 //! Nothing here gives a cell a meaning; that is [`crate::normalise`]'s job.
 
-mod delimited;
+pub(crate) mod delimited;
 mod json;
 mod raw_table;
 mod text;
@@ -396,14 +396,17 @@ fn scan_blocks(
         }
     }
     let ends: Vec<usize> = cuts.iter().skip(1).copied().chain([text.len()]).collect();
-    // The line each cut is on: the reader's line at `from` plus the line breaks since.
+    // The line each cut is on: the reader's line at `from` plus the line breaks since (each
+    // block's counted on its own thread).
+    let spans: Vec<(usize, usize)> = cuts.iter().copied().zip(ends.iter().copied()).collect();
+    let breaks = crate::par_map(&spans, |&(start, end)| {
+        bytes[start..end].iter().filter(|&&b| b == b'\n').count()
+    });
     let mut starts = Vec::with_capacity(cuts.len());
     let mut line = from.1;
-    for (k, &cut) in cuts.iter().enumerate() {
-        if k > 0 {
-            line += bytes[cuts[k - 1]..cut].iter().filter(|&&b| b == b'\n').count();
-        }
+    for (&cut, n) in cuts.iter().zip(breaks) {
         starts.push((cut, line));
+        line += n;
     }
     let blocks: Vec<((usize, usize), usize)> = starts.iter().copied().zip(ends.iter().copied()).collect();
     let guesses = crate::par_map(&blocks, |&(start, end)| {
@@ -645,19 +648,17 @@ fn check_cells(
             hint: hint.to_string(),
         }))
     };
-    let quotes = text.bytes().filter(|&b| b == b'"').count();
-    if quotes % 2 == 1 {
-        if let Some((line, record)) = last {
-            let column = record
-                .iter()
-                .position(|c| c.contains('\n'))
-                .unwrap_or(record.len().saturating_sub(1))
-                + 1;
+    // A quote that never closes makes the last record's cell run over line breaks to the end of
+    // the text; only then are the quotes counted (a quote inside an unquoted cell is text, and
+    // blank lines after the last record are not part of it).
+    if let Some((line, record)) = last {
+        if let Some(column) = record.iter().position(|c| c.contains('\n')) {
+            let quotes = text.bytes().filter(|&b| b == b'"').count();
             let last_line = text.lines().count();
-            if last_line > *line {
+            if quotes % 2 == 1 && last_line > *line {
                 return Err(fault(
                     *line,
-                    column,
+                    column + 1,
                     format!("a quote opened on this line is never closed: lines {line} to {last_line} were read as one cell"),
                     "close the quote (a field that contains a quote writes it twice: \"\"), or remove the stray quote",
                 ));

@@ -170,36 +170,57 @@ impl RawTable {
         };
         let end = lazy.runs.get(run).map_or(text.len(), |&(end, _)| end);
         let body = text.get(start..end).unwrap_or_default();
-        let mut reader = super::delimited::reader(body, lazy.delimiter);
         let mut row = RawRow {
             line: 0,
             cells: csv::StringRecord::new(),
         };
         let mut header = run == 0;
+        // Rows are split the quick way while they are plain, and the rest of the run by the CSV
+        // reader from the first row that is not.
+        let (mut pos, mut at_line) = (0, line);
+        let mut scratch = String::new();
+        let mut stops = super::delimited::Stops::new(body.as_bytes(), lazy.delimiter);
+        loop {
+            let quick =
+                super::delimited::quick_record(body, &mut stops, &mut pos, &mut at_line, &mut row.cells, &mut scratch);
+            match quick {
+                super::delimited::Quick::Record => {
+                    row.line = at_line;
+                    self.give_row(&mut row, &mut header, &mut f);
+                }
+                super::delimited::Quick::End => return Ok(()),
+                super::delimited::Quick::Unusual => break,
+            }
+        }
+        let rest = body.get(pos..).unwrap_or_default();
+        let mut reader = super::delimited::reader(rest, lazy.delimiter);
         loop {
             match reader.read_record(&mut row.cells) {
                 Ok(true) => {}
                 Ok(false) => return Ok(()),
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize) + line - 1;
+                    let line = e.position().map_or(0, |p| p.line() as usize) + at_line - 1;
                     return Err(super::delimited::split_error(&self.path, line, &e));
                 }
-            }
-            if std::mem::take(&mut header) {
-                continue;
-            }
-            if super::row_skip(&row.cells).is_some() {
-                continue;
             }
             row.line = row
                 .cells
                 .position()
-                .map_or(1, |p| super::delimited::record_line(body.as_bytes(), p))
-                + line
+                .map_or(1, |p| super::delimited::record_line(rest.as_bytes(), p))
+                + at_line
                 - 1;
-            super::square(&mut row.cells, self.headers.len());
-            f(&row);
+            self.give_row(&mut row, &mut header, &mut f);
         }
+    }
+
+    /// Hand a split row to `f`: not the header (the first record of the first run), not a blank
+    /// or total row, squared to the header's width.
+    fn give_row(&self, row: &mut RawRow, header: &mut bool, f: &mut impl FnMut(&RawRow)) {
+        if std::mem::take(header) || super::row_skip(&row.cells).is_some() {
+            return;
+        }
+        super::square(&mut row.cells, self.headers.len());
+        f(row);
     }
 
     /// The text of a 1-based physical line, when the file was text.

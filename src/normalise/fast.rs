@@ -22,6 +22,7 @@ use super::mapping::{self, Kind, Mapping};
 use super::store::PostGroup;
 use super::tables::{Builder, JoinPost, Tables};
 use super::{read_one, value, Input, InputReport, Options, Skipped};
+use crate::load::delimited::{is_stop, Stops};
 use crate::load::{self, Format, RawTable, ReadOptions};
 use crate::measure::posts::{Post, PostSet, UnitPosts};
 use crate::measure::units::Key;
@@ -639,69 +640,6 @@ struct Cell {
     escaped: bool,
 }
 
-/// Bytes that end an unquoted cell or need a closer look: separators, line ends, quotes and
-/// control characters (a tab is text).
-fn is_stop(b: u8) -> bool {
-    (b < 0x20 && b != b'\t') | (b == b',') | (b == b'"')
-}
-
-/// The positions of a block's stop bytes ([`is_stop`]), found 64 bytes at a time: the bytes are
-/// compared in a loop the compiler turns into vector instructions and packed into a bit mask, so
-/// splitting a row costs a few instructions per cell instead of a branch per byte.
-struct Stops<'a> {
-    block: &'a [u8],
-    base: usize,
-    mask: u64,
-}
-
-impl<'a> Stops<'a> {
-    fn new(block: &'a [u8]) -> Stops<'a> {
-        let mut s = Stops {
-            block,
-            base: 0,
-            mask: 0,
-        };
-        s.load(0);
-        s
-    }
-
-    fn load(&mut self, base: usize) {
-        let chunk = &self.block[base.min(self.block.len())..(base + 64).min(self.block.len())];
-        let mut flags = [0u8; 64];
-        for (f, &b) in flags.iter_mut().zip(chunk) {
-            *f = u8::from(is_stop(b));
-        }
-        let mut mask = 0u64;
-        for (i, e) in flags.chunks_exact(8).enumerate() {
-            let bytes = u64::from_le_bytes([e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]]);
-            // Each byte is 0 or 1; the product gathers byte k's bit at bit 56 + k (no carries:
-            // every partial product lands on its own bit).
-            mask |= (bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
-        }
-        self.base = base;
-        self.mask = mask;
-    }
-
-    /// Continue from `pos` (after a row split the slow way).
-    fn seek(&mut self, pos: usize) {
-        self.load(pos & !63);
-        self.mask &= u64::MAX << (pos & 63);
-    }
-
-    /// The next stop byte's position.
-    fn next(&mut self) -> Option<usize> {
-        while self.mask == 0 {
-            if self.base + 64 >= self.block.len() {
-                return None;
-            }
-            self.load(self.base + 64);
-        }
-        let at = self.base + self.mask.trailing_zeros() as usize;
-        self.mask &= self.mask - 1;
-        Some(at)
-    }
-}
-
 /// Split the row that starts at `pos` into `cells` by the stops; return where the next row
 /// starts, or `None` at a quote (the row is then split by [`split_row`]).
 fn split_fast(
@@ -755,7 +693,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
     let text = std::str::from_utf8(block).map_err(|_| "text that is not UTF-8".to_string())?;
     let mut cells = vec![Cell::default(); layout.width];
     let mut scratch = String::new();
-    let mut stops = Stops::new(block);
+    let mut stops = Stops::new(block, b',');
     // Formats are few: a short list beats hashing each row's.
     let mut format_ids: Vec<(String, u32)> = Vec::new();
     let mut group_of: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
@@ -938,7 +876,7 @@ fn split_row(block: &[u8], mut pos: usize, cells: &mut [Cell]) -> std::result::R
             }
         } else {
             let start = pos;
-            while pos < block.len() && !is_stop(block[pos]) {
+            while pos < block.len() && !is_stop(block[pos], b',') {
                 pos += 1;
             }
             Cell {
@@ -1139,7 +1077,7 @@ mod tests {
     /// or by `split_row` alone; an error ends the list.
     fn split_all(block: &[u8], width: usize, fast: bool) -> (Vec<(usize, usize, bool)>, bool) {
         let mut cells = vec![Cell::default(); width];
-        let mut stops = Stops::new(block);
+        let mut stops = Stops::new(block, b',');
         let (mut out, mut pos) = (Vec::new(), 0);
         while pos < block.len() {
             let next = if fast {
@@ -1161,19 +1099,6 @@ mod tests {
     }
 
     proptest! {
-        /// The stop mask finds exactly the stop bytes, across chunk edges and from any seek.
-        #[test]
-        fn stops_are_the_stop_bytes(block in proptest::collection::vec(prop_oneof![
-            Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b'\t'), Just(0x01u8), Just(b'a'), Just(0xE4u8)
-        ], 0..300), from in 0usize..300) {
-            let from = from.min(block.len());
-            let mut stops = Stops::new(&block);
-            stops.seek(from);
-            let found: Vec<usize> = std::iter::from_fn(|| stops.next()).collect();
-            let want: Vec<usize> = (from..block.len()).filter(|&i| is_stop(block[i])).collect();
-            prop_assert_eq!(found, want);
-        }
-
         /// Splitting by stops gives the cells `split_row` gives, and fails where it fails.
         #[test]
         fn rows_split_by_stops_as_byte_by_byte(rows in proptest::collection::vec(

@@ -79,6 +79,11 @@ impl Field {
         Field::Tags,
     ];
 
+    /// Where the field is in [`Field::ALL`] (its place in the declaration).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Field::AccountId => "account_id",
@@ -416,6 +421,13 @@ pub fn platform_from_path(path: &std::path::Path) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_field_is_at_its_index_in_the_list_of_all() {
+        for (i, f) in Field::ALL.iter().enumerate() {
+            assert_eq!(f.index(), i, "{f:?}");
+        }
+    }
 
     #[test]
     fn squash_ignores_case_space_and_punctuation() {

@@ -17,7 +17,7 @@ pub mod store;
 pub mod tables;
 pub mod value;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use fields::{Field, ValueKind};
 use mapping::{Kind, Mapping, Override};
@@ -391,7 +391,10 @@ fn garbled_chars(cell: &str) -> bool {
 struct RowReader<'a> {
     table: &'a RawTable,
     mapping: &'a Mapping,
-    problems: BTreeMap<Field, ProblemCounter>,
+    /// Each field's column, by [`Field::index`] (looked up a dozen times a row).
+    columns: [Option<usize>; Field::ALL.len()],
+    /// What was read of each field, by [`Field::index`].
+    problems: [ProblemCounter; Field::ALL.len()],
     rows_without_niche: usize,
     first_without_niche: Option<usize>,
     rows_used: usize,
@@ -418,7 +421,8 @@ impl<'a> RowReader<'a> {
         RowReader {
             table,
             mapping,
-            problems: BTreeMap::new(),
+            columns: Field::ALL.map(|f| mapping.get(f).map(|m| m.index)),
+            problems: Default::default(),
             rows_without_niche: 0,
             first_without_niche: None,
             rows_used: 0,
@@ -440,7 +444,7 @@ impl<'a> RowReader<'a> {
     }
 
     fn cell<'r>(&self, row: &'r RawRow, field: Field) -> Option<&'r str> {
-        self.mapping.get(field).and_then(|m| row.cells.get(m.index))
+        self.columns[field.index()].and_then(|i| row.cells.get(i))
     }
 
     fn text(&self, row: &RawRow, field: Field) -> Option<String> {
@@ -449,8 +453,8 @@ impl<'a> RowReader<'a> {
     }
 
     fn fault(&mut self, field: Field, row: &RawRow, cell: &str, negative: bool) {
-        let index = self.mapping.get(field).map_or(0, |m| m.index);
-        let p = self.problems.entry(field).or_default();
+        let index = self.columns[field.index()].unwrap_or(0);
+        let p = &mut self.problems[field.index()];
         if negative {
             p.negative += 1;
         } else {
@@ -473,7 +477,7 @@ impl<'a> RowReader<'a> {
         match parse_number(cell) {
             Parsed::Missing => (None, false),
             Parsed::Number(n) if n.unit == Unit::None && n.value >= 0.0 => {
-                let p = self.problems.entry(field).or_default();
+                let p = &mut self.problems[field.index()];
                 p.read += 1;
                 if n.censored {
                     p.censored += 1;
@@ -495,7 +499,7 @@ impl<'a> RowReader<'a> {
         let cell = self.cell(row, field)?;
         match date::parse_date(cell) {
             date::ParsedDate::At(t) if !(date::EARLIEST..date::LATEST).contains(&t) => {
-                let p = self.problems.entry(field).or_default();
+                let p = &mut self.problems[field.index()];
                 p.implausible += 1;
                 if p.examples.len() < EXAMPLES {
                     p.examples.push(Example {
@@ -506,7 +510,7 @@ impl<'a> RowReader<'a> {
                 None
             }
             date::ParsedDate::At(t) => {
-                self.problems.entry(field).or_default().read += 1;
+                self.problems[field.index()].read += 1;
                 Some(t)
             }
             date::ParsedDate::Missing => None,
@@ -564,8 +568,7 @@ impl<'a> RowReader<'a> {
     /// Add the counts of a reader that read later rows of the same file (examples and first
     /// lines stay those of the earlier rows, as one reader over all rows would keep them).
     fn absorb(&mut self, later: RowReader<'_>) {
-        for (field, p) in later.problems {
-            let mine = self.problems.entry(field).or_default();
+        for (mine, p) in self.problems.iter_mut().zip(later.problems) {
             mine.unreadable += p.unreadable;
             mine.negative += p.negative;
             mine.implausible += p.implausible;
@@ -679,8 +682,9 @@ impl<'a> RowReader<'a> {
     }
 
     fn problems(&self) -> Vec<ColumnProblem> {
-        self.problems
+        Field::ALL
             .iter()
+            .zip(&self.problems)
             .filter(|(_, p)| p.unreadable + p.negative + p.censored + p.implausible > 0)
             .map(|(field, p)| ColumnProblem {
                 field: *field,
@@ -698,7 +702,7 @@ impl<'a> RowReader<'a> {
     /// A number or date column in which nothing at all could be read was almost surely mapped
     /// wrongly (or is not what its header says): stop and point at the first cell.
     fn fail_on_unreadable_columns(&self) -> Result<()> {
-        for (field, p) in &self.problems {
+        for (field, p) in Field::ALL.iter().zip(&self.problems) {
             if p.read > 0 || p.unreadable == 0 || field.kind() == ValueKind::Flag {
                 continue;
             }
@@ -905,7 +909,7 @@ mod tests {
         let (whole, whole_suggestions, whole_records) = read(&t.rows);
         let outcome = |r: &RowReader<'_>| {
             let problems = serde_json::to_string(&r.problems()).unwrap_or_default();
-            let first_faults: Vec<_> = r.problems.values().map(|p| p.first_fault).collect();
+            let first_faults: Vec<_> = r.problems.iter().map(|p| p.first_fault).collect();
             (
                 problems,
                 first_faults,

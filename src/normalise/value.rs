@@ -107,6 +107,30 @@ fn trimmed(c: char) -> bool {
 /// Read a number written any of the ways listed in the module docs.
 pub fn parse_number(raw: &str) -> Parsed {
     let s = trim(raw);
+    // The usual count, plain digits, is read without looking for the signs and units below.
+    match digits(s.as_bytes()) {
+        Some(v) => number(v, false, true, Unit::None),
+        None => parse_written(s),
+    }
+}
+
+/// At most 15 ASCII digits (so exact as an `f64`), as a number.
+fn digits(b: &[u8]) -> Option<f64> {
+    if b.is_empty() || b.len() > 15 {
+        return None;
+    }
+    let mut ok = true;
+    let mut n = 0i64;
+    for &d in b {
+        let digit = d.wrapping_sub(b'0');
+        ok &= digit < 10;
+        n = n.wrapping_mul(10).wrapping_add(i64::from(digit));
+    }
+    ok.then_some(n as f64)
+}
+
+/// [`parse_number`] for a trimmed cell that is not plain digits.
+fn parse_written(s: &str) -> Parsed {
     if is_missing(s) {
         return Parsed::Missing;
     }
@@ -306,6 +330,12 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// Plain digits read at once are what the full reading makes of them.
+        #[test]
+        fn digits_read_as_written_numbers(cell in "[ 0-9]{0,18}|[0-9]{1,16}[0-9a-z万,.+%]?") {
+            prop_assert_eq!(parse_number(&cell), parse_written(trim(&cell)), "{:?}", cell);
+        }
+
         /// Looking at the ends first never changes what is trimmed.
         #[test]
         fn trim_is_trim_matches(cell in "[ \t\u{3000}\u{FEFF}\"'a1万]{0,6}") {

@@ -43,6 +43,7 @@ const CORPUS: &[(&str, i32)] = &[
     ("ragged_long_rows.csv", 0),
     ("ragged_short_rows.csv", 0),
     ("semicolons_decimal_commas.csv", 1),
+    ("stray_quote_blank_lines_after.csv", 0),
     ("stray_quote_last_line.csv", 0),
     ("total_row_only.csv", 1),
     ("unreadable_dates.csv", 1),
