@@ -321,11 +321,12 @@ mod tests {
     fn posts_grouped_in_parts_are_the_posts_grouped_at_once() {
         let mut run = PostRun::default();
         for i in 0..200u32 {
+            let (account, title) = (format!("a{}", i % 7), format!("title {i}？"));
             let row = PostRow {
-                post: format!("p{i}"),
-                platform: ["douyin", "bilibili"][(i % 2) as usize].to_string(),
-                account: (i % 11 != 0).then(|| format!("a{}", i % 7)),
-                niche: (i % 13 != 0).then(|| ["美妆", "美食"][(i % 3 % 2) as usize].to_string()),
+                post: format!("p{i}").into(),
+                platform: ["douyin", "bilibili"][(i % 2) as usize],
+                account: (i % 11 != 0).then_some(account.as_str()),
+                niche: (i % 13 != 0).then(|| ["美妆", "美食"][(i % 3 % 2) as usize]),
                 published_at: Some(1_750_000_000 + i64::from(i) * 86_400),
                 likes: Some(f64::from(i)),
                 comments: None,
@@ -336,9 +337,9 @@ mod tests {
                 censored: i % 17 == 0,
                 sponsored: Some(i % 5 == 0),
                 price: (i % 4 == 0).then_some(f64::from(i)),
-                title: Some(format!("title {i}？")),
-                format: (i % 6 != 0).then(|| ["video", "image", "text"][(i / 50) as usize % 3].to_string()),
-                tags: (i % 9 == 0).then(|| "#a #b".to_string()),
+                title: Some(title.as_str()),
+                format: (i % 6 != 0).then(|| ["video", "image", "text"][(i / 50) as usize % 3].into()),
+                tags: (i % 9 == 0).then_some("#a #b"),
             };
             run.push(row, u64::from(i));
         }

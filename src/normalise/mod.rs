@@ -189,6 +189,9 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     let suggest = !mapping.has(Field::Niche);
     let mut suggestions = suggest.then(|| mapping::NicheSuggestions::new(table, &mapping));
     let total = table.row_count() as u64;
+    if kind == Some(Kind::Posts) {
+        builder.reserve_posts(table.row_count());
+    }
     let mut rows_done = 0u64;
     let mut failure = None;
     crate::par_in_order(
@@ -431,25 +434,28 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    /// [`fields::canonical_format`], remembered for the first 64 names a file writes.
-    fn format_name(&mut self, raw: String) -> String {
-        if let Some((_, name)) = self.formats.iter().find(|(r, _)| *r == raw) {
-            return name.clone();
+    /// [`fields::canonical_format`], remembered for the first 64 names a file writes: where the
+    /// name is in `formats`, or the name itself past those.
+    fn format_name(&mut self, raw: &str) -> std::result::Result<usize, String> {
+        if let Some(i) = self.formats.iter().position(|(r, _)| r == raw) {
+            return Ok(i);
         }
-        let name = fields::canonical_format(&raw);
+        let name = fields::canonical_format(raw);
         if self.formats.len() < 64 {
-            self.formats.push((raw, name.clone()));
+            self.formats.push((raw.to_string(), name));
+            return Ok(self.formats.len() - 1);
         }
-        name
+        Err(name)
     }
 
     fn cell<'r>(&self, row: &'r RawRow, field: Field) -> Option<&'r str> {
         self.columns[field.index()].and_then(|i| row.cells.get(i))
     }
 
-    fn text(&self, row: &RawRow, field: Field) -> Option<String> {
+    /// A text cell, trimmed; `None` when it is a missing-value marker.
+    fn text<'r>(&self, row: &'r RawRow, field: Field) -> Option<&'r str> {
         let cell = self.cell(row, field)?.trim();
-        (!value::is_missing(cell)).then(|| cell.to_string())
+        (!value::is_missing(cell)).then_some(cell)
     }
 
     fn fault(&mut self, field: Field, row: &RawRow, cell: &str, negative: bool) {
@@ -534,29 +540,27 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn platform(&mut self, row: &RawRow, file_platform: &str) -> String {
+    /// The platform a row names (or the file's), kept as `last_platform` and returned.
+    fn platform(&mut self, row: &RawRow, file_platform: &str) -> &str {
         // Rows name a handful of platforms, mostly the one the row before named.
         let raw = self.cell(row, Field::Platform);
-        if let Some((before, name)) = &self.last_platform {
-            if raw == before.as_deref() {
-                return name.clone();
-            }
+        if !matches!(&self.last_platform, Some((before, _)) if raw == before.as_deref()) {
+            let name = self
+                .text(row, Field::Platform)
+                .and_then(fields::platform_name)
+                .unwrap_or_else(|| {
+                    if file_platform == "(per row)" {
+                        "unknown".to_string()
+                    } else {
+                        file_platform.to_string()
+                    }
+                });
+            self.last_platform = Some((raw.map(str::to_string), name));
         }
-        let name = self
-            .text(row, Field::Platform)
-            .and_then(|p| fields::platform_name(&p))
-            .unwrap_or_else(|| {
-                if file_platform == "(per row)" {
-                    "unknown".to_string()
-                } else {
-                    file_platform.to_string()
-                }
-            });
-        self.last_platform = Some((raw.map(str::to_string), name.clone()));
-        name
+        self.last_platform.as_ref().map_or("", |(_, name)| name.as_str())
     }
 
-    fn niche(&mut self, row: &RawRow) -> Option<String> {
+    fn niche<'r>(&mut self, row: &'r RawRow) -> Option<&'r str> {
         let niche = self.text(row, Field::Niche);
         if niche.is_none() {
             self.rows_without_niche += 1;
@@ -587,21 +591,22 @@ impl<'a> RowReader<'a> {
         self.rows_used += later.rows_used;
     }
 
-    /// The record a row makes, if it makes one.
-    fn read(&mut self, row: &RawRow, kind: Kind, file_platform: &str) -> Option<tables::Record> {
+    /// The record a row makes, if it makes one. A post's text is borrowed from the row and from
+    /// this reader's names for platforms and formats.
+    fn read<'s>(&'s mut self, row: &'s RawRow, kind: Kind, file_platform: &str) -> Option<tables::Record<'s>> {
         self.rows_used += 1;
-        let platform = self.platform(row, file_platform);
         let account_id = self.text(row, Field::AccountId);
         let account_name = self.text(row, Field::AccountName);
-        let account = account_id.clone().or_else(|| account_name.clone());
+        let account = account_id.or(account_name);
         match kind {
             Kind::Accounts => {
-                let niche = self.niche(row);
+                let platform = self.platform(row, file_platform).to_string();
+                let niche = self.niche(row).map(str::to_string);
                 let (followers, followers_censored) = self.number(row, Field::Followers);
                 let record = tables::AccountRow {
                     platform,
-                    account: account.unwrap_or_else(|| format!("(unnamed, line {})", row.line)),
-                    name: account_name,
+                    account: account.map_or_else(|| format!("(unnamed, line {})", row.line), str::to_string),
+                    name: account_name.map(str::to_string),
                     niche,
                     followers,
                     followers_censored,
@@ -643,10 +648,19 @@ impl<'a> RowReader<'a> {
                     self.date(row, Field::Date)
                 };
                 let engagement = engagement_of(self.mapping, [likes, comments, shares, collects]);
-                let post_id = self.text(row, Field::PostId);
+                let post = match self.text(row, Field::PostId) {
+                    Some(id) => std::borrow::Cow::Borrowed(id),
+                    None => std::borrow::Cow::Owned(row_fingerprint(row)),
+                };
+                let sponsored = self.flag(row, Field::Sponsored);
+                let price = self.number(row, Field::Price).0;
+                let format = self.text(row, Field::Format).map(|f| self.format_name(f));
+                self.platform(row, file_platform);
+                // Nothing more is noted: the names are lent to the record from here on.
+                let this: &'s Self = self;
                 let record = tables::PostRow {
-                    post: post_id.unwrap_or_else(|| row_fingerprint(row)),
-                    platform,
+                    post,
+                    platform: this.last_platform.as_ref().map_or("", |(_, name)| name.as_str()),
                     account,
                     niche,
                     published_at,
@@ -657,15 +671,19 @@ impl<'a> RowReader<'a> {
                     views,
                     engagement,
                     censored,
-                    sponsored: self.flag(row, Field::Sponsored),
-                    price: self.number(row, Field::Price).0,
-                    title: self.text(row, Field::Title),
-                    format: self.text(row, Field::Format).map(|f| self.format_name(f)),
-                    tags: self.text(row, Field::Tags),
+                    sponsored,
+                    price,
+                    title: this.text(row, Field::Title),
+                    format: format.map(|f| match f {
+                        Ok(i) => std::borrow::Cow::Borrowed(this.formats[i].1.as_str()),
+                        Err(name) => std::borrow::Cow::Owned(name),
+                    }),
+                    tags: this.text(row, Field::Tags),
                 };
                 Some(tables::Record::Post(record))
             }
             Kind::Snapshots => {
+                let platform = self.platform(row, file_platform).to_string();
                 let date = self
                     .date(row, Field::Date)
                     .or_else(|| self.date(row, Field::PublishedAt));
@@ -673,7 +691,7 @@ impl<'a> RowReader<'a> {
                 let (account, date, followers) = (account?, date?, followers?);
                 Some(tables::Record::Snapshot(tables::SnapshotRow {
                     platform,
-                    account,
+                    account: account.to_string(),
                     date,
                     followers,
                 }))
@@ -899,9 +917,9 @@ mod tests {
             let mut suggestions = mapping::NicheSuggestions::new(&t, &mapping);
             let records = rows
                 .iter()
-                .filter_map(|row| {
+                .filter(|row| {
                     suggestions.add(row);
-                    reader.read(row, Kind::Posts, "douyin")
+                    reader.read(row, Kind::Posts, "douyin").is_some()
                 })
                 .count();
             (reader, suggestions, records)

@@ -87,6 +87,8 @@ pub struct PostStore {
     /// The group of the last post pushed: an export lists an account's posts together, so the
     /// next post's group is usually the same, found without hashing its key.
     last_group: Option<u32>,
+    /// The format of the last post pushed that had one.
+    last_format: Option<u32>,
     tags: Vec<Box<str>>,
 }
 
@@ -188,7 +190,7 @@ impl PostRun {
     /// Add a row; `key_hash` is the hash of its key (platform, post id, niche).
     pub fn push(&mut self, row: PostRow, key_hash: u64) {
         let fingerprint = fingerprint(&row);
-        let group_hash = group_hash(&row.platform, row.account.as_deref(), row.niche.as_deref());
+        let group_hash = group_hash(row.platform, row.account, row.niche);
         let last = self.rows.last().copied();
         // An export lists an account's posts together: the same platform, account and niche as
         // the row before take no more text.
@@ -204,11 +206,11 @@ impl PostRun {
             }
         };
         let post = text(&row.post, None);
-        let platform = text(&row.platform, last.map(|l| l.platform));
-        let account = row.account.as_deref().map(|a| text(a, last.and_then(|l| l.account)));
-        let niche = row.niche.as_deref().map(|n| text(n, last.and_then(|l| l.niche)));
+        let platform = text(row.platform, last.map(|l| l.platform));
+        let account = row.account.map(|a| text(a, last.and_then(|l| l.account)));
+        let niche = row.niche.map(|n| text(n, last.and_then(|l| l.niche)));
         let format = row.format.as_deref().map(|f| text(f, last.and_then(|l| l.format)));
-        let tags = row.tags.as_deref().map(|t| text(t, None));
+        let tags = row.tags.map(|t| text(t, None));
         self.rows.push(RunRow {
             post,
             platform,
@@ -222,7 +224,7 @@ impl PostRun {
             price: row.price,
             censored: row.censored,
             sponsored: row.sponsored,
-            traits: row.title.as_deref().map(crate::measure::style::traits_of),
+            traits: row.title.map(crate::measure::style::traits_of),
             key_hash,
             group_hash,
             fingerprint,
@@ -251,6 +253,11 @@ impl PostStore {
 
     pub fn is_empty(&self) -> bool {
         self.posts.is_empty()
+    }
+
+    /// Room for `rows` more posts.
+    pub fn reserve(&mut self, rows: usize) {
+        self.posts.reserve(rows);
     }
 
     /// The groups, for the join to the account list.
@@ -314,12 +321,20 @@ impl PostStore {
         self.groups[group as usize].rows += 1;
         let format = match post.format {
             None => NONE,
-            Some(f) => match self.format_index.get(f) {
-                Some(&id) => id,
+            // Like groups, formats come in runs: the last post's is checked before the index.
+            Some(f) => match self.last_format.filter(|&id| self.formats[id as usize] == f) {
+                Some(id) => id,
                 None => {
-                    let id = self.formats.len() as u32;
-                    self.formats.push(f.to_string());
-                    self.format_index.insert(f.to_string(), id);
+                    let id = match self.format_index.get(f) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.formats.len() as u32;
+                            self.formats.push(f.to_string());
+                            self.format_index.insert(f.to_string(), id);
+                            id
+                        }
+                    };
+                    self.last_format = Some(id);
                     id
                 }
             },
@@ -444,12 +459,12 @@ impl PostStore {
 mod tests {
     use super::*;
 
-    fn row(post: &str, niche: Option<&str>, likes: Option<f64>) -> PostRow {
+    fn row<'a>(post: &'a str, niche: Option<&'a str>, likes: Option<f64>) -> PostRow<'a> {
         PostRow {
-            post: post.to_string(),
-            platform: "douyin".to_string(),
-            account: Some("a1".to_string()),
-            niche: niche.map(str::to_string),
+            post: post.into(),
+            platform: "douyin",
+            account: Some("a1"),
+            niche,
             published_at: Some(1_750_000_000),
             likes,
             comments: None,
@@ -460,8 +475,8 @@ mod tests {
             censored: false,
             sponsored: Some(true),
             price: None,
-            title: Some("3 个技巧？".to_string()),
-            format: Some("image".to_string()),
+            title: Some("3 个技巧？"),
+            format: Some("image".into()),
             tags: None,
         }
     }
@@ -535,6 +550,7 @@ mod tests {
     /// reads back as written, and rows of groups that come and go are filed under their groups.
     #[test]
     fn a_run_keeps_each_rows_text_and_files_rows_under_their_groups() {
+        let ids: Vec<String> = (0..8).map(|i| format!("p{i}")).collect();
         let mut rows = Vec::new();
         for (i, (account, niche, format)) in [
             (Some("a1"), Some("美妆"), Some("image")),
@@ -548,10 +564,10 @@ mod tests {
         .into_iter()
         .enumerate()
         {
-            let mut r = row(&format!("p{i}"), niche, Some(i as f64));
-            r.account = account.map(str::to_string);
-            r.format = format.map(str::to_string);
-            r.tags = (i == 2).then(|| "#a #b".to_string());
+            let mut r = row(&ids[i], niche, Some(i as f64));
+            r.account = account;
+            r.format = format.map(Into::into);
+            r.tags = (i == 2).then_some("#a #b");
             rows.push(r);
         }
         let s = store(rows.clone());
@@ -561,11 +577,11 @@ mod tests {
             assert_eq!(v.post, r.post);
             assert_eq!(
                 (v.group.account.as_deref(), v.group.niche.as_deref()),
-                (r.account.as_deref(), r.niche.as_deref())
+                (r.account, r.niche)
             );
             assert_eq!(
                 (v.format, v.tags, v.engagement),
-                (r.format.as_deref(), r.tags.as_deref(), r.likes)
+                (r.format.as_deref(), r.tags, r.likes)
             );
             groups.push(v.group_id);
         }

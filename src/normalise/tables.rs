@@ -38,12 +38,14 @@ pub struct AccountRow {
     pub earnings_high: Option<f64>,
 }
 
+/// A post row as read, its text borrowed from the row's cells (and from the reader's names for
+/// platforms and formats): it is copied once, into the run's text ([`PostRun::push`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostRow {
-    pub post: String,
-    pub platform: String,
-    pub account: Option<String>,
-    pub niche: Option<String>,
+pub struct PostRow<'a> {
+    pub post: std::borrow::Cow<'a, str>,
+    pub platform: &'a str,
+    pub account: Option<&'a str>,
+    pub niche: Option<&'a str>,
     pub published_at: Option<i64>,
     pub likes: Option<f64>,
     pub comments: Option<f64>,
@@ -54,9 +56,9 @@ pub struct PostRow {
     pub censored: bool,
     pub sponsored: Option<bool>,
     pub price: Option<f64>,
-    pub title: Option<String>,
-    pub format: Option<String>,
-    pub tags: Option<String>,
+    pub title: Option<&'a str>,
+    pub format: Option<std::borrow::Cow<'a, str>>,
+    pub tags: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,9 +70,9 @@ pub struct SnapshotRow {
 }
 
 /// One row of an input, read and ready for the [`Builder`].
-pub enum Record {
+pub enum Record<'a> {
     Account(AccountRow),
-    Post(PostRow),
+    Post(PostRow<'a>),
     Snapshot(SnapshotRow),
 }
 
@@ -84,12 +86,12 @@ pub struct Records {
 }
 
 impl Records {
-    pub fn push(&mut self, record: Record) {
+    pub fn push(&mut self, record: Record<'_>) {
         match record {
             Record::Account(row) => self.accounts.push(row),
             Record::Post(row) => {
                 let hash = key_hash(
-                    &[&row.platform, &row.post, row.niche.as_deref().unwrap_or("\u{0}")],
+                    &[row.platform, &row.post, row.niche.unwrap_or("\u{0}")],
                     i64::from(row.niche.is_some()),
                 );
                 self.posts.push(row, hash);
@@ -132,6 +134,11 @@ fn key_hash(parts: &[&str], extra: i64) -> u64 {
 }
 
 impl KeyIndex {
+    /// Room for `more` keys, so that the table is not grown (and every key moved) as it fills.
+    pub(super) fn reserve(&mut self, more: usize) {
+        self.first.reserve(more);
+    }
+
     /// The index of an earlier row with the same key (`same` compares a stored row's key with the
     /// new one's), or `None` after recording `next` as the first row with this key.
     pub(super) fn find_or_insert(&mut self, hash: u64, next: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
@@ -159,6 +166,12 @@ impl Builder {
     /// (duplicates removed so far, of which conflicting).
     pub fn counts(&self) -> (usize, usize) {
         (self.deduplicated, self.conflicting)
+    }
+
+    /// Room for `rows` more post rows (an input's row count, known before its rows are read).
+    pub fn reserve_posts(&mut self, rows: usize) {
+        self.posts.reserve(rows);
+        self.post_index.reserve(rows);
     }
 
     /// Add a run's rows, in order.

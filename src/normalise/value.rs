@@ -79,11 +79,15 @@ const MISSING_STARTS: [bool; 256] = {
 /// Whether the text is a missing-value marker.
 pub fn is_missing(raw: &str) -> bool {
     // The usual cell answers at once: nothing to trim at either end, and longer than any marker
-    // or starting with a letter no marker starts with.
-    let plain = |b: &u8| b.is_ascii_graphic() && *b != b'"' && *b != b'\'';
+    // or starting with a byte no marker starts with.
     let b = raw.as_bytes();
-    if let (Some(first), Some(last)) = (b.first(), b.last()) {
-        if plain(first) && plain(last) && (b.len() > 10 || !MISSING_STARTS[usize::from(first.to_ascii_lowercase())]) {
+    if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
+        let plain = |b: u8| b.is_ascii_graphic() && b != b'"' && b != b'\'';
+        // A character that `trim` takes off starts with one of these lead bytes when it is not
+        // ASCII (U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000, U+FEFF).
+        let starts_plain = plain(first) || (first >= 0x80 && !matches!(first, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF));
+        let ends_plain = plain(last) || (last >= 0x80 && raw.chars().next_back().is_some_and(|c| !trimmed(c)));
+        if starts_plain && ends_plain && (b.len() > 10 || !MISSING_STARTS[usize::from(first.to_ascii_lowercase())]) {
             return false;
         }
     }
@@ -95,6 +99,7 @@ fn trim(raw: &str) -> &str {
     // Most cells have nothing to trim: looking at their first and last characters says so.
     match (raw.chars().next(), raw.chars().next_back()) {
         (Some(a), Some(z)) if !trimmed(a) && !trimmed(z) => raw,
+        (None, _) => raw,
         _ => raw.trim_matches(trimmed),
     }
 }
@@ -313,8 +318,17 @@ pub fn parse_flag(raw: &str) -> Flag {
     if is_missing(s) {
         return Flag::Missing;
     }
-    let lower = s.to_lowercase();
-    match lower.as_str() {
+    // Most cells are a word of the lists as written (all lower case already).
+    match flag_word(s) {
+        Flag::Invalid if s.is_ascii() => flag_word(&s.to_ascii_lowercase()),
+        Flag::Invalid => flag_word(&s.to_lowercase()),
+        word => word,
+    }
+}
+
+/// A lower-cased flag word's meaning.
+fn flag_word(lower: &str) -> Flag {
+    match lower {
         "true" | "t" | "yes" | "y" | "1" | "1.0" | "是" | "有" | "商单" | "商业笔记" | "广告" | "sponsored" | "ad"
         | "paid" | "合作" | "x" | "✓" | "√" => Flag::Yes,
         "false" | "f" | "no" | "n" | "0" | "0.0" | "否" | "非商单" | "非商业笔记" | "organic" | "非广告" => {
@@ -336,6 +350,18 @@ mod tests {
             prop_assert_eq!(parse_number(&cell), parse_written(trim(&cell)), "{:?}", cell);
         }
 
+        /// Words of the flag lists as written are read without lower-casing, as lower-cased.
+        #[test]
+        fn flags_as_written_read_as_lower_cased(
+            word in "(?i)(true|t|yes|y|1|1\\.0|是|有|商单|广告|sponsored|ad|paid|x|✓|false|f|no|n|0|否|非商单|organic|非广告|maybe|Ｙ|K)",
+            pad in "[ \u{3000}]{0,1}",
+        ) {
+            let cell = format!("{pad}{word}{pad}");
+            let s = trim(&cell);
+            let slow = if is_missing(s) { Flag::Missing } else { flag_word(&s.to_lowercase()) };
+            prop_assert_eq!(parse_flag(&cell), slow, "{:?}", cell);
+        }
+
         /// Looking at the ends first never changes what is trimmed.
         #[test]
         fn trim_is_trim_matches(cell in "[ \t\u{3000}\u{FEFF}\"'a1万]{0,6}") {
@@ -347,16 +373,30 @@ mod tests {
         fn missing_is_the_trimmed_list_lookup(
             marker in proptest::sample::select(MISSING.to_vec()),
             upper in proptest::collection::vec(any::<bool>(), 12),
-            pad in "[ \"'\t\u{FEFF}\u{3000}]{0,2}",
-            other in "[a-zA-Z0-9#/!?%\u{2014}\u{65E0} \"']{0,12}",
+            pad in "[ \"'\t\u{FEFF}\u{3000}\u{00A0}\u{2003}\u{1680}]{0,2}",
+            tail in "[ \"'\t\u{FEFF}\u{3000}\u{00A0}\u{2003}\u{0085}]{0,2}",
+            other in "[a-zA-Z0-9#/!?%\u{2014}\u{65E0}\u{7F8E}\u{3001}\u{00A0}\u{2003}\u{FEFF} \"']{0,12}",
             use_marker: bool,
         ) {
             let cased: String = marker.chars().zip(upper.iter().chain(std::iter::repeat(&false)))
                 .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c }).collect();
-            let text = if use_marker { format!("{pad}{cased}{pad}") } else { other };
+            let text = if use_marker { format!("{pad}{cased}{tail}") } else { other };
             let s = trim(&text);
             let slow = s.len() <= 10 && MISSING.iter().any(|m| m.eq_ignore_ascii_case(s));
             prop_assert_eq!(is_missing(&text), slow, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn markers_padded_with_any_space_are_missing() {
+        let pads = [
+            " ", "\t", "\u{0085}", "\u{00A0}", "\u{1680}", "\u{2003}", "\u{205F}", "\u{3000}", "\u{FEFF}", "'",
+        ];
+        for m in MISSING {
+            for p in pads {
+                assert!(is_missing(&format!("{p}{m}")), "{p:?}{m:?}");
+                assert!(is_missing(&format!("{m}{p}")), "{m:?}{p:?}");
+            }
         }
     }
 
