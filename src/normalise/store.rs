@@ -414,42 +414,50 @@ impl PostStore {
     /// or more different niches, and per niche, how many of its posts share their id with a post
     /// of the same platform in another row with a niche.
     pub fn multi_niche(&self) -> (usize, HashMap<String, u64>) {
-        let mut keyed: Vec<(u64, u32)> = Vec::new();
+        // Posts filed under a niche by the hash of (platform, id), in buckets by the hash's first
+        // byte; the buckets are sorted and walked on all threads and their counts added.
+        let mut buckets: Vec<Vec<(u64, u32)>> = vec![Vec::new(); 256];
         for (i, p) in self.posts.iter().enumerate() {
             let g = &self.groups[p.group as usize];
             if g.niche.is_some() {
                 let mut h = foldhash::fast::FixedState::with_seed(7).build_hasher();
                 g.platform.hash(&mut h);
                 self.id(p).hash(&mut h);
-                keyed.push((h.finish(), i as u32));
+                let h = h.finish();
+                buckets[(h >> 56) as usize].push((h, i as u32));
             }
         }
-        keyed.sort_unstable();
+        let counts = crate::par_runs_mut(&mut buckets, 8, |_, run| {
+            let mut posts_multi = 0;
+            let mut per_niche: HashMap<&str, u64> = HashMap::new();
+            for keyed in run.iter_mut() {
+                keyed.sort_unstable();
+                for same_hash in keyed.chunk_by(|a, b| a.0 == b.0).filter(|c| c.len() > 1) {
+                    // Posts that share a hash: split them by their exact (platform, id).
+                    let mut same: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+                    for &(_, i) in same_hash {
+                        let (platform, id, niche) = self.key(i as usize);
+                        same.entry((platform, id)).or_default().push(niche.unwrap_or_default());
+                    }
+                    for list in same.values().filter(|l| l.len() > 1) {
+                        if list.iter().collect::<BTreeSet<_>>().len() > 1 {
+                            posts_multi += 1;
+                        }
+                        for n in list {
+                            *per_niche.entry(n).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            (posts_multi, per_niche)
+        });
         let mut posts_multi = 0;
         let mut per_niche: HashMap<String, u64> = HashMap::new();
-        let mut start = 0;
-        while start < keyed.len() {
-            let mut end = start + 1;
-            while end < keyed.len() && keyed[end].0 == keyed[start].0 {
-                end += 1;
+        for (n, niches) in counts {
+            posts_multi += n;
+            for (niche, k) in niches {
+                *per_niche.entry(niche.to_string()).or_default() += k;
             }
-            if end - start > 1 {
-                // Posts that share a hash: split them by their exact (platform, id).
-                let mut same: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-                for &(_, i) in &keyed[start..end] {
-                    let (platform, id, niche) = self.key(i as usize);
-                    same.entry((platform, id)).or_default().push(niche.unwrap_or_default());
-                }
-                for list in same.values().filter(|l| l.len() > 1) {
-                    if list.iter().collect::<BTreeSet<_>>().len() > 1 {
-                        posts_multi += 1;
-                    }
-                    for n in list {
-                        *per_niche.entry((*n).to_string()).or_default() += 1;
-                    }
-                }
-            }
-            start = end;
         }
         (posts_multi, per_niche)
     }
@@ -579,10 +587,7 @@ mod tests {
                 (v.group.account.as_deref(), v.group.niche.as_deref()),
                 (r.account, r.niche)
             );
-            assert_eq!(
-                (v.format, v.tags, v.engagement),
-                (r.format.as_deref(), r.tags, r.likes)
-            );
+            assert_eq!((v.format, v.tags, v.engagement), (r.format.as_deref(), r.tags, r.likes));
             groups.push(v.group_id);
         }
         assert_eq!(groups, vec![0, 0, 1, 2, 0, 3, 1]);
