@@ -98,8 +98,9 @@ pub struct UnitPosts {
     pub prices: Vec<f64>,
     /// (format id in [`PostSet::formats`], posts).
     pub formats: Vec<(u32, u64)>,
-    /// (index in `posts`, tags) of posts with tags.
-    pub tags: Vec<(u32, Vec<String>)>,
+    /// (index in `posts`, tags) of posts with tags (shared by the posts that wrote their tags
+    /// the same way).
+    pub tags: Vec<(u32, std::sync::Arc<[String]>)>,
 }
 
 impl UnitPosts {
@@ -165,6 +166,8 @@ impl<'a> Grouped<'a> {
             formats: Vec::new(),
         };
         let mut format_ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+        // Tags as written, split once each: exports repeat a handful of tag lists.
+        let mut split_tags: foldhash::HashMap<&str, std::sync::Arc<[String]>> = foldhash::HashMap::default();
         // Each group's posts in this part, to size its unit's list once.
         let mut in_part: Vec<usize> = Vec::new();
         for i in range.clone() {
@@ -214,7 +217,10 @@ impl<'a> Grouped<'a> {
                 }
             };
             if let Some(g) = v.tags {
-                slot.tags.push((slot.posts.len() as u32, super::style::split_tags(g)));
+                let split = split_tags
+                    .entry(g)
+                    .or_insert_with(|| super::style::split_tags(g).into());
+                slot.tags.push((slot.posts.len() as u32, split.clone()));
             }
             slot.add(v.at, post);
             if v.censored {

@@ -203,7 +203,10 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
             let mut records = tables::Records::default();
             let mut garbled = 0;
             let read = table.for_each_row_in_run(run, |row| {
-                garbled += row.cells.iter().filter(|c| is_garbled(c)).count();
+                // A row whose text has neither of the bytes damage begins with has no damaged cell.
+                if row.cells.as_slice().bytes().any(|b| b == 0xEF || b == 0xC3) {
+                    garbled += row.cells.iter().filter(|c| is_garbled(c)).count();
+                }
                 if let Some(s) = &mut suggestions {
                     s.add(row);
                 }
