@@ -760,6 +760,13 @@ fn is_total_row(record: &impl Cells) -> bool {
 
 /// Whether a row's first non-empty cell (trimmed) marks it as a "Total" / 合计 summary row.
 pub fn is_total_cell(cell: &str) -> bool {
+    // Only a cell that starts as one of the words can be one (no other character lower-cases to
+    // their first letters): the usual cell is not lower-cased.
+    cell.starts_with(['t', 'T', 'g', 'G', 's', 'S', '合', '总', '汇', '小']) && total_word(cell)
+}
+
+/// [`is_total_cell`], by lower-casing the whole cell.
+fn total_word(cell: &str) -> bool {
     let c = cell.trim_end_matches([':', '：']).to_lowercase();
     TOTAL_WORDS.contains(&c.as_str())
 }
@@ -941,6 +948,23 @@ mod tests {
             assert_eq!(read_file_in(&path, 7)?, bytes, "{size} bytes");
         }
         std::fs::remove_dir_all(&dir)
+    }
+
+    proptest::proptest! {
+        /// Looking at the first character first never changes the answer.
+        #[test]
+        fn total_cells_are_the_lower_cased_words(
+            word in proptest::sample::select(TOTAL_WORDS.to_vec()),
+            upper in proptest::collection::vec(proptest::bool::ANY, 12),
+            colons in "[:：]{0,2}",
+            other in "[tTgGsSaA合总汇小计和 :İẞ]{0,6}",
+            use_word: bool,
+        ) {
+            let cased: String = word.chars().zip(upper.iter().chain(std::iter::repeat(&false)))
+                .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c }).collect();
+            let cell = if use_word { format!("{cased}{colons}") } else { other };
+            proptest::prop_assert_eq!(is_total_cell(&cell), total_word(&cell), "{:?}", cell);
+        }
     }
 
     #[test]
