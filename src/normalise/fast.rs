@@ -912,7 +912,7 @@ fn split_row(block: &[u8], mut pos: usize, cells: &mut [Cell]) -> std::result::R
 
 /// A cell's text (quotes undoubled into `scratch` where needed), trimmed as `str::trim` does.
 fn cell_text<'a>(text: &'a str, c: Cell, scratch: &'a mut String) -> std::result::Result<&'a str, String> {
-    let raw = tidy(
+    let raw = value::tidy(
         text.get(c.start..c.end)
             .ok_or_else(|| "a cell that splits a character".to_string())?,
     );
@@ -922,14 +922,6 @@ fn cell_text<'a>(text: &'a str, c: Cell, scratch: &'a mut String) -> std::result
     scratch.clear();
     scratch.push_str(&raw.replace("\"\"", "\""));
     Ok(scratch.as_str())
-}
-
-/// `str::trim`, without its cost for the usual cell that has nothing to trim.
-fn tidy(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
 }
 
 /// Mojibake or U+FFFD in a cell: the general path counts and reports it.

@@ -457,7 +457,7 @@ impl<'a> RowReader<'a> {
 
     /// A text cell, trimmed; `None` when it is a missing-value marker.
     fn text<'r>(&self, row: &'r RawRow, field: Field) -> Option<&'r str> {
-        let cell = self.cell(row, field)?.trim();
+        let cell = value::tidy(self.cell(row, field)?);
         (!value::is_missing(cell)).then_some(cell)
     }
 
