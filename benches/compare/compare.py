@@ -58,7 +58,7 @@ def check_equivalence(niche, check_max):
     posts = sum(1 for _ in open(niche[3], "rb")) - 1
     if posts > check_max:
         print(f"fast path = general path: not checked at {posts} posts (over --check-max {check_max}; "
-              "the general path takes about 2-3 s per million posts)")
+              "the general path takes about 2 s per million posts)")
         return
     outputs = {}
     for label, fast in [("fast", "1"), ("general", "0")]:
