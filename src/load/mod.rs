@@ -960,8 +960,7 @@ mod tests {
             other in "[tTgGsSaA合总汇小计和 :İẞ]{0,6}",
             use_word: bool,
         ) {
-            let cased: String = word.chars().zip(upper.iter().chain(std::iter::repeat(&false)))
-                .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c }).collect();
+            let cased = crate::normalise::value::mixed_case(word, &upper);
             let cell = if use_word { format!("{cased}{colons}") } else { other };
             proptest::prop_assert_eq!(is_total_cell(&cell), total_word(&cell), "{:?}", cell);
         }

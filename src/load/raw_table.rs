@@ -145,7 +145,7 @@ impl RawTable {
         Ok(())
     }
 
-    /// How many runs the data rows come in: runs of about [`RUN_ROWS`] rows that can be read on
+    /// How many runs the data rows come in: runs of about `RUN_ROWS` (4,096) rows that can be read on
     /// their own ([`RawTable::for_each_row_in_run`]), one after another or on different threads.
     pub fn runs(&self) -> usize {
         match &self.lazy {

@@ -277,7 +277,7 @@ impl PostStore {
         self.ids.get(start..start + p.id_len as usize).unwrap_or_default()
     }
 
-    /// Whether post `i` has the same values as `post` (see [`fingerprint`]).
+    /// Whether post `i` has the same values as `post` (by the fingerprint of its values).
     pub fn same_values(&self, i: usize, post: &RunPost<'_>) -> bool {
         self.posts[i].fingerprint == post.row.fingerprint
     }

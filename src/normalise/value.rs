@@ -346,6 +346,16 @@ fn flag_word(lower: &str) -> Flag {
     }
 }
 
+/// `word` with its ASCII letters upper-cased where `upper` says so (for tests of case-blind
+/// matching).
+#[cfg(test)]
+pub(crate) fn mixed_case(word: &str, upper: &[bool]) -> String {
+    word.chars()
+        .zip(upper.iter().chain(std::iter::repeat(&false)))
+        .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,8 +402,7 @@ mod tests {
             other in "[a-zA-Z0-9#/!?%\u{2014}\u{65E0}\u{7F8E}\u{3001}\u{00A0}\u{2003}\u{FEFF} \"']{0,12}",
             use_marker: bool,
         ) {
-            let cased: String = marker.chars().zip(upper.iter().chain(std::iter::repeat(&false)))
-                .map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c }).collect();
+            let cased = mixed_case(marker, &upper);
             let text = if use_marker { format!("{pad}{cased}{tail}") } else { other };
             let s = trim(&text);
             let slow = s.len() <= 10 && MISSING.iter().any(|m| m.eq_ignore_ascii_case(s));
