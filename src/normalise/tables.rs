@@ -118,9 +118,11 @@ pub struct Builder {
 /// three `String`s each just to look themselves up). Rows whose keys share a hash but differ each
 /// have their own slot, so equality is always decided on the keys themselves.
 ///
-/// A table of (hash, row) slots probed one after another from the hash's home slot, at most three
-/// quarters full: looking up a key touches one stretch of memory (a hash map of its own keeps its
-/// control bytes apart from its slots, two cache misses a row once the table outgrows the cache).
+/// A table of (hash, row) slots probed one after another from the hash's home slot: looking up a
+/// key touches one stretch of memory (a hash map of its own keeps its control bytes apart from its
+/// slots, two cache misses a row once the table outgrows the cache). It is at most seven eighths
+/// full, as such a map is, so it never takes more memory than one would; sized from a row count
+/// rounded up to a power of two, it is mostly half to three quarters full, where probes are short.
 #[derive(Debug, Clone, Default)]
 pub(super) struct KeyIndex {
     /// A power of two long (or empty); `EMPTY` rows are free slots.
@@ -145,14 +147,14 @@ impl KeyIndex {
     /// Room for `more` keys, so that the table is not grown (and every key moved) as it fills.
     pub(super) fn reserve(&mut self, more: usize) {
         let need = self.len.saturating_add(more);
-        if need.saturating_mul(4) > self.slots.len().saturating_mul(3) {
+        if need.saturating_mul(8) > self.slots.len().saturating_mul(7) {
             self.grow(need);
         }
     }
 
     /// Make the table long enough for `need` keys and put each stored one in its new place.
     fn grow(&mut self, need: usize) {
-        let size = (need.saturating_mul(4) / 3 + 1).next_power_of_two().max(16);
+        let size = (need.saturating_mul(8) / 7 + 1).next_power_of_two().max(16);
         let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); size]);
         let mask = size - 1;
         for (hash, row) in old.into_iter().filter(|s| s.1 != EMPTY) {
@@ -167,7 +169,7 @@ impl KeyIndex {
     /// The index of an earlier row with the same key (`same` compares a stored row's key with the
     /// new one's), or `None` after recording `next` as the first row with this key.
     pub(super) fn find_or_insert(&mut self, hash: u64, next: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
             self.grow((self.len + 1).max(self.len * 2));
         }
         let mask = self.slots.len() - 1;
