@@ -76,7 +76,7 @@ pub fn threads() -> usize {
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     // Runs of one item, handed out one at a time.
     let mut refs: Vec<&T> = items.iter().collect();
-    par_runs_mut(&mut refs, 1, |_, run| run.iter().map(|item| f(item)).next())
+    par_runs_mut(&mut refs, 1, |_, run| run.first().map(|item| f(item)))
         .into_iter()
         .flatten()
         .collect()

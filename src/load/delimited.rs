@@ -229,26 +229,36 @@ pub fn quick_record(
 /// quotes undoubled into `scratch`, and where the closing quote's next byte is. `None` for a
 /// quoted line break or a quote that is not closed.
 fn quoted_cell<'t>(text: &'t str, from: usize, scratch: &'t mut String) -> Option<(&'t str, usize)> {
-    let bytes = text.as_bytes();
+    let (end, doubled) = quoted_span(text.as_bytes(), from).ok()?;
+    let inside = text.get(from..end)?;
+    if !doubled {
+        return Some((inside, end + 1));
+    }
+    scratch.clear();
+    scratch.push_str(&inside.replace("\"\"", "\""));
+    Some((scratch.as_str(), end + 1))
+}
+
+/// Where a quoted cell whose text starts at `from` (after the opening quote) ends — its closing
+/// quote — and whether it doubles quotes inside; what is wrong when it holds a line break or its
+/// quote is not closed. (The quick split and the fast path read quoted cells by this one rule.)
+pub fn quoted_span(bytes: &[u8], from: usize) -> Result<(usize, bool), &'static str> {
     let mut at = from;
     let mut doubled = false;
     loop {
-        let q = at + bytes.get(at..)?.iter().position(|&b| b == b'"')?;
+        let Some(q) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| b == b'"')) else {
+            return Err("a quote that is not closed");
+        };
+        let q = at + q;
         if bytes[at..q].iter().any(|&b| b == b'\n' || b == b'\r') {
-            return None;
+            return Err("a quoted cell with a line break");
         }
         if bytes.get(q + 1) == Some(&b'"') {
             doubled = true;
             at = q + 2;
-            continue;
+        } else {
+            return Ok((q, doubled));
         }
-        let inside = text.get(from..q)?;
-        if !doubled {
-            return Some((inside, q + 1));
-        }
-        scratch.clear();
-        scratch.push_str(&inside.replace("\"\"", "\""));
-        return Some((scratch.as_str(), q + 1));
     }
 }
 

@@ -22,7 +22,7 @@ use super::mapping::{self, Kind, Mapping};
 use super::store::PostGroup;
 use super::tables::{Builder, JoinPost, Tables};
 use super::{read_one, value, Input, InputReport, Options, Skipped};
-use crate::load::delimited::{is_stop, Stops};
+use crate::load::delimited::{is_stop, quoted_span, Stops};
 use crate::load::{self, Format, RawTable, ReadOptions};
 use crate::measure::posts::{Post, PostSet, UnitPosts};
 use crate::measure::units::Key;
@@ -850,30 +850,9 @@ fn split_row(block: &[u8], mut pos: usize, cells: &mut [Cell]) -> std::result::R
         }
         let cell = if block.get(pos) == Some(&b'"') {
             let start = pos + 1;
-            let mut i = start;
-            let mut escaped = false;
-            loop {
-                match block[i..].iter().position(|&b| b == b'"') {
-                    Some(q) => {
-                        let at = i + q;
-                        if block[i..at].contains(&b'\n') || block[i..at].contains(&b'\r') {
-                            return Err("a quoted cell with a line break".to_string());
-                        }
-                        if block.get(at + 1) == Some(&b'"') {
-                            escaped = true;
-                            i = at + 2;
-                        } else {
-                            pos = at + 1;
-                            break Cell {
-                                start,
-                                end: at,
-                                escaped,
-                            };
-                        }
-                    }
-                    None => return Err("a quote that is not closed".to_string()),
-                }
-            }
+            let (end, escaped) = quoted_span(block, start).map_err(str::to_string)?;
+            pos = end + 1;
+            Cell { start, end, escaped }
         } else {
             let start = pos;
             while pos < block.len() && !is_stop(block[pos], b',') {
