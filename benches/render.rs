@@ -18,7 +18,7 @@ fn report_json() -> (PathBuf, Vec<u8>) {
     let out = dir.join("report");
     let run = |args: &[&str]| {
         let cli = niche::cli::Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{e}"));
-        niche::run(cli).unwrap_or_else(|e| panic!("{e:#}"));
+        niche::commands::run(cli).unwrap_or_else(|e| panic!("{e:#}"));
     };
     let data_s = data.to_string_lossy().to_string();
     run(&[

@@ -15,7 +15,7 @@ fn load_args() -> LoadArgs {
     let data = dir.join("data");
     let run = |args: &[&str]| {
         let cli = Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{e}"));
-        niche::run(cli).unwrap_or_else(|e| panic!("{e:#}"));
+        niche::commands::run(cli).unwrap_or_else(|e| panic!("{e:#}"));
     };
     let data_s = data.to_string_lossy().to_string();
     if !data.join("posts.csv").exists() {
@@ -46,12 +46,12 @@ fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("stages, 200k posts");
     group.sample_size(10);
     group.bench_function("read, fast path", |b| {
-        b.iter(|| niche::commands::read_tables(&load, true).unwrap_or_else(|e| panic!("{e}")))
+        b.iter(|| niche::pipeline::read_tables(&load, true).unwrap_or_else(|e| panic!("{e}")))
     });
     group.bench_function("read, general way", |b| {
-        b.iter(|| niche::commands::read_tables(&load, false).unwrap_or_else(|e| panic!("{e}")))
+        b.iter(|| niche::pipeline::read_tables(&load, false).unwrap_or_else(|e| panic!("{e}")))
     });
-    let tables = niche::commands::read_tables(&load, true).unwrap_or_else(|e| panic!("{e}"));
+    let tables = niche::pipeline::read_tables(&load, true).unwrap_or_else(|e| panic!("{e}"));
     let params = Params::default();
     group.bench_function("measure", |b| {
         b.iter(|| measure::compute(&tables, &params).unwrap_or_else(|e| panic!("{e}")))

@@ -158,9 +158,13 @@ fn wan(v: f64) -> String {
 }
 
 fn iso(t: i64) -> String {
-    let (y, m, d) = niche::generate::civil(t.div_euclid(86_400));
     let secs = t.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:00", secs / 3600, (secs % 3600) / 60)
+    format!(
+        "{} {:02}:{:02}:00",
+        niche::civil::day_text(t.div_euclid(86_400)),
+        secs / 3600,
+        (secs % 3600) / 60
+    )
 }
 
 fn main() -> std::io::Result<()> {

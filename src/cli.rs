@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::pipeline::LoadArgs;
 use crate::report::Lang;
 
 #[derive(Debug, Parser)]
@@ -59,41 +60,6 @@ pub struct GenArgs {
     /// Weeks of posting history.
     #[arg(long, default_value_t = 26)]
     pub weeks: u32,
-}
-
-/// Options that say how to read the inputs; shared by `score` and `inspect`.
-#[derive(Debug, Args, Clone, Default)]
-pub struct LoadArgs {
-    /// Input files (CSV, TSV, XLSX, XLS, JSON, JSONL); each is recognised by its columns.
-    #[arg(value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// Read FILE as an account list (one row per account), whatever its columns suggest.
-    #[arg(long = "accounts", value_name = "FILE")]
-    pub accounts: Vec<PathBuf>,
-    /// Read FILE as a post list (one row per post).
-    #[arg(long = "posts", value_name = "FILE")]
-    pub posts: Vec<PathBuf>,
-    /// Read FILE as follower snapshots (account, date, followers).
-    #[arg(long = "snapshots", value_name = "FILE")]
-    pub snapshots: Vec<PathBuf>,
-    /// Map a field to a column by its header name, e.g. `--map followers=粉丝量` (repeatable).
-    /// Fields: account_id, account_name, platform, niche, followers, post_id, title, published_at,
-    /// date, likes, comments, shares, collects, views, sponsored, price, posts_count, avg_views,
-    /// avg_likes, avg_comments, avg_engagement, earnings_low, earnings_high, format, tags.
-    #[arg(long = "map", value_name = "FIELD=COLUMN")]
-    pub map: Vec<String>,
-    /// The column that names each row's niche (same as `--map niche=NAME`).
-    #[arg(long = "niche-column", value_name = "NAME")]
-    pub niche_column: Option<String>,
-    /// The sheet to read from workbooks (default: the first sheet).
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// The text encoding of CSV/JSON inputs (e.g. utf-8, gbk, gb18030); default: detected.
-    #[arg(long, value_name = "LABEL")]
-    pub encoding: Option<String>,
-    /// The platform of rows whose file names none (e.g. xiaohongshu, douyin, bilibili, youtube).
-    #[arg(long, value_name = "NAME")]
-    pub platform: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

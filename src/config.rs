@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{DataFault, Error, Location, Result};
+use crate::error::{bad_value, toml_error, Error, Result};
 use crate::measure::Params;
 use crate::score::uncertainty::BootstrapSettings;
 use crate::score::{Weights, SUB_FACTORS};
@@ -219,63 +219,6 @@ impl Model {
         }
         out
     }
-}
-
-/// A TOML parse error at its line and column, with what the file should hold and what to try.
-pub(crate) fn toml_error(path: &Path, text: &str, e: &toml::de::Error, expected: &str, hint: &str) -> Error {
-    let (line, column, snippet) = match e.span() {
-        Some(span) => position(text, span.start),
-        None => (1, None, None),
-    };
-    Error::Data(Box::new(DataFault {
-        location: Location {
-            path: path.to_path_buf(),
-            line,
-            column,
-            column_name: None,
-            snippet,
-            span: 1,
-        },
-        value: None,
-        message: e.message().to_string(),
-        expected: Some(expected.to_string()),
-        hint: hint.to_string(),
-    }))
-}
-
-/// A bad setting, pointed at in the settings file by its key (or its first mention).
-pub(crate) fn bad_value(path: &Path, text: &str, key: &str, message: String, hint: String) -> Error {
-    let offset = text.find(&format!("{key} =")).or_else(|| text.find(key)).unwrap_or(0);
-    let (line, column, snippet) = position(text, offset);
-    Error::Data(Box::new(DataFault {
-        location: Location {
-            path: path.to_path_buf(),
-            line,
-            column,
-            column_name: None,
-            snippet,
-            span: crate::report::text::display_width(key).max(1),
-        },
-        value: Some(key.to_string()),
-        message,
-        expected: None,
-        hint,
-    }))
-}
-
-/// 1-based line, 1-based character column and the line's text at a byte offset.
-fn position(text: &str, offset: usize) -> (usize, Option<usize>, Option<String>) {
-    let offset = offset.min(text.len());
-    let mut offset = offset;
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[start..].chars().count() + 1;
-    let snippet = text.lines().nth(line - 1).map(str::to_string);
-    (line, Some(column), snippet)
 }
 
 #[cfg(test)]

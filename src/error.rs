@@ -5,7 +5,7 @@
 //! the value, what was expected, and what to try next. Usage faults exit 2, everything else exits 1.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where in an input a fault sits, and how to show it.
 #[derive(Debug, Clone)]
@@ -125,20 +125,20 @@ impl fmt::Display for DataFault {
         }
         write!(f, ": {}", self.message)?;
         if let Some(name) = &loc.column_name {
-            write!(f, "\n  = column: {}", crate::report::text::sanitise_line(name))?;
+            write!(f, "\n  = column: {}", crate::text::sanitise_line(name))?;
         }
         if let Some(v) = &self.value {
-            write!(f, "\n  = value: {:?}", crate::report::text::sanitise_line(v))?;
+            write!(f, "\n  = value: {:?}", crate::text::sanitise_line(v))?;
         }
         if let Some(snippet) = &loc.snippet {
             let gutter = loc.line.to_string();
             let pad = " ".repeat(gutter.len());
-            let shown = crate::report::text::sanitise_line(snippet);
+            let shown = crate::text::sanitise_line(snippet);
             write!(f, "\n{pad} |\n{gutter} | {shown}")?;
             if let Some(c) = loc.column {
                 // Carets are placed by display width so they line up under CJK text too.
                 let before: String = shown.chars().take(c.saturating_sub(1)).collect();
-                let indent = crate::report::text::display_width(&before);
+                let indent = crate::text::display_width(&before);
                 let carets = "^".repeat(loc.span.max(1));
                 write!(f, "\n{pad} | {}{carets}", " ".repeat(indent))?;
             }
@@ -148,4 +148,67 @@ impl fmt::Display for DataFault {
         }
         write!(f, "\n  = try: {}", self.hint)
     }
+}
+/// The exit code for an error that reached `main`: 2 for bad usage, 1 for everything else.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<Error>())
+        .map_or(1, Error::exit_code)
+}
+
+/// A settings file's TOML parse error (niche.toml, a model or a profile) at its line and column, with what the file should hold and what to try.
+pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error, expected: &str, hint: &str) -> Error {
+    let (line, column, snippet) = match e.span() {
+        Some(span) => position(text, span.start),
+        None => (1, None, None),
+    };
+    Error::Data(Box::new(DataFault {
+        location: Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+            column_name: None,
+            snippet,
+            span: 1,
+        },
+        value: None,
+        message: e.message().to_string(),
+        expected: Some(expected.to_string()),
+        hint: hint.to_string(),
+    }))
+}
+
+/// A bad setting, pointed at in the settings file by its key (or its first mention).
+pub fn bad_value(path: &Path, text: &str, key: &str, message: String, hint: String) -> Error {
+    let offset = text.find(&format!("{key} =")).or_else(|| text.find(key)).unwrap_or(0);
+    let (line, column, snippet) = position(text, offset);
+    Error::Data(Box::new(DataFault {
+        location: Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+            column_name: None,
+            snippet,
+            span: crate::text::display_width(key).max(1),
+        },
+        value: Some(key.to_string()),
+        message,
+        expected: None,
+        hint,
+    }))
+}
+
+/// 1-based line, 1-based character column and the line's text at a byte offset.
+fn position(text: &str, offset: usize) -> (usize, Option<usize>, Option<String>) {
+    let offset = offset.min(text.len());
+    let mut offset = offset;
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[start..].chars().count() + 1;
+    let snippet = text.lines().nth(line - 1).map(str::to_string);
+    (line, Some(column), snippet)
 }

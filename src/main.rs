@@ -17,7 +17,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    let outcome = niche::run(cli);
+    let outcome = niche::commands::run(cli);
     niche::progress::finish();
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -26,7 +26,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {err:#}");
-            ExitCode::from(niche::exit_code(&err))
+            ExitCode::from(niche::error::exit_code(&err))
         }
     }
 }

@@ -106,6 +106,21 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
     file.commit()
 }
 
+/// Write a folder of files (a report), one at a time, each atomically; the file named `last` (the
+/// page) last, so a folder whose page is new has everything that page shows beside it. Notes the
+/// page's path on standard error.
+pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)], last: &str, inputs: &[PathBuf]) -> Result<()> {
+    create_dir(dir)?;
+    for (name, bytes) in files.iter().filter(|(name, _)| name != last) {
+        write_file(&dir.join(name), bytes, inputs)?;
+    }
+    for (name, bytes) in files.iter().filter(|(name, _)| name == last) {
+        write_file(&dir.join(name), bytes, inputs)?;
+    }
+    note(&format!("wrote {}", dir.join(last).display()));
+    Ok(())
+}
+
 /// Create a folder (and its parents) for outputs.
 pub fn create_dir(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| fail(path, &e, "create the folder"))

@@ -66,7 +66,7 @@ impl Profile {
     pub fn load(path: &Path) -> Result<Profile> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let profile: Profile = toml::from_str(&text).map_err(|e| {
-            crate::config::toml_error(
+            crate::error::toml_error(
                 path,
                 &text,
                 &e,

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{toml_error, Model, ModelFile};
+use crate::config::{Model, ModelFile};
+use crate::error::toml_error;
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::report::Lang;

@@ -24,11 +24,10 @@ use serde::Serialize;
 
 pub use file::{Analysis, AnalysisFile};
 
-use crate::cli::LoadArgs;
-use crate::commands::score::{measured, scored, Measured};
 use crate::error::{Error, Result};
 use crate::normalise::date::{parse_date, ParsedDate};
 use crate::normalise::Tables;
+use crate::pipeline::{self, measured, scored, LoadArgs, Measured, Release};
 use crate::report;
 use cache::{Cache, Key};
 
@@ -86,7 +85,7 @@ fn expand(analysis: &Analysis, patterns: &[String]) -> Result<Vec<PathBuf>> {
 
 /// A setting the run cannot use, pointed at in niche.toml.
 fn bad_setting(analysis: &Analysis, key: &str, message: &str) -> Error {
-    crate::config::bad_value(
+    crate::error::bad_value(
         &analysis.path,
         &analysis.text,
         key,
@@ -218,7 +217,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
     let load = load_args(analysis)?;
     let mut inputs = Vec::new();
     let mut input_paths = Vec::new();
-    for (path, _) in crate::commands::inputs(&load) {
+    for (path, _) in pipeline::inputs(&load) {
         let (blake3, bytes) = cache::hash_file(&path)?;
         inputs.push(InputHash {
             path: path.to_string_lossy().to_string(),
@@ -233,7 +232,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
     let profile = analysis.has_profile().then(|| analysis.file.profile.clone());
     let mut model = analysis.model.clone();
     if let Some(p) = &profile {
-        crate::commands::score::apply_profile_hours(&mut model, p);
+        pipeline::apply_profile_hours(&mut model, p);
     }
 
     let measure_key = Key::new("measure")
@@ -250,7 +249,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
         None => {
             let f = &analysis.file.filters;
             let fast = f.platforms.is_empty() && f.since.trim().is_empty() && f.until.trim().is_empty();
-            let mut m = measured(&load, &model.params, fast, |t| filter_tables(analysis, t))?;
+            let mut m = measured(&load, &model.params, fast, |t| filter_tables(analysis, t), Release::Now)?;
             filter_niches(analysis, &mut m)?;
             cache.put_value("measure", &measure_key, &m)?;
             stages.push(("measure", false));
@@ -347,7 +346,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
         files: bundle_files,
         method_version: crate::method::METHOD_VERSION.to_string(),
     };
-    crate::commands::report::write_bundle(&report_dir, &bundle, &protected)?;
+    crate::output::write_folder(&report_dir, &bundle.files, "report.html", &protected)?;
 
     let n = previous.map_or(1, |p| p + 1);
     let run_dir = runs::run_dir(&runs_dir, n);
@@ -413,7 +412,7 @@ fn render(
 /// Every input file the analysis names, globs expanded.
 pub fn file_inputs(analysis: &Analysis) -> Result<Vec<PathBuf>> {
     let load = load_args(analysis)?;
-    Ok(crate::commands::inputs(&load).into_iter().map(|(p, _)| p).collect())
+    Ok(pipeline::inputs(&load).into_iter().map(|(p, _)| p).collect())
 }
 
 /// The settings file to use: `--config`, else ./niche.toml.

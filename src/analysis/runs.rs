@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::report::text::{display_width, pad, sanitise_line};
+use crate::text::{display_width, pad, sanitise_line};
 
 /// Run numbers present under `runs`, ascending.
 pub fn numbers(runs: &Path) -> Vec<u64> {

@@ -6,10 +6,10 @@ use crate::cli::{InspectArgs, InspectFormat};
 use crate::method::METHOD_VERSION;
 use crate::normalise::{InputReport, Warning};
 use crate::output;
-use crate::report::text::sanitise_line;
+use crate::text::sanitise_line;
 
 pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
-    let tables = super::read_tables(&args.load, false)?;
+    let tables = crate::pipeline::read_tables(&args.load, false)?;
     let bytes = match args.format {
         InspectFormat::Json => {
             let value = serde_json::json!({

@@ -6,7 +6,7 @@ use crate::cli::ReportArgs;
 use crate::error::Error;
 use crate::method::METHOD_VERSION;
 use crate::output;
-use crate::report::{self, Bundle};
+use crate::report;
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let json_path = if args.source.is_dir() {
@@ -39,25 +39,6 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         }
         None => json_path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
     };
-    write_bundle(&dir, &bundle, &[json_path])?;
-    Ok(())
-}
-
-/// Write a report folder, one file at a time, each atomically; the page last, so a folder whose
-/// report.html is new has all of that page's charts and data beside it.
-pub fn write_bundle(dir: &Path, bundle: &Bundle, inputs: &[PathBuf]) -> anyhow::Result<()> {
-    output::create_dir(dir)?;
-    let mut html: Option<&(String, Vec<u8>)> = None;
-    for file in &bundle.files {
-        if file.0 == "report.html" {
-            html = Some(file);
-            continue;
-        }
-        output::write_file(&dir.join(&file.0), &file.1, inputs)?;
-    }
-    if let Some((name, bytes)) = html {
-        output::write_file(&dir.join(name), bytes, inputs)?;
-    }
-    output::note(&format!("wrote {}", dir.join("report.html").display()));
+    output::write_folder(&dir, &bundle.files, "report.html", &[json_path])?;
     Ok(())
 }

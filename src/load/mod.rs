@@ -80,13 +80,13 @@ fn read_file_in(path: &Path, part: usize) -> std::io::Result<Vec<u8>> {
     let size = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
     let mut bytes = Vec::new();
     #[cfg(unix)]
-    if size >= 4 * part && crate::threads() > 1 {
+    if size >= 4 * part && crate::par::threads() > 1 {
         use std::io::{Seek, SeekFrom};
         use std::os::unix::fs::FileExt;
         bytes = vec![0u8; size];
         let mut parts: Vec<&mut [u8]> = bytes.chunks_mut(part).collect();
         let shared = &file;
-        let read = crate::par_runs_mut(&mut parts, 1, |i, run| {
+        let read = crate::par::runs_mut(&mut parts, 1, |i, run| {
             run.iter_mut()
                 .try_for_each(|p| shared.read_exact_at(p, (i * part) as u64))
         });
@@ -270,7 +270,7 @@ fn choose_header(records: &[(usize, StringRecord)], candidates: &[usize], known_
 fn shape_text(table: RawTable, delimiter: u8, known_header: fn(&str) -> bool) -> Result<RawTable> {
     // Past the header the text is scanned in blocks on all threads (`scan_blocks`): at least
     // 4 MB, two per thread.
-    let threads = crate::threads();
+    let threads = crate::par::threads();
     let block = |rest: usize| {
         if threads > 1 {
             (rest / (2 * threads)).max(4 << 20)
@@ -431,7 +431,7 @@ fn scan_blocks(
     // The line each cut is on: the reader's line at `from` plus the line breaks since (each
     // block's counted on its own thread).
     let spans: Vec<(usize, usize)> = cuts.iter().copied().zip(ends.iter().copied()).collect();
-    let breaks = crate::par_map(&spans, |&(start, end)| {
+    let breaks = crate::par::map(&spans, |&(start, end)| {
         bytes[start..end].iter().filter(|&&b| b == b'\n').count()
     });
     let mut starts = Vec::with_capacity(cuts.len());
@@ -441,7 +441,7 @@ fn scan_blocks(
         line += n;
     }
     let blocks: Vec<((usize, usize), usize)> = starts.iter().copied().zip(ends.iter().copied()).collect();
-    let guesses = crate::par_map(&blocks, |&(start, end)| {
+    let guesses = crate::par::map(&blocks, |&(start, end)| {
         scan(table, text, delimiter, start, end, run_rows)
     });
     let mut kept: Vec<Scan> = Vec::with_capacity(guesses.len());

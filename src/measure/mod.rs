@@ -6,7 +6,7 @@
 //! evidence for it; METHOD.md defines each one.
 
 pub mod niche;
-pub mod posts;
+
 pub mod resample;
 pub mod stats;
 pub mod style;
@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::normalise::posts::PostSet;
 pub use niche::{Context, NicheMetrics, Params};
-pub use posts::PostSet;
 pub use units::Unit;
 
 use crate::error::Result;
@@ -71,7 +71,7 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
     let t = crate::timing::Timer::start("  niches");
     let multi = &tables.posts_in_other_niches;
     let by_niche: Vec<(String, Vec<Unit>)> = by_niche.into_iter().collect();
-    let mut niches = crate::par_map(&by_niche, |(name, list)| {
+    let mut niches = crate::par::map(&by_niche, |(name, list)| {
         let refs: Vec<&Unit> = list.iter().collect();
         niche::measure(name, &refs, context, params)
     });

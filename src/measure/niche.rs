@@ -521,8 +521,7 @@ fn weekly_as_dates<S: serde::Serializer>(series: &[(i64, f64)], s: S) -> std::re
     }
     let mut seq = s.serialize_seq(Some(series.len()))?;
     for &(week, log_ratio) in series {
-        let (y, m, d) = crate::generate::civil(week.saturating_mul(7));
-        seq.serialize_element(&(format!("{y:04}-{m:02}-{d:02}"), log_ratio.exp()))?;
+        seq.serialize_element(&(crate::civil::day_text(week.saturating_mul(7)), log_ratio.exp()))?;
     }
     seq.end()
 }

@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::posts::PostSet;
 use super::units::Unit;
+use crate::normalise::posts::PostSet;
+use crate::normalise::title::TRAITS;
 
 /// Tags must appear in at least this many top posts to be listed.
 const MIN_TAG_TOP: usize = 3;
@@ -32,63 +33,6 @@ pub struct Lift {
     pub share_top: f64,
     pub share_all: f64,
     pub lift: Option<f64>,
-}
-
-const TRAITS: [&str; 5] = ["number", "question", "emoji", "short_title", "long_title"];
-
-/// A title's traits, read from its text with any markup left out: a digit, a question, an emoji,
-/// short (at most 12 characters), long (at least 30).
-pub fn traits_of(title: &str) -> [bool; 5] {
-    // Plain ASCII without markup (most generated and many real titles): bytes are characters,
-    // no emoji, and the last-character question words are not ASCII.
-    let b = title.as_bytes();
-    let (mut digit, mut question, mut other) = (false, false, false);
-    for &c in b {
-        digit |= c.is_ascii_digit();
-        question |= c == b'?';
-        other |= c == b'<' || !c.is_ascii();
-    }
-    if other {
-        return traits_of_chars(title);
-    }
-    let chars = b.len();
-    [digit, question, false, chars > 0 && chars <= 12, chars >= 30]
-}
-
-/// [`traits_of`] character by character.
-fn traits_of_chars(title: &str) -> [bool; 5] {
-    let (mut chars, mut digit, mut question, mut emoji) = (0usize, false, false, false);
-    let mut last = None;
-    let mut in_tag = false;
-    for c in title.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => {
-                chars += 1;
-                digit |= c.is_ascii_digit();
-                question |= matches!(c, '?' | '？');
-                emoji |= matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}');
-                if !c.is_whitespace() {
-                    last = Some(c);
-                }
-            }
-            _ => {}
-        }
-    }
-    question |= matches!(last, Some('吗' | '呢'));
-    [digit, question, emoji, chars > 0 && chars <= 12, chars >= 30]
-}
-
-pub fn split_tags(tags: &str) -> Vec<String> {
-    let mut out: Vec<String> = tags
-        .split([',', '，', '#', ';', '|', '、', ' ', '[', ']', '\''])
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty() && t.chars().count() <= 30)
-        .collect();
-    out.sort();
-    out.dedup();
-    out
 }
 
 /// A niche's posts with a title or tags: each one's engagement relative to its unit's typical
@@ -118,7 +62,7 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
     // and summing them up before the next (so only a niche's rows per thread are held at once).
     let mut niches: Vec<&str> = set.units.iter().map(|((n, _, _), _)| n.as_str()).collect();
     niches.dedup();
-    let styles = crate::par_map(&niches, |niche| {
+    let styles = crate::par::map(&niches, |niche| {
         let listed = units
             .iter()
             .find(|list| list.first().is_some_and(|u| u.niche == *niche))
@@ -280,27 +224,10 @@ fn top_rows(relative: &[f64], top: usize) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn ascii_titles_read_as_character_by_character(title in "[a-z0-9 ?<>!]{0,40}|[a-z ]{0,3}[吗呢？😀<>][a-z0-9 ]{0,3}") {
-            prop_assert_eq!(traits_of(&title), traits_of_chars(&title));
-        }
-    }
-
-    #[test]
-    fn traits_read_text_not_markup() {
-        // 12 characters once the markup is gone: a short title, with a number and a question.
-        let t = traits_of("<em class=\"keyword\">原神</em>||3个技巧你知道吗");
-        assert_eq!(t, [true, true, false, true, false]);
-        assert!(traits_of("🔥 Top 10 budget tips for 2026 that actually work")[2]);
-        assert!(traits_of("平价好物")[3]);
-    }
 
     #[test]
     fn posts_are_measured_against_their_own_accounts_typical_post() {
-        use crate::measure::posts::{Post, UnitPosts};
+        use crate::normalise::posts::{Post, UnitPosts};
         let posts = |es: &[f64]| UnitPosts {
             posts: es
                 .iter()
@@ -336,11 +263,5 @@ mod tests {
         let median: HashMap<&str, f64> = [("n", 15.0)].into_iter().collect();
         let rows = rows_of(&set, "n", &listed, &median);
         assert_eq!(rows.relative, [2.0, 2.0, 4.0, 5.0]);
-    }
-
-    #[test]
-    fn tags_split_on_the_usual_separators() {
-        assert_eq!(split_tags("搞笑,二次元，#原神 RPG"), ["rpg", "二次元", "原神", "搞笑"]);
-        assert_eq!(split_tags("['ootd', '通勤']"), ["ootd", "通勤"]);
     }
 }

@@ -7,12 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::posts::{Post, PostSet, UnitPosts};
 use super::stats;
 use crate::error::Result;
+use crate::normalise::posts::{key_order, Key, Post, PostSet, UnitPosts, WEEK};
 use crate::normalise::Tables;
-
-pub const WEEK: i64 = 7 * 24 * 3600;
 const DAY: f64 = 86_400.0;
 
 /// One account's standing in one niche: the unit that niche measures are taken over and that the
@@ -62,9 +60,6 @@ impl Unit {
         self.account.is_some()
     }
 }
-
-/// (niche, platform, account): what a unit is known by.
-pub type Key = (String, String, Option<String>);
 
 /// Build every unit from the canonical tables.
 pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
@@ -157,68 +152,6 @@ fn texts<'a>(frame: &'a DataFrame, name: &str) -> Result<Vec<Option<&'a str>>> {
 /// A number column's values, read in one pass (see [`texts`]).
 fn numbers(frame: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
     Ok(frame.column(name)?.f64()?.iter().collect())
-}
-
-/// The order of `keys` by (niche, platform, account), equal keys in their given order: the
-/// positions in `keys`, sorted, each with whether its key equals the one before it.
-///
-/// Comparing the strings behind each key reads memory far apart (a cache miss or more per
-/// comparison, most of the time at 100k keys); here niche and platform become their ranks among
-/// the few distinct values and an account its first eight bytes, so most comparisons are of
-/// integers side by side, and only equal prefixes read the strings.
-pub(crate) fn key_order(keys: &[(&str, &str, Option<&str>)]) -> Vec<(u32, bool)> {
-    fn ranks<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-        let distinct: foldhash::HashSet<&str> = values.collect();
-        let mut v: Vec<&str> = distinct.into_iter().collect();
-        v.sort_unstable();
-        v
-    }
-    let niches = ranks(keys.iter().map(|k| k.0));
-    let platforms = ranks(keys.iter().map(|k| k.1));
-    let rank = |list: &[&str], x: &str| list.binary_search(&x).unwrap_or(0) as u64;
-    // A missing account sorts first, as `None` does; padding with zero bytes keeps the order of
-    // the prefixes the order of the strings (equal prefixes fall back to the strings).
-    let prefix = |a: Option<&str>| match a {
-        None => (0, 0),
-        Some(a) => {
-            let mut b = [0u8; 8];
-            let n = a.len().min(8);
-            b[..n].copy_from_slice(&a.as_bytes()[..n]);
-            (1, u64::from_be_bytes(b))
-        }
-    };
-    let mut last: Option<(&str, &str, u64)> = None;
-    let mut packed: Vec<(u64, u64, u32)> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, &(n, p, a))| {
-            let high = match last {
-                Some((ln, lp, h)) if ln == n && lp == p => h,
-                _ => {
-                    let h = (rank(&niches, n) << 33) | (rank(&platforms, p) << 1);
-                    last = Some((n, p, h));
-                    h
-                }
-            };
-            let (some, pre) = prefix(a);
-            (high | some, pre, i as u32)
-        })
-        .collect();
-    packed.sort_unstable_by(|x, y| {
-        (x.0, x.1)
-            .cmp(&(y.0, y.1))
-            .then_with(|| keys[x.2 as usize].2.cmp(&keys[y.2 as usize].2))
-            .then(x.2.cmp(&y.2))
-    });
-    let mut out: Vec<(u32, bool)> = Vec::with_capacity(packed.len());
-    for (k, x) in packed.iter().enumerate() {
-        let same = k > 0 && {
-            let y = &packed[k - 1];
-            (x.0, x.1) == (y.0, y.1) && keys[x.2 as usize].2 == keys[y.2 as usize].2
-        };
-        out.push((x.2, same));
-    }
-    out
 }
 
 /// A unit's key, borrowed: (niche, platform, account).
@@ -336,7 +269,7 @@ fn add_posts(set: &PostSet, listed: Vec<Unit>) -> Vec<Unit> {
 
     // Each unit is finished on its own; the threads take runs of units as they come free (units
     // differ in posts by orders of magnitude, and whole niches of heavy posters sit together).
-    crate::par_runs_mut(&mut units, 256, |first, run| {
+    crate::par::runs_mut(&mut units, 256, |first, run| {
         let mut scratch = Scratch::default();
         for (u, job) in run.iter_mut().zip(&work[first..]) {
             if let Some((standalone, up, alone)) = job {
@@ -487,49 +420,5 @@ fn aggregate(up: &UnitPosts, u: &mut Unit, standalone: bool, s: &mut Scratch) {
                 u.posts_per_week = Some((up.dated - 1) as f64 / weeks.max(1.0 / 7.0));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::key_order;
-
-    #[test]
-    fn key_order_sorts_as_the_full_keys_do_and_marks_repeats() {
-        // Accounts that share their first eight bytes or differ past them, hold a NUL or
-        // multi-byte text, are missing, or repeat; niches and platforms given out of order.
-        let accounts = [
-            Some("account-00000001"),
-            Some("account-00000002"),
-            Some("account-0000000"),
-            Some("account-"),
-            Some("account\0"),
-            Some("a"),
-            Some(""),
-            None,
-            Some("账号一"),
-            Some("账号"),
-            Some("account-00000001"),
-        ];
-        let mut keys: Vec<(&str, &str, Option<&str>)> = Vec::new();
-        for (i, a) in accounts.iter().enumerate() {
-            for (j, n) in ["美妆", "AI工具", "a", "美妆护肤"].iter().enumerate() {
-                let p = ["douyin", "bilibili", "b"][(i + j) % 3];
-                keys.push((n, p, *a));
-            }
-        }
-        keys.push(keys[0]);
-        keys.push(keys[5]);
-        let order = key_order(&keys);
-        let mut expected: Vec<u32> = (0..keys.len() as u32).collect();
-        expected.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-        let got: Vec<u32> = order.iter().map(|x| x.0).collect();
-        assert_eq!(got, expected);
-        for (k, &(i, same)) in order.iter().enumerate() {
-            let before = k.checked_sub(1).map(|b| keys[order[b].0 as usize]);
-            assert_eq!(same, before == Some(keys[i as usize]), "at {k}");
-        }
-        assert_eq!(order.iter().filter(|x| x.1).count(), 2);
-        assert!(key_order(&[]).is_empty());
     }
 }

@@ -57,10 +57,7 @@ pub(crate) fn strict_iso(b: &[u8]) -> Option<i64> {
         return None;
     }
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return None;
-    }
-    let mut t = days_from_civil(y, m, d) * 86_400;
+    let mut t = crate::civil::days_of(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)? * 86_400;
     if b.len() == 19 {
         if !matches!(b[10], b'T' | b' ') || b[13] != b':' || b[16] != b':' {
             return None;
@@ -72,26 +69,6 @@ pub(crate) fn strict_iso(b: &[u8]) -> Option<i64> {
         t += h * 3600 + mi * 60 + s;
     }
     (EARLIEST..LATEST).contains(&t).then_some(t)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of [`crate::generate::civil`]).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 fn parse_inner(s: &str) -> Option<i64> {

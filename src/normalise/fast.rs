@@ -19,13 +19,12 @@ use std::sync::{mpsc, Mutex};
 
 use super::fields::Field;
 use super::mapping::{self, Kind, Mapping};
+use super::posts::{Key, Post, PostSet, UnitPosts};
 use super::store::PostGroup;
 use super::tables::{Builder, JoinPost, Tables};
 use super::{read_one, value, Input, InputReport, Options, Skipped};
 use crate::load::delimited::{is_stop, quoted_span, Stops};
 use crate::load::{self, Format, RawTable, ReadOptions};
-use crate::measure::posts::{Post, PostSet, UnitPosts};
-use crate::measure::units::Key;
 
 /// Bytes handed to a worker at a time.
 const BLOCK: usize = 8 << 20;
@@ -158,7 +157,7 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
                 )
             })
             .collect();
-        let order = crate::measure::units::key_order(&keys);
+        let order = super::posts::key_order(&keys);
         drop(keys);
         let mut units: Vec<(Key, (bool, UnitPosts))> = Vec::with_capacity(order.len());
         for (k, same) in order {
@@ -423,7 +422,7 @@ impl<'a> Merger<'a> {
 /// ([`repeats`]).
 fn repeated_post_id(parts: Vec<Vec<Vec<u64>>>) -> Option<&'static str> {
     let buckets: Vec<usize> = (0..BUCKETS).collect();
-    let repeated = crate::par_map(&buckets, |&b| {
+    let repeated = crate::par::map(&buckets, |&b| {
         repeats(parts.iter().flat_map(|part| part.get(b).into_iter().flatten()).copied())
     });
     repeated
@@ -521,7 +520,7 @@ fn read_posts(
     let mut next = 0;
     let mut failure: Option<String> = None;
     std::thread::scope(|s| {
-        for _ in 0..crate::threads() {
+        for _ in 0..crate::par::threads() {
             let (queue, done, spare) = (&queue, done.clone(), spare.clone());
             s.spawn(move || {
                 let mut flat = Flat::default();
@@ -782,7 +781,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
             Some(i) => {
                 let t = cell_text(text, cells[i], &mut scratch)?;
                 check_garbled(t)?;
-                (!value::is_missing(t)).then(|| crate::measure::style::traits_of(t))
+                (!value::is_missing(t)).then(|| super::title::traits_of(t))
             }
             None => None,
         };
@@ -1013,8 +1012,7 @@ mod tests {
         // Every day of 2000–2099 at a few times, against the general path's parser.
         let mut t = crate::normalise::date::EARLIEST;
         while t < crate::normalise::date::LATEST {
-            let (y, m, d) = crate::generate::civil(t.div_euclid(86_400));
-            let text = format!("{y:04}-{m:02}-{d:02}T13:07:59");
+            let text = format!("{}T13:07:59", crate::civil::day_text(t.div_euclid(86_400)));
             assert_eq!(date(text.as_bytes(), false), Ok(Some(t + 13 * 3600 + 7 * 60 + 59)));
             assert_eq!(parse_date(&text), ParsedDate::At(t + 13 * 3600 + 7 * 60 + 59));
             t += 86_400;

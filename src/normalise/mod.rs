@@ -12,9 +12,11 @@ pub mod date;
 pub mod fast;
 pub mod fields;
 pub mod mapping;
+pub mod posts;
 pub mod report;
 pub mod store;
 pub mod tables;
+pub mod title;
 pub mod value;
 
 use std::collections::HashSet;
@@ -194,9 +196,9 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     }
     let mut rows_done = 0u64;
     let mut failure = None;
-    crate::par_in_order(
+    crate::par::in_order(
         table.runs(),
-        4 * crate::threads(),
+        4 * crate::par::threads(),
         |run| {
             let mut part = RowReader::new(table, &mapping);
             let mut suggestions = suggest.then(|| mapping::NicheSuggestions::new(table, &mapping));
@@ -751,7 +753,7 @@ impl<'a> RowReader<'a> {
                     column: col,
                     column_name: Some(column.clone()),
                     snippet: self.table.line_text(line).map(|l| l.chars().take(240).collect()),
-                    span: crate::report::text::display_width(&value).max(1),
+                    span: crate::text::display_width(&value).max(1),
                 },
                 value: Some(value),
                 message: format!(

@@ -224,7 +224,7 @@ impl PostRun {
             price: row.price,
             censored: row.censored,
             sponsored: row.sponsored,
-            traits: row.title.map(crate::measure::style::traits_of),
+            traits: row.title.map(super::title::traits_of),
             key_hash,
             group_hash,
             fingerprint,
@@ -427,7 +427,7 @@ impl PostStore {
                 buckets[(h >> 56) as usize].push((h, i as u32));
             }
         }
-        let counts = crate::par_runs_mut(&mut buckets, 8, |_, run| {
+        let counts = crate::par::runs_mut(&mut buckets, 8, |_, run| {
             let mut posts_multi = 0;
             let mut per_niche: HashMap<&str, u64> = HashMap::new();
             for keyed in run.iter_mut() {
@@ -518,7 +518,7 @@ mod tests {
             (a.sponsored, a.censored, a.format, a.tags),
             (Some(true), false, Some("image"), None)
         );
-        assert_eq!(a.traits, Some(crate::measure::style::traits_of("3 个技巧？")));
+        assert_eq!(a.traits, Some(crate::normalise::title::traits_of("3 个技巧？")));
         let b = s.get(1);
         assert_eq!((b.post, b.group.niche.as_deref(), b.engagement), ("p2", None, None));
         assert_eq!(s.key(1), ("douyin", "p2", None));

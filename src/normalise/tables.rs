@@ -276,7 +276,7 @@ impl Builder {
         inputs: Vec<InputReport>,
         warnings: Vec<Warning>,
         groups: &mut [P],
-        build: impl FnOnce(&mut [P]) -> crate::measure::PostSet + Send,
+        build: impl FnOnce(&mut [P]) -> super::posts::PostSet + Send,
     ) -> Result<Tables> {
         let t = crate::timing::Timer::start("    join rules");
         let joined = join(&mut self.accounts, &mut self.snapshots, groups);
@@ -310,7 +310,7 @@ impl Builder {
         joined: Joined,
         (multi_niche_posts, posts_in_other_niches): (usize, HashMap<String, u64>),
         posts: PostStore,
-        post_set: Option<crate::measure::PostSet>,
+        post_set: Option<super::posts::PostSet>,
     ) -> Result<Tables> {
         let mut notes = Vec::new();
         if joined.inherited > 0 {
@@ -469,7 +469,7 @@ fn join<P: JoinPost + Send>(accounts: &mut [AccountRow], snapshots: &mut [Snapsh
         missing: Vec<(String, String)>,
     }
     let check_unmatched = !accounts.is_empty() && !posts.is_empty();
-    let runs = crate::par_runs_mut(posts, 4096, |_, run| {
+    let runs = crate::par::runs_mut(posts, 4096, |_, run| {
         let mut found = Found::default();
         for p in run.iter_mut() {
             if p.platform() == "unknown" {
@@ -524,7 +524,7 @@ pub struct Tables {
     /// The general path's posts; empty when the fast path read them into `post_set` instead.
     pub posts: PostStore,
     /// Posts as the fast path for canonical CSV reads them (see [`crate::normalise::fast`]).
-    pub post_set: Option<crate::measure::PostSet>,
+    pub post_set: Option<super::posts::PostSet>,
     pub snapshots: DataFrame,
     pub inputs: Vec<InputReport>,
     pub warnings: Vec<Warning>,

@@ -299,7 +299,7 @@ fn showing_note(lang: Lang, shown: usize, total: usize) -> String {
 }
 
 fn label_of(n: &Niche) -> String {
-    let name = super::text::sanitise_line(&n.niche);
+    let name = crate::text::sanitise_line(&n.niche);
     if n.low_evidence {
         format!("{}. {name} *", n.rank)
     } else {
@@ -759,7 +759,7 @@ fn concentration(page: &Page, lang: Lang) -> Result<Outcome> {
             let total: u64 = n.tiers.iter().sum::<u64>().max(1);
             format!(
                 "{}: {:.0}% {}",
-                super::text::sanitise_line(&n.niche),
+                crate::text::sanitise_line(&n.niche),
                 n.tiers[3] as f64 * 100.0 / total as f64,
                 lang.tiers()[3]
             )
@@ -886,8 +886,10 @@ fn trends(page: &Page, lang: Lang) -> Result<Outcome> {
         let mut last_month = -1i64;
         let mut k = 0i64;
         while t <= d1 {
-            let (yy, mm, _) = crate::generate::civil(t);
-            let ym = yy * 12 + mm;
+            let Some((yy, mm, _)) = crate::civil::date_of(t) else {
+                break;
+            };
+            let ym = yy * 12 + i64::from(mm);
             if ym != last_month {
                 if k % step == 0 {
                     c.line(vec![(x(t), top + plot_h), (x(t), top + plot_h + 5)], MUTED, 1)?;
@@ -945,7 +947,7 @@ fn trends(page: &Page, lang: Lang) -> Result<Outcome> {
         .map(|(n, _)| {
             format!(
                 "{}: {}",
-                super::text::sanitise_line(&n.niche),
+                crate::text::sanitise_line(&n.niche),
                 n.engagement_trend_monthly
                     .map_or_else(|| "—".to_string(), |t| format!("{:+.1}%/mo", t * 100.0))
             )
@@ -994,7 +996,7 @@ fn platforms(page: &Page, lang: Lang) -> Result<Outcome> {
         )?;
         for (j, (p, _)) in platforms.iter().enumerate() {
             let xc = label_w + cell_w * j as i32 + cell_w / 2;
-            let name = c.fit(&super::text::sanitise_line(p), 14, (cell_w - 6) as u32);
+            let name = c.fit(&crate::text::sanitise_line(p), 14, (cell_w - 6) as u32);
             c.text(&name, xc, top - 16, 14, INK, Align::Centre)?;
         }
         for (i, n) in rows.iter().enumerate() {
@@ -1043,8 +1045,8 @@ fn platforms(page: &Page, lang: Lang) -> Result<Outcome> {
         .map(|n| {
             format!(
                 "{}: {}",
-                super::text::sanitise_line(&n.niche),
-                super::text::sanitise_line(n.start_on.as_deref().unwrap_or_default())
+                crate::text::sanitise_line(&n.niche),
+                crate::text::sanitise_line(n.start_on.as_deref().unwrap_or_default())
             )
         })
         .collect::<Vec<_>>()
@@ -1113,12 +1115,12 @@ fn sensitivity(page: &Page, lang: Lang) -> Result<Outcome> {
     let subtitle = match lang {
         Lang::En => format!(
             "{}'s score ({}) with each weight at ×0.5 and ×1.5; right: niches whose rank changes.",
-            super::text::sanitise_line(&pick.niche),
+            crate::text::sanitise_line(&pick.niche),
             f2(base)
         ),
         Lang::Zh => format!(
             "{} 的得分（{}）在各权重 ×0.5 与 ×1.5 时的变化；右侧：名次变化的赛道数。",
-            super::text::sanitise_line(&pick.niche),
+            crate::text::sanitise_line(&pick.niche),
             f2(base)
         ),
     };

@@ -17,7 +17,7 @@ use super::charts::Charts;
 use super::format;
 use super::lang::Lang;
 use super::page::{Answer, Niche, Page};
-use super::text::sanitise_line;
+use crate::text::sanitise_line;
 
 /// Niche cards shown in full; the rest are in the ranking table and scores.csv.
 const MAX_CARDS: usize = 20;

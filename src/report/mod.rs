@@ -13,7 +13,6 @@ pub mod html;
 pub mod lang;
 pub mod page;
 pub mod questions;
-pub mod text;
 
 pub use lang::Lang;
 
@@ -25,6 +24,7 @@ use crate::method::METHOD_VERSION;
 use crate::normalise::{InputReport, Warning};
 use crate::score::uncertainty::BootstrapSettings;
 use crate::score::{Scored, ScoredNiche, Sensitivity, Weights};
+use crate::text;
 
 /// Everything a score output shows, in one serialisable value.
 #[derive(Debug, Clone, Serialize)]

@@ -246,7 +246,7 @@ fn platform_scores(metrics: &Metrics, weights: &Weights) -> Vec<(Vec<PlatformSco
         }
         groups.extend(by_platform.into_iter().map(|(p, list)| (i, p, list)));
     }
-    let rows: Vec<(usize, NicheMetrics)> = crate::par_map(&groups, |(i, platform, list)| {
+    let rows: Vec<(usize, NicheMetrics)> = crate::par::map(&groups, |(i, platform, list)| {
         let mut pm = crate::measure::niche::measure(&metrics.niches[*i].niche, list, metrics.context, &metrics.params);
         pm.platforms = vec![platform.to_string()];
         (*i, pm)

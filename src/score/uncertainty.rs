@@ -86,7 +86,7 @@ pub fn bootstrap(
     // result is the same however many threads share the work.
     // Each niche's units are sorted once; a resample is then how often each unit was drawn.
     let t = crate::timing::Timer::start("  prepare resamples");
-    let prepared: Vec<Prepared> = crate::par_map(&metrics.units, |units| Prepared::new(units, &metrics.params));
+    let prepared: Vec<Prepared> = crate::par::map(&metrics.units, |units| Prepared::new(units, &metrics.params));
     t.done();
     let t = crate::timing::Timer::start("  resamples");
     // Resamples are measured LANES at a time (one pass per sorted list gives the medians, sums
@@ -123,7 +123,7 @@ pub fn bootstrap(
             .collect::<Vec<_>>()
     };
     let groups: Vec<usize> = (0..settings.resamples.div_ceil(lanes)).collect();
-    let results: Vec<_> = crate::par_map(&groups, |&g| one(g)).into_iter().flatten().collect();
+    let results: Vec<_> = crate::par::map(&groups, |&g| one(g)).into_iter().flatten().collect();
     t.done();
     for (resampled, f) in results {
         let s: Vec<Option<f64>> = f.iter().map(|x| x.score).collect();

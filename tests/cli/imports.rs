@@ -1,0 +1,181 @@
+//! The import rule of src/lib.rs, checked over the source: a module uses only modules before it in
+//! the pipeline's order (imports point down), so the house keeps the shape lib.rs describes.
+//!
+//! Every `crate::NAME` path in a file's code (comments and its `#[cfg(test)]` module left out,
+//! `use crate::{a, b}` groups included) is an arrow from the file's top module to NAME.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The modules in order, bottom first: the leaves, the stages, then what sits on top.
+const ORDER: &[&str] = &[
+    "text",
+    "error",
+    "method",
+    "rng",
+    "statics",
+    "civil",
+    "par",
+    "progress",
+    "output",
+    "timing", // leaves
+    "load",
+    "normalise",
+    "measure",
+    "profile",
+    "score",
+    "report",
+    "config", // stages and their settings
+    "pipeline",
+    "analysis",
+    "generate",
+    "cli",
+    "commands", // on top
+];
+
+/// Arrows that point up, each with its reason. At most three may stand here (issue 20).
+const ALLOWED_UP: &[(&str, &str, &str)] = &[];
+
+fn rank(module: &str) -> Option<usize> {
+    ORDER.iter().position(|m| *m == module)
+}
+
+/// The code of a file before its test module, with line comments removed.
+fn code_of(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("#[cfg(test)]") {
+            break;
+        }
+        let code = match line.find("//") {
+            // A `//` inside a string ("https://") is rare in this code; a false arrow would show.
+            Some(i) => &line[..i],
+            None => line,
+        };
+        out.push_str(code);
+        out.push('\n');
+    }
+    out
+}
+
+/// The top modules a piece of code names through `crate::`.
+fn named_modules(code: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = code;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // `use crate::{a, b::c, d}`: the first word of each top-level item.
+            let mut depth = 0;
+            let mut item_start = true;
+            for (k, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => item_start = true,
+                    c if item_start && (c.is_alphabetic() || c == '_') => {
+                        let word: String = group[k..]
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        out.insert(word);
+                        item_start = false;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if !word.is_empty() {
+                out.insert(word);
+            }
+        }
+    }
+    out
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every arrow (from, to) between different top modules of src/.
+fn arrows() -> BTreeSet<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut out = BTreeSet::new();
+    for file in files {
+        let rel = file.strip_prefix(&src).unwrap();
+        let first = rel.iter().next().unwrap().to_string_lossy().into_owned();
+        let module = first.trim_end_matches(".rs").to_string();
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for to in named_modules(&code_of(&text)) {
+            if to != module && to != "Error" && to != "Result" {
+                out.insert((module.clone(), to));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn imports_point_down_the_pipeline() {
+    let arrows = arrows();
+    assert!(
+        arrows.len() > 40,
+        "the scan found only {} arrows: is it reading src/?",
+        arrows.len()
+    );
+    let mut unknown = Vec::new();
+    let mut up = Vec::new();
+    for (from, to) in &arrows {
+        match (rank(from), rank(to)) {
+            (Some(f), Some(t)) if t > f && !ALLOWED_UP.iter().any(|(a, b, _)| a == from && b == to) => {
+                up.push(format!("{from} -> {to}"));
+            }
+            (None, _) => unknown.push(from.clone()),
+            (_, None) => unknown.push(to.clone()),
+            _ => {}
+        }
+    }
+    assert!(
+        unknown.is_empty(),
+        "modules missing from ORDER in tests/cli/imports.rs (and from lib.rs's list): {unknown:?}"
+    );
+    assert!(
+        up.is_empty(),
+        "imports that point up the pipeline (see the import rule in src/lib.rs): {up:?}"
+    );
+    assert!(ALLOWED_UP.len() <= 3);
+}
+
+#[test]
+fn the_scan_sees_paths_groups_and_skips_comments_and_tests() {
+    let code = code_of(
+        "use crate::{load::{self, X}, par, error::Error};\n\
+         // crate::report in a comment\n\
+         fn f() { crate::measure::stats::median(); } // crate::score\n\
+         #[cfg(test)]\nmod tests { use crate::cli; }\n",
+    );
+    let named: Vec<String> = named_modules(&code).into_iter().collect();
+    assert_eq!(named, ["error", "load", "measure", "par"]);
+}
+
+#[test]
+fn an_upward_arrow_would_be_caught() {
+    // The same check on a made-up arrow from a stage to a later one.
+    let (from, to) = (rank("normalise").unwrap(), rank("measure").unwrap());
+    assert!(to > from);
+    assert!(rank("commands").unwrap() == ORDER.len() - 1);
+}
