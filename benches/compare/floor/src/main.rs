@@ -1,7 +1,7 @@
 //! The parse floor of issue 6: Polars reading only the columns the method needs from a post list,
 //! and nothing else. `benches/compare/compare.sh` times it beside `niche score` and DuckDB.
 //!
-//! cargo run --release --example parse_floor -- POSTS.csv
+//! cargo run --release --manifest-path benches/compare/floor/Cargo.toml -- POSTS.csv
 
 use polars::prelude::*;
 
