@@ -111,8 +111,17 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
 /// page's path on standard error.
 pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)], last: &str, inputs: &[PathBuf]) -> Result<()> {
     create_dir(dir)?;
+    // A pause after each file, for the test that kills a report half-written
+    // (tests/cli/reliability.rs); unset, none.
+    let pause = std::env::var("NICHE_WRITE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(std::time::Duration::from_millis);
     for (name, bytes) in files.iter().filter(|(name, _)| name != last) {
         write_file(&dir.join(name), bytes, inputs)?;
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
     }
     for (name, bytes) in files.iter().filter(|(name, _)| name == last) {
         write_file(&dir.join(name), bytes, inputs)?;

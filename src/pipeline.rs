@@ -152,6 +152,7 @@ pub fn read_tables(args: &LoadArgs, fast: bool) -> Result<Tables> {
     };
     if fast {
         if let Some(tables) = normalise::fast::try_read(&paths, &normalise_options, &options) {
+            crate::timing::note_path("the fast path");
             return Ok(tables);
         }
     }
@@ -193,7 +194,9 @@ pub fn read_tables(args: &LoadArgs, fast: bool) -> Result<Tables> {
     for ((_, forced), table) in paths.into_iter().zip(tables) {
         raw.push(Input { table: table?, forced });
     }
-    normalise::apply(raw, &normalise_options)
+    let tables = normalise::apply(raw, &normalise_options);
+    crate::timing::note_path("the general way");
+    tables
 }
 
 /// What the slow half hands the fast half: the metrics and what was learnt about the inputs.

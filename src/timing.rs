@@ -18,6 +18,14 @@ pub fn enabled() -> bool {
     std::env::var_os("NICHE_TIMINGS").is_some_and(|v| v != "0" && !v.is_empty())
 }
 
+/// With timings on, says which way the inputs were read (`the fast path` or `the general way`),
+/// once per reading, on a line of its own that tests and people can rely on.
+pub fn note_path(way: &str) {
+    if enabled() {
+        crate::output::note(&format!("inputs read by: {way}"));
+    }
+}
+
 /// When the first timer started.
 fn origin() -> Instant {
     static ORIGIN: OnceLock<Instant> = OnceLock::new();
