@@ -216,10 +216,10 @@ impl RawTable {
     /// Hand a split row to `f`: not the header (the first record of the first run), not a blank
     /// or total row, squared to the header's width.
     fn give_row(&self, row: &mut RawRow, header: &mut bool, f: &mut impl FnMut(&RawRow)) {
-        if std::mem::take(header) || super::row_skip(&row.cells).is_some() {
+        if std::mem::take(header) || super::rows::row_skip(&row.cells).is_some() {
             return;
         }
-        super::square(&mut row.cells, self.headers.len());
+        super::rows::square(&mut row.cells, self.headers.len());
         f(row);
     }
 

@@ -18,10 +18,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Mutex};
 
 use super::fields::Field;
+use super::join::JoinPost;
+use super::key_index::KeyIndex;
 use super::mapping::{self, Kind, Mapping};
 use super::posts::{Key, Post, PostSet, UnitPosts};
 use super::store::PostGroup;
-use super::tables::{Builder, JoinPost, Tables};
+use super::tables::{Builder, Tables};
 use super::{read_one, value, Input, InputReport, Options, Skipped};
 use crate::load::delimited::{is_stop, quoted_span, Stops};
 use crate::load::{self, Format, RawTable, ReadOptions};
@@ -435,17 +437,15 @@ fn repeated_post_id(parts: Vec<Vec<Vec<u64>>>) -> Option<&'static str> {
 const SPLIT: usize = 16;
 
 /// Whether a value comes twice among `hashes`: they are split by the four bits below the
-/// bucket's (a counting sort, two passes in order), then each part goes into an open-addressing
-/// table ([`repeats_among`]).
+/// bucket's (a counting sort, two passes in order), then each part, small enough for the
+/// processor's cache, is checked by a [`KeyIndex`].
 fn repeats(hashes: impl Iterator<Item = u64> + Clone) -> bool {
     thread_local! {
-        /// The split hashes and the table, kept for the thread's next bucket (fresh memory costs
+        /// The split hashes and the index, kept for the thread's next bucket (fresh memory costs
         /// a page fault per 4 KB).
-        static SCRATCH: std::cell::RefCell<(Vec<u64>, Vec<u64>)> = const {
-            std::cell::RefCell::new((Vec::new(), Vec::new()))
-        };
+        static SCRATCH: std::cell::RefCell<(Vec<u64>, KeyIndex)> = std::cell::RefCell::new((Vec::new(), KeyIndex::default()));
     }
-    SCRATCH.with_borrow_mut(|(split, table)| {
+    SCRATCH.with_borrow_mut(|(split, index)| {
         let part_of = |h: u64| (h >> (64 - 6 - 4)) as usize & (SPLIT - 1);
         let mut starts = [0usize; SPLIT + 1];
         for h in hashes.clone() {
@@ -462,41 +462,8 @@ fn repeats(hashes: impl Iterator<Item = u64> + Clone) -> bool {
             split[next[p]] = h;
             next[p] += 1;
         }
-        (0..SPLIT).any(|p| repeats_among(&split[starts[p]..starts[p + 1]], table))
+        (0..SPLIT).any(|p| index.any_repeat(&split[starts[p]..starts[p + 1]]))
     })
-}
-
-/// Whether a value comes twice in `hashes`: each goes into an open-addressing table of at least
-/// twice their number (placed by lower bits than those that chose the bucket and part, probing
-/// onwards), which finds a repeat in one pass where sorting took several. Zero marks an empty
-/// slot, so a zero hash is counted apart.
-fn repeats_among(hashes: &[u64], table: &mut Vec<u64>) -> bool {
-    let size = (2 * hashes.len()).next_power_of_two().max(16);
-    let mask = size - 1;
-    table.clear();
-    table.resize(size, 0);
-    let mut zeros = 0;
-    for &h in hashes {
-        if h == 0 {
-            zeros += 1;
-            if zeros > 1 {
-                return true;
-            }
-            continue;
-        }
-        let mut at = (h >> 20) as usize & mask;
-        loop {
-            match table[at] {
-                0 => {
-                    table[at] = h;
-                    break;
-                }
-                x if x == h => return true,
-                _ => at = (at + 1) & mask,
-            }
-        }
-    }
-    false
 }
 
 /// Stream a post list: a thread reads blocks that end at a line break, workers parse them, and
@@ -983,7 +950,7 @@ mod tests {
             with_repeat.push(distinct[at]);
             assert!(repeats(with_repeat.iter().copied()), "repeat of item {at}");
         }
-        // Zero marks an empty slot: one zero is no repeat, two are.
+        // Zero is a hash like any other: one zero is no repeat, two are.
         assert!(!repeats([0u64, 5, 7].into_iter()));
         assert!(repeats([0u64, 5, 0].into_iter()));
         assert!(!repeats(std::iter::empty()));

@@ -7,10 +7,12 @@
 //! the post id lives in one shared string. Whether a duplicate row's values differ from the first
 //! row's is decided on a 64-bit fingerprint of every value the row had.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 
-use super::tables::{JoinPost, KeyIndex, PostRow};
+use super::join::JoinPost;
+use super::key_index::KeyIndex;
+use super::tables::PostRow;
 
 const NONE: u32 = u32::MAX;
 const SPONSORED_KNOWN: u16 = 1;
@@ -415,7 +417,7 @@ impl PostStore {
     /// of the same platform in another row with a niche.
     pub fn multi_niche(&self) -> (usize, HashMap<String, u64>) {
         // Posts filed under a niche by the hash of (platform, id), in buckets by the hash's first
-        // byte; the buckets are sorted and walked on all threads and their counts added.
+        // byte; each bucket's posts are grouped by a key index, on all threads, and the counts added.
         let mut buckets: Vec<Vec<(u64, u32)>> = vec![Vec::new(); 256];
         for (i, p) in self.posts.iter().enumerate() {
             let g = &self.groups[p.group as usize];
@@ -430,22 +432,41 @@ impl PostStore {
         let counts = crate::par::runs_mut(&mut buckets, 8, |_, run| {
             let mut posts_multi = 0;
             let mut per_niche: HashMap<&str, u64> = HashMap::new();
+            let mut index = KeyIndex::default();
+            // Per (platform, id) among the bucket's posts: its first post, how many posts, and
+            // whether they name more than one niche; and each post's group.
+            let mut groups: Vec<(usize, u32, bool)> = Vec::new();
+            let mut group_of: Vec<u32> = Vec::new();
             for keyed in run.iter_mut() {
-                keyed.sort_unstable();
-                for same_hash in keyed.chunk_by(|a, b| a.0 == b.0).filter(|c| c.len() > 1) {
-                    // Posts that share a hash: split them by their exact (platform, id).
-                    let mut same: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-                    for &(_, i) in same_hash {
-                        let (platform, id, niche) = self.key(i as usize);
-                        same.entry((platform, id)).or_default().push(niche.unwrap_or_default());
-                    }
-                    for list in same.values().filter(|l| l.len() > 1) {
-                        if list.iter().collect::<BTreeSet<_>>().len() > 1 {
-                            posts_multi += 1;
+                index.clear();
+                index.reserve(keyed.len());
+                groups.clear();
+                group_of.clear();
+                for &(h, i) in keyed.iter() {
+                    let (platform, id, niche) = self.key(i as usize);
+                    let same = |g: usize| {
+                        let (p, d, _) = self.key(groups[g].0);
+                        p == platform && d == id
+                    };
+                    let g = match index.find_or_insert(h, groups.len(), same) {
+                        Some(g) => {
+                            let first_niche = self.key(groups[g].0).2;
+                            let group = &mut groups[g];
+                            group.1 += 1;
+                            group.2 |= first_niche != niche;
+                            g
                         }
-                        for n in list {
-                            *per_niche.entry(n).or_default() += 1;
+                        None => {
+                            groups.push((i as usize, 1, false));
+                            groups.len() - 1
                         }
+                    };
+                    group_of.push(g as u32);
+                }
+                posts_multi += groups.iter().filter(|g| g.2).count();
+                for (&(_, i), &g) in keyed.iter().zip(&group_of) {
+                    if groups[g as usize].1 > 1 {
+                        *per_niche.entry(self.key(i as usize).2.unwrap_or_default()).or_default() += 1;
                     }
                 }
             }
@@ -552,6 +573,37 @@ mod tests {
         assert_eq!(per_niche.get("护肤"), Some(&1));
         assert_eq!(s.retain(|_, _| false), 4);
         assert!(s.is_empty());
+    }
+
+    proptest::proptest! {
+        /// Posts under several niches, counted by the key index, as a plain map of (platform, id)
+        /// to its niches counts them.
+        #[test]
+        fn posts_under_several_niches_are_counted_as_a_plain_map_counts_them(
+            posts in proptest::collection::vec((0u8..30, 0u8..4), 0..300),
+        ) {
+            let niches = [None, Some("美妆"), Some("护肤"), Some("穿搭")];
+            let ids: Vec<String> = posts.iter().map(|(id, _)| format!("p{id}")).collect();
+            let rows = posts.iter().zip(&ids).map(|((_, n), id)| row(id, niches[*n as usize], None)).collect();
+            let (multi, per_niche) = store(rows).multi_niche();
+            let mut by_id: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+            for ((_, n), id) in posts.iter().zip(&ids) {
+                if let Some(niche) = niches[*n as usize] {
+                    by_id.entry(id.as_str()).or_default().push(niche);
+                }
+            }
+            let mut want_multi = 0;
+            let mut want: HashMap<String, u64> = HashMap::new();
+            for list in by_id.values().filter(|l| l.len() > 1) {
+                let distinct: std::collections::BTreeSet<&&str> = list.iter().collect();
+                want_multi += usize::from(distinct.len() > 1);
+                for n in list {
+                    *want.entry(n.to_string()).or_default() += 1;
+                }
+            }
+            proptest::prop_assert_eq!(multi, want_multi);
+            proptest::prop_assert_eq!(per_niche, want);
+        }
     }
 
     /// Rows through a run: the text each row keeps (shared with the row before where it repeats)

@@ -13,9 +13,11 @@ use std::collections::{BTreeSet, HashMap};
 use polars::prelude::*;
 
 use super::fields::Field;
+use super::join::{join, JoinPost, Joined};
+use super::key_index::{key_hash, KeyIndex};
 use super::mapping::Kind;
 use super::report::{InputReport, Warning};
-use super::store::{PostGroup, PostRun, PostStore, RunPost};
+use super::store::{PostRun, PostStore, RunPost};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,81 +114,6 @@ pub struct Builder {
     snapshot_index: KeyIndex,
     deduplicated: usize,
     conflicting: usize,
-}
-
-/// Rows by a 64-bit hash of their key, so that no key is copied per row (a million posts made
-/// three `String`s each just to look themselves up). Rows whose keys share a hash but differ each
-/// have their own slot, so equality is always decided on the keys themselves.
-///
-/// A table of (hash, row) slots probed one after another from the hash's home slot: looking up a
-/// key touches one stretch of memory (a hash map of its own keeps its control bytes apart from its
-/// slots, two cache misses a row once the table outgrows the cache). It is at most seven eighths
-/// full, as such a map is, so it never takes more memory than one would; sized from a row count
-/// rounded up to a power of two, it is mostly half to three quarters full, where probes are short.
-#[derive(Debug, Clone, Default)]
-pub(super) struct KeyIndex {
-    /// A power of two long (or empty); `EMPTY` rows are free slots.
-    slots: Vec<(u64, usize)>,
-    len: usize,
-}
-
-/// The row of a free slot of a [`KeyIndex`].
-const EMPTY: usize = usize::MAX;
-
-fn key_hash(parts: &[&str], extra: i64) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::fast::FixedState::with_seed(0x006e_6963_6865).build_hasher();
-    for p in parts {
-        p.hash(&mut h);
-    }
-    extra.hash(&mut h);
-    h.finish()
-}
-
-impl KeyIndex {
-    /// Room for `more` keys, so that the table is not grown (and every key moved) as it fills.
-    pub(super) fn reserve(&mut self, more: usize) {
-        let need = self.len.saturating_add(more);
-        if need.saturating_mul(8) > self.slots.len().saturating_mul(7) {
-            self.grow(need);
-        }
-    }
-
-    /// Make the table long enough for `need` keys and put each stored one in its new place.
-    fn grow(&mut self, need: usize) {
-        let size = (need.saturating_mul(8) / 7 + 1).next_power_of_two().max(16);
-        let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); size]);
-        let mask = size - 1;
-        for (hash, row) in old.into_iter().filter(|s| s.1 != EMPTY) {
-            let mut at = hash as usize & mask;
-            while self.slots[at].1 != EMPTY {
-                at = (at + 1) & mask;
-            }
-            self.slots[at] = (hash, row);
-        }
-    }
-
-    /// The index of an earlier row with the same key (`same` compares a stored row's key with the
-    /// new one's), or `None` after recording `next` as the first row with this key.
-    pub(super) fn find_or_insert(&mut self, hash: u64, next: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
-        if (self.len + 1) * 8 > self.slots.len() * 7 {
-            self.grow((self.len + 1).max(self.len * 2));
-        }
-        let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
-        loop {
-            let (h, row) = self.slots[at];
-            if row == EMPTY {
-                self.slots[at] = (hash, next);
-                self.len += 1;
-                return None;
-            }
-            if h == hash && same(row) {
-                return Some(row);
-            }
-            at = (at + 1) & mask;
-        }
-    }
 }
 
 impl Builder {
@@ -355,169 +282,6 @@ impl Builder {
     }
 }
 
-/// What the join of posts to the account list works on: a group of posts that share platform,
-/// account and niche ([`PostGroup`]), alone (the general path) or with the posts inside it (the
-/// fast path). The join reads and sets the group's platform and niche.
-pub(crate) trait JoinPost {
-    fn group(&self) -> &PostGroup;
-    fn group_mut(&mut self) -> &mut PostGroup;
-
-    fn platform(&self) -> &str {
-        &self.group().platform
-    }
-    fn set_platform(&mut self, platform: &str) {
-        platform.clone_into(&mut self.group_mut().platform);
-    }
-    fn account(&self) -> Option<&str> {
-        self.group().account.as_deref()
-    }
-    fn niche(&self) -> Option<&str> {
-        self.group().niche.as_deref()
-    }
-    fn set_niche(&mut self, niche: String) {
-        self.group_mut().niche = Some(niche);
-    }
-    fn rows(&self) -> usize {
-        self.group().rows
-    }
-}
-
-/// How posts met the account list.
-struct Joined {
-    /// Posts that took their account's niche.
-    inherited: usize,
-    /// Posts left without a niche.
-    without_niche: usize,
-    /// (posts, accounts) with no row in the account list, when both lists were given.
-    unmatched: Option<(usize, usize)>,
-}
-
-/// Join posts and snapshots to the account list: platforms and niches they lack come from their
-/// account's row where that is unambiguous.
-///
-/// The account list's two lookups are built side by side, and the posts are joined in runs shared
-/// between the threads (each post group is joined on its own; the counts are summed after).
-fn join<P: JoinPost + Send>(accounts: &mut [AccountRow], snapshots: &mut [SnapshotRow], posts: &mut [P]) -> Joined {
-    // An account list with no platform, read beside posts from one platform, is that platform.
-    let only_platform = posts
-        .first()
-        .map(|p| p.platform().to_string())
-        .filter(|first| posts.iter().all(|p| p.platform() == first));
-    if let Some(only) = only_platform {
-        for a in accounts.iter_mut().filter(|a| a.platform == "unknown") {
-            a.platform.clone_from(&only);
-        }
-    }
-    let accounts: &[AccountRow] = accounts;
-
-    // A post or snapshot from a file that names no platform takes its account's platform from
-    // the account list, when the account id is listed on one platform only. A post without a
-    // niche takes its account's niche from the account list, when the account is listed under
-    // exactly one niche: `listed` holds, per (platform, account), that niche (`Some(None)` when
-    // its rows disagree, `None` when none of them names one).
-    // (foldhash: these maps are only looked up, never listed, so their order does not matter.)
-    type Listed<'a> = foldhash::HashMap<(&'a str, &'a str), Option<Option<&'a str>>>;
-    let (platform_of, listed) = std::thread::scope(|s| {
-        let platforms = s.spawn(|| {
-            let mut platform_of: foldhash::HashMap<&str, Option<&str>> =
-                foldhash::HashMap::with_capacity_and_hasher(accounts.len(), Default::default());
-            for a in accounts {
-                platform_of
-                    .entry(a.account.as_str())
-                    .and_modify(|e| {
-                        if *e != Some(a.platform.as_str()) {
-                            *e = None;
-                        }
-                    })
-                    .or_insert(Some(a.platform.as_str()));
-            }
-            platform_of
-        });
-        let mut listed: Listed<'_> = foldhash::HashMap::with_capacity_and_hasher(accounts.len(), Default::default());
-        for a in accounts {
-            let e = listed.entry((a.platform.as_str(), a.account.as_str())).or_insert(None);
-            if let Some(n) = a.niche.as_deref() {
-                *e = match *e {
-                    None => Some(Some(n)),
-                    Some(Some(m)) if m == n => Some(Some(n)),
-                    Some(_) => Some(None),
-                };
-            }
-        }
-        (
-            platforms
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            listed,
-        )
-    });
-    for s in snapshots.iter_mut() {
-        if s.platform == "unknown" {
-            if let Some(Some(p)) = platform_of.get(s.account.as_str()) {
-                (*p).clone_into(&mut s.platform);
-            }
-        }
-    }
-
-    /// What one run of posts found.
-    #[derive(Default)]
-    struct Found {
-        inherited: usize,
-        without_niche: usize,
-        unmatched_rows: usize,
-        /// (platform, account) of posts whose account is not in the account list.
-        missing: Vec<(String, String)>,
-    }
-    let check_unmatched = !accounts.is_empty() && !posts.is_empty();
-    let runs = crate::par::runs_mut(posts, 4096, |_, run| {
-        let mut found = Found::default();
-        for p in run.iter_mut() {
-            if p.platform() == "unknown" {
-                if let Some(Some(platform)) = p.account().and_then(|a| platform_of.get(a)) {
-                    p.set_platform(platform);
-                }
-            }
-            // (The niche is copied out before the group is changed: the lookup borrows it.)
-            let (known, niche) = match p.account().and_then(|a| listed.get(&(p.platform(), a))) {
-                None => (false, None),
-                Some(entry) => (
-                    true,
-                    entry.flatten().filter(|_| p.niche().is_none()).map(str::to_string),
-                ),
-            };
-            if p.niche().is_none() {
-                match niche {
-                    Some(n) => {
-                        p.set_niche(n);
-                        found.inherited += p.rows();
-                    }
-                    None => found.without_niche += p.rows(),
-                }
-            }
-            if check_unmatched && !known {
-                if let Some(a) = p.account() {
-                    found.unmatched_rows += p.rows();
-                    found.missing.push((p.platform().to_string(), a.to_string()));
-                }
-            }
-        }
-        found
-    });
-    let mut missing: foldhash::HashSet<(String, String)> = foldhash::HashSet::default();
-    let (mut inherited, mut without_niche, mut unmatched_rows) = (0, 0, 0);
-    for found in runs {
-        inherited += found.inherited;
-        without_niche += found.without_niche;
-        unmatched_rows += found.unmatched_rows;
-        missing.extend(found.missing);
-    }
-    Joined {
-        inherited,
-        without_niche,
-        unmatched: check_unmatched.then_some((unmatched_rows, missing.len())),
-    }
-}
-
 /// The canonical tables and what was learned reading them.
 pub struct Tables {
     pub accounts: DataFrame,
@@ -669,51 +433,6 @@ fn snapshots_frame(rows: &[SnapshotRow]) -> Result<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_that_share_a_hash_are_still_told_apart() {
-        let keys = ["a", "b", "a", "c", "b"];
-        let mut index = KeyIndex::default();
-        let mut stored: Vec<&str> = Vec::new();
-        let mut found = Vec::new();
-        for k in keys {
-            // Every key gets the same hash, as if they all collided.
-            match index.find_or_insert(7, stored.len(), |i| stored[i] == k) {
-                Some(i) => found.push(Some(i)),
-                None => {
-                    stored.push(k);
-                    found.push(None);
-                }
-            }
-        }
-        assert_eq!(stored, vec!["a", "b", "c"]);
-        assert_eq!(found, vec![None, None, Some(0), None, Some(1)]);
-    }
-
-    proptest::proptest! {
-        /// Each key's first row is found, whatever the hashes share and however the table grew.
-        #[test]
-        fn the_index_finds_each_keys_first_row(
-            keys in proptest::collection::vec(0u32..60, 0..400),
-            hash_bits in 0u32..8,
-            reserve in 0usize..50,
-        ) {
-            let mut index = KeyIndex::default();
-            index.reserve(reserve);
-            let mut stored: Vec<u32> = Vec::new();
-            let mut first: HashMap<u32, usize> = HashMap::new();
-            for k in keys {
-                // Few hash bits: many keys share a hash.
-                let hash = u64::from(k) & ((1 << hash_bits) - 1);
-                let got = index.find_or_insert(hash, stored.len(), |i| stored[i] == k);
-                proptest::prop_assert_eq!(got, first.get(&k).copied(), "key {}", k);
-                if got.is_none() {
-                    first.insert(k, stored.len());
-                    stored.push(k);
-                }
-            }
-        }
-    }
 
     #[test]
     fn a_missing_niche_is_not_the_empty_niche() {
