@@ -27,7 +27,7 @@ pub struct Style {
     pub tags: Vec<Lift>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lift {
     pub name: String,
     pub share_top: f64,

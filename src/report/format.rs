@@ -40,6 +40,29 @@ pub fn interval(low: f64, high: f64) -> String {
     format!("{}–{}", short(low), short(high))
 }
 
+/// A signed percent: 0.012 -> "+1.2%".
+pub fn signed_percent(v: f64) -> String {
+    if v >= 0.0 {
+        format!("+{}", percent(v))
+    } else {
+        percent(v)
+    }
+}
+
+/// A p-value as written in the page.
+pub fn p_value(p: f64) -> String {
+    if p < 0.01 {
+        "p < 0.01".to_string()
+    } else {
+        format!("p = {p:.2}")
+    }
+}
+
+/// A score to two places, or a dash when there is none.
+pub fn score(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |v| format!("{v:.2}"))
+}
+
 /// A factor or score in [0, 1] to three places.
 pub fn unit(v: f64) -> String {
     format!("{v:.3}")

@@ -12,6 +12,7 @@ pub mod format;
 pub mod html;
 pub mod lang;
 pub mod page;
+pub mod prose;
 pub mod questions;
 
 pub use lang::Lang;

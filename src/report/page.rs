@@ -8,8 +8,9 @@
 
 use std::collections::BTreeMap;
 
+pub use super::questions::Answer;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -188,17 +189,6 @@ pub struct Lift {
     pub share_top: f64,
     pub share_all: f64,
     pub lift: Option<f64>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct Answer {
-    pub id: u8,
-    pub factor: String,
-    pub question: String,
-    pub question_zh: String,
-    pub evidence: bool,
-    pub facts: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

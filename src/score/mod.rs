@@ -8,6 +8,7 @@
 //! Score = demand × business × traffic. Niches are ranked by score, with low-evidence niches
 //! after all the others.
 
+pub mod facts;
 pub mod uncertainty;
 
 use std::collections::BTreeMap;
