@@ -13,21 +13,28 @@ use base64::Engine;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde_json::Value;
 
+mod appendix;
+mod golden_loop;
+mod quality;
+
 use super::charts::Charts;
 use super::format;
 use super::lang::Lang;
 use super::page::{Niche, Page};
 use super::prose::{answer, missing_hint, LIFT_SHOWN};
 use crate::text::sanitise_line;
+use appendix::appendix;
+use golden_loop::golden_loop;
+use quality::quality;
 
 /// Niche cards shown in full; the rest are in the ranking table and scores.csv.
-const MAX_CARDS: usize = 20;
+pub(super) const MAX_CARDS: usize = 20;
 /// Rows of the ranking table.
-const MAX_TABLE_ROWS: usize = 100;
+pub(super) const MAX_TABLE_ROWS: usize = 100;
 /// Warnings listed one by one.
-const MAX_WARNINGS: usize = 100;
+pub(super) const MAX_WARNINGS: usize = 100;
 
-const CSS: &str = r#"
+pub(super) const CSS: &str = r#"
 :root{--ink:#212529;--muted:#6c757d;--line:#dee2e6;--soft:#f8f9fa;--d:#0072b2;--b:#d55e00;--t:#009e73}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
@@ -55,7 +62,8 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;word
 bdi{unicode-bidi:isolate}
 "#;
 
-const CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+pub(super) const CSP: &str =
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /// The whole page.
 pub fn render(page: &Page, charts: &Charts, lang: Lang, refresh: Option<u32>) -> Vec<u8> {
@@ -106,11 +114,11 @@ pub fn render(page: &Page, charts: &Charts, lang: Lang, refresh: Option<u32>) ->
 }
 
 /// Text from an input: control and bidi characters made visible, isolated from its neighbours.
-fn name(s: &str) -> Markup {
+pub(super) fn name(s: &str) -> Markup {
     html! { bdi { (sanitise_line(s)) } }
 }
 
-fn header_line(page: &Page, l: Lang) -> String {
+pub(super) fn header_line(page: &Page, l: Lang) -> String {
     let rows: usize = page.inputs.iter().map(|i| i.rows_read).sum();
     match l {
         Lang::En => format!(
@@ -134,23 +142,23 @@ fn header_line(page: &Page, l: Lang) -> String {
     }
 }
 
-fn value(v: Option<f64>) -> String {
+pub(super) fn value(v: Option<f64>) -> String {
     format::score(v)
 }
 
-fn with_interval(n: &Niche, key: &str, v: Option<f64>) -> String {
+pub(super) fn with_interval(n: &Niche, key: &str, v: Option<f64>) -> String {
     match (v, n.interval(key)) {
         (Some(v), Some((lo, hi))) => format!("{v:.2} ({})", format::interval(lo, hi)),
         (v, _) => value(v),
     }
 }
 
-fn pct(v: f64) -> String {
+pub(super) fn pct(v: f64) -> String {
     format::percent(v)
 }
 
 /// Why a niche ranks where it does, from its strongest and weakest sub-factors.
-fn why(n: &Niche, l: Lang) -> String {
+pub(super) fn why(n: &Niche, l: Lang) -> String {
     let (strong, weak) = super::strongest_and_weakest(n.evidence.iter().map(|e| (e.sub_factor.as_str(), e.percentile)));
     let say = |(s, p): (&str, f64)| format!("{}{}", l.sub_factor(s), paren(&rank_words(p, l), l));
     let strong: Vec<String> = strong.into_iter().map(say).collect();
@@ -164,7 +172,7 @@ fn why(n: &Niche, l: Lang) -> String {
 }
 
 /// A percentile in words: "above 80% of niches".
-fn rank_words(p: f64, l: Lang) -> String {
+pub(super) fn rank_words(p: f64, l: Lang) -> String {
     match l {
         Lang::En => format!("above {:.0}% of niches", p * 100.0),
         Lang::Zh => format!("高于 {:.0}% 的赛道", p * 100.0),
@@ -172,14 +180,14 @@ fn rank_words(p: f64, l: Lang) -> String {
 }
 
 /// Brackets around a note, in the language's own brackets.
-fn paren(s: &str, l: Lang) -> String {
+pub(super) fn paren(s: &str, l: Lang) -> String {
     match l {
         Lang::En => format!(" ({s})"),
         Lang::Zh => format!("（{s}）"),
     }
 }
 
-fn summary(page: &Page, l: Lang) -> Markup {
+pub(super) fn summary(page: &Page, l: Lang) -> Markup {
     let pick = page.pick();
     let low = page.niches.iter().filter(|n| n.low_evidence).count();
     html! {
@@ -313,7 +321,7 @@ pub fn since_last_run(changes: &[super::page::Change], l: Lang) -> Markup {
     }
 }
 
-fn charts_section(charts: &Charts, l: Lang) -> Markup {
+pub(super) fn charts_section(charts: &Charts, l: Lang) -> Markup {
     let engine = base64::engine::general_purpose::STANDARD;
     html! {
         section #charts {
@@ -331,7 +339,7 @@ fn charts_section(charts: &Charts, l: Lang) -> Markup {
     }
 }
 
-fn sensitivity_table(page: &Page, l: Lang) -> Markup {
+pub(super) fn sensitivity_table(page: &Page, l: Lang) -> Markup {
     html! {
         @if !page.sensitivity.is_empty() {
             h4 #sensitivity { (l.pick("Sensitivity: each weight at ×0.5 and ×1.5", "敏感性：各权重取 ×0.5 与 ×1.5")) }
@@ -354,7 +362,7 @@ fn sensitivity_table(page: &Page, l: Lang) -> Markup {
     }
 }
 
-fn cards(page: &Page, l: Lang) -> Markup {
+pub(super) fn cards(page: &Page, l: Lang) -> Markup {
     html! {
         section #niches {
             h2 { (l.pick("Niche by niche: the essay's questions", "逐个赛道：文章中的十个问题")) }
@@ -373,7 +381,7 @@ fn cards(page: &Page, l: Lang) -> Markup {
     }
 }
 
-fn card(n: &Niche, l: Lang) -> Markup {
+pub(super) fn card(n: &Niche, l: Lang) -> Markup {
     html! {
         article.card.low[n.low_evidence] id=(format!("niche-{}", n.rank)) {
             h3 { (n.rank) ". " (name(&n.niche)) }
@@ -424,7 +432,7 @@ fn card(n: &Niche, l: Lang) -> Markup {
 }
 
 /// A measure's value in the unit the measure is in.
-fn measure_value(measure: &str, v: f64, l: Lang) -> String {
+pub(super) fn measure_value(measure: &str, v: f64, l: Lang) -> String {
     match measure {
         "gini" => format!("{v:.2}"),
         m if m.contains("rate")
@@ -437,257 +445,5 @@ fn measure_value(measure: &str, v: f64, l: Lang) -> String {
         }
         "posts_per_week" => format!("{v:.1}"),
         _ => l.count(v),
-    }
-}
-
-fn golden_loop(page: &Page, l: Lang) -> Markup {
-    let main = page.personal_pick().or_else(|| page.pick());
-    html! {
-        section #loop {
-            h2 { (l.pick("Golden loop: what to do next", "黄金循环：下一步怎么做")) }
-            @match main {
-                None => p.none { (l.pick("No niche has enough evidence to build a plan on.", "没有证据足够的赛道可以据此制定计划。")) },
-                Some(n) => {
-                    @let pillars = pillars(n, l);
-                    @let channels = channel_order(page, n);
-                    ol {
-                        li { strong { (l.pick("Main niche: ", "主赛道：")) } (name(&n.niche))
-                             " — " (l.pick("score ", "得分 ")) (with_interval(n, "score", n.score)) }
-                        li { strong { (l.pick("Content pillars: ", "内容支柱：")) }
-                            @if pillars.is_empty() {
-                                span.none { (l.pick("no tag or title trait stands out in these inputs; add post titles and tags.", "本次输入中没有突出的标签或标题特征；请补充内容标题和标签。")) }
-                            } @else {
-                                (pillars.join(if l.is_zh() { "；" } else { "; " }))
-                            }
-                        }
-                        li { strong { (l.pick("Channels, in order: ", "发布渠道顺序：")) }
-                            @for (i, c) in channels.iter().enumerate() { @if i > 0 { " → " } (name(c)) }
-                            @if channels.is_empty() { "—" }
-                        }
-                    }
-                    p.note { (l.pick("Pillars: tags and title traits that the niche's top posts use more than its other posts (lift ≥ 1.2). Channels: the niche's platforms by their niche × platform score, then the channels your profile lists.",
-                                     "内容支柱：该赛道爆款内容比其他内容更常用的标签与标题特征（提升倍数 ≥ 1.2）。渠道：按赛道×平台得分排列该赛道的平台，再加上个人档案中列出的渠道。")) }
-                }
-            }
-        }
-    }
-}
-
-fn pillars(n: &Niche, l: Lang) -> Vec<String> {
-    let Some(style) = &n.style else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = style
-        .tags
-        .iter()
-        .filter(|t| t.lift.is_some_and(|x| x >= LIFT_SHOWN))
-        .take(4)
-        .map(|t| format!("#{} (×{:.1})", sanitise_line(&t.name), t.lift.unwrap_or(1.0)))
-        .collect();
-    out.extend(
-        style
-            .traits
-            .iter()
-            .filter(|t| t.share_all > 0.0 && t.lift.is_some_and(|x| x >= LIFT_SHOWN))
-            .take(2)
-            .map(|t| format!("{} (×{:.1})", l.title_trait(&t.name), t.lift.unwrap_or(1.0))),
-    );
-    out
-}
-
-fn channel_order(page: &Page, n: &Niche) -> Vec<String> {
-    let mut by: Vec<&super::page::PlatformScore> = n.by_platform.iter().collect();
-    by.sort_by(|a, b| {
-        a.low_evidence
-            .cmp(&b.low_evidence)
-            .then(b.score.unwrap_or(-1.0).total_cmp(&a.score.unwrap_or(-1.0)))
-            .then(a.platform.cmp(&b.platform))
-    });
-    let mut out: Vec<String> = by.into_iter().map(|p| p.platform.clone()).collect();
-    if let Some(start) = &n.start_on {
-        out.retain(|p| p != start);
-        out.insert(0, start.clone());
-    }
-    let listed = page
-        .profile
-        .as_ref()
-        .and_then(|p| p.get("channels"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str);
-    for c in listed {
-        if !out.iter().any(|o| o == c) {
-            out.push(c.to_string());
-        }
-    }
-    out
-}
-
-fn kind_name(kind: Option<&str>, l: Lang) -> String {
-    match kind {
-        Some("accounts") => l.pick("account list", "账号列表"),
-        Some("posts") => l.pick("post list", "内容列表"),
-        Some("snapshots") => l.pick("follower snapshots", "粉丝快照"),
-        Some(other) => other,
-        None => l.pick("not recognised", "未识别"),
-    }
-    .to_string()
-}
-
-fn quality(page: &Page, l: Lang) -> Markup {
-    html! {
-        section #quality {
-            h2 { (l.pick("Data quality", "数据质量")) }
-            table {
-                thead { tr {
-                    th { (l.pick("file", "文件")) } th { (l.pick("kind", "类型")) } th { (l.pick("platform", "平台")) }
-                    th { (l.pick("format, encoding", "格式、编码")) } th.n { (l.pick("rows read", "读取行")) }
-                    th.n { (l.pick("skipped", "跳过")) } th.n { (l.pick("duplicates removed", "去重")) }
-                    th.n { (l.pick("no niche of their own", "无自带赛道")) } th.n { (l.pick("used", "使用")) }
-                } }
-                tbody {
-                    @for i in &page.inputs {
-                        tr {
-                            td.mono { (name(&i.path)) }
-                            td { (kind_name(i.kind.as_deref(), l)) }
-                            td { bdi { (platform_name(&i.platform, l)) } }
-                            td { (i.format) ", " (i.encoding) }
-                            td.n { (i.rows_read) }
-                            td.n { (i.skipped.banner + i.skipped.total + i.skipped.blank) }
-                            td.n { (i.deduplicated) @if i.deduplicated_conflicting > 0 { " (" (i.deduplicated_conflicting) (l.pick(" differing", " 条不一致")) ")" } }
-                            td.n { (i.rows_without_niche) }
-                            td.n { (i.rows_used) }
-                        }
-                    }
-                }
-            }
-            @let problems: Vec<(&str, &super::page::Problem)> = page.inputs.iter().flat_map(|i| i.problems.iter().map(move |p| (i.path.as_str(), p))).filter(|(_, p)| p.unreadable + p.negative + p.implausible + p.censored > 0).collect();
-            @if !problems.is_empty() {
-                h4 { (l.pick("Values not used as read (counted, never turned into zero)", "未按原值使用的数据（已计数，从不当作 0）")) }
-                table {
-                    thead { tr {
-                        th { (l.pick("file", "文件")) } th { (l.pick("column", "列")) }
-                        th.n { (l.pick("unreadable", "无法读取")) } th.n { (l.pick("negative", "负数")) }
-                        th.n { (l.pick("implausible dates", "不合理日期")) } th.n { (l.pick("lower bounds (10万+)", "下限值（10万+）")) }
-                    } }
-                    tbody {
-                        @for (path, p) in &problems {
-                            tr { td.mono { (name(path)) } td { (name(&p.column)) } td.n { (p.unreadable) } td.n { (p.negative) } td.n { (p.implausible) } td.n { (p.censored) } }
-                        }
-                    }
-                }
-            }
-            @if !page.notes.is_empty() {
-                h4 { (l.pick("How the inputs were joined", "输入如何合并")) }
-                ul { @for n in &page.notes { li { (name(n)) } } }
-            }
-            h4 { (match l { Lang::En => format!("Warnings ({})", page.warnings.len()), Lang::Zh => format!("警告（{} 条）", page.warnings.len()) }) }
-            @if page.warnings.is_empty() {
-                p.muted { (l.pick("None.", "无。")) }
-            } @else {
-                ul.warn {
-                    @for w in page.warnings.iter().take(MAX_WARNINGS) {
-                        li {
-                            @if let Some(p) = &w.path { span.mono { (name(p)) @if let Some(line) = w.line { ":" (line) } } ": " }
-                            (name(&w.message))
-                        }
-                    }
-                }
-                @if page.warnings.len() > MAX_WARNINGS {
-                    p.note { (match l {
-                        Lang::En => format!("{} more in report.json.", page.warnings.len() - MAX_WARNINGS),
-                        Lang::Zh => format!("另有 {} 条见 report.json。", page.warnings.len() - MAX_WARNINGS),
-                    }) }
-                }
-            }
-        }
-    }
-}
-
-/// Short definitions of every figure on the page; METHOD.md has the full ones.
-const DEFINITIONS: &[(&str, &str, &str, &str)] = &[
-    ("score", "得分", "demand × business × traffic. Each factor is the weighted mean of its sub-factors' percentiles among the niches in this report, so 1 is the best here, not an absolute level.", "需求 × 商业 × 流量。每个因子是其子因子在本报告各赛道中百分位的加权平均；1 表示本报告中最好，并非绝对水平。"),
-    ("percentile", "百分位", "A niche's mid-rank among the niches with a value: the share below it plus half the share tied with it. For measures where less is better (cadence cost, Gini), the order is reversed.", "赛道在有该数值的赛道中的中位名次：低于它的比例加上与它相同的一半。对越低越好的指标（更新成本、基尼系数）方向相反。"),
-    ("95% interval", "95% 区间", "From resampling each niche's accounts with replacement and re-scoring every niche (the seed is in the header); the 2.5% and 97.5% quantiles.", "对每个赛道的账号有放回重抽样并重新计算所有赛道得分（种子见页首）；取 2.5% 与 97.5% 分位数。"),
-    ("vs next, first in", "胜过下一名、排第一", "Shares of the resamples in which the niche scored above the niche ranked below it, and in which it ranked first.", "重抽样中该赛道得分高于下一名的比例，以及排名第一的比例。"),
-    ("low evidence", "证据不足", "Fewer than 5 accounts or 20 posts. Such niches rank after the others and are never the top pick.", "账号少于 5 个或内容少于 20 条。这类赛道排在其他赛道之后，不会被选为首选。"),
-    ("tiers", "层级", "Followers: 素人 < 5,000 ≤ 初级 < 50,000 ≤ 腰部 < 500,000 ≤ 头部 (per-platform bounds can be set).", "粉丝数：素人 < 5,000 ≤ 初级 < 50,000 ≤ 腰部 < 500,000 ≤ 头部（可按平台设置）。"),
-    ("Gini, top 10% share", "基尼系数、前10%占比", "How unequally followers are spread over the niche's accounts (0 = equal, 1 = one account holds all); the share of followers held by the largest tenth of accounts.", "粉丝在赛道账号间分布的不均程度（0 为平均，1 为全部集中在一个账号）；最大的 10% 账号拥有的粉丝比例。"),
-    ("engagement rate", "互动率", "Interactions per post (likes, comments, shares, collects: those present) divided by followers, or by views where followers are unknown; the median over accounts.", "单条互动（点赞、评论、分享、收藏中有的那些）除以粉丝数，无粉丝数时除以播放量；取各账号中位数。"),
-    ("trend", "趋势", "The Theil–Sen slope of the weekly median of each post's engagement relative to its account's typical post, as a monthly change; p from the Mann–Kendall test.", "每条内容互动相对其账号常规水平之比的周中位数序列，取 Theil–Sen 斜率并折算为月变化；p 值来自 Mann–Kendall 检验。"),
-    ("breakout", "爆款", "A post with at least 3× the niche's median engagement per post. Newcomer odds: the share of accounts under 10,000 followers with one.", "互动至少为赛道单条互动中位数 3 倍的内容。新人爆款率：粉丝不足 1 万的账号中出过爆款的比例。"),
-    ("sponsored share, lift", "商单占比、提升", "The share of posts flagged as sponsored; the median over accounts of sponsored posts' engagement divided by organic posts'.", "标记为商单的内容比例；各账号商单互动与普通内容互动之比的中位数。"),
-    ("value per post", "单条价值", "The interquartile range of observed prices, or else median views × a CPM band (USD, an estimate; the band is in the settings).", "实际报价的四分位距；没有报价时用播放量中位数 × CPM 区间估算（美元，区间可在设置中修改）。"),
-    ("hours per week", "每周时长", "The median cadence of the niche's 腰部 accounts × the hours a post of each format takes (settings or your profile): an estimate.", "赛道腰部账号更新频率的中位数 × 各形式单条制作时长（设置或个人档案）：估算值。"),
-    ("sensitivity", "敏感性", "Each weight set to half and to one and a half times its value, everything else fixed: the pick's score at both ends and the niches whose rank changes.", "每个权重分别设为原值的 0.5 倍和 1.5 倍、其余不变：首选在两端的得分，以及名次发生变化的赛道。"),
-];
-
-/// The weights in the method's order (demand, business, traffic), then any the method lacks.
-fn weights_in_order(page: &Page) -> Vec<(&str, f64)> {
-    let known: Vec<&str> = crate::score::SUB_FACTORS.iter().map(|s| s.name).collect();
-    let mut out: Vec<(&str, f64)> = known
-        .iter()
-        .filter_map(|k| page.weights.get_key_value(*k).map(|(k, w)| (k.as_str(), *w)))
-        .collect();
-    out.extend(
-        page.weights
-            .iter()
-            .filter(|(k, _)| !known.contains(&k.as_str()))
-            .map(|(k, w)| (k.as_str(), *w)),
-    );
-    out
-}
-
-fn factor_of(sub: &str) -> &'static str {
-    crate::score::SUB_FACTORS
-        .iter()
-        .find(|s| s.name == sub)
-        .map_or("", |s| match s.factor {
-            crate::score::Factor::Demand => "demand",
-            crate::score::Factor::Business => "business",
-            crate::score::Factor::Traffic => "traffic",
-        })
-}
-
-/// The loader's platform notes, in the page's language.
-fn platform_name(p: &str, l: Lang) -> String {
-    match p {
-        "(per row)" => l.pick("per row", "按行").to_string(),
-        "unknown" => l.pick("not named in the file", "文件未注明").to_string(),
-        other => sanitise_line(other),
-    }
-}
-
-fn appendix(page: &Page, l: Lang) -> Markup {
-    html! {
-        section #appendix {
-            h2 { (l.pick("Definitions", "指标定义")) }
-            p.note {
-                (match l {
-                    Lang::En => format!("Method {}. METHOD.md in the niche repository defines every figure in full; the weights used here:", page.method_version),
-                    Lang::Zh => format!("方法版本 {}。niche 仓库中的 METHOD.md 给出每个数字的完整定义；本次使用的权重：", page.method_version),
-                })
-            }
-            table {
-                thead { tr { th { (l.pick("factor", "因子")) } th { (l.pick("sub-factor", "子因子")) } th { (l.pick("measure used", "所用指标")) } th.n { (l.pick("weight", "权重")) } } }
-                tbody {
-                    @for (sub, w) in weights_in_order(page) {
-                        tr {
-                            td { (l.factor(factor_of(sub))) }
-                            td { (l.sub_factor(sub)) }
-                            td { (page.measures_used.get(sub).map_or_else(|| "—".to_string(), |m| l.measure(m))) }
-                            td.n { (format!("{w:.2}")) }
-                        }
-                    }
-                }
-            }
-            dl {
-                @for (en, zh, def_en, def_zh) in DEFINITIONS {
-                    dt { (l.pick(en, zh)) }
-                    dd { (l.pick(def_en, def_zh)) }
-                }
-            }
-        }
     }
 }

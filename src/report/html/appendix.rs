@@ -1,0 +1,90 @@
+//! The definitions: every measure the page shows, the weights as used, and the method version.
+
+use super::*;
+
+/// Short definitions of every figure on the page; METHOD.md has the full ones.
+pub(super) const DEFINITIONS: &[(&str, &str, &str, &str)] = &[
+    ("score", "得分", "demand × business × traffic. Each factor is the weighted mean of its sub-factors' percentiles among the niches in this report, so 1 is the best here, not an absolute level.", "需求 × 商业 × 流量。每个因子是其子因子在本报告各赛道中百分位的加权平均；1 表示本报告中最好，并非绝对水平。"),
+    ("percentile", "百分位", "A niche's mid-rank among the niches with a value: the share below it plus half the share tied with it. For measures where less is better (cadence cost, Gini), the order is reversed.", "赛道在有该数值的赛道中的中位名次：低于它的比例加上与它相同的一半。对越低越好的指标（更新成本、基尼系数）方向相反。"),
+    ("95% interval", "95% 区间", "From resampling each niche's accounts with replacement and re-scoring every niche (the seed is in the header); the 2.5% and 97.5% quantiles.", "对每个赛道的账号有放回重抽样并重新计算所有赛道得分（种子见页首）；取 2.5% 与 97.5% 分位数。"),
+    ("vs next, first in", "胜过下一名、排第一", "Shares of the resamples in which the niche scored above the niche ranked below it, and in which it ranked first.", "重抽样中该赛道得分高于下一名的比例，以及排名第一的比例。"),
+    ("low evidence", "证据不足", "Fewer than 5 accounts or 20 posts. Such niches rank after the others and are never the top pick.", "账号少于 5 个或内容少于 20 条。这类赛道排在其他赛道之后，不会被选为首选。"),
+    ("tiers", "层级", "Followers: 素人 < 5,000 ≤ 初级 < 50,000 ≤ 腰部 < 500,000 ≤ 头部 (per-platform bounds can be set).", "粉丝数：素人 < 5,000 ≤ 初级 < 50,000 ≤ 腰部 < 500,000 ≤ 头部（可按平台设置）。"),
+    ("Gini, top 10% share", "基尼系数、前10%占比", "How unequally followers are spread over the niche's accounts (0 = equal, 1 = one account holds all); the share of followers held by the largest tenth of accounts.", "粉丝在赛道账号间分布的不均程度（0 为平均，1 为全部集中在一个账号）；最大的 10% 账号拥有的粉丝比例。"),
+    ("engagement rate", "互动率", "Interactions per post (likes, comments, shares, collects: those present) divided by followers, or by views where followers are unknown; the median over accounts.", "单条互动（点赞、评论、分享、收藏中有的那些）除以粉丝数，无粉丝数时除以播放量；取各账号中位数。"),
+    ("trend", "趋势", "The Theil–Sen slope of the weekly median of each post's engagement relative to its account's typical post, as a monthly change; p from the Mann–Kendall test.", "每条内容互动相对其账号常规水平之比的周中位数序列，取 Theil–Sen 斜率并折算为月变化；p 值来自 Mann–Kendall 检验。"),
+    ("breakout", "爆款", "A post with at least 3× the niche's median engagement per post. Newcomer odds: the share of accounts under 10,000 followers with one.", "互动至少为赛道单条互动中位数 3 倍的内容。新人爆款率：粉丝不足 1 万的账号中出过爆款的比例。"),
+    ("sponsored share, lift", "商单占比、提升", "The share of posts flagged as sponsored; the median over accounts of sponsored posts' engagement divided by organic posts'.", "标记为商单的内容比例；各账号商单互动与普通内容互动之比的中位数。"),
+    ("value per post", "单条价值", "The interquartile range of observed prices, or else median views × a CPM band (USD, an estimate; the band is in the settings).", "实际报价的四分位距；没有报价时用播放量中位数 × CPM 区间估算（美元，区间可在设置中修改）。"),
+    ("hours per week", "每周时长", "The median cadence of the niche's 腰部 accounts × the hours a post of each format takes (settings or your profile): an estimate.", "赛道腰部账号更新频率的中位数 × 各形式单条制作时长（设置或个人档案）：估算值。"),
+    ("sensitivity", "敏感性", "Each weight set to half and to one and a half times its value, everything else fixed: the pick's score at both ends and the niches whose rank changes.", "每个权重分别设为原值的 0.5 倍和 1.5 倍、其余不变：首选在两端的得分，以及名次发生变化的赛道。"),
+];
+
+/// The weights in the method's order (demand, business, traffic), then any the method lacks.
+pub(super) fn weights_in_order(page: &Page) -> Vec<(&str, f64)> {
+    let known: Vec<&str> = crate::score::SUB_FACTORS.iter().map(|s| s.name).collect();
+    let mut out: Vec<(&str, f64)> = known
+        .iter()
+        .filter_map(|k| page.weights.get_key_value(*k).map(|(k, w)| (k.as_str(), *w)))
+        .collect();
+    out.extend(
+        page.weights
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .map(|(k, w)| (k.as_str(), *w)),
+    );
+    out
+}
+
+pub(super) fn factor_of(sub: &str) -> &'static str {
+    crate::score::SUB_FACTORS
+        .iter()
+        .find(|s| s.name == sub)
+        .map_or("", |s| match s.factor {
+            crate::score::Factor::Demand => "demand",
+            crate::score::Factor::Business => "business",
+            crate::score::Factor::Traffic => "traffic",
+        })
+}
+
+/// The loader's platform notes, in the page's language.
+pub(super) fn platform_name(p: &str, l: Lang) -> String {
+    match p {
+        "(per row)" => l.pick("per row", "按行").to_string(),
+        "unknown" => l.pick("not named in the file", "文件未注明").to_string(),
+        other => sanitise_line(other),
+    }
+}
+
+pub(super) fn appendix(page: &Page, l: Lang) -> Markup {
+    html! {
+        section #appendix {
+            h2 { (l.pick("Definitions", "指标定义")) }
+            p.note {
+                (match l {
+                    Lang::En => format!("Method {}. METHOD.md in the niche repository defines every figure in full; the weights used here:", page.method_version),
+                    Lang::Zh => format!("方法版本 {}。niche 仓库中的 METHOD.md 给出每个数字的完整定义；本次使用的权重：", page.method_version),
+                })
+            }
+            table {
+                thead { tr { th { (l.pick("factor", "因子")) } th { (l.pick("sub-factor", "子因子")) } th { (l.pick("measure used", "所用指标")) } th.n { (l.pick("weight", "权重")) } } }
+                tbody {
+                    @for (sub, w) in weights_in_order(page) {
+                        tr {
+                            td { (l.factor(factor_of(sub))) }
+                            td { (l.sub_factor(sub)) }
+                            td { (page.measures_used.get(sub).map_or_else(|| "—".to_string(), |m| l.measure(m))) }
+                            td.n { (format!("{w:.2}")) }
+                        }
+                    }
+                }
+            }
+            dl {
+                @for (en, zh, def_en, def_zh) in DEFINITIONS {
+                    dt { (l.pick(en, zh)) }
+                    dd { (l.pick(def_en, def_zh)) }
+                }
+            }
+        }
+    }
+}
