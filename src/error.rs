@@ -149,6 +149,7 @@ impl fmt::Display for DataFault {
         write!(f, "\n  = try: {}", self.hint)
     }
 }
+
 /// The exit code for an error that reached `main`: 2 for bad usage, 1 for everything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     err.chain()
@@ -156,46 +157,67 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         .map_or(1, Error::exit_code)
 }
 
-/// A settings file's TOML parse error (niche.toml, a model or a profile) at its line and column, with what the file should hold and what to try.
+/// A settings file's TOML parse error (niche.toml, a model or a profile) at its line and column,
+/// with what the file should hold and what to try.
 pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error, expected: &str, hint: &str) -> Error {
-    let (line, column, snippet) = match e.span() {
-        Some(span) => position(text, span.start),
-        None => (1, None, None),
-    };
-    Error::Data(Box::new(DataFault {
-        location: Location {
-            path: path.to_path_buf(),
-            line,
-            column,
-            column_name: None,
-            snippet,
-            span: 1,
-        },
-        value: None,
+    let fault = SettingsFault {
         message: e.message().to_string(),
         expected: Some(expected.to_string()),
         hint: hint.to_string(),
-    }))
+        value: None,
+        span: 1,
+    };
+    match e.span() {
+        Some(span) => fault.at(path, text, span.start),
+        None => fault.at_line(path, 1, None, None),
+    }
 }
 
 /// A bad setting, pointed at in the settings file by its key (or its first mention).
 pub fn bad_value(path: &Path, text: &str, key: &str, message: String, hint: String) -> Error {
     let offset = text.find(&format!("{key} =")).or_else(|| text.find(key)).unwrap_or(0);
-    let (line, column, snippet) = position(text, offset);
-    Error::Data(Box::new(DataFault {
-        location: Location {
-            path: path.to_path_buf(),
-            line,
-            column,
-            column_name: None,
-            snippet,
-            span: crate::text::display_width(key).max(1),
-        },
-        value: Some(key.to_string()),
+    SettingsFault {
         message,
         expected: None,
         hint,
-    }))
+        value: Some(key.to_string()),
+        span: crate::text::display_width(key).max(1),
+    }
+    .at(path, text, offset)
+}
+
+/// What is wrong with a settings file, before it is placed.
+struct SettingsFault {
+    message: String,
+    expected: Option<String>,
+    hint: String,
+    value: Option<String>,
+    span: usize,
+}
+
+impl SettingsFault {
+    /// At a byte offset of the file's text.
+    fn at(self, path: &Path, text: &str, offset: usize) -> Error {
+        let (line, column, snippet) = position(text, offset);
+        self.at_line(path, line, column, snippet)
+    }
+
+    fn at_line(self, path: &Path, line: usize, column: Option<usize>, snippet: Option<String>) -> Error {
+        Error::Data(Box::new(DataFault {
+            location: Location {
+                path: path.to_path_buf(),
+                line,
+                column,
+                column_name: None,
+                snippet,
+                span: self.span,
+            },
+            value: self.value,
+            message: self.message,
+            expected: self.expected,
+            hint: self.hint,
+        }))
+    }
 }
 
 /// 1-based line, 1-based character column and the line's text at a byte offset.

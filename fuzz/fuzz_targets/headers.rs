@@ -27,22 +27,15 @@ fuzz_target!(|data: &[u8]| {
         let _ = fields::canonical_format(h);
         let _ = fields::platform_name(h);
     }
-    let table = RawTable {
-        path: "fuzz.csv".into(),
-        format: Format::Delimited { delimiter: ',' },
-        encoding: "UTF-8".into(),
-        encoding_source: "fuzz".into(),
-        header_line: 1,
-        headers,
-        rows,
-        lazy: None,
-        skipped: Vec::new(),
-        short_rows: (0, None),
-        long_rows: (0, None),
-        replaced_chars: 0,
-        nul_bytes: 0,
-        text: Some(text.to_string()),
-    };
+    let mut table = RawTable::new(
+        std::path::Path::new("fuzz.csv"),
+        Format::Delimited { delimiter: ',' },
+        "UTF-8".into(),
+        "fuzz".into(),
+    );
+    table.headers = headers;
+    table.rows = rows;
+    table.text = Some(text.to_string());
     // Rows kept in memory cannot fail to split again; an error here would be a bug.
     let Ok(map) = mapping::map_columns(&table, &[]) else {
         panic!("mapping rows held in memory failed");

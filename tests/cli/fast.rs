@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::support::{fixture, niche, niche_env, scratch};
+use crate::support::{fixture, generate, niche_env, scratch};
 
 /// `niche score --format json` on these files with the fast path allowed and with it turned off;
 /// returns both outputs and whether the fast path read the posts.
@@ -36,23 +36,6 @@ fn way(stderr: &str) -> &str {
         .collect();
     assert_eq!(ways.len(), 1, "one 'inputs read by' line per run:\n{stderr}");
     ways[0]
-}
-
-fn generate(name: &str, seed: &str, accounts: &str, posts: &str) -> std::path::PathBuf {
-    let dir = scratch(name);
-    let run = niche(&[
-        "gen",
-        "--seed",
-        seed,
-        "--accounts",
-        accounts,
-        "--posts",
-        posts,
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    dir
 }
 
 #[test]

@@ -5,24 +5,12 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::support::{niche, scratch};
+use super::support::{generate, niche, scratch};
 
 #[test]
 fn a_killed_write_leaves_the_previous_file_intact() {
-    let dir = scratch("killed_write");
+    let dir = generate("killed_write", "1", "50", "2000");
     let out = dir.to_string_lossy().to_string();
-    let first = niche(&[
-        "gen",
-        "--out",
-        &out,
-        "--seed",
-        "1",
-        "--accounts",
-        "50",
-        "--posts",
-        "2000",
-    ]);
-    assert_eq!(first.code, 0, "{}", first.stderr);
     let before = std::fs::read(dir.join("posts.csv")).expect("posts.csv");
 
     // A second, much larger run into the same folder, killed while it writes.

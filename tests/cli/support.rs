@@ -57,3 +57,21 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
 }
+
+/// `niche gen` with this seed and size into a fresh scratch folder `name`.
+pub fn generate(name: &str, seed: &str, accounts: &str, posts: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    let run = niche(&[
+        "gen",
+        "--seed",
+        seed,
+        "--accounts",
+        accounts,
+        "--posts",
+        posts,
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir
+}

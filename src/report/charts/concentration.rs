@@ -84,14 +84,7 @@ pub(super) fn concentration(page: &Page, lang: Lang) -> Result<Outcome> {
                 .map_or_else(|| "—".to_string(), |s| format!("{:.0}%", s * 100.0));
             c.text(&top10, WIDTH as i32 - 20, yc, 14, INK, Align::Right)?;
         }
-        c.text(
-            showing_note(lang, rows.len(), page.niches.len()).trim(),
-            24,
-            height as i32 - 18,
-            13,
-            MUTED,
-            Align::Left,
-        )
+        c.footnote(showing_note(lang, rows.len(), page.niches.len()).trim(), height)
     })?;
     let alt = rows
         .iter()

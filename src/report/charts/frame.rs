@@ -162,6 +162,11 @@ impl Canvas<'_> {
         self.text(title, 24, 22, 22, INK, Align::Left)?;
         self.text(subtitle, 24, 48, 14, MUTED, Align::Left)
     }
+
+    /// The note at the foot of a chart `height` tall.
+    pub(super) fn footnote(&self, note: &str, height: u32) -> Result<()> {
+        self.text(note, 24, height as i32 - 18, 13, MUTED, Align::Left)
+    }
 }
 
 /// Draw on a white canvas of the given layout size and return the PNG, at [`SCALE`] times the

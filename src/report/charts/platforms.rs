@@ -80,7 +80,7 @@ pub(super) fn platforms(page: &Page, lang: Lang) -> Result<Outcome> {
         if !note.is_empty() {
             foot = format!("{foot} {note}");
         }
-        c.text(&foot, 24, height as i32 - 18, 13, MUTED, Align::Left)
+        c.footnote(&foot, height)
     })?;
     let alt = rows
         .iter()

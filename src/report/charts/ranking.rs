@@ -92,7 +92,7 @@ pub(super) fn ranking(page: &Page, lang: Lang) -> Result<Outcome> {
             );
         }
         foot.push(showing_note(lang, rows.len(), page.niches.len()));
-        c.text(foot.join(" ").trim(), 24, height as i32 - 18, 13, MUTED, Align::Left)
+        c.footnote(foot.join(" ").trim(), height)
     })?;
     let alt = rows
         .iter()

@@ -92,22 +92,9 @@ pub(super) fn sensitivity(page: &Page, lang: Lang) -> Result<Outcome> {
         let bottom = top + row_h * bars.len() as i32;
         c.line(vec![(x(base), top - 6), (x(base), bottom)], MUTED, 1)?;
         c.text(&f2(base), x(base), bottom + 12, 12, MUTED, Align::Centre)?;
-        c.text(
-            &f2(base - spread),
-            x(base - spread),
-            bottom + 12,
-            12,
-            MUTED,
-            Align::Centre,
-        )?;
-        c.text(
-            &f2(base + spread),
-            x(base + spread),
-            bottom + 12,
-            12,
-            MUTED,
-            Align::Centre,
-        )?;
+        for end in [base - spread, base + spread] {
+            c.text(&f2(end), x(end), bottom + 12, 12, MUTED, Align::Centre)?;
+        }
         c.text(
             lang.pick("ranks changed", "名次变化"),
             WIDTH as i32 - 20,
@@ -141,16 +128,12 @@ pub(super) fn sensitivity(page: &Page, lang: Lang) -> Result<Outcome> {
                 Align::Right,
             )?;
         }
-        c.text(
+        c.footnote(
             lang.pick(
                 "A long bar means the pick's score leans on that weight; see the sensitivity table.",
                 "条形越长，说明首选的得分越依赖该权重；详见敏感性表格。",
             ),
-            24,
-            height as i32 - 18,
-            13,
-            MUTED,
-            Align::Left,
+            height,
         )
     })?;
     let alt = bars

@@ -120,24 +120,14 @@ pub(super) fn name(s: &str) -> Markup {
 
 pub(super) fn header_line(page: &Page, l: Lang) -> String {
     let rows: usize = page.inputs.iter().map(|i| i.rows_read).sum();
+    let (niches, files, method) = (page.niches.len(), page.inputs.len(), &page.method_version);
+    let (resamples, seed) = (page.bootstrap.resamples, page.bootstrap.seed);
     match l {
         Lang::En => format!(
-            "{} niches from {} input file(s), {} rows read · method {} · bootstrap {} resamples, seed {}",
-            page.niches.len(),
-            page.inputs.len(),
-            rows,
-            page.method_version,
-            page.bootstrap.resamples,
-            page.bootstrap.seed
+            "{niches} niches from {files} input file(s), {rows} rows read · method {method} · bootstrap {resamples} resamples, seed {seed}"
         ),
         Lang::Zh => format!(
-            "{} 个赛道，来自 {} 个输入文件，读取 {} 行 · 方法版本 {} · 自助法 {} 次重抽样，种子 {}",
-            page.niches.len(),
-            page.inputs.len(),
-            rows,
-            page.method_version,
-            page.bootstrap.resamples,
-            page.bootstrap.seed
+            "{niches} 个赛道，来自 {files} 个输入文件，读取 {rows} 行 · 方法版本 {method} · 自助法 {resamples} 次重抽样，种子 {seed}"
         ),
     }
 }
