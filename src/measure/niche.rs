@@ -1,5 +1,9 @@
 //! Units of one niche -> its [`NicheMetrics`]. The bootstrap calls this on resampled units, so
 //! everything here is a function of the units alone.
+//!
+//! Why one file of ~540 lines: [`NicheMetrics`] is the one list of what a niche measures, and
+//! [`measure`] fills it field by field; the method's next version (METHOD.md 2.0, issue 18)
+//! replaces most of these measures.
 
 use std::collections::BTreeMap;
 

@@ -13,6 +13,10 @@
 //! The bootstrap measures sixteen resamples of a niche at once ([`measure_lanes`]): each unit's
 //! draw counts in the sixteen sit side by side, so one pass over a sorted list serves them all.
 //! It gives the same bits as [`measure`] one resample at a time (a test holds them equal).
+//!
+//! Why one file of ~600 lines: each measure's resampled form sits beside the others it shares the
+//! sorted lists and draw counts with, and the tests that hold them to [`super::niche::measure`]
+//! need them together.
 
 use super::niche::{Context, NicheMetrics, Params};
 use super::stats;

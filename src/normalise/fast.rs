@@ -12,6 +12,11 @@
 //! general loader (they are small); the join of posts to accounts is the general path's own code
 //! (`tables::JoinPost`). `NICHE_FAST=0` turns the fast path off, which is how the tests
 //! and the benchmark check that both paths give the same report.
+//!
+//! Why one file of ~900 lines: the block reader, the row splitter and the gathering per account
+//! share the file layout and the block type and are only correct together. Issue 19 ("every rule
+//! once") turns it into a specialisation that calls the general path's cell rules, which will
+//! shrink it; it is left whole until then rather than split along lines that are about to move.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
