@@ -1,14 +1,17 @@
 //! Work split across cores, for every stage: a leaf module that imports nothing of the crate.
 //!
-//! Maps over items ([`map`], [`runs_mut`]) run on a rayon pool of [`threads`] threads, which
-//! balances items of very different sizes by work stealing. [`in_order`] is written here because
-//! rayon has no equivalent: results are consumed on the calling thread in index order while later
-//! ones are still being worked on, with a bound on how many wait, and its workers block on that
-//! bound, which a work-stealing pool's threads must not do.
+//! [`map`] and [`runs_mut`] hand items (or runs of items) to [`threads`] scoped threads, each
+//! taking the next when it is free, so items of very different sizes balance. [`in_order`]
+//! consumes results on the calling thread in index order while later ones are still being worked
+//! on, with a bound on how many wait.
+//!
+//! Why not rayon (in Cargo.lock through Polars): its pool runs these maps as fast, but at 10M posts
+//! the process peaked 90 MiB higher (653 against 570 MiB on two threads, 615 against 523 on one;
+//! `benches/ab.py`, BENCHMARKS.md "Build time and the house"), which would put niche's peak above
+//! DuckDB's on the same data. The rayon version is kept behind the `rayon-pool` feature so the
+//! comparison can be run again; rayon has no equivalent of [`in_order`] either way.
 
 use std::sync::OnceLock;
-
-use rayon::prelude::*;
 
 /// Threads for work split across cores: `NICHE_THREADS` if set (tests use it to show that results
 /// do not depend on it), else the machine's parallelism, at most 64. Read once per process.
@@ -23,51 +26,78 @@ pub fn threads() -> usize {
     })
 }
 
-/// The pool the maps run on; `None` when the system would not start its threads, and the maps
-/// then run on the calling thread.
-fn pool() -> Option<&'static rayon::ThreadPool> {
-    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads())
-            .thread_name(|i| format!("niche-{i}"))
-            .build()
-            .ok()
-    })
-    .as_ref()
-}
-
-/// `f` over every item, in parallel; the results in the items' order.
+/// `f` over every item, in parallel, each thread taking the next item when it is free; the
+/// results in the items' order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
-    match pool() {
-        Some(pool) => pool.install(|| items.par_iter().with_max_len(1).map(f).collect()),
-        None => items.iter().map(f).collect(),
+    #[cfg(feature = "rayon-pool")]
+    {
+        use rayon::prelude::*;
+        if let Some(pool) = rayon_pool() {
+            return pool.install(|| items.par_iter().with_max_len(1).map(f).collect());
+        }
     }
+    let mut refs: Vec<&T> = items.iter().collect();
+    runs_mut(&mut refs, 1, |_, run| run.first().map(|item| f(item)))
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
-/// `f` over `items` in runs of `run` items, in parallel; `f` gets the run's first index and the
-/// run. The runs' results, in the runs' order.
+/// `f` over `items` in runs of `run` items, in parallel, each thread taking the next run when it
+/// is free (so a part of the list whose items are heavy does not leave one thread working alone,
+/// as halving the list would); `f` gets the run's first index and the run. The runs' results, in
+/// the runs' order.
 pub fn runs_mut<T: Send, R: Send>(
     items: &mut [T],
     run: usize,
     f: impl Fn(usize, &mut [T]) -> R + Sync + Send,
 ) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let run = run.max(1);
-    match pool() {
-        Some(pool) => pool.install(|| {
-            items
-                .par_chunks_mut(run)
-                .with_max_len(1)
-                .enumerate()
-                .map(|(i, items)| f(i * run, items))
-                .collect()
-        }),
-        None => items
-            .chunks_mut(run)
-            .enumerate()
-            .map(|(i, items)| f(i * run, items))
-            .collect(),
+    #[cfg(feature = "rayon-pool")]
+    {
+        use rayon::prelude::*;
+        if let Some(pool) = rayon_pool() {
+            return pool.install(|| {
+                items
+                    .par_chunks_mut(run)
+                    .with_max_len(1)
+                    .enumerate()
+                    .map(|(i, items)| f(i * run, items))
+                    .collect()
+            });
+        }
     }
+    let runs: Vec<std::sync::Mutex<(&mut [T], Option<R>)>> = items
+        .chunks_mut(run)
+        .map(|items| std::sync::Mutex::new((items, None)))
+        .collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..threads().min(runs.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(slot) = runs.get(i) else { return };
+                if let Ok(mut slot) = slot.lock() {
+                    let (items, out) = &mut *slot;
+                    *out = Some(f(i * run, items));
+                }
+            });
+        }
+    });
+    // A panic in `f` is passed on by the scope; every run has its result otherwise.
+    runs.into_iter()
+        .filter_map(|slot| slot.into_inner().ok().and_then(|(_, out)| out))
+        .collect()
+}
+
+/// With the `rayon-pool` feature, the pool the maps run on (`None` when the system would not
+/// start its threads: the maps then run on scoped threads as without the feature).
+#[cfg(feature = "rayon-pool")]
+fn rayon_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(threads()).build().ok())
+        .as_ref()
 }
 
 /// `work` for each of `0..n` on [`threads`] threads, and `consume` of each result on the calling
@@ -168,6 +198,24 @@ mod tests {
                 out.iter().map(|x| x.0).collect::<Vec<_>>(),
                 (0..n).map(|i| i * 3).collect::<Vec<_>>()
             );
+        }
+    }
+
+    #[test]
+    fn runs_mut_gives_each_run_its_first_index_in_order() {
+        for n in [0usize, 1, 5, 17, 64] {
+            for run in [1usize, 3, 8] {
+                let mut items: Vec<usize> = (0..n).collect();
+                let out = super::runs_mut(&mut items, run, |first, part| {
+                    for x in part.iter_mut() {
+                        *x *= 2;
+                    }
+                    (first, part.len())
+                });
+                let expected: Vec<(usize, usize)> = (0..n).step_by(run).map(|i| (i, run.min(n - i))).collect();
+                assert_eq!(out, expected, "{n} items in runs of {run}");
+                assert_eq!(items, (0..n).map(|i| i * 2).collect::<Vec<_>>());
+            }
         }
     }
 

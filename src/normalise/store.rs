@@ -443,14 +443,15 @@ impl PostStore {
                 groups.clear();
                 group_of.clear();
                 for &(h, i) in keyed.iter() {
-                    let (platform, id, niche) = self.key(i as usize);
+                    // A post's key is read only when its hash is met again (most posts are
+                    // filed once): reading it costs a trip to the post, its group and its id.
                     let same = |g: usize| {
-                        let (p, d, _) = self.key(groups[g].0);
+                        let ((p, d, _), (platform, id, _)) = (self.key(groups[g].0), self.key(i as usize));
                         p == platform && d == id
                     };
                     let g = match index.find_or_insert(h, groups.len(), same) {
                         Some(g) => {
-                            let first_niche = self.key(groups[g].0).2;
+                            let (first_niche, niche) = (self.key(groups[g].0).2, self.key(i as usize).2);
                             let group = &mut groups[g];
                             group.1 += 1;
                             group.2 |= first_niche != niche;

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""A/B of two niche binaries on the same command: interleaved runs (the order alternating each
+pair), wall time and peak memory from GNU time, the median of the pairs' ratios, and a check that
+both printed the same bytes.
+
+    benches/ab.py OLD_BINARY NEW_BINARY RUNS -- score posts.csv --format csv
+
+Used for refactors that must not slow anything (issue 20): build the old commit into another
+target folder (git worktree add /tmp/old REV; CARGO_TARGET_DIR=/tmp/old-target cargo build
+--release), then compare.
+"""
+import statistics
+import subprocess
+import sys
+import tempfile
+
+
+def run(binary, args):
+    with tempfile.NamedTemporaryFile("r") as t, tempfile.TemporaryFile() as out:
+        subprocess.run(
+            ["/usr/bin/time", "-f", "%e %M", "-o", t.name, binary, *args],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+        secs, kib = t.read().split()[-2:]
+        out.seek(0)
+        return float(secs), int(kib) / 1024, out.read()
+
+
+def main():
+    if len(sys.argv) < 5 or sys.argv[4] != "--":
+        sys.exit(__doc__)
+    old, new, runs, args = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[5:]
+    pairs = []
+    for i in range(runs):
+        order = [("old", old), ("new", new)] if i % 2 == 0 else [("new", new), ("old", old)]
+        got = {name: run(binary, args) for name, binary in order}
+        if got["old"][2] != got["new"][2]:
+            sys.exit("the two binaries printed different output")
+        pairs.append((got["old"], got["new"]))
+    med = statistics.median
+    old_t = [p[0][0] for p in pairs]
+    new_t = [p[1][0] for p in pairs]
+    ratios = [n / o for o, n in zip(old_t, new_t)]
+    print(f"command: niche {' '.join(args)}")
+    print(f"old: {med(old_t):.2f} s ({min(old_t):.2f}-{max(old_t):.2f}), peak {max(p[0][1] for p in pairs):.0f} MiB")
+    print(f"new: {med(new_t):.2f} s ({min(new_t):.2f}-{max(new_t):.2f}), peak {max(p[1][1] for p in pairs):.0f} MiB")
+    print(f"new / old, pair by pair: median {med(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}); same output: yes")
+
+
+if __name__ == "__main__":
+    main()
