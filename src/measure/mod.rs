@@ -1,12 +1,12 @@
 //! Stage 3: [`Tables`] -> [`Metrics`]: per-account and per-niche numbers. Pure: no I/O.
 //!
-//! Posts are aggregated per (niche, platform, account) in Polars into [`Unit`]s, so no post-sized
-//! join is ever built; each niche is then measured from its units alone ([`niche::measure`]),
-//! which is also what the bootstrap resamples. Every measure is `None` where the inputs hold no
+//! Posts, gathered per account by the reading stage ([`PostSet`]), are aggregated per (niche,
+//! platform, account) into [`Unit`]s (the account list and snapshots are read from their Polars
+//! frames), so no post-sized join is ever built; each niche is then measured from its units alone
+//! ([`niche::measure`]), which is also what the bootstrap resamples. Every measure is `None` where the inputs hold no
 //! evidence for it; METHOD.md defines each one.
 
 pub mod niche;
-
 pub mod resample;
 pub mod stats;
 pub mod style;
