@@ -4,7 +4,7 @@ use anyhow::Context;
 
 use crate::cli::{InspectArgs, InspectFormat};
 use crate::method::METHOD_VERSION;
-use crate::normalise::{InputReport, Warning};
+use crate::normalise::{self, InputReport, Warning};
 use crate::output;
 use crate::text::sanitise_line;
 
@@ -142,7 +142,7 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                     parts.push(format!("{} lower bound(s) like 10万+", p.censored));
                 }
                 if p.implausible > 0 {
-                    parts.push(format!("{} date(s) before 2000 or after 2099", p.implausible));
+                    parts.push(format!("{} {}", p.implausible, normalise::implausible_words(p.field)));
                 }
                 let examples: Vec<String> = p
                     .examples
@@ -175,14 +175,14 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
 }
 
 /// Warnings on standard error: the first dozen, then a count of the rest.
-pub fn print_warnings(warnings: &[Warning]) {
+pub fn print_warnings(warnings: &[Warning], all_of_them: &str) {
     const SHOWN: usize = 12;
     for w in warnings.iter().take(SHOWN) {
         output::note(&format!("warning: {}", sanitise_line(&w.to_string())));
     }
     if warnings.len() > SHOWN {
         output::note(&format!(
-            "warning: … and {} more (all of them: --format json, or `niche inspect`)",
+            "warning: … and {} more (all of them: {all_of_them})",
             warnings.len() - SHOWN
         ));
     }

@@ -31,9 +31,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         ScoreFormat::Csv => report::csv(&report),
         ScoreFormat::Json => report::json(&report),
     };
-    if args.format != ScoreFormat::Json {
-        super::inspect::print_warnings(&report.warnings);
-    }
+    // Warnings reach a person whatever the format: on standard error, and in the JSON too.
+    let all_of_them = match args.format {
+        ScoreFormat::Json => "the JSON's \"warnings\"",
+        _ => "--format json, or `niche inspect`",
+    };
+    super::inspect::print_warnings(&report.warnings, all_of_them);
     let inputs: Vec<_> = pipeline::inputs(&args.load).into_iter().map(|(p, _)| p).collect();
     if let Some(dir) = &args.report {
         crate::progress::phase("drawing the report");

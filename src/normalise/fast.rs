@@ -234,6 +234,9 @@ struct Layout {
     at: Option<usize>,
     /// likes, comments, shares, collects
     parts: [Option<usize>; 4],
+    /// The parts' ceilings ([`Field::ceiling`]), in the same order.
+    part_ceilings: [f64; 4],
+    views_ceiling: f64,
     views: Option<usize>,
     sponsored: Option<usize>,
     format: Option<usize>,
@@ -318,6 +321,8 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
             at(Field::Shares),
             at(Field::Collects),
         ],
+        part_ceilings: [Field::Likes, Field::Comments, Field::Shares, Field::Collects].map(ceiling),
+        views_ceiling: ceiling(Field::Views),
         views: at(Field::Views),
         sponsored: at(Field::Sponsored),
         format: at(Field::Format),
@@ -733,16 +738,21 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
         };
         // The sum of the parts, known only when every part is (each is still read and checked).
         let (mut sum, mut known, mut any_part) = (0.0, true, false);
-        for i in layout.parts.iter().flatten() {
+        for (i, max) in layout.parts.iter().zip(&layout.part_ceilings) {
+            let Some(i) = i else { continue };
             any_part = true;
-            match count(&block[cells[*i].start..cells[*i].end], cells[*i].escaped)? {
+            match count(&block[cells[*i].start..cells[*i].end], cells[*i].escaped, *max)? {
                 Some(n) => sum += n,
                 None => known = false,
             }
         }
         let engagement = (known && any_part).then_some(sum);
         let views = match layout.views {
-            Some(i) => count(&block[cells[i].start..cells[i].end], cells[i].escaped)?,
+            Some(i) => count(
+                &block[cells[i].start..cells[i].end],
+                cells[i].escaped,
+                layout.views_ceiling,
+            )?,
             None => None,
         };
         let sponsored = match layout.sponsored {
@@ -882,8 +892,14 @@ fn check_garbled(text: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// A count: empty (missing) or a whole number written plainly, at most 15 digits.
-fn count(b: &[u8], escaped: bool) -> std::result::Result<Option<f64>, String> {
+/// The general path's ceiling ([`Field::ceiling`]) of a count the fast path reads.
+fn ceiling(field: Field) -> f64 {
+    field.ceiling().unwrap_or(f64::MAX)
+}
+
+/// A count: empty (missing) or a whole number written plainly, at most 15 digits, and at most
+/// `ceiling` (a larger one is implausible, which the general path counts and reports).
+fn count(b: &[u8], escaped: bool, ceiling: f64) -> std::result::Result<Option<f64>, String> {
     if b.is_empty() {
         return Ok(None);
     }
@@ -895,9 +911,9 @@ fn count(b: &[u8], escaped: bool) -> std::result::Result<Option<f64>, String> {
         ok &= digit < 10;
         n = n.wrapping_mul(10).wrapping_add(u64::from(digit));
     }
-    if ok {
-        // At most 15 digits: exact as i64, whose conversion to f64 is one instruction (u64's
-        // takes several on this target).
+    // At most 15 digits: exact as i64, whose conversion to f64 is one instruction (u64's takes
+    // several on this target).
+    if ok && n as i64 as f64 <= ceiling {
         Ok(Some(n as i64 as f64))
     } else {
         Err(not_a_count(b))
@@ -966,7 +982,7 @@ mod tests {
     proptest! {
         #[test]
         fn counts_read_as_the_general_path_reads_them(text in "[0-9]{0,16}|[0-9a.,+ \\-]{0,6}") {
-            if let Ok(fast) = count(text.as_bytes(), false) {
+            if let Ok(fast) = count(text.as_bytes(), false, f64::MAX) {
                 match parse_number(&text) {
                     Parsed::Missing => prop_assert!(fast.is_none()),
                     Parsed::Number(n) => {

@@ -119,6 +119,25 @@ impl Field {
         Field::ALL.into_iter().find(|f| squash(f.name()) == wanted)
     }
 
+    /// The largest value a real account or post can hold in this field; a value above it is
+    /// implausible: counted, warned, and treated as missing (METHOD.md §1, Limits). People's
+    /// actions are bounded by the people there are (8.2 billion in 2025, UN World Population
+    /// Prospects 2024): followers, likes, comments, shares and collects by 10¹⁰, an average of
+    /// several of them by 4 × 10¹⁰. Views can repeat: the most-viewed video had about 1.6 × 10¹⁰
+    /// in 2025, so views stop at 10¹². An account's post count stops at 10⁸, money at 10¹⁴ (in
+    /// any currency, the rupiah included). `None` for fields that are not numbers.
+    pub fn ceiling(self) -> Option<f64> {
+        match self {
+            Field::Followers | Field::Likes | Field::Comments | Field::Shares | Field::Collects => Some(1e10),
+            Field::AvgLikes | Field::AvgComments => Some(1e10),
+            Field::AvgEngagement => Some(4e10),
+            Field::Views | Field::AvgViews => Some(1e12),
+            Field::PostsCount => Some(1e8),
+            Field::Price | Field::EarningsLow | Field::EarningsHigh => Some(1e14),
+            _ => None,
+        }
+    }
+
     pub fn kind(self) -> ValueKind {
         match self {
             Field::Followers

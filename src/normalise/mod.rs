@@ -255,18 +255,27 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     let rows_without_niche = reader.rows_without_niche;
     let niche_suggestions = suggestions.map(|s| s.finish(table)).unwrap_or_default();
     for p in &reader.problems() {
-        let examples = p
-            .examples
-            .iter()
-            .map(|e| format!("line {}: {:?}", e.line, e.value))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // The examples of one kind of fault (the first few of the column's, of either kind).
+        let examples = |implausible: bool| {
+            let list: Vec<String> = p
+                .examples
+                .iter()
+                .filter(|e| e.implausible == implausible)
+                .map(|e| format!("line {}: {:?}", e.line, e.value))
+                .collect();
+            if list.is_empty() {
+                String::new()
+            } else {
+                format!(" (e.g. {})", list.join(", "))
+            }
+        };
+        let first_line = |implausible: bool| p.examples.iter().find(|e| e.implausible == implausible).map(|e| e.line);
         if p.unreadable + p.negative > 0 {
             warnings.push(Warning {
                 path: Some(path.clone()),
-                line: p.examples.first().map(|e| e.line),
+                line: first_line(false),
                 message: format!(
-                    "column {:?} ({}): {} value(s) could not be read and are treated as missing{} (e.g. {examples})",
+                    "column {:?} ({}): {} value(s) could not be read and are treated as missing{}{}",
                     p.column,
                     p.field.name(),
                     p.unreadable + p.negative,
@@ -275,18 +284,21 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
                     } else {
                         String::new()
                     },
+                    examples(false),
                 ),
             });
         }
         if p.implausible > 0 {
             warnings.push(Warning {
                 path: Some(path.clone()),
-                line: p.examples.first().map(|e| e.line),
+                line: first_line(true),
                 message: format!(
-                    "column {:?} ({}): {} date(s) before 2000 or after 2099 are treated as missing (e.g. {examples})",
+                    "column {:?} ({}): {} {} are treated as missing{}",
                     p.column,
                     p.field.name(),
-                    p.implausible
+                    p.implausible,
+                    implausible_words(p.field),
+                    examples(true),
                 ),
             });
         }
@@ -393,6 +405,14 @@ fn garbled_chars(cell: &str) -> bool {
         prev = Some(c);
     }
     false
+}
+
+/// What makes a field's values implausible, after their count: "3 value(s) above ...".
+pub fn implausible_words(field: Field) -> String {
+    match field.ceiling() {
+        Some(max) => format!("value(s) above {max:e} (more than any real account or post has)"),
+        None => "date(s) before 2000 or after 2099".to_string(),
+    }
 }
 
 /// Warnings that need every input at once.

@@ -69,6 +69,10 @@ pub struct ColumnProblem {
 pub struct Example {
     pub line: usize,
     pub value: String,
+    /// Read, but implausible (a date outside 2000–2099, a count above its field's ceiling),
+    /// rather than unreadable.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub implausible: bool,
 }
 
 /// A message about the inputs that did not stop the run.

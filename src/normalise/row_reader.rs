@@ -95,6 +95,21 @@ impl<'a> RowReader<'a> {
             p.examples.push(Example {
                 line: row.line,
                 value: cell.chars().take(80).collect(),
+                implausible: false,
+            });
+        }
+    }
+
+    /// A value that was read but cannot be real (a date outside 2000–2099, a count above its
+    /// field's [`Field::ceiling`]): counted with an example, treated as missing.
+    fn implausible(&mut self, field: Field, row: &RawRow, cell: &str) {
+        let p = &mut self.problems[field.index()];
+        p.implausible += 1;
+        if p.examples.len() < EXAMPLES {
+            p.examples.push(Example {
+                line: row.line,
+                value: cell.chars().take(80).collect(),
+                implausible: true,
             });
         }
     }
@@ -106,6 +121,10 @@ impl<'a> RowReader<'a> {
         };
         match parse_number(cell) {
             Parsed::Missing => (None, false),
+            Parsed::Number(n) if n.unit == Unit::None && field.ceiling().is_some_and(|max| n.value > max) => {
+                self.implausible(field, row, cell);
+                (None, false)
+            }
             Parsed::Number(n) if n.unit == Unit::None && n.value >= 0.0 => {
                 let p = &mut self.problems[field.index()];
                 p.read += 1;
@@ -129,14 +148,7 @@ impl<'a> RowReader<'a> {
         let cell = self.cell(row, field)?;
         match date::parse_date(cell) {
             date::ParsedDate::At(t) if !(date::EARLIEST..date::LATEST).contains(&t) => {
-                let p = &mut self.problems[field.index()];
-                p.implausible += 1;
-                if p.examples.len() < EXAMPLES {
-                    p.examples.push(Example {
-                        line: row.line,
-                        value: cell.chars().take(80).collect(),
-                    });
-                }
+                self.implausible(field, row, cell);
                 None
             }
             date::ParsedDate::At(t) => {

@@ -8,6 +8,7 @@ mod analysis;
 mod errors;
 mod fast;
 mod formats;
+mod implausible;
 mod imports;
 mod inspect;
 mod malformed;

@@ -48,7 +48,7 @@ pub(super) fn quality(page: &Page, l: Lang) -> Markup {
                     thead { tr {
                         th { (l.pick("file", "文件")) } th { (l.pick("column", "列")) }
                         th.n { (l.pick("unreadable", "无法读取")) } th.n { (l.pick("negative", "负数")) }
-                        th.n { (l.pick("implausible dates", "不合理日期")) } th.n { (l.pick("lower bounds (10万+)", "下限值（10万+）")) }
+                        th.n { (l.pick("implausible values", "不合理数值")) } th.n { (l.pick("lower bounds (10万+)", "下限值（10万+）")) }
                     } }
                     tbody {
                         @for (path, p) in &problems {
