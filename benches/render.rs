@@ -32,6 +32,8 @@ fn report_json() -> (PathBuf, Vec<u8>) {
         "3000",
         "--posts",
         "60000",
+        "--order",
+        "grouped",
     ]);
     let accounts = data.join("accounts.csv").to_string_lossy().to_string();
     let posts = data.join("posts.csv").to_string_lossy().to_string();

@@ -31,7 +31,20 @@ fn main() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
         let (a, p) = (accounts.to_string(), posts.to_string());
-        niche(&dir, &["gen", "--out", "data", "--accounts", &a, "--posts", &p]);
+        niche(
+            &dir,
+            &[
+                "gen",
+                "--out",
+                "data",
+                "--accounts",
+                &a,
+                "--posts",
+                &p,
+                "--order",
+                "grouped",
+            ],
+        );
         niche(
             &dir,
             &[

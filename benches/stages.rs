@@ -30,6 +30,9 @@ fn load_args() -> LoadArgs {
             "4000",
             "--posts",
             "200000",
+            // The rows as the recorded numbers had them (BENCHMARKS.md, before 2026-12-06).
+            "--order",
+            "grouped",
         ]);
     }
     let accounts = data.join("accounts.csv").to_string_lossy().to_string();

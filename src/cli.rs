@@ -60,6 +60,10 @@ pub struct GenArgs {
     /// Weeks of posting history.
     #[arg(long, default_value_t = 26)]
     pub weeks: u32,
+    /// The order of the post rows: `crawl` interleaves accounts as a search crawl does,
+    /// `grouped` keeps each account's posts together.
+    #[arg(long, value_enum, default_value_t = crate::generate::Order::Crawl)]
+    pub order: crate::generate::Order,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

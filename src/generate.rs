@@ -19,6 +19,18 @@ use serde::Serialize;
 
 pub use crate::rng::Rng;
 
+/// The order of the post rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// As a search crawl or a merged export gives them: accounts interleaved (a seeded shuffle of
+    /// the rows; the values are those of the grouped order).
+    #[default]
+    Crawl,
+    /// Each account's posts together, accounts one after another.
+    Grouped,
+}
+
 /// How much to generate.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -27,6 +39,7 @@ pub struct Config {
     pub accounts: usize,
     pub posts: usize,
     pub weeks: u32,
+    pub order: Order,
 }
 
 impl Default for Config {
@@ -37,6 +50,7 @@ impl Default for Config {
             accounts: 400,
             posts: 20_000,
             weeks: 26,
+            order: Order::Crawl,
         }
     }
 }
@@ -205,6 +219,9 @@ pub fn write(
     writeln!(snapshots_out, "account_id,date,followers")?;
     let weeks = f64::from(config.weeks.max(1));
     let mut post_id = 0u64;
+    // In crawl order the post rows are kept (one string, each row's start), then written shuffled.
+    let mut rows = String::new();
+    let mut starts: Vec<usize> = Vec::new();
     for a in &accounts {
         let p = &planted[a.niche];
         let platform = &p.platforms[a.platform].0;
@@ -237,12 +254,26 @@ pub fn write(
             let shares = (likes * 0.04 * (0.3 * rng.normal()).exp()).round();
             let views = (likes * 15.0 * (0.3 * rng.normal()).exp()).round();
             let format = &p.formats[rng.pick(&p.formats)].0;
-            writeln!(
-                posts_out,
-                "p{post_id},a{},{},{likes},{comments},{shares},{collects},{views},{sponsored},{format},post {post_id}",
+            let row = format!(
+                "p{post_id},a{},{},{likes},{comments},{shares},{collects},{views},{sponsored},{format},post {post_id}\n",
                 a.id,
                 datetime(START + offset)
-            )?;
+            );
+            match config.order {
+                Order::Grouped => posts_out.write_all(row.as_bytes())?,
+                Order::Crawl => {
+                    starts.push(rows.len());
+                    rows.push_str(&row);
+                }
+            }
+        }
+    }
+    if config.order == Order::Crawl {
+        starts.push(rows.len());
+        let mut order: Vec<usize> = (0..starts.len() - 1).collect();
+        Rng::new(config.seed ^ 0x00C7_A3B1).shuffle(&mut order);
+        for i in order {
+            posts_out.write_all(&rows.as_bytes()[starts[i]..starts[i + 1]])?;
         }
     }
     Ok(())
@@ -285,6 +316,37 @@ mod tests {
         assert_eq!(first, run());
         let lines = String::from_utf8(first.1).unwrap().lines().count();
         assert_eq!(lines, 1_001);
+    }
+
+    #[test]
+    fn crawl_order_is_the_grouped_rows_with_accounts_interleaved() {
+        let posts = |order| {
+            let config = Config {
+                posts: 2_000,
+                accounts: 60,
+                order,
+                ..Config::default()
+            };
+            let (mut a, mut p, mut s) = (Vec::new(), Vec::new(), Vec::new());
+            write(&config, &plan(&config), &mut a, &mut p, &mut s).unwrap();
+            String::from_utf8(p).unwrap()
+        };
+        let (crawl, grouped) = (posts(Order::Crawl), posts(Order::Grouped));
+        let account = |line: &str| line.split(',').nth(1).unwrap_or_default().to_string();
+        // Times the account changes from one row to the next.
+        let changes = |text: &str| {
+            let accounts: Vec<String> = text.lines().skip(1).map(account).collect();
+            accounts.windows(2).filter(|w| w[0] != w[1]).count()
+        };
+        assert_eq!(changes(&grouped), 59, "grouped: one change per account boundary");
+        assert!(changes(&crawl) > 1_500, "crawl order interleaves: {}", changes(&crawl));
+        let sorted = |text: &str| {
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.sort_unstable();
+            lines.join("\n")
+        };
+        assert_eq!(sorted(&crawl), sorted(&grouped), "the same rows, header included");
+        assert_eq!(crawl.lines().next(), grouped.lines().next());
     }
 
     #[test]

@@ -7,7 +7,9 @@
 #
 # SIZE is the number of posts; accounts are a fiftieth (1M posts: 20k accounts) but at most
 # 100,000 (10M posts: 100k accounts), as the issue gives them. Data is cached under
-# ~/.cache/niche-bench; DuckDB comes from PyPI into this folder's own virtualenv.
+# ~/.cache/niche-bench; DuckDB comes from PyPI into this folder's own virtualenv. ORDER=crawl (or
+# grouped, the default so far: every number in BENCHMARKS.md before 2026-12-06 is on grouped rows)
+# sets the order of the post rows (`niche gen --order`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-5}"; shift || true
@@ -25,9 +27,10 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 for posts in "${SIZES[@]}"; do
   accounts=$(( posts / 50 < 100000 ? posts / 50 : 100000 ))
-  data="$HOME/.cache/niche-bench/$posts"
+  order="${ORDER:-grouped}"
+  data="$HOME/.cache/niche-bench/$posts-$order"
   if [ ! -s "$data/posts.csv" ]; then
-    "$NICHE" gen --out "$data" --seed 42 --accounts "$accounts" --posts "$posts" >/dev/null
+    "$NICHE" gen --out "$data" --seed 42 --accounts "$accounts" --posts "$posts" --order "$order" >/dev/null
   fi
   "$VENV/bin/python" benches/compare/compare.py --runs "$RUNS" --niche "$NICHE" --floor "$FLOOR" --data "$data"
 done

@@ -23,6 +23,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         accounts: args.accounts,
         posts: args.posts,
         weeks: args.weeks.max(1),
+        order: args.order,
     };
     output::create_dir(&args.out)?;
     let planted = generate::plan(&config);
@@ -39,6 +40,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         "accounts": config.accounts,
         "posts": config.posts,
         "weeks": config.weeks,
+        "order": config.order,
         "planted": planted,
     }))
     .context("rendering truth.json")?;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::support::{fixture, generate, niche_env, scratch};
+use crate::support::{fixture, generate, generate_in_order, niche_env, scratch};
 
 /// `niche score --format json` on these files with the fast path allowed and with it turned off;
 /// returns both outputs and whether the fast path read the posts.
@@ -53,6 +53,21 @@ fn generated_data_reads_the_same_both_ways() {
             assert_eq!(fast, plain, "seed {seed}: the reports differ");
         }
     }
+}
+
+#[test]
+fn rows_in_crawl_order_or_grouped_give_the_same_report_both_ways() {
+    let mut reports = Vec::new();
+    for order in ["crawl", "grouped"] {
+        let dir = generate_in_order(&format!("order_{order}"), "7", "400", "40000", order);
+        let path = |f: &str| dir.join(f).to_str().unwrap().to_string();
+        let (accounts, posts) = (path("accounts.csv"), path("posts.csv"));
+        let (fast, plain, took) = both(&[&accounts, &posts]);
+        assert!(took, "the fast path reads {order} order");
+        assert_eq!(fast, plain, "{order}: the two paths differ");
+        reports.push(fast.replace(dir.to_str().unwrap(), "DIR"));
+    }
+    assert_eq!(reports[0], reports[1], "the row order changed the report");
 }
 
 #[test]

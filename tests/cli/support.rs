@@ -58,8 +58,14 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// `niche gen` with this seed and size into a fresh scratch folder `name`.
+/// `niche gen` with this seed and size into a fresh scratch folder `name` (rows in crawl order,
+/// the generator's default).
 pub fn generate(name: &str, seed: &str, accounts: &str, posts: &str) -> std::path::PathBuf {
+    generate_in_order(name, seed, accounts, posts, "crawl")
+}
+
+/// [`generate`] with the rows in `order` (`crawl` or `grouped`).
+pub fn generate_in_order(name: &str, seed: &str, accounts: &str, posts: &str, order: &str) -> std::path::PathBuf {
     let dir = scratch(name);
     let run = niche(&[
         "gen",
@@ -69,6 +75,8 @@ pub fn generate(name: &str, seed: &str, accounts: &str, posts: &str) -> std::pat
         accounts,
         "--posts",
         posts,
+        "--order",
+        order,
         "--out",
         dir.to_str().unwrap(),
     ]);
