@@ -6,7 +6,7 @@
 //! on, with a bound on how many wait.
 //!
 //! Why not rayon (in Cargo.lock through Polars): its pool runs these maps as fast, but at 10M posts
-//! the process peaked 90 MiB higher (653 against 570 MiB on two threads, 615 against 523 on one;
+//! the process peaked about 90 MiB higher (645 against 556 MiB on two threads, 615 against 523 on one;
 //! `benches/ab.py`, BENCHMARKS.md "Build time and the house"), which would put niche's peak above
 //! DuckDB's on the same data. The rayon version is kept behind the `rayon-pool` feature so the
 //! comparison can be run again; rayon has no equivalent of [`in_order`] either way.
