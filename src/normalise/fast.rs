@@ -358,25 +358,41 @@ impl JoinPost for Group {
     }
 }
 
-/// What one block of rows holds.
+/// What one block of rows holds, with no allocation per account: rows in crawl order hold tens
+/// of thousands of accounts a block, one or two posts each.
 #[derive(Default)]
 struct Part {
     rows: usize,
-    /// Accounts in the order they first appear in the block, with their posts.
-    groups: Vec<(String, UnitPosts)>,
+    /// The block's accounts in the order they first appear: their names end to end, each ending
+    /// at its `name_ends`, and each one's publication times (first, last, how many dated).
+    names: String,
+    name_ends: Vec<usize>,
+    times: Vec<(Option<i64>, Option<i64>, u64)>,
+    /// The posts in file order: (the block's account, the block's format id or `NO_FORMAT`, post).
+    posts: Vec<(u32, u32, Post)>,
     /// Format names by the block's own ids.
     formats: Vec<String>,
     /// Post id hashes, by bucket.
     hashes: Vec<Vec<u64>>,
 }
 
-/// A worker's buffers, reused from block to block: the block's posts and their post id hashes
-/// in file order, before they go into lists of exactly their size (growing a list per account
-/// would copy it and fault in fresh pages again and again).
+/// A post without a format, in [`Part::posts`].
+const NO_FORMAT: u32 = u32::MAX;
+
+impl Part {
+    /// The name of the block's account `j`.
+    fn name(&self, j: usize) -> &str {
+        let start = if j == 0 { 0 } else { self.name_ends[j - 1] };
+        &self.names[start..self.name_ends[j]]
+    }
+}
+
+/// A worker's buffers, reused from block to block: the block's post id hashes in file order,
+/// before they go into a list per bucket, and the index of the block's accounts.
 #[derive(Default)]
 struct Flat {
-    posts: Vec<(u32, Post)>,
     hashes: Vec<u64>,
+    accounts: KeyIndex,
 }
 
 /// Adds one file's blocks to the groups (one per account per file, in order of first
@@ -400,29 +416,43 @@ impl<'a> Merger<'a> {
     fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
         self.rows += part.rows;
         let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
-        for (account, mut posts) in part.groups {
-            for f in &mut posts.formats {
-                f.0 = ids.get(f.0 as usize).copied().unwrap_or(f.0);
-            }
-            let rows = posts.posts.len();
-            match self.index.get(&account) {
-                Some(&g) => {
-                    groups[g].key.rows += rows;
-                    groups[g].posts.append(posts);
-                }
+        let mut sizes = vec![0usize; part.name_ends.len()];
+        for (j, _, _) in &part.posts {
+            sizes[*j as usize] += 1;
+        }
+        // The block's accounts as groups, each made room for its posts here (an account whose
+        // posts all come in one block gets a list of exactly their number).
+        let mut global: Vec<usize> = Vec::with_capacity(part.name_ends.len());
+        for (j, (&(first, last, dated), n)) in part.times.iter().zip(&sizes).enumerate() {
+            let name = part.name(j);
+            let g = match self.index.get(name) {
+                Some(&g) => g,
                 None => {
-                    self.index.insert(account.clone(), groups.len());
+                    self.index.insert(name.to_string(), groups.len());
                     groups.push(Group {
                         key: PostGroup {
                             platform: self.platform.to_string(),
-                            account: Some(account),
+                            account: Some(name.to_string()),
                             niche: None,
-                            rows,
+                            rows: 0,
                         },
-                        posts,
+                        posts: UnitPosts::default(),
                     });
+                    groups.len() - 1
                 }
+            };
+            let group = &mut groups[g];
+            group.key.rows += n;
+            group.posts.add_times(first, last, dated);
+            group.posts.posts.reserve(*n);
+            global.push(g);
+        }
+        for (j, format, post) in part.posts {
+            let unit = &mut groups[global[j as usize]].posts;
+            if let Some(&id) = ids.get(format as usize) {
+                unit.add_format(id);
             }
+            unit.posts.push(post);
         }
         hashes.push(part.hashes);
     }
@@ -664,15 +694,14 @@ fn split_fast(
 /// Parse one block of whole rows.
 fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::Result<Part, String> {
     let mut part = Part::default();
-    flat.posts.clear();
     flat.hashes.clear();
+    flat.accounts.clear();
     let text = std::str::from_utf8(block).map_err(|_| "text that is not UTF-8".to_string())?;
     let mut cells = vec![Cell::default(); layout.width];
     let mut scratch = String::new();
     let mut stops = Stops::new(block, b',');
     // Formats are few: a short list beats hashing each row's.
     let mut format_ids: Vec<(String, u32)> = Vec::new();
-    let mut group_of: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut last_group: Option<usize> = None;
     let hasher = foldhash::fast::FixedState::with_seed(0x6661_7374);
     let mut pos = 0;
@@ -709,7 +738,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
         let account_cell = cells[layout.account];
         let same = last_group.filter(|&g| {
             let raw = &block[account_cell.start..account_cell.end];
-            !account_cell.escaped && same_bytes(raw.trim_ascii(), part.groups[g].0.as_bytes())
+            !account_cell.escaped && same_bytes(raw.trim_ascii(), part.name(g).as_bytes())
         });
         let group = match same {
             Some(g) => g,
@@ -719,12 +748,21 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
                     return Err("a post without an account".to_string());
                 }
                 check_garbled(account)?;
-                let g = match group_of.get(account) {
-                    Some(&g) => g,
+                let account_hash = {
+                    use std::hash::BuildHasher;
+                    hasher.hash_one(account)
+                };
+                let next = part.name_ends.len();
+                let g = match flat
+                    .accounts
+                    .find_or_insert(account_hash, next, |j| part.name(j) == account)
+                {
+                    Some(g) => g,
                     None => {
-                        group_of.insert(account.to_string(), part.groups.len());
-                        part.groups.push((account.to_string(), UnitPosts::default()));
-                        part.groups.len() - 1
+                        part.names.push_str(account);
+                        part.name_ends.push(part.names.len());
+                        part.times.push((None, None, 0));
+                        next
                     }
                 };
                 last_group = Some(g);
@@ -784,26 +822,20 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
             }
             None => None,
         };
-        let unit = &mut part.groups[group].1;
-        unit.note_time(at);
-        if let Some(id) = format {
-            unit.add_format(id);
+        if let Some(t) = at {
+            let times = &mut part.times[group];
+            times.0 = Some(times.0.map_or(t, |f| f.min(t)));
+            times.1 = Some(times.1.map_or(t, |l| l.max(t)));
+            times.2 += 1;
         }
-        flat.posts
-            .push((group as u32, Post::new(engagement, views, at, sponsored, title)));
+        part.posts.push((
+            group as u32,
+            format.unwrap_or(NO_FORMAT),
+            Post::new(engagement, views, at, sponsored, title),
+        ));
         part.rows += 1;
     }
-    // Each account's posts, and each bucket's hashes, into a list of exactly their size.
-    let mut sizes = vec![0usize; part.groups.len()];
-    for (g, _) in &flat.posts {
-        sizes[*g as usize] += 1;
-    }
-    for ((_, unit), n) in part.groups.iter_mut().zip(sizes) {
-        unit.posts.reserve_exact(n);
-    }
-    for (g, post) in &flat.posts {
-        part.groups[*g as usize].1.posts.push(*post);
-    }
+    // Each bucket's hashes into a list of exactly their size.
     let mut sizes = [0usize; BUCKETS];
     for h in &flat.hashes {
         sizes[(h >> 58) as usize] += 1;

@@ -123,6 +123,18 @@ impl UnitPosts {
         }
     }
 
+    /// Add the times of another stretch of the unit's posts: their first and last publication
+    /// time and how many are dated (as [`UnitPosts::note_time`] of each would).
+    pub fn add_times(&mut self, first: Option<i64>, last: Option<i64>, dated: u64) {
+        if let Some(f) = first {
+            self.first_at = Some(self.first_at.map_or(f, |a| a.min(f)));
+        }
+        if let Some(l) = last {
+            self.last_at = Some(self.last_at.map_or(l, |a| a.max(l)));
+        }
+        self.dated += dated;
+    }
+
     pub fn add_format(&mut self, id: u32) {
         match self.formats.iter_mut().find(|f| f.0 == id) {
             Some(f) => f.1 += 1,
