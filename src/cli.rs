@@ -64,6 +64,10 @@ pub struct GenArgs {
     /// `grouped` keeps each account's posts together.
     #[arg(long, value_enum, default_value_t = crate::generate::Order::Crawl)]
     pub order: crate::generate::Order,
+    /// The layout of posts.csv: `canonical`, or `messy` as crawler and dashboard exports are
+    /// (Chinese headers, 万/k units, 是/否, a banner, a 合计 row, a niche column, duplicates).
+    #[arg(long, value_enum, default_value_t = crate::generate::Layout::Canonical)]
+    pub layout: crate::generate::Layout,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -31,6 +31,20 @@ pub enum Order {
     Grouped,
 }
 
+/// The layout of posts.csv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// The canonical layout (METHOD.md §1), which the fast path reads.
+    #[default]
+    Canonical,
+    /// A crawler's or dashboard's export: a byte order mark, a banner row above Chinese headers,
+    /// counts in 万 and k (rounded as such exports round them), 是/否 flags, a niche and platform
+    /// on every row, tags on some, a `--` for some missing likes, some rows twice, some posts
+    /// filed under a second niche (生活), and a 合计 row at the end.
+    Messy,
+}
+
 /// How much to generate.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -40,6 +54,7 @@ pub struct Config {
     pub posts: usize,
     pub weeks: u32,
     pub order: Order,
+    pub layout: Layout,
 }
 
 impl Default for Config {
@@ -51,6 +66,7 @@ impl Default for Config {
             posts: 20_000,
             weeks: 26,
             order: Order::Crawl,
+            layout: Layout::Canonical,
         }
     }
 }
@@ -212,10 +228,19 @@ pub fn write(
         accounts_out,
         "account_id,name,platform,niche,followers,price_per_post,created_at"
     )?;
-    writeln!(
-        posts_out,
-        "post_id,account_id,published_at,likes,comments,shares,collects,views,is_sponsored,format,title"
-    )?;
+    match config.layout {
+        Layout::Canonical => writeln!(
+            posts_out,
+            "post_id,account_id,published_at,likes,comments,shares,collects,views,is_sponsored,format,title"
+        )?,
+        Layout::Messy => write!(
+            posts_out,
+            "\u{feff}导出时间 2026-11-01 最多导出前一千万条\n笔记ID,用户ID,领域,平台,标题,发布时间,点赞数,评论数,分享数,收藏数,播放量,是否广告,话题\n"
+        )?,
+    }
+    // The messy layout's own choices (units, duplicates ...) have their own seed, so the values
+    // drawn for the posts are the same in both layouts.
+    let mut messy = Rng::new(config.seed ^ 0x3E55);
     writeln!(snapshots_out, "account_id,date,followers")?;
     let weeks = f64::from(config.weeks.max(1));
     let mut post_id = 0u64;
@@ -254,11 +279,39 @@ pub fn write(
             let shares = (likes * 0.04 * (0.3 * rng.normal()).exp()).round();
             let views = (likes * 15.0 * (0.3 * rng.normal()).exp()).round();
             let format = &p.formats[rng.pick(&p.formats)].0;
-            let row = format!(
-                "p{post_id},a{},{},{likes},{comments},{shares},{collects},{views},{sponsored},{format},post {post_id}\n",
-                a.id,
-                datetime(START + offset)
-            );
+            let row = match config.layout {
+                Layout::Canonical => format!(
+                    "p{post_id},a{},{},{likes},{comments},{shares},{collects},{views},{sponsored},{format},post {post_id}\n",
+                    a.id,
+                    datetime(START + offset)
+                ),
+                Layout::Messy => {
+                    let likes = if messy.unit() < 0.01 {
+                        "--".to_string()
+                    } else {
+                        messy_count(&mut messy, likes)
+                    };
+                    let mut counts = vec![likes];
+                    for v in [comments, shares, collects, views] {
+                        counts.push(messy_count(&mut messy, v));
+                    }
+                    let counts = counts.join(",");
+                    let tags = if messy.unit() < 0.3 { format!("#{} #日常", p.niche) } else { String::new() };
+                    let flag = if sponsored { "是" } else { "否" };
+                    let (head, tail) = (
+                        format!("p{post_id},a{}", a.id),
+                        format!("{platform},post {post_id},{},{counts},{flag},{tags}\n", datetime(START + offset)),
+                    );
+                    let mut row = format!("{head},{},{tail}", p.niche);
+                    if messy.unit() < 0.005 {
+                        row = row.repeat(2);
+                    }
+                    if messy.unit() < 0.002 {
+                        row.push_str(&format!("{head},生活,{tail}"));
+                    }
+                    row
+                }
+            };
             match config.order {
                 Order::Grouped => posts_out.write_all(row.as_bytes())?,
                 Order::Crawl => {
@@ -276,7 +329,21 @@ pub fn write(
             posts_out.write_all(&rows.as_bytes()[starts[i]..starts[i + 1]])?;
         }
     }
+    if config.layout == Layout::Messy {
+        writeln!(posts_out, "合计,,,,,,,,,,,,")?;
+    }
     Ok(())
+}
+
+/// A count as an export writes it: 1.2万 from ten thousand, sometimes 3.4k from a thousand.
+fn messy_count(rng: &mut Rng, v: f64) -> String {
+    if v >= 10_000.0 {
+        format!("{:.1}万", v / 10_000.0)
+    } else if v >= 1_000.0 && rng.unit() < 0.3 {
+        format!("{:.1}k", v / 1_000.0)
+    } else {
+        format!("{v}")
+    }
 }
 
 fn date(t: i64) -> String {

@@ -24,6 +24,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         posts: args.posts,
         weeks: args.weeks.max(1),
         order: args.order,
+        layout: args.layout,
     };
     output::create_dir(&args.out)?;
     let planted = generate::plan(&config);
@@ -41,6 +42,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         "posts": config.posts,
         "weeks": config.weeks,
         "order": config.order,
+        "layout": config.layout,
         "planted": planted,
     }))
     .context("rendering truth.json")?;

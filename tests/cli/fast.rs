@@ -71,6 +71,56 @@ fn rows_in_crawl_order_or_grouped_give_the_same_report_both_ways() {
 }
 
 #[test]
+fn a_generated_messy_export_goes_the_general_way_with_its_faults_counted() {
+    let dir = scratch("messy_gen");
+    let run = niche_env(
+        &[
+            "gen",
+            "--seed",
+            "7",
+            "--accounts",
+            "200",
+            "--posts",
+            "20000",
+            "--layout",
+            "messy",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let posts = dir.join("posts.csv");
+    let text = std::fs::read_to_string(&posts).expect("posts.csv");
+    assert!(text.starts_with('\u{feff}'), "a byte order mark");
+    assert!(text.contains("万,") && text.contains("k,"), "units");
+    assert!(text.trim_end().ends_with("合计,,,,,,,,,,,,"));
+    let run = niche_env(
+        &["score", "--format", "json", "--bootstrap", "0", posts.to_str().unwrap()],
+        &[("NICHE_TIMINGS", "1")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("inputs read by: the general way"), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let input = &report["inputs"][0];
+    assert_eq!(input["skipped"]["total"], 1, "{input}");
+    assert!(input["deduplicated"].as_u64().is_some_and(|d| d > 0), "{input}");
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).expect("truth")).expect("JSON");
+    // Every planted niche is scored from the niche column, beside the few posts filed under 生活.
+    let scored: Vec<&str> = report["niches"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["niche"].as_str())
+        .collect();
+    for planted in truth["planted"].as_array().into_iter().flatten() {
+        let name = planted["niche"].as_str().unwrap_or_default();
+        assert!(scored.contains(&name), "{name} missing from {scored:?}");
+    }
+}
+
+#[test]
 fn the_join_fixture_reads_the_same_both_ways() {
     let (a, p) = (fixture("join_accounts.csv"), fixture("join_posts.csv"));
     // As it is, it has a count written "abc": the general path's to count and report.
