@@ -7,9 +7,9 @@
 #
 # SIZE is the number of posts; accounts are a fiftieth (1M posts: 20k accounts) but at most
 # 100,000 (10M posts: 100k accounts), as the issue gives them. Data is cached under
-# ~/.cache/niche-bench; DuckDB comes from PyPI into this folder's own virtualenv. ORDER=crawl (or
-# grouped, the default so far: every number in BENCHMARKS.md before 2026-12-06 is on grouped rows)
-# sets the order of the post rows (`niche gen --order`).
+# ~/.cache/niche-bench; DuckDB comes from PyPI into this folder's own virtualenv. Each size runs
+# three ways: posts grouped by account (every number in BENCHMARKS.md before 2026-12-06 is on
+# these), in crawl order, and in the messy layout (`niche gen --order`, `--layout`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-5}"; shift || true
@@ -27,10 +27,20 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 for posts in "${SIZES[@]}"; do
   accounts=$(( posts / 50 < 100000 ? posts / 50 : 100000 ))
-  order="${ORDER:-grouped}"
-  data="$HOME/.cache/niche-bench/$posts-$order"
-  if [ ! -s "$data/posts.csv" ]; then
-    "$NICHE" gen --out "$data" --seed 42 --accounts "$accounts" --posts "$posts" --order "$order" >/dev/null
+  base="$HOME/.cache/niche-bench"
+  for order in grouped crawl; do
+    if [ ! -s "$base/$posts-$order/posts.csv" ]; then
+      "$NICHE" gen --out "$base/$posts-$order" --seed 42 --accounts "$accounts" --posts "$posts" --order "$order" >/dev/null
+    fi
+  done
+  if [ ! -s "$base/$posts-messy/posts.csv" ]; then
+    "$NICHE" gen --out "$base/$posts-messy" --seed 42 --accounts "$accounts" --posts "$posts" --order crawl --layout messy >/dev/null
   fi
-  "$VENV/bin/python" benches/compare/compare.py --runs "$RUNS" --niche "$NICHE" --floor "$FLOOR" --data "$data"
+  run() { "$VENV/bin/python" benches/compare/compare.py --runs "$RUNS" --niche "$NICHE" --floor "$FLOOR" "$@"; }
+  # DuckDB reads the canonical files each time; niche reads the same posts grouped, in crawl
+  # order, and in the messy layout (which only the general path reads).
+  run --data "$base/$posts-grouped" --label "$posts posts, grouped"
+  run --data "$base/$posts-crawl" --label "$posts posts, crawl order"
+  run --data "$base/$posts-crawl" --niche-posts "$base/$posts-messy/posts.csv" --check-max 0 \
+      --label "$posts posts, messy layout in crawl order (DuckDB on the canonical crawl-order file)"
 done
