@@ -26,7 +26,7 @@ use super::fields::Field;
 use super::join::JoinPost;
 use super::key_index::KeyIndex;
 use super::mapping::{self, Kind, Mapping};
-use super::posts::{Key, Post, PostSet, UnitPosts};
+use super::posts::{Key, Post, PostSet, Times, UnitPosts};
 use super::store::PostGroup;
 use super::tables::{Builder, Tables};
 use super::{read_one, value, Input, InputReport, Options, Skipped};
@@ -364,10 +364,10 @@ impl JoinPost for Group {
 struct Part {
     rows: usize,
     /// The block's accounts in the order they first appear: their names end to end, each ending
-    /// at its `name_ends`, and each one's publication times (first, last, how many dated).
+    /// at its `name_ends`, and each one's publication times.
     names: String,
     name_ends: Vec<usize>,
-    times: Vec<(Option<i64>, Option<i64>, u64)>,
+    times: Vec<Times>,
     /// The posts in file order: (the block's account, the block's format id or `NO_FORMAT`, post).
     posts: Vec<(u32, u32, Post)>,
     /// Format names by the block's own ids.
@@ -423,7 +423,7 @@ impl<'a> Merger<'a> {
         // The block's accounts as groups, each made room for its posts here (an account whose
         // posts all come in one block gets a list of exactly their number).
         let mut global: Vec<usize> = Vec::with_capacity(part.name_ends.len());
-        for (j, (&(first, last, dated), n)) in part.times.iter().zip(&sizes).enumerate() {
+        for (j, (times, n)) in part.times.iter().zip(&sizes).enumerate() {
             let name = part.name(j);
             let g = match self.index.get(name) {
                 Some(&g) => g,
@@ -443,7 +443,7 @@ impl<'a> Merger<'a> {
             };
             let group = &mut groups[g];
             group.key.rows += n;
-            group.posts.add_times(first, last, dated);
+            group.posts.add_times(*times);
             group.posts.posts.reserve(*n);
             global.push(g);
         }
@@ -761,7 +761,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
                     None => {
                         part.names.push_str(account);
                         part.name_ends.push(part.names.len());
-                        part.times.push((None, None, 0));
+                        part.times.push(Times::default());
                         next
                     }
                 };
@@ -822,12 +822,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
             }
             None => None,
         };
-        if let Some(t) = at {
-            let times = &mut part.times[group];
-            times.0 = Some(times.0.map_or(t, |f| f.min(t)));
-            times.1 = Some(times.1.map_or(t, |l| l.max(t)));
-            times.2 += 1;
-        }
+        part.times[group].note(at);
         part.posts.push((
             group as u32,
             format.unwrap_or(NO_FORMAT),

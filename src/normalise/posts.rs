@@ -21,6 +21,45 @@ const SPONSORED_YES: u8 = 2;
 const HAS_TEXT: u8 = 4;
 const TRAIT_SHIFT: u8 = 3;
 
+/// The first and last publication time (seconds) of some posts, and how many are dated.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Times {
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+    pub dated: u64,
+}
+
+impl Times {
+    /// One post published at `t`.
+    pub fn at(t: i64) -> Times {
+        Times {
+            first: Some(t),
+            last: Some(t),
+            dated: 1,
+        }
+    }
+
+    /// Add the times of other posts.
+    pub fn add(&mut self, other: Times) {
+        self.first = match (self.first, other.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = match (self.last, other.last) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.dated += other.dated;
+    }
+
+    /// Note a post published at `at` (an undated post changes nothing).
+    pub fn note(&mut self, at: Option<i64>) {
+        if let Some(t) = at {
+            self.add(Times::at(t));
+        }
+    }
+}
+
 /// One post: engagement and views (NaN where unknown), its week (whole weeks since 1970-01-01,
 /// `i32::MIN` where undated), whether it is sponsored, and its title traits.
 #[derive(Debug, Clone, Copy)]
@@ -117,22 +156,20 @@ impl UnitPosts {
     /// Keep track of the first and last publication time and how many posts are dated.
     pub fn note_time(&mut self, at: Option<i64>) {
         if let Some(t) = at {
-            self.first_at = Some(self.first_at.map_or(t, |f| f.min(t)));
-            self.last_at = Some(self.last_at.map_or(t, |l| l.max(t)));
-            self.dated += 1;
+            self.add_times(Times::at(t));
         }
     }
 
     /// Add the times of another stretch of the unit's posts: their first and last publication
     /// time and how many are dated (as [`UnitPosts::note_time`] of each would).
-    pub fn add_times(&mut self, first: Option<i64>, last: Option<i64>, dated: u64) {
-        if let Some(f) = first {
-            self.first_at = Some(self.first_at.map_or(f, |a| a.min(f)));
-        }
-        if let Some(l) = last {
-            self.last_at = Some(self.last_at.map_or(l, |a| a.max(l)));
-        }
-        self.dated += dated;
+    pub fn add_times(&mut self, times: Times) {
+        let mut mine = Times {
+            first: self.first_at,
+            last: self.last_at,
+            dated: self.dated,
+        };
+        mine.add(times);
+        (self.first_at, self.last_at, self.dated) = (mine.first, mine.last, mine.dated);
     }
 
     pub fn add_format(&mut self, id: u32) {
@@ -145,15 +182,11 @@ impl UnitPosts {
     /// Append another part of the same unit's posts (read from a later part of the input).
     pub fn append(&mut self, mut other: UnitPosts) {
         let offset = self.posts.len() as u32;
-        self.first_at = match (self.first_at, other.first_at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.last_at = match (self.last_at, other.last_at) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        self.dated += other.dated;
+        self.add_times(Times {
+            first: other.first_at,
+            last: other.last_at,
+            dated: other.dated,
+        });
         self.censored += other.censored;
         self.posts.append(&mut other.posts);
         self.prices.append(&mut other.prices);
