@@ -97,6 +97,9 @@ pub struct ScoreArgs {
     /// Your profile (TOML): hours, skills and interest per niche, platforms, channels. Adds a personal score.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Reference scales to judge niches against (TOML; `niche reference build` makes one); overrides the config's. Default: the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub reference: Option<PathBuf>,
     /// Bootstrap resamples for the intervals (0 turns them off); overrides the config.
     #[arg(long, value_name = "N")]
     pub bootstrap: Option<usize>,

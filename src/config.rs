@@ -26,6 +26,9 @@ pub struct ModelFile {
     pub cpm: BTreeMap<String, [f64; 2]>,
     /// Hours to make one post, per format (image, short_video, long_video, text); `default` for the rest.
     pub hours: BTreeMap<String, f64>,
+    /// A reference file to score against (method 2.0), relative to this file; the built-in one
+    /// when absent.
+    pub reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -79,6 +82,10 @@ impl Model {
     pub fn from_file(file: &ModelFile, path: &Path, text: &str) -> Result<Model> {
         let text = text.to_string();
         let mut model = Model::default();
+        if let Some(r) = file.reference.as_deref().filter(|r| !r.trim().is_empty()) {
+            let at = path.parent().unwrap_or(Path::new(".")).join(r);
+            model.params.reference = crate::reference::Reference::load(&at)?;
+        }
         for (name, w) in &file.weights {
             let Some(sf) = SUB_FACTORS.iter().find(|s| s.name == name) else {
                 return Err(bad_value(
@@ -213,6 +220,13 @@ impl Model {
         for (k, v) in &p.cpm {
             out.push_str(&format!("{k} = [{:.1}, {:.1}]\n", v[0], v[1]));
         }
+        out.insert_str(
+            out.find("[weights]").unwrap_or(0),
+            &format!(
+                "# reference = \"my-reference.toml\"  # scales to judge niches against (default: the built-in {})\n\n",
+                crate::reference::BUILT_IN_PATH
+            ),
+        );
         out.push_str("\n[hours]  # hours to make one post, by format\n");
         for (k, v) in &p.hours {
             out.push_str(&format!("{k} = {v:.1}\n"));
@@ -239,7 +253,7 @@ mod tests {
     fn the_default_file_loads_to_the_defaults() {
         let model = load_text(&Model::default_file()).unwrap();
         assert_eq!(model.weights, Weights::default());
-        assert_eq!(model.bootstrap.resamples, 200);
+        assert_eq!(model.bootstrap.resamples, 1000);
     }
 
     #[test]

@@ -266,8 +266,8 @@ pub fn scored(measured: &Measured, model: &Model, profile: Option<Profile>) -> a
             let reach = n
                 .evidence
                 .iter()
-                .find(|e| e.sub_factor == "audience")
-                .and_then(|e| e.percentile);
+                .find(|e| e.sub_factor == "reach_per_post")
+                .and_then(|e| e.scale);
             n.personal = Some(profile.personal(
                 &n.metrics.niche,
                 n.score,

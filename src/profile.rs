@@ -58,7 +58,7 @@ pub struct Personal {
     pub platform_fit: Option<f64>,
     /// Geometric mean of the fit components that are known.
     pub fit: f64,
-    /// fit × score^(1 − w) × reach^w, w = influence_weight, reach = the niche's audience percentile.
+    /// fit × score^(1 − w) × reach^w, w = influence_weight, reach = the niche's reach per post on its reference (views_share).
     pub score: Option<f64>,
 }
 

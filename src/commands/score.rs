@@ -18,6 +18,9 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if let Some(s) = args.seed {
         model.bootstrap.seed = s;
     }
+    if let Some(r) = &args.reference {
+        model.params.reference = crate::reference::Reference::load(r)?;
+    }
     let profile = args.profile.as_deref().map(Profile::load).transpose()?;
     if let Some(p) = &profile {
         pipeline::apply_profile_hours(&mut model, p);

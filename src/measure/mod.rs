@@ -7,6 +7,7 @@
 //! evidence for it; METHOD.md defines each one.
 
 pub mod niche;
+pub mod placed;
 pub mod resample;
 pub mod stats;
 pub mod style;
@@ -63,7 +64,8 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
     };
     let mut by_niche: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
     let t = crate::timing::Timer::start("  units");
-    let built = units::build(tables, posts)?;
+    let mut built = units::build(tables, posts)?;
+    placed::place(&mut built, params);
     t.done();
     for u in built {
         by_niche.entry(u.niche.clone()).or_default().push(u);

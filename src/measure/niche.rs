@@ -36,6 +36,8 @@ pub struct Params {
     pub cpm: BTreeMap<String, [f64; 2]>,
     /// Hours to make one post, per canonical format; "default" for unknown formats.
     pub hours: BTreeMap<String, f64>,
+    /// The reference scales a niche is judged against (method 2.0).
+    pub reference: crate::reference::Reference,
 }
 
 impl Params {
@@ -47,7 +49,7 @@ impl Params {
         self.cpm.get(platform).or_else(|| self.cpm.get("default")).copied()
     }
 
-    fn hours_for(&self, format: &str) -> Option<f64> {
+    pub(crate) fn hours_for(&self, format: &str) -> Option<f64> {
         self.hours.get(format).or_else(|| self.hours.get("default")).copied()
     }
 }
@@ -78,6 +80,7 @@ impl Default for Params {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
+            reference: crate::reference::Reference::built_in(),
         }
     }
 }
@@ -171,6 +174,19 @@ pub struct NicheMetrics {
     pub posts_in_other_niches: u64,
     /// Lower-bound values in this niche ("10万+").
     pub censored_values: u64,
+    /// Method 2.0 (METHOD.md §2): the niche's head reach, the 90th percentile over its accounts of
+    /// their followers' share on the reference of their platform.
+    pub head_followers_share: Option<f64>,
+    /// Median over units of the engagement rate's share on the reference (same platform and size).
+    pub engagement_rate_share: Option<f64>,
+    /// Median over units of views per post's share on the reference.
+    pub views_share: Option<f64>,
+    /// Median over accounts of monthly value ÷ the wage for the hours its cadence takes.
+    pub value_ratio: Option<f64>,
+    /// Accounts with a value ratio: how many observed, estimated, none by evidence, lower bound.
+    pub value_accounts: [u64; 4],
+    /// The measures placed on a provisional scale (another platform's, or a weak source's).
+    pub provisional: Vec<String>,
     /// Title traits and tags that the niche's top posts use more than its other posts.
     pub style: Option<super::style::Style>,
     pub low_evidence: bool,
@@ -366,6 +382,17 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         _ => (None, None),
     };
 
+    let followers_share: Vec<f64> = accounts.iter().filter_map(|a| a.followers_share).collect();
+    let er_share: Vec<f64> = units.iter().filter_map(|u| u.er_share).collect();
+    let views_share: Vec<f64> = units.iter().filter_map(|u| u.views_share).collect();
+    let value_ratio: Vec<f64> = accounts.iter().filter_map(|a| a.value_ratio).collect();
+    let mut value_accounts = [0u64; 4];
+    for a in accounts.iter().filter(|a| a.value_ratio.is_some()) {
+        if let Some(slot) = value_accounts.get_mut(usize::from(a.value_basis).wrapping_sub(1)) {
+            *slot += 1;
+        }
+    }
+
     let posts = ctx.has_posts.then(|| units.iter().map(|u| u.posts).sum::<u64>());
     let account_count = ctx.accounts_known.then_some(accounts.len() as u64);
     let engagement_known: u64 = units.iter().map(|u| u.engagement_known).sum();
@@ -419,6 +446,12 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         posts_in_other_niches: 0,
         style: None,
         censored_values: units.iter().map(|u| u.censored).sum(),
+        head_followers_share: stats::quantile(&followers_share, super::placed::HEAD_QUANTILE),
+        engagement_rate_share: stats::median(&er_share),
+        views_share: stats::median(&views_share),
+        value_ratio: stats::median(&value_ratio),
+        value_accounts,
+        provisional: super::placed::provisional_names(units.iter().fold(0, |b, u| b | u.provisional)),
         low_evidence,
     }
 }

@@ -62,6 +62,11 @@ pub struct Prepared {
     earnings: Sorted,
     mid_er: Sorted,
     followers_sorted: Sorted,
+    /// Method 2.0's placements on the reference (see `super::placed`).
+    followers_share: Sorted,
+    er_share: Sorted,
+    views_share: Sorted,
+    value_ratio: Sorted,
     /// Accounts with an engagement per post, most followers first (ties in unit order), and the
     /// same by engagement per post.
     by_followers: Vec<u32>,
@@ -135,6 +140,10 @@ impl Prepared {
                     .map(|(i, u)| (u.er_followers, i)),
             ),
             followers_sorted: sorted(accounts().map(|(i, u)| (u.followers.filter(|f| *f >= 0.0), i))),
+            followers_share: sorted(accounts().map(|(i, u)| (u.followers_share, i))),
+            er_share: sorted(all().map(|(i, u)| (u.er_share, i))),
+            views_share: sorted(all().map(|(i, u)| (u.views_share, i))),
+            value_ratio: sorted(accounts().map(|(i, u)| (u.value_ratio, i))),
             by_followers: rank(&|u| u.followers.unwrap_or(0.0)),
             by_engagement: rank(&|u| u.engagement_per_post.unwrap_or(0.0)),
             weeks: weeks.into_iter().map(|(w, v)| (w, Sorted::from_pairs(v))).collect(),
@@ -164,7 +173,7 @@ fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
         .chunks(SPAN)
         .map(|span| span.iter().map(|&i| u64::from(counts[i as usize])).sum())
         .collect();
-    walk(list, &spans, |i| u64::from(counts[i as usize]))
+    walk(list, &spans, |i| u64::from(counts[i as usize]), None)
 }
 
 /// The medians of [`LANES`] resamples at once, `lanes[unit * LANES + lane]` holding how often
@@ -173,6 +182,11 @@ fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
 /// vector registers), then each lane walks to its middle as [`median`] does. Same values as
 /// [`median`] lane by lane; `spans` is a buffer reused between calls.
 fn medians(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u64; LANES]>) -> [Option<f64>; LANES] {
+    quantiles(list, lanes, spans, None)
+}
+
+/// [`medians`] at fraction `q` of the drawn values (`None`: the median), per lane.
+fn quantiles(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u64; LANES]>, q: Option<f64>) -> [Option<f64>; LANES] {
     spans.clear();
     spans.extend(list.units.chunks(SPAN).map(|span| {
         let mut sum = [0u32; LANES];
@@ -188,18 +202,25 @@ fn medians(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u64; LANES]>) -> [Opti
     std::array::from_fn(|l| {
         lane_spans.clear();
         lane_spans.extend(spans.iter().map(|s| s[l]));
-        walk(list, &lane_spans, |i| u64::from(lanes[i as usize * LANES + l]))
+        walk(list, &lane_spans, |i| u64::from(lanes[i as usize * LANES + l]), q)
     })
 }
 
-/// The median from the draws per span of [`SPAN`] units (`spans`) and per unit (`count`).
-fn walk(list: &Sorted, spans: &[u64], count: impl Fn(u32) -> u64) -> Option<f64> {
+/// The median (`q` None) or the value at fraction `q` (as [`stats::quantile`] interpolates) from
+/// the draws per span of [`SPAN`] units (`spans`) and per unit (`count`).
+fn walk(list: &Sorted, spans: &[u64], count: impl Fn(u32) -> u64, q: Option<f64>) -> Option<f64> {
     let total: u64 = spans.iter().sum();
     if total == 0 {
         return None;
     }
-    // The middle positions (0-based) of the drawn values in order; the same one when odd.
-    let (lo, hi) = ((total - 1) / 2, total / 2);
+    // The positions (0-based) of the drawn values in order to read; the same one when exact.
+    let (lo, hi, frac) = match q {
+        None => ((total - 1) / 2, total / 2, None),
+        Some(q) => {
+            let at = q.clamp(0.0, 1.0) * (total - 1) as f64;
+            (at.floor() as u64, at.ceil() as u64, Some(at - at.floor()))
+        }
+    };
     let mut seen = 0u64;
     let mut start = 0;
     for (s, &n) in spans.iter().enumerate() {
@@ -217,7 +238,11 @@ fn walk(list: &Sorted, spans: &[u64], count: impl Fn(u32) -> u64) -> Option<f64>
         }
         if seen > hi {
             let high = list.values[k];
-            return low.map(|l| if lo == hi { high } else { (l + high) / 2.0 });
+            return low.map(|l| match frac {
+                Some(f) => l + (high - l) * f,
+                None if lo == hi => high,
+                None => (l + high) / 2.0,
+            });
         }
     }
     None
@@ -244,6 +269,10 @@ struct Reads {
     price_10k: Option<f64>,
     earnings: Option<f64>,
     mid_er: Option<f64>,
+    head_followers_share: Option<f64>,
+    er_share: Option<f64>,
+    views_share: Option<f64>,
+    value_ratio: Option<f64>,
     /// Per entry of [`Prepared::weeks`].
     weeks: Vec<Option<f64>>,
 }
@@ -254,7 +283,7 @@ type Slot = fn(&mut Reads) -> &mut Option<f64>;
 impl Reads {
     /// The sorted lists whose medians the measures read, each with its place in [`Reads`] (the
     /// weeks' medians and the fallback `er_views` apart): one list for both ways of reading them.
-    fn median_lists(prep: &Prepared) -> [(&Sorted, Slot); 9] {
+    fn median_lists(prep: &Prepared) -> [(&Sorted, Slot); 12] {
         [
             (&prep.engagement, |r| &mut r.engagement),
             (&prep.er_followers, |r| &mut r.er_followers),
@@ -265,6 +294,9 @@ impl Reads {
             (&prep.price_10k, |r| &mut r.price_10k),
             (&prep.earnings, |r| &mut r.earnings),
             (&prep.mid_er, |r| &mut r.mid_er),
+            (&prep.er_share, |r| &mut r.er_share),
+            (&prep.views_share, |r| &mut r.views_share),
+            (&prep.value_ratio, |r| &mut r.value_ratio),
         ]
     }
 
@@ -284,6 +316,20 @@ impl Reads {
             followers_total: sum_over(&prep.followers),
             engagement_total: sum_over(&prep.engagement_total),
             gini_followers: gini(&prep.followers_sorted, counts),
+            head_followers_share: {
+                let spans: Vec<u64> = prep
+                    .followers_share
+                    .units
+                    .chunks(SPAN)
+                    .map(|span| span.iter().map(|&i| u64::from(counts[i as usize])).sum())
+                    .collect();
+                walk(
+                    &prep.followers_share,
+                    &spans,
+                    |i| u64::from(counts[i as usize]),
+                    Some(super::placed::HEAD_QUANTILE),
+                )
+            },
             weeks: prep.weeks.iter().map(|(_, list)| median(list, counts)).collect(),
             ..Reads::default()
         };
@@ -317,7 +363,14 @@ impl Reads {
         } else {
             gini_lanes(&prep.gini_fallback, lanes)
         };
+        let head = quantiles(
+            &prep.followers_share,
+            lanes,
+            &mut spans,
+            Some(super::placed::HEAD_QUANTILE),
+        );
         let mut out: [Reads; LANES] = std::array::from_fn(|l| Reads {
+            head_followers_share: head[l],
             followers_total: followers_total[l],
             engagement_total: engagement_total[l],
             gini_followers: gini_followers[l],
@@ -583,6 +636,10 @@ fn measure_with(prep: &Prepared, counts: &[u32], reads: &Reads, ctx: Context, pa
         engagement_trend_weekly: trend,
         engagement_trend_monthly: trend_monthly,
         follower_growth_monthly: reads.growth,
+        head_followers_share: reads.head_followers_share,
+        engagement_rate_share: reads.er_share,
+        views_share: reads.views_share,
+        value_ratio: reads.value_ratio,
         ..NicheMetrics::default()
     }
 }
@@ -609,7 +666,7 @@ mod tests {
     }
 
     fn units(rng: &mut Rng, n: usize) -> Vec<Unit> {
-        (0..n)
+        let mut out = (0..n)
             .map(|i| {
                 let account = rng.below(10) > 0;
                 let followers = maybe(rng, 10, 2_000_000, 0.0, 1.0).map(|f| f + i as f64 / 1e3);
@@ -647,7 +704,9 @@ mod tests {
                     ..Unit::default()
                 }
             })
-            .collect()
+            .collect::<Vec<Unit>>();
+        crate::measure::placed::place(&mut out, &Params::default());
+        out
     }
 
     fn fields(m: &NicheMetrics) -> Vec<(&'static str, Option<f64>)> {
@@ -670,6 +729,10 @@ mod tests {
             ("engagement_trend_weekly", m.engagement_trend_weekly),
             ("engagement_trend_monthly", m.engagement_trend_monthly),
             ("follower_growth_monthly", m.follower_growth_monthly),
+            ("head_followers_share", m.head_followers_share),
+            ("engagement_rate_share", m.engagement_rate_share),
+            ("views_share", m.views_share),
+            ("value_ratio", m.value_ratio),
         ]
     }
 

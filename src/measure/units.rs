@@ -53,6 +53,18 @@ pub struct Unit {
     pub weekly: Vec<(i64, f64)>,
     /// Posts per format.
     pub formats: BTreeMap<String, u64>,
+    /// Method 2.0's placements on the reference ([`super::placed`]): followers, engagement rate
+    /// (against accounts of its size) and views per post as shares of the platform's reference
+    /// population below them.
+    pub followers_share: Option<f64>,
+    pub er_share: Option<f64>,
+    pub views_share: Option<f64>,
+    /// Monthly value ÷ (an hour's wage × the hours a month its cadence takes).
+    pub value_ratio: Option<f64>,
+    /// How the value was found (`placed::VALUE_*`; 0: unknown).
+    pub value_basis: u8,
+    /// Which placements used a provisional scale (`placed::PROVISIONAL_*` bits).
+    pub provisional: u8,
 }
 
 impl Unit {

@@ -137,3 +137,19 @@ mod tests {
         }
     }
 }
+
+/// The band a score falls in (METHOD.md §3, reading a score): 0 exactly zero (no money by the
+/// evidence), 1 below 0.05, 2 below 0.125 × 1.5, 3 below 0.3, 4 from 0.3.
+pub fn score_band(score: f64) -> u8 {
+    if score <= 0.0 {
+        0
+    } else if score < 0.05 {
+        1
+    } else if score < 0.1875 {
+        2
+    } else if score < 0.3 {
+        3
+    } else {
+        4
+    }
+}

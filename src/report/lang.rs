@@ -51,7 +51,7 @@ impl Lang {
     /// The name of a sub-factor (METHOD.md §3).
     pub fn sub_factor(self, name: &str) -> String {
         let pair = match name {
-            "audience" => ("audience size", "受众规模"),
+            "audience" => ("head reach", "头部触达"),
             "growth" => ("growth", "增长"),
             "openness" => ("openness to newcomers", "格局开放度"),
             "mid_tier" => ("mid-tier engagement", "中腰部互动"),
@@ -60,6 +60,7 @@ impl Lang {
             "money" => ("price per post", "报价水平"),
             "value_at_scale" => ("value at scale", "规模价值"),
             "cost" => ("cost (cadence)", "运营成本（更新频率）"),
+            "value_per_hour" => ("value per hour of work", "每小时工作的价值"),
             "engagement_rate" => ("engagement rate", "互动率"),
             "reach_per_post" => ("reach per post", "单条触达"),
             "engagement_per_post" => ("engagement per post", "单条互动"),
@@ -89,6 +90,10 @@ impl Lang {
             "posts_per_week" => ("posts per week", "每周发布数"),
             "engagement_rate" => ("engagement rate", "互动率"),
             "median_engagement_per_post" => ("median engagement per post", "单条互动中位数"),
+            "head_followers_share" => ("head accounts' followers on the reference", "头部账号粉丝（参照分位）"),
+            "engagement_rate_share" => ("engagement rate on the reference", "互动率（参照分位）"),
+            "views_share" => ("views per post on the reference", "单条播放（参照分位）"),
+            "value_ratio" => ("an hour's earnings ÷ an hour's wage", "每小时收入 ÷ 小时工资"),
             other => return other.replace('_', " "),
         };
         self.pick(pair.0, pair.1).to_string()

@@ -40,14 +40,18 @@ pub struct ScoreReport {
     pub engagement_components: Vec<&'static str>,
     /// The engagement-rate denominator compared across niches.
     pub engagement_rate_basis: Option<&'static str>,
-    /// The measure each sub-factor used in this run.
-    pub measures_used: BTreeMap<&'static str, &'static str>,
+    /// The measures each sub-factor used in this run (each niche uses the first it has).
+    pub measures_used: BTreeMap<&'static str, Vec<&'static str>>,
+    /// The reference scales the niches were judged against (METHOD.md §3).
+    pub reference: crate::score::ReferenceUsed,
     /// The weight of each sub-factor.
     pub weights: Weights,
     pub bootstrap: BootstrapSettings,
     pub niches: Vec<NicheView>,
     /// Each weight at ×0.5 and ×1.5: the scores and ranks that follow, and which ranks change.
     pub sensitivity: Vec<Sensitivity>,
+    /// How often the top pick stays on top under random weights around the defaults.
+    pub robustness: Option<crate::score::uncertainty::Robustness>,
     /// The profile behind the personal scores.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::profile::Profile>,
@@ -63,7 +67,14 @@ impl ScoreReport {
             notes,
             engagement_components: scored.engagement_components,
             engagement_rate_basis: scored.engagement_rate_basis,
-            measures_used: scored.measures_used.into_iter().collect(),
+            measures_used: {
+                let mut used: BTreeMap<&'static str, Vec<&'static str>> = BTreeMap::new();
+                for (sub, measure) in scored.measures_used {
+                    used.entry(sub).or_default().push(measure);
+                }
+                used
+            },
+            reference: scored.reference,
             weights: scored.weights,
             bootstrap: scored.bootstrap,
             niches: scored
@@ -75,6 +86,7 @@ impl ScoreReport {
                 })
                 .collect(),
             sensitivity: scored.sensitivity,
+            robustness: scored.robustness,
             profile: scored.profile,
         }
     }
@@ -268,7 +280,10 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
             with_interval(n.demand, "demand", n),
             with_interval(n.business, "business", n),
             with_interval(n.traffic, "traffic", n),
-            with_interval(n.score, "score", n),
+            match (n.score, n.score_ceiling) {
+                (None, Some(c)) => format!("≤ {c:.2}"),
+                _ => with_interval(n.score, "score", n),
+            },
             n.p_above_next
                 .map_or_else(String::new, |p| format!("{:.0}%", p * 100.0)),
         ];
@@ -315,8 +330,9 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     }
     out.push('\n');
     out.push_str(&format!(
-        "score = demand × business × traffic, each in [0, 1]: a niche's standing among the {} niche(s) here (METHOD.md, method {})\n",
-        report.niches.len(),
+        "score = demand × business × traffic, each in [0, 1] on fixed scales: the reference \"{}\" ({}), not the other niches here, so a niche scores the same alone or among others; 0.125 = a typical account of its platform on every factor, earning an hour's wage (METHOD.md, method {})\n",
+        text::sanitise_line(&report.reference.name),
+        text::sanitise_line(&report.reference.origin),
         report.method_version
     ));
     if report.bootstrap.resamples > 0 {
@@ -358,10 +374,37 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
             "low evidence: {low} niche(s) have fewer than 5 accounts or 20 posts; treat their scores as a guess\n"
         ));
     }
-    let no_score = report.niches.iter().filter(|n| n.score.is_none()).count();
+    let unknown_business = report
+        .niches
+        .iter()
+        .filter(|n| n.score.is_none() && n.score_ceiling.is_some())
+        .count();
+    if unknown_business > 0 {
+        out.push_str(&format!(
+            "business unknown: {unknown_business} niche(s) show no money evidence either way; ranked by demand × traffic, the most their score could be. Add sponsored flags (is_sponsored, 商单), prices, earnings, or dated posts with views on a platform that shares ad revenue\n"
+        ));
+    }
+    let no_score = report.niches.iter().filter(|n| n.score.is_none()).count() - unknown_business;
     if no_score > 0 {
         out.push_str(&format!(
-            "no score: {no_score} niche(s) lack evidence for a factor (see --format json, \"evidence\")\n"
+            "no score: {no_score} niche(s) lack evidence for demand or traffic (see --format json, \"evidence\")\n"
+        ));
+    }
+    let provisional = report
+        .niches
+        .iter()
+        .filter(|n| !n.metrics.provisional.is_empty())
+        .count();
+    if provisional > 0 {
+        out.push_str(&format!(
+            "provisional: {provisional} niche(s) were judged on a provisional scale (another platform's, or a weak source's; see METHOD.md §3); their intervals carry that doubt\n"
+        ));
+    }
+    if let Some(r) = &report.robustness {
+        out.push_str(&format!(
+            "weights: with {} random weightings around the defaults, the top pick stays on top in {:.0}%\n",
+            r.draws,
+            r.top_pick_stays * 100.0
         ));
     }
     let rows_read: usize = report.inputs.iter().map(|i| i.rows_read).sum();
@@ -375,10 +418,10 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// A sub-factor and its percentile.
+/// A sub-factor and its value on its fixed scale.
 pub type Ranked<'a> = (&'a str, f64);
 
-/// Of a niche's sub-factors with a percentile, its two strongest and (when it has more than two)
+/// Of a niche's sub-factors with a scaled value, its two strongest and (when it has more than two)
 /// its weakest: the reasons the table and the page give for a rank.
 pub fn strongest_and_weakest<'a>(
     evidence: impl IntoIterator<Item = (&'a str, Option<f64>)>,
@@ -392,8 +435,8 @@ pub fn strongest_and_weakest<'a>(
 
 /// One line on why a niche ranks where it does: its strongest and weakest evidence.
 pub fn why(n: &ScoredNiche) -> String {
-    let (strong, weak) = strongest_and_weakest(n.evidence.iter().map(|e| (e.sub_factor, e.percentile)));
-    let name = |s: &str, p: f64| format!("{} {}", s.replace('_', " "), pct_rank(Some(p)));
+    let (strong, weak) = strongest_and_weakest(n.evidence.iter().map(|e| (e.sub_factor, e.scale)));
+    let name = |s: &str, p: f64| format!("{} {}", s.replace('_', " "), format::unit(p));
     let best: Vec<String> = strong.iter().map(|&(s, p)| name(s, p)).collect();
     let worst = weak.map(|(s, p)| format!("; weakest: {}", name(s, p)));
     format!(
@@ -403,10 +446,6 @@ pub fn why(n: &ScoredNiche) -> String {
         best.join(", "),
         worst.unwrap_or_default()
     )
-}
-
-fn pct_rank(p: Option<f64>) -> String {
-    p.map_or_else(|| "—".to_string(), |p| format!("p{:.0}", p * 100.0))
 }
 
 fn is_cjk(c: char) -> bool {

@@ -21,7 +21,9 @@ pub struct Page {
     pub notes: Vec<String>,
     pub engagement_components: Vec<String>,
     pub engagement_rate_basis: Option<String>,
-    pub measures_used: BTreeMap<String, String>,
+    pub measures_used: BTreeMap<String, Vec<String>>,
+    pub reference: ReferenceUsed,
+    pub robustness: Option<Robustness>,
     pub weights: BTreeMap<String, f64>,
     pub bootstrap: Bootstrap,
     pub niches: Vec<Niche>,
@@ -29,6 +31,22 @@ pub struct Page {
     pub profile: Option<Value>,
     /// Written by `niche run` when an earlier run exists: niches whose rank or score changed.
     pub since_last_run: Option<Vec<Change>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ReferenceUsed {
+    pub name: String,
+    pub date: String,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Robustness {
+    pub draws: usize,
+    pub top_pick: String,
+    pub top_pick_stays: f64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -118,6 +136,8 @@ pub struct Niche {
     pub business: Option<f64>,
     pub traffic: Option<f64>,
     pub score: Option<f64>,
+    pub score_ceiling: Option<f64>,
+    pub provisional: Vec<String>,
     pub intervals: BTreeMap<String, Interval>,
     pub p_first: Option<f64>,
     pub p_above_next: Option<f64>,
@@ -152,8 +172,9 @@ pub struct Evidence {
     pub sub_factor: String,
     pub measure: String,
     pub value: Option<f64>,
-    pub percentile: Option<f64>,
+    pub scale: Option<f64>,
     pub weight: f64,
+    pub provisional: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -1,12 +1,13 @@
 //! Stage 4: [`Metrics`] -> [`Scored`]: demand × business × traffic, each in [0, 1], with
-//! bootstrap intervals, rank stability and weight sensitivity. Pure.
+//! bootstrap intervals, rank stability and weight robustness. Pure.
 //!
-//! Each factor is a weighted mean of sub-factors; each sub-factor is a niche's mid-rank percentile
-//! on one measure among the niches in the run that have that measure (so 0.5 is the middle of the
-//! field, and no percentile is 0 or 1 exactly). A sub-factor without evidence is left out and the
-//! weights of the rest are renormalised; a factor with no evidence is null, and so is the score.
-//! Score = demand × business × traffic. Niches are ranked by score, with low-evidence niches
-//! after all the others.
+//! Method 2.0 (METHOD.md §3): each sub-factor maps one of the niche's own measures to [0, 1] on a
+//! fixed scale — a share of the reference population of the niche's platform
+//! ([`crate::reference`]), one minus a Gini, or what an hour's work earns against an hour's wage
+//! — so a niche's factors and score depend on its own rows and the reference alone: adding,
+//! removing or reordering other niches changes nothing. A sub-factor without evidence is left
+//! out and the weights of the rest are renormalised; a factor with no evidence is null, and so is
+//! the score. The rank among the niches of a run is a display column, never the score.
 
 pub mod facts;
 pub mod uncertainty;
@@ -16,6 +17,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::measure::{Metrics, NicheMetrics};
+use crate::reference::Reference;
 
 /// The three factors of the essay's formula.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -26,25 +28,35 @@ pub enum Factor {
     Traffic,
 }
 
-/// Higher is better, or lower is better.
+/// How a measure becomes a sub-factor in [0, 1] (METHOD.md §3): every way is fixed, none looks at
+/// other niches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Higher,
-    Lower,
+#[serde(rename_all = "snake_case")]
+pub enum Scaling {
+    /// Already a share of the reference population (placed per account in the measure stage).
+    Share,
+    /// 1 − x, for a measure in [0, 1] where less is better (a Gini coefficient).
+    OneMinus,
+    /// The share of the reference population below x, on the reference scale of the measure's
+    /// name for the niche's main platform.
+    Reference,
+    /// x ÷ (1 + x), for a ratio to a yardstick: 0 at nothing, ½ at par, → 1.
+    Ratio,
 }
 
 /// Reads one measure of a niche.
 pub type Measure = fn(&NicheMetrics) -> Option<f64>;
 
-/// One sub-factor: the measures it may use, its direction and default weight.
+/// One sub-factor: the measures it may use, how it scales them and its default weight.
 pub struct SubFactor {
     pub factor: Factor,
     pub name: &'static str,
-    /// The measures to use, best first; the first one that some niche has is used for every niche.
+    /// The measures to use, best first; each niche uses the first one it has.
     pub measures: &'static [(&'static str, Measure)],
-    pub direction: Direction,
+    pub scaling: Scaling,
     pub weight: f64,
+    /// Why the weight is what it is (METHOD.md §3).
+    pub why: &'static str,
 }
 
 /// The sub-factors and their default weights (METHOD.md §3).
@@ -52,102 +64,53 @@ pub const SUB_FACTORS: &[SubFactor] = &[
     SubFactor {
         factor: Factor::Demand,
         name: "audience",
-        measures: &[
-            ("followers_total", |m| m.followers_total),
-            ("engagement_total", |m| m.engagement_total),
-        ],
-        direction: Direction::Higher,
-        weight: 0.4,
+        measures: &[("head_followers_share", |m| m.head_followers_share)],
+        scaling: Scaling::Share,
+        weight: 0.5,
+        why: "question 1's first half, how many people want such an account: half of demand",
     },
     SubFactor {
         factor: Factor::Demand,
         name: "growth",
         measures: &[
-            ("engagement_trend_weekly", |m| m.engagement_trend_weekly),
             ("follower_growth_monthly", |m| m.follower_growth_monthly),
+            ("engagement_trend_monthly", |m| m.engagement_trend_monthly),
         ],
-        direction: Direction::Higher,
-        weight: 0.2,
+        scaling: Scaling::Reference,
+        weight: 0.3,
+        why: "question 1's second half, growing or shrinking; a trend is noisier than a level, so less than audience",
     },
     SubFactor {
         factor: Factor::Demand,
         name: "openness",
         measures: &[("gini", |m| m.gini)],
-        direction: Direction::Lower,
+        scaling: Scaling::OneMinus,
         weight: 0.2,
-    },
-    SubFactor {
-        factor: Factor::Demand,
-        name: "mid_tier",
-        measures: &[("mid_tier_median_er", |m| m.mid_tier_median_er)],
-        direction: Direction::Higher,
-        weight: 0.1,
-    },
-    SubFactor {
-        factor: Factor::Demand,
-        name: "newcomer_odds",
-        measures: &[
-            ("newcomer_breakout_odds", |m| m.newcomer_breakout_odds),
-            ("breakout_rate", |m| m.breakout_rate),
-        ],
-        direction: Direction::Higher,
-        weight: 0.1,
+        why: "question 2, how the field is shared between head and mid-tier: the rest of demand",
     },
     SubFactor {
         factor: Factor::Business,
-        name: "sponsorship",
-        measures: &[("sponsored_share", |m| m.sponsored_share)],
-        direction: Direction::Higher,
-        weight: 0.3,
-    },
-    SubFactor {
-        factor: Factor::Business,
-        name: "money",
-        measures: &[
-            ("price_per_10k_followers", |m| m.price_per_10k_followers),
-            ("price_per_post_median", |m| m.price_per_post_median),
-            ("earnings_monthly_median", |m| m.earnings_monthly_median),
-        ],
-        direction: Direction::Higher,
-        weight: 0.3,
-    },
-    SubFactor {
-        factor: Factor::Business,
-        name: "value_at_scale",
-        measures: &[
-            ("head_engagement_per_post", |m| m.head_engagement_per_post),
-            ("median_views_per_post", |m| m.median_views_per_post),
-        ],
-        direction: Direction::Higher,
-        weight: 0.4,
-    },
-    SubFactor {
-        factor: Factor::Business,
-        name: "cost",
-        measures: &[("posts_per_week", |m| m.posts_per_week)],
-        direction: Direction::Lower,
-        weight: 0.2,
+        name: "value_per_hour",
+        measures: &[("value_ratio", |m| m.value_ratio)],
+        scaling: Scaling::Ratio,
+        weight: 1.0,
+        why: "questions 4-6 in one number: what an hour of the work earns (ad share, sponsored posts or observed earnings) against an hour's wage",
     },
     SubFactor {
         factor: Factor::Traffic,
         name: "engagement_rate",
-        measures: &[("engagement_rate", |m| m.engagement_rate)],
-        direction: Direction::Higher,
+        measures: &[("engagement_rate_share", |m| m.engagement_rate_share)],
+        scaling: Scaling::Share,
         weight: 0.5,
+        why: "does the audience respond (against accounts of the same platform and size); no outcome to calibrate on, so equal to reach",
     },
     SubFactor {
         factor: Factor::Traffic,
         name: "reach_per_post",
-        measures: &[("median_views_per_post", |m| m.median_views_per_post)],
-        direction: Direction::Higher,
-        weight: 0.3,
-    },
-    SubFactor {
-        factor: Factor::Traffic,
-        name: "engagement_per_post",
-        measures: &[("median_engagement_per_post", |m| m.median_engagement_per_post)],
-        direction: Direction::Higher,
-        weight: 0.2,
+        measures: &[("views_share", |m| m.views_share)],
+        scaling: Scaling::Share,
+        weight: 0.5,
+        why: "does the platform show the posts; equal to engagement rate",
     },
 ];
 
@@ -175,9 +138,11 @@ pub struct Evidence {
     pub measure: &'static str,
     /// The niche's value of the measure; null where it has none.
     pub value: Option<f64>,
-    /// Mid-rank percentile among the niches with a value (direction applied); null if no value.
-    pub percentile: Option<f64>,
+    /// The sub-factor on its fixed scale, in [0, 1]; null if no value.
+    pub scale: Option<f64>,
     pub weight: f64,
+    /// The scale or money fact behind it is provisional (another platform's, or a weak source's).
+    pub provisional: bool,
 }
 
 /// A central value and its 95% bootstrap interval.
@@ -189,6 +154,7 @@ pub struct Interval {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoredNiche {
+    /// Its place among the niches of this run (a display column: the score does not depend on it).
     pub rank: usize,
     #[serde(flatten)]
     pub metrics: NicheMetrics,
@@ -196,6 +162,8 @@ pub struct ScoredNiche {
     pub business: Option<f64>,
     pub traffic: Option<f64>,
     pub score: Option<f64>,
+    /// Where business is unknown: demand × traffic, the most the score could be.
+    pub score_ceiling: Option<f64>,
     /// 95% bootstrap intervals of the factors and the score.
     pub intervals: BTreeMap<&'static str, Interval>,
     /// Share of resamples in which this niche ranked first.
@@ -207,7 +175,7 @@ pub struct ScoredNiche {
     /// The 2.5% and 97.5% quantiles of its rank over the resamples.
     pub rank_interval: Option<(usize, usize)>,
     pub evidence: Vec<Evidence>,
-    /// The niche on each platform it was seen on, scored against every niche × platform pair.
+    /// The niche on each platform it was seen on, each scored on its own platform's reference.
     pub by_platform: Vec<PlatformScore>,
     /// The platform to start on: the best-scoring one with enough evidence (else the best-scoring).
     pub start_on: Option<String>,
@@ -235,9 +203,11 @@ pub struct PlatformScore {
     pub business: Option<f64>,
     pub traffic: Option<f64>,
     pub score: Option<f64>,
+    pub score_ceiling: Option<f64>,
 }
 
-/// Score every niche × platform pair against each other; per niche, its pairs and the start pick.
+/// Score every niche × platform pair on its own platform's reference; per niche, its pairs and
+/// the start pick.
 fn platform_scores(metrics: &Metrics, weights: &Weights) -> Vec<(Vec<PlatformScore>, Option<String>)> {
     let mut groups: Vec<(usize, &str, Vec<&crate::measure::Unit>)> = Vec::new();
     for (i, units) in metrics.units.iter().enumerate() {
@@ -252,8 +222,10 @@ fn platform_scores(metrics: &Metrics, weights: &Weights) -> Vec<(Vec<PlatformSco
         pm.platforms = vec![platform.to_string()];
         (*i, pm)
     });
-    let all: Vec<NicheMetrics> = rows.iter().map(|r| r.1.clone()).collect();
-    let f = factors(&all, &choose(&all), weights);
+    let f: Vec<Factors> = rows
+        .iter()
+        .map(|(_, m)| factors(m, weights, &metrics.params.reference))
+        .collect();
     let mut out: Vec<(Vec<PlatformScore>, Option<String>)> = vec![(Vec::new(), None); metrics.niches.len()];
     for ((i, pm), f) in rows.into_iter().zip(f) {
         out[i].0.push(PlatformScore {
@@ -273,6 +245,7 @@ fn platform_scores(metrics: &Metrics, weights: &Weights) -> Vec<(Vec<PlatformSco
             business: f.business,
             traffic: f.traffic,
             score: f.score,
+            score_ceiling: f.ceiling,
         });
     }
     for (list, pick) in &mut out {
@@ -308,7 +281,7 @@ pub struct Sensitivity {
 #[derive(Debug, Clone, Serialize)]
 pub struct Scored {
     pub niches: Vec<ScoredNiche>,
-    /// Which measure each sub-factor used in this run (the first one some niche had).
+    /// Which measures each sub-factor used in this run (each niche uses the first it has).
     pub measures_used: Vec<(&'static str, &'static str)>,
     /// The engagement-rate denominator used for the traffic factor.
     pub engagement_rate_basis: Option<&'static str>,
@@ -316,130 +289,129 @@ pub struct Scored {
     pub weights: Weights,
     pub bootstrap: uncertainty::BootstrapSettings,
     pub sensitivity: Vec<Sensitivity>,
+    /// How often the top pick stays on top when the weights are drawn at random around the
+    /// defaults.
+    pub robustness: Option<uncertainty::Robustness>,
+    /// The reference the niches were scored against.
+    pub reference: ReferenceUsed,
     /// The profile the personal scores used, if any.
     pub profile: Option<crate::profile::Profile>,
 }
 
-/// Mid-rank percentile of `x` among `all`: (below + ½·equal) / n.
-pub fn percentile(x: f64, all: &[f64]) -> f64 {
-    let below = all.iter().filter(|&&v| v < x).count() as f64;
-    let equal = all.iter().filter(|&&v| v == x).count() as f64;
-    (below + 0.5 * equal) / all.len() as f64
-}
-
-/// The factors and score of every niche, in the order given.
+/// The factors and score of one niche.
 pub struct Factors {
     pub demand: Option<f64>,
     pub business: Option<f64>,
     pub traffic: Option<f64>,
     pub score: Option<f64>,
+    /// demand × traffic where business alone is unknown: the most the score could be.
+    pub ceiling: Option<f64>,
     pub evidence: Vec<Evidence>,
 }
 
-/// Which measure each sub-factor uses for this set of niches, and the engagement-rate basis.
-pub struct Choice {
-    pub measures: Vec<Option<(&'static str, Measure)>>,
-    pub basis: Option<&'static str>,
+/// One sub-factor of one niche: the measure used, its value, and the value on the fixed scale.
+fn sub_factor(
+    sf: &SubFactor,
+    n: &NicheMetrics,
+    reference: &Reference,
+) -> (&'static str, Option<f64>, Option<f64>, bool) {
+    let chosen = sf
+        .measures
+        .iter()
+        .find_map(|(name, get)| get(n).filter(|v| v.is_finite()).map(|v| (*name, v)));
+    let Some((measure, value)) = chosen else {
+        return (sf.measures.first().map_or("", |m| m.0), None, None, false);
+    };
+    let provisional = n.provisional.iter().any(|p| p == measure);
+    let (scaled, provisional) = match sf.scaling {
+        Scaling::Share => (Some(value.clamp(0.0, 1.0)), provisional),
+        Scaling::OneMinus => (Some((1.0 - value).clamp(0.0, 1.0)), provisional),
+        Scaling::Ratio => (
+            Some(if value <= 0.0 { 0.0 } else { value / (1.0 + value) }),
+            provisional,
+        ),
+        Scaling::Reference => {
+            let platform = n.platforms.first().map_or("*", String::as_str);
+            match reference.place(measure, platform, value, None) {
+                Some(p) => (Some(p.share), p.provisional),
+                None => (None, false),
+            }
+        }
+    };
+    (measure, Some(value), scaled, provisional)
 }
 
-/// Choose, once per run, the measure of each sub-factor and the engagement-rate basis. Resamples
-/// and sensitivity runs reuse the choice, so they vary the data or the weights, not the method.
-pub fn choose(niches: &[NicheMetrics]) -> Choice {
-    let basis = if niches.iter().any(|n| n.engagement_rate_basis == Some("followers")) {
-        Some("followers")
-    } else if niches.iter().any(|n| n.engagement_rate_basis == Some("views")) {
-        Some("views")
-    } else {
-        None
-    };
-    let measures = SUB_FACTORS
+/// Score one niche on the fixed scales with the given weights: its own measures and the
+/// reference are all it reads.
+pub fn factors(n: &NicheMetrics, weights: &Weights, reference: &Reference) -> Factors {
+    let evidence: Vec<Evidence> = SUB_FACTORS
         .iter()
         .map(|sf| {
-            sf.measures
-                .iter()
-                .find(|(_, get)| niches.iter().any(|n| get(n).is_some()))
-                .copied()
-        })
-        .collect();
-    Choice { measures, basis }
-}
-
-/// Score niches against each other with the given weights.
-pub fn factors(niches: &[NicheMetrics], choice: &Choice, weights: &Weights) -> Vec<Factors> {
-    let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); niches.len()];
-    for (sf, chosen) in SUB_FACTORS.iter().zip(&choice.measures) {
-        let (measure, get) = match chosen {
-            Some((name, get)) => (*name, Some(*get)),
-            None => (sf.measures.first().map_or("", |m| m.0), None),
-        };
-        let value_of = |n: &NicheMetrics| {
-            let v = get?(n)?;
-            if sf.name == "engagement_rate" && n.engagement_rate_basis != choice.basis {
-                return None;
-            }
-            v.is_finite().then_some(v)
-        };
-        let all: Vec<f64> = niches.iter().filter_map(value_of).collect();
-        for (i, n) in niches.iter().enumerate() {
-            let value = value_of(n);
-            let percentile = value.map(|v| match sf.direction {
-                Direction::Higher => percentile(v, &all),
-                Direction::Lower => 1.0 - percentile(v, &all),
-            });
-            evidence[i].push(Evidence {
+            let (measure, value, scale, provisional) = sub_factor(sf, n, reference);
+            Evidence {
                 factor: sf.factor,
                 sub_factor: sf.name,
                 measure,
                 value,
-                percentile,
+                scale,
                 weight: weights.get(sf.name),
-            });
-        }
-    }
-    evidence
-        .into_iter()
-        .map(|ev| {
-            let factor = |f: Factor| {
-                let (sum, total) = ev
-                    .iter()
-                    .filter(|e| e.factor == f && e.weight > 0.0)
-                    .filter_map(|e| e.percentile.map(|p| (p * e.weight, e.weight)))
-                    .fold((0.0, 0.0), |(s, w), (ps, pw)| (s + ps, w + pw));
-                (total > 0.0).then(|| sum / total)
-            };
-            let (demand, business, traffic) = (
-                factor(Factor::Demand),
-                factor(Factor::Business),
-                factor(Factor::Traffic),
-            );
-            let score = match (demand, business, traffic) {
-                (Some(d), Some(b), Some(t)) => Some(d * b * t),
-                _ => None,
-            };
-            Factors {
-                demand,
-                business,
-                traffic,
-                score,
-                evidence: ev,
+                provisional: provisional && scale.is_some(),
             }
         })
-        .collect()
+        .collect();
+    combine(evidence)
+}
+
+/// The factors and score from each sub-factor's scaled value and weight.
+pub fn combine(evidence: Vec<Evidence>) -> Factors {
+    let factor = |f: Factor| {
+        let (sum, total) = evidence
+            .iter()
+            .filter(|e| e.factor == f && e.weight > 0.0)
+            .filter_map(|e| e.scale.map(|p| (p * e.weight, e.weight)))
+            .fold((0.0, 0.0), |(s, w), (ps, pw)| (s + ps, w + pw));
+        (total > 0.0).then(|| sum / total)
+    };
+    let (demand, business, traffic) = (
+        factor(Factor::Demand),
+        factor(Factor::Business),
+        factor(Factor::Traffic),
+    );
+    let score = match (demand, business, traffic) {
+        (Some(d), Some(b), Some(t)) => Some(d * b * t),
+        _ => None,
+    };
+    let ceiling = match (demand, business, traffic) {
+        (Some(d), None, Some(t)) => Some(d * t),
+        _ => None,
+    };
+    Factors {
+        demand,
+        business,
+        traffic,
+        score,
+        ceiling,
+        evidence,
+    }
 }
 
 /// Rank positions (0-based) for niches with these scores and evidence flags: enough evidence
-/// first, then by score (highest first, no score last), then by name.
-pub fn ranking(names: &[&str], scores: &[Option<f64>], low_evidence: &[bool]) -> Vec<usize> {
+/// first, then by score (highest first), then niches whose business is unknown by their
+/// ceiling, then the rest; ties by name.
+pub fn ranking(names: &[&str], scores: &[Option<f64>], ceilings: &[Option<f64>], low_evidence: &[bool]) -> Vec<usize> {
+    let key = |i: usize| match (scores[i], ceilings.get(i).copied().flatten()) {
+        (Some(s), _) => (0u8, s),
+        (None, Some(c)) => (1, c),
+        (None, None) => (2, 0.0),
+    };
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|&a, &b| {
+        let (ka, kb) = (key(a), key(b));
         low_evidence[a]
             .cmp(&low_evidence[b])
-            .then_with(|| match (scores[a], scores[b]) {
-                (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| names[a].cmp(names[b])),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => names[a].cmp(names[b]),
-            })
+            .then(ka.0.cmp(&kb.0))
+            .then_with(|| kb.1.total_cmp(&ka.1))
+            .then_with(|| names[a].cmp(names[b]))
     });
     let mut rank = vec![0; names.len()];
     for (position, i) in order.into_iter().enumerate() {
@@ -448,19 +420,30 @@ pub fn ranking(names: &[&str], scores: &[Option<f64>], low_evidence: &[bool]) ->
     rank
 }
 
-/// Score every niche, with intervals, rank stability and sensitivity.
+/// The reference a run was scored against, as every output names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceUsed {
+    pub name: String,
+    pub date: String,
+    /// The built-in file's path in the repository, or the file given.
+    pub origin: String,
+}
+
+/// Score every niche, with intervals, rank stability, sensitivity and weight robustness.
 pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::BootstrapSettings) -> Scored {
     let niches = &metrics.niches;
-    let choice = choose(niches);
-    let base = factors(niches, &choice, weights);
+    let reference = &metrics.params.reference;
+    let base: Vec<Factors> = niches.iter().map(|n| factors(n, weights, reference)).collect();
     let names: Vec<&str> = niches.iter().map(|n| n.niche.as_str()).collect();
     let low: Vec<bool> = niches.iter().map(|n| n.low_evidence).collect();
     let scores: Vec<Option<f64>> = base.iter().map(|f| f.score).collect();
-    let rank = ranking(&names, &scores, &low);
+    let ceilings: Vec<Option<f64>> = base.iter().map(|f| f.ceiling).collect();
+    let rank = ranking(&names, &scores, &ceilings, &low);
 
-    let boot = uncertainty::bootstrap(metrics, &choice, weights, settings, &rank);
+    let boot = uncertainty::bootstrap(metrics, weights, settings, &rank, &base);
     let mut by_platform = platform_scores(metrics, weights);
-    let sensitivity = uncertainty::sensitivity(niches, &choice, weights, &rank);
+    let sensitivity = uncertainty::sensitivity(niches, weights, reference, &rank);
+    let robustness = uncertainty::robustness(niches, weights, reference, &rank, settings.seed);
 
     let mut scored: Vec<ScoredNiche> = niches
         .iter()
@@ -473,6 +456,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             business: f.business,
             traffic: f.traffic,
             score: f.score,
+            score_ceiling: f.ceiling,
             intervals: boot.intervals[i].clone(),
             p_first: boot.p_first[i],
             p_above_next: boot.p_above_next[i],
@@ -485,19 +469,41 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
         })
         .collect();
     scored.sort_by_key(|s| s.rank);
-    let measures_used = SUB_FACTORS
-        .iter()
-        .zip(&choice.measures)
-        .filter_map(|(sf, m)| m.map(|(name, _)| (sf.name, name)))
-        .collect();
+    // Which measure each sub-factor used, over the niches (each niche uses the first it has).
+    let mut measures_used: Vec<(&'static str, &'static str)> = Vec::new();
+    for sf in SUB_FACTORS {
+        for (name, _) in sf.measures {
+            let used = scored.iter().any(|n| {
+                n.evidence
+                    .iter()
+                    .any(|e| e.sub_factor == sf.name && e.measure == *name && e.value.is_some())
+            });
+            if used {
+                measures_used.push((sf.name, name));
+            }
+        }
+    }
+    let basis = if niches.iter().any(|n| n.engagement_rate_basis == Some("followers")) {
+        Some("followers")
+    } else if niches.iter().any(|n| n.engagement_rate_basis == Some("views")) {
+        Some("views")
+    } else {
+        None
+    };
     Scored {
         niches: scored,
         measures_used,
-        engagement_rate_basis: choice.basis,
+        engagement_rate_basis: basis,
         engagement_components: metrics.engagement_components.clone(),
         weights: weights.clone(),
         bootstrap: settings.clone(),
         sensitivity,
+        robustness,
+        reference: ReferenceUsed {
+            name: reference.name.clone(),
+            date: reference.date.clone(),
+            origin: reference.origin.clone(),
+        },
         profile: None,
     }
 }
@@ -506,61 +512,61 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
 mod tests {
     use super::*;
 
-    #[test]
-    fn mid_rank_percentiles() {
-        let all = [1.0, 2.0, 3.0, 4.0];
-        assert_eq!(percentile(1.0, &all), 0.125);
-        assert_eq!(percentile(4.0, &all), 0.875);
-        assert_eq!(percentile(2.0, &[2.0, 2.0]), 0.5);
-        assert_eq!(percentile(7.0, &[7.0]), 0.5);
-    }
-
-    fn niche(name: &str, followers: f64, sponsored: f64, er: f64) -> NicheMetrics {
+    fn niche(name: &str, head: f64, value: f64, er: f64) -> NicheMetrics {
         NicheMetrics {
             niche: name.to_string(),
-            followers_total: Some(followers),
-            sponsored_share: Some(sponsored),
-            engagement_rate: Some(er),
-            engagement_rate_basis: Some("followers"),
+            platforms: vec!["instagram".into()],
+            head_followers_share: Some(head),
+            value_ratio: Some(value),
+            engagement_rate_share: Some(er),
+            views_share: Some(er),
+            gini: Some(0.5),
             ..NicheMetrics::default()
         }
     }
 
     #[test]
-    fn a_near_zero_factor_sinks_a_niche_whatever_the_others() {
-        // "sunk" leads on demand and traffic but is last on business (sponsorship).
-        let niches = vec![
-            niche("sunk", 9e6, 0.001, 0.09),
-            niche("steady", 5e6, 0.3, 0.05),
-            niche("other", 4e6, 0.25, 0.04),
-            niche("fourth", 3e6, 0.2, 0.03),
-        ];
-        let f = factors(&niches, &choose(&niches), &Weights::default());
-        let sunk = f[0].score.unwrap_or(1.0);
-        assert!(f[0].demand > f[1].demand && f[0].traffic > f[1].traffic);
-        assert!(
-            sunk < f[1].score.unwrap_or(0.0),
-            "a product sinks a niche weak on one factor"
+    fn no_money_sinks_a_niche_whatever_its_audience() {
+        let r = Reference::built_in();
+        let rich = factors(&niche("rich", 0.9, 1.0, 0.5), &Weights::default(), &r);
+        let broke = factors(&niche("broke", 0.99, 0.0, 0.99), &Weights::default(), &r);
+        assert_eq!(broke.business, Some(0.0));
+        assert_eq!(broke.score, Some(0.0));
+        assert!(rich.score.unwrap() > 0.1);
+        // At par with a wage, business is one half.
+        assert!((rich.business.unwrap() - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unknown_business_is_no_score_but_a_ceiling() {
+        let r = Reference::built_in();
+        let mut n = niche("n", 0.8, 0.0, 0.6);
+        n.value_ratio = None;
+        let f = factors(&n, &Weights::default(), &r);
+        assert!(f.business.is_none() && f.score.is_none());
+        let (d, t) = (f.demand.unwrap(), f.traffic.unwrap());
+        assert_eq!(f.ceiling, Some(d * t));
+    }
+
+    #[test]
+    fn a_niche_alone_scores_what_it_scores_among_others() {
+        let r = Reference::built_in();
+        let a = niche("a", 0.7, 0.4, 0.3);
+        let alone = factors(&a, &Weights::default(), &r).score;
+        assert!(alone.is_some_and(|s| s != 0.125), "a single niche gets a real score");
+        // Nothing else is read: the same value, bit for bit, is what `compute` gives it among
+        // others (the property test in tests/cli/method.rs checks whole runs).
+        assert_eq!(alone, factors(&a.clone(), &Weights::default(), &r).score);
+    }
+
+    #[test]
+    fn ranking_puts_low_evidence_last_and_unknown_business_after_scores() {
+        let r = ranking(
+            &["a", "b", "c", "d"],
+            &[Some(0.9), Some(0.5), None, None],
+            &[None, None, Some(0.8), None],
+            &[true, false, false, false],
         );
-        assert!(f[0].business.unwrap_or(1.0) <= 0.125 + 1e-12);
-    }
-
-    #[test]
-    fn missing_evidence_renormalises_and_a_missing_factor_nulls_the_score() {
-        let mut a = niche("a", 1e6, 0.1, 0.05);
-        let mut b = niche("b", 2e6, 0.2, 0.04);
-        a.sponsored_share = None;
-        b.sponsored_share = None;
-        let niches = [a, b];
-        let f = factors(&niches, &choose(&niches), &Weights::default());
-        assert!(f[0].business.is_none(), "no business evidence at all");
-        assert!(f[0].score.is_none(), "so no score, rather than a made-up one");
-        assert!(f[0].demand.is_some() && f[0].traffic.is_some());
-    }
-
-    #[test]
-    fn ranking_puts_low_evidence_last() {
-        let r = ranking(&["a", "b", "c"], &[Some(0.9), Some(0.5), None], &[true, false, false]);
-        assert_eq!(r, vec![2, 0, 1]);
+        assert_eq!(r, vec![3, 0, 1, 2]);
     }
 }

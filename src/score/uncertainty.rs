@@ -1,18 +1,27 @@
-//! How sure a ranking is: bootstrap intervals and rank stability, and how ranks move with weights.
+//! How sure a score is: bootstrap intervals and rank stability, and how ranks move with weights.
 //!
 //! The bootstrap resamples each niche's units (accounts, or posts where no account is named) with
-//! replacement, re-measures every niche from its resample, and re-scores all niches together with
-//! the run's choice of measures and weights. B resamples, seeded: the same inputs give the same
-//! intervals.
+//! replacement and re-measures and re-scores the niche from its resample, with the run's weights.
+//! Each niche's draws come from a generator seeded by the run's seed, the niche's name and the
+//! resample's index, so a niche's intervals depend on its own rows alone. B resamples, seeded: the
+//! same inputs give the same intervals. Where a scale is provisional, each resample also shifts
+//! the scaled value by a normal draw on the logit scale ([`PROVISIONAL_SPREAD`]), so the interval
+//! carries the doubt about the scale as well as about the sample.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{factors, ranking, Choice, Interval, Weights, SUB_FACTORS};
+use super::{combine, factors, ranking, Factors, Interval, Weights, SUB_FACTORS};
 use crate::measure::resample::{self, Prepared};
 use crate::measure::{stats, Metrics, NicheMetrics};
+use crate::reference::Reference;
 use crate::rng::Rng;
+
+/// The SD of the logit-scale shift a provisional scale gets in each resample: half a logit, so a
+/// value placed at 0.5 on a provisional scale ranges over about 0.27–0.73 (95%) from the scale's
+/// doubt alone.
+pub const PROVISIONAL_SPREAD: f64 = 0.5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BootstrapSettings {
@@ -24,7 +33,7 @@ pub struct BootstrapSettings {
 impl Default for BootstrapSettings {
     fn default() -> Self {
         BootstrapSettings {
-            resamples: 200,
+            resamples: 1000,
             seed: 42,
         }
     }
@@ -42,21 +51,53 @@ pub struct Boot {
 const KEYS: [&str; 4] = ["demand", "business", "traffic", "score"];
 
 /// Measures that also get a bootstrap interval (METHOD.md §3).
-const MEASURES: [(&str, super::Measure); 6] = [
+const MEASURES: [(&str, super::Measure); MEASURED] = [
+    ("head_followers_share", |m| m.head_followers_share),
+    ("engagement_rate_share", |m| m.engagement_rate_share),
+    ("views_share", |m| m.views_share),
+    ("value_ratio", |m| m.value_ratio),
     ("engagement_trend_monthly", |m| m.engagement_trend_monthly),
     ("follower_growth_monthly", |m| m.follower_growth_monthly),
     ("engagement_rate", |m| m.engagement_rate),
-    ("median_engagement_per_post", |m| m.median_engagement_per_post),
-    ("sponsored_share", |m| m.sponsored_share),
     ("gini", |m| m.gini),
 ];
+const MEASURED: usize = 8;
+
+/// The generator of one niche's resample: the run's seed, the niche's name and the resample.
+fn generator(seed: u64, name: &str, b: usize) -> Rng {
+    let h = blake3::hash(name.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&h.as_bytes()[..8]);
+    Rng::new(seed ^ u64::from_le_bytes(first) ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// A scaled value shifted on the logit scale (0 and 1 stay where they are).
+fn shifted(s: f64, by: f64) -> f64 {
+    if s <= 0.0 || s >= 1.0 {
+        return s;
+    }
+    let logit = (s / (1.0 - s)).ln() + by;
+    1.0 / (1.0 + (-logit).exp())
+}
+
+/// The interval of a statistic over its resamples: the 2.5% and 97.5% quantiles, stretched to
+/// reach the point estimate where a value that moves in steps (a median of few accounts) left it
+/// outside.
+pub fn interval(resampled: &[f64], point: Option<f64>) -> Interval {
+    let (mut low, mut high) = (stats::quantile(resampled, 0.025), stats::quantile(resampled, 0.975));
+    if let Some(p) = point.filter(|p| p.is_finite()) {
+        low = low.map(|l| l.min(p));
+        high = high.map(|h| h.max(p));
+    }
+    Interval { low, high }
+}
 
 pub fn bootstrap(
     metrics: &Metrics,
-    choice: &Choice,
     weights: &Weights,
     settings: &BootstrapSettings,
     rank: &[usize],
+    base: &[Factors],
 ) -> Boot {
     let n = metrics.niches.len();
     // The niche ranked just below each niche.
@@ -76,91 +117,94 @@ pub fn bootstrap(
     if settings.resamples == 0 || n == 0 {
         return empty;
     }
+    let reference = &metrics.params.reference;
     let names: Vec<&str> = metrics.niches.iter().map(|m| m.niche.as_str()).collect();
     let low: Vec<bool> = metrics.niches.iter().map(|m| m.low_evidence).collect();
-    let mut values: Vec<[Vec<f64>; 4]> = (0..n).map(|_| Default::default()).collect();
-    let mut measured: Vec<[Vec<f64>; 6]> = (0..n).map(|_| Default::default()).collect();
-    let mut scores: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(settings.resamples); n];
-    let mut ranks: Vec<Vec<usize>> = vec![Vec::with_capacity(settings.resamples); n];
-    // Each resample has its own generator, seeded from the run's seed and its index, so the
-    // result is the same however many threads share the work.
     // Each niche's units are sorted once; a resample is then how often each unit was drawn.
     let t = crate::timing::Timer::start("  prepare resamples");
     let prepared: Vec<Prepared> = crate::par::map(&metrics.units, |units| Prepared::new(units, &metrics.params));
     t.done();
     let t = crate::timing::Timer::start("  resamples");
-    // Resamples are measured LANES at a time (one pass per sorted list gives the medians, sums
-    // and Ginis of all of them); each keeps its own generator across the niches, as one at a time
-    // would, so the draws and the results are the same bits as measuring them one by one.
+    // Resamples are measured LANES at a time (one pass per sorted list gives the medians of all
+    // of them), niche by niche; every (niche, group of lanes) is a job of its own.
     let lanes = resample::LANES;
-    let one = |g: usize| {
+    let groups = settings.resamples.div_ceil(lanes);
+    let jobs: Vec<(usize, usize)> = (0..n).flat_map(|i| (0..groups).map(move |g| (i, g))).collect();
+    let one = |&(i, g): &(usize, usize)| {
+        let p = &prepared[i];
         let batch: Vec<usize> = (g * lanes..((g + 1) * lanes).min(settings.resamples)).collect();
-        let mut rngs: Vec<Rng> = batch
-            .iter()
-            .map(|&b| Rng::new(settings.seed ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)))
-            .collect();
-        let mut counts: Vec<Vec<u32>> = vec![Vec::new(); batch.len()];
-        let mut resampled: Vec<Vec<NicheMetrics>> = vec![Vec::with_capacity(prepared.len()); batch.len()];
-        for p in &prepared {
-            for (rng, c) in rngs.iter_mut().zip(&mut counts) {
-                c.clear();
-                c.resize(p.len(), 0);
+        let mut rngs: Vec<Rng> = batch.iter().map(|&b| generator(settings.seed, names[i], b)).collect();
+        let counts: Vec<Vec<u32>> = rngs
+            .iter_mut()
+            .map(|rng| {
+                let mut c = vec![0u32; p.len()];
                 for _ in 0..p.len() {
                     c[rng.below(p.len())] += 1;
                 }
-            }
-            let measured = resample::measure_lanes(p, &counts, metrics.context, &metrics.params);
-            for (r, m) in resampled.iter_mut().zip(measured) {
-                r.push(m);
-            }
-        }
-        resampled
-            .into_iter()
-            .map(|r| {
-                let f = factors(&r, choice, weights);
-                (r, f)
+                c
+            })
+            .collect();
+        let mut measured = resample::measure_lanes(p, &counts, metrics.context, &metrics.params);
+        measured
+            .iter_mut()
+            .zip(&mut rngs)
+            .map(|(m, rng)| {
+                m.niche = names[i].to_string();
+                m.platforms = metrics.niches[i].platforms.clone();
+                m.provisional = metrics.niches[i].provisional.clone();
+                let mut f = factors(m, weights, reference);
+                if f.evidence.iter().any(|e| e.provisional) {
+                    let mut evidence = std::mem::take(&mut f.evidence);
+                    for e in evidence.iter_mut().filter(|e| e.provisional) {
+                        e.scale = e.scale.map(|s| shifted(s, PROVISIONAL_SPREAD * rng.normal()));
+                    }
+                    f = combine(evidence);
+                }
+                let values = MEASURES.map(|(_, get)| get(m));
+                ([f.demand, f.business, f.traffic, f.score], values)
             })
             .collect::<Vec<_>>()
     };
-    let groups: Vec<usize> = (0..settings.resamples.div_ceil(lanes)).collect();
-    let results: Vec<_> = crate::par::map(&groups, |&g| one(g)).into_iter().flatten().collect();
+    let results: Vec<Vec<([Option<f64>; 4], [Option<f64>; MEASURED])>> = crate::par::map(&jobs, one);
     t.done();
-    for (resampled, f) in results {
-        let s: Vec<Option<f64>> = f.iter().map(|x| x.score).collect();
-        let r = ranking(&names, &s, &low);
+    // Per niche, per resample (jobs are niche-major, groups in order).
+    let mut per_niche: Vec<Vec<([Option<f64>; 4], [Option<f64>; MEASURED])>> =
+        vec![Vec::with_capacity(settings.resamples); n];
+    for ((i, _), r) in jobs.iter().zip(results) {
+        per_niche[*i].extend(r);
+    }
+    let b_count = settings.resamples;
+    let mut ranks: Vec<Vec<usize>> = vec![Vec::with_capacity(b_count); n];
+    for b in 0..b_count {
+        let s: Vec<Option<f64>> = per_niche.iter().map(|r| r[b].0[3]).collect();
+        let r = ranking(&names, &s, &[], &low);
         for i in 0..n {
-            for (k, v) in [f[i].demand, f[i].business, f[i].traffic, f[i].score]
-                .into_iter()
-                .enumerate()
-            {
-                values[i][k].extend(v);
-            }
-            scores[i].push(s[i]);
             ranks[i].push(r[i]);
-            for (k, (_, get)) in MEASURES.iter().enumerate() {
-                measured[i][k].extend(get(&resampled[i]));
-            }
         }
     }
-    let b = settings.resamples as f64;
-    let interval = |xs: &[f64]| Interval {
-        low: stats::quantile(xs, 0.025),
-        high: stats::quantile(xs, 0.975),
-    };
-    let intervals = values
+    let intervals = per_niche
         .iter()
-        .zip(&measured)
-        .map(|(v, m)| {
-            let mut map: BTreeMap<&'static str, Interval> =
-                KEYS.iter().zip(v).map(|(k, xs)| (*k, interval(xs))).collect();
-            for ((name, _), xs) in MEASURES.iter().zip(m) {
+        .zip(base)
+        .zip(&metrics.niches)
+        .map(|((r, f), m)| {
+            let points = [f.demand, f.business, f.traffic, f.score];
+            let mut map: BTreeMap<&'static str, Interval> = BTreeMap::new();
+            for (k, key) in KEYS.iter().enumerate() {
+                let xs: Vec<f64> = r.iter().filter_map(|x| x.0[k]).collect();
                 if !xs.is_empty() {
-                    map.insert(name, interval(xs));
+                    map.insert(key, interval(&xs, points[k]));
+                }
+            }
+            for (k, (name, get)) in MEASURES.iter().enumerate() {
+                let xs: Vec<f64> = r.iter().filter_map(|x| x.1[k]).collect();
+                if !xs.is_empty() {
+                    map.insert(name, interval(&xs, get(m)));
                 }
             }
             map
         })
         .collect();
+    let b = b_count as f64;
     let p_first = ranks
         .iter()
         .map(|r| Some(r.iter().filter(|&&x| x == 0).count() as f64 / b))
@@ -168,10 +212,10 @@ pub fn bootstrap(
     let p_above_next = (0..n)
         .map(|i| {
             let j = next[i]?;
-            let pairs: Vec<(f64, f64)> = scores[i]
+            let pairs: Vec<(f64, f64)> = per_niche[i]
                 .iter()
-                .zip(&scores[j])
-                .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+                .zip(&per_niche[j])
+                .filter_map(|(a, b)| Some((a.0[3]?, b.0[3]?)))
                 .collect();
             if pairs.is_empty() {
                 return None;
@@ -212,23 +256,28 @@ pub fn bootstrap(
 /// Each weight at half and one and a half times its value, the others unchanged.
 pub fn sensitivity(
     niches: &[NicheMetrics],
-    choice: &Choice,
     weights: &Weights,
+    reference: &Reference,
     rank: &[usize],
 ) -> Vec<super::Sensitivity> {
     let names: Vec<&str> = niches.iter().map(|m| m.niche.as_str()).collect();
     let low: Vec<bool> = niches.iter().map(|m| m.low_evidence).collect();
     let mut out = Vec::new();
-    for (sf, chosen) in SUB_FACTORS.iter().zip(&choice.measures) {
+    for sf in SUB_FACTORS {
         let w = weights.get(sf.name);
-        if chosen.is_none() || w <= 0.0 {
+        let used = niches
+            .iter()
+            .any(|n| sf.measures.iter().any(|(_, get)| get(n).is_some()));
+        if !used || w <= 0.0 {
             continue;
         }
         let run = |multiple: f64| {
             let mut moved = weights.clone();
             moved.0.insert(sf.name, w * multiple);
-            let s: Vec<Option<f64>> = factors(niches, choice, &moved).iter().map(|f| f.score).collect();
-            let r = ranking(&names, &s, &low);
+            let f: Vec<Factors> = niches.iter().map(|n| factors(n, &moved, reference)).collect();
+            let s: Vec<Option<f64>> = f.iter().map(|f| f.score).collect();
+            let c: Vec<Option<f64>> = f.iter().map(|f| f.ceiling).collect();
+            let r = ranking(&names, &s, &c, &low);
             (s, r)
         };
         let (s_low, r_low) = run(0.5);
@@ -253,4 +302,131 @@ pub fn sensitivity(
         });
     }
     out
+}
+
+/// How the ranking holds when every weight is drawn at random around its default.
+#[derive(Debug, Clone, Serialize)]
+pub struct Robustness {
+    /// Weight draws: within each factor, Dirichlet(`concentration` × the default shares).
+    pub draws: usize,
+    pub concentration: f64,
+    /// The top pick (the first niche with a score and enough evidence) at the default weights.
+    pub top_pick: String,
+    /// Share of draws in which it stays the top pick.
+    pub top_pick_stays: f64,
+    /// Per niche, the share of draws in which it is the top pick (niches that ever are).
+    pub top_pick_shares: Vec<(String, f64)>,
+}
+
+/// Weight draws for [`robustness`].
+pub const ROBUSTNESS_DRAWS: usize = 1000;
+/// Dirichlet concentration: 20 × the default shares gives each weight an SD of about a fifth of
+/// itself at a share of one half.
+pub const ROBUSTNESS_CONCENTRATION: f64 = 20.0;
+
+/// A Gamma(shape, 1) draw (Marsaglia and Tsang; shape < 1 boosted by U^(1/shape)).
+fn gamma(rng: &mut Rng, shape: f64) -> f64 {
+    if shape < 1.0 {
+        let u = rng.unit().max(f64::MIN_POSITIVE);
+        return gamma(rng, shape + 1.0) * u.powf(1.0 / shape);
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * d).sqrt();
+    loop {
+        let x = rng.normal();
+        let v = (1.0 + c * x).powi(3);
+        if v <= 0.0 {
+            continue;
+        }
+        let u = rng.unit().max(f64::MIN_POSITIVE);
+        if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
+            return d * v;
+        }
+    }
+}
+
+/// How often the top pick stays on top under random weights (seeded).
+pub fn robustness(
+    niches: &[NicheMetrics],
+    weights: &Weights,
+    reference: &Reference,
+    rank: &[usize],
+    seed: u64,
+) -> Option<Robustness> {
+    let names: Vec<&str> = niches.iter().map(|m| m.niche.as_str()).collect();
+    let low: Vec<bool> = niches.iter().map(|m| m.low_evidence).collect();
+    let base: Vec<Factors> = niches.iter().map(|n| factors(n, weights, reference)).collect();
+    let top = |f: &[Factors], r: &[usize]| {
+        (0..niches.len())
+            .filter(|&i| !low[i] && f[i].score.is_some())
+            .min_by_key(|&i| r[i])
+    };
+    let pick = top(&base, rank)?;
+    let mut rng = Rng::new(seed ^ 0x0D1_81C4_1E7);
+    let mut wins: BTreeMap<&str, usize> = BTreeMap::new();
+    for _ in 0..ROBUSTNESS_DRAWS {
+        let mut drawn = weights.clone();
+        for factor in [super::Factor::Demand, super::Factor::Business, super::Factor::Traffic] {
+            let members: Vec<&super::SubFactor> = SUB_FACTORS
+                .iter()
+                .filter(|s| s.factor == factor && weights.get(s.name) > 0.0)
+                .collect();
+            let total: f64 = members.iter().map(|s| weights.get(s.name)).sum();
+            let g: Vec<f64> = members
+                .iter()
+                .map(|s| gamma(&mut rng, ROBUSTNESS_CONCENTRATION * weights.get(s.name) / total))
+                .collect();
+            let sum: f64 = g.iter().sum();
+            for (s, x) in members.iter().zip(g) {
+                drawn.0.insert(s.name, if sum > 0.0 { x / sum } else { 0.0 });
+            }
+        }
+        let f: Vec<Factors> = niches.iter().map(|n| factors(n, &drawn, reference)).collect();
+        let s: Vec<Option<f64>> = f.iter().map(|f| f.score).collect();
+        let c: Vec<Option<f64>> = f.iter().map(|f| f.ceiling).collect();
+        let r = ranking(&names, &s, &c, &low);
+        if let Some(i) = top(&f, &r) {
+            *wins.entry(names[i]).or_default() += 1;
+        }
+    }
+    let share = |k: usize| k as f64 / ROBUSTNESS_DRAWS as f64;
+    let mut shares: Vec<(String, f64)> = wins.iter().map(|(n, k)| (n.to_string(), share(*k))).collect();
+    shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    Some(Robustness {
+        draws: ROBUSTNESS_DRAWS,
+        concentration: ROBUSTNESS_CONCENTRATION,
+        top_pick: names[pick].to_string(),
+        top_pick_stays: share(wins.get(names[pick]).copied().unwrap_or(0)),
+        top_pick_shares: shares,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gamma_draws_have_the_shape_as_mean() {
+        let mut rng = Rng::new(3);
+        for shape in [0.4, 1.0, 6.0] {
+            let n = 20_000;
+            let mean = (0..n).map(|_| gamma(&mut rng, shape)).sum::<f64>() / n as f64;
+            assert!((mean - shape).abs() < 0.05 * shape.max(1.0), "{shape}: {mean}");
+        }
+    }
+
+    #[test]
+    fn an_interval_always_holds_its_point_estimate() {
+        let i = interval(&[0.2, 0.21, 0.22, 0.3], Some(0.5));
+        assert_eq!(i.high, Some(0.5));
+        let j = interval(&[0.2, 0.21, 0.22, 0.3], Some(0.21));
+        assert!(j.low.unwrap() <= 0.21 && j.high.unwrap() >= 0.21);
+    }
+
+    #[test]
+    fn a_logit_shift_keeps_zero_and_one() {
+        assert_eq!(shifted(0.0, 3.0), 0.0);
+        assert_eq!(shifted(1.0, -3.0), 1.0);
+        assert!(shifted(0.5, 0.5) > 0.5);
+    }
 }

@@ -180,7 +180,7 @@ fn diff_names_settings_and_moves() {
     assert_eq!(diff.code, 0, "{}", diff.stderr);
     assert!(diff.stdout.starts_with("run 1 → run 2\n"), "{}", diff.stdout);
     assert!(
-        diff.stdout.contains("model.weights.audience: 0.4 → 0"),
+        diff.stdout.contains("model.weights.audience: 0.5 → 0"),
         "{}",
         diff.stdout
     );
@@ -253,10 +253,10 @@ fn watch_reruns_when_the_settings_change() {
     };
     let first = wait_for(1);
     let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("toml");
-    std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.4", "audience = 0.2")).expect("edit");
+    std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.5", "audience = 0.2")).expect("edit");
     let second = wait_for(2);
     // Saving the same bytes again is not a change.
-    std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.4", "audience = 0.2")).expect("same");
+    std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.5", "audience = 0.2")).expect("same");
     std::thread::sleep(Duration::from_secs(2));
     let _ = child.kill();
     let _ = child.wait();

@@ -12,6 +12,7 @@ const ORDER: &[&str] = &[
     "text",
     "error",
     "method",
+    "reference",
     "rng",
     "statics",
     "civil",

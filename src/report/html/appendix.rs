@@ -4,9 +4,9 @@ use super::*;
 
 /// Short definitions of every figure on the page; METHOD.md has the full ones.
 pub(super) const DEFINITIONS: &[(&str, &str, &str, &str)] = &[
-    ("score", "得分", "demand × business × traffic. Each factor is the weighted mean of its sub-factors' percentiles among the niches in this report, so 1 is the best here, not an absolute level.", "需求 × 商业 × 流量。每个因子是其子因子在本报告各赛道中百分位的加权平均；1 表示本报告中最好，并非绝对水平。"),
-    ("percentile", "百分位", "A niche's mid-rank among the niches with a value: the share below it plus half the share tied with it. For measures where less is better (cadence cost, Gini), the order is reversed.", "赛道在有该数值的赛道中的中位名次：低于它的比例加上与它相同的一半。对越低越好的指标（更新成本、基尼系数）方向相反。"),
-    ("95% interval", "95% 区间", "From resampling each niche's accounts with replacement and re-scoring every niche (the seed is in the header); the 2.5% and 97.5% quantiles.", "对每个赛道的账号有放回重抽样并重新计算所有赛道得分（种子见页首）；取 2.5% 与 97.5% 分位数。"),
+    ("score", "得分", "demand × business × traffic. Each factor is the weighted mean of its sub-factors, each measured on a fixed scale (the reference named above), so a score means the same alone, among other niches and next month. 0.125 = a typical account of its platform on every factor, earning an hour's wage.", "需求 × 商业 × 流量。每个因子是其子因子的加权平均，每个子因子按固定尺度（上文所列参照）衡量，因此单独评分、与其他赛道一起或下个月再评含义相同。0.125 = 各因子均为所在平台的典型账号、挣到一小时工资。"),
+    ("reference scale", "参照尺度", "The share of a platform's reference accounts below a value (followers, engagement rate against accounts of the same size, views per post), from published benchmarks or fitted public lists; provisional where another platform's or a weak source stands in. Business: what an hour of the work earns ÷ an hour's wage (r ÷ (1 + r), so 0.5 is par).", "某值以下的平台参照账号比例（粉丝、与同体量账号比较的互动率、单条播放），来自公开基准或公开榜单拟合；用其他平台或弱来源替代时为暂定。商业：每小时工作收入 ÷ 小时工资（r ÷ (1 + r)，0.5 为持平）。"),
+    ("95% interval", "95% 区间", "From resampling each niche's accounts with replacement and re-scoring the niche (the seed is in the header); the 2.5% and 97.5% quantiles, reaching the point estimate where a step-wise median left it outside; wider on provisional scales.", "对每个赛道的账号有放回重抽样并重新计算该赛道得分（种子见页首）；取 2.5% 与 97.5% 分位数，并延伸至包含点估计；暂定尺度下更宽。"),
     ("vs next, first in", "胜过下一名、排第一", "Shares of the resamples in which the niche scored above the niche ranked below it, and in which it ranked first.", "重抽样中该赛道得分高于下一名的比例，以及排名第一的比例。"),
     ("low evidence", "证据不足", "Fewer than 5 accounts or 20 posts. Such niches rank after the others and are never the top pick.", "账号少于 5 个或内容少于 20 条。这类赛道排在其他赛道之后，不会被选为首选。"),
     ("tiers", "层级", "Followers: 素人 < 5,000 ≤ 初级 < 50,000 ≤ 腰部 < 500,000 ≤ 头部 (per-platform bounds can be set).", "粉丝数：素人 < 5,000 ≤ 初级 < 50,000 ≤ 腰部 < 500,000 ≤ 头部（可按平台设置）。"),
@@ -73,7 +73,7 @@ pub(super) fn appendix(page: &Page, l: Lang) -> Markup {
                         tr {
                             td { (l.factor(factor_of(sub))) }
                             td { (l.sub_factor(sub)) }
-                            td { (page.measures_used.get(sub).map_or_else(|| "—".to_string(), |m| l.measure(m))) }
+                            td { (page.measures_used.get(sub).filter(|m| !m.is_empty()).map_or_else(|| "—".to_string(), |m| m.iter().map(|m| l.measure(m)).collect::<Vec<_>>().join(" / "))) }
                             td.n { (format!("{w:.2}")) }
                         }
                     }

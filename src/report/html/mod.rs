@@ -147,10 +147,10 @@ pub(super) fn pct(v: f64) -> String {
     format::percent(v)
 }
 
-/// Why a niche ranks where it does, from its strongest and weakest sub-factors.
+/// Why a niche scores what it does, from its strongest and weakest sub-factors.
 pub(super) fn why(n: &Niche, l: Lang) -> String {
-    let (strong, weak) = super::strongest_and_weakest(n.evidence.iter().map(|e| (e.sub_factor.as_str(), e.percentile)));
-    let say = |(s, p): (&str, f64)| format!("{}{}", l.sub_factor(s), paren(&rank_words(p, l), l));
+    let (strong, weak) = super::strongest_and_weakest(n.evidence.iter().map(|e| (e.sub_factor.as_str(), e.scale)));
+    let say = |(s, p): (&str, f64)| format!("{} {p:.2}", l.sub_factor(s));
     let strong: Vec<String> = strong.into_iter().map(say).collect();
     match (l, weak.map(say)) {
         (_, _) if strong.is_empty() => String::new(),
@@ -161,11 +161,64 @@ pub(super) fn why(n: &Niche, l: Lang) -> String {
     }
 }
 
-/// A percentile in words: "above 80% of niches".
-pub(super) fn rank_words(p: f64, l: Lang) -> String {
-    match l {
-        Lang::En => format!("above {:.0}% of niches", p * 100.0),
-        Lang::Zh => format!("高于 {:.0}% 的赛道", p * 100.0),
+/// A sub-factor's scaled value against what its scale is (METHOD.md §3): "above 72% of
+/// Instagram accounts of its size on the reference".
+pub(super) fn scale_words(e: &super::page::Evidence, platform: &str, l: Lang) -> String {
+    let Some(s) = e.scale else { return String::new() };
+    let p = s * 100.0;
+    let said = match (e.sub_factor.as_str(), l) {
+        ("audience", Lang::En) => format!("above {p:.0}% of {platform} accounts on the reference"),
+        ("audience", Lang::Zh) => format!("高于参照中 {p:.0}% 的{platform}账号"),
+        ("engagement_rate", Lang::En) => {
+            format!("above {p:.0}% of {platform} accounts of the same size on the reference")
+        }
+        ("engagement_rate", Lang::Zh) => format!("高于参照中 {p:.0}% 的同体量{platform}账号"),
+        ("reach_per_post", Lang::En) => format!("above {p:.0}% of {platform} posts on the reference"),
+        ("reach_per_post", Lang::Zh) => format!("高于参照中 {p:.0}% 的{platform}内容"),
+        ("growth", Lang::En) => format!("above {p:.0}% of accounts on the reference"),
+        ("growth", Lang::Zh) => format!("高于参照中 {p:.0}% 的账号"),
+        ("openness", Lang::En) => format!("1 − Gini = {s:.2}"),
+        ("openness", Lang::Zh) => format!("1 − 基尼系数 = {s:.2}"),
+        ("value_per_hour", Lang::En) => format!("{s:.2} on the wage scale, where 0.50 earns an hour's wage"),
+        ("value_per_hour", Lang::Zh) => format!("工资尺度上 {s:.2}（0.50 = 挣到一小时工资）"),
+        (_, _) => format!("{s:.2}"),
+    };
+    if e.provisional {
+        format!("{said}{}", l.pick(", provisional scale", "，暂定尺度"))
+    } else {
+        said
+    }
+}
+
+/// A niche's place on one sub-factor among the niches of this report: (place, of how many).
+pub(super) fn standing(page: &Page, n: &Niche, sub_factor: &str) -> Option<(usize, usize)> {
+    let of = |m: &Niche| {
+        m.evidence
+            .iter()
+            .find(|e| e.sub_factor == sub_factor)
+            .and_then(|e| e.scale)
+    };
+    let mine = of(n)?;
+    let all: Vec<f64> = page.niches.iter().filter_map(of).collect();
+    Some((1 + all.iter().filter(|&&v| v > mine).count(), all.len()))
+}
+
+/// What a score means on its own (METHOD.md §3, reading a score).
+pub(super) fn meaning(score: f64, l: Lang) -> &'static str {
+    let band = crate::report::format::score_band(score);
+    match (band, l) {
+        (0, Lang::En) => "no money by the evidence: not worth entering as a business",
+        (0, Lang::Zh) => "按证据没有收入：不值得作为生意进入",
+        (1, Lang::En) => "weak: below a typical account of its platform on the whole",
+        (1, Lang::Zh) => "偏弱：整体低于所在平台的典型账号",
+        (2, Lang::En) => "fair: about a typical account of its platform earning a wage",
+        (2, Lang::Zh) => "中等：约为所在平台典型账号、挣到正常工资的水平",
+        (3, Lang::En) => {
+            "good: above a typical account on most factors — worth entering for most creators on this platform"
+        }
+        (3, Lang::Zh) => "良好：多数因子高于典型账号——对该平台多数创作者值得进入",
+        (_, Lang::En) => "strong: well above a typical account on every factor",
+        (_, Lang::Zh) => "很强：各因子都明显高于典型账号",
     }
 }
 
@@ -193,6 +246,7 @@ pub(super) fn summary(page: &Page, l: Lang) -> Markup {
                             }
                             (l.pick(". ", "。"))
                             (l.pick("Score ", "得分 ")) (with_interval(n, "score", n.score))
+                            @if let Some(v) = n.score { " — " (meaning(v, l)) }
                             @if let Some(p) = n.p_first {
                                 (match l {
                                     Lang::En => format!("; first in {:.0}% of bootstrap resamples", p * 100.0),
@@ -227,13 +281,22 @@ pub(super) fn summary(page: &Page, l: Lang) -> Markup {
                 }
                 None => {
                     p.pick { (l.pick(
-                        "No top pick: no niche has both a score and enough evidence (5 accounts and 20 posts).",
-                        "没有首选：没有赛道同时具备得分和足够证据（5 个账号、20 条内容）。")) }
+                        "No top pick: no niche has both a score and enough evidence (5 accounts and 20 posts). Where business is unknown, add sponsored flags, prices, earnings, or dated posts with views on a platform that shares ad revenue.",
+                        "没有首选：没有赛道同时具备得分和足够证据（5 个账号、20 条内容）。商业未知时，请补充商单标记、报价、收入，或在有广告分成的平台上带日期和播放量的内容。")) }
                 }
             }
             p.note {
-                (l.pick("score = demand × business × traffic; each factor is a niche's standing among the niches in these inputs (0–1), so scores compare niches within this report, not across reports. Brackets: 95% bootstrap interval. ",
-                        "得分 = 需求 × 商业 × 流量；各因子是赛道在本次输入中的相对位置（0–1），只在本报告内可比。括号内为 95% 自助法区间。"))
+                (l.pick("score = demand × business × traffic; each factor (0–1) is measured on fixed scales — the reference ",
+                        "得分 = 需求 × 商业 × 流量；各因子（0–1）按固定尺度衡量——参照 "))
+                (name(&page.reference.name)) " (" (name(&page.reference.origin)) ") "
+                (l.pick("— not against the other niches here, so a score means the same alone, among other niches and next month. 0.125 is a typical account of its platform on every factor, earning an hour's wage. Brackets: 95% bootstrap interval. ",
+                        "——而不是与本报告中的其他赛道比较，因此单独评分、与其他赛道一起评分或下个月再评，含义都相同。0.125 表示各因子都是所在平台的典型账号、挣到一小时工资。括号内为 95% 自助法区间。"))
+                @if let Some(r) = &page.robustness {
+                    (match l {
+                        Lang::En => format!("With {} random weightings around the defaults, the top pick stays on top in {:.0}%. ", r.draws, r.top_pick_stays * 100.0),
+                        Lang::Zh => format!("在默认权重附近随机抽取 {} 组权重，首选保持第一的比例为 {:.0}%。", r.draws, r.top_pick_stays * 100.0),
+                    })
+                }
                 @if low > 0 {
                     (match l {
                         Lang::En => format!("{low} niche(s) have low evidence (fewer than 5 accounts or 20 posts); they are ranked after the others and greyed."),
@@ -260,7 +323,9 @@ pub(super) fn summary(page: &Page, l: Lang) -> Markup {
                             td.n { (with_interval(n, "demand", n.demand)) }
                             td.n { (with_interval(n, "business", n.business)) }
                             td.n { (with_interval(n, "traffic", n.traffic)) }
-                            td.n { strong { (with_interval(n, "score", n.score)) } }
+                            td.n { strong { @if n.score.is_none() && n.score_ceiling.is_some() {
+                                (l.pick("≤ ", "≤ ")) (value(n.score_ceiling))
+                            } @else { (with_interval(n, "score", n.score)) } } }
                             td.n { (n.p_above_next.map_or_else(String::new, |p| format!("{:.0}%", p * 100.0))) }
                             @if page.profile.is_some() { td.n { (value(n.personal.as_ref().and_then(|p| p.score))) } }
                         }
@@ -359,7 +424,7 @@ pub(super) fn cards(page: &Page, l: Lang) -> Markup {
             p.note { (l.pick("Each answer uses only what these inputs show; where they show nothing, it says so and what would answer it.",
                              "每个回答只依据本次输入的数据；没有数据时会注明，并说明需要补充什么。")) }
             @for n in page.niches.iter().take(MAX_CARDS) {
-                (card(n, l))
+                (card(page, n, l))
             }
             @if page.niches.len() > MAX_CARDS {
                 p.note { (match l {
@@ -371,7 +436,7 @@ pub(super) fn cards(page: &Page, l: Lang) -> Markup {
     }
 }
 
-pub(super) fn card(n: &Niche, l: Lang) -> Markup {
+pub(super) fn card(page: &Page, n: &Niche, l: Lang) -> Markup {
     html! {
         article.card.low[n.low_evidence] id=(format!("niche-{}", n.rank)) {
             h3 { (n.rank) ". " (name(&n.niche)) }
@@ -411,7 +476,13 @@ pub(super) fn card(n: &Niche, l: Lang) -> Markup {
                             @for (i, e) in used.iter().enumerate() {
                                 @if i > 0 { (l.pick("; ", "；")) }
                                 (l.sub_factor(&e.sub_factor)) " = " (l.measure(&e.measure)) " " (measure_value(&e.measure, e.value.unwrap_or(0.0), l))
-                                @if let Some(p) = e.percentile { (paren(&rank_words(p, l), l)) }
+                                @let platform = n.start_on.clone().or_else(|| n.platforms.first().cloned()).unwrap_or_default();
+                                @if e.scale.is_some() {
+                                    (paren(&scale_words(e, &platform, l), l))
+                                    @if let Some((k, of)) = standing(page, n, &e.sub_factor) {
+                                        (match l { Lang::En => format!(" — {k} of {of} here"), Lang::Zh => format!("——本报告第 {k}/{of}") })
+                                    }
+                                }
                             }
                         }
                     }

@@ -1,0 +1,232 @@
+//! Each unit placed on the reference (method 2.0, METHOD.md §2): its followers, engagement rate
+//! and views per post as shares of its own platform's reference population (engagement rate
+//! against accounts of its size), and what an hour of its work earns against an ordinary hour's
+//! wage in its platform's currency. Everything here is per account, so no niche measure built on
+//! it grows with how many accounts were crawled, and currencies are never added together.
+
+use super::niche::Params;
+use super::units::Unit;
+
+/// Weeks in a month (365.25 / 12 / 7).
+pub const WEEKS_PER_MONTH: f64 = 4.348;
+/// A full-time month, for accounts whose cadence is unknown: 40 hours a week.
+pub const FULL_TIME_HOURS_PER_MONTH: f64 = 40.0 * WEEKS_PER_MONTH;
+
+/// Which of a unit's placements used a provisional scale or money fact (bits of
+/// [`Unit::provisional`]).
+pub const PROVISIONAL_FOLLOWERS: u8 = 1;
+pub const PROVISIONAL_ER: u8 = 2;
+pub const PROVISIONAL_VIEWS: u8 = 4;
+pub const PROVISIONAL_VALUE: u8 = 8;
+
+/// The niche's head reach is this quantile of its accounts' follower shares.
+pub const HEAD_QUANTILE: f64 = 0.9;
+
+/// The names of the measures whose bits are set.
+pub fn provisional_names(bits: u8) -> Vec<String> {
+    [
+        (PROVISIONAL_FOLLOWERS, "head_followers_share"),
+        (PROVISIONAL_ER, "engagement_rate_share"),
+        (PROVISIONAL_VIEWS, "views_share"),
+        (PROVISIONAL_VALUE, "value_ratio"),
+    ]
+    .into_iter()
+    .filter(|(b, _)| bits & b != 0)
+    .map(|(_, n)| n.to_string())
+    .collect()
+}
+
+/// How a unit's monthly value was found (see [`Unit::value_basis`]).
+pub const VALUE_OBSERVED: u8 = 1;
+pub const VALUE_ESTIMATED: u8 = 2;
+/// Flags known and none set, on a platform that shares no ad revenue: no money, by evidence.
+pub const VALUE_NONE_BY_EVIDENCE: u8 = 3;
+/// One of ad revenue and sponsored value known and above zero, the other unknown: a lower bound.
+pub const VALUE_LOWER_BOUND: u8 = 4;
+
+/// Place every unit on the reference.
+pub fn place(units: &mut [Unit], params: &Params) {
+    for u in units {
+        place_one(u, params);
+    }
+}
+
+fn place_one(u: &mut Unit, params: &Params) {
+    let r = &params.reference;
+    let followers = u.followers.filter(|f| *f >= 0.0 && u.is_account());
+    let mut provisional = 0u8;
+    let mut on = |measure: &str, x: Option<f64>, f: Option<f64>, bit: u8| {
+        let p = r.place(measure, &u.platform, x?, f)?;
+        if p.provisional {
+            provisional |= bit;
+        }
+        Some(p.share)
+    };
+    u.followers_share = on("followers", followers, None, PROVISIONAL_FOLLOWERS);
+    u.er_share = match (u.er_followers, followers) {
+        (Some(er), Some(f)) => on("engagement_rate", Some(er), Some(f), PROVISIONAL_ER),
+        _ => on("engagement_rate_views", u.er_views, None, PROVISIONAL_ER),
+    };
+    u.views_share = on("views_per_post", u.views_per_post, None, PROVISIONAL_VIEWS);
+    let (ratio, basis, money_provisional) = value_ratio(u, params);
+    u.value_ratio = ratio;
+    u.value_basis = basis;
+    if money_provisional {
+        provisional |= PROVISIONAL_VALUE;
+    }
+    u.provisional = provisional;
+}
+
+/// Hours to make one of this unit's posts, averaged over its formats.
+fn hours_per_post(u: &Unit, params: &Params) -> Option<f64> {
+    let mix: Vec<(f64, f64)> = u
+        .formats
+        .iter()
+        .filter_map(|(f, n)| Some((*n as f64, params.hours_for(f)?)))
+        .collect();
+    let known: f64 = mix.iter().map(|m| m.0).sum();
+    if known > 0.0 {
+        Some(mix.iter().map(|(n, h)| n * h).sum::<f64>() / known)
+    } else {
+        params.hours_for("default")
+    }
+}
+
+/// What an hour of the account's work earns ÷ an ordinary hour's wage in its platform's
+/// currency, with how the value was found and whether a provisional money fact went into it.
+/// Per post: (ad revenue + sponsored value) ÷ (wage × hours to make the post); from observed
+/// monthly earnings: earnings ÷ (wage × hours its cadence takes a month, or a full-time month).
+/// `None` where the evidence cannot say (METHOD.md §3, business).
+fn value_ratio(u: &Unit, params: &Params) -> (Option<f64>, u8, bool) {
+    if !u.is_account() {
+        return (None, 0, false);
+    }
+    let money = params.reference.money(&u.platform);
+    let (Some(wage), Some(hours)) = (money.wage_per_hour, hours_per_post(u, params)) else {
+        return (None, 0, false);
+    };
+    if hours <= 0.0 {
+        return (None, 0, false);
+    }
+    if let Some(e) = u.earnings_monthly.filter(|e| *e >= 0.0) {
+        let month = u
+            .posts_per_week
+            .map_or(FULL_TIME_HOURS_PER_MONTH, |c| c * WEEKS_PER_MONTH * hours);
+        return ((month > 0.0).then(|| e / (wage * month)), VALUE_OBSERVED, false);
+    }
+    let ratio = |per_post: f64| per_post / (wage * hours);
+    // Ad revenue: views × the platform's own rate, where it shares revenue with accounts this big.
+    let ad = match money.rpm {
+        None => None,
+        Some(_) if u.followers.is_some_and(|f| f < money.min_followers) => Some(0.0),
+        Some(0.0) => Some(0.0),
+        Some(rpm) => {
+            let short = u.formats.get("short_video").copied().unwrap_or(0) as f64;
+            let all = u.formats.values().sum::<u64>() as f64;
+            let rate = match money.rpm_short_video {
+                Some(s) if all > 0.0 => (rpm * (all - short) + s * short) / all,
+                _ => rpm,
+            };
+            u.views_per_post.map(|v| v * rate / 1000.0)
+        }
+    };
+    // Sponsored: the share of its posts flagged sponsored × a post's price.
+    let price = u.price.map(|p| (p, false)).or_else(|| {
+        let per_10k = money.price_per_10k?;
+        u.followers.map(|f| (f / 10_000.0 * per_10k, true))
+    });
+    let sponsored = if u.sponsored_known == 0 {
+        None
+    } else if u.sponsored_yes == 0 {
+        Some((0.0, false))
+    } else {
+        let share = u.sponsored_yes as f64 / u.sponsored_known as f64;
+        price.map(|(p, borrowed)| (share * p, borrowed))
+    };
+    match (ad, sponsored) {
+        (Some(a), Some((s, borrowed))) => {
+            let none = a == 0.0 && s == 0.0 && u.price.is_none();
+            let basis = if none { VALUE_NONE_BY_EVIDENCE } else { VALUE_ESTIMATED };
+            (
+                Some(ratio(a + s)),
+                basis,
+                money.provisional && (a > 0.0 || borrowed || none),
+            )
+        }
+        (Some(a), None) if a > 0.0 => (Some(ratio(a)), VALUE_LOWER_BOUND, money.provisional),
+        (None, Some((s, borrowed))) if s > 0.0 => (Some(ratio(s)), VALUE_LOWER_BOUND, money.provisional && borrowed),
+        _ => (None, 0, false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(platform: &str) -> Unit {
+        Unit {
+            niche: "n".into(),
+            platform: platform.into(),
+            account: Some("a".into()),
+            followers: Some(50_000.0),
+            posts_per_week: Some(2.0),
+            views_per_post: Some(10_000.0),
+            formats: [("long_video".to_string(), 4u64)].into_iter().collect(),
+            ..Unit::default()
+        }
+    }
+
+    #[test]
+    fn no_sponsored_post_and_no_ad_share_is_no_money_by_evidence() {
+        let params = Params::default();
+        let mut u = account("xiaohongshu");
+        u.sponsored_known = 10;
+        place_one(&mut u, &params);
+        assert_eq!(u.value_ratio, Some(0.0));
+        assert_eq!(u.value_basis, VALUE_NONE_BY_EVIDENCE);
+    }
+
+    #[test]
+    fn flags_unknown_is_unknown_not_zero() {
+        let params = Params::default();
+        let mut u = account("xiaohongshu");
+        place_one(&mut u, &params);
+        assert_eq!(u.value_ratio, None);
+    }
+
+    #[test]
+    fn value_is_revenue_share_plus_sponsored_over_the_hours_a_post_takes() {
+        let params = Params::default();
+        let mut u = account("youtube");
+        u.sponsored_known = 4;
+        u.sponsored_yes = 1;
+        u.price = Some(1_000.0);
+        place_one(&mut u, &params);
+        // Per post: 10,000 views at $3 per 1,000, plus a quarter of a $1,000 price; 10 hours a
+        // long video, at $30.35 an hour.
+        let want = (10_000.0 * 3.0 / 1000.0 + 0.25 * 1_000.0) / (30.35 * 10.0);
+        assert!(
+            (u.value_ratio.unwrap() - want).abs() < 1e-12,
+            "{:?} vs {want}",
+            u.value_ratio
+        );
+        assert_eq!(u.value_basis, VALUE_ESTIMATED);
+        // Without flags, the ad revenue alone is a lower bound.
+        let mut v = account("youtube");
+        place_one(&mut v, &params);
+        assert!((v.value_ratio.unwrap() - 30.0 / 303.5).abs() < 1e-12);
+        assert_eq!(v.value_basis, VALUE_LOWER_BOUND);
+    }
+
+    #[test]
+    fn observed_earnings_come_first() {
+        let params = Params::default();
+        let mut u = account("youtube");
+        u.earnings_monthly = Some(6_070.0);
+        u.posts_per_week = None;
+        place_one(&mut u, &params);
+        // A full-time month at $30.35 an hour earns 5,279: 6,070 is 1.15 of it.
+        assert!((u.value_ratio.unwrap() - 6_070.0 / (30.35 * FULL_TIME_HOURS_PER_MONTH)).abs() < 1e-12);
+        assert_eq!(u.value_basis, VALUE_OBSERVED);
+    }
+}
