@@ -38,6 +38,38 @@ pub enum Command {
     Gen(GenArgs),
     /// Print the model settings with their defaults, as a TOML file to edit and pass with --config.
     Config,
+    /// The reference scales niches are judged against: `niche reference build` fits your own.
+    Reference(ReferenceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReferenceArgs {
+    #[command(subcommand)]
+    pub command: ReferenceCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferenceCommand {
+    /// Fit a reference from a panel of accounts (e.g. a full crawl of a platform) and write it as TOML.
+    Build(ReferenceBuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReferenceBuildArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Where to write the reference (TOML).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: PathBuf,
+    /// The reference to start from (its money facts, wages and the platforms the panel lacks). Default: the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub base: Option<PathBuf>,
+    /// A name for it, repeated in every output that uses it.
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+    /// The period the panel covers, e.g. 2026-11 (written beside every fitted value).
+    #[arg(long, value_name = "TEXT", default_value = "not stated")]
+    pub date: String,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +100,11 @@ pub struct GenArgs {
     /// (Chinese headers, 万/k units, 是/否, a banner, a 合计 row, a niche column, duplicates).
     #[arg(long, value_enum, default_value_t = crate::generate::Layout::Canonical)]
     pub layout: crate::generate::Layout,
+    /// What the files plant: `measures` (each measure per niche, spread evenly) or `confounded`
+    /// (a latent demand, business and traffic per niche seen through realistic confounders; truth.json
+    /// holds D, B, T and W = D × B × T).
+    #[arg(long, value_enum, default_value_t = crate::generate::World::Measures)]
+    pub world: crate::generate::World,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -13,11 +13,26 @@
 //! - `snapshots.csv`: account_id, date, followers (four-weekly)
 //! - `truth.json`: the planted properties per niche
 
+pub mod world;
+
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 pub use crate::rng::Rng;
+
+/// What the generated files plant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum World {
+    /// Each measure planted per niche and spread evenly (tests that a measure is recovered, and
+    /// the benchmarks' data).
+    #[default]
+    Measures,
+    /// A latent demand, business and traffic per niche, seen only through realistic confounders
+    /// ([`world`]): tests that the score ranks niches by what they are worth.
+    Confounded,
+}
 
 /// The order of the post rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]

@@ -27,7 +27,8 @@ pub const BUILT_IN_PATH: &str = "datasets/reference/niche-2.0.toml";
 pub struct Reference {
     pub name: String,
     pub date: String,
-    /// Where it was read from: the built-in path or the file given (not in the file itself).
+    /// Where it was read from: the built-in path or the file given (set on reading; not written
+    /// by [`Reference::to_toml`]).
     #[serde(default)]
     pub origin: String,
     #[serde(default, rename = "platform")]
@@ -177,6 +178,37 @@ impl Reference {
     pub fn load(path: &Path) -> Result<Reference> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Reference::parse(&text, path)
+    }
+
+    /// The reference as a file (`niche reference build` writes it).
+    /// (Every field is always serialised, as the stage cache's format needs; the file leaves out
+    /// what is empty.)
+    pub fn to_toml(&self) -> Result<String> {
+        fn tidy(v: serde_json::Value) -> Option<serde_json::Value> {
+            use serde_json::Value;
+            match v {
+                Value::Null | Value::Bool(false) => None,
+                Value::String(s) if s.is_empty() => None,
+                Value::Array(a) if a.is_empty() => None,
+                Value::Array(a) => Some(Value::Array(a.into_iter().filter_map(tidy).collect())),
+                Value::Object(o) => Some(Value::Object(
+                    o.into_iter().filter_map(|(k, v)| Some((k, tidy(v)?))).collect(),
+                )),
+                other => Some(other),
+            }
+        }
+        let fail = |e: String| {
+            Error::usage(
+                format!("the reference could not be written as TOML: {e}"),
+                "report this as a bug",
+            )
+        };
+        let mut value = serde_json::to_value(self).map_err(|e| fail(e.to_string()))?;
+        if let Some(o) = value.as_object_mut() {
+            o.remove("origin");
+        }
+        let value = tidy(value).unwrap_or_default();
+        toml::to_string(&value).map_err(|e| fail(e.to_string()))
     }
 
     fn parse(text: &str, path: &Path) -> Result<Reference> {

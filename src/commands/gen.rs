@@ -27,6 +27,9 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         layout: args.layout,
     };
     output::create_dir(&args.out)?;
+    if args.world == generate::World::Confounded {
+        return confounded(args, &config);
+    }
     let planted = generate::plan(&config);
     let mut accounts = AtomicFile::create(&args.out.join("accounts.csv"), &[])?;
     let mut posts = AtomicFile::create(&args.out.join("posts.csv"), &[])?;
@@ -55,6 +58,44 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         config.accounts.max(config.niches),
         config.posts,
         config.niches,
+        args.out.display()
+    ));
+    Ok(())
+}
+
+/// `--world confounded`: the latent world and its files.
+fn confounded(args: &GenArgs, config: &Config) -> anyhow::Result<()> {
+    let world = generate::world::plan(config.seed, config.niches, config.accounts);
+    let mut accounts = AtomicFile::create(&args.out.join("accounts.csv"), &[])?;
+    let mut posts = AtomicFile::create(&args.out.join("posts.csv"), &[])?;
+    let mut snapshots = AtomicFile::create(&args.out.join("snapshots.csv"), &[])?;
+    generate::world::write(
+        config.seed,
+        &world,
+        config.posts,
+        config.weeks,
+        &mut accounts,
+        &mut posts,
+        &mut snapshots,
+    )
+    .map_err(|e| posts.error(&e))?;
+    accounts.commit()?;
+    posts.commit()?;
+    snapshots.commit()?;
+    let mut truth = serde_json::to_vec_pretty(&serde_json::json!({
+        "seed": config.seed,
+        "world": "confounded",
+        "niches": world,
+    }))
+    .context("rendering truth.json")?;
+    truth.push(b'\n');
+    let mut file = AtomicFile::create(&args.out.join("truth.json"), &[])?;
+    file.write_all(&truth).map_err(|e| file.error(&e))?;
+    file.commit()?;
+    output::note(&format!(
+        "wrote a confounded world of {} niches ({} accounts) to {}",
+        world.len(),
+        world.iter().map(|w| w.accounts).sum::<usize>(),
         args.out.display()
     ));
     Ok(())

@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod gen;
 pub mod init;
+pub mod reference;
 pub mod inspect;
 pub mod report;
 pub mod run;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Diff(args) => diff::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Gen(args) => gen::run(&args),
+        Command::Reference(args) => reference::run(&args),
         Command::Config => {
             crate::output::write_stdout(crate::config::Model::default_file().as_bytes()).map_err(Into::into)
         }

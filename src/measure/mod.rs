@@ -6,6 +6,7 @@
 //! ([`niche::measure`]), which is also what the bootstrap resamples. Every measure is `None` where the inputs hold no
 //! evidence for it; METHOD.md defines each one.
 
+pub mod fit_reference;
 pub mod niche;
 pub mod placed;
 pub mod resample;

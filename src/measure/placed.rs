@@ -9,6 +9,10 @@ use super::units::Unit;
 
 /// Weeks in a month (365.25 / 12 / 7).
 pub const WEEKS_PER_MONTH: f64 = 4.348;
+/// "At scale": business is judged for an account of this many followers (10万, where 克劳锐 puts
+/// the start of 腰部 on 小红书 and B站), so it measures what the niche pays per follower and
+/// per view, and audience is not counted a second time.
+pub const SCALE_FOLLOWERS: f64 = 100_000.0;
 /// A full-time month, for accounts whose cadence is unknown: 40 hours a week.
 pub const FULL_TIME_HOURS_PER_MONTH: f64 = 40.0 * WEEKS_PER_MONTH;
 
@@ -67,9 +71,15 @@ fn place_one(u: &mut Unit, params: &Params) {
         (Some(er), Some(f)) => on("engagement_rate", Some(er), Some(f), PROVISIONAL_ER),
         _ => on("engagement_rate_views", u.er_views, None, PROVISIONAL_ER),
     };
-    u.views_share = on("views_per_post", u.views_per_post, None, PROVISIONAL_VIEWS);
+    // Reach: views per follower where followers are known (so reach is not audience again),
+    // else views per post.
+    u.views_share = match (u.views_per_post, followers.filter(|f| *f > 0.0)) {
+        (Some(v), Some(f)) => on("views_per_follower", Some(v / f), Some(f), PROVISIONAL_VIEWS),
+        (v, _) => on("views_per_post", v, None, PROVISIONAL_VIEWS),
+    };
     let (ratio, basis, money_provisional) = value_ratio(u, params);
-    u.value_ratio = ratio;
+    // Scaled to an account of SCALE_FOLLOWERS: what it earns grows with its followers.
+    u.value_ratio = ratio.and_then(|r| Some(r * SCALE_FOLLOWERS / followers.filter(|f| *f > 0.0)?));
     u.value_basis = basis;
     if money_provisional {
         provisional |= PROVISIONAL_VALUE;
@@ -184,6 +194,10 @@ mod tests {
         place_one(&mut u, &params);
         assert_eq!(u.value_ratio, Some(0.0));
         assert_eq!(u.value_basis, VALUE_NONE_BY_EVIDENCE);
+        // Without followers it cannot be scaled: unknown.
+        u.followers = None;
+        place_one(&mut u, &params);
+        assert_eq!(u.value_ratio, None);
     }
 
     #[test]
@@ -203,8 +217,8 @@ mod tests {
         u.price = Some(1_000.0);
         place_one(&mut u, &params);
         // Per post: 10,000 views at $3 per 1,000, plus a quarter of a $1,000 price; 10 hours a
-        // long video, at $30.35 an hour.
-        let want = (10_000.0 * 3.0 / 1000.0 + 0.25 * 1_000.0) / (30.35 * 10.0);
+        // long video, at $30.35 an hour; for 100,000 followers, twice the account's 50,000.
+        let want = (10_000.0 * 3.0 / 1000.0 + 0.25 * 1_000.0) / (30.35 * 10.0) * 2.0;
         assert!(
             (u.value_ratio.unwrap() - want).abs() < 1e-12,
             "{:?} vs {want}",
@@ -214,7 +228,7 @@ mod tests {
         // Without flags, the ad revenue alone is a lower bound.
         let mut v = account("youtube");
         place_one(&mut v, &params);
-        assert!((v.value_ratio.unwrap() - 30.0 / 303.5).abs() < 1e-12);
+        assert!((v.value_ratio.unwrap() - 30.0 / 303.5 * 2.0).abs() < 1e-12);
         assert_eq!(v.value_basis, VALUE_LOWER_BOUND);
     }
 
@@ -226,7 +240,8 @@ mod tests {
         u.posts_per_week = None;
         place_one(&mut u, &params);
         // A full-time month at $30.35 an hour earns 5,279: 6,070 is 1.15 of it.
-        assert!((u.value_ratio.unwrap() - 6_070.0 / (30.35 * FULL_TIME_HOURS_PER_MONTH)).abs() < 1e-12);
+        // (Scaled from its 50,000 followers to 100,000.)
+        assert!((u.value_ratio.unwrap() - 2.0 * 6_070.0 / (30.35 * FULL_TIME_HOURS_PER_MONTH)).abs() < 1e-12);
         assert_eq!(u.value_basis, VALUE_OBSERVED);
     }
 }

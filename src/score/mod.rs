@@ -40,7 +40,9 @@ pub enum Scaling {
     /// The share of the reference population below x, on the reference scale of the measure's
     /// name for the niche's main platform.
     Reference,
-    /// x ÷ (1 + x), for a ratio to a yardstick: 0 at nothing, ½ at par, → 1.
+    /// x^a ÷ (1 + x^a) with a = 1 / ln 10, for a ratio to a yardstick: 0 at nothing, ½ at par,
+    /// and each tenfold more (or less) moves the logit by one (0.73 at 10×, 0.88 at 100×,
+    /// 0.27 at a tenth).
     Ratio,
 }
 
@@ -309,6 +311,15 @@ pub struct Factors {
     pub evidence: Vec<Evidence>,
 }
 
+/// [`Scaling::Ratio`].
+pub fn ratio_scale(r: f64) -> f64 {
+    if r <= 0.0 {
+        return 0.0;
+    }
+    let x = r.powf(1.0 / std::f64::consts::LN_10);
+    x / (1.0 + x)
+}
+
 /// One sub-factor of one niche: the measure used, its value, and the value on the fixed scale.
 fn sub_factor(
     sf: &SubFactor,
@@ -326,10 +337,7 @@ fn sub_factor(
     let (scaled, provisional) = match sf.scaling {
         Scaling::Share => (Some(value.clamp(0.0, 1.0)), provisional),
         Scaling::OneMinus => (Some((1.0 - value).clamp(0.0, 1.0)), provisional),
-        Scaling::Ratio => (
-            Some(if value <= 0.0 { 0.0 } else { value / (1.0 + value) }),
-            provisional,
-        ),
+        Scaling::Ratio => (Some(ratio_scale(value)), provisional),
         Scaling::Reference => {
             let platform = n.platforms.first().map_or("*", String::as_str);
             match reference.place(measure, platform, value, None) {

@@ -18,4 +18,5 @@ mod reliability;
 mod report;
 mod score;
 mod snapshots;
+mod world;
 mod support;

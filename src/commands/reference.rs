@@ -1,0 +1,60 @@
+//! `niche reference build FILE... --out ref.toml`: fit a reference from a panel of accounts
+//! ([`crate::measure::fit_reference`]) and write it, to score against with `--reference`.
+
+use crate::cli::{ReferenceArgs, ReferenceCommand};
+use crate::config::Model;
+use crate::measure::fit_reference;
+use crate::output;
+use crate::pipeline::{self, Release};
+use crate::reference::Reference;
+
+pub fn run(args: &ReferenceArgs) -> anyhow::Result<()> {
+    match &args.command {
+        ReferenceCommand::Build(b) => {
+            let base = match &b.base {
+                Some(path) => Reference::load(path)?,
+                None => Reference::built_in(),
+            };
+            let mut model = Model::default();
+            model.params.reference = base.clone();
+            let measured = pipeline::measured(&b.load, &model.params, true, |_| Ok(()), Release::AtExit)?;
+            let units: Vec<_> = measured.metrics.units.iter().flatten().cloned().collect();
+            let inputs: Vec<_> = pipeline::inputs(&b.load).into_iter().map(|(p, _)| p).collect();
+            let panel = inputs
+                .iter()
+                .map(|p| {
+                    p.file_name()
+                        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let name = b.name.clone().unwrap_or_else(|| format!("fitted from {panel}"));
+            let fitted = fit_reference::fit(&units, &base, &name, &panel, &b.date);
+            let own: Vec<String> = fitted
+                .scales
+                .iter()
+                .filter(|s| s.confidence == "F" && s.source.contains("niche reference build"))
+                .map(|s| format!("{} {}", s.platform, s.measure))
+                .collect();
+            output::write_file(&b.out, fitted.to_toml()?.as_bytes(), &inputs)?;
+            let mut seen: Vec<String> = Vec::new();
+            for s in &own {
+                if !seen.contains(s) {
+                    seen.push(s.clone());
+                }
+            }
+            output::note(&format!(
+                "wrote {}: {} fitted scale(s) ({}); the rest kept from {}",
+                b.out.display(),
+                own.len(),
+                if seen.is_empty() {
+                    "none: no platform had 20 accounts".to_string()
+                } else {
+                    seen.join(", ")
+                },
+                base.origin
+            ));
+            Ok(())
+        }
+    }
+}
