@@ -55,9 +55,23 @@ pub struct Change {
     pub after: Option<Standing>,
 }
 
+/// The method versions of two reports where they differ: their scores are on different scales
+/// (METHOD.md's changelog), so only ranks are compared.
+pub fn method_change(before: &Value, after: &Value) -> Option<(String, String)> {
+    let version = |v: &Value| v["method_version"].as_str().unwrap_or("unknown").to_string();
+    let (a, b) = (version(before), version(after));
+    (a != b).then_some((a, b))
+}
+
 /// The niches whose rank or score changed (or that appeared or left), in the later run's order.
+/// Across method versions the earlier scores are left out: they are not on the same scale.
 pub fn changes(before: &Value, after: &Value) -> Vec<Change> {
-    let (a, b) = (standings(before), standings(after));
+    let (mut a, b) = (standings(before), standings(after));
+    if method_change(before, after).is_some() {
+        for s in a.values_mut() {
+            s.score = None;
+        }
+    }
     let mut out: Vec<Change> = Vec::new();
     for (niche, now) in &b {
         let then = a.get(niche);
@@ -137,11 +151,19 @@ fn standing_text(s: &Option<Standing>) -> (String, String) {
 /// The `niche diff` text: settings and inputs that changed, then each niche that moved.
 pub fn diff_text(
     label: (&str, &str),
+    methods: Option<(String, String)>,
     settings: &[(String, String, String)],
     inputs: &[String],
     changes: &[Change],
 ) -> String {
     let mut out = format!("{} → {}\n", label.0, label.1);
+    if let Some((a, b)) = methods {
+        out.push_str(&format!(
+            "method: {} → {}: the scores are measured differently (METHOD.md's changelog), so ranks are compared and scores are not subtracted\n",
+            sanitise_line(&a),
+            sanitise_line(&b)
+        ));
+    }
     if settings.is_empty() {
         out.push_str("settings: unchanged\n");
     } else {
@@ -213,6 +235,23 @@ pub fn diff_text(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn across_method_versions_scores_are_not_subtracted() {
+        let a = json!({"method_version": "1.2", "niches": [{"niche": "a", "rank": 1, "score": 0.5}, {"niche": "b", "rank": 2, "score": 0.4}]});
+        let b = json!({"method_version": "2.0", "niches": [{"niche": "b", "rank": 1, "score": 0.3}, {"niche": "a", "rank": 2, "score": 0.2}]});
+        let methods = method_change(&a, &b);
+        assert_eq!(methods, Some(("1.2".to_string(), "2.0".to_string())));
+        let c = changes(&a, &b);
+        assert!(c.iter().all(|c| c.before.as_ref().is_some_and(|s| s.score.is_none())));
+        let text = diff_text(("run 1", "run 2"), methods, &[], &[], &c);
+        assert!(text.contains("method: 1.2 → 2.0"), "{text}");
+        assert!(
+            !text.contains("-0.2") && !text.contains("+0."),
+            "no score difference: {text}"
+        );
+        assert!(method_change(&b, &b).is_none());
+    }
 
     #[test]
     fn changes_list_moves_arrivals_and_departures() {

@@ -71,8 +71,16 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<()> {
             inputs.push(format!("{p}: removed"));
         }
     }
-    let changes = runs::changes(&json(a)?, &json(b)?);
-    let out = runs::diff_text((&format!("run {a}"), &format!("run {b}")), &settings, &inputs, &changes);
+    let (before, after) = (json(a)?, json(b)?);
+    let changes = runs::changes(&before, &after);
+    let methods = runs::method_change(&before, &after);
+    let out = runs::diff_text(
+        (&format!("run {a}"), &format!("run {b}")),
+        methods,
+        &settings,
+        &inputs,
+        &changes,
+    );
     output::write_stdout(out.as_bytes()).context("writing to standard output")?;
     Ok(())
 }

@@ -226,6 +226,45 @@ fn cost(f: &facts::Cost, say: &mut impl FnMut(String, String)) {
 }
 
 fn worth(f: &facts::Worth, l: Lang, say: &mut impl FnMut(String, String)) {
+    if let Some(r) = shown(f.value_ratio) {
+        let [observed, estimated, none, lower] = f.value_accounts.unwrap_or_default();
+        let basis = |en: bool| {
+            let mut parts = Vec::new();
+            for (n, e, z) in [
+                (observed, "observed earnings", "实际收入"),
+                (
+                    estimated,
+                    "estimated from prices, sponsored shares and ad revenue",
+                    "按报价、商单比例与广告分成估算",
+                ),
+                (none, "no money by the evidence", "按证据没有收入"),
+                (
+                    lower,
+                    "lower bounds (part of the money unknown)",
+                    "下限（部分收入未知）",
+                ),
+            ] {
+                if n > 0 {
+                    parts.push(if en {
+                        format!("{n} account(s): {e}")
+                    } else {
+                        format!("{n} 个账号：{z}")
+                    });
+                }
+            }
+            parts.join(if en { "; " } else { "；" })
+        };
+        say(
+            format!(
+                "At 10万 (100,000) followers an hour of this work earns {r:.2}× an hour's wage ({}).",
+                basis(true)
+            ),
+            format!(
+                "按 10 万粉丝计，这里一小时的工作挣 {r:.2} 倍小时工资（{}）。",
+                basis(false)
+            ),
+        );
+    }
     if let Some(v) = shown(f.price_per_post_median) {
         let c = l.count(v);
         say(
@@ -289,10 +328,11 @@ fn earning(f: &facts::Earning, say: &mut impl FnMut(String, String)) {
 }
 
 fn influence(f: &facts::Influence, l: Lang, say: &mut impl FnMut(String, String)) {
-    if let Some(r) = shown(f.followers_total).map(|v| l.count(v)) {
+    if let Some(r) = shown(f.views_share) {
+        let p = format!("{:.0}%", r * 100.0);
         say(
-            format!("Influence: the niche's audience is {r} followers."),
-            format!("影响力：赛道受众共 {r} 粉丝。"),
+            format!("Influence: a typical post here carries further than {p} of posts on the reference."),
+            format!("影响力：这里的常规内容传播范围超过参照中 {p} 的内容。"),
         );
     }
     if let Some(v) = shown(f.median_views_per_post).map(|v| l.count(v)) {

@@ -39,6 +39,8 @@ fn no_map<K, V>(v: &BTreeMap<K, V>) -> bool {
 #[serde(default)]
 pub struct Need {
     #[serde(skip_serializing_if = "hidden")]
+    pub head_followers_share: Option<f64>,
+    #[serde(skip_serializing_if = "hidden")]
     pub followers_total: Option<f64>,
     #[serde(skip_serializing_if = "hidden")]
     pub median_views_per_post: Option<f64>,
@@ -124,6 +126,12 @@ pub struct Worth {
     pub value_basis: Option<String>,
     #[serde(skip_serializing_if = "hidden")]
     pub head_engagement_per_post: Option<f64>,
+    /// What an hour of the work earns at 10万 followers ÷ an hour's wage (median over accounts).
+    #[serde(skip_serializing_if = "hidden")]
+    pub value_ratio: Option<f64>,
+    /// Accounts behind it: observed earnings, estimated, none by the evidence, lower bounds.
+    #[serde(skip_serializing_if = "none")]
+    pub value_accounts: Option<[u64; 4]>,
 }
 
 /// 6. Can the niche take sponsored orders, and earn in other ways?
@@ -143,8 +151,10 @@ pub struct Earning {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Influence {
+    /// Reach per post on the reference (views per follower, else per post): how far a voice
+    /// here carries, not how many follow it (that is demand).
     #[serde(skip_serializing_if = "hidden")]
-    pub followers_total: Option<f64>,
+    pub views_share: Option<f64>,
     #[serde(skip_serializing_if = "hidden")]
     pub median_views_per_post: Option<f64>,
     #[serde(skip_serializing_if = "hidden")]
@@ -278,6 +288,7 @@ pub fn of(n: &ScoredNiche, channels: &[String]) -> [Facts; 10] {
     });
     [
         Facts::Need(Need {
+            head_followers_share: m.head_followers_share,
             followers_total: m.followers_total,
             median_views_per_post: m.median_views_per_post,
             engagement_trend_monthly: m.engagement_trend_monthly,
@@ -316,6 +327,8 @@ pub fn of(n: &ScoredNiche, channels: &[String]) -> [Facts; 10] {
             value_per_post: m.value_per_post,
             value_basis: m.value_basis.map(str::to_string),
             head_engagement_per_post: m.head_engagement_per_post,
+            value_ratio: m.value_ratio,
+            value_accounts: m.value_ratio.is_some().then_some(m.value_accounts),
         }),
         Facts::Earning(Earning {
             sponsored_share: m.sponsored_share,
@@ -323,7 +336,7 @@ pub fn of(n: &ScoredNiche, channels: &[String]) -> [Facts; 10] {
             your_channels: channels.to_vec(),
         }),
         Facts::Influence(Influence {
-            followers_total: m.followers_total,
+            views_share: m.views_share,
             median_views_per_post: m.median_views_per_post,
             personal_score: n.personal.as_ref().and_then(|p| p.score),
         }),
