@@ -415,6 +415,15 @@ mod tests {
     }
 
     #[test]
+    fn method_md_lists_every_built_in_scale() {
+        let method = include_str!("../METHOD.md");
+        for s in &Reference::built_in().scales {
+            let row = format!("| {} | {} |", s.platform, s.measure);
+            assert!(method.contains(&row), "METHOD.md §3 has no row for {row}");
+        }
+    }
+
+    #[test]
     fn knots_interpolate_in_log_and_tiers_choose_the_scale() {
         let r = Reference::built_in();
         let at = |x: f64| r.place("followers", "instagram", x, None).unwrap();
