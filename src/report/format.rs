@@ -77,9 +77,34 @@ fn trim(v: f64, places: usize) -> String {
     }
 }
 
+/// The band a score falls in (METHOD.md §3, reading a score): 0 exactly zero (no money by the
+/// evidence), 1 below 0.05, 2 below 0.125 × 1.5, 3 below 0.3, 4 from 0.3.
+pub fn score_band(score: f64) -> u8 {
+    if score <= 0.0 {
+        0
+    } else if score < 0.05 {
+        1
+    } else if score < 0.1875 {
+        2
+    } else if score < 0.3 {
+        3
+    } else {
+        4
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn score_bands_meet_at_their_stated_bounds() {
+        assert_eq!(score_band(0.0), 0);
+        assert_eq!(score_band(0.049), 1);
+        assert_eq!(score_band(0.125), 2, "a typical account earning a wage is fair");
+        assert_eq!(score_band(0.1875), 3);
+        assert_eq!(score_band(0.3), 4);
+    }
 
     #[test]
     fn counts_per_language() {
@@ -135,21 +160,5 @@ mod tests {
             }
             let _ = crate::normalise::date::parse_date(&s);
         }
-    }
-}
-
-/// The band a score falls in (METHOD.md §3, reading a score): 0 exactly zero (no money by the
-/// evidence), 1 below 0.05, 2 below 0.125 × 1.5, 3 below 0.3, 4 from 0.3.
-pub fn score_band(score: f64) -> u8 {
-    if score <= 0.0 {
-        0
-    } else if score < 0.05 {
-        1
-    } else if score < 0.1875 {
-        2
-    } else if score < 0.3 {
-        3
-    } else {
-        4
     }
 }

@@ -63,6 +63,9 @@ const MEASURES: [(&str, super::Measure); MEASURED] = [
 ];
 const MEASURED: usize = 8;
 
+/// One resample of one niche: its factors and score, and the measures with intervals.
+type Resampled = ([Option<f64>; 4], [Option<f64>; MEASURED]);
+
 /// The generator of one niche's resample: the run's seed, the niche's name and the resample.
 fn generator(seed: u64, name: &str, b: usize) -> Rng {
     let h = blake3::hash(name.as_bytes());
@@ -165,11 +168,10 @@ pub fn bootstrap(
             })
             .collect::<Vec<_>>()
     };
-    let results: Vec<Vec<([Option<f64>; 4], [Option<f64>; MEASURED])>> = crate::par::map(&jobs, one);
+    let results: Vec<Vec<Resampled>> = crate::par::map(&jobs, one);
     t.done();
     // Per niche, per resample (jobs are niche-major, groups in order).
-    let mut per_niche: Vec<Vec<([Option<f64>; 4], [Option<f64>; MEASURED])>> =
-        vec![Vec::with_capacity(settings.resamples); n];
+    let mut per_niche: Vec<Vec<Resampled>> = vec![Vec::with_capacity(settings.resamples); n];
     for ((i, _), r) in jobs.iter().zip(results) {
         per_niche[*i].extend(r);
     }
@@ -362,7 +364,7 @@ pub fn robustness(
             .min_by_key(|&i| r[i])
     };
     let pick = top(&base, rank)?;
-    let mut rng = Rng::new(seed ^ 0x0D1_81C4_1E7);
+    let mut rng = Rng::new(seed ^ 0x000D_181C_41E7);
     let mut wins: BTreeMap<&str, usize> = BTreeMap::new();
     for _ in 0..ROBUSTNESS_DRAWS {
         let mut drawn = weights.clone();
