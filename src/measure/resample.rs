@@ -2,19 +2,20 @@
 //!
 //! A resample draws n of the niche's n units with replacement. Instead of copying the drawn units
 //! and re-measuring them (a sort per median per resample), the bootstrap counts how often each
-//! unit was drawn and reads every measure off lists sorted once: a median is the value where the
-//! running count of draws passes half, a sum weighs each unit by its count. The multiset of drawn
-//! values is the same, so medians are the same values [`super::niche::measure`] would give on the drawn
-//! units; sums may differ from it in the last bits (they add in another order), and where the head
-//! of a niche is cut between accounts with equal followers, units are taken in their own order
-//! rather than in the order drawn. Only the measures that the score and its intervals use are
-//! computed (METHOD.md §3); a test holds them to [`super::niche::measure`] with every count at one.
+//! unit was drawn and reads every measure off lists sorted once: a median (or a quantile) is the
+//! value where the running count of draws passes it; a Gini weighs each unit by its count. The
+//! multiset of drawn values is the same, so medians and quantiles are the same values
+//! [`super::niche::measure`] would give on the drawn units; a Gini may differ from it in the last
+//! bits (its sums add in another order). Only the measures that method 2.0's score and its
+//! intervals use are computed (METHOD.md §3: the four placements on the reference, the Gini,
+//! follower growth and the engagement trend); a test holds them to [`super::niche::measure`] with
+//! every count at one.
 //!
 //! The bootstrap measures sixteen resamples of a niche at once ([`measure_lanes`]): each unit's
 //! draw counts in the sixteen sit side by side, so one pass over a sorted list serves them all.
 //! It gives the same bits as [`measure`] one resample at a time (a test holds them equal).
 //!
-//! Why one file of ~600 lines: each measure's resampled form sits beside the others it shares the
+//! Why one file of ~550 lines: each measure's resampled form sits beside the others it shares the
 //! sorted lists and draw counts with, and the tests that hold them to [`super::niche::measure`]
 //! need them together.
 
@@ -43,34 +44,14 @@ impl Sorted {
 
 pub struct Prepared {
     n: usize,
-    is_account: Vec<bool>,
-    followers: Vec<Option<f64>>,
-    engagement_total: Vec<Option<f64>>,
-    engagement_per_post: Vec<Option<f64>>,
-    has_engagement: Vec<bool>,
     gini_fallback: Sorted,
-    engagement_max: Vec<Option<f64>>,
-    sponsored: Vec<(u64, u64)>,
-    engagement: Sorted,
-    er_followers: Sorted,
-    er_views: Sorted,
-    views: Sorted,
-    cadence: Sorted,
     growth: Sorted,
-    prices: Sorted,
-    price_10k: Sorted,
-    earnings: Sorted,
-    mid_er: Sorted,
     followers_sorted: Sorted,
     /// Method 2.0's placements on the reference (see `super::placed`).
     followers_share: Sorted,
     er_share: Sorted,
     views_share: Sorted,
     value_ratio: Sorted,
-    /// Accounts with an engagement per post, most followers first (ties in unit order), and the
-    /// same by engagement per post.
-    by_followers: Vec<u32>,
-    by_engagement: Vec<u32>,
     /// Per week with values: (week, that week's account-week values sorted).
     weeks: Vec<(i64, Sorted)>,
 }
@@ -80,24 +61,9 @@ fn sorted(values: impl Iterator<Item = (Option<f64>, usize)>) -> Sorted {
 }
 
 impl Prepared {
-    pub fn new(units: &[Unit], params: &Params) -> Prepared {
+    pub fn new(units: &[Unit], _params: &Params) -> Prepared {
         let all = || units.iter().enumerate();
         let accounts = || all().filter(|(_, u)| u.is_account());
-        let tier = units
-            .iter()
-            .map(|u| {
-                let f = u.followers.filter(|_| u.is_account())?;
-                Some(params.tiers_for(&u.platform).iter().filter(|&&b| f >= b).count())
-            })
-            .collect::<Vec<_>>();
-        let rank = |key: &dyn Fn(&Unit) -> f64| {
-            let mut r: Vec<u32> = accounts()
-                .filter(|(_, u)| u.engagement_per_post.is_some())
-                .map(|(i, _)| i as u32)
-                .collect();
-            r.sort_by(|&a, &b| key(&units[b as usize]).total_cmp(&key(&units[a as usize])));
-            r
-        };
         let mut weeks: std::collections::BTreeMap<i64, Vec<(f64, u32)>> = std::collections::BTreeMap::new();
         for (i, u) in all() {
             for &(w, r) in &u.weekly {
@@ -106,46 +72,15 @@ impl Prepared {
         }
         Prepared {
             n: units.len(),
-            is_account: units.iter().map(Unit::is_account).collect(),
-            followers: units.iter().map(|u| u.followers.filter(|_| u.is_account())).collect(),
-            engagement_total: units.iter().map(|u| u.engagement_total).collect(),
-            engagement_per_post: units.iter().map(|u| u.engagement_per_post).collect(),
-            has_engagement: units.iter().map(|u| u.engagement_known > 0).collect(),
             gini_fallback: sorted(
                 accounts().map(|(i, u)| (u.engagement_total.or(u.engagement_per_post).filter(|x| *x >= 0.0), i)),
             ),
-            engagement_max: units
-                .iter()
-                .map(|u| u.engagement_max.filter(|_| u.is_account()))
-                .collect(),
-            sponsored: units.iter().map(|u| (u.sponsored_known, u.sponsored_yes)).collect(),
-            engagement: sorted(all().map(|(i, u)| (u.engagement_per_post, i))),
-            er_followers: sorted(accounts().map(|(i, u)| (u.er_followers, i))),
-            er_views: sorted(all().map(|(i, u)| (u.er_views, i))),
-            views: sorted(all().map(|(i, u)| (u.views_per_post, i))),
-            cadence: sorted(accounts().map(|(i, u)| (u.posts_per_week, i))),
             growth: sorted(accounts().map(|(i, u)| (u.follower_growth_monthly, i))),
-            prices: sorted(all().map(|(i, u)| (u.price, i))),
-            price_10k: sorted(accounts().map(|(i, u)| {
-                let v = match (u.price, u.followers) {
-                    (Some(p), Some(f)) if f > 0.0 => Some(p / f * 10_000.0),
-                    _ => None,
-                };
-                (v, i)
-            })),
-            earnings: sorted(accounts().map(|(i, u)| (u.earnings_monthly, i))),
-            mid_er: sorted(
-                accounts()
-                    .filter(|(i, _)| tier[*i] == Some(2))
-                    .map(|(i, u)| (u.er_followers, i)),
-            ),
             followers_sorted: sorted(accounts().map(|(i, u)| (u.followers.filter(|f| *f >= 0.0), i))),
             followers_share: sorted(accounts().map(|(i, u)| (u.followers_share, i))),
             er_share: sorted(all().map(|(i, u)| (u.er_share, i))),
             views_share: sorted(all().map(|(i, u)| (u.views_share, i))),
             value_ratio: sorted(accounts().map(|(i, u)| (u.value_ratio, i))),
-            by_followers: rank(&|u| u.followers.unwrap_or(0.0)),
-            by_engagement: rank(&|u| u.engagement_per_post.unwrap_or(0.0)),
             weeks: weeks.into_iter().map(|(w, v)| (w, Sorted::from_pairs(v))).collect(),
         }
     }
@@ -255,20 +190,9 @@ fn walk(list: &Sorted, spans: &[u64], count: impl Fn(u32) -> u64, q: Option<f64>
 /// `er_followers`) has no value, so they are computed only then and left `None` otherwise.
 #[derive(Default, Clone)]
 struct Reads {
-    followers_total: Option<f64>,
-    engagement_total: Option<f64>,
     gini_followers: Option<f64>,
     gini_fallback: Option<f64>,
-    engagement: Option<f64>,
-    er_followers: Option<f64>,
-    er_views: Option<f64>,
-    views: Option<f64>,
-    cadence: Option<f64>,
     growth: Option<f64>,
-    prices: Option<f64>,
-    price_10k: Option<f64>,
-    earnings: Option<f64>,
-    mid_er: Option<f64>,
     head_followers_share: Option<f64>,
     er_share: Option<f64>,
     views_share: Option<f64>,
@@ -283,17 +207,9 @@ type Slot = fn(&mut Reads) -> &mut Option<f64>;
 impl Reads {
     /// The sorted lists whose medians the measures read, each with its place in [`Reads`] (the
     /// weeks' medians and the fallback `er_views` apart): one list for both ways of reading them.
-    fn median_lists(prep: &Prepared) -> [(&Sorted, Slot); 12] {
+    fn median_lists(prep: &Prepared) -> [(&Sorted, Slot); 4] {
         [
-            (&prep.engagement, |r| &mut r.engagement),
-            (&prep.er_followers, |r| &mut r.er_followers),
-            (&prep.views, |r| &mut r.views),
-            (&prep.cadence, |r| &mut r.cadence),
             (&prep.growth, |r| &mut r.growth),
-            (&prep.prices, |r| &mut r.prices),
-            (&prep.price_10k, |r| &mut r.price_10k),
-            (&prep.earnings, |r| &mut r.earnings),
-            (&prep.mid_er, |r| &mut r.mid_er),
             (&prep.er_share, |r| &mut r.er_share),
             (&prep.views_share, |r| &mut r.views_share),
             (&prep.value_ratio, |r| &mut r.value_ratio),
@@ -301,20 +217,7 @@ impl Reads {
     }
 
     fn of(prep: &Prepared, counts: &[u32]) -> Reads {
-        let sum_over = |values: &[Option<f64>]| -> Option<f64> {
-            let mut any = false;
-            let mut total = 0.0;
-            for (v, &c) in values.iter().zip(counts) {
-                if let Some(v) = v {
-                    total = add_times(total, *v, c);
-                    any |= c > 0;
-                }
-            }
-            any.then_some(total)
-        };
         let mut reads = Reads {
-            followers_total: sum_over(&prep.followers),
-            engagement_total: sum_over(&prep.engagement_total),
             gini_followers: gini(&prep.followers_sorted, counts),
             head_followers_share: {
                 let spans: Vec<u64> = prep
@@ -339,9 +242,6 @@ impl Reads {
         for (list, slot) in Reads::median_lists(prep) {
             *slot(&mut reads) = median(list, counts);
         }
-        if reads.er_followers.is_none() {
-            reads.er_views = median(&prep.er_views, counts);
-        }
         reads
     }
 
@@ -353,10 +253,6 @@ impl Reads {
             .iter()
             .map(|(_, list)| medians(list, lanes, &mut spans))
             .collect();
-        let (followers_total, engagement_total) = (
-            sum_lanes(&prep.followers, lanes),
-            sum_lanes(&prep.engagement_total, lanes),
-        );
         let gini_followers = gini_lanes(&prep.followers_sorted, lanes);
         let gini_fallback = if gini_followers.iter().all(Option::is_some) {
             [None; LANES]
@@ -371,8 +267,6 @@ impl Reads {
         );
         let mut out: [Reads; LANES] = std::array::from_fn(|l| Reads {
             head_followers_share: head[l],
-            followers_total: followers_total[l],
-            engagement_total: engagement_total[l],
             gini_followers: gini_followers[l],
             gini_fallback: gini_fallback[l].filter(|_| gini_followers[l].is_none()),
             weeks: weeks.iter().map(|w| w[l]).collect(),
@@ -381,11 +275,6 @@ impl Reads {
         for (list, slot) in Reads::median_lists(prep) {
             for (reads, m) in out.iter_mut().zip(medians(list, lanes, &mut spans)) {
                 *slot(reads) = m;
-            }
-        }
-        if out.iter().any(|r| r.er_followers.is_none()) {
-            for (reads, m) in out.iter_mut().zip(medians(&prep.er_views, lanes, &mut spans)) {
-                reads.er_views = m.filter(|_| reads.er_followers.is_none());
             }
         }
         out
@@ -438,24 +327,6 @@ fn gini(list: &Sorted, counts: &[u32]) -> Option<f64> {
         }
     }
     Some(weighted / (n as f64 * total))
-}
-
-/// The sum over units of each value added as often as the unit was drawn, per lane, in unit
-/// order as [`Reads::of`] adds (`None` where no unit with a value was drawn). The lanes are
-/// independent chains of additions, which the processor runs side by side.
-fn sum_lanes(values: &[Option<f64>], lanes: &[u16]) -> [Option<f64>; LANES] {
-    let mut total = [0.0f64; LANES];
-    let mut any = [false; LANES];
-    for (i, v) in values.iter().enumerate() {
-        if let Some(v) = *v {
-            let row = &lanes[i * LANES..][..LANES];
-            for l in 0..LANES {
-                total[l] = add_times(total[l], v, u32::from(row[l]));
-                any[l] |= row[l] > 0;
-            }
-        }
-    }
-    std::array::from_fn(|l| any[l].then_some(total[l]))
 }
 
 /// [`gini`] per lane, by the same additions in the same order. (Where a unit was not drawn,
@@ -518,25 +389,7 @@ pub fn measure(prep: &Prepared, counts: &[u32], ctx: Context, params: &Params) -
 }
 
 /// [`measure`], with what it reads from every unit given.
-fn measure_with(prep: &Prepared, counts: &[u32], reads: &Reads, ctx: Context, params: &Params) -> NicheMetrics {
-    let c = |i: usize| counts[i];
-    let accounts: u64 = (0..prep.n)
-        .filter(|&i| prep.is_account[i])
-        .map(|i| u64::from(c(i)))
-        .sum();
-    let with_followers: u64 = (0..prep.n)
-        .filter(|&i| prep.followers[i].is_some())
-        .map(|i| u64::from(c(i)))
-        .sum();
-    let median_engagement = reads.engagement;
-
-    let (engagement_rate, basis) = match reads.er_followers {
-        Some(er) => (Some(er), Some("followers")),
-        None => match reads.er_views {
-            Some(er) => (Some(er), Some("views")),
-            None => (None, None),
-        },
-    };
+fn measure_with(prep: &Prepared, _counts: &[u32], reads: &Reads, _ctx: Context, params: &Params) -> NicheMetrics {
     let (gini, gini_basis) = match reads.gini_followers {
         Some(g) => (Some(g), Some("followers")),
         None => match reads.gini_fallback {
@@ -544,53 +397,6 @@ fn measure_with(prep: &Prepared, counts: &[u32], reads: &Reads, ctx: Context, pa
             None => (None, None),
         },
     };
-
-    let head = {
-        let ranked = if with_followers > 0 && with_followers == accounts {
-            &prep.by_followers
-        } else {
-            &prep.by_engagement
-        };
-        let len: u64 = ranked.iter().map(|&i| u64::from(c(i as usize))).sum();
-        let k = ((params.head_fraction * len as f64).ceil() as u64).min(len);
-        let mut taken = 0u64;
-        let mut values = Vec::new();
-        for &i in ranked {
-            if taken >= k {
-                break;
-            }
-            let take = u64::from(c(i as usize)).min(k - taken);
-            taken += take;
-            // Ranked accounts all have an engagement per post.
-            let e = prep.engagement_per_post[i as usize].unwrap_or(f64::NAN);
-            values.extend(std::iter::repeat_n(e, take as usize));
-        }
-        stats::median_mut(&mut values)
-    };
-
-    let (breakout_odds, breakout_rate) = match median_engagement.filter(|m| *m > 0.0) {
-        Some(m) if ctx.has_posts => {
-            let bar = params.breakout_multiple * m;
-            let (mut with_posts, mut broke, mut small, mut small_broke) = (0u64, 0u64, 0u64, 0u64);
-            for i in 0..prep.n {
-                let Some(max) = prep.engagement_max[i] else { continue };
-                let k = u64::from(c(i));
-                let hit = max >= bar;
-                with_posts += k;
-                broke += k * u64::from(hit);
-                if prep.followers[i].is_some_and(|f| f < params.small_account_max) {
-                    small += k;
-                    small_broke += k * u64::from(hit);
-                }
-            }
-            (
-                (small > 0).then(|| small_broke as f64 / small as f64),
-                (with_posts > 0).then(|| broke as f64 / with_posts as f64),
-            )
-        }
-        _ => (None, None),
-    };
-
     let (trend, trend_monthly) = {
         let series: Vec<(f64, f64)> = prep
             .weeks
@@ -608,31 +414,9 @@ fn measure_with(prep: &Prepared, counts: &[u32], reads: &Reads, ctx: Context, pa
             )
         }
     };
-
-    let (known, yes) = (0..prep.n).fold((0u64, 0u64), |(k, y), i| {
-        let (sk, sy) = prep.sponsored[i];
-        (k + sk * u64::from(c(i)), y + sy * u64::from(c(i)))
-    });
-    let engagement_known = (0..prep.n).any(|i| prep.has_engagement[i] && c(i) > 0);
-
     NicheMetrics {
-        followers_total: (with_followers > 0).then(|| reads.followers_total.unwrap_or(0.0)),
-        engagement_total: engagement_known.then(|| reads.engagement_total.unwrap_or(0.0)),
-        median_engagement_per_post: median_engagement,
-        engagement_rate,
-        engagement_rate_basis: basis,
-        median_views_per_post: reads.views,
-        posts_per_week: reads.cadence,
-        sponsored_share: (known > 0).then(|| yes as f64 / known as f64),
-        price_per_post_median: reads.prices,
-        price_per_10k_followers: reads.price_10k,
-        earnings_monthly_median: reads.earnings,
         gini,
         gini_basis,
-        mid_tier_median_er: reads.mid_er,
-        head_engagement_per_post: head,
-        newcomer_breakout_odds: breakout_odds,
-        breakout_rate,
         engagement_trend_weekly: trend,
         engagement_trend_monthly: trend_monthly,
         follower_growth_monthly: reads.growth,
@@ -711,21 +495,7 @@ mod tests {
 
     fn fields(m: &NicheMetrics) -> Vec<(&'static str, Option<f64>)> {
         vec![
-            ("followers_total", m.followers_total),
-            ("engagement_total", m.engagement_total),
-            ("median_engagement_per_post", m.median_engagement_per_post),
-            ("engagement_rate", m.engagement_rate),
-            ("median_views_per_post", m.median_views_per_post),
-            ("posts_per_week", m.posts_per_week),
-            ("sponsored_share", m.sponsored_share),
-            ("price_per_post_median", m.price_per_post_median),
-            ("price_per_10k_followers", m.price_per_10k_followers),
-            ("earnings_monthly_median", m.earnings_monthly_median),
             ("gini", m.gini),
-            ("mid_tier_median_er", m.mid_tier_median_er),
-            ("head_engagement_per_post", m.head_engagement_per_post),
-            ("newcomer_breakout_odds", m.newcomer_breakout_odds),
-            ("breakout_rate", m.breakout_rate),
             ("engagement_trend_weekly", m.engagement_trend_weekly),
             ("engagement_trend_monthly", m.engagement_trend_monthly),
             ("follower_growth_monthly", m.follower_growth_monthly),
@@ -737,7 +507,7 @@ mod tests {
     }
 
     /// Sums add in another order than on the drawn units: equal to the last few bits.
-    const SUMS: [&str; 3] = ["followers_total", "engagement_total", "gini"];
+    const SUMS: [&str; 1] = ["gini"];
 
     const CTX: Context = Context {
         has_posts: true,
@@ -798,7 +568,6 @@ mod tests {
             for (counts, exact) in [(&ones, true), (&drawn, false)] {
                 let fast = measure(&prep, counts, ctx, &params);
                 let slow = measure_drawn(&list, counts, ctx, &params, "n");
-                assert_eq!(fast.engagement_rate_basis, slow.engagement_rate_basis);
                 assert_eq!(fast.gini_basis, slow.gini_basis);
                 for ((name, a), (_, b)) in fields(&fast).into_iter().zip(fields(&slow)) {
                     match (a, b) {

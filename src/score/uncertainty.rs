@@ -58,10 +58,9 @@ const MEASURES: [(&str, super::Measure); MEASURED] = [
     ("value_ratio", |m| m.value_ratio),
     ("engagement_trend_monthly", |m| m.engagement_trend_monthly),
     ("follower_growth_monthly", |m| m.follower_growth_monthly),
-    ("engagement_rate", |m| m.engagement_rate),
     ("gini", |m| m.gini),
 ];
-const MEASURED: usize = 8;
+const MEASURED: usize = 7;
 
 /// One resample of one niche: its factors and score, and the measures with intervals.
 type Resampled = ([Option<f64>; 4], [Option<f64>; MEASURED]);
