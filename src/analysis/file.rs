@@ -201,6 +201,10 @@ pub fn template(inputs: &[String], name: &str) -> String {
     out.push_str("since = \"\"  # keep posts published on or after this date, YYYY-MM-DD (\"\": no limit)\n");
     out.push_str("until = \"\"  # keep posts published on or before this date\n");
     out.push_str("min_accounts = 0  # leave out niches with fewer accounts than this (0: keep all)\n\n");
+    out.push_str(&format!(
+        "[model]\n# reference = \"my-reference.toml\"  # scales to judge niches against, relative to this file (default: the built-in {}; `niche reference build` fits one)\n\n",
+        crate::reference::BUILT_IN_PATH
+    ));
     let model = Model::default_file();
     for line in model.lines().skip_while(|l| l.starts_with('#') || l.is_empty()) {
         match line.strip_prefix('[') {

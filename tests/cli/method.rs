@@ -217,3 +217,25 @@ fn a_profile_with_an_unknown_key_names_its_line() {
     assert!(run.stderr.contains("me.toml:2:"), "{}", run.stderr);
     assert!(run.stderr.contains("src/profile.rs"), "{}", run.stderr);
 }
+
+#[test]
+fn a_reference_file_is_named_in_the_output_and_a_broken_one_names_its_line() {
+    let dir = scratch("reference_file");
+    let good = dir.join("mine.toml");
+    let built_in = std::fs::read_to_string("datasets/reference/niche-2.0.toml").expect("built-in");
+    std::fs::write(&good, built_in.replace("name = \"niche reference 2.0\"", "name = \"my panel\"")).expect("write");
+    let r = with(&["--bootstrap", "0", "--reference", &good.to_string_lossy()]);
+    assert_eq!(r["reference"]["name"], "my panel");
+    assert_eq!(r["reference"]["origin"], good.to_string_lossy().as_ref());
+    let default = with(&["--bootstrap", "0"]);
+    assert_eq!(default["reference"]["origin"], "datasets/reference/niche-2.0.toml");
+    assert_eq!(
+        r["niches"][0]["score"], default["niches"][0]["score"],
+        "the same scales give the same scores"
+    );
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "name = \"x\"\ndate = \"y\"\n[[scale]]\nmeasure = 3\n").expect("write");
+    let run = niche(&["score", SAMPLE[0], SAMPLE[1], "--reference", &bad.to_string_lossy()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("bad.toml:4"), "{}", run.stderr);
+}
