@@ -37,7 +37,8 @@ pub struct LoadArgs {
     /// Map a field to a column by its header name, e.g. `--map followers=粉丝量` (repeatable).
     /// Fields: account_id, account_name, platform, niche, followers, post_id, title, published_at,
     /// date, likes, comments, shares, collects, views, sponsored, price, posts_count, avg_views,
-    /// avg_likes, avg_comments, avg_engagement, earnings_low, earnings_high, format, tags.
+    /// avg_likes, avg_comments, avg_engagement, earnings_low, earnings_high, followers_gained_30d,
+    /// format, tags.
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub map: Vec<String>,
     /// The column that names each row's niche (same as `--map niche=NAME`).

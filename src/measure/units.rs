@@ -92,6 +92,7 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
     let price = numbers(a, "price")?;
     let e_lo = numbers(a, "earnings_low")?;
     let e_hi = numbers(a, "earnings_high")?;
+    let gained = numbers(a, "followers_gained_30d")?;
     // In key order; where an account is listed twice in a niche, its last row stands. The keys
     // are sorted first (see `key_order`) and the units built in that order.
     let mut keys: Vec<(&str, &str, Option<&str>)> = Vec::with_capacity(a.height());
@@ -128,6 +129,7 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
             views_per_post,
             price: price[i],
             earnings_monthly: earnings,
+            follower_growth_monthly: recent_growth(fol[i], gained[i]),
             posts_reported: posts_count[i],
             censored,
             ..Unit::default()
@@ -145,7 +147,10 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
             if u.followers.is_none() {
                 u.followers = followers.get(&key).copied();
             }
-            u.follower_growth_monthly = growth.get(&key).copied();
+            // Snapshots first; else the list's recent-window column (set above).
+            if let Some(g) = growth.get(&key) {
+                u.follower_growth_monthly = Some(*g);
+            }
         }
         u.er_followers = match (u.engagement_per_post, u.followers) {
             (Some(e), Some(f)) if f > 0.0 => Some(e / f),
@@ -153,6 +158,14 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
         };
     }
     Ok(out)
+}
+
+/// Monthly growth from followers gained in the last 30 days: (f ÷ (f − gained))^(30.44 ÷ 30) − 1.
+/// `None` where the gain is not below the followers (a column mapped wrongly, or a new account).
+fn recent_growth(followers: Option<f64>, gained: Option<f64>) -> Option<f64> {
+    let (f, g) = (followers?, gained?);
+    let before = f - g;
+    (before > 0.0 && g.is_finite()).then(|| (f / before).powf(30.44 / 30.0) - 1.0)
 }
 
 /// A text column's values, read in one pass (indexing a Polars column cell by cell costs a
@@ -248,6 +261,15 @@ fn add_posts(set: &PostSet, listed: Vec<Unit>) -> Vec<Unit> {
         .filter_map(|(n, mut v)| Some((n, stats::median_mut(&mut v)?)))
         .collect();
 
+    // Posts still collecting likes: the crawl is taken to be the latest publication time in the
+    // inputs (no export we know states its crawl time), and the posts of its week, at most
+    // seven days old, are left out of the trend (METHOD.md §2, engagement trend).
+    let settled_before: Option<i64> = set
+        .units
+        .iter()
+        .filter_map(|(_, (_, up))| up.last_at)
+        .max()
+        .map(|t| t.div_euclid(WEEK));
     // Merge the two key-ordered lists: every unit once, with its posts where it has any.
     type Work<'a> = Option<(bool, &'a UnitPosts, Option<f64>)>;
     let mut units: Vec<Unit> = Vec::with_capacity(listed.len() + set.units.len());
@@ -285,7 +307,7 @@ fn add_posts(set: &PostSet, listed: Vec<Unit>) -> Vec<Unit> {
         let mut scratch = Scratch::default();
         for (u, job) in run.iter_mut().zip(&work[first..]) {
             if let Some((standalone, up, alone)) = job {
-                finish_unit(u, *standalone, up, *alone, &set.formats, &mut scratch);
+                finish_unit(u, *standalone, up, *alone, &set.formats, settled_before, &mut scratch);
             }
         }
     });
@@ -310,6 +332,7 @@ fn finish_unit(
     up: &UnitPosts,
     niche_median: Option<f64>,
     formats: &[String],
+    settled_before: Option<i64>,
     scratch: &mut Scratch,
 ) {
     aggregate(up, u, standalone, scratch);
@@ -332,10 +355,11 @@ fn finish_unit(
     // are taken to logarithms (the same values as taking them all first).
     let pending = &mut scratch.weekly;
     pending.clear();
+    let settled = |w: i64| settled_before.is_none_or(|last| w < last);
     pending.extend(
         up.posts
             .iter()
-            .filter_map(|p| Some((p.week()?, p.engagement()?.max(0.5) / typical))),
+            .filter_map(|p| Some((p.week().filter(|w| settled(*w))?, p.engagement()?.max(0.5) / typical))),
     );
     // Sorted by week, then ratio. The ratios are positive or +0.0 (never NaN or negative), and
     // for those the bits as an integer order them as `f64::total_cmp` does, more cheaply. Posts
@@ -432,5 +456,22 @@ fn aggregate(up: &UnitPosts, u: &mut Unit, standalone: bool, s: &mut Scratch) {
                 u.posts_per_week = Some((up.dated - 1) as f64 / weeks.max(1.0 / 7.0));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirty_days_of_gained_followers_are_a_monthly_growth() {
+        let g = recent_growth(Some(110_000.0), Some(10_000.0)).unwrap();
+        assert!((g - (1.1f64.powf(30.44 / 30.0) - 1.0)).abs() < 1e-12);
+        assert_eq!(
+            recent_growth(Some(5_000.0), Some(5_000.0)),
+            None,
+            "a gain of all its followers"
+        );
+        assert_eq!(recent_growth(None, Some(10.0)), None);
     }
 }

@@ -34,6 +34,8 @@ pub enum Field {
     AvgEngagement,
     EarningsLow,
     EarningsHigh,
+    /// Followers gained in the last 30 days (近30天涨粉), a recent-window column.
+    FollowersGained30d,
     Format,
     Tags,
 }
@@ -51,7 +53,7 @@ pub enum ValueKind {
 }
 
 impl Field {
-    pub const ALL: [Field; 25] = [
+    pub const ALL: [Field; 26] = [
         Field::AccountId,
         Field::AccountName,
         Field::Platform,
@@ -75,6 +77,7 @@ impl Field {
         Field::AvgEngagement,
         Field::EarningsLow,
         Field::EarningsHigh,
+        Field::FollowersGained30d,
         Field::Format,
         Field::Tags,
     ];
@@ -109,6 +112,7 @@ impl Field {
             Field::AvgEngagement => "avg_engagement",
             Field::EarningsLow => "earnings_low",
             Field::EarningsHigh => "earnings_high",
+            Field::FollowersGained30d => "followers_gained_30d",
             Field::Format => "format",
             Field::Tags => "tags",
         }
@@ -128,7 +132,12 @@ impl Field {
     /// any currency, the rupiah included). `None` for fields that are not numbers.
     pub fn ceiling(self) -> Option<f64> {
         match self {
-            Field::Followers | Field::Likes | Field::Comments | Field::Shares | Field::Collects => Some(1e10),
+            Field::Followers
+            | Field::Likes
+            | Field::Comments
+            | Field::Shares
+            | Field::Collects
+            | Field::FollowersGained30d => Some(1e10),
             Field::AvgLikes | Field::AvgComments => Some(1e10),
             Field::AvgEngagement => Some(4e10),
             Field::Views | Field::AvgViews => Some(1e12),
@@ -150,7 +159,8 @@ impl Field {
             | Field::AvgViews
             | Field::AvgLikes
             | Field::AvgComments
-            | Field::AvgEngagement => ValueKind::Count,
+            | Field::AvgEngagement
+            | Field::FollowersGained30d => ValueKind::Count,
             Field::Price | Field::EarningsLow | Field::EarningsHigh => ValueKind::Money,
             Field::PublishedAt | Field::Date => ValueKind::Date,
             Field::Sponsored => ValueKind::Flag,
@@ -239,6 +249,10 @@ impl Field {
             ],
             Field::EarningsLow => &["lowestmonthlyearnings", "minmonthlyearnings", "earningslow"],
             Field::EarningsHigh => &["highestmonthlyearnings", "maxmonthlyearnings", "earningshigh"],
+            Field::FollowersGained30d => &[
+                "subscribersforlast30days", "followersgained30d", "followersgained", "newfollowers30d",
+                "近30天涨粉", "近30日涨粉", "30天涨粉", "月涨粉", "近30天新增粉丝", "新增粉丝",
+            ],
             Field::Format => &[
                 "format", "type", "posttype", "awemetype", "videotype", "contenttype", "mediatype", "体裁", "笔记类型",
                 "作品类型", "内容类型",

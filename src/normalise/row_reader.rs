@@ -260,6 +260,7 @@ impl<'a> RowReader<'a> {
                     price: self.number(row, Field::Price).0,
                     earnings_low: self.number(row, Field::EarningsLow).0,
                     earnings_high: self.number(row, Field::EarningsHigh).0,
+                    followers_gained_30d: self.number(row, Field::FollowersGained30d).0,
                 };
                 let mut record = record;
                 let given = self.number(row, Field::AvgEngagement).0;

@@ -4,7 +4,7 @@
 //! since 1970-01-01 UTC):
 //!
 //! - `accounts`: platform, account, name, niche, followers, followers_censored, posts_count,
-//!   views_total, avg_views, avg_engagement, price, earnings_low, earnings_high
+//!   views_total, avg_views, avg_engagement, price, earnings_low, earnings_high, followers_gained_30d
 //! - posts are not a frame: see [`super::store::PostStore`]
 //! - `snapshots`: platform, account, date, followers
 
@@ -38,6 +38,8 @@ pub struct AccountRow {
     pub price: Option<f64>,
     pub earnings_low: Option<f64>,
     pub earnings_high: Option<f64>,
+    /// Followers gained in the last 30 days, where the list has the column.
+    pub followers_gained_30d: Option<f64>,
 }
 
 /// A post row as read, its text borrowed from the row's cells (and from the reader's names for
@@ -414,6 +416,7 @@ fn accounts_frame(rows: &[AccountRow]) -> Result<DataFrame> {
             num("price", f(|r| r.price)),
             num("earnings_low", f(|r| r.earnings_low)),
             num("earnings_high", f(|r| r.earnings_high)),
+            num("followers_gained_30d", f(|r| r.followers_gained_30d)),
         ],
     )?)
 }

@@ -223,7 +223,11 @@ fn a_reference_file_is_named_in_the_output_and_a_broken_one_names_its_line() {
     let dir = scratch("reference_file");
     let good = dir.join("mine.toml");
     let built_in = std::fs::read_to_string("datasets/reference/niche-2.0.toml").expect("built-in");
-    std::fs::write(&good, built_in.replace("name = \"niche reference 2.0\"", "name = \"my panel\"")).expect("write");
+    std::fs::write(
+        &good,
+        built_in.replace("name = \"niche reference 2.0\"", "name = \"my panel\""),
+    )
+    .expect("write");
     let r = with(&["--bootstrap", "0", "--reference", &good.to_string_lossy()]);
     assert_eq!(r["reference"]["name"], "my panel");
     assert_eq!(r["reference"]["origin"], good.to_string_lossy().as_ref());
