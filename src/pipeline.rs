@@ -269,14 +269,23 @@ pub fn scored(measured: &Measured, model: &Model, profile: Option<Profile>) -> a
                 .iter()
                 .find(|e| e.sub_factor == "reach_per_post")
                 .and_then(|e| e.scale);
-            n.personal = Some(profile.personal(
+            let mut personal = profile.personal(
                 &n.metrics.niche,
                 n.score,
                 reach,
                 n.metrics.hours_per_week,
                 n.start_on.as_deref(),
                 &n.metrics.platforms,
-            ));
+            );
+            // The same formula over the market score's resamples.
+            let drawn: Vec<f64> = n
+                .draws
+                .iter()
+                .filter_map(|(s, r)| Some(profile.personal_score(personal.fit, (*s)?, *r)))
+                .collect();
+            let i = score::uncertainty::interval(&drawn, personal.score);
+            personal.score_interval = i.low.zip(i.high).map(|(lo, hi)| [lo, hi]);
+            n.personal = Some(personal);
         }
         scored.profile = Some(profile);
     }

@@ -60,6 +60,8 @@ pub struct Personal {
     pub fit: f64,
     /// fit × score^(1 − w) × reach^w, w = influence_weight, reach = the niche's reach per post on its reference (views_share).
     pub score: Option<f64>,
+    /// Its 95% bootstrap interval: the same formula over the market score's resamples.
+    pub score_interval: Option<[f64; 2]>,
 }
 
 impl Profile {
@@ -96,6 +98,16 @@ impl Profile {
     }
 
     /// The personal fit and score of one niche.
+    /// fit × score^(1 − w) × reach^w, w = `influence_weight` (fit × score where w is 0 or the
+    /// reach unknown).
+    pub fn personal_score(&self, fit: f64, score: f64, reach: Option<f64>) -> f64 {
+        let w = self.influence_weight.unwrap_or(0.0);
+        match reach {
+            Some(r) if w > 0.0 => fit * score.powf(1.0 - w) * r.powf(w),
+            _ => fit * score,
+        }
+    }
+
     pub fn personal(
         &self,
         niche: &str,
@@ -131,11 +143,7 @@ impl Profile {
             .flatten()
             .collect();
         let fit = (parts.iter().map(|p| p.max(1e-9).ln()).sum::<f64>() / parts.len() as f64).exp();
-        let w = self.influence_weight.unwrap_or(0.0);
-        let score = market_score.map(|s| match reach {
-            Some(r) if w > 0.0 => fit * s.powf(1.0 - w) * r.powf(w),
-            _ => fit * s,
-        });
+        let score = market_score.map(|s| self.personal_score(fit, s, reach));
         Personal {
             skill,
             interest,
@@ -144,6 +152,7 @@ impl Profile {
             platform_fit,
             fit,
             score,
+            score_interval: None,
         }
     }
 }

@@ -61,8 +61,8 @@ fn sorted(values: impl Iterator<Item = (Option<f64>, usize)>) -> Sorted {
 }
 
 impl Prepared {
-    pub fn new(units: &[Unit], _params: &Params) -> Prepared {
-        let all = || units.iter().enumerate();
+    pub fn new<U: std::borrow::Borrow<Unit>>(units: &[U], _params: &Params) -> Prepared {
+        let all = || units.iter().map(U::borrow).enumerate();
         let accounts = || all().filter(|(_, u)| u.is_account());
         let mut weeks: std::collections::BTreeMap<i64, Vec<(f64, u32)>> = std::collections::BTreeMap::new();
         for (i, u) in all() {

@@ -184,6 +184,9 @@ pub struct ScoredNiche {
     /// How the niche fits you, with a profile.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub personal: Option<crate::profile::Personal>,
+    /// Each resample's (score, reach sub-factor), for the personal score's interval (not output).
+    #[serde(skip)]
+    pub draws: Vec<(Option<f64>, Option<f64>)>,
 }
 
 /// One niche on one platform (questions 8 and 9: where is the audience, what does it reward).
@@ -206,11 +209,18 @@ pub struct PlatformScore {
     pub traffic: Option<f64>,
     pub score: Option<f64>,
     pub score_ceiling: Option<f64>,
+    /// 95% bootstrap intervals of its factors and score.
+    pub intervals: BTreeMap<&'static str, Interval>,
 }
 
 /// Score every niche × platform pair on its own platform's reference; per niche, its pairs and
 /// the start pick.
-fn platform_scores(metrics: &Metrics, weights: &Weights) -> Vec<(Vec<PlatformScore>, Option<String>)> {
+fn platform_scores(
+    metrics: &Metrics,
+    weights: &Weights,
+    settings: &uncertainty::BootstrapSettings,
+    niche_intervals: &[BTreeMap<&'static str, Interval>],
+) -> Vec<(Vec<PlatformScore>, Option<String>)> {
     let mut groups: Vec<(usize, &str, Vec<&crate::measure::Unit>)> = Vec::new();
     for (i, units) in metrics.units.iter().enumerate() {
         let mut by_platform: BTreeMap<&str, Vec<&crate::measure::Unit>> = BTreeMap::new();
@@ -228,8 +238,51 @@ fn platform_scores(metrics: &Metrics, weights: &Weights) -> Vec<(Vec<PlatformSco
         .iter()
         .map(|(_, m)| factors(m, weights, &metrics.params.reference))
         .collect();
+    // Intervals: a niche on one platform is its own pair (the same units, the same draws); the
+    // pairs of niches on several platforms are resampled on their own, each seeded by its niche
+    // and platform.
+    let whole = |g: &(usize, &str, Vec<&crate::measure::Unit>)| g.2.len() == metrics.units[g.0].len();
+    let split: Vec<usize> = (0..groups.len()).filter(|&k| !whole(&groups[k])).collect();
+    let seeds: Vec<String> = split
+        .iter()
+        .map(|&k| format!("{}\u{1f}{}", metrics.niches[groups[k].0].niche, groups[k].1))
+        .collect();
+    let boot = uncertainty::bootstrap_units(
+        &split.iter().map(|&k| rows[k].1.clone()).collect::<Vec<_>>(),
+        &split.iter().map(|&k| groups[k].2.clone()).collect::<Vec<_>>(),
+        &seeds.iter().map(String::as_str).collect::<Vec<_>>(),
+        metrics,
+        weights,
+        settings,
+        &(0..split.len()).collect::<Vec<_>>(),
+        &split
+            .iter()
+            .map(|&k| Factors {
+                demand: f[k].demand,
+                business: f[k].business,
+                traffic: f[k].traffic,
+                score: f[k].score,
+                ceiling: f[k].ceiling,
+                evidence: Vec::new(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let mut split_intervals = boot.intervals.into_iter();
+    let intervals: Vec<BTreeMap<&'static str, Interval>> = groups
+        .iter()
+        .map(|g| {
+            let all = if whole(g) {
+                niche_intervals.get(g.0).cloned().unwrap_or_default()
+            } else {
+                split_intervals.next().unwrap_or_default()
+            };
+            all.into_iter()
+                .filter(|(k, _)| ["demand", "business", "traffic", "score"].contains(k))
+                .collect()
+        })
+        .collect();
     let mut out: Vec<(Vec<PlatformScore>, Option<String>)> = vec![(Vec::new(), None); metrics.niches.len()];
-    for ((i, pm), f) in rows.into_iter().zip(f) {
+    for (((i, pm), f), intervals) in rows.into_iter().zip(f).zip(intervals) {
         out[i].0.push(PlatformScore {
             platform: pm.platforms.first().cloned().unwrap_or_default(),
             accounts: pm.accounts,
@@ -248,6 +301,7 @@ fn platform_scores(metrics: &Metrics, weights: &Weights) -> Vec<(Vec<PlatformSco
             traffic: f.traffic,
             score: f.score,
             score_ceiling: f.ceiling,
+            intervals,
         });
     }
     for (list, pick) in &mut out {
@@ -449,7 +503,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
     let rank = ranking(&names, &scores, &ceilings, &low);
 
     let boot = uncertainty::bootstrap(metrics, weights, settings, &rank, &base);
-    let mut by_platform = platform_scores(metrics, weights);
+    let mut by_platform = platform_scores(metrics, weights, settings, &boot.intervals);
     let sensitivity = uncertainty::sensitivity(niches, weights, reference, &rank);
     let robustness = uncertainty::robustness(niches, weights, reference, &rank, settings.seed);
 
@@ -474,6 +528,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             by_platform: std::mem::take(&mut by_platform[i].0),
             start_on: by_platform[i].1.take(),
             personal: None,
+            draws: boot.draws.get(i).cloned().unwrap_or_default(),
         })
         .collect();
     scored.sort_by_key(|s| s.rank);

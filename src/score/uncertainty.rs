@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::{combine, factors, ranking, Factors, Interval, Weights, SUB_FACTORS};
 use crate::measure::resample::{self, Prepared};
-use crate::measure::{stats, Metrics, NicheMetrics};
+use crate::measure::{stats, Metrics, NicheMetrics, Unit};
 use crate::reference::Reference;
 use crate::rng::Rng;
 
@@ -46,6 +46,9 @@ pub struct Boot {
     pub p_above_next: Vec<Option<f64>>,
     pub next: Vec<Option<usize>>,
     pub rank_interval: Vec<Option<(usize, usize)>>,
+    /// Per niche, each resample's (score, reach sub-factor), for intervals of what is computed
+    /// from them later (the personal score).
+    pub draws: Vec<Vec<(Option<f64>, Option<f64>)>>,
 }
 
 const KEYS: [&str; 4] = ["demand", "business", "traffic", "score"];
@@ -62,8 +65,9 @@ const MEASURES: [(&str, super::Measure); MEASURED] = [
 ];
 const MEASURED: usize = 7;
 
-/// One resample of one niche: its factors and score, and the measures with intervals.
-type Resampled = ([Option<f64>; 4], [Option<f64>; MEASURED]);
+/// One resample of one niche: its factors and score, the measures with intervals, and its reach
+/// sub-factor (for the personal score's interval).
+type Resampled = ([Option<f64>; 4], [Option<f64>; MEASURED], Option<f64>);
 
 /// The generator of one niche's resample: the run's seed, the niche's name and the resample.
 fn generator(seed: u64, name: &str, b: usize) -> Rng {
@@ -101,7 +105,25 @@ pub fn bootstrap(
     rank: &[usize],
     base: &[Factors],
 ) -> Boot {
-    let n = metrics.niches.len();
+    let units: Vec<Vec<&Unit>> = metrics.units.iter().map(|u| u.iter().collect()).collect();
+    let seeds: Vec<&str> = metrics.niches.iter().map(|m| m.niche.as_str()).collect();
+    bootstrap_units(&metrics.niches, &units, &seeds, metrics, weights, settings, rank, base)
+}
+
+/// [`bootstrap`] of niches (or niche × platform pairs) given by their units, each seeded by its
+/// name in `seeds`; `metrics` gives the context and parameters.
+#[allow(clippy::too_many_arguments)]
+pub fn bootstrap_units(
+    niches: &[NicheMetrics],
+    units: &[Vec<&Unit>],
+    seeds: &[&str],
+    metrics: &Metrics,
+    weights: &Weights,
+    settings: &BootstrapSettings,
+    rank: &[usize],
+    base: &[Factors],
+) -> Boot {
+    let n = niches.len();
     // The niche ranked just below each niche.
     let mut by_rank: Vec<usize> = (0..n).collect();
     by_rank.sort_by_key(|&i| rank[i]);
@@ -115,16 +137,17 @@ pub fn bootstrap(
         p_above_next: vec![None; n],
         next: next.clone(),
         rank_interval: vec![None; n],
+        draws: vec![Vec::new(); n],
     };
     if settings.resamples == 0 || n == 0 {
         return empty;
     }
     let reference = &metrics.params.reference;
-    let names: Vec<&str> = metrics.niches.iter().map(|m| m.niche.as_str()).collect();
-    let low: Vec<bool> = metrics.niches.iter().map(|m| m.low_evidence).collect();
+    let names: Vec<&str> = niches.iter().map(|m| m.niche.as_str()).collect();
+    let low: Vec<bool> = niches.iter().map(|m| m.low_evidence).collect();
     // Each niche's units are sorted once; a resample is then how often each unit was drawn.
     let t = crate::timing::Timer::start("  prepare resamples");
-    let prepared: Vec<Prepared> = crate::par::map(&metrics.units, |units| Prepared::new(units, &metrics.params));
+    let prepared: Vec<Prepared> = crate::par::map(units, |units| Prepared::new(units, &metrics.params));
     t.done();
     let t = crate::timing::Timer::start("  resamples");
     // Resamples are measured LANES at a time (one pass per sorted list gives the medians of all
@@ -135,7 +158,7 @@ pub fn bootstrap(
     let one = |&(i, g): &(usize, usize)| {
         let p = &prepared[i];
         let batch: Vec<usize> = (g * lanes..((g + 1) * lanes).min(settings.resamples)).collect();
-        let mut rngs: Vec<Rng> = batch.iter().map(|&b| generator(settings.seed, names[i], b)).collect();
+        let mut rngs: Vec<Rng> = batch.iter().map(|&b| generator(settings.seed, seeds[i], b)).collect();
         let counts: Vec<Vec<u32>> = rngs
             .iter_mut()
             .map(|rng| {
@@ -152,8 +175,8 @@ pub fn bootstrap(
             .zip(&mut rngs)
             .map(|(m, rng)| {
                 m.niche = names[i].to_string();
-                m.platforms = metrics.niches[i].platforms.clone();
-                m.provisional = metrics.niches[i].provisional.clone();
+                m.platforms = niches[i].platforms.clone();
+                m.provisional = niches[i].provisional.clone();
                 let mut f = factors(m, weights, reference);
                 if f.evidence.iter().any(|e| e.provisional) {
                     let mut evidence = std::mem::take(&mut f.evidence);
@@ -163,7 +186,12 @@ pub fn bootstrap(
                     f = combine(evidence);
                 }
                 let values = MEASURES.map(|(_, get)| get(m));
-                ([f.demand, f.business, f.traffic, f.score], values)
+                let reach = f
+                    .evidence
+                    .iter()
+                    .find(|e| e.sub_factor == "reach_per_post")
+                    .and_then(|e| e.scale);
+                ([f.demand, f.business, f.traffic, f.score], values, reach)
             })
             .collect::<Vec<_>>()
     };
@@ -186,7 +214,7 @@ pub fn bootstrap(
     let intervals = per_niche
         .iter()
         .zip(base)
-        .zip(&metrics.niches)
+        .zip(niches)
         .map(|((r, f), m)| {
             let points = [f.demand, f.business, f.traffic, f.score];
             let mut map: BTreeMap<&'static str, Interval> = BTreeMap::new();
@@ -245,12 +273,17 @@ pub fn bootstrap(
             (!sorted.is_empty()).then(|| (at(0.025), at(0.975)))
         })
         .collect();
+    let draws = per_niche
+        .iter()
+        .map(|r| r.iter().map(|x| (x.0[3], x.2)).collect())
+        .collect();
     Boot {
         intervals,
         p_first,
         p_above_next,
         next,
         rank_interval,
+        draws,
     }
 }
 

@@ -36,6 +36,15 @@ fn every_factor_and_score_has_an_interval_around_it_and_the_seed_decides_it() {
         }
         let p = n["p_first"].as_f64().unwrap_or(-1.0);
         assert!((0.0..=1.0).contains(&p));
+        for pair in n["by_platform"].as_array().expect("by_platform") {
+            let Some(point) = pair["score"].as_f64() else { continue };
+            let i = &pair["intervals"]["score"];
+            let (lo, hi) = (
+                i["low"].as_f64().unwrap_or(f64::NAN),
+                i["high"].as_f64().unwrap_or(f64::NAN),
+            );
+            assert!(lo <= point && point <= hi, "niche × platform {point} inside {i}");
+        }
     }
     let first_place: f64 = a["niches"]
         .as_array()
@@ -137,6 +146,24 @@ fn a_profile_adds_a_personal_score_and_answers_question_three() {
         "AI工具 starts on xiaohongshu, which the profile uses"
     );
     assert!(personal["score"].as_f64().is_some());
+    assert!(personal["score_interval"].is_null(), "no bootstrap, no interval");
+    let with_boot = with(&["--bootstrap", "50", "--profile", &path.to_string_lossy()]);
+    for n in with_boot["niches"].as_array().expect("niches") {
+        let p = &n["personal"];
+        if let (Some(s), Some(lo), Some(hi)) = (
+            p["score"].as_f64(),
+            p["score_interval"][0].as_f64(),
+            p["score_interval"][1].as_f64(),
+        ) {
+            assert!(
+                lo <= s && s <= hi,
+                "personal {s} inside [{lo}, {hi}] for {}",
+                n["niche"]
+            );
+        } else {
+            assert!(p["score"].is_null(), "a personal score has an interval: {p}");
+        }
+    }
     let q3 = &ai["questions"][2];
     assert_eq!(q3["id"], 3);
     assert_eq!(q3["evidence"], true);
