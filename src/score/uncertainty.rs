@@ -1,9 +1,11 @@
 //! How sure a score is: bootstrap intervals and rank stability, and how ranks move with weights.
 //!
-//! The bootstrap resamples each niche's units (accounts, or posts where no account is named) with
-//! replacement and re-measures and re-scores the niche from its resample, with the run's weights.
-//! Each niche's draws come from a generator seeded by the run's seed, the niche's name and the
-//! resample's index, so a niche's intervals depend on its own rows alone. B resamples, seeded: the
+//! The bootstrap resamples each niche's units (accounts, or posts where no account is named) and
+//! re-measures and re-scores the niche from its resample, with the run's weights. It is a Poisson
+//! bootstrap: in each resample every unit is drawn a Poisson(1) number of times, from a generator
+//! seeded by the run's seed, the unit's account and the resample's index. So an account filed
+//! under several niches is drawn the same number of times in each (they are resampled jointly),
+//! and a niche's intervals depend on its own rows alone. B resamples, seeded: the
 //! same inputs give the same intervals. Where a scale is provisional, each resample also shifts
 //! the scaled value by a normal draw on the logit scale ([`PROVISIONAL_SPREAD`]), so the interval
 //! carries the doubt about the scale as well as about the sample.
@@ -71,11 +73,73 @@ type Resampled = ([Option<f64>; 4], [Option<f64>; MEASURED], Option<f64>);
 
 /// The generator of one niche's resample: the run's seed, the niche's name and the resample.
 fn generator(seed: u64, name: &str, b: usize) -> Rng {
-    let h = blake3::hash(name.as_bytes());
+    Rng::new(seed ^ key_of(name.as_bytes()) ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// 64 bits of blake3 of some bytes: a stable key for a name or an account.
+fn key_of(bytes: &[u8]) -> u64 {
+    let h = blake3::hash(bytes);
     let mut first = [0u8; 8];
     first.copy_from_slice(&h.as_bytes()[..8]);
-    Rng::new(seed ^ u64::from_le_bytes(first) ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    u64::from_le_bytes(first)
 }
+
+/// A unit's key for the Poisson bootstrap: its account (platform and id), so an account filed
+/// under several niches is drawn alike in each; a unit without an account (a post standing alone)
+/// by its niche and what the post holds (so the order of the rows does not matter), with its
+/// place among the niche's units added only to tell apart posts that hold the same.
+fn unit_key(u: &Unit, nth_alike: usize) -> u64 {
+    match &u.account {
+        Some(a) => key_of(format!("{}\u{1f}{a}", u.platform).as_bytes()),
+        None => key_of(
+            format!(
+                "{}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{nth_alike}",
+                u.niche,
+                u.platform,
+                u.engagement_total.map(f64::to_bits),
+                u.views_per_post.map(f64::to_bits),
+                u.weekly.first().map(|w| w.0)
+            )
+            .as_bytes(),
+        ),
+    }
+}
+
+/// How often a unit is drawn in resample `b`: a Poisson(1) count from a generator seeded by the
+/// run's seed, the unit's key and the resample (the Poisson bootstrap).
+fn poisson_count(seed: u64, key: u64, b: usize) -> u32 {
+    let x = Rng::new(seed ^ key ^ (b as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64();
+    // The count is how many of the thresholds x reaches: P(count > k) = 1 − F(k).
+    POISSON_THRESHOLDS.iter().map(|&t| u32::from(x >= t)).sum()
+}
+
+/// The Poisson(1) distribution function F(k) = Σ_{j ≤ k} e^-1 / j!, k = 0 … 12 (a test checks it).
+const POISSON_CDF: [f64; 13] = [
+    0.36787944117144233,
+    0.7357588823428847,
+    0.9196986029286058,
+    0.9810118431238463,
+    0.9963401531726563,
+    0.9994058151824183,
+    0.999916758850712,
+    0.9999897508033253,
+    0.999998874797402,
+    0.9999998885745216,
+    0.9999999899522336,
+    0.9999999991683892,
+    0.9999999999364022,
+];
+
+/// [`POISSON_CDF`] × 2^64, to compare a generator's 64 bits with directly.
+const POISSON_THRESHOLDS: [u64; 13] = {
+    let mut t = [0u64; 13];
+    let mut k = 0;
+    while k < 13 {
+        t[k] = (POISSON_CDF[k] * 18_446_744_073_709_551_616.0) as u64;
+        k += 1;
+    }
+    t
+};
 
 /// A scaled value shifted on the logit scale (0 and 1 stay where they are).
 fn shifted(s: f64, by: f64) -> f64 {
@@ -155,19 +219,32 @@ pub fn bootstrap_units(
     let lanes = resample::LANES;
     let groups = settings.resamples.div_ceil(lanes);
     let jobs: Vec<(usize, usize)> = (0..n).flat_map(|i| (0..groups).map(move |g| (i, g))).collect();
+    let keys: Vec<Vec<u64>> = crate::par::map(units, |list| {
+        let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        list.iter()
+            .map(|u| {
+                let first = unit_key(u, 0);
+                if u.account.is_some() {
+                    return first;
+                }
+                let nth = seen.entry(first).or_insert(0);
+                *nth += 1;
+                if *nth == 1 {
+                    first
+                } else {
+                    unit_key(u, *nth - 1)
+                }
+            })
+            .collect()
+    });
     let one = |&(i, g): &(usize, usize)| {
         let p = &prepared[i];
         let batch: Vec<usize> = (g * lanes..((g + 1) * lanes).min(settings.resamples)).collect();
+        // The provisional scales' shifts; the draws are per unit (Poisson), not per niche.
         let mut rngs: Vec<Rng> = batch.iter().map(|&b| generator(settings.seed, seeds[i], b)).collect();
-        let counts: Vec<Vec<u32>> = rngs
-            .iter_mut()
-            .map(|rng| {
-                let mut c = vec![0u32; p.len()];
-                for _ in 0..p.len() {
-                    c[rng.below(p.len())] += 1;
-                }
-                c
-            })
+        let counts: Vec<Vec<u32>> = batch
+            .iter()
+            .map(|&b| keys[i].iter().map(|&k| poisson_count(settings.seed, k, b)).collect())
             .collect();
         let mut measured = resample::measure_lanes(p, &counts, metrics.context, &metrics.params);
         measured
@@ -455,6 +532,41 @@ mod tests {
         assert_eq!(i.high, Some(0.5));
         let j = interval(&[0.2, 0.21, 0.22, 0.3], Some(0.21));
         assert!(j.low.unwrap() <= 0.21 && j.high.unwrap() >= 0.21);
+    }
+
+    #[test]
+    fn poisson_counts_have_mean_and_variance_one_and_follow_the_account() {
+        let n = 200_000;
+        let counts: Vec<f64> = (0..n).map(|b| f64::from(poisson_count(42, 7, b))).collect();
+        let mean = counts.iter().sum::<f64>() / n as f64;
+        let var = counts.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / n as f64;
+        assert!((mean - 1.0).abs() < 0.01 && (var - 1.0).abs() < 0.02, "{mean} {var}");
+        let mut cdf = 0.0;
+        for k in 0..13u32 {
+            cdf += (-1.0f64).exp() / (1..=k).map(f64::from).product::<f64>();
+            let below = counts.iter().filter(|&&c| c <= f64::from(k)).count() as f64 / n as f64;
+            assert!((below - cdf).abs() < 0.005, "P(count <= {k}) {below} vs {cdf}");
+        }
+        let zero = counts.iter().filter(|&&c| c == 0.0).count() as f64 / n as f64;
+        assert!((zero - (-1.0f64).exp()).abs() < 0.005);
+        // The same account, the same count, whichever niche it is under.
+        let a = Unit {
+            niche: "a".into(),
+            platform: "x".into(),
+            account: Some("acc".into()),
+            ..Unit::default()
+        };
+        let b = Unit {
+            niche: "b".into(),
+            ..a.clone()
+        };
+        assert_eq!(unit_key(&a, 0), unit_key(&b, 5));
+        let post = Unit {
+            account: None,
+            engagement_total: Some(3.0),
+            ..a.clone()
+        };
+        assert_ne!(unit_key(&post, 0), unit_key(&post, 1), "alike posts told apart");
     }
 
     #[test]
