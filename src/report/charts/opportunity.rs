@@ -27,8 +27,8 @@ pub(super) fn opportunity(page: &Page, lang: Lang) -> Result<Outcome> {
     }
     let height = 600u32;
     let (left, right, top, bottom) = (80i32, 150i32, 80i32, 70i32);
-    // Both axes zoom to the data with a margin: the factors are percentile means and crowd the
-    // middle. The shaded quarter is above the median demand and below the median competition.
+    // Both axes zoom to the data with a margin: niches of one crawl often sit close together on
+    // the reference's scales. The shaded quarter is above the median demand and below the median competition.
     let logs: Vec<f64> = points.iter().map(|p| p.1.log10()).collect();
     let (lo, hi) = logs
         .iter()
