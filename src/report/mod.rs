@@ -261,12 +261,18 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     }
     headers.push("");
     let dash = "—".to_string();
-    let with_interval = |v: Option<f64>, key: &str, n: &ScoredNiche| match v {
-        None => dash.clone(),
-        Some(v) => match n.intervals.get(key).map(|i| (i.low, i.high)) {
-            Some((Some(lo), Some(hi))) => format!("{v:.2} ({})", format::interval(lo, hi)),
-            _ => format!("{v:.2}"),
-        },
+    let with_interval = |v: Option<f64>, key: &str, n: &ScoredNiche| {
+        let interval = match n.intervals.get(key).map(|i| (i.low, i.high)) {
+            Some((Some(lo), Some(hi))) => Some(format::interval(lo, hi)),
+            _ => None,
+        };
+        match (v, interval) {
+            (Some(v), Some(i)) => format!("{v:.2} ({i})"),
+            (Some(v), None) => format!("{v:.2}"),
+            // Unknown, with the range it could take (business without money evidence).
+            (None, Some(i)) => format!("? ({i})"),
+            (None, None) => dash.clone(),
+        }
     };
     let mut rows: Vec<Vec<String>> = Vec::new();
     for n in &report.niches {
@@ -347,9 +353,18 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         .find(|n| n.score.is_some() && !n.metrics.low_evidence)
     {
         Some(top) => out.push_str(&format!("top pick: {}\n", why(top))),
-        None if !report.niches.is_empty() => {
-            out.push_str("top pick: none; no niche has both a score and enough evidence (5 accounts, 20 posts)\n")
-        }
+        None if !report.niches.is_empty() => match report
+            .niches
+            .iter()
+            .find(|n| n.score_ceiling.is_some() && !n.metrics.low_evidence)
+        {
+            Some(best) => out.push_str(&format!(
+                "top pick: none; no niche with enough evidence has a score, as its business is unknown (below); the best by demand × traffic is {} (score ≤ {:.2})\n",
+                text::sanitise_line(&best.metrics.niche),
+                best.score_ceiling.unwrap_or(0.0)
+            )),
+            None => out.push_str("top pick: none; no niche has both a score and enough evidence (5 accounts, 20 posts)\n"),
+        },
         None => {}
     }
     if personal {

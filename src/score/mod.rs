@@ -502,7 +502,31 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
     let ceilings: Vec<Option<f64>> = base.iter().map(|f| f.ceiling).collect();
     let rank = ranking(&names, &scores, &ceilings, &low);
 
-    let boot = uncertainty::bootstrap(metrics, weights, settings, &rank, &base);
+    let mut boot = uncertainty::bootstrap(metrics, weights, settings, &rank, &base);
+    // Where business alone is unknown it could be anything: its interval is [0, 1], and the
+    // score's runs from 0 to the most demand × traffic could be.
+    for (f, intervals) in base.iter().zip(&mut boot.intervals) {
+        if f.business.is_none() && f.ceiling.is_some() && settings.resamples > 0 {
+            let high = |key: &str, point: Option<f64>| intervals.get(key).and_then(|i| i.high).or(point);
+            let ceiling = high("demand", f.demand)
+                .zip(high("traffic", f.traffic))
+                .map(|(d, t)| d * t);
+            intervals.insert(
+                "business",
+                Interval {
+                    low: Some(0.0),
+                    high: Some(1.0),
+                },
+            );
+            intervals.insert(
+                "score",
+                Interval {
+                    low: Some(0.0),
+                    high: ceiling,
+                },
+            );
+        }
+    }
     let mut by_platform = platform_scores(metrics, weights, settings, &boot.intervals);
     let sensitivity = uncertainty::sensitivity(niches, weights, reference, &rank);
     let robustness = uncertainty::robustness(niches, weights, reference, &rank, settings.seed);

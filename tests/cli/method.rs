@@ -270,3 +270,34 @@ fn a_reference_file_is_named_in_the_output_and_a_broken_one_names_its_line() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("bad.toml:4"), "{}", run.stderr);
 }
+
+#[test]
+fn no_money_evidence_is_unknown_business_not_the_middle() {
+    let r = score_json(&["tests/fixtures/no_money_columns.csv"]);
+    for n in r["niches"].as_array().expect("niches") {
+        assert!(n["business"].is_null() && n["score"].is_null(), "{}", n["niche"]);
+        let (d, t) = (
+            n["demand"].as_f64().expect("demand"),
+            n["traffic"].as_f64().expect("traffic"),
+        );
+        let ceiling = n["score_ceiling"].as_f64().expect("a ceiling");
+        assert!((ceiling - d * t).abs() < 1e-12);
+        assert_eq!(n["intervals"]["business"]["low"], 0.0);
+        assert_eq!(n["intervals"]["business"]["high"], 1.0);
+        let hint = &n["questions"][4];
+        assert_eq!(hint["id"], 5);
+    }
+    let table = niche(&["score", "tests/fixtures/no_money_columns.csv"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(
+        table.stdout.contains("? (.00–1.00)") && table.stdout.contains("≤ "),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains("business unknown: 2 niche(s)"),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stdout.contains("Add sponsored flags"), "{}", table.stdout);
+}

@@ -139,6 +139,8 @@ pub(super) fn value(v: Option<f64>) -> String {
 pub(super) fn with_interval(n: &Niche, key: &str, v: Option<f64>) -> String {
     match (v, n.interval(key)) {
         (Some(v), Some((lo, hi))) => format!("{v:.2} ({})", format::interval(lo, hi)),
+        // Unknown, with the range it could take (business without money evidence).
+        (None, Some((lo, hi))) => format!("? ({})", format::interval(lo, hi)),
         (v, _) => value(v),
     }
 }
