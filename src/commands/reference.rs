@@ -29,7 +29,9 @@ pub fn run(args: &ReferenceArgs) -> anyhow::Result<()> {
                 .collect::<Vec<_>>()
                 .join(", ");
             let name = b.name.clone().unwrap_or_else(|| format!("fitted from {panel}"));
-            let fitted = fit_reference::fit(&units, &base, &name, &panel, &b.date);
+            // A reference needs a date on every value: an empty one says so.
+            let date = if b.date.trim().is_empty() { "not stated" } else { b.date.trim() };
+            let fitted = fit_reference::fit(&units, &base, &name, &panel, date);
             let own: Vec<String> = fitted
                 .scales
                 .iter()

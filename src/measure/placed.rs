@@ -1,7 +1,7 @@
 //! Each unit placed on the reference (method 2.0, METHOD.md §2): its followers, engagement rate
-//! and views per post as shares of its own platform's reference population (engagement rate
-//! against accounts of its size), and what an hour of its work earns against an ordinary hour's
-//! wage in its platform's currency. Everything here is per account, so no niche measure built on
+//! and views per follower (else per post) as shares of its own platform's reference population
+//! (engagement rate and reach against accounts of its size), and what an hour of its work earns
+//! at 10万 followers against an ordinary hour's wage in its platform's currency. Everything here is per account, so no niche measure built on
 //! it grows with how many accounts were crawled, and currencies are never added together.
 
 use super::niche::Params;
@@ -40,7 +40,7 @@ pub fn provisional_names(bits: u8) -> Vec<String> {
     .collect()
 }
 
-/// How a unit's monthly value was found (see [`Unit::value_basis`]).
+/// How a unit's value was found (see [`Unit::value_basis`]).
 pub const VALUE_OBSERVED: u8 = 1;
 pub const VALUE_ESTIMATED: u8 = 2;
 /// Flags known and none set, on a platform that shares no ad revenue: no money, by evidence.
