@@ -30,7 +30,11 @@ pub fn run(args: &ReferenceArgs) -> anyhow::Result<()> {
                 .join(", ");
             let name = b.name.clone().unwrap_or_else(|| format!("fitted from {panel}"));
             // A reference needs a date on every value: an empty one says so.
-            let date = if b.date.trim().is_empty() { "not stated" } else { b.date.trim() };
+            let date = if b.date.trim().is_empty() {
+                "not stated"
+            } else {
+                b.date.trim()
+            };
             let fitted = fit_reference::fit(&units, &base, &name, &panel, date);
             let own: Vec<String> = fitted
                 .scales

@@ -78,9 +78,12 @@ fn report_folder_holds_page_charts_json_and_csv() {
 
     let html = read(&dir.join("report.html"));
     assert_eq!(html.matches("src=\"data:image/png;base64,").count(), CHARTS.len());
-    for remote in ["http://", "https://", "src=\"//", "@import", "url("] {
+    for remote in ["http://", "https://", "src=\"//", "@import"] {
         assert!(!html.contains(remote), "the page refers to something remote: {remote}");
     }
+    // One url(), the embedded font's, and it is data.
+    assert_eq!(html.matches("url(").count(), 1);
+    assert_eq!(html.matches("url(data:font/otf;base64,").count(), 1);
     assert!(html.contains("Content-Security-Policy"));
     assert!(
         html.contains(&format!("method {}", niche::method::METHOD_VERSION)),
@@ -344,6 +347,76 @@ fn the_page_loads_in_chromium_offline_and_quiet() {
         distinct.len()
     );
     assert!(inked * 50 > pixels.len() / channels, "screenshot is almost all white");
+}
+
+#[test]
+fn chinese_text_is_drawn_with_the_embedded_font_on_a_machine_without_one() {
+    let Some(chromium) = browser() else { return };
+    // The check is for a machine without a CJK system font, which is exactly what CI is; where
+    // one is installed the page may rightly draw Chinese without the embedded font.
+    let system_cjk = Command::new("fc-list")
+        .arg(":lang=zh")
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(false);
+    if system_cjk && std::env::var_os("NICHE_REQUIRE_BROWSER").is_none() {
+        eprintln!("skipped: this machine has a CJK font (fc-list :lang=zh)");
+        return;
+    }
+    let dir = write_report("webfont_report", &SAMPLE, &["--bootstrap", "0", "--lang", "zh"]);
+    let page = read(&dir.join("report.html"));
+    let face = "@font-face{font-family:\"Niche CJK\";src:url(data:font/otf;base64,";
+    assert!(page.contains(face), "the page embeds the font");
+    assert!(page.contains("font-src data:"), "and its policy lets it load");
+    let seen = visit(&chromium, &dir.join("report.html"), &scratch("webfont_visit"), None);
+    assert!(seen.console.is_empty(), "console messages: {:#?}", seen.console);
+
+    // The page's own head, then one band per text style the page uses. Chinese drawn as empty
+    // boxes looks the same as characters no font has (U+E000, private use): each band of the
+    // probe must differ from the same band with those characters instead.
+    let head = &page[..page.find("<body").expect("a body")];
+    let styles = [
+        "<h1>",
+        "<h2>",
+        "<h3>",
+        "<h4>",
+        "<p>",
+        "<p class=\"pick\"><strong>",
+        "<p class=\"note\">",
+        "<table><tr><td>",
+        "<code>",
+    ];
+    let probe = |text: &str| {
+        let mut html = format!("{head}<body><main>");
+        for open in styles {
+            let tags: Vec<&str> = open.trim_start_matches('<').trim_end_matches('>').split("><").collect();
+            let close: String = tags
+                .iter()
+                .rev()
+                .map(|t| format!("</{}>", t.split(' ').next().unwrap_or(t)))
+                .collect();
+            html.push_str(&format!(
+                "<div style=\"height:80px;overflow:hidden\">{open}{text}{close}</div>"
+            ));
+        }
+        html + "</main></body></html>"
+    };
+    let work = scratch("webfont_page");
+    let (chinese, none) = (work.join("chinese.html"), work.join("none.html"));
+    std::fs::write(&chinese, probe("赛道选择报告")).expect("write");
+    std::fs::write(&none, probe("\u{E000}\u{E000}\u{E000}\u{E000}\u{E000}\u{E000}")).expect("write");
+    let (a, b) = (work.join("chinese.png"), work.join("none.png"));
+    visit(&chromium, &chinese, &work, Some(&a));
+    visit(&chromium, &none, &work, Some(&b));
+    let (w, h, pa, channels) = decode_png(&a);
+    let (_, _, pb, _) = decode_png(&b);
+    let row = w as usize * channels;
+    // Bands start below main's top padding (24px); each is 80px high.
+    for (k, style) in styles.iter().enumerate() {
+        let (top, bottom) = (24 + 80 * k, (24 + 80 * (k + 1)).min(h as usize));
+        let differs = pa[top * row..bottom * row] != pb[top * row..bottom * row];
+        assert!(differs, "Chinese in {style} is drawn as empty boxes");
+    }
 }
 
 #[test]

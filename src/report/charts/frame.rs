@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::SCALE;
 use crate::error::{Error, Result};
 
-pub(super) const FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSC-GB2312.otf");
+pub(in crate::report) const FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSC-GB2312.otf");
 pub(super) const FONT: &str = "niche-sans";
 
 pub(super) const INK: RGBColor = RGBColor(33, 37, 41);

@@ -15,6 +15,9 @@ use crate::error::Result;
 
 mod concentration;
 mod frame;
+
+/// The font the charts embed, also embedded in the page as a web font.
+pub(in crate::report) use frame::FONT_BYTES;
 mod opportunity;
 mod platforms;
 mod ranking;

@@ -34,10 +34,20 @@ pub(super) const MAX_TABLE_ROWS: usize = 100;
 /// Warnings listed one by one.
 pub(super) const MAX_WARNINGS: usize = 100;
 
-pub(super) const CSS: &str = r#"
+/// The family name of the embedded CJK font ([`web_font`]), as a literal the CSS is built from.
+macro_rules! web_font_family {
+    () => {
+        "Niche CJK"
+    };
+}
+
+pub(super) const CSS: &str = concat!(
+    r#"
 :root{--ink:#212529;--muted:#6c757d;--line:#dee2e6;--soft:#f8f9fa;--d:#0072b2;--b:#d55e00;--t:#009e73}
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
+body{margin:0;font:16px/1.55 ""#,
+    web_font_family!(),
+    r#"",system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
 main{max-width:1000px;margin:0 auto;padding:24px 20px 64px}
 h1{font-size:28px;margin:8px 0 4px}h2{font-size:22px;margin:40px 0 12px;padding-top:8px;border-top:2px solid var(--ink)}
 h3{font-size:19px;margin:0 0 6px}h4{font-size:15px;margin:14px 0 4px;text-transform:uppercase;letter-spacing:.04em}
@@ -58,12 +68,30 @@ figure{margin:20px 0}figure img{max-width:100%;height:auto;border:1px solid var(
 .none{color:var(--muted);font-style:italic}
 dl dt{font-weight:600;margin-top:8px}dl dd{margin:0 0 0 16px}
 .warn li{font-size:14px}
-code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;word-break:break-all}
+code,.mono{font-family:""#,
+    web_font_family!(),
+    r#"",ui-monospace,Menlo,Consolas,monospace;font-size:13px;word-break:break-all}
 bdi{unicode-bidi:isolate}
-"#;
+"#
+);
 
 pub(super) const CSP: &str =
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+    "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/// The charts' font (Noto Sans SC, GB2312 subset, SIL OFL 1.1) as a web font, so Chinese text in
+/// the page is drawn the same on every machine, one without a CJK font too; the page stays one
+/// file, offline. It is first in every font list but covers only the CJK ranges (`unicode-range`),
+/// so Latin text keeps the system's face. (Listed after the system fonts, Chromium drew some
+/// sizes and weights of Chinese as empty boxes on a machine without a CJK font: it took the
+/// fallback before reaching the web font.)
+fn web_font() -> String {
+    use base64::Engine;
+    format!(
+        "@font-face{{font-family:\"{}\";src:url(data:font/otf;base64,{}) format(\"opentype\");font-display:block;unicode-range:U+2E80-2FFF,U+3000-30FF,U+3200-33FF,U+4E00-9FFF,U+F900-FAFF,U+FF00-FFEF}}",
+        web_font_family!(),
+        base64::engine::general_purpose::STANDARD.encode(super::charts::FONT_BYTES)
+    )
+}
 
 /// The whole page.
 pub fn render(page: &Page, charts: &Charts, lang: Lang, refresh: Option<u32>) -> Vec<u8> {
@@ -80,7 +108,7 @@ pub fn render(page: &Page, charts: &Charts, lang: Lang, refresh: Option<u32>) ->
                 }
                 meta name="generator" content=(format!("niche {} (method {})", env!("CARGO_PKG_VERSION"), page.method_version));
                 title { (l.pick("Which niche to enter — niche report", "赛道选择报告 — niche")) }
-                style { (PreEscaped(CSS)) }
+                style { (PreEscaped(web_font())) (PreEscaped(CSS)) }
             }
             body {
                 main {
