@@ -4,6 +4,10 @@
 //!
 //! Each niche has planted properties (audience size, concentration, engagement rate, weekly trend,
 //! sponsorship, price, cadence), so the ranking the tool prints can be checked against them.
+//! Titles vary (numbers, questions, emoji, length) and posts carry tags; in each niche, posts
+//! tagged with its first word and titles with a number do better, so the report's style section
+//! has something to find. One niche (搞笑段子) has no sponsored post and no price on a platform
+//! that shares no ad revenue: method 2.0 scores it 0 for business.
 
 use std::fmt::Write as _;
 
@@ -40,7 +44,7 @@ const NICHES: &[Niche] = &[
         trend: 0.04,
         sponsored: 0.28,
         price_per_10k: 900.0,
-        cadence: 3.0,
+        cadence: 5.0,
         collect_ratio: 1.4,
         words: &["AI工具", "效率神器", "ChatGPT", "提示词", "自动化"],
     },
@@ -142,6 +146,20 @@ const NICHES: &[Niche] = &[
         collect_ratio: 0.4,
         words: &["原神", "攻略", "速通", "新手教学", "剧情解析"],
     },
+    Niche {
+        name: "搞笑段子",
+        platform: "xiaohongshu",
+        accounts: 10,
+        followers: 120_000.0,
+        spread: 1.2,
+        er: 0.06,
+        trend: 0.01,
+        sponsored: 0.0,
+        price_per_10k: 0.0,
+        cadence: 4.0,
+        collect_ratio: 0.3,
+        words: &["搞笑", "段子", "日常", "沙雕", "整活"],
+    },
 ];
 
 /// Week 0 starts on Monday 2026-07-06; 16 weeks of posts.
@@ -170,7 +188,9 @@ fn iso(t: i64) -> String {
 fn main() -> std::io::Result<()> {
     let mut rng = Rng::new(20_261_129);
     let mut accounts = String::from("账号ID,账号昵称,平台,领域,粉丝数,报价(元)\n");
-    let mut posts = String::from("note_id,user_id,nickname,title,time,liked_count,collected_count,comment_count,share_count,views,is_sponsored\n");
+    let mut posts = String::from(
+        "note_id,user_id,nickname,title,time,liked_count,collected_count,comment_count,share_count,views,is_sponsored,tag_list\n",
+    );
     let mut post_no = 0u64;
     for (ni, n) in NICHES.iter().enumerate() {
         for a in 0..n.accounts {
@@ -179,7 +199,7 @@ fn main() -> std::io::Result<()> {
             let followers = (n.followers * (n.spread * rng.normal()).exp())
                 .clamp(800.0, 5e7)
                 .round();
-            let price = if rng.unit() < 0.15 {
+            let price = if n.price_per_10k <= 0.0 || rng.unit() < 0.15 {
                 "-".to_string()
             } else {
                 format!(
@@ -201,7 +221,15 @@ fn main() -> std::io::Result<()> {
                 post_no += 1;
                 let t = START + (rng.unit() * WEEKS * 7.0 * 86_400.0) as i64;
                 let week = (t - START) as f64 / (7.0 * 86_400.0);
-                let base = followers * n.er * (1.0 + n.trend).powf(week) * (0.6 * rng.normal()).exp();
+                // Tags: one to three of the niche's words; the first word does better.
+                let mut tags: Vec<&str> = (0..1 + rng.below(3))
+                    .map(|_| n.words[rng.below(n.words.len())])
+                    .collect();
+                tags.sort_unstable();
+                tags.dedup();
+                let style = rng.below(5);
+                let lift = if tags.contains(&n.words[0]) { 1.8 } else { 1.0 } * if style == 0 { 1.4 } else { 1.0 };
+                let base = followers * n.er * lift * (1.0 + n.trend).powf(week) * (0.6 * rng.normal()).exp();
                 let likes = base.max(0.0).round();
                 let collects = (likes * n.collect_ratio * (0.3 * rng.normal()).exp()).round();
                 let comments = (likes * 0.08 * (0.4 * rng.normal()).exp()).round();
@@ -213,15 +241,22 @@ fn main() -> std::io::Result<()> {
                 };
                 let sponsored = if rng.unit() < n.sponsored { "true" } else { "false" };
                 let word = n.words[rng.below(n.words.len())];
-                let title = format!("{word}｜第{post_no}期");
+                let title = match style {
+                    0 => format!("{}个{word}技巧", 3 + rng.below(8)),
+                    1 => format!("{word}到底值不值得？"),
+                    2 => format!("{word}✨今日分享"),
+                    3 => format!("{word}：从入门到放弃的完整记录，看完少走三个月弯路，建议收藏慢慢看"),
+                    _ => format!("{word}｜日常记录"),
+                };
                 writeln!(
                     posts,
-                    "n{post_no:05},{id},{nick},{title},{},{},{},{},{},{views},{sponsored}",
+                    "n{post_no:05},{id},{nick},{title},{},{},{},{},{},{views},{sponsored},\"{}\"",
                     iso(t),
                     wan(likes),
                     collects,
                     comments,
-                    shares
+                    shares,
+                    tags.join(",")
                 )
                 .ok();
             }

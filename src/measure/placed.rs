@@ -48,14 +48,35 @@ pub const VALUE_NONE_BY_EVIDENCE: u8 = 3;
 /// One of ad revenue and sponsored value known and above zero, the other unknown: a lower bound.
 pub const VALUE_LOWER_BOUND: u8 = 4;
 
+/// How many posts' worth of weight the niche's pooled sponsored share has in an account's own
+/// (see [`place`]).
+pub const SPONSORED_PRIOR_POSTS: f64 = 10.0;
+
 /// Place every unit on the reference.
+///
+/// An account's sponsored share is read from few posts (a crawl holds ten or twenty per account),
+/// so many show none by chance where the niche does take orders: each account's share is shrunk
+/// towards its niche's pooled share, (sponsored + 10 × pooled) ÷ (known + 10). Where the whole
+/// niche shows flags and none set, the pooled share is 0 and so is every account's.
 pub fn place(units: &mut [Unit], params: &Params) {
+    let mut pooled: std::collections::HashMap<&str, (u64, u64)> = std::collections::HashMap::new();
+    for u in units.iter() {
+        let e = pooled.entry(u.niche.as_str()).or_default();
+        e.0 += u.sponsored_yes;
+        e.1 += u.sponsored_known;
+    }
+    let shares: std::collections::HashMap<String, f64> = pooled
+        .into_iter()
+        .filter(|(_, (_, known))| *known > 0)
+        .map(|(n, (yes, known))| (n.to_string(), yes as f64 / known as f64))
+        .collect();
     for u in units {
-        place_one(u, params);
+        let niche_share = shares.get(&u.niche).copied();
+        place_one(u, params, niche_share);
     }
 }
 
-fn place_one(u: &mut Unit, params: &Params) {
+fn place_one(u: &mut Unit, params: &Params, niche_share: Option<f64>) {
     let r = &params.reference;
     let followers = u.followers.filter(|f| *f >= 0.0 && u.is_account());
     let mut provisional = 0u8;
@@ -77,7 +98,7 @@ fn place_one(u: &mut Unit, params: &Params) {
         (Some(v), Some(f)) => on("views_per_follower", Some(v / f), Some(f), PROVISIONAL_VIEWS),
         (v, _) => on("views_per_post", v, None, PROVISIONAL_VIEWS),
     };
-    let (ratio, basis, money_provisional) = value_ratio(u, params);
+    let (ratio, basis, money_provisional) = value_ratio(u, params, niche_share);
     // Scaled to an account of SCALE_FOLLOWERS: what it earns grows with its followers.
     u.value_ratio = ratio.and_then(|r| Some(r * SCALE_FOLLOWERS / followers.filter(|f| *f > 0.0)?));
     u.value_basis = basis;
@@ -107,7 +128,7 @@ fn hours_per_post(u: &Unit, params: &Params) -> Option<f64> {
 /// Per post: (ad revenue + sponsored value) ÷ (wage × hours to make the post); from observed
 /// monthly earnings: earnings ÷ (wage × hours its cadence takes a month, or a full-time month).
 /// `None` where the evidence cannot say (METHOD.md §3, business).
-fn value_ratio(u: &Unit, params: &Params) -> (Option<f64>, u8, bool) {
+fn value_ratio(u: &Unit, params: &Params, niche_share: Option<f64>) -> (Option<f64>, u8, bool) {
     if !u.is_account() {
         return (None, 0, false);
     }
@@ -147,11 +168,19 @@ fn value_ratio(u: &Unit, params: &Params) -> (Option<f64>, u8, bool) {
     });
     let sponsored = if u.sponsored_known == 0 {
         None
-    } else if u.sponsored_yes == 0 {
-        Some((0.0, false))
     } else {
-        let share = u.sponsored_yes as f64 / u.sponsored_known as f64;
-        price.map(|(p, borrowed)| (share * p, borrowed))
+        // Shrunk towards the niche's pooled share (see `place`); the account's own where the
+        // niche's is not given.
+        let (yes, known) = (u.sponsored_yes as f64, u.sponsored_known as f64);
+        let share = match niche_share {
+            Some(p) => (yes + SPONSORED_PRIOR_POSTS * p) / (known + SPONSORED_PRIOR_POSTS),
+            None => yes / known,
+        };
+        if share == 0.0 {
+            Some((0.0, false))
+        } else {
+            price.map(|(p, borrowed)| (share * p, borrowed))
+        }
     };
     match (ad, sponsored) {
         (Some(a), Some((s, borrowed))) => {
@@ -191,20 +220,36 @@ mod tests {
         let params = Params::default();
         let mut u = account("xiaohongshu");
         u.sponsored_known = 10;
-        place_one(&mut u, &params);
+        place_one(&mut u, &params, None);
         assert_eq!(u.value_ratio, Some(0.0));
         assert_eq!(u.value_basis, VALUE_NONE_BY_EVIDENCE);
         // Without followers it cannot be scaled: unknown.
         u.followers = None;
-        place_one(&mut u, &params);
+        place_one(&mut u, &params, None);
         assert_eq!(u.value_ratio, None);
+    }
+
+    #[test]
+    fn an_account_without_sponsored_posts_takes_part_of_its_niches_share() {
+        let params = Params::default();
+        let mut u = account("youtube");
+        u.sponsored_known = 10;
+        u.price = Some(1_000.0);
+        u.views_per_post = Some(0.0);
+        place_one(&mut u, &params, Some(0.2));
+        // (0 + 10 × 0.2) ÷ (10 + 10) = 0.1 of a $1,000 price per post, over 10 hours at $30.35,
+        // for 100,000 followers (twice its 50,000).
+        let want = 0.1 * 1_000.0 / (30.35 * 10.0) * 2.0;
+        assert!((u.value_ratio.unwrap() - want).abs() < 1e-12, "{:?}", u.value_ratio);
+        place_one(&mut u, &params, Some(0.0));
+        assert_eq!(u.value_ratio, Some(0.0), "a niche that shows no sponsored post at all");
     }
 
     #[test]
     fn flags_unknown_is_unknown_not_zero() {
         let params = Params::default();
         let mut u = account("xiaohongshu");
-        place_one(&mut u, &params);
+        place_one(&mut u, &params, None);
         assert_eq!(u.value_ratio, None);
     }
 
@@ -215,7 +260,7 @@ mod tests {
         u.sponsored_known = 4;
         u.sponsored_yes = 1;
         u.price = Some(1_000.0);
-        place_one(&mut u, &params);
+        place_one(&mut u, &params, None);
         // Per post: 10,000 views at $3 per 1,000, plus a quarter of a $1,000 price; 10 hours a
         // long video, at $30.35 an hour; for 100,000 followers, twice the account's 50,000.
         let want = (10_000.0 * 3.0 / 1000.0 + 0.25 * 1_000.0) / (30.35 * 10.0) * 2.0;
@@ -227,7 +272,7 @@ mod tests {
         assert_eq!(u.value_basis, VALUE_ESTIMATED);
         // Without flags, the ad revenue alone is a lower bound.
         let mut v = account("youtube");
-        place_one(&mut v, &params);
+        place_one(&mut v, &params, None);
         assert!((v.value_ratio.unwrap() - 30.0 / 303.5 * 2.0).abs() < 1e-12);
         assert_eq!(v.value_basis, VALUE_LOWER_BOUND);
     }
@@ -238,7 +283,7 @@ mod tests {
         let mut u = account("youtube");
         u.earnings_monthly = Some(6_070.0);
         u.posts_per_week = None;
-        place_one(&mut u, &params);
+        place_one(&mut u, &params, None);
         // A full-time month at $30.35 an hour earns 5,279: 6,070 is 1.15 of it.
         // (Scaled from its 50,000 followers to 100,000.)
         assert!((u.value_ratio.unwrap() - 2.0 * 6_070.0 / (30.35 * FULL_TIME_HOURS_PER_MONTH)).abs() < 1e-12);
