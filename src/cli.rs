@@ -134,6 +134,9 @@ pub struct ScoreArgs {
     /// Your profile (TOML): hours, skills and interest per niche, platforms, channels. Adds a personal score.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Your account: an id or name in the inputs. It is measured apart (never a competitor) and set beside each niche's accounts.
+    #[arg(long, value_name = "ACCOUNT")]
+    pub me: Option<String>,
     /// Reference scales to judge niches against (TOML; `niche reference build` makes one); overrides the config's. Default: the built-in one.
     #[arg(long, value_name = "FILE")]
     pub reference: Option<PathBuf>,

@@ -18,6 +18,9 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if let Some(s) = args.seed {
         model.bootstrap.seed = s;
     }
+    if let Some(me) = &args.me {
+        model.params.me = Some(me.clone());
+    }
     if let Some(r) = &args.reference {
         model.params.reference = crate::reference::Reference::load(r)?;
     }

@@ -38,6 +38,8 @@ pub struct Params {
     pub hours: BTreeMap<String, f64>,
     /// The reference scales a niche is judged against (method 2.0).
     pub reference: crate::reference::Reference,
+    /// Your account (`--me`: an id or name in the inputs): measured apart, never a competitor.
+    pub me: Option<String>,
 }
 
 impl Params {
@@ -81,6 +83,7 @@ impl Default for Params {
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
             reference: crate::reference::Reference::built_in(),
+            me: None,
         }
     }
 }

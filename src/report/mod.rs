@@ -52,6 +52,9 @@ pub struct ScoreReport {
     pub sensitivity: Vec<Sensitivity>,
     /// How often the top pick stays on top under random weights around the defaults.
     pub robustness: Option<crate::score::uncertainty::Robustness>,
+    /// Your account against each niche (`--me`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub me: Option<crate::score::me::Me>,
     /// The profile behind the personal scores.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::profile::Profile>,
@@ -87,6 +90,7 @@ impl ScoreReport {
                 .collect(),
             sensitivity: scored.sensitivity,
             robustness: scored.robustness,
+            me: scored.me,
             profile: scored.profile,
         }
     }
@@ -367,6 +371,12 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         },
         None => {}
     }
+    if let Some(me) = &report.me {
+        for line in me_lines(me, top_pick_name(report)) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
     if personal {
         let best = report
             .niches
@@ -431,6 +441,56 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         if report.warnings.is_empty() { "" } else { " (on stderr)" }
     ));
     out.into_bytes()
+}
+
+/// The top pick's name: the first niche with a score and enough evidence.
+fn top_pick_name(report: &ScoreReport) -> Option<&str> {
+    report
+        .niches
+        .iter()
+        .find(|n| n.score.is_some() && !n.metrics.low_evidence)
+        .map(|n| n.metrics.niche.as_str())
+}
+
+/// The table's lines about you (`--me`): in each niche you post in, and in the top pick.
+fn me_lines(me: &crate::score::me::Me, top: Option<&str>) -> Vec<String> {
+    let mut out = vec![format!(
+        "you: {} on {}{}",
+        text::sanitise_line(&me.account),
+        text::sanitise_line(&me.platform),
+        match (me.followers, me.tier) {
+            (Some(f), Some(t)) => format!(" ({} followers, {t})", format::count(f, false)),
+            _ => String::new(),
+        }
+    )];
+    let pct = |p: Option<f64>| p.map_or_else(|| "—".to_string(), |p| format!("{:.0}%", p * 100.0));
+    for n in me.niches.iter().filter(|n| n.yours || Some(n.niche.as_str()) == top) {
+        let parts: Vec<String> = n
+            .standings
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} above {} ({} in your tier)",
+                    s.measure.replace('_', " "),
+                    pct(s.percentile),
+                    pct(s.tier_percentile)
+                )
+            })
+            .collect();
+        out.push(format!(
+            "  {} {} ({} accounts{}): {}",
+            if n.yours { "in" } else { "against the top pick," },
+            text::sanitise_line(&n.niche),
+            n.accounts,
+            if n.other_platforms { ", on other platforms" } else { "" },
+            if parts.is_empty() {
+                "no measure of yours to compare".to_string()
+            } else {
+                parts.join("; ")
+            }
+        ));
+    }
+    out
 }
 
 /// A sub-factor and its value on its fixed scale.

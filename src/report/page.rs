@@ -24,6 +24,8 @@ pub struct Page {
     pub measures_used: BTreeMap<String, Vec<String>>,
     pub reference: ReferenceUsed,
     pub robustness: Option<Robustness>,
+    /// Your account against each niche (`--me`).
+    pub me: Option<Me>,
     pub weights: BTreeMap<String, f64>,
     pub bootstrap: Bootstrap,
     pub niches: Vec<Niche>,
@@ -39,6 +41,37 @@ pub struct ReferenceUsed {
     pub name: String,
     pub date: String,
     pub origin: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Me {
+    pub account: String,
+    pub platform: String,
+    pub followers: Option<f64>,
+    pub tier: Option<String>,
+    pub niches: Vec<MeInNiche>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MeInNiche {
+    pub niche: String,
+    pub yours: bool,
+    pub other_platforms: bool,
+    pub accounts: usize,
+    pub standings: Vec<MeStanding>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MeStanding {
+    pub measure: String,
+    pub yours: f64,
+    pub percentile: Option<f64>,
+    pub tier_percentile: Option<f64>,
+    pub mid_tier_median: Option<f64>,
+    pub head_median: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

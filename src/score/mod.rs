@@ -10,6 +10,7 @@
 //! the score. The rank among the niches of a run is a display column, never the score.
 
 pub mod facts;
+pub mod me;
 pub mod uncertainty;
 
 use std::collections::BTreeMap;
@@ -350,6 +351,8 @@ pub struct Scored {
     pub robustness: Option<uncertainty::Robustness>,
     /// The reference the niches were scored against.
     pub reference: ReferenceUsed,
+    /// Your account against each niche (`--me`).
+    pub me: Option<me::Me>,
     /// The profile the personal scores used, if any.
     pub profile: Option<crate::profile::Profile>,
 }
@@ -591,6 +594,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             date: reference.date.clone(),
             origin: reference.origin.clone(),
         },
+        me: me::compare(metrics),
         profile: None,
     }
 }

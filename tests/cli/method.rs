@@ -301,3 +301,54 @@ fn no_money_evidence_is_unknown_business_not_the_middle() {
     );
     assert!(table.stdout.contains("Add sponsored flags"), "{}", table.stdout);
 }
+
+#[test]
+fn your_account_is_set_beside_the_niches_and_never_its_own_competitor() {
+    let without = with(&["--bootstrap", "0"]);
+    let r = with(&["--bootstrap", "0", "--me", "u1001"]);
+    let accounts = |report: &serde_json::Value| {
+        report["niches"]
+            .as_array()
+            .and_then(|n| n.iter().find(|n| n["niche"] == "AI工具"))
+            .and_then(|n| n["accounts"].as_u64())
+    };
+    assert_eq!(
+        accounts(&r),
+        accounts(&without).map(|a| a - 1),
+        "you are not a competitor"
+    );
+    let me = &r["me"];
+    assert_eq!(me["account"], "u1001");
+    assert_eq!(me["platform"], "xiaohongshu");
+    let niches = me["niches"].as_array().expect("niches");
+    assert_eq!(niches.len(), r["niches"].as_array().map_or(0, Vec::len), "every niche");
+    let ai = niches.iter().find(|n| n["niche"] == "AI工具").expect("AI工具");
+    assert_eq!(ai["yours"], true);
+    assert_eq!(ai["other_platforms"], false);
+    let standings = ai["standings"].as_array().expect("standings");
+    assert!(standings.iter().any(|s| s["measure"] == "engagement_rate"));
+    for s in standings {
+        let p = s["percentile"].as_f64().expect("a percentile");
+        assert!((0.0..=1.0).contains(&p), "{s}");
+    }
+    // A niche on other platforms is compared only on measures that cross platforms.
+    let finance = niches
+        .iter()
+        .find(|n| n["niche"] == "Personal finance")
+        .expect("finance");
+    assert_eq!(finance["other_platforms"], true);
+    assert!(finance["standings"]
+        .as_array()
+        .expect("standings")
+        .iter()
+        .all(|s| s["measure"] != "engagement_rate" && s["measure"] != "views_per_follower"));
+
+    // By name, as the account list writes it.
+    let by_name = with(&["--bootstrap", "0", "--me", "AI工具1号"]);
+    assert_eq!(by_name["me"]["account"], "u1001");
+    let table = niche(&["score", SAMPLE[0], SAMPLE[1], "--bootstrap", "0", "--me", "u1001"]);
+    assert!(table.stdout.contains("you: u1001 on xiaohongshu"), "{}", table.stdout);
+    let missing = niche(&["score", SAMPLE[0], SAMPLE[1], "--me", "nobody"]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(missing.stderr.contains("\"nobody\""), "{}", missing.stderr);
+}

@@ -438,3 +438,15 @@ fn hostile_text_runs_no_script_in_chromium() {
     assert!(!dom.contains("<script") && !dom.contains("<svg") && !dom.contains("onerror=\""));
     assert!(dom.contains("&lt;script&gt;document.title"));
 }
+
+#[test]
+fn the_page_opens_with_you_when_your_account_is_given() {
+    let dir = write_report("report_me", &SAMPLE, &["--bootstrap", "0", "--me", "u1001"]);
+    let html = read(&dir.join("report.html"));
+    let you = html.find("id=\"you\"").expect("a section about you");
+    let summary = html.find("id=\"summary\"").expect("the summary");
+    assert!(you < summary, "the page opens with you");
+    assert!(html.contains("href=\"#you\""));
+    let without = write_report("report_not_me", &SAMPLE, &["--bootstrap", "0"]);
+    assert!(!read(&without.join("report.html")).contains("id=\"you\""));
+}

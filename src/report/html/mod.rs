@@ -116,6 +116,7 @@ pub fn render(page: &Page, charts: &Charts, lang: Lang, refresh: Option<u32>) ->
                         h1 { (l.pick("Which niche to enter, where, and why", "做哪个赛道、在哪个平台、为什么")) }
                         p.meta { (header_line(page, l)) }
                         nav {
+                            @if page.me.is_some() { a href="#you" { (l.pick("You", "你")) } }
                             a href="#summary" { (l.pick("Summary", "结论")) }
                             a href="#charts" { (l.pick("Charts", "图表")) }
                             a href="#niches" { (l.pick("Niche by niche", "逐个赛道")) }
@@ -124,6 +125,7 @@ pub fn render(page: &Page, charts: &Charts, lang: Lang, refresh: Option<u32>) ->
                             a href="#appendix" { (l.pick("Definitions", "指标定义")) }
                         }
                     }
+                    (you(page, l))
                     (summary(page, l))
                     (charts_section(charts, l))
                     (sensitivity_table(page, l))
@@ -257,6 +259,65 @@ pub(super) fn paren(s: &str, l: Lang) -> String {
     match l {
         Lang::En => format!(" ({s})"),
         Lang::Zh => format!("（{s}）"),
+    }
+}
+
+/// You against the niches (`--me`): the niches you post in and the top pick, each measure as where
+/// you stand among the niche's accounts (and those of your size), beside its 腰部 and head.
+pub(super) fn you(page: &Page, l: Lang) -> Markup {
+    let Some(me) = &page.me else { return html! {} };
+    let top = page.pick().map(|n| n.niche.clone());
+    let shown: Vec<&super::page::MeInNiche> = me
+        .niches
+        .iter()
+        .filter(|n| n.yours || Some(&n.niche) == top.as_ref())
+        .collect();
+    let pct = |p: Option<f64>| p.map_or_else(|| "—".to_string(), |p| format!("{:.0}%", p * 100.0));
+    html! {
+        section #you {
+            h2 { (l.pick("You", "你")) }
+            p {
+                (l.pick("Your account ", "你的账号 ")) strong { (name(&me.account)) }
+                (l.pick(" on ", "，平台 ")) (name(&me.platform))
+                @if let Some(f) = me.followers { " · " (l.count(f)) (l.pick(" followers", " 粉丝")) }
+                @if let Some(t) = &me.tier { " · " (t) }
+                (l.pick(". It is measured apart: it is never counted as its own competitor.", "。它单独计算，不算作自己的竞争对手。"))
+            }
+            @for n in &shown {
+                h3 {
+                    (name(&n.niche))
+                    (match (n.yours, l) {
+                        (true, Lang::En) => " — you post here",
+                        (true, Lang::Zh) => "——你在这个赛道",
+                        (false, Lang::En) => " — the top pick",
+                        (false, Lang::Zh) => "——首选赛道",
+                    })
+                }
+                p.note { (match l {
+                    Lang::En => format!("Against its {} accounts{}: the share of them below you, in all and among those of your size.", n.accounts, if n.other_platforms { " on other platforms (measures that compare across platforms only)" } else { " on your platform" }),
+                    Lang::Zh => format!("与该赛道 {} 个账号比较{}：低于你的账号比例（全部，以及同体量账号）。", n.accounts, if n.other_platforms { "（其他平台，仅限可跨平台比较的指标）" } else { "（同一平台）" }),
+                }) }
+                table {
+                    thead { tr {
+                        th { (l.pick("measure", "指标")) } th.n { (l.pick("yours", "你的")) }
+                        th.n { (l.pick("above", "高于")) } th.n { (l.pick("above, your size", "高于（同体量）")) }
+                        th.n { (l.pick("腰部 median", "腰部中位数")) } th.n { (l.pick("head median", "头部中位数")) }
+                    } }
+                    tbody {
+                        @for s in &n.standings {
+                            tr {
+                                td { (l.measure(&s.measure)) }
+                                td.n { (measure_value(&s.measure, s.yours, l)) }
+                                td.n { (pct(s.percentile)) }
+                                td.n { (pct(s.tier_percentile)) }
+                                td.n { (s.mid_tier_median.map_or_else(|| "—".to_string(), |v| measure_value(&s.measure, v, l))) }
+                                td.n { (s.head_median.map_or_else(|| "—".to_string(), |v| measure_value(&s.measure, v, l))) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -526,6 +587,8 @@ pub(super) fn card(page: &Page, n: &Niche, l: Lang) -> Markup {
 pub(super) fn measure_value(measure: &str, v: f64, l: Lang) -> String {
     match measure {
         "gini" => format!("{v:.2}"),
+        "views_per_follower" => pct(v),
+        "value_ratio" => format!("{v:.2}×"),
         m if m.contains("rate")
             || m.contains("share")
             || m.contains("odds")
