@@ -18,7 +18,16 @@ pub struct AnalysisFile {
     pub filters: Filters,
     pub model: ModelFile,
     pub profile: Profile,
+    pub me: MeSection,
     pub report: ReportSection,
+}
+
+/// `[me]`: your account, as `--me` gives it to `niche score`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MeSection {
+    /// An account id, or a name as the account list writes it ("": none).
+    pub account: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -104,7 +113,11 @@ impl Analysis {
                 )
             })?;
         }
-        let model = Model::from_file(&file.model, path, &text)?;
+        let mut model = Model::from_file(&file.model, path, &text)?;
+        let me = file.me.account.trim();
+        if !me.is_empty() {
+            model.params.me = Some(me.to_string());
+        }
         let effective = toml::to_string(&table).map_err(|e| Error::Internal {
             stage: "analysis",
             message: e.to_string(),
@@ -215,6 +228,9 @@ pub fn template(inputs: &[String], name: &str) -> String {
             }
         }
     }
+    out.push_str(
+        "\n[me]\naccount = \"\"  # your account's id or name in the inputs, set beside each niche and never its own competitor (\"\": none)\n",
+    );
     out.push_str(
         "\n# What only you know (需求 × 商业 × 流量 — the essay's questions about you).\n\
          # Leave it empty for market scores only; fill it in for a personal score per niche.\n\

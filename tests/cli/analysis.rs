@@ -269,3 +269,15 @@ fn watch_reruns_when_the_settings_change() {
         "the watched page reloads itself"
     );
 }
+
+#[test]
+fn a_saved_analysis_knows_your_account() {
+    let dir = project("analysis_me");
+    let run = niche_in(&dir, &["run", "-q", "--set", "me.account=u1001"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value =
+        serde_json::from_slice(&read(dir.join("reports/demo/report.json"))).expect("report.json");
+    assert_eq!(report["me"]["account"], "u1001");
+    let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("toml");
+    assert!(toml.contains("[me]"), "the template has the section");
+}
