@@ -74,11 +74,18 @@ fn shown(v: Option<f64>) -> Option<f64> {
 }
 
 fn need(f: &facts::Need, l: Lang, say: &mut impl FnMut(String, String)) {
+    if let Some(v) = shown(f.head_followers_share) {
+        let p = format!("{:.0}%", v * 100.0);
+        say(
+            format!("Its head accounts (the top tenth) have more followers than {p} of accounts on their platform's reference."),
+            format!("头部账号（前 10%）的粉丝多于参照中 {p} 的同平台账号。"),
+        );
+    }
     if let Some(v) = shown(f.followers_total) {
         let c = l.count(v);
         say(
-            format!("The niche's accounts have {c} followers in all."),
-            format!("赛道内账号共有粉丝 {c}。"),
+            format!("The accounts crawled have {c} followers in all (a count of this crawl, not of the market)."),
+            format!("本次抓取的账号共有粉丝 {c}（本次抓取的合计，不代表整个市场）。"),
         );
     }
     if let Some(v) = shown(f.median_views_per_post) {

@@ -449,4 +449,11 @@ fn the_page_opens_with_you_when_your_account_is_given() {
     assert!(html.contains("href=\"#you\""));
     let without = write_report("report_not_me", &SAMPLE, &["--bootstrap", "0"]);
     assert!(!read(&without.join("report.html")).contains("id=\"you\""));
+    // The golden loop brings your platform in: a YouTube account, a Xiaohongshu top pick.
+    let youtube = write_report("report_me_youtube", &SAMPLE, &["--bootstrap", "0", "--me", "u6001"]);
+    let page = read(&youtube.join("report.html"));
+    let at = page.find("Channels, in order").expect("the golden loop's channels");
+    let channels = &page[at..at + 400];
+    let (x, y) = (channels.find("xiaohongshu"), channels.find("youtube"));
+    assert!(x.is_some() && y.is_some() && x < y, "{channels}");
 }

@@ -27,8 +27,8 @@ pub(super) fn golden_loop(page: &Page, l: Lang) -> Markup {
                             @if channels.is_empty() { "—" }
                         }
                     }
-                    p.note { (l.pick("Pillars: tags and title traits that the niche's top posts use more than its other posts (lift ≥ 1.2). Channels: the niche's platforms by their niche × platform score, then the channels your profile lists.",
-                                     "内容支柱：该赛道爆款内容比其他内容更常用的标签与标题特征（提升倍数 ≥ 1.2）。渠道：按赛道×平台得分排列该赛道的平台，再加上个人档案中列出的渠道。")) }
+                    p.note { (l.pick("Pillars: tags and title traits that the niche's top posts use more than its other posts (lift ≥ 1.2). Channels: the niche's platforms by their niche × platform score (your account's platform first where the niche is on it, else after them), then the channels your profile lists.",
+                                     "内容支柱：该赛道爆款内容比其他内容更常用的标签与标题特征（提升倍数 ≥ 1.2）。渠道：按赛道×平台得分排列该赛道的平台（你账号所在平台若在其中则排第一，否则排在其后），再加上个人档案中列出的渠道。")) }
                 }
             }
         }
@@ -69,6 +69,17 @@ pub(super) fn channel_order(page: &Page, n: &Niche) -> Vec<String> {
     if let Some(start) = &n.start_on {
         out.retain(|p| p != start);
         out.insert(0, start.clone());
+    }
+    // With your account (`--me`), your platform comes first where the niche is on it (you have an
+    // audience there already), and last where it is not (a channel to bring that audience over).
+    if let Some(me) = &page.me {
+        let was_there = out.iter().any(|p| *p == me.platform);
+        out.retain(|p| *p != me.platform);
+        if was_there {
+            out.insert(0, me.platform.clone());
+        } else {
+            out.push(me.platform.clone());
+        }
     }
     let listed = page
         .profile
