@@ -73,7 +73,7 @@ pub(super) fn channel_order(page: &Page, n: &Niche) -> Vec<String> {
     // With your account (`--me`), your platform comes first where the niche is on it (you have an
     // audience there already), and last where it is not (a channel to bring that audience over).
     if let Some(me) = &page.me {
-        let was_there = out.iter().any(|p| *p == me.platform);
+        let was_there = out.contains(&me.platform);
         out.retain(|p| *p != me.platform);
         if was_there {
             out.insert(0, me.platform.clone());
