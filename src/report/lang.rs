@@ -92,7 +92,7 @@ impl Lang {
             "median_engagement_per_post" => ("median engagement per post", "单条互动中位数"),
             "head_followers_share" => ("head accounts' followers on the reference", "头部账号粉丝（参照分位）"),
             "engagement_rate_share" => ("engagement rate on the reference", "互动率（参照分位）"),
-            "views_share" => ("views per post on the reference", "单条播放（参照分位）"),
+            "views_share" => ("reach (views per follower) on the reference", "触达（单条播放 ÷ 粉丝，参照分位）"),
             "views_per_follower" => ("views per follower", "单条播放 ÷ 粉丝"),
             "value_ratio" => ("an hour's earnings ÷ an hour's wage", "每小时收入 ÷ 小时工资"),
             other => return other.replace('_', " "),
