@@ -34,6 +34,10 @@ pub struct LoadArgs {
     /// Read FILE as follower snapshots (account, date, followers).
     #[arg(long = "snapshots", value_name = "FILE")]
     pub snapshots: Vec<PathBuf>,
+    /// Read FILE as demand signals: a search or topic index over time (keyword, date, index; or a
+    /// Google Trends multiTimeline.csv), matched to niches by name. Sets each niche's growth.
+    #[arg(long = "signals", value_name = "FILE")]
+    pub signals: Vec<PathBuf>,
     /// Map a field to a column by its header name, e.g. `--map followers=粉丝量` (repeatable).
     /// Fields: account_id, account_name, platform, niche, followers, post_id, title, published_at,
     /// date, likes, comments, shares, collects, views, sponsored, price, posts_count, avg_views,
@@ -232,8 +236,29 @@ pub fn measured(
     filter(&mut tables)?;
     crate::progress::phase("measuring");
     let t = crate::timing::Timer::start("measure");
-    let metrics = measure::compute(&tables, params)?;
+    let mut metrics = measure::compute(&tables, params)?;
     t.done();
+    // Demand signals (`--signals`): each file's readings set the trend of the niches they name.
+    for path in &load.signals {
+        let signals = normalise::signals::read(path)?;
+        let file = path.display().to_string();
+        if signals.unreadable > 0 {
+            tables.warnings.push(normalise::report::Warning {
+                path: Some(file.clone()),
+                line: signals.first_unreadable.as_ref().map(|f| f.0),
+                message: format!(
+                    "{} row(s) of demand signals could not be read (a date or a value; `<1` is not a value) and were left out{}",
+                    signals.unreadable,
+                    signals
+                        .first_unreadable
+                        .as_ref()
+                        .map_or_else(String::new, |(_, t)| format!(", the first: {:?}", crate::text::sanitise_line(t)))
+                ),
+            });
+        }
+        let notes = measure::signals::apply(&mut metrics, &signals, &file);
+        tables.notes.extend(notes);
+    }
     let Tables {
         inputs,
         warnings,

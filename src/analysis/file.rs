@@ -37,6 +37,8 @@ pub struct Inputs {
     pub accounts: Vec<String>,
     pub posts: Vec<String>,
     pub snapshots: Vec<String>,
+    /// Demand-signal files (a search or topic index over time), as `--signals` reads them.
+    pub signals: Vec<String>,
     pub map: BTreeMap<String, String>,
     pub niche_column: String,
     pub sheet: String,
@@ -204,6 +206,7 @@ pub fn template(inputs: &[String], name: &str) -> String {
     out.push_str("accounts = []  # files to read as account lists, when recognition guesses wrong\n");
     out.push_str("posts = []  # files to read as post lists\n");
     out.push_str("snapshots = []  # files to read as follower snapshots\n");
+    out.push_str("signals = []  # demand signals: a search or topic index over time (keyword, date, index; or Google Trends' multiTimeline.csv)\n");
     out.push_str("niche_column = \"\"  # the column that names each row's niche (\"\": recognise it)\n");
     out.push_str("sheet = \"\"  # the workbook sheet to read (\"\": the first)\n");
     out.push_str("encoding = \"\"  # utf-8, gbk, gb18030 (\"\": detect)\n");

@@ -102,6 +102,7 @@ fn load_args(analysis: &Analysis) -> Result<LoadArgs> {
         accounts: expand(analysis, &i.accounts)?,
         posts: expand(analysis, &i.posts)?,
         snapshots: expand(analysis, &i.snapshots)?,
+        signals: expand(analysis, &i.signals)?,
         map: i.map.iter().map(|(f, c)| format!("{f}={c}")).collect(),
         niche_column: opt(&i.niche_column),
         sheet: opt(&i.sheet),
@@ -217,7 +218,9 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
     let load = load_args(analysis)?;
     let mut inputs = Vec::new();
     let mut input_paths = Vec::new();
-    for (path, _) in pipeline::inputs(&load) {
+    // The demand-signal files are read apart from the tables, but their bytes are inputs too.
+    let signal_files = load.signals.iter().map(|p| (p.clone(), None));
+    for (path, _) in pipeline::inputs(&load).into_iter().chain(signal_files) {
         let (blake3, bytes) = cache::hash_file(&path)?;
         inputs.push(InputHash {
             path: path.to_string_lossy().to_string(),

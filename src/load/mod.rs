@@ -20,7 +20,7 @@ use encoding_rs::Encoding;
 pub use delimited::sniff_delimiter;
 pub use raw_table::{column_letters, Format, LazyRows, RawRow, RawTable, SkipReason, SkippedRow};
 pub use rows::{clean_header, is_total_cell};
-pub use text::encoding_for_label;
+pub use text::{decode, encoding_for_label};
 
 use first_pass::shape_text;
 use rows::{finish_rows, shape_grid};

@@ -10,6 +10,7 @@ pub mod fit_reference;
 pub mod niche;
 pub mod placed;
 pub mod resample;
+pub mod signals;
 pub mod stats;
 pub mod style;
 pub mod units;

@@ -190,6 +190,9 @@ pub struct NicheMetrics {
     pub value_accounts: [u64; 4],
     /// The measures placed on a provisional scale (another platform's, or a weak source's).
     pub provisional: Vec<String>,
+    /// The monthly trend of the niche's demand signal (`--signals`), and its readings.
+    pub search_trend_monthly: Option<f64>,
+    pub search_trend_points: u64,
     /// Title traits and tags that the niche's top posts use more than its other posts.
     pub style: Option<super::style::Style>,
     pub low_evidence: bool,
@@ -455,6 +458,8 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         value_ratio: stats::median(&value_ratio),
         value_accounts,
         provisional: super::placed::provisional_names(units.iter().fold(0, |b, u| b | u.provisional)),
+        search_trend_monthly: None,
+        search_trend_points: 0,
         low_evidence,
     }
 }

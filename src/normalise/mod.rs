@@ -17,6 +17,7 @@ pub mod mapping;
 pub mod posts;
 pub mod report;
 mod row_reader;
+pub mod signals;
 pub mod store;
 pub mod tables;
 pub mod title;

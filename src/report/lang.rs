@@ -77,6 +77,10 @@ impl Lang {
             "engagement_trend_weekly" => ("weekly engagement trend", "互动周趋势"),
             "engagement_trend_monthly" => ("monthly engagement trend", "互动月趋势"),
             "follower_growth_monthly" => ("monthly follower growth", "粉丝月增长"),
+            "search_trend_monthly" => (
+                "monthly trend of searches (demand signal)",
+                "搜索热度月变化（需求指数）",
+            ),
             "gini" => ("Gini of followers", "粉丝基尼系数"),
             "mid_tier_median_er" => ("腰部 median engagement rate", "腰部互动率中位数"),
             "newcomer_breakout_odds" => ("newcomer breakout odds", "新人爆款率"),
@@ -92,7 +96,10 @@ impl Lang {
             "median_engagement_per_post" => ("median engagement per post", "单条互动中位数"),
             "head_followers_share" => ("head accounts' followers on the reference", "头部账号粉丝（参照分位）"),
             "engagement_rate_share" => ("engagement rate on the reference", "互动率（参照分位）"),
-            "views_share" => ("reach (views per follower) on the reference", "触达（单条播放 ÷ 粉丝，参照分位）"),
+            "views_share" => (
+                "reach (views per follower) on the reference",
+                "触达（单条播放 ÷ 粉丝，参照分位）",
+            ),
             "views_per_follower" => ("views per follower", "单条播放 ÷ 粉丝"),
             "value_ratio" => ("an hour's earnings ÷ an hour's wage", "每小时收入 ÷ 小时工资"),
             other => return other.replace('_', " "),

@@ -81,6 +81,13 @@ fn need(f: &facts::Need, l: Lang, say: &mut impl FnMut(String, String)) {
             format!("头部账号（前 10%）的粉丝多于参照中 {p} 的同平台账号。"),
         );
     }
+    if let Some(t) = shown(f.search_trend_monthly) {
+        let s = format::signed_percent(t);
+        say(
+            format!("Searches for it (the demand signal you gave) move {s} a month."),
+            format!("它的搜索热度（你提供的需求指数）每月变化 {s}。"),
+        );
+    }
     if let Some(v) = shown(f.followers_total) {
         let c = l.count(v);
         say(

@@ -40,6 +40,9 @@ fn no_map<K, V>(v: &BTreeMap<K, V>) -> bool {
 pub struct Need {
     #[serde(skip_serializing_if = "hidden")]
     pub head_followers_share: Option<f64>,
+    /// The monthly trend of the niche's demand signal (`--signals`).
+    #[serde(skip_serializing_if = "hidden")]
+    pub search_trend_monthly: Option<f64>,
     #[serde(skip_serializing_if = "hidden")]
     pub followers_total: Option<f64>,
     #[serde(skip_serializing_if = "hidden")]
@@ -289,6 +292,7 @@ pub fn of(n: &ScoredNiche, channels: &[String]) -> [Facts; 10] {
     [
         Facts::Need(Need {
             head_followers_share: m.head_followers_share,
+            search_trend_monthly: m.search_trend_monthly,
             followers_total: m.followers_total,
             median_views_per_post: m.median_views_per_post,
             engagement_trend_monthly: m.engagement_trend_monthly,

@@ -76,12 +76,13 @@ pub const SUB_FACTORS: &[SubFactor] = &[
         factor: Factor::Demand,
         name: "growth",
         measures: &[
+            ("search_trend_monthly", |m| m.search_trend_monthly),
             ("follower_growth_monthly", |m| m.follower_growth_monthly),
             ("engagement_trend_monthly", |m| m.engagement_trend_monthly),
         ],
         scaling: Scaling::Reference,
         weight: 0.3,
-        why: "question 1's second half, growing or shrinking; a trend is noisier than a level, so less than audience",
+        why: "question 1's second half, growing or shrinking (demand signals first: searches measure need directly); a trend is noisier than a level, so less than audience",
     },
     SubFactor {
         factor: Factor::Demand,
@@ -233,6 +234,8 @@ fn platform_scores(
     let rows: Vec<(usize, NicheMetrics)> = crate::par::map(&groups, |(i, platform, list)| {
         let mut pm = crate::measure::niche::measure(&metrics.niches[*i].niche, list, metrics.context, &metrics.params);
         pm.platforms = vec![platform.to_string()];
+        // A demand signal belongs to the niche, on every platform.
+        pm.search_trend_monthly = metrics.niches[*i].search_trend_monthly;
         (*i, pm)
     });
     let f: Vec<Factors> = rows

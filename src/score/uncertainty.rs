@@ -254,6 +254,8 @@ pub fn bootstrap_units(
                 m.niche = names[i].to_string();
                 m.platforms = niches[i].platforms.clone();
                 m.provisional = niches[i].provisional.clone();
+                // Not from the units: the niche's demand signal stands as read.
+                m.search_trend_monthly = niches[i].search_trend_monthly;
                 let mut f = factors(m, weights, reference);
                 if f.evidence.iter().any(|e| e.provisional) {
                     let mut evidence = std::mem::take(&mut f.evidence);

@@ -352,3 +352,56 @@ fn your_account_is_set_beside_the_niches_and_never_its_own_competitor() {
     assert_eq!(missing.code, 2, "{}", missing.stderr);
     assert!(missing.stderr.contains("\"nobody\""), "{}", missing.stderr);
 }
+
+#[test]
+fn demand_signals_set_each_niches_growth_in_both_layouts() {
+    let r = with(&[
+        "--bootstrap",
+        "20",
+        "--signals",
+        "tests/fixtures/signals_baidu.csv",
+        "--signals",
+        "tests/fixtures/signals_google_trends.csv",
+    ]);
+    let niche_of = |name: &str| {
+        r["niches"]
+            .as_array()
+            .and_then(|n| n.iter().find(|n| n["niche"] == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    // Long layout (百度指数-style rows): +5% a week, −3% a week.
+    let ai = niche_of("AI工具");
+    let monthly = ai["search_trend_monthly"].as_f64().expect("a trend");
+    assert!((monthly - (1.05f64.powf(30.44 / 7.0) - 1.0)).abs() < 0.01, "{monthly}");
+    let growth = ai["evidence"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["sub_factor"] == "growth"))
+        .cloned()
+        .expect("growth");
+    assert_eq!(growth["measure"], "search_trend_monthly", "signals come first");
+    assert!(niche_of("健身减脂")["search_trend_monthly"]
+        .as_f64()
+        .is_some_and(|t| t < 0.0));
+    // Google Trends layout: the terms are the headers; `<1` is left out, not read as zero.
+    let travel = niche_of("Travel vlog");
+    assert_eq!(travel["search_trend_points"], 11);
+    assert!(travel["search_trend_monthly"].as_f64().is_some_and(|t| t < 0.0));
+    assert!(niche_of("Personal finance")["search_trend_monthly"]
+        .as_f64()
+        .is_some_and(|t| t > 0.0));
+    // A niche without a signal keeps its other growth measure.
+    assert!(niche_of("美妆护肤")["search_trend_monthly"].is_null());
+    // What was not used is said.
+    let notes = r["notes"].to_string();
+    assert!(notes.contains("区块链") && notes.contains("match no niche"), "{notes}");
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("signals_baidu.csv") && warnings.contains("not a date"),
+        "{warnings}"
+    );
+    // A file that is not one names itself.
+    let bad = niche(&["score", SAMPLE[0], SAMPLE[1], "--signals", "tests/fixtures/empty.csv"]);
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert!(bad.stderr.contains("empty.csv"), "{}", bad.stderr);
+}

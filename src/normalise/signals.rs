@@ -1,0 +1,225 @@
+//! Demand signals (`--signals FILE`, METHOD.md §1): a search or topic index over time — 百度指数,
+//! 巨量算数, 微信指数, 小红书 topic heat, Google Trends — as (keyword, day, value) rows.
+//!
+//! Two layouts are read:
+//! - **long**: a keyword column (keyword, term, 关键词, 词 …), a date column and a value column
+//!   (index, value, 搜索指数, 指数, 热度, interest …), one row per keyword and day, as community
+//!   exporters of 百度指数 write it;
+//! - **Google Trends** `multiTimeline.csv`: a banner line (`Category: All categories`), a blank
+//!   line, then a header `Week,<term>: (<geo>)[,…]` and one row per week, one column per term;
+//!   `<1` (below one) is read as missing.
+//!
+//! Rows whose date or value cannot be read are counted and warned about, never read as zero.
+
+use std::path::Path;
+
+use super::date::{parse_date, ParsedDate};
+use super::fields::squash;
+use super::value::{parse_number, Parsed};
+use crate::error::{Error, Result};
+
+/// One reading of a keyword's index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signal {
+    pub keyword: String,
+    /// Days since 1970-01-01.
+    pub day: i64,
+    pub value: f64,
+}
+
+/// The readings of a file, and how many rows could not be read (with the first such line).
+#[derive(Debug, Clone, Default)]
+pub struct Signals {
+    pub rows: Vec<Signal>,
+    pub unreadable: usize,
+    pub first_unreadable: Option<(usize, String)>,
+}
+
+const KEYWORD: &[&str] = &[
+    "keyword",
+    "term",
+    "word",
+    "query",
+    "关键词",
+    "关键字",
+    "搜索词",
+    "词",
+    "话题",
+];
+const DATE: &[&str] = &["date", "day", "week", "month", "time", "日期", "时间", "周", "月份"];
+const VALUE: &[&str] = &[
+    "index",
+    "value",
+    "searchindex",
+    "interest",
+    "搜索指数",
+    "指数",
+    "综合指数",
+    "热度",
+    "热度值",
+    "搜索热度",
+];
+
+/// Read a demand-signal file.
+pub fn read(path: &Path) -> Result<Signals> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::load::decode(bytes, None).text;
+    let lines: Vec<&str> = text.lines().collect();
+    // The header: the first line that names a date column and at least one more column.
+    let header_at = lines
+        .iter()
+        .position(|l| {
+            let cells = split(l);
+            cells.len() >= 2 && cells.iter().any(|c| DATE.contains(&squash(c).as_str()))
+        })
+        .ok_or_else(|| {
+            Error::file(
+                path,
+                "no header with a date column (date, week, 日期 …) was found",
+                "a demand-signal file has a keyword, a date and a value column, or is a Google Trends multiTimeline.csv",
+            )
+        })?;
+    let header: Vec<String> = split(lines[header_at]);
+    let find = |names: &[&str]| header.iter().position(|h| names.contains(&squash(h).as_str()));
+    let date_col = find(DATE).unwrap_or(0);
+    let mut out = Signals::default();
+    let bad = |line: usize, text: &str, out: &mut Signals| {
+        out.unreadable += 1;
+        if out.first_unreadable.is_none() {
+            out.first_unreadable = Some((line, text.to_string()));
+        }
+    };
+    match (find(KEYWORD), find(VALUE)) {
+        (Some(k), Some(v)) => {
+            for (i, line) in lines.iter().enumerate().skip(header_at + 1) {
+                let cells = split(line);
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                let cell = |j: usize| cells.get(j).map_or("", String::as_str);
+                match (parse_date(cell(date_col)), parse_number(cell(v)), cell(k).trim()) {
+                    (ParsedDate::At(t), Parsed::Number(n), keyword) if !keyword.is_empty() && !n.censored => {
+                        out.rows.push(Signal {
+                            keyword: keyword.to_string(),
+                            day: t.div_euclid(86_400),
+                            value: n.value,
+                        })
+                    }
+                    _ => bad(i + 1, line, &mut out),
+                }
+            }
+        }
+        _ => {
+            // Wide: every other column is a term, written `term: (geo)` by Google Trends.
+            let terms: Vec<(usize, String)> = header
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != date_col)
+                .map(|(j, h)| (j, h.split(": (").next().unwrap_or(h).trim().to_string()))
+                .filter(|(_, t)| !t.is_empty())
+                .collect();
+            if terms.is_empty() {
+                return Err(Error::file(
+                    path,
+                    format!("line {}: no keyword and value columns beside the date", header_at + 1),
+                    "name the columns keyword, date and index, or give a Google Trends multiTimeline.csv",
+                ));
+            }
+            for (i, line) in lines.iter().enumerate().skip(header_at + 1) {
+                let cells = split(line);
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                let ParsedDate::At(t) = parse_date(cells.get(date_col).map_or("", String::as_str)) else {
+                    bad(i + 1, line, &mut out);
+                    continue;
+                };
+                for (j, term) in &terms {
+                    match parse_number(cells.get(*j).map_or("", String::as_str)) {
+                        Parsed::Number(n) if !n.censored => out.rows.push(Signal {
+                            keyword: term.clone(),
+                            day: t.div_euclid(86_400),
+                            value: n.value,
+                        }),
+                        // `<1` and the like: below a bound, so not a value.
+                        _ => bad(i + 1, line, &mut out),
+                    }
+                }
+            }
+        }
+    }
+    if out.rows.is_empty() {
+        return Err(Error::file(
+            path,
+            format!(
+                "no row could be read as a keyword, a date and a value ({} unreadable{})",
+                out.unreadable,
+                out.first_unreadable
+                    .as_ref()
+                    .map_or_else(String::new, |(l, t)| format!("; first on line {l}: {t:?}"))
+            ),
+            "check the date and value columns",
+        ));
+    }
+    Ok(out)
+}
+
+/// A CSV line's cells (commas, double quotes).
+fn split(line: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    reader
+        .records()
+        .next()
+        .and_then(|r| r.ok())
+        .map(|r| r.iter().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(name: &str, text: &str) -> Result<Signals> {
+        let dir = std::env::temp_dir().join(format!("niche-signals-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.csv");
+        std::fs::write(&path, text).unwrap();
+        let out = read(&path);
+        let _ = std::fs::remove_dir_all(&dir);
+        out
+    }
+
+    #[test]
+    fn long_rows_are_read_and_bad_ones_counted() {
+        let s = read_text(
+            "long",
+            "keyword,type,date,index\nAI工具,all,2026-07-06,1200\nAI工具,all,2026-07-13,1.3万\nAI工具,all,oops,5\n",
+        )
+        .unwrap();
+        assert_eq!(s.rows.len(), 2);
+        assert_eq!(s.rows[1].value, 13_000.0);
+        assert_eq!(s.unreadable, 1);
+        assert_eq!(s.first_unreadable.as_ref().map(|f| f.0), Some(4));
+    }
+
+    #[test]
+    fn google_trends_wide_files_give_one_row_per_term_and_week() {
+        let s = read_text(
+            "wide",
+            "Category: All categories\n\nWeek,AI tools: (Worldwide),fitness: (Worldwide)\n2026-07-05,40,<1\n2026-07-12,55,12\n",
+        )
+        .unwrap();
+        assert_eq!(s.rows.len(), 3);
+        assert_eq!(s.rows[0].keyword, "AI tools");
+        assert_eq!(s.unreadable, 1, "<1 is not a value");
+    }
+
+    #[test]
+    fn a_file_without_dates_names_itself() {
+        let e = read_text("none", "a,b\n1,2\n").unwrap_err().to_string();
+        assert!(e.contains("s.csv") && e.contains("date"), "{e}");
+    }
+}
