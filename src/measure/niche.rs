@@ -193,6 +193,10 @@ pub struct NicheMetrics {
     /// The monthly trend of the niche's demand signal (`--signals`), and its readings.
     pub search_trend_monthly: Option<f64>,
     pub search_trend_points: u64,
+    /// The signal's readings (day, value ÷ the median reading; 1 = its typical level), drawn in
+    /// the trend chart.
+    #[serde(serialize_with = "days_as_dates", deserialize_with = "weekly_raw")]
+    pub search_series: Vec<(i64, f64)>,
     /// Title traits and tags that the niche's top posts use more than its other posts.
     pub style: Option<super::style::Style>,
     pub low_evidence: bool,
@@ -460,6 +464,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         provisional: super::placed::provisional_names(units.iter().fold(0, |b, u| b | u.provisional)),
         search_trend_monthly: None,
         search_trend_points: 0,
+        search_series: Vec::new(),
         low_evidence,
     }
 }
@@ -567,6 +572,19 @@ fn weekly_as_dates<S: serde::Serializer>(series: &[(i64, f64)], s: S) -> std::re
     let mut seq = s.serialize_seq(Some(series.len()))?;
     for &(week, log_ratio) in series {
         seq.serialize_element(&(crate::civil::day_text(week.saturating_mul(7)), log_ratio.exp()))?;
+    }
+    seq.end()
+}
+
+/// (day, value) as (its date, value) for people (JSON); as is for the run cache.
+fn days_as_dates<S: serde::Serializer>(series: &[(i64, f64)], s: S) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    if !s.is_human_readable() {
+        return serde::Serialize::serialize(series, s);
+    }
+    let mut seq = s.serialize_seq(Some(series.len()))?;
+    for &(day, value) in series {
+        seq.serialize_element(&(crate::civil::day_text(day), value))?;
     }
     seq.end()
 }

@@ -39,6 +39,13 @@ pub fn apply(metrics: &mut Metrics, signals: &Signals, file: &str) -> Vec<String
             continue;
         }
         n.search_trend_monthly = stats::theil_sen(&points).map(|s| (s * 30.44).exp() - 1.0);
+        // The readings relative to their median, in date order, for the trend chart.
+        let logs: Vec<f64> = points.iter().map(|p| p.1).collect();
+        if let Some(mid) = stats::median(&logs) {
+            let mut series: Vec<(i64, f64)> = points.iter().map(|p| (p.0 as i64, (p.1 - mid).exp())).collect();
+            series.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            n.search_series = series;
+        }
     }
     let mut unmatched: Vec<&str> = signals
         .rows

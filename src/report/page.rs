@@ -161,6 +161,9 @@ pub struct Niche {
     pub gini: Option<f64>,
     pub tiers: [u64; 4],
     pub weekly_trend: Vec<(String, f64)>,
+    /// The demand signal relative to its median reading (`--signals`).
+    pub search_series: Vec<(String, f64)>,
+    pub search_trend_monthly: Option<f64>,
     pub engagement_trend_monthly: Option<f64>,
     pub trend_p_value: Option<f64>,
     pub style: Option<Style>,

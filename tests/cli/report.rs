@@ -457,3 +457,22 @@ fn the_page_opens_with_you_when_your_account_is_given() {
     let (x, y) = (channels.find("xiaohongshu"), channels.find("youtube"));
     assert!(x.is_some() && y.is_some() && x < y, "{channels}");
 }
+
+#[test]
+fn the_trend_chart_draws_the_demand_signals_given() {
+    let dir = write_report(
+        "report_signals",
+        &SAMPLE,
+        &["--bootstrap", "0", "--signals", "tests/fixtures/signals_baidu.csv"],
+    );
+    let html = read(&dir.join("report.html"));
+    assert!(
+        html.contains("searches +"),
+        "the chart's text names the searches' trend"
+    );
+    let json = read(&dir.join("report.json"));
+    assert!(
+        json.contains("\"search_series\": [\n        [\n          \"2026-07-06\""),
+        "the series is in report.json"
+    );
+}

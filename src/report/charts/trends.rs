@@ -1,4 +1,5 @@
-//! Engagement trends: each niche's weekly engagement relative to its accounts' typical post, smoothed.
+//! Engagement trends: each niche's weekly engagement relative to its accounts' typical post,
+//! smoothed; with demand signals, the niche's search index beside it as a thin line.
 
 use super::*;
 
@@ -79,8 +80,23 @@ pub(super) fn trends(page: &Page, lang: Lang) -> Result<Outcome> {
             pts.iter().map(|p| p.0).zip(rolling_median(&logs, 5)).collect()
         })
         .collect();
+    // Demand signals (`--signals`), relative to their median reading, as thin lines in the
+    // niche's colour, within the same dates.
+    let searches: Vec<Vec<(i64, f64)>> = series
+        .iter()
+        .map(|(n, _)| {
+            n.search_series
+                .iter()
+                .filter_map(|(d, v)| Some((day_number(d)?, *v)))
+                .filter(|p| p.0 >= d0 && p.0 <= d1 && p.1.is_finite() && p.1 > 0.0)
+                .map(|(d, v)| (d, v.log2()))
+                .collect()
+        })
+        .collect();
+    let any_search = searches.iter().any(|s| s.len() >= 2);
     let span = smoothed
         .iter()
+        .chain(&searches)
         .flatten()
         .fold(1.0f64, |m, p| m.max(p.1.abs()))
         .min(4.0)
@@ -90,10 +106,17 @@ pub(super) fn trends(page: &Page, lang: Lang) -> Result<Outcome> {
     let png = render(WIDTH, height, |c| {
         c.title(
             &title,
-            lang.pick(
-                "Engagement relative to each account's typical post (×1 = typical), 5-week rolling median; up to the last two years.",
-                "相对各账号常规内容的互动倍数（×1 为常规水平），5 周滚动中位数；最多显示最近两年。",
-            ),
+            if any_search {
+                lang.pick(
+                    "Engagement relative to each account's typical post (×1 = typical), 5-week rolling median; thin lines: searches (your demand signal) relative to their median.",
+                    "相对各账号常规内容的互动倍数（×1 为常规水平），5 周滚动中位数；细线：搜索热度（你提供的需求指数）相对其中位数。",
+                )
+            } else {
+                lang.pick(
+                    "Engagement relative to each account's typical post (×1 = typical), 5-week rolling median; up to the last two years.",
+                    "相对各账号常规内容的互动倍数（×1 为常规水平），5 周滚动中位数；最多显示最近两年。",
+                )
+            },
         )?;
         let mut l = -span;
         while l <= span + 1e-9 {
@@ -149,6 +172,12 @@ pub(super) fn trends(page: &Page, lang: Lang) -> Result<Outcome> {
                 }
             }
         }
+        for (i, pts) in searches.iter().enumerate() {
+            if pts.len() >= 2 {
+                let line: Vec<(i32, i32)> = pts.iter().map(|p| (x(p.0), y(p.1))).collect();
+                c.line(line, SERIES[i % SERIES.len()], 1)?;
+            }
+        }
         for (i, (n, _)) in series.iter().enumerate() {
             let ly = top + 10 + i as i32 * 40;
             let lx = left + plot_w + 24;
@@ -177,10 +206,12 @@ pub(super) fn trends(page: &Page, lang: Lang) -> Result<Outcome> {
         .iter()
         .map(|(n, _)| {
             format!(
-                "{}: {}",
+                "{}: {}{}",
                 crate::text::sanitise_line(&n.niche),
                 n.engagement_trend_monthly
-                    .map_or_else(|| "—".to_string(), |t| format!("{:+.1}%/mo", t * 100.0))
+                    .map_or_else(|| "—".to_string(), |t| format!("{:+.1}%/mo", t * 100.0)),
+                n.search_trend_monthly
+                    .map_or_else(String::new, |t| format!(", searches {:+.1}%/mo", t * 100.0))
             )
         })
         .collect::<Vec<_>>()
