@@ -61,6 +61,9 @@ pub struct MeInNiche {
     pub other_platforms: bool,
     pub accounts: usize,
     pub standings: Vec<MeStanding>,
+    pub breakout_bar: Option<f64>,
+    pub your_typical_post: Option<f64>,
+    pub accounts_with_breakouts: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

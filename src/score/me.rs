@@ -34,6 +34,12 @@ pub struct InNiche {
     /// The niche's accounts you are compared with.
     pub accounts: usize,
     pub standings: Vec<Standing>,
+    /// Its breakout posts (爆款) against your typical post: the bar a post must reach (the
+    /// breakout multiple × the median over those accounts of their typical engagement per post),
+    /// your typical post, and how many of the accounts have had one. Same platform only.
+    pub breakout_bar: Option<f64>,
+    pub your_typical_post: Option<f64>,
+    pub accounts_with_breakouts: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,6 +155,17 @@ pub fn compare(metrics: &Metrics) -> Option<Me> {
                     })
                 })
                 .collect();
+            let typical: Vec<f64> = values(&peers, |u| u.engagement_per_post);
+            let bar = (!across)
+                .then(|| stats::median(&typical))
+                .flatten()
+                .map(|m| m * params.breakout_multiple);
+            let broke = bar.map(|b| {
+                peers
+                    .iter()
+                    .filter(|u| u.engagement_max.is_some_and(|x| x >= b))
+                    .count()
+            });
             InNiche {
                 niche: n.niche.clone(),
                 yours: mine.is_some(),
@@ -156,6 +173,9 @@ pub fn compare(metrics: &Metrics) -> Option<Me> {
                 other_platforms: across,
                 accounts: peers.len(),
                 standings,
+                breakout_bar: bar,
+                your_typical_post: me.engagement_per_post.filter(|_| bar.is_some()),
+                accounts_with_breakouts: broke,
             }
         })
         .collect();

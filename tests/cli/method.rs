@@ -331,6 +331,11 @@ fn your_account_is_set_beside_the_niches_and_never_its_own_competitor() {
         let p = s["percentile"].as_f64().expect("a percentile");
         assert!((0.0..=1.0).contains(&p), "{s}");
     }
+    // Its breakout posts against your typical post.
+    let bar = ai["breakout_bar"].as_f64().expect("a breakout bar");
+    let typical = ai["your_typical_post"].as_f64().expect("your typical post");
+    assert!(bar > 0.0 && typical > 0.0);
+    assert!(ai["accounts_with_breakouts"].as_u64().is_some_and(|k| k <= 11));
     // A niche on other platforms is compared only on measures that cross platforms.
     let finance = niches
         .iter()
@@ -342,6 +347,10 @@ fn your_account_is_set_beside_the_niches_and_never_its_own_competitor() {
         .expect("standings")
         .iter()
         .all(|s| s["measure"] != "engagement_rate" && s["measure"] != "views_per_follower"));
+    assert!(
+        finance["breakout_bar"].is_null(),
+        "engagement is not compared across platforms"
+    );
 
     // By name, as the account list writes it.
     let by_name = with(&["--bootstrap", "0", "--me", "AI工具1号"]);

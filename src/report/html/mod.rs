@@ -316,6 +316,18 @@ pub(super) fn you(page: &Page, l: Lang) -> Markup {
                         }
                     }
                 }
+                @if let (Some(bar), Some(mine)) = (n.breakout_bar, n.your_typical_post) {
+                    p { (match l {
+                        Lang::En => format!(
+                            "A breakout post (爆款) here reaches {} interactions; your typical post gets {} ({:.0}% of it); {} of its {} accounts have had one.",
+                            l.count(bar), l.count(mine), mine / bar * 100.0, n.accounts_with_breakouts.unwrap_or(0), n.accounts
+                        ),
+                        Lang::Zh => format!(
+                            "这里的爆款需要 {} 互动；你的常规内容有 {}（爆款的 {:.0}%）；{} 个账号中有 {} 个出过爆款。",
+                            l.count(bar), l.count(mine), mine / bar * 100.0, n.accounts, n.accounts_with_breakouts.unwrap_or(0)
+                        ),
+                    }) }
+                }
             }
         }
     }
