@@ -7,7 +7,9 @@
 //! Titles vary (numbers, questions, emoji, length) and posts carry tags; in each niche, posts
 //! tagged with its first word and titles with a number do better, so the report's style section
 //! has something to find. One niche (搞笑段子) has no sponsored post and no price on a platform
-//! that shares no ad revenue: method 2.0 scores it 0 for business.
+//! that shares no ad revenue: method 2.0 scores it 0 for business. `snapshots.csv` holds each
+//! account's followers every four weeks (growing with the niche's trend), and `signals.csv` a
+//! weekly search index per niche, as 百度指数 exporters write it (`--signals`).
 
 use std::fmt::Write as _;
 
@@ -191,6 +193,11 @@ fn main() -> std::io::Result<()> {
     let mut posts = String::from(
         "note_id,user_id,nickname,title,time,liked_count,collected_count,comment_count,share_count,views,is_sponsored,tag_list\n",
     );
+    // Snapshots and signals draw from their own generator, so the accounts and posts are the
+    // same with or without them.
+    let mut side = Rng::new(20_261_206);
+    let mut snapshots = String::from("account_id,date,followers\n");
+    let mut signals = String::from("keyword,type,date,index\n");
     let mut post_no = 0u64;
     for (ni, n) in NICHES.iter().enumerate() {
         for a in 0..n.accounts {
@@ -215,6 +222,21 @@ fn main() -> std::io::Result<()> {
                 wan(followers)
             )
             .ok();
+            // Followers every four weeks, ending at the listed count, growing with the trend.
+            for k in 0..=4 {
+                let weeks_before = f64::from(16 - 4 * k);
+                let f = followers * (1.0 + n.trend / 2.0).powf(-weeks_before) * (0.01 * side.normal()).exp();
+                writeln!(
+                    snapshots,
+                    "{id},{},{}",
+                    iso(START + i64::from(4 * k) * 7 * 86_400)
+                        .split(' ')
+                        .next()
+                        .unwrap_or(""),
+                    f.round()
+                )
+                .ok();
+            }
 
             let count = (n.cadence * WEEKS * (0.6 + 0.8 * rng.unit()) / 4.0).round().max(3.0) as u64;
             for _ in 0..count {
@@ -262,9 +284,27 @@ fn main() -> std::io::Result<()> {
             }
         }
     }
+    // A weekly search index per niche, moving with the niche's trend.
+    for n in NICHES {
+        let level = n.followers / 10.0;
+        for w in 0..WEEKS as i64 {
+            let v = level * (1.0 + n.trend).powf(w as f64) * (0.05 * side.normal()).exp();
+            let day = iso(START + w * 7 * 86_400);
+            writeln!(
+                signals,
+                "{},all,{},{}",
+                n.name,
+                day.split(' ').next().unwrap_or(""),
+                v.round()
+            )
+            .ok();
+        }
+    }
     std::fs::create_dir_all("datasets/sample")?;
+    std::fs::write("datasets/sample/snapshots.csv", snapshots)?;
+    std::fs::write("datasets/sample/signals.csv", signals)?;
     std::fs::write("datasets/sample/accounts.csv", accounts)?;
     std::fs::write("datasets/sample/posts.csv", posts)?;
-    println!("wrote datasets/sample/accounts.csv and datasets/sample/posts.csv");
+    println!("wrote datasets/sample/accounts.csv, posts.csv, snapshots.csv and signals.csv");
     Ok(())
 }

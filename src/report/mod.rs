@@ -83,9 +83,19 @@ impl ScoreReport {
             niches: scored
                 .niches
                 .into_iter()
-                .map(|n| NicheView {
-                    questions: questions::answers(&n, scored.profile.as_ref().map_or(&[][..], |p| &p.channels[..])),
-                    scored: n,
+                .map(|n| {
+                    let mine = scored
+                        .me
+                        .as_ref()
+                        .and_then(|me| me.niches.iter().find(|m| m.niche == n.metrics.niche));
+                    NicheView {
+                        questions: questions::answers(
+                            &n,
+                            scored.profile.as_ref().map_or(&[][..], |p| &p.channels[..]),
+                            mine,
+                        ),
+                        scored: n,
+                    }
                 })
                 .collect(),
             sensitivity: scored.sensitivity,

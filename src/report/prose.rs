@@ -22,8 +22,8 @@ pub fn missing_hint(id: u8, l: Lang) -> &'static str {
             "请补充带粉丝数的账号列表。",
         ),
         3 => l.pick(
-            "Give a profile (--profile) with your skills, interests and hours.",
-            "请用 --profile 提供个人的技能、兴趣和可用时间。",
+            "Give your account (--me) or a profile (--profile) with your skills, interests and hours.",
+            "请用 --me 指定你的账号，或用 --profile 提供个人的技能、兴趣和可用时间。",
         ),
         4 => l.pick(
             "Add dated posts (publish time) so cadence can be measured.",
@@ -205,6 +205,22 @@ fn advantage(f: &facts::Advantage, say: &mut impl FnMut(String, String)) {
         say(
             format!("Platform fit {p:.1} (1 = you already use the platform to start on)."),
             format!("平台匹配度 {p:.1}（1 表示你已在使用建议的首发平台）。"),
+        );
+    }
+    if let Some(e) = shown(f.your_engagement_above) {
+        let c = shown(f.your_cadence_above).map(|c| format!("{:.0}%", c * 100.0));
+        say(
+            format!(
+                "Your account's engagement rate is above {:.0}% of this niche's accounts{}.",
+                e * 100.0,
+                c.as_ref()
+                    .map_or_else(String::new, |c| format!("; your cadence above {c}"))
+            ),
+            format!(
+                "你的账号互动率高于本赛道 {:.0}% 的账号{}。",
+                e * 100.0,
+                c.as_ref().map_or_else(String::new, |c| format!("；更新频率高于 {c}"))
+            ),
         );
     }
 }

@@ -81,10 +81,10 @@ const QUESTIONS: [(u8, &str, &str, &str); 10] = [
 ];
 
 /// The ten answers for one scored niche.
-pub fn answers(n: &ScoredNiche, channels: &[String]) -> Vec<Answer> {
+pub fn answers(n: &ScoredNiche, channels: &[String], me: Option<&crate::score::me::InNiche>) -> Vec<Answer> {
     QUESTIONS
         .iter()
-        .zip(facts::of(n, channels))
+        .zip(facts::of(n, channels, me))
         .map(|(&(id, factor, question, question_zh), facts)| Answer {
             id,
             factor: factor.to_string(),

@@ -99,6 +99,12 @@ pub struct Advantage {
     pub time_fit: Option<f64>,
     #[serde(skip_serializing_if = "hidden")]
     pub platform_fit: Option<f64>,
+    /// With `--me`: the share of the niche's accounts below yours on engagement rate (on the
+    /// reference where compared across platforms) and on cadence.
+    #[serde(skip_serializing_if = "hidden")]
+    pub your_engagement_above: Option<f64>,
+    #[serde(skip_serializing_if = "hidden")]
+    pub your_cadence_above: Option<f64>,
 }
 
 /// 4. What does running the account cost in time and energy?
@@ -276,7 +282,14 @@ impl Facts {
 
 /// The ten questions' facts for one scored niche, in question order; `channels` are the other
 /// ways to earn that the profile lists.
-pub fn of(n: &ScoredNiche, channels: &[String]) -> [Facts; 10] {
+pub fn of(n: &ScoredNiche, channels: &[String], me: Option<&super::me::InNiche>) -> [Facts; 10] {
+    let above = |measures: &[&str]| {
+        me.and_then(|m| {
+            measures
+                .iter()
+                .find_map(|name| m.standings.iter().find(|s| s.measure == *name)?.percentile)
+        })
+    };
     let m = &n.metrics;
     let with_followers = m.accounts_with_followers > 0;
     let stated = n.personal.as_ref().filter(|p| p.stated);
@@ -318,6 +331,8 @@ pub fn of(n: &ScoredNiche, channels: &[String]) -> [Facts; 10] {
             interest: stated.map(|p| p.interest),
             time_fit: n.personal.as_ref().and_then(|p| p.time_fit),
             platform_fit: n.personal.as_ref().and_then(|p| p.platform_fit),
+            your_engagement_above: above(&["engagement_rate", "engagement_rate_share"]),
+            your_cadence_above: above(&["posts_per_week"]),
         }),
         Facts::Cost(Cost {
             posts_per_week: m.posts_per_week,

@@ -331,6 +331,14 @@ fn your_account_is_set_beside_the_niches_and_never_its_own_competitor() {
         let p = s["percentile"].as_f64().expect("a percentile");
         assert!((0.0..=1.0).contains(&p), "{s}");
     }
+    // Question 3 (where is my advantage) is answered from your account.
+    let q3 = r["niches"]
+        .as_array()
+        .and_then(|n| n.iter().find(|n| n["niche"] == "AI工具"))
+        .map(|n| n["questions"][2].clone())
+        .expect("question 3");
+    assert_eq!(q3["evidence"], true, "{q3}");
+    assert!(q3["facts"]["your_engagement_above"].as_f64().is_some(), "{q3}");
     // Its breakout posts against your typical post.
     let bar = ai["breakout_bar"].as_f64().expect("a breakout bar");
     let typical = ai["your_typical_post"].as_f64().expect("your typical post");
