@@ -28,9 +28,10 @@ fn project(name: &str) -> PathBuf {
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Fewer resamples keep the test quick; the setting is read like any other.
     let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("niche.toml");
+    assert!(toml.contains("resamples = 1000"), "the default this replaces");
     std::fs::write(
         dir.join("niche.toml"),
-        toml.replace("resamples = 200", "resamples = 20"),
+        toml.replace("resamples = 1000", "resamples = 20"),
     )
     .expect("write");
     dir
