@@ -65,7 +65,7 @@ fn stages(c: &mut Criterion) {
         let none = BootstrapSettings { resamples: 0, seed: 42 };
         b.iter(|| score::compute(&metrics, &weights, &none))
     });
-    group.bench_function("score, 200 resamples", |b| {
+    group.bench_function("score, 1,000 resamples (the default)", |b| {
         let boot = BootstrapSettings::default();
         b.iter(|| score::compute(&metrics, &weights, &boot))
     });
