@@ -31,14 +31,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         return confounded(args, &config);
     }
     let planted = generate::plan(&config);
-    let mut accounts = AtomicFile::create(&args.out.join("accounts.csv"), &[])?;
-    let mut posts = AtomicFile::create(&args.out.join("posts.csv"), &[])?;
-    let mut snapshots = AtomicFile::create(&args.out.join("snapshots.csv"), &[])?;
-    generate::write(&config, &planted, &mut accounts, &mut posts, &mut snapshots).map_err(|e| posts.error(&e))?;
-    accounts.commit()?;
-    posts.commit()?;
-    snapshots.commit()?;
-    let mut truth = serde_json::to_vec_pretty(&serde_json::json!({
+    let truth = serde_json::json!({
         "seed": config.seed,
         "niches": config.niches,
         "accounts": config.accounts,
@@ -47,12 +40,10 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         "order": config.order,
         "layout": config.layout,
         "planted": planted,
-    }))
-    .context("rendering truth.json")?;
-    truth.push(b'\n');
-    let mut file = AtomicFile::create(&args.out.join("truth.json"), &[])?;
-    file.write_all(&truth).map_err(|e| file.error(&e))?;
-    file.commit()?;
+    });
+    write_files(&args.out, &truth, |accounts, posts, snapshots| {
+        generate::write(&config, &planted, accounts, posts, snapshots)
+    })?;
     output::note(&format!(
         "wrote {} accounts, {} posts and follower snapshots in {} niches to {}",
         config.accounts.max(config.niches),
@@ -63,35 +54,47 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `--world confounded`: the latent world and its files.
-fn confounded(args: &GenArgs, config: &Config) -> anyhow::Result<()> {
-    let world = generate::world::plan(config.seed, config.niches, config.accounts);
-    let mut accounts = AtomicFile::create(&args.out.join("accounts.csv"), &[])?;
-    let mut posts = AtomicFile::create(&args.out.join("posts.csv"), &[])?;
-    let mut snapshots = AtomicFile::create(&args.out.join("snapshots.csv"), &[])?;
-    generate::world::write(
-        config.seed,
-        &world,
-        config.posts,
-        config.weeks,
-        &mut accounts,
-        &mut posts,
-        &mut snapshots,
-    )
-    .map_err(|e| posts.error(&e))?;
+/// accounts.csv, posts.csv and snapshots.csv as `write` writes them, then truth.json, each file
+/// atomically.
+fn write_files(
+    out: &std::path::Path,
+    truth: &serde_json::Value,
+    write: impl FnOnce(&mut dyn Write, &mut dyn Write, &mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut accounts = AtomicFile::create(&out.join("accounts.csv"), &[])?;
+    let mut posts = AtomicFile::create(&out.join("posts.csv"), &[])?;
+    let mut snapshots = AtomicFile::create(&out.join("snapshots.csv"), &[])?;
+    write(&mut accounts, &mut posts, &mut snapshots).map_err(|e| posts.error(&e))?;
     accounts.commit()?;
     posts.commit()?;
     snapshots.commit()?;
-    let mut truth = serde_json::to_vec_pretty(&serde_json::json!({
+    let mut text = serde_json::to_vec_pretty(truth).context("rendering truth.json")?;
+    text.push(b'\n');
+    let mut file = AtomicFile::create(&out.join("truth.json"), &[])?;
+    file.write_all(&text).map_err(|e| file.error(&e))?;
+    file.commit()?;
+    Ok(())
+}
+
+/// `--world confounded`: the latent world and its files.
+fn confounded(args: &GenArgs, config: &Config) -> anyhow::Result<()> {
+    let world = generate::world::plan(config.seed, config.niches, config.accounts);
+    let truth = serde_json::json!({
         "seed": config.seed,
         "world": "confounded",
         "niches": world,
-    }))
-    .context("rendering truth.json")?;
-    truth.push(b'\n');
-    let mut file = AtomicFile::create(&args.out.join("truth.json"), &[])?;
-    file.write_all(&truth).map_err(|e| file.error(&e))?;
-    file.commit()?;
+    });
+    write_files(&args.out, &truth, |accounts, posts, snapshots| {
+        generate::world::write(
+            config.seed,
+            &world,
+            config.posts,
+            config.weeks,
+            accounts,
+            posts,
+            snapshots,
+        )
+    })?;
     output::note(&format!(
         "wrote a confounded world of {} niches ({} accounts) to {}",
         world.len(),

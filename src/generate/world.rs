@@ -177,7 +177,7 @@ pub fn write(
             )?;
             for s in 0..=(weeks / 4) {
                 let t = START + i64::from(s) * 4 * WEEK;
-                let months_before = (crawl - t) as f64 / (30.44 * 86_400.0);
+                let months_before = (crawl - t) as f64 / (crate::measure::stats::DAYS_PER_MONTH * 86_400.0);
                 let f = followers * (1.0 + growth).powf(-months_before) * (0.02 * rng.normal()).exp();
                 writeln!(snapshots_out, "u{id},{},{}", date(t), f.round())?;
             }

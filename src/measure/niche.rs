@@ -54,6 +54,24 @@ impl Params {
     pub(crate) fn hours_for(&self, format: &str) -> Option<f64> {
         self.hours.get(format).or_else(|| self.hours.get("default")).copied()
     }
+
+    /// Hours to make one post, averaged over a mix of (format, posts) with the hours per format;
+    /// the default format's hours where no post has a format. `None` where no format of the mix
+    /// has hours.
+    pub(crate) fn hours_per_post<'a>(&self, formats: impl IntoIterator<Item = (&'a str, u64)>) -> Option<f64> {
+        let (mut posts, mut with_hours, mut hours) = (0u64, 0.0f64, 0.0f64);
+        for (format, n) in formats {
+            posts += n;
+            if let Some(h) = self.hours_for(format) {
+                with_hours += n as f64;
+                hours += n as f64 * h;
+            }
+        }
+        if posts == 0 {
+            return self.hours_for("default");
+        }
+        (with_hours > 0.0).then(|| hours / with_hours)
+    }
 }
 
 impl Default for Params {
@@ -349,16 +367,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     } else {
         stats::median(&cadence)
     };
-    let hours_per_post = if format_total > 0 {
-        let mix: Vec<(f64, f64)> = formats
-            .iter()
-            .filter_map(|(f, n)| Some((*n as f64, params.hours_for(f)?)))
-            .collect();
-        let known: f64 = mix.iter().map(|m| m.0).sum();
-        (known > 0.0).then(|| mix.iter().map(|(n, h)| n * h).sum::<f64>() / known)
-    } else {
-        params.hours_for("default")
-    };
+    let hours_per_post = params.hours_per_post(formats.iter().map(|(f, n)| (*f, *n)));
     let hours_per_week = typical_cadence.zip(hours_per_post).map(|(c, h)| c * h);
     let format_mix = formats
         .into_iter()
@@ -554,7 +563,7 @@ fn trend(units: &[&Unit], params: &Params) -> Trend {
     let p = stats::mann_kendall(&values).map(|mk| mk.p);
     (
         slope.map(|s| s.exp() - 1.0),
-        slope.map(|s| (s * 30.44 / 7.0).exp() - 1.0),
+        slope.map(stats::monthly_rate_of_weekly),
         p,
         n,
         weekly,

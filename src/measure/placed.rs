@@ -108,21 +108,6 @@ fn place_one(u: &mut Unit, params: &Params, niche_share: Option<f64>) {
     u.provisional = provisional;
 }
 
-/// Hours to make one of this unit's posts, averaged over its formats.
-fn hours_per_post(u: &Unit, params: &Params) -> Option<f64> {
-    let mix: Vec<(f64, f64)> = u
-        .formats
-        .iter()
-        .filter_map(|(f, n)| Some((*n as f64, params.hours_for(f)?)))
-        .collect();
-    let known: f64 = mix.iter().map(|m| m.0).sum();
-    if known > 0.0 {
-        Some(mix.iter().map(|(n, h)| n * h).sum::<f64>() / known)
-    } else {
-        params.hours_for("default")
-    }
-}
-
 /// What an hour of the account's work earns ÷ an ordinary hour's wage in its platform's
 /// currency, with how the value was found and whether a provisional money fact went into it.
 /// Per post: (ad revenue + sponsored value) ÷ (wage × hours to make the post); from observed
@@ -133,7 +118,10 @@ fn value_ratio(u: &Unit, params: &Params, niche_share: Option<f64>) -> (Option<f
         return (None, 0, false);
     }
     let money = params.reference.money(&u.platform);
-    let (Some(wage), Some(hours)) = (money.wage_per_hour, hours_per_post(u, params)) else {
+    let (Some(wage), Some(hours)) = (
+        money.wage_per_hour,
+        params.hours_per_post(u.formats.iter().map(|(f, n)| (f.as_str(), *n))),
+    ) else {
         return (None, 0, false);
     };
     if hours <= 0.0 {

@@ -414,10 +414,7 @@ fn measure_with(prep: &Prepared, _counts: &[u32], reads: &Reads, _ctx: Context, 
             (None, None)
         } else {
             let slope = stats::theil_sen(&series);
-            (
-                slope.map(|s| s.exp() - 1.0),
-                slope.map(|s| (s * 30.44 / 7.0).exp() - 1.0),
-            )
+            (slope.map(|s| s.exp() - 1.0), slope.map(stats::monthly_rate_of_weekly))
         }
     };
     NicheMetrics {

@@ -38,7 +38,7 @@ pub fn apply(metrics: &mut Metrics, signals: &Signals, file: &str) -> Vec<String
             ));
             continue;
         }
-        n.search_trend_monthly = stats::theil_sen(&points).map(|s| (s * 30.44).exp() - 1.0);
+        n.search_trend_monthly = stats::theil_sen(&points).map(stats::monthly_rate);
         // The readings relative to their median, in date order, for the trend chart.
         let logs: Vec<f64> = points.iter().map(|p| p.1).collect();
         if let Some(mid) = stats::median(&logs) {

@@ -165,6 +165,19 @@ pub struct MannKendall {
     pub p: f64,
 }
 
+/// Days in a month (365.25 / 12).
+pub const DAYS_PER_MONTH: f64 = 30.44;
+
+/// A slope of ln(x) per day as a rate per month: e^(30.44 · slope) − 1.
+pub fn monthly_rate(log_slope_per_day: f64) -> f64 {
+    (log_slope_per_day * DAYS_PER_MONTH).exp() - 1.0
+}
+
+/// A slope of ln(x) per week as a rate per month: e^(30.44 / 7 · slope) − 1.
+pub fn monthly_rate_of_weekly(log_slope_per_week: f64) -> f64 {
+    (log_slope_per_week * DAYS_PER_MONTH / 7.0).exp() - 1.0
+}
+
 /// The value at fraction `q` of the sorted values, interpolating linearly between neighbours.
 pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();

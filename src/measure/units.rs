@@ -165,7 +165,7 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
 fn recent_growth(followers: Option<f64>, gained: Option<f64>) -> Option<f64> {
     let (f, g) = (followers?, gained?);
     let before = f - g;
-    (before > 0.0 && g.is_finite()).then(|| (f / before).powf(30.44 / 30.0) - 1.0)
+    (before > 0.0 && g.is_finite()).then(|| (f / before).powf(stats::DAYS_PER_MONTH / 30.0) - 1.0)
 }
 
 /// A text column's values, read in one pass (indexing a Polars column cell by cell costs a
@@ -237,7 +237,7 @@ fn follower_growth(snapshots: &DataFrame) -> Result<HashMap<(&str, &str), f64>> 
     }
     Ok(series
         .into_iter()
-        .filter_map(|(k, pts)| stats::theil_sen(&pts).map(|s| (k, (s * 30.44).exp() - 1.0)))
+        .filter_map(|(k, pts)| stats::theil_sen(&pts).map(|s| (k, stats::monthly_rate(s))))
         .collect())
 }
 
