@@ -289,26 +289,11 @@ impl Reference {
                     && s.tier
                         .is_none_or(|[lo, hi]| followers.is_some_and(|f| f >= lo && f < hi))
             };
-            // Knots may come in pieces (a body and a tail): the piece whose range holds x, else
-            // the nearest end.
             let scales: Vec<&Scale> = self.scales.iter().filter(fits).collect();
             if scales.is_empty() {
                 continue;
             }
-            let chosen = scales
-                .iter()
-                .find(|s| s.kind != Kind::Knots || knots_hold(s, x))
-                .or_else(|| {
-                    scales.iter().max_by(|a, b| {
-                        let end = |s: &Scale| s.knots.first().map_or(f64::INFINITY, |k| k[0]);
-                        // Above every piece: the highest; below: the lowest.
-                        if x >= end(a).min(end(b)) {
-                            end(a).total_cmp(&end(b))
-                        } else {
-                            end(b).total_cmp(&end(a))
-                        }
-                    })
-                })?;
+            let chosen = scales.iter().min_by(|a, b| outside(a, x).total_cmp(&outside(b, x)))?;
             return Some(Placed {
                 share: share(chosen, x),
                 provisional: stand_in || chosen.provisional,
@@ -356,10 +341,16 @@ impl Reference {
     }
 }
 
-fn knots_hold(s: &Scale, x: f64) -> bool {
-    match (s.knots.first(), s.knots.last()) {
-        (Some(a), Some(b)) => x >= a[0] && x <= b[0],
-        _ => false,
+/// How far `x` lies outside the range a scale's knots cover, in log terms (0 inside it, and for
+/// scales that are not knots): of the pieces of a scale (a body and a tail), the one that holds
+/// `x`, else the nearest, is used.
+fn outside(s: &Scale, x: f64) -> f64 {
+    // (Zero and below count as the smallest positive value: the lowest piece is the nearest.)
+    let x = x.max(f64::MIN_POSITIVE);
+    match (s.kind, s.knots.first(), s.knots.last()) {
+        (Kind::Knots, Some(first), Some(last)) => (first[0] / x).ln().max(0.0) + (x / last[0]).ln().max(0.0),
+        (Kind::Knots, _, _) => f64::INFINITY,
+        _ => 0.0,
     }
 }
 
@@ -433,6 +424,10 @@ mod tests {
         assert!((mid - (0.815 + 0.959) / 2.0).abs() < 1e-9, "{mid}");
         // The tail piece is provisional and keeps rising.
         assert!(at(5e7).share > at(5e6).share && at(5e6).provisional);
+        // Beyond both pieces: the nearest one's end.
+        assert_eq!(at(0.0).share, 0.0);
+        assert_eq!(at(500.0).share, 0.0);
+        assert!(at(5e9).share > 0.9999 && at(5e9).provisional);
         // The same engagement rate is better for a bigger account.
         let small = r.place("engagement_rate", "instagram", 0.01, Some(5_000.0)).unwrap();
         let big = r

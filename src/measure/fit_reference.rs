@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use statrs::statistics::Statistics;
+
 use super::stats;
 use super::units::Unit;
 use crate::reference::{Kind, Reference, Scale};
@@ -83,8 +85,7 @@ pub fn fit(units: &[Unit], base: &Reference, name: &str, panel: &str, date: &str
             if logs.len() < MIN_ACCOUNTS {
                 return None;
             }
-            let mean = logs.iter().sum::<f64>() / logs.len() as f64;
-            let sd = (logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (logs.len() - 1) as f64).sqrt();
+            let sd = logs.iter().std_dev();
             let mut s = scale(measure, Kind::Lognormal, tier, logs.len(), definition);
             s.median = stats::median(&logs).map(f64::exp);
             s.sigma = Some(sd.max(1e-6));
@@ -127,8 +128,7 @@ pub fn fit(units: &[Unit], base: &Reference, name: &str, panel: &str, date: &str
         ));
         let growth: Vec<f64> = accounts.iter().filter_map(|a| a.follower_growth_monthly).collect();
         if growth.len() >= MIN_ACCOUNTS {
-            let mean = growth.iter().sum::<f64>() / growth.len() as f64;
-            let sd = (growth.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (growth.len() - 1) as f64).sqrt();
+            let sd = growth.iter().std_dev();
             let mut s = scale(
                 "follower_growth_monthly",
                 Kind::Normal,

@@ -70,10 +70,13 @@ pub fn place(units: &mut [Unit], params: &Params) {
         .filter(|(_, (_, known))| *known > 0)
         .map(|(n, (yes, known))| (n.to_string(), yes as f64 / known as f64))
         .collect();
-    for u in units {
-        let niche_share = shares.get(&u.niche).copied();
-        place_one(u, params, niche_share);
-    }
+    // Each account on its own, on all threads (placing looks its scales up by name).
+    crate::par::runs_mut(units, 1024, |_, run| {
+        for u in run {
+            let niche_share = shares.get(&u.niche).copied();
+            place_one(u, params, niche_share);
+        }
+    });
 }
 
 fn place_one(u: &mut Unit, params: &Params, niche_share: Option<f64>) {
