@@ -61,6 +61,13 @@ pub struct ScoreReport {
 }
 
 impl ScoreReport {
+    /// The top pick (METHOD.md §3): the first niche with a score and enough evidence.
+    pub fn top_pick(&self) -> Option<&NicheView> {
+        self.niches
+            .iter()
+            .find(|n| n.score.is_some() && !n.metrics.low_evidence)
+    }
+
     pub fn new(scored: Scored, inputs: Vec<InputReport>, warnings: Vec<Warning>, notes: Vec<String>) -> Self {
         ScoreReport {
             method_version: METHOD_VERSION,
@@ -361,11 +368,7 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
             report.bootstrap.resamples, report.bootstrap.seed
         ));
     }
-    match report
-        .niches
-        .iter()
-        .find(|n| n.score.is_some() && !n.metrics.low_evidence)
-    {
+    match report.top_pick() {
         Some(top) => out.push_str(&format!("top pick: {}\n", why(top))),
         None if !report.niches.is_empty() => match report
             .niches
@@ -382,7 +385,7 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         None => {}
     }
     if let Some(me) = &report.me {
-        for line in me_lines(me, top_pick_name(report)) {
+        for line in me_lines(me, report.top_pick().map(|n| n.metrics.niche.as_str())) {
             out.push_str(&line);
             out.push('\n');
         }
@@ -451,15 +454,6 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         if report.warnings.is_empty() { "" } else { " (on stderr)" }
     ));
     out.into_bytes()
-}
-
-/// The top pick's name: the first niche with a score and enough evidence.
-fn top_pick_name(report: &ScoreReport) -> Option<&str> {
-    report
-        .niches
-        .iter()
-        .find(|n| n.score.is_some() && !n.metrics.low_evidence)
-        .map(|n| n.metrics.niche.as_str())
 }
 
 /// The table's lines about you (`--me`): in each niche you post in, and in the top pick.
