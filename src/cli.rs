@@ -134,9 +134,12 @@ pub struct ScoreArgs {
     /// Your profile (TOML): hours, skills and interest per niche, platforms, channels. Adds a personal score.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
-    /// Your account: an id or name in the inputs. It is measured apart (never a competitor) and set beside each niche's accounts.
-    #[arg(long, value_name = "ACCOUNT")]
+    /// Your account: an id or name in the inputs, or a file of your own posts (a creator-centre export: 笔记列表明细表.xlsx, 抖音作品列表, B站 近期稿件对比.csv, YouTube Studio, X analytics …). Measured apart (never a competitor) and set beside each niche's accounts.
+    #[arg(long, value_name = "ACCOUNT|FILE")]
     pub me: Option<String>,
+    /// Your follower count, for `--me FILE` (creator-centre exports do not state it): your engagement rate, tier and views per follower are measured on it.
+    #[arg(long, value_name = "N")]
+    pub me_followers: Option<f64>,
     /// Reference scales to judge niches against (TOML; `niche reference build` makes one); overrides the config's. Default: the built-in one.
     #[arg(long, value_name = "FILE")]
     pub reference: Option<PathBuf>,

@@ -57,6 +57,9 @@ pub struct LoadArgs {
     /// The platform of rows whose file names none (e.g. xiaohongshu, douyin, bilibili, youtube).
     #[arg(long, value_name = "NAME")]
     pub platform: Option<String>,
+    /// An export of your own posts (`--me FILE`, `[me] file`): read apart from the inputs.
+    #[arg(skip)]
+    pub me_file: Option<PathBuf>,
 }
 
 /// When the pipeline's large intermediate values (tables, posts, units: plain data, nothing
@@ -85,7 +88,53 @@ pub fn inputs(args: &LoadArgs) -> Vec<(PathBuf, Option<Kind>)> {
     out.extend(args.accounts.iter().map(|p| (p.clone(), Some(Kind::Accounts))));
     out.extend(args.posts.iter().map(|p| (p.clone(), Some(Kind::Posts))));
     out.extend(args.snapshots.iter().map(|p| (p.clone(), Some(Kind::Snapshots))));
+    out.extend(args.signals.iter().map(|p| (p.clone(), Some(Kind::Signals))));
     out
+}
+
+/// Every file a run reads: the inputs, then your own export.
+pub fn files_read(args: &LoadArgs) -> Vec<PathBuf> {
+    let inputs = inputs(args).into_iter().map(|(p, _)| p);
+    inputs.chain(args.me_file.iter().cloned()).collect()
+}
+
+/// Your account as `--me` gives it (an id or name in the inputs, or a file of your own posts) with
+/// `--me-followers` (for a file, which does not state them), into the pipeline's settings.
+pub fn set_me(me: &str, followers: Option<f64>, load: &mut LoadArgs, params: &mut Params) -> Result<()> {
+    let me = me.trim();
+    if me.is_empty() {
+        return Ok(());
+    }
+    if let Some(f) = followers.filter(|f| !f.is_finite() || *f < 0.0) {
+        return Err(Error::usage(
+            format!("--me-followers {f}: a follower count is a number of zero or more"),
+            "write it like --me-followers 12000",
+        ));
+    }
+    let path = PathBuf::from(me);
+    if path.is_file() {
+        load.me_file = Some(path);
+        params.me_followers = followers;
+        return Ok(());
+    }
+    let looks_like_a_file = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| load::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+    if looks_like_a_file {
+        return Err(Error::usage(
+            format!("--me {me:?}: there is no such file"),
+            "give the path of your own export (from where you run niche), or an account id or name in the inputs",
+        ));
+    }
+    if followers.is_some() {
+        return Err(Error::usage(
+            format!("--me-followers with --me {me:?}: the inputs give an account's followers"),
+            "leave --me-followers out, or give your own export with --me FILE",
+        ));
+    }
+    params.me = Some(me.to_string());
+    Ok(())
 }
 
 /// `--map` and `--niche-column` as overrides.
@@ -238,8 +287,15 @@ pub fn measured(
     let t = crate::timing::Timer::start("measure");
     let mut metrics = measure::compute(&tables, params)?;
     t.done();
-    // Demand signals (`--signals`): each file's readings set the trend of the niches they name.
-    for path in &load.signals {
+    // Demand signals (`--signals`, or recognised by their columns): each file's readings set the
+    // trend of the niches they name.
+    let signal_files: Vec<PathBuf> = tables
+        .inputs
+        .iter()
+        .filter(|i| i.kind == Some(Kind::Signals))
+        .map(|i| PathBuf::from(&i.path))
+        .collect();
+    for path in &signal_files {
         let signals = normalise::signals::read(path)?;
         let file = path.display().to_string();
         if signals.unreadable > 0 {
@@ -258,6 +314,24 @@ pub fn measured(
         }
         let notes = measure::signals::apply(&mut metrics, &signals, &file);
         tables.notes.extend(notes);
+    }
+    // Your own export (`--me FILE`): read on its own, one account beside every niche.
+    if let Some(path) = &load.me_file {
+        let own_args = LoadArgs {
+            posts: vec![path.clone()],
+            ..LoadArgs::default()
+        };
+        let mut own = read_tables(&own_args, false)?;
+        let label = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+        metrics.me = measure::me::from_export(&mut own, &metrics, &label, load.platform.as_deref())?;
+        for mut input in own.inputs {
+            input.kind_reason = "your own posts (--me)".to_string();
+            tables.inputs.push(input);
+        }
+        tables.warnings.extend(own.warnings);
+        tables.notes.extend(own.notes);
     }
     let Tables {
         inputs,

@@ -28,6 +28,10 @@ pub struct AnalysisFile {
 pub struct MeSection {
     /// An account id, or a name as the account list writes it ("": none).
     pub account: String,
+    /// Or an export of your own posts, relative to niche.toml ("": none).
+    pub file: String,
+    /// Your follower count, for `file` (creator-centre exports do not state it).
+    pub followers: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -116,9 +120,39 @@ impl Analysis {
             })?;
         }
         let mut model = Model::from_file(&file.model, path, &text)?;
-        let me = file.me.account.trim();
-        if !me.is_empty() {
-            model.params.me = Some(me.to_string());
+        let me = &file.me;
+        if let Some(f) = me.followers.filter(|f| !f.is_finite() || *f < 0.0) {
+            return Err(crate::error::bad_value(
+                path,
+                &text,
+                "followers",
+                format!("[me] followers = {f}: a follower count is a number of zero or more"),
+                "write it like followers = 12000".to_string(),
+            ));
+        }
+        match (me.account.trim().is_empty(), me.file.trim().is_empty()) {
+            (false, false) => {
+                return Err(crate::error::bad_value(
+                    path,
+                    &text,
+                    "file",
+                    "[me] gives both an account and a file; you are one or the other".to_string(),
+                    "keep `account` for an account in the inputs, or `file` for your own export".to_string(),
+                ))
+            }
+            (false, true) if me.followers.is_some() => {
+                return Err(crate::error::bad_value(
+                    path,
+                    &text,
+                    "followers",
+                    "[me] followers is for your own export (`file`); the inputs give an account's followers"
+                        .to_string(),
+                    "remove `followers`, or give your export as `file`".to_string(),
+                ))
+            }
+            (false, true) => model.params.me = Some(me.account.trim().to_string()),
+            (true, false) => model.params.me_followers = me.followers,
+            (true, true) => {}
         }
         let effective = toml::to_string(&table).map_err(|e| Error::Internal {
             stage: "analysis",
@@ -232,7 +266,7 @@ pub fn template(inputs: &[String], name: &str) -> String {
         }
     }
     out.push_str(
-        "\n[me]\naccount = \"\"  # your account's id or name in the inputs, set beside each niche and never its own competitor (\"\": none)\n",
+        "\n[me]\naccount = \"\"  # your account's id or name in the inputs, set beside each niche and never its own competitor (\"\": none)\nfile = \"\"  # or your own export (creator-centre note or video list), relative to this file\n# followers = 12000  # your follower count, for `file` (such exports do not state it)\n",
     );
     out.push_str(
         "\n# What only you know (需求 × 商业 × 流量 — the essay's questions about you).\n\

@@ -108,6 +108,7 @@ fn load_args(analysis: &Analysis) -> Result<LoadArgs> {
         sheet: opt(&i.sheet),
         encoding: opt(&i.encoding),
         platform: opt(&i.platform),
+        me_file: opt(&analysis.file.me.file).map(|f| analysis.dir.join(f)),
     };
     if load.files.is_empty() && load.accounts.is_empty() && load.posts.is_empty() && load.snapshots.is_empty() {
         return Err(bad_setting(
@@ -218,9 +219,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
     let load = load_args(analysis)?;
     let mut inputs = Vec::new();
     let mut input_paths = Vec::new();
-    // The demand-signal files are read apart from the tables, but their bytes are inputs too.
-    let signal_files = load.signals.iter().map(|p| (p.clone(), None));
-    for (path, _) in pipeline::inputs(&load).into_iter().chain(signal_files) {
+    for path in pipeline::files_read(&load) {
         let (blake3, bytes) = cache::hash_file(&path)?;
         inputs.push(InputHash {
             path: path.to_string_lossy().to_string(),

@@ -4,6 +4,7 @@ use anyhow::Context;
 
 use crate::cli::{InspectArgs, InspectFormat};
 use crate::method::METHOD_VERSION;
+use crate::normalise::mapping::Kind;
 use crate::normalise::{self, InputReport, Warning};
 use crate::output;
 use crate::text::sanitise_line;
@@ -52,7 +53,11 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
             i.platform,
             sanitise_line(&i.platform_reason)
         ));
-        let mut rows = format!("{} read, {} used", i.rows_read, i.rows_used);
+        let mut rows = match i.kind {
+            // Read apart by the demand-signal reader when scored; none of them is a table row.
+            Some(Kind::Signals) => format!("{} read, as readings of an index", i.rows_read),
+            _ => format!("{} read, {} used", i.rows_read, i.rows_used),
+        };
         if i.deduplicated > 0 {
             rows.push_str(&format!(", {} duplicate(s) removed", i.deduplicated));
             if i.deduplicated_conflicting > 0 {
@@ -72,61 +77,65 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
             rows.push_str(&format!(", {} without a niche", i.rows_without_niche));
         }
         out.push_str(&format!("  rows:      {rows}\n"));
-        out.push_str("  columns:\n");
-        let width = i.columns.iter().map(|c| c.field.name().len()).max().unwrap_or(0);
-        for c in &i.columns {
-            let mut line = format!(
-                "    {:width$}  <- {:?} (column {})",
-                c.field.name(),
-                sanitise_line(&c.column),
-                c.index + 1
-            );
-            if c.by != "alias" {
-                line.push_str(&format!(" ({})", c.by));
+        if i.kind == Some(Kind::Signals) {
+            out.push_str("  columns:   read as keyword, date and index (METHOD.md §1, demand signals)\n");
+        } else {
+            out.push_str("  columns:\n");
+            let width = i.columns.iter().map(|c| c.field.name().len()).max().unwrap_or(0);
+            for c in &i.columns {
+                let mut line = format!(
+                    "    {:width$}  <- {:?} (column {})",
+                    c.field.name(),
+                    sanitise_line(&c.column),
+                    c.index + 1
+                );
+                if c.by != "alias" {
+                    line.push_str(&format!(" ({})", c.by));
+                }
+                if !c.also.is_empty() {
+                    line.push_str(&format!(
+                        "  (also matched, not used: {})",
+                        c.also
+                            .iter()
+                            .map(|a| format!("{:?} (column {})", sanitise_line(&a.column), a.index + 1))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                out.push_str(&line);
+                out.push('\n');
             }
-            if !c.also.is_empty() {
-                line.push_str(&format!(
-                    "  (also matched, not used: {})",
-                    c.also
+            if i.columns.is_empty() {
+                out.push_str("    (none recognised)\n");
+            }
+            if !i.unmapped.is_empty() {
+                let shown: Vec<String> = i
+                    .unmapped
+                    .iter()
+                    .take(40)
+                    .map(|u| format!("{:?}", sanitise_line(u)))
+                    .collect();
+                let more = i.unmapped.len().saturating_sub(40);
+                out.push_str(&format!(
+                    "  not used:  {}{}\n",
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            if !i.niche_suggestions.is_empty() {
+                out.push_str(&format!(
+                    "  no niche column; these look like categories: {} (pass --niche-column NAME)\n",
+                    i.niche_suggestions
                         .iter()
-                        .map(|a| format!("{:?} (column {})", sanitise_line(&a.column), a.index + 1))
+                        .map(|s| format!("{:?}", sanitise_line(s)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
             }
-            out.push_str(&line);
-            out.push('\n');
-        }
-        if i.columns.is_empty() {
-            out.push_str("    (none recognised)\n");
-        }
-        if !i.unmapped.is_empty() {
-            let shown: Vec<String> = i
-                .unmapped
-                .iter()
-                .take(40)
-                .map(|u| format!("{:?}", sanitise_line(u)))
-                .collect();
-            let more = i.unmapped.len().saturating_sub(40);
-            out.push_str(&format!(
-                "  not used:  {}{}\n",
-                shown.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
-            ));
-        }
-        if !i.niche_suggestions.is_empty() {
-            out.push_str(&format!(
-                "  no niche column; these look like categories: {} (pass --niche-column NAME)\n",
-                i.niche_suggestions
-                    .iter()
-                    .map(|s| format!("{:?}", sanitise_line(s)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
         }
         if !i.problems.is_empty() {
             out.push_str("  problems:\n");

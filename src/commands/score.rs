@@ -18,8 +18,15 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if let Some(s) = args.seed {
         model.bootstrap.seed = s;
     }
+    let mut load = args.load.clone();
     if let Some(me) = &args.me {
-        model.params.me = Some(me.clone());
+        pipeline::set_me(me, args.me_followers, &mut load, &mut model.params)?;
+    } else if args.me_followers.is_some() {
+        return Err(crate::Error::usage(
+            "--me-followers is given without --me",
+            "add --me FILE with your own export",
+        )
+        .into());
     }
     if let Some(r) = &args.reference {
         model.params.reference = crate::reference::Reference::load(r)?;
@@ -29,7 +36,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         pipeline::apply_profile_hours(&mut model, p);
     }
     // The process exits when done: what the pipeline holds is left to the system.
-    let measured = pipeline::measured(&args.load, &model.params, true, |_| Ok(()), Release::AtExit)?;
+    let measured = pipeline::measured(&load, &model.params, true, |_| Ok(()), Release::AtExit)?;
     let report = pipeline::scored(&measured, &model, profile)?;
     Release::AtExit.free(measured);
     let bytes = match args.format {
@@ -43,7 +50,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         _ => "--format json, or `niche inspect`",
     };
     super::inspect::print_warnings(&report.warnings, all_of_them);
-    let inputs: Vec<_> = pipeline::inputs(&args.load).into_iter().map(|(p, _)| p).collect();
+    let inputs = pipeline::files_read(&load);
     if let Some(dir) = &args.report {
         crate::progress::phase("drawing the report");
         let t = crate::timing::Timer::start("report folder");

@@ -101,6 +101,10 @@ fn read_file_in(path: &Path, part: usize) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The endings of the files this reader is made for (it reads a file by its bytes, whatever its
+/// name; these tell a path from an account name in `--me`).
+pub const EXTENSIONS: &[&str] = &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "json", "jsonl"];
+
 /// Read a file's bytes into a raw table; `path` names the file in messages and tells its extension.
 pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Result<RawTable> {
     if bytes.is_empty() {

@@ -7,6 +7,7 @@
 //! evidence for it; METHOD.md defines each one.
 
 pub mod fit_reference;
+pub mod me;
 pub mod niche;
 pub mod placed;
 pub mod resample;
@@ -69,9 +70,10 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
     };
     let mut by_niche: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
     let t = crate::timing::Timer::start("  units");
-    let mut built = units::build(tables, posts)?;
+    let built = units::build(tables, posts)?;
+    let (mut me, mut built) = me::take(built, tables, params)?;
     placed::place(&mut built, params);
-    let (me, built) = take_me(built, tables, params)?;
+    placed::place_beside(&mut me, &built, params);
     t.done();
     for u in built {
         by_niche.entry(u.niche.clone()).or_default().push(u);
@@ -112,36 +114,4 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
         params: params.clone(),
         me,
     })
-}
-
-/// Your account's units (`params.me`: an account id, or a name the account list gives), taken out
-/// of the rest so that you are never your own competitor. An error where no unit is yours.
-fn take_me(units: Vec<Unit>, tables: &Tables, params: &Params) -> Result<(Vec<Unit>, Vec<Unit>)> {
-    let Some(me) = params.me.as_deref().map(str::trim).filter(|m| !m.is_empty()) else {
-        return Ok((Vec::new(), units));
-    };
-    // Ids whose listed name is `me`, as well as `me` itself.
-    let mut ids: Vec<String> = vec![me.to_string()];
-    let a = &tables.accounts;
-    if a.height() > 0 {
-        let account = a.column("account")?.str()?;
-        let name = a.column("name")?.str()?;
-        for (id, n) in account.iter().zip(name.iter()) {
-            if let (Some(id), Some(n)) = (id, n) {
-                if n.trim() == me && !ids.iter().any(|x| x == id) {
-                    ids.push(id.to_string());
-                }
-            }
-        }
-    }
-    let (mine, rest): (Vec<Unit>, Vec<Unit>) = units
-        .into_iter()
-        .partition(|u| u.account.as_deref().is_some_and(|acc| ids.iter().any(|x| x == acc)));
-    if mine.is_empty() {
-        return Err(crate::Error::usage(
-            format!("--me {me:?}: no account with this id or name is in the inputs"),
-            "give the account id or name as the files write it (`niche inspect` shows which columns hold them)",
-        ));
-    }
-    Ok((mine, rest))
 }

@@ -40,6 +40,9 @@ pub struct Params {
     pub reference: crate::reference::Reference,
     /// Your account (`--me`: an id or name in the inputs): measured apart, never a competitor.
     pub me: Option<String>,
+    /// Your follower count (`--me-followers`), for an export of your own (`--me FILE`), which
+    /// does not state it.
+    pub me_followers: Option<f64>,
 }
 
 impl Params {
@@ -102,6 +105,7 @@ impl Default for Params {
             .collect(),
             reference: crate::reference::Reference::built_in(),
             me: None,
+            me_followers: None,
         }
     }
 }

@@ -59,17 +59,33 @@ pub const SPONSORED_PRIOR_POSTS: f64 = 10.0;
 /// towards its niche's pooled share, (sponsored + 10 × pooled) ÷ (known + 10). Where the whole
 /// niche shows flags and none set, the pooled share is 0 and so is every account's.
 pub fn place(units: &mut [Unit], params: &Params) {
+    let shares = pooled_shares(units.iter());
+    place_with(units, params, &shares);
+}
+
+/// Your units (`--me`), placed as [`place`] places the others, their sponsored shares shrunk
+/// towards the shares pooled over the others' units alone: you are not in your own prior.
+pub fn place_beside<'a>(mine: &mut [Unit], others: impl IntoIterator<Item = &'a Unit>, params: &Params) {
+    let shares = pooled_shares(others);
+    place_with(mine, params, &shares);
+}
+
+/// Each niche's sponsored share, pooled over its units' posts with the flag known.
+fn pooled_shares<'a>(units: impl IntoIterator<Item = &'a Unit>) -> std::collections::HashMap<String, f64> {
     let mut pooled: std::collections::HashMap<&str, (u64, u64)> = std::collections::HashMap::new();
-    for u in units.iter() {
+    for u in units {
         let e = pooled.entry(u.niche.as_str()).or_default();
         e.0 += u.sponsored_yes;
         e.1 += u.sponsored_known;
     }
-    let shares: std::collections::HashMap<String, f64> = pooled
+    pooled
         .into_iter()
         .filter(|(_, (_, known))| *known > 0)
         .map(|(n, (yes, known))| (n.to_string(), yes as f64 / known as f64))
-        .collect();
+        .collect()
+}
+
+fn place_with(units: &mut [Unit], params: &Params, shares: &std::collections::HashMap<String, f64>) {
     // Each account on its own, on all threads (placing looks its scales up by name).
     crate::par::runs_mut(units, 1024, |_, run| {
         for u in run {

@@ -71,6 +71,15 @@ impl Unit {
     pub fn is_account(&self) -> bool {
         self.account.is_some()
     }
+
+    /// Its followers, and the engagement rate on them (engagement per post ÷ followers).
+    pub fn set_followers(&mut self, followers: Option<f64>) {
+        self.followers = followers;
+        self.er_followers = match (self.engagement_per_post, followers) {
+            (Some(e), Some(f)) if f > 0.0 => Some(e / f),
+            _ => None,
+        };
+    }
 }
 
 /// Build every unit from the canonical tables.
@@ -152,10 +161,7 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
                 u.follower_growth_monthly = Some(*g);
             }
         }
-        u.er_followers = match (u.engagement_per_post, u.followers) {
-            (Some(e), Some(f)) if f > 0.0 => Some(e / f),
-            _ => None,
-        };
+        u.set_followers(u.followers);
     }
     Ok(out)
 }

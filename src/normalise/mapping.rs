@@ -26,6 +26,9 @@ pub enum Kind {
     Posts,
     /// Follower counts of accounts over time.
     Snapshots,
+    /// A search or topic index over time (keyword, date, value), read apart from the tables by
+    /// [`super::signals::read`].
+    Signals,
 }
 
 impl Kind {
@@ -34,6 +37,7 @@ impl Kind {
             Kind::Accounts => "account list",
             Kind::Posts => "post list",
             Kind::Snapshots => "follower snapshots",
+            Kind::Signals => "demand signals",
         }
     }
 }

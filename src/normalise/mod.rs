@@ -106,12 +106,16 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
                     Kind::Accounts => "accounts",
                     Kind::Posts => "posts",
                     Kind::Snapshots => "snapshots",
+                    Kind::Signals => "signals",
                 }
             ),
         ),
         None => match mapping::detect_kind(&mapping) {
             Some((k, why)) => (Some(k), why),
-            None => (None, "no account, post or snapshot columns were recognised".to_string()),
+            None => match signals::recognise(&table.headers) {
+                Some(why) => (Some(Kind::Signals), why),
+                None => (None, "no account, post or snapshot columns were recognised".to_string()),
+            },
         },
     };
     let (platform, platform_reason) = file_platform(table, &mapping, options);
@@ -185,14 +189,16 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     let mut reader = RowReader::new(table, &mapping);
     let before = builder.counts();
     let mut garbled = 0;
-    if kind.is_some() {
+    // Demand signals are read apart (`signals::read`); their rows make no record here.
+    let rows_kind = kind.filter(|k| *k != Kind::Signals);
+    if rows_kind.is_some() {
         crate::progress::phase(format!("recognising {path}"));
     }
     // A file without a niche column: which of its columns could be one (counted in the same pass).
     let suggest = !mapping.has(Field::Niche);
     let mut suggestions = suggest.then(|| mapping::NicheSuggestions::new(table, &mapping));
     let total = table.row_count() as u64;
-    if kind == Some(Kind::Posts) {
+    if rows_kind == Some(Kind::Posts) {
         builder.reserve_posts(table.row_count());
     }
     let mut rows_done = 0u64;
@@ -213,7 +219,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
                 if let Some(s) = &mut suggestions {
                     s.add(row);
                 }
-                if let Some(record) = kind.and_then(|kind| part.read(row, kind, &platform)) {
+                if let Some(record) = rows_kind.and_then(|kind| part.read(row, kind, &platform)) {
                     records.push(record);
                 }
             });

@@ -338,6 +338,7 @@ impl<'a> RowReader<'a> {
                     followers,
                 }))
             }
+            Kind::Signals => None,
         }
     }
 

@@ -60,6 +60,27 @@ const VALUE: &[&str] = &[
     "搜索热度",
 ];
 
+/// Whether a header (as the loader found it) is a demand-signal layout, and why: a keyword, a date
+/// and a value column (the long layout), or a date column followed only by Google Trends' term
+/// columns (`term: (geo)`). Asked only of files whose columns say nothing else.
+pub fn recognise(headers: &[String]) -> Option<String> {
+    let named = |names: &[&str]| headers.iter().find(|h| names.contains(&squash(h).as_str()));
+    let date = named(DATE)?;
+    if let (Some(k), Some(v)) = (named(KEYWORD), named(VALUE)) {
+        return Some(format!(
+            "it has a keyword ({k:?}), a date ({date:?}) and an index ({v:?}) and no account or post columns"
+        ));
+    }
+    let terms: Vec<&String> = headers.iter().filter(|h| *h != date).collect();
+    let trends = !terms.is_empty() && terms.iter().all(|h| h.contains(": (") && h.ends_with(')'));
+    trends.then(|| {
+        format!(
+            "it has a date ({date:?}) and Google Trends term columns ({:?} …)",
+            terms[0]
+        )
+    })
+}
+
 /// Read a demand-signal file.
 pub fn read(path: &Path) -> Result<Signals> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -215,6 +236,20 @@ mod tests {
         assert_eq!(s.rows.len(), 3);
         assert_eq!(s.rows[0].keyword, "AI tools");
         assert_eq!(s.unreadable, 1, "<1 is not a value");
+    }
+
+    #[test]
+    fn both_layouts_are_recognised_and_tables_are_not() {
+        let h = |line: &str| -> Vec<String> { line.split(',').map(str::to_string).collect() };
+        assert!(recognise(&h("keyword,type,date,index")).is_some());
+        assert!(recognise(&h("关键词,日期,搜索指数")).is_some());
+        assert!(recognise(&h("Week,AI tools: (Worldwide),fitness: (Worldwide)")).is_some());
+        assert!(
+            recognise(&h("Week,AI tools: (Worldwide),views")).is_none(),
+            "a column that is no term"
+        );
+        assert!(recognise(&h("keyword,index")).is_none(), "no date");
+        assert!(recognise(&h("date,followers")).is_none());
     }
 
     #[test]

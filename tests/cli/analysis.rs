@@ -282,3 +282,35 @@ fn a_saved_analysis_knows_your_account() {
     let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("toml");
     assert!(toml.contains("[me]"), "the template has the section");
 }
+
+#[test]
+fn a_saved_analysis_reads_your_own_export_and_reruns_when_it_changes() {
+    let dir = project("analysis_me_file");
+    let export = dir.join("mine.csv");
+    std::fs::copy("tests/fixtures/me/douyin_works.csv", &export).expect("copy");
+    let sets = ["run", "-q", "--set", "me.file=mine.csv", "--set", "me.followers=5000"];
+    let run = niche_in(&dir, &sets);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = |dir: &Path| -> serde_json::Value {
+        serde_json::from_slice(&read(dir.join("reports/demo/report.json"))).expect("report.json")
+    };
+    let first = report(&dir);
+    assert_eq!(first["me"]["account"], "mine.csv");
+    assert_eq!(first["me"]["platform"], "douyin");
+    assert_eq!(first["me"]["followers"], 5000.0);
+    // The same settings again: all from the cache; your export edited: measured again.
+    assert_eq!(niche_in(&dir, &sets).code, 0);
+    assert!(cached(&dir, 2)[0]);
+    let text = std::fs::read_to_string(&export).expect("read");
+    std::fs::write(&export, text.replace(",800,40,30,120,", ",1800,40,30,120,")).expect("edit");
+    assert_eq!(niche_in(&dir, &sets).code, 0);
+    assert!(!cached(&dir, 3)[0], "your export is an input of the measure stage");
+    assert_ne!(report(&dir)["me"], first["me"]);
+    // An account and a file at once is refused, pointing at the setting.
+    let both = niche_in(
+        &dir,
+        &["run", "-q", "--set", "me.file=mine.csv", "--set", "me.account=u1001"],
+    );
+    assert_eq!(both.code, 1, "{}", both.stderr);
+    assert!(both.stderr.contains("[me]"), "{}", both.stderr);
+}

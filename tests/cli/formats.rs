@@ -5,7 +5,7 @@ use rust_xlsxwriter::Workbook;
 use super::support::{niche, scratch};
 
 /// A Xiaohongshu creator-centre note list: a merged banner row above the header, Chinese dates.
-fn creator_centre(path: &std::path::Path, with_niche: bool) {
+pub(super) fn creator_centre(path: &std::path::Path, with_niche: bool) {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("笔记列表明细表").expect("name");

@@ -12,6 +12,7 @@ mod implausible;
 mod imports;
 mod inspect;
 mod malformed;
+mod me;
 mod method;
 mod planted;
 mod reliability;

@@ -417,6 +417,34 @@ fn demand_signals_set_each_niches_growth_in_both_layouts() {
         warnings.contains("signals_baidu.csv") && warnings.contains("not a date"),
         "{warnings}"
     );
+    // Given among the other files, without --signals, both layouts are known by their columns
+    // and used alike.
+    let undeclared = with(&[
+        "--bootstrap",
+        "20",
+        "tests/fixtures/signals_baidu.csv",
+        "tests/fixtures/signals_google_trends.csv",
+    ]);
+    assert_eq!(undeclared["niches"], r["niches"]);
+    let kinds: Vec<(String, String)> = undeclared["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap_or("").to_string(), i["kind"].to_string()))
+        .collect();
+    assert!(
+        kinds
+            .iter()
+            .filter(|(p, _)| p.contains("signals_"))
+            .all(|(_, k)| k == "\"signals\""),
+        "{kinds:?}"
+    );
+    let inspect = niche(&["inspect", "tests/fixtures/signals_google_trends.csv"]);
+    assert!(
+        inspect.stdout.contains("kind:      demand signals"),
+        "{}",
+        inspect.stdout
+    );
     // A file that is not one names itself.
     let bad = niche(&["score", SAMPLE[0], SAMPLE[1], "--signals", "tests/fixtures/empty.csv"]);
     assert_eq!(bad.code, 1, "{}", bad.stderr);
