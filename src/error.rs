@@ -175,7 +175,19 @@ pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error, expected: &str, 
 
 /// A bad setting, pointed at in the settings file by its key (or its first mention).
 pub fn bad_value(path: &Path, text: &str, key: &str, message: String, hint: String) -> Error {
-    let offset = text.find(&format!("{key} =")).or_else(|| text.find(key)).unwrap_or(0);
+    // The line that sets the key (`name =` is not `me =`), else its first mention.
+    let mut line_start = 0;
+    let mut offset = None;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let rest = line.trim_start().strip_prefix(key).map(str::trim_start);
+        if rest.is_some_and(|r| r.starts_with('=')) {
+            offset = Some(line_start + indent);
+            break;
+        }
+        line_start += line.len();
+    }
+    let offset = offset.or_else(|| text.find(key)).unwrap_or(0);
     SettingsFault {
         message,
         expected: None,

@@ -8,6 +8,8 @@
 //! platforms = ["xiaohongshu", "bilibili"]    # platforms you already use
 //! channels = ["consulting", "courses"]       # other ways you can earn: consulting, courses, tools ...
 //! influence_weight = 0.3                     # 0: only money and traffic matter; 1: only reach
+//! me = "笔记列表明细表.xlsx"                   # your account (an id or name in the inputs) or your own export
+//! me_followers = 12000                       # your follower count, for an export of your own
 //!
 //! [hours]          # your hours to make one post, by format (replace the model's assumptions)
 //! image = 1.5
@@ -35,6 +37,11 @@ pub struct Profile {
     /// Your own hours to make one post, per format; these replace the model's assumptions.
     pub hours: BTreeMap<String, f64>,
     pub niche: BTreeMap<String, NicheFit>,
+    /// Your account as `--me` gives it (an id or name in the inputs, or a file of your own posts,
+    /// relative to the profile), and your follower count for such a file; `--me` replaces both.
+    /// In a saved analysis these are `[me]`'s.
+    pub me: Option<String>,
+    pub me_followers: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

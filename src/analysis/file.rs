@@ -120,6 +120,15 @@ impl Analysis {
             })?;
         }
         let mut model = Model::from_file(&file.model, path, &text)?;
+        if file.profile.me.is_some() || file.profile.me_followers.is_some() {
+            return Err(crate::error::bad_value(
+                path,
+                &text,
+                "me",
+                "[profile] names your account; in a saved analysis that is [me]'s place".to_string(),
+                "move it to [me] as `account = \"…\"` or `file = \"…\"` (and `followers`)".to_string(),
+            ));
+        }
         let me = &file.me;
         if let Some(f) = me.followers.filter(|f| !f.is_finite() || *f < 0.0) {
             return Err(crate::error::bad_value(

@@ -18,20 +18,32 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if let Some(s) = args.seed {
         model.bootstrap.seed = s;
     }
-    let mut load = args.load.clone();
-    if let Some(me) = &args.me {
-        pipeline::set_me(me, args.me_followers, &mut load, &mut model.params)?;
-    } else if args.me_followers.is_some() {
-        return Err(crate::Error::usage(
-            "--me-followers is given without --me",
-            "add --me FILE with your own export",
-        )
-        .into());
-    }
     if let Some(r) = &args.reference {
         model.params.reference = crate::reference::Reference::load(r)?;
     }
     let profile = args.profile.as_deref().map(Profile::load).transpose()?;
+    // Your account: `--me`, else the profile's (a file named there is relative to the profile).
+    let mut load = args.load.clone();
+    let from_profile = profile.as_ref().zip(args.profile.as_deref()).and_then(|(p, path)| {
+        let me = p.me.as_deref()?;
+        let beside = path.parent().map(|d| d.join(me)).filter(|f| f.is_file());
+        Some((
+            beside.map_or_else(|| me.to_string(), |f| f.display().to_string()),
+            p.me_followers,
+        ))
+    });
+    match (&args.me, from_profile) {
+        (Some(me), _) => pipeline::set_me(me, args.me_followers, &mut load, &mut model.params)?,
+        (None, _) if args.me_followers.is_some() => {
+            return Err(crate::Error::usage(
+                "--me-followers is given without --me",
+                "add --me FILE with your own export",
+            )
+            .into())
+        }
+        (None, Some((me, followers))) => pipeline::set_me(&me, followers, &mut load, &mut model.params)?,
+        (None, None) => {}
+    }
     if let Some(p) = &profile {
         pipeline::apply_profile_hours(&mut model, p);
     }

@@ -314,3 +314,21 @@ fn a_saved_analysis_reads_your_own_export_and_reruns_when_it_changes() {
     assert_eq!(both.code, 1, "{}", both.stderr);
     assert!(both.stderr.contains("[me]"), "{}", both.stderr);
 }
+
+#[test]
+fn a_saved_analysis_keeps_you_in_one_place() {
+    let dir = project("analysis_me_profile");
+    let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("toml");
+    let toml = toml.replacen("[profile]\n", "[profile]\nme = \"u1001\"\n", 1);
+    assert!(toml.contains("me = \"u1001\""), "the template has a [profile] section");
+    std::fs::write(dir.join("niche.toml"), &toml).expect("write");
+    let run = niche_in(&dir, &["run", "-q"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("[me]"), "{}", run.stderr);
+    let line = toml.lines().position(|l| l.starts_with("me = ")).expect("line") + 1;
+    assert!(
+        run.stderr.contains(&format!(":{line}:")),
+        "points at line {line}: {}",
+        run.stderr
+    );
+}

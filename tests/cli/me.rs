@@ -220,3 +220,27 @@ fn your_account_is_never_its_own_competitor() {
         "the sample's niches have a style to compare"
     );
 }
+
+#[test]
+fn a_profile_names_you_and_me_replaces_it() {
+    let dir = scratch("me_profile");
+    std::fs::copy("tests/fixtures/me/douyin_works.csv", dir.join("mine.csv")).expect("copy");
+    let profile = dir.join("profile.toml");
+    std::fs::write(&profile, "hours_per_week = 8\nme = \"mine.csv\"\nme_followers = 5000\n").expect("write");
+    let profile = profile.to_string_lossy().to_string();
+    // The file is found beside the profile, wherever niche runs from.
+    let r = score_json(&[SAMPLE[0], SAMPLE[1], "--bootstrap", "0", "--profile", &profile]);
+    assert_eq!(r["me"]["account"], "mine.csv");
+    assert_eq!(r["me"]["followers"], 5000.0);
+    let flag = score_json(&[
+        SAMPLE[0],
+        SAMPLE[1],
+        "--bootstrap",
+        "0",
+        "--profile",
+        &profile,
+        "--me",
+        "u1001",
+    ]);
+    assert_eq!(flag["me"]["account"], "u1001", "--me replaces the profile's");
+}
