@@ -470,6 +470,15 @@ fn the_trend_chart_draws_the_demand_signals_given() {
         html.contains("searches +"),
         "the chart's text names the searches' trend"
     );
+    // The golden loop's main niche (AI工具, +5% a week in the fixture) says where its demand goes.
+    let at = html.find("Main niche: ").expect("the golden loop");
+    let main = &html[at..at + 120];
+    assert!(main.contains("AI工具"), "{main}");
+    let demand = html
+        .find("Demand behind it")
+        .map(|i| &html[i..i + 200])
+        .expect("the golden loop uses the signals");
+    assert!(demand.contains("+23.6% a month"), "{demand}");
     let json = read(&dir.join("report.json"));
     assert!(
         json.contains("\"search_series\": [\n        [\n          \"2026-07-06\""),

@@ -26,6 +26,18 @@ pub(super) fn golden_loop(page: &Page, l: Lang) -> Markup {
                             @for (i, c) in channels.iter().enumerate() { @if i > 0 { " → " } (name(c)) }
                             @if channels.is_empty() { "—" }
                         }
+                        @if let Some(t) = n.search_trend_monthly {
+                            li { strong { (l.pick("Demand behind it: ", "需求走势：")) }
+                                (l.pick("the search index you gave moves ", "你提供的搜索指数每月变化 "))
+                                (crate::report::format::signed_percent(t))
+                                (l.pick(" a month; ", "；"))
+                                @if t < 0.0 {
+                                    (l.pick("falling interest: start where the niche still grows, or plan for a shrinking audience.", "关注度在下降：从仍在增长的细分切入，或按受众缩小做计划。"))
+                                } @else {
+                                    (l.pick("rising or steady interest: the audience is there to grow into.", "关注度上升或平稳：受众仍有增长空间。"))
+                                }
+                            }
+                        }
                     }
                     p.note { (l.pick("Pillars: tags and title traits that the niche's top posts use more than its other posts (lift ≥ 1.2). Channels: the niche's platforms by their niche × platform score (your account's platform first where the niche is on it, else after them), then the channels your profile lists.",
                                      "内容支柱：该赛道爆款内容比其他内容更常用的标签与标题特征（提升倍数 ≥ 1.2）。渠道：按赛道×平台得分排列该赛道的平台（你账号所在平台若在其中则排第一，否则排在其后），再加上个人档案中列出的渠道。")) }
