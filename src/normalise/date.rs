@@ -28,6 +28,18 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// A date cell as a reader takes it: a moment in 2000–2099 ([`EARLIEST`]..[`LATEST`]); outside
+/// it, implausible (a year mistyped, or a timestamp in other units).
+pub fn read_date(cell: &str) -> super::value::Reading<i64> {
+    use super::value::Reading;
+    match parse_date(cell) {
+        ParsedDate::At(t) if !(EARLIEST..LATEST).contains(&t) => Reading::Implausible,
+        ParsedDate::At(t) => Reading::Read(t),
+        ParsedDate::Missing => Reading::Missing,
+        ParsedDate::Invalid => Reading::Unreadable,
+    }
+}
+
 pub fn parse_date(raw: &str) -> ParsedDate {
     let s = raw.trim().trim_matches('"');
     if is_missing(s) {

@@ -771,7 +771,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
         };
 
         let at = match layout.at {
-            Some(i) => date(&block[cells[i].start..cells[i].end], cells[i].escaped)?,
+            Some(i) => date(text, cells[i], &mut scratch)?,
             None => None,
         };
         // The sum of the parts, known only when every part is (each is still read and checked).
@@ -779,22 +779,18 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
         for (i, max) in layout.parts.iter().zip(&layout.part_ceilings) {
             let Some(i) = i else { continue };
             any_part = true;
-            match count(&block[cells[*i].start..cells[*i].end], cells[*i].escaped, *max)? {
+            match count(text, cells[*i], &mut scratch, *max)? {
                 Some(n) => sum += n,
                 None => known = false,
             }
         }
         let engagement = (known && any_part).then_some(sum);
         let views = match layout.views {
-            Some(i) => count(
-                &block[cells[i].start..cells[i].end],
-                cells[i].escaped,
-                layout.views_ceiling,
-            )?,
+            Some(i) => count(text, cells[i], &mut scratch, layout.views_ceiling)?,
             None => None,
         };
         let sponsored = match layout.sponsored {
-            Some(i) => flag(&block[cells[i].start..cells[i].end], cells[i].escaped)?,
+            Some(i) => flag(text, cells[i], &mut scratch)?,
             None => None,
         };
         let title = match layout.title {
@@ -924,61 +920,74 @@ fn ceiling(field: Field) -> f64 {
     field.ceiling().unwrap_or(f64::MAX)
 }
 
-/// A count: empty (missing) or a whole number written plainly, at most 15 digits, and at most
-/// `ceiling` (a larger one is implausible, which the general path counts and reports).
-fn count(b: &[u8], escaped: bool, ceiling: f64) -> std::result::Result<Option<f64>, String> {
-    if b.is_empty() {
-        return Ok(None);
-    }
-    // One pass, no branch per digit: the value is kept only if every byte was a digit.
-    let mut ok = !escaped && b.len() <= 15 && (b.len() == 1 || b[0] != b'0');
-    let mut n = 0u64;
-    for &d in b {
-        let digit = d.wrapping_sub(b'0');
-        ok &= digit < 10;
-        n = n.wrapping_mul(10).wrapping_add(u64::from(digit));
-    }
-    // At most 15 digits: exact as i64, whose conversion to f64 is one instruction (u64's takes
-    // several on this target).
-    if ok && n as i64 as f64 <= ceiling {
-        Ok(Some(n as i64 as f64))
-    } else {
-        Err(not_a_count(b))
+/// A reading by the general path's rule, as the fast path takes it: a value or a missing cell;
+/// anything else (a lower bound, a fault the general path counts and reports) sends the file the
+/// general way.
+fn taken<T>(reading: value::Reading<T>, what: &str, cell: &str) -> std::result::Result<Option<T>, String> {
+    match reading {
+        value::Reading::Read(v) => Ok(Some(v)),
+        value::Reading::Missing => Ok(None),
+        _ => Err(not_taken(what, cell)),
     }
 }
 
 #[cold]
-fn not_a_count(b: &[u8]) -> String {
-    format!("a count written as {:?}", String::from_utf8_lossy(b))
+fn not_taken(what: &str, cell: &str) -> String {
+    format!("a {what} written as {cell:?}")
 }
 
-/// true/false (any case) or 1/0, or empty.
-fn flag(b: &[u8], escaped: bool) -> std::result::Result<Option<bool>, String> {
-    match b {
-        b"" => Ok(None),
-        b"1" | b"true" | b"TRUE" | b"True" if !escaped => Ok(Some(true)),
-        b"0" | b"false" | b"FALSE" | b"False" if !escaped => Ok(Some(false)),
-        _ => Err(format!("a flag written as {:?}", String::from_utf8_lossy(b))),
-    }
-}
-
-/// `YYYY-MM-DD`, or with `THH:MM:SS` / ` HH:MM:SS`, in 2000–2099, as seconds since 1970 (no
-/// time-zone shift, as the general path reads it; [`super::date::strict_iso`]); empty is missing.
-fn date(b: &[u8], escaped: bool) -> std::result::Result<Option<i64>, String> {
+/// A count: plain digits at most `ceiling` are read here (most cells); any other cell by the
+/// general path's rule ([`value::read_amount`]), of which a lower bound (`10万+`) is the general
+/// path's too (it counts them).
+fn count(text: &str, c: Cell, scratch: &mut String, ceiling: f64) -> std::result::Result<Option<f64>, String> {
+    let b = text.as_bytes().get(c.start..c.end).unwrap_or_default();
     if b.is_empty() {
         return Ok(None);
     }
-    match super::date::strict_iso(b).filter(|_| !escaped) {
-        Some(t) => Ok(Some(t)),
-        None => Err(format!("a date written as {:?}", String::from_utf8_lossy(b))),
+    if let Some(n) = value::digits(b).filter(|n| !c.escaped && *n <= ceiling) {
+        return Ok(Some(n));
     }
+    let cell = cell_text(text, c, scratch)?;
+    match taken(value::read_amount(cell, Some(ceiling)), "count", cell)? {
+        Some((_, true)) => Err(not_taken("lower bound", cell)),
+        v => Ok(v.map(|(n, _)| n)),
+    }
+}
+
+/// A yes/no flag: true/false and 1/0 read here; any other cell by the general path's rule
+/// ([`value::read_flag`]: 是/否, yes/no, 商单 …).
+fn flag(text: &str, c: Cell, scratch: &mut String) -> std::result::Result<Option<bool>, String> {
+    let b = text.as_bytes().get(c.start..c.end).unwrap_or_default();
+    match b {
+        b"" => return Ok(None),
+        b"1" | b"true" | b"TRUE" | b"True" if !c.escaped => return Ok(Some(true)),
+        b"0" | b"false" | b"FALSE" | b"False" if !c.escaped => return Ok(Some(false)),
+        _ => {}
+    }
+    let cell = cell_text(text, c, scratch)?;
+    taken(value::read_flag(cell), "flag", cell)
+}
+
+/// A date: `YYYY-MM-DD`, or with `THH:MM:SS` / ` HH:MM:SS`, in 2000–2099, read here
+/// ([`super::date::strict_iso`], the general path's own first reading); any other cell by the
+/// general path's rule ([`super::date::read_date`]). Seconds since 1970, no time-zone shift.
+fn date(text: &str, c: Cell, scratch: &mut String) -> std::result::Result<Option<i64>, String> {
+    let b = text.as_bytes().get(c.start..c.end).unwrap_or_default();
+    if b.is_empty() {
+        return Ok(None);
+    }
+    if let Some(t) = super::date::strict_iso(b).filter(|_| !c.escaped) {
+        return Ok(Some(t));
+    }
+    let cell = cell_text(text, c, scratch)?;
+    taken(super::date::read_date(cell), "date", cell)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::normalise::date::{parse_date, ParsedDate};
-    use crate::normalise::value::{parse_flag, parse_number, Flag, Parsed};
+    use crate::normalise::value::{parse_flag, Flag};
     use proptest::prelude::*;
 
     #[test]
@@ -1004,57 +1013,79 @@ mod tests {
         assert!(!repeats(std::iter::empty()));
     }
 
-    // Dates need no test of their own here: the fast path reads them with `date::strict_iso`,
-    // the general path's own first reading, which a proptest in `date` holds to the full parser.
+    /// A whole cell of `text`, unquoted.
+    fn whole(text: &str) -> Cell {
+        Cell {
+            start: 0,
+            end: text.len(),
+            escaped: false,
+        }
+    }
+
     proptest! {
+        /// The fast path reads a count as the general path's rule does, or leaves it to it.
         #[test]
-        fn counts_read_as_the_general_path_reads_them(text in "[0-9]{0,16}|[0-9a.,+ \\-]{0,6}") {
-            if let Ok(fast) = count(text.as_bytes(), false, f64::MAX) {
-                match parse_number(&text) {
-                    Parsed::Missing => prop_assert!(fast.is_none()),
-                    Parsed::Number(n) => {
-                        prop_assert_eq!(Some(n.value), fast);
-                        prop_assert!(n.unit == value::Unit::None && !n.censored);
-                    }
-                    other => prop_assert!(false, "{:?} read as {:?}", text, other),
-                }
+        fn counts_read_as_the_general_path_reads_them(text in "[0-9]{0,17}|[0-9a.,+ \\-万kw%]{0,7}") {
+            let fast = count(&text, whole(&text), &mut String::new(), 1e10);
+            match value::read_amount(value::tidy(&text), Some(1e10)) {
+                value::Reading::Missing => prop_assert_eq!(fast, Ok(None)),
+                value::Reading::Read((v, false)) => prop_assert_eq!(fast, Ok(Some(v))),
+                _ => prop_assert!(fast.is_err(), "{:?} read as {:?}", text, fast),
             }
         }
     }
 
     #[test]
+    fn counts_beyond_the_ceiling_and_lower_bounds_are_left_to_the_general_path() {
+        let read = |t: &str| count(t, whole(t), &mut String::new(), 1e10);
+        assert_eq!(read("1.2万"), Ok(Some(12_000.0)));
+        assert_eq!(read("12,500"), Ok(Some(12_500.0)));
+        assert_eq!(read("-"), Ok(None));
+        assert!(read("10万+").is_err(), "a lower bound: the general path counts them");
+        assert!(read("99999999999").is_err(), "implausible");
+        assert!(read("-3").is_err(), "negative");
+        assert!(read("3%").is_err(), "a rate is no count");
+    }
+
+    #[test]
     fn the_general_path_agrees_on_every_date_of_the_range_it_accepts() {
         // Every day of 2000–2099 at a few times, against the general path's parser.
+        let read = |t: &str| date(t, whole(t), &mut String::new());
         let mut t = crate::normalise::date::EARLIEST;
         while t < crate::normalise::date::LATEST {
             let text = format!("{}T13:07:59", crate::civil::day_text(t.div_euclid(86_400)));
-            assert_eq!(date(text.as_bytes(), false), Ok(Some(t + 13 * 3600 + 7 * 60 + 59)));
+            assert_eq!(read(&text), Ok(Some(t + 13 * 3600 + 7 * 60 + 59)));
             assert_eq!(parse_date(&text), ParsedDate::At(t + 13 * 3600 + 7 * 60 + 59));
             t += 86_400;
         }
         assert!(
-            date(b"1999-12-31", false).is_err(),
+            read("1999-12-31").is_err(),
             "outside the range: the general path counts it"
         );
-        assert!(date(b"2026-02-29", false).is_err());
-        assert!(date(b"2026-06-25T24:00:00", false).is_err());
+        assert!(read("2026-02-29").is_err());
+        assert!(read("2026-06-25T24:00:00").is_err());
+        // Other spellings by the general path's rule.
+        for text in ["2026年06月25日12时01分35秒", "Jan 6, 2026", "2026/06/23"] {
+            match parse_date(text) {
+                ParsedDate::At(t) => assert_eq!(read(text), Ok(Some(t)), "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
     }
 
     #[test]
     fn flags_read_as_the_general_path_reads_them() {
-        for text in ["true", "false", "TRUE", "FALSE", "True", "False", "1", "0", ""] {
-            let fast = flag(text.as_bytes(), false);
-            let general = match parse_flag(text) {
-                Flag::Yes => Some(true),
-                Flag::No => Some(false),
-                _ => None,
-            };
-            assert_eq!(fast, Ok(general), "{text}");
+        for text in [
+            "true", "false", "TRUE", "FALSE", "True", "False", "1", "0", "", "yes", "是", "否", "商单", "-", "maybe",
+        ] {
+            let fast = flag(text, whole(text), &mut String::new());
+            match parse_flag(text) {
+                Flag::Yes => assert_eq!(fast, Ok(Some(true)), "{text}"),
+                Flag::No => assert_eq!(fast, Ok(Some(false)), "{text}"),
+                Flag::Missing => assert_eq!(fast, Ok(None), "{text}"),
+                Flag::Invalid => assert!(fast.is_err(), "{text}: left to the general path"),
+            }
         }
-        assert!(
-            flag(b"yes", false).is_err(),
-            "the general path's other spellings are left to it"
-        );
     }
 
     /// Every row of a block, split the way `parse_block` splits them (stops, quotes the slow way)

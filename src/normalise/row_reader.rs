@@ -6,7 +6,7 @@
 use super::fields::{self, Field, ValueKind};
 use super::mapping::{Kind, Mapping};
 use super::report::{ColumnProblem, Example};
-use super::value::{parse_flag, parse_number, Flag, Parsed, Unit};
+use super::value::Reading;
 use super::{date, tables, value};
 use crate::error::{DataFault, Error, Location, Result};
 use crate::load::{RawRow, RawTable};
@@ -119,26 +119,17 @@ impl<'a> RowReader<'a> {
         let Some(cell) = self.cell(row, field) else {
             return (None, false);
         };
-        match parse_number(cell) {
-            Parsed::Missing => (None, false),
-            Parsed::Number(n) if n.unit == Unit::None && field.ceiling().is_some_and(|max| n.value > max) => {
-                self.implausible(field, row, cell);
-                (None, false)
-            }
-            Parsed::Number(n) if n.unit == Unit::None && n.value >= 0.0 => {
+        match value::read_amount(cell, field.ceiling()) {
+            Reading::Read((value, censored)) => {
                 let p = &mut self.problems[field.index()];
                 p.read += 1;
-                if n.censored {
+                if censored {
                     p.censored += 1;
                 }
-                (Some(n.value), n.censored)
+                (Some(value), censored)
             }
-            Parsed::Number(n) if n.unit == Unit::None => {
-                self.fault(field, row, cell, true);
-                (None, false)
-            }
-            _ => {
-                self.fault(field, row, cell, false);
+            other => {
+                self.count_fault(field, row, cell, other);
                 (None, false)
             }
         }
@@ -146,18 +137,13 @@ impl<'a> RowReader<'a> {
 
     fn date(&mut self, row: &RawRow, field: Field) -> Option<i64> {
         let cell = self.cell(row, field)?;
-        match date::parse_date(cell) {
-            date::ParsedDate::At(t) if !(date::EARLIEST..date::LATEST).contains(&t) => {
-                self.implausible(field, row, cell);
-                None
-            }
-            date::ParsedDate::At(t) => {
+        match date::read_date(cell) {
+            Reading::Read(t) => {
                 self.problems[field.index()].read += 1;
                 Some(t)
             }
-            date::ParsedDate::Missing => None,
-            date::ParsedDate::Invalid => {
-                self.fault(field, row, cell, false);
+            other => {
+                self.count_fault(field, row, cell, other);
                 None
             }
         }
@@ -165,14 +151,22 @@ impl<'a> RowReader<'a> {
 
     fn flag(&mut self, row: &RawRow, field: Field) -> Option<bool> {
         let cell = self.cell(row, field)?;
-        match parse_flag(cell) {
-            Flag::Yes => Some(true),
-            Flag::No => Some(false),
-            Flag::Missing => None,
-            Flag::Invalid => {
-                self.fault(field, row, cell, false);
+        match value::read_flag(cell) {
+            Reading::Read(yes) => Some(yes),
+            other => {
+                self.count_fault(field, row, cell, other);
                 None
             }
+        }
+    }
+
+    /// Count a cell that gave no value under its kind of fault (a missing one is no fault).
+    fn count_fault<T>(&mut self, field: Field, row: &RawRow, cell: &str, reading: Reading<T>) {
+        match reading {
+            Reading::Missing | Reading::Read(_) => {}
+            Reading::Implausible => self.implausible(field, row, cell),
+            Reading::Negative => self.fault(field, row, cell, true),
+            Reading::Unreadable => self.fault(field, row, cell, false),
         }
     }
 

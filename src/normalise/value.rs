@@ -7,6 +7,47 @@
 //! (`5,000th`) and a leading currency sign (`¥5,000`). Missing-value markers (`""`, `nan`, `-`,
 //! `--`, `null`, `None`, `#NAME?`, `未知` ...) are missing, never zero.
 
+/// A cell as a reader takes it (a count, a date, a flag): the value, or why there is none. The
+/// one rule per kind of cell that both ways of reading a post list follow ([`read_amount`],
+/// [`super::date::read_date`], [`read_flag`]); the general path counts and reports every kind of
+/// fault, the fast path takes `Missing` and `Read` and leaves the file to the general path on
+/// anything else.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reading<T> {
+    /// Empty or a missing-value marker.
+    Missing,
+    Read(T),
+    /// A number below zero where a count or amount is meant.
+    Negative,
+    /// A value no real account can hold (beyond the field's ceiling), or a date outside 2000–2099.
+    Implausible,
+    /// Text that is not a value of this kind.
+    Unreadable,
+}
+
+/// A count or an amount (no `%`, 星 or 秒: those are rates and durations, not counts): its value
+/// and whether it is a lower bound (`10万+`). Above `ceiling` it is implausible.
+pub fn read_amount(cell: &str, ceiling: Option<f64>) -> Reading<(f64, bool)> {
+    match parse_number(cell) {
+        Parsed::Missing => Reading::Missing,
+        Parsed::Number(n) if n.unit != Unit::None => Reading::Unreadable,
+        Parsed::Number(n) if ceiling.is_some_and(|max| n.value > max) => Reading::Implausible,
+        Parsed::Number(n) if n.value >= 0.0 => Reading::Read((n.value, n.censored)),
+        Parsed::Number(_) => Reading::Negative,
+        Parsed::Invalid => Reading::Unreadable,
+    }
+}
+
+/// A yes/no cell ([`parse_flag`]).
+pub fn read_flag(cell: &str) -> Reading<bool> {
+    match parse_flag(cell) {
+        Flag::Yes => Reading::Read(true),
+        Flag::No => Reading::Read(false),
+        Flag::Missing => Reading::Missing,
+        Flag::Invalid => Reading::Unreadable,
+    }
+}
+
 /// What a number cell held.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Parsed {
@@ -128,7 +169,7 @@ pub fn parse_number(raw: &str) -> Parsed {
 }
 
 /// At most 15 ASCII digits (so exact as an `f64`), as a number.
-fn digits(b: &[u8]) -> Option<f64> {
+pub(super) fn digits(b: &[u8]) -> Option<f64> {
     if b.is_empty() || b.len() > 15 {
         return None;
     }
