@@ -1,22 +1,24 @@
 //! The fast path: post lists in the canonical CSV layout (the one `niche gen` writes, METHOD.md §1)
 //! are streamed in blocks, split and typed by two threads, and gathered per account straight into
 //! a [`PostSet`]: no `String` per cell, no row structs, no posts frame, and memory that grows with
-//! the posts kept (24 bytes each), not with the file.
+//! the posts kept, not with the file.
 //!
-//! It reads only what it can read exactly as the general path would: plain UTF-8 without a BOM,
-//! comma-separated, a header whose every column maps to one field the fast path knows, and cells
-//! in the plainest forms (whole numbers, ISO dates, true/false). Anything else — a unit such as
-//! 万, a date the general path would have to interpret, a ragged or blank row, a "Total" row, a
-//! repeated post id, mojibake, a quote holding a line break — and the whole run goes the general
-//! way instead, which has the answers for those. Account lists and snapshots always go through the
-//! general loader (they are small); the join of posts to accounts is the general path's own code
-//! (`tables::JoinPost`). `NICHE_FAST=0` turns the fast path off, which is how the tests
-//! and the benchmark check that both paths give the same report.
+//! It is a specialisation of the general path, not a second reader: every cell it types is read
+//! by the general path's rule for that kind of cell (`value::read_amount`, `date::read_date`,
+//! `value::read_flag`; plain digits, ISO dates and true/false are read inline first, as those
+//! rules read them), missing markers by `value::is_missing`, "Total" rows by
+//! `load::is_total_cell`, and the join to the account list is the general path's own
+//! (`tables::JoinPost`). It takes what those rules read to a value or to missing, and declines
+//! the whole run — which the general path then reads, with the answers for the rest — at anything
+//! the general path would count, warn about or resolve: a lower bound (`10万+`), an unreadable,
+//! negative or implausible value, a BOM, a banner, a ragged or blank row, a "Total" row, a
+//! repeated post id, mojibake, a quote holding a line break, a column it does not read (a niche,
+//! a platform, tags). Account lists and snapshots always go through the general loader (they are
+//! small). `NICHE_FAST=0` turns the fast path off, which is how the tests and the benchmark check
+//! that both paths give the same report.
 //!
-//! Why one file of ~900 lines: the block reader, the row splitter and the gathering per account
-//! share the file layout and the block type and are only correct together. Issue 19 ("every rule
-//! once") turns it into a specialisation that calls the general path's cell rules, which will
-//! shrink it; it is left whole until then rather than split along lines that are about to move.
+//! Why one file: the block reader, the row splitter and the gathering per account share the
+//! file layout and the block type and are only correct together.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -106,11 +108,17 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
             crate::progress::reading(path);
             let t = crate::timing::Timer::start("  posts, fast");
             let mut merger = Merger::new(&plan.platform);
+            let first_group = groups.len();
             let read = read_posts(path, &plan.layout, stop, |part| {
                 merger.add(part, &mut groups, &mut set, &mut hashes)
             });
             t.done();
             let rows = merger.rows;
+            if read.is_ok() {
+                let t = crate::timing::Timer::start("  posts laid out");
+                merger.finish(&mut groups, first_group);
+                t.done();
+            }
             let failed = read.is_err();
             fast_files.push(read.map(|()| rows).map_err(|why| format!("{}: {why}", path.display())));
             if failed {
@@ -367,6 +375,8 @@ struct Part {
     /// at its `name_ends`, and each one's publication times.
     names: String,
     name_ends: Vec<usize>,
+    /// Each account's hash (as the block's index of accounts found it), for the merger's index.
+    name_hashes: Vec<u64>,
     times: Vec<Times>,
     /// The posts in file order: (the block's account, the block's format id or `NO_FORMAT`, post).
     posts: Vec<(u32, u32, Post)>,
@@ -395,12 +405,19 @@ struct Flat {
     accounts: KeyIndex,
 }
 
+/// A post on its way to its group: (group, format id in the post set or `NO_FORMAT`, post).
+type Placed = (u32, u32, Post);
+
 /// Adds one file's blocks to the groups (one per account per file, in order of first
-/// appearance), block by block in file order.
+/// appearance), block by block in file order. The posts themselves are laid out once, when the
+/// file is read ([`Merger::finish`]): in crawl order a block holds most of the accounts with a
+/// post or two each, and growing 100k lists a post at a time cost more than the parse.
 struct Merger<'a> {
     platform: &'a str,
-    /// (foldhash: looked up only; groups keep the order of first appearance.)
-    index: foldhash::HashMap<String, usize>,
+    /// The file's accounts by the hash the workers gave their names, to their group.
+    index: KeyIndex,
+    /// Each block's posts.
+    blocks: Vec<Vec<Placed>>,
     rows: usize,
 }
 
@@ -408,27 +425,25 @@ impl<'a> Merger<'a> {
     fn new(platform: &'a str) -> Merger<'a> {
         Merger {
             platform,
-            index: foldhash::HashMap::default(),
+            index: KeyIndex::default(),
+            blocks: Vec::new(),
             rows: 0,
         }
     }
 
-    fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
+    fn add(&mut self, mut part: Part, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
         self.rows += part.rows;
         let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
-        let mut sizes = vec![0usize; part.name_ends.len()];
-        for (j, _, _) in &part.posts {
-            sizes[*j as usize] += 1;
-        }
-        // The block's accounts as groups, each made room for its posts here (an account whose
-        // posts all come in one block gets a list of exactly their number).
-        let mut global: Vec<usize> = Vec::with_capacity(part.name_ends.len());
-        for (j, (times, n)) in part.times.iter().zip(&sizes).enumerate() {
+        let mut global: Vec<u32> = Vec::with_capacity(part.name_ends.len());
+        for (j, (times, hash)) in part.times.iter().zip(&part.name_hashes).enumerate() {
             let name = part.name(j);
-            let g = match self.index.get(name) {
-                Some(&g) => g,
+            let next = groups.len();
+            let g = match self
+                .index
+                .find_or_insert(*hash, next, |g| groups[g].key.account.as_deref() == Some(name))
+            {
+                Some(g) => g,
                 None => {
-                    self.index.insert(name.to_string(), groups.len());
                     groups.push(Group {
                         key: PostGroup {
                             platform: self.platform.to_string(),
@@ -438,23 +453,62 @@ impl<'a> Merger<'a> {
                         },
                         posts: UnitPosts::default(),
                     });
-                    groups.len() - 1
+                    next
                 }
             };
-            let group = &mut groups[g];
-            group.key.rows += n;
-            group.posts.add_times(*times);
-            group.posts.posts.reserve(*n);
-            global.push(g);
+            groups[g].posts.add_times(*times);
+            global.push(g as u32);
         }
-        for (j, format, post) in part.posts {
-            let unit = &mut groups[global[j as usize]].posts;
-            if let Some(&id) = ids.get(format as usize) {
-                unit.add_format(id);
-            }
-            unit.posts.push(post);
+        for (j, format, _) in &mut part.posts {
+            *j = global[*j as usize];
+            *format = ids.get(*format as usize).copied().unwrap_or(NO_FORMAT);
+            groups[*j as usize].key.rows += 1;
         }
+        self.blocks.push(part.posts);
         hashes.push(part.hashes);
+    }
+
+    /// Lay the file's posts out in their groups, each list made once at its size when its first
+    /// post comes, in file order. Each thread takes a share of the groups and walks every block
+    /// for their posts; a block is let go once every thread has walked it (so where an account's
+    /// posts come together, memory moves from the blocks to the lists as they are laid out).
+    fn finish(self, groups: &mut [Group], first_group: usize) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let mine = groups.get_mut(first_group..).unwrap_or_default();
+        let share = mine.len().div_ceil(crate::par::threads()).max(1);
+        let walkers = mine.len().div_ceil(share);
+        let blocks: Vec<(std::sync::RwLock<Vec<Placed>>, AtomicUsize)> = self
+            .blocks
+            .into_iter()
+            .map(|b| (std::sync::RwLock::new(b), AtomicUsize::new(0)))
+            .collect();
+        crate::par::runs_mut(mine, share, |first, run| {
+            let (lo, hi) = (first_group + first, first_group + first + run.len());
+            for (block, walked) in &blocks {
+                if let Ok(block) = block.read() {
+                    for (g, format, post) in block.iter() {
+                        let g = *g as usize;
+                        if g < lo || g >= hi {
+                            continue;
+                        }
+                        let group = &mut run[g - lo];
+                        let unit = &mut group.posts;
+                        if unit.posts.capacity() == 0 {
+                            unit.posts.reserve_exact(group.key.rows);
+                        }
+                        if *format != NO_FORMAT {
+                            unit.add_format(*format);
+                        }
+                        unit.posts.push(*post);
+                    }
+                }
+                if walked.fetch_add(1, Ordering::AcqRel) + 1 == walkers {
+                    if let Ok(mut block) = block.write() {
+                        *block = Vec::new();
+                    }
+                }
+            }
+        });
     }
 }
 
@@ -761,6 +815,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
                     None => {
                         part.names.push_str(account);
                         part.name_ends.push(part.names.len());
+                        part.name_hashes.push(account_hash);
                         part.times.push(Times::default());
                         next
                     }
