@@ -90,9 +90,11 @@ def main():
     ap.add_argument("--niche-posts", help="the post list niche reads (default: DATA/posts.csv, which "
                     "DuckDB always reads): the same posts in another layout")
     ap.add_argument("--label", default="")
+    ap.add_argument("--niche-arg", action="append", default=[],
+                    help="an argument added to niche's command (repeatable), e.g. --niche-arg=--bootstrap --niche-arg=0")
     a = ap.parse_args()
     niche_posts = a.niche_posts or f"{a.data}/posts.csv"
-    niche = [a.niche, "score", f"{a.data}/accounts.csv", niche_posts, "--format", "csv"]
+    niche = [a.niche, "score", f"{a.data}/accounts.csv", niche_posts, "--format", "csv", *a.niche_arg]
     duck = [sys.executable, "-c", DUCKDB, SQL.format(data=a.data)]
     floor = [a.floor, f"{a.data}/posts.csv"]
     check_equivalence(niche, a.check_max)

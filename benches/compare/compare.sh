@@ -9,7 +9,8 @@
 # 100,000 (10M posts: 100k accounts), as the issue gives them. Data is cached under
 # ~/.cache/niche-bench; DuckDB comes from PyPI into this folder's own virtualenv. Each size runs
 # three ways: posts grouped by account (every number in BENCHMARKS.md before 2026-12-06 is on
-# these), in crawl order, and in the messy layout (`niche gen --order`, `--layout`).
+# these), in crawl order (also with --bootstrap 0: reading and measuring only, as DuckDB's SQL),
+# and in the messy layout (`niche gen --order`, `--layout`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-5}"; shift || true
@@ -41,6 +42,9 @@ for posts in "${SIZES[@]}"; do
   # order, and in the messy layout (which only the general path reads).
   run --data "$base/$posts-grouped" --label "$posts posts, grouped"
   run --data "$base/$posts-crawl" --label "$posts posts, crawl order"
+  # The same without the intervals (DuckDB's SQL computes no bootstrap): reading and measuring.
+  run --data "$base/$posts-crawl" --niche-arg=--bootstrap --niche-arg=0 --check-max 0 \
+      --label "$posts posts, crawl order, --bootstrap 0"
   run --data "$base/$posts-crawl" --niche-posts "$base/$posts-messy/posts.csv" --check-max 0 \
       --label "$posts posts, messy layout in crawl order (DuckDB on the canonical crawl-order file)"
 done
