@@ -2,7 +2,7 @@
 //!
 //! A data fault carries the file, the line (1-based, as an editor counts them), the column and the
 //! value, so that `main` can point at it the way a compiler does: the offending line, a caret under
-//! the value, what was expected, and what to try next. Usage faults exit 2, everything else exits 1.
+//! the value, what was expected, and what to try next. Every fault a user can cause exits 1; a bug (an internal fault) too, with its stage named.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -52,7 +52,7 @@ pub enum Error {
         message: String,
         hint: String,
     },
-    /// The command line asked for something that cannot be done: exit 2.
+    /// The command line asked for something that cannot be done.
     #[error("{message}\n  = try: {hint}")]
     Usage { message: String, hint: String },
     /// Writing an output failed or was refused.
@@ -70,14 +70,6 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// The process exit code for this error: 2 for usage, 1 for everything else.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Usage { .. } => 2,
-            _ => 1,
-        }
-    }
-
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
@@ -148,13 +140,6 @@ impl fmt::Display for DataFault {
         }
         write!(f, "\n  = try: {}", self.hint)
     }
-}
-
-/// The exit code for an error that reached `main`: 2 for bad usage, 1 for everything else.
-pub fn exit_code(err: &anyhow::Error) -> u8 {
-    err.chain()
-        .find_map(|cause| cause.downcast_ref::<Error>())
-        .map_or(1, Error::exit_code)
 }
 
 /// A settings file's TOML parse error (niche.toml, a model or a profile) at its line and column,

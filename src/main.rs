@@ -1,4 +1,5 @@
-//! The `niche` binary: parse arguments, run, map the outcome to an exit code.
+//! The `niche` binary: parse arguments, run, map the outcome to an exit code (0, or 1 for any
+//! error).
 
 use std::process::ExitCode;
 
@@ -9,9 +10,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            // --help and --version are not errors.
+            // --help and --version are not errors; a command line that cannot be read is the
+            // user's to fix, like any other error they can cause (exit 1).
             return if e.use_stderr() {
-                ExitCode::from(2)
+                ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             };
@@ -26,7 +28,8 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {err:#}");
-            ExitCode::from(niche::error::exit_code(&err))
+            // Every error exits 1: what went wrong is in the message, not the number.
+            ExitCode::FAILURE
         }
     }
 }

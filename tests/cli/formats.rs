@@ -102,7 +102,7 @@ fn an_xlsx_without_a_niche_column_asks_for_one() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("--niche-column"), "{}", run.stderr);
     let run = niche(&["score", &path.to_string_lossy(), "--sheet", "Sheet9"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("笔记列表明细表"), "{}", run.stderr);
 }
 

@@ -162,7 +162,7 @@ fn what_cannot_be_your_export_is_refused_with_the_file_named() {
         empty.stderr
     );
     let missing = niche(&["score", SAMPLE[0], SAMPLE[1], "--me", "my_export.csv"]);
-    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert_eq!(missing.code, 1, "{}", missing.stderr);
     assert!(missing.stderr.contains("no such file"), "{}", missing.stderr);
     for args in [
         vec!["--me-followers", "100"],
@@ -172,7 +172,7 @@ fn what_cannot_be_your_export_is_refused_with_the_file_named() {
         let mut all = vec!["score", SAMPLE[0], SAMPLE[1]];
         all.extend(args.iter().copied());
         let run = niche(&all);
-        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
         assert!(run.stderr.contains("--me"), "{args:?}: {}", run.stderr);
     }
 }

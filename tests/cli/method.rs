@@ -366,7 +366,7 @@ fn your_account_is_set_beside_the_niches_and_never_its_own_competitor() {
     let table = niche(&["score", SAMPLE[0], SAMPLE[1], "--bootstrap", "0", "--me", "u1001"]);
     assert!(table.stdout.contains("you: u1001 on xiaohongshu"), "{}", table.stdout);
     let missing = niche(&["score", SAMPLE[0], SAMPLE[1], "--me", "nobody"]);
-    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert_eq!(missing.code, 1, "{}", missing.stderr);
     assert!(missing.stderr.contains("\"nobody\""), "{}", missing.stderr);
 }
 
