@@ -113,14 +113,11 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
                 merger.add(part, &mut groups, &mut set, &mut hashes)
             });
             t.done();
-            let rows = merger.rows;
-            if read.is_ok() {
-                let t = crate::timing::Timer::start("  posts laid out");
-                merger.finish(&mut groups, first_group);
-                t.done();
-            }
             let failed = read.is_err();
-            fast_files.push(read.map(|()| rows).map_err(|why| format!("{}: {why}", path.display())));
+            fast_files.push(
+                read.map(|()| (merger, first_group))
+                    .map_err(|why| format!("{}: {why}", path.display())),
+            );
             if failed {
                 break;
             }
@@ -133,10 +130,14 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let mut general_files = general_files.into_iter();
     let mut reports = Vec::new();
     let mut warnings = Vec::new();
+    let mut mergers = Vec::new();
     for plan in &plans {
         match plan {
             Some(plan) => match fast_files.next()? {
-                Ok(rows) => reports.push(plan.report(rows)),
+                Ok((merger, first_group)) => {
+                    reports.push(plan.report(merger.rows));
+                    mergers.push((merger, first_group));
+                }
                 Err(why) => return declined(&why),
             },
             None => {
@@ -152,6 +153,13 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let t = crate::timing::Timer::start("  post ids");
     if let Some(why) = repeated_post_id(hashes) {
         return declined(why);
+    }
+    t.done();
+    // The posts are laid out once the files are known to be the fast path's (and the post ids'
+    // hashes are let go, which keeps them from adding to the peak).
+    let t = crate::timing::Timer::start("  posts laid out");
+    for (merger, first_group) in mergers {
+        merger.finish(&mut groups, first_group);
     }
     t.done();
     let t = crate::timing::Timer::start("  join");
@@ -378,8 +386,13 @@ struct Part {
     /// Each account's hash (as the block's index of accounts found it), for the merger's index.
     name_hashes: Vec<u64>,
     times: Vec<Times>,
-    /// The posts in file order: (the block's account, the block's format id or `NO_FORMAT`, post).
-    posts: Vec<(u32, u32, Post)>,
+    /// The posts in file order, and side by side with them each one's account (the block's
+    /// number) and format (the block's id, or `NO_FORMAT`): kept apart, as the merger keeps the
+    /// posts and their accounts until the file is read, and a post with its numbers would take
+    /// 32 bytes where these take 28.
+    posts: Vec<Post>,
+    post_accounts: Vec<u32>,
+    post_formats: Vec<u32>,
     /// Format names by the block's own ids.
     formats: Vec<String>,
     /// Post id hashes, by bucket.
@@ -405,9 +418,6 @@ struct Flat {
     accounts: KeyIndex,
 }
 
-/// A post on its way to its group: (group, format id in the post set or `NO_FORMAT`, post).
-type Placed = (u32, u32, Post);
-
 /// Adds one file's blocks to the groups (one per account per file, in order of first
 /// appearance), block by block in file order. The posts themselves are laid out once, when the
 /// file is read ([`Merger::finish`]): in crawl order a block holds most of the accounts with a
@@ -416,8 +426,9 @@ struct Merger<'a> {
     platform: &'a str,
     /// The file's accounts by the hash the workers gave their names, to their group.
     index: KeyIndex,
-    /// Each block's posts.
-    blocks: Vec<Vec<Placed>>,
+    /// Each block's posts and their groups (side by side: a post with its group number would
+    /// take 32 bytes, as 28 are aligned to 8).
+    blocks: Vec<(Vec<u32>, Vec<Post>)>,
     rows: usize,
 }
 
@@ -431,7 +442,7 @@ impl<'a> Merger<'a> {
         }
     }
 
-    fn add(&mut self, mut part: Part, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
+    fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
         self.rows += part.rows;
         let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
         let mut global: Vec<u32> = Vec::with_capacity(part.name_ends.len());
@@ -459,12 +470,18 @@ impl<'a> Merger<'a> {
             groups[g].posts.add_times(*times);
             global.push(g as u32);
         }
-        for (j, format, _) in &mut part.posts {
+        // Each post counted and its format noted in its group here, in file order; the posts
+        // themselves wait for [`Merger::finish`].
+        let mut of = part.post_accounts;
+        for (j, format) in of.iter_mut().zip(&part.post_formats) {
             *j = global[*j as usize];
-            *format = ids.get(*format as usize).copied().unwrap_or(NO_FORMAT);
-            groups[*j as usize].key.rows += 1;
+            let group = &mut groups[*j as usize];
+            group.key.rows += 1;
+            if let Some(&id) = ids.get(*format as usize) {
+                group.posts.add_format(id);
+            }
         }
-        self.blocks.push(part.posts);
+        self.blocks.push((of, part.posts));
         hashes.push(part.hashes);
     }
 
@@ -477,7 +494,8 @@ impl<'a> Merger<'a> {
         let mine = groups.get_mut(first_group..).unwrap_or_default();
         let share = mine.len().div_ceil(crate::par::threads()).max(1);
         let walkers = mine.len().div_ceil(share);
-        let blocks: Vec<(std::sync::RwLock<Vec<Placed>>, AtomicUsize)> = self
+        type Block = (Vec<u32>, Vec<Post>);
+        let blocks: Vec<(std::sync::RwLock<Block>, AtomicUsize)> = self
             .blocks
             .into_iter()
             .map(|b| (std::sync::RwLock::new(b), AtomicUsize::new(0)))
@@ -486,25 +504,22 @@ impl<'a> Merger<'a> {
             let (lo, hi) = (first_group + first, first_group + first + run.len());
             for (block, walked) in &blocks {
                 if let Ok(block) = block.read() {
-                    for (g, format, post) in block.iter() {
+                    for (g, post) in block.0.iter().zip(&block.1) {
                         let g = *g as usize;
                         if g < lo || g >= hi {
                             continue;
                         }
                         let group = &mut run[g - lo];
-                        let unit = &mut group.posts;
-                        if unit.posts.capacity() == 0 {
-                            unit.posts.reserve_exact(group.key.rows);
+                        let unit = &mut group.posts.posts;
+                        if unit.capacity() == 0 {
+                            unit.reserve_exact(group.key.rows);
                         }
-                        if *format != NO_FORMAT {
-                            unit.add_format(*format);
-                        }
-                        unit.posts.push(*post);
+                        unit.push(*post);
                     }
                 }
                 if walked.fetch_add(1, Ordering::AcqRel) + 1 == walkers {
                     if let Ok(mut block) = block.write() {
-                        *block = Vec::new();
+                        *block = Block::default();
                     }
                 }
             }
@@ -874,11 +889,9 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
             None => None,
         };
         part.times[group].note(at);
-        part.posts.push((
-            group as u32,
-            format.unwrap_or(NO_FORMAT),
-            Post::new(engagement, views, at, sponsored, title),
-        ));
+        part.posts.push(Post::new(engagement, views, at, sponsored, title));
+        part.post_accounts.push(group as u32);
+        part.post_formats.push(format.unwrap_or(NO_FORMAT));
         part.rows += 1;
     }
     // Each bucket's hashes into a list of exactly their size.
