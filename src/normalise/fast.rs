@@ -31,7 +31,7 @@ use super::mapping::{self, Kind, Mapping};
 use super::posts::{Key, Post, PostSet, Times, UnitPosts};
 use super::store::PostGroup;
 use super::tables::{Builder, Tables};
-use super::{read_one, value, Input, InputReport, Options, Skipped};
+use super::{read_one, value, Input, InputReport, Options, Warning};
 use crate::load::delimited::{is_stop, quoted_span, Stops};
 use crate::load::{self, Format, RawTable, ReadOptions};
 
@@ -53,7 +53,10 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     if !enabled() || !options.overrides.is_empty() || read.encoding.is_some() || read.sheet.is_some() {
         return None;
     }
-    let plans: Vec<Option<Plan>> = paths.iter().map(|(p, forced)| probe(p, *forced, options)).collect();
+    let plans: Vec<Option<Plan>> = paths
+        .iter()
+        .map(|(p, forced)| probe(p, *forced, options, read))
+        .collect();
     if plans.iter().all(Option::is_none) {
         return None;
     }
@@ -135,7 +138,9 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
         match plan {
             Some(plan) => match fast_files.next()? {
                 Ok((merger, first_group)) => {
-                    reports.push(plan.report(merger.rows));
+                    let (report, file_warnings) = plan.report(merger.rows);
+                    reports.push(report);
+                    warnings.extend(file_warnings);
                     mergers.push((merger, first_group));
                 }
                 Err(why) => return declined(&why),
@@ -213,23 +218,25 @@ struct Plan {
 }
 
 impl Plan {
-    /// The report the general path would give this file (nothing skipped, repeated or unreadable,
-    /// or the fast path would have declined it).
-    fn report(&self, rows: usize) -> InputReport {
-        InputReport {
-            path: self.shell.path.display().to_string(),
+    /// The report the general path would give this file (nothing repeated or unreadable, or the
+    /// fast path would have declined it), and its warnings (banner rows above the header).
+    fn report(&self, rows: usize) -> (InputReport, Vec<Warning>) {
+        let path = self.shell.path.display().to_string();
+        let (skipped, warnings) = super::skipped_rows(&self.shell, &path);
+        let report = InputReport {
+            path,
             format: self.shell.format.describe(),
             encoding: self.shell.encoding.clone(),
             encoding_source: self.shell.encoding_source.clone(),
-            header_line: 1,
+            header_line: self.shell.header_line,
             kind: Some(Kind::Posts),
             kind_reason: self.kind_reason.clone(),
             platform: self.platform.clone(),
             platform_reason: self.platform_reason.clone(),
             columns: self.mapping.columns.clone(),
-            unmapped: Vec::new(),
+            unmapped: self.mapping.unmapped.clone(),
             rows_read: rows,
-            skipped: Skipped::default(),
+            skipped,
             deduplicated: 0,
             deduplicated_conflicting: 0,
             rows_used: rows,
@@ -237,13 +244,16 @@ impl Plan {
             rows_without_niche: rows,
             problems: Vec::new(),
             niche_suggestions: Vec::new(),
-        }
+        };
+        (report, warnings)
     }
 }
 
 /// Where each field is in a row.
 #[derive(Debug, Clone)]
 struct Layout {
+    /// The header's line (1-based): the rows start on the next.
+    header_line: usize,
     width: usize,
     post: usize,
     account: usize,
@@ -269,8 +279,10 @@ impl Layout {
 }
 
 /// Decide from a file's header (and its first lines) whether the fast path can read it as a post
-/// list; `None` sends the file to the general loader.
-fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
+/// list; `None` sends the file to the general loader. The file's start is read by the general
+/// loader itself, so the fast path starts where it would: the same encoding (UTF-8, with or
+/// without a byte order mark), separator, header line and banner rows above it.
+fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOptions<'_>) -> Option<Plan> {
     if forced.is_some_and(|k| k != Kind::Posts) {
         return None;
     }
@@ -284,13 +296,8 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
         .take(PROBE as u64)
         .read_to_end(&mut head)
         .ok()?;
-    let header_end = head.iter().position(|&b| b == b'\n')?;
-    let header = std::str::from_utf8(&head[..header_end]).ok()?;
-    let header = header.strip_suffix('\r').unwrap_or(header);
-    if !header.bytes().all(|b| (0x20..0x7F).contains(&b) && b != b'"') {
-        return None;
-    }
-    // The general loader sniffs the separator from the first 50 records; it must find commas.
+    // The general loader sniffs the separator from the first 50 records and looks for the header
+    // among the first 10: the first 60 lines, whole, are what it would look at.
     let lines_end = head
         .iter()
         .enumerate()
@@ -300,20 +307,24 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
     if lines_end == head.len() && (head.len() as u64) < meta.len() {
         return None;
     }
-    let sample = std::str::from_utf8(&head[..lines_end]).ok()?;
-    if load::sniff_delimiter(sample) != b',' {
+    let shell = load::read_bytes(path, head[..lines_end].to_vec(), read).ok()?;
+    let utf8 = shell.encoding == "UTF-8" || shell.encoding == "UTF-8 with BOM";
+    let clean = shell.replaced_chars == 0 && shell.nul_bytes == 0 && shell.short_rows.0 == 0 && shell.long_rows.0 == 0;
+    let banners_only = shell.skipped.iter().all(|r| r.reason == load::SkipReason::Banner);
+    if shell.format != (Format::Delimited { delimiter: ',' }) || !utf8 || !clean || !banners_only {
         return None;
     }
-    // What the general loader would say of this file before reading its rows.
-    let shell = RawTable {
-        headers: header.split(',').map(load::clean_header).collect(),
-        ..RawTable::new(
-            path,
-            Format::Delimited { delimiter: ',' },
-            "UTF-8".to_string(),
-            "valid UTF-8".to_string(),
-        )
-    };
+    // The lines up to the header are skipped as lines: none may hold a quote (which could hold a
+    // line break).
+    let header_end = head
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(shell.header_line.checked_sub(1)?)
+        .map(|(i, _)| i)?;
+    if head[..header_end].contains(&b'"') {
+        return None;
+    }
     let mapping = mapping::map_columns(&shell, &options.overrides).ok()?;
     if !mapping.unmapped.is_empty() || mapping.columns.iter().any(|m| !m.also.is_empty()) {
         return None;
@@ -327,6 +338,7 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options) -> Option<Plan> {
     };
     let at = |f| mapping.get(f).map(|m| m.index);
     let layout = Layout {
+        header_line: shell.header_line,
         width: shell.headers.len(),
         post: at(Field::PostId)?,
         account: at(Field::AccountId)?,
@@ -615,7 +627,7 @@ fn read_posts(
             });
         }
         drop((done, spare));
-        let reader = s.spawn(move || read_blocks(&mut file, size, &jobs, &spares, stop));
+        let reader = s.spawn(move || read_blocks(&mut file, layout.header_line, size, &jobs, &spares, stop));
         for (seq, part) in results.iter() {
             match part {
                 Ok(p) if failure.is_none() => {
@@ -650,9 +662,11 @@ fn read_posts(
     }
 }
 
-/// Read the file in blocks that end at a line break (the header line left out) and queue them.
+/// Read the file in blocks that end at a line break (its first `skip_lines` lines, the header and
+/// any banner above it, left out) and queue them.
 fn read_blocks(
     file: &mut std::fs::File,
+    skip_lines: usize,
     size: u64,
     jobs: &mpsc::SyncSender<(usize, Vec<u8>)>,
     spares: &mpsc::Receiver<Vec<u8>>,
@@ -681,7 +695,13 @@ fn read_blocks(
         let end_of_file = got == 0 || block.len() - before < BLOCK;
         if first {
             first = false;
-            let Some(header_end) = block.iter().position(|&b| b == b'\n') else {
+            let Some(header_end) = block
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b == b'\n')
+                .nth(skip_lines.saturating_sub(1))
+                .map(|(i, _)| i)
+            else {
                 return Ok(());
             };
             block.drain(..=header_end);

@@ -92,6 +92,41 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
     builder.finish(reports, warnings)
 }
 
+/// The rows the loader left out of a table (banners, totals, blank rows), counted, and the
+/// warnings that say so.
+pub(super) fn skipped_rows(table: &RawTable, path: &str) -> (Skipped, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let mut skipped = Skipped::default();
+    for reason in [SkipReason::Banner, SkipReason::Total, SkipReason::Blank] {
+        let rows: Vec<_> = table.skipped.iter().filter(|s| s.reason == reason).collect();
+        let Some(first) = rows.first() else { continue };
+        match reason {
+            SkipReason::Banner => {
+                skipped.banner = rows.len();
+                warnings.push(Warning {
+                    path: Some(path.to_string()),
+                    line: Some(first.line),
+                    message: format!(
+                        "{} row(s) above the header were left out as a banner (first: {:?})",
+                        rows.len(),
+                        first.first_cell
+                    ),
+                });
+            }
+            SkipReason::Total => {
+                skipped.total = rows.len();
+                warnings.push(Warning {
+                    path: Some(path.to_string()),
+                    line: Some(first.line),
+                    message: format!("{} summary row(s) ({:?}) were left out", rows.len(), first.first_cell),
+                });
+            }
+            SkipReason::Blank => skipped.blank = rows.len(),
+        }
+    }
+    (skipped, warnings)
+}
+
 /// Read one raw table's rows into the builder; return its report.
 fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> Result<(InputReport, Vec<Warning>)> {
     let table = &input.table;
@@ -120,35 +155,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     };
     let (platform, platform_reason) = file_platform(table, &mapping, options);
 
-    let mut warnings = Vec::new();
-    let mut skipped = Skipped::default();
-    for reason in [SkipReason::Banner, SkipReason::Total, SkipReason::Blank] {
-        let rows: Vec<_> = table.skipped.iter().filter(|s| s.reason == reason).collect();
-        let Some(first) = rows.first() else { continue };
-        match reason {
-            SkipReason::Banner => {
-                skipped.banner = rows.len();
-                warnings.push(Warning {
-                    path: Some(path.clone()),
-                    line: Some(first.line),
-                    message: format!(
-                        "{} row(s) above the header were left out as a banner (first: {:?})",
-                        rows.len(),
-                        first.first_cell
-                    ),
-                });
-            }
-            SkipReason::Total => {
-                skipped.total = rows.len();
-                warnings.push(Warning {
-                    path: Some(path.clone()),
-                    line: Some(first.line),
-                    message: format!("{} summary row(s) ({:?}) were left out", rows.len(), first.first_cell),
-                });
-            }
-            SkipReason::Blank => skipped.blank = rows.len(),
-        }
-    }
+    let (skipped, mut warnings) = skipped_rows(table, &path);
     if let (n, Some(line)) = table.short_rows {
         warnings.push(Warning {
             path: Some(path.clone()),

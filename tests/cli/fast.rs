@@ -233,7 +233,34 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
             },
             false,
         ),
-        ("a byte order mark", format!("\u{feff}{}", with(rows())), false),
+        // Where the general loader finds the header, with what it reads the text as.
+        ("a byte order mark", format!("\u{feff}{}", with(rows())), true),
+        (
+            "a banner line above the header",
+            format!("导出时间 2026-11-01 最多导出前一千条\n{}", with(rows())),
+            true,
+        ),
+        (
+            "Chinese headers",
+            format!(
+                "{}\n{}\n",
+                header
+                    .replace("post_id", "笔记ID")
+                    .replace("account_id", "用户ID")
+                    .replace("published_at", "发布时间")
+                    .replace("likes", "点赞数"),
+                body.join("\n")
+            ),
+            true,
+        ),
+        (
+            "a column the fast path has no field for",
+            format!(
+                "{header},note\n{}\n",
+                body.iter().map(|l| format!("{l},x")).collect::<Vec<_>>().join("\n")
+            ),
+            false,
+        ),
         ("a quoted line break", edit_cell(5, 10, "\"two\nlines\""), false),
         (
             "a short row",
