@@ -1,21 +1,24 @@
-//! The fast path: post lists in the canonical CSV layout (the one `niche gen` writes, METHOD.md §1)
-//! are streamed in blocks, split and typed by two threads, and gathered per account straight into
-//! a [`PostSet`]: no `String` per cell, no row structs, no posts frame, and memory that grows with
-//! the posts kept, not with the file.
+//! The fast path: comma-separated UTF-8 post lists whose columns it reads (post id, account,
+//! time, the counts, sponsored, format, title, niche, platform; others only beside a niche
+//! column) are streamed in blocks, split and typed by two threads, and gathered per account
+//! straight into a [`PostSet`]: no `String` per cell, no row structs, no posts frame, and memory
+//! that grows with the posts kept, not with the file.
 //!
-//! It is a specialisation of the general path, not a second reader: every cell it types is read
-//! by the general path's rule for that kind of cell (`value::read_amount`, `date::read_date`,
-//! `value::read_flag`; plain digits, ISO dates and true/false are read inline first, as those
-//! rules read them), missing markers by `value::is_missing`, "Total" rows by
-//! `load::is_total_cell`, and the join to the account list is the general path's own
-//! (`tables::JoinPost`). It takes what those rules read to a value or to missing, and declines
-//! the whole run — which the general path then reads, with the answers for the rest — at anything
-//! the general path would count, warn about or resolve: a lower bound (`10万+`), an unreadable,
-//! negative or implausible value, a BOM, a banner, a ragged or blank row, a "Total" row, a
-//! repeated post id, mojibake, a quote holding a line break, a column it does not read (a niche,
-//! a platform, tags). Account lists and snapshots always go through the general loader (they are
-//! small). `NICHE_FAST=0` turns the fast path off, which is how the tests and the benchmark check
-//! that both paths give the same report.
+//! It is a specialisation of the general path, not a second reader: the file's start (encoding,
+//! separator, header line, banner rows) is read by the general loader itself; every cell it
+//! types is read by the general path's rule for that kind of cell (`value::read_amount`,
+//! `date::read_date`, `value::read_flag`; plain digits, ISO dates and true/false are read inline
+//! first, as those rules read them), missing markers by `value::is_missing`, platforms by
+//! `fields::platform_name`, "Total" rows by `load::is_total_cell`, and the join to the account
+//! list is the general path's own (`tables::JoinPost`). It takes what those rules read to a value
+//! or to missing, and declines the whole run — which the general path then reads, with the
+//! answers for the rest — at anything the general path would count, warn about or resolve: a
+//! lower bound (`10万+`), an unreadable, negative or implausible value, a row without a niche, a
+//! ragged or blank row, a "Total" row, a repeated post id (one under two niches too), mojibake
+//! in any cell, a quote holding a line break, tags or prices, or a column beside no niche column
+//! (where the general path looks for one that could be). Account lists and snapshots always go
+//! through the general loader (they are small). `NICHE_FAST=0` turns the fast path off, which is
+//! how the tests and the benchmark check that both paths give the same report.
 //!
 //! Why one file: the block reader, the row splitter and the gathering per account share the
 //! file layout and the block type and are only correct together.
@@ -240,8 +243,9 @@ impl Plan {
             deduplicated: 0,
             deduplicated_conflicting: 0,
             rows_used: rows,
-            // A post list without a niche column: every row's niche comes from its account.
-            rows_without_niche: rows,
+            // Without a niche column every row's niche comes from its account; with one, a row
+            // without a niche sends the file the general way.
+            rows_without_niche: if self.layout.niche.is_some() { 0 } else { rows },
             problems: Vec::new(),
             niche_suggestions: Vec::new(),
         };
@@ -267,13 +271,27 @@ struct Layout {
     sponsored: Option<usize>,
     format: Option<usize>,
     title: Option<usize>,
+    niche: Option<usize>,
+    platform: Option<usize>,
+    /// Columns no field reads (allowed beside a niche column only: without one, the general path
+    /// looks through them for a column that could name the niche). Their cells are still checked
+    /// for damaged text, which the general path counts.
+    unread: Vec<usize>,
 }
 
 impl Layout {
     /// Whether the column at `index` is one the fast path reads.
     fn reads(&self, index: usize) -> bool {
         let fixed = [self.post, self.account];
-        let optional = [self.at, self.views, self.sponsored, self.format, self.title];
+        let optional = [
+            self.at,
+            self.views,
+            self.sponsored,
+            self.format,
+            self.title,
+            self.niche,
+            self.platform,
+        ];
         fixed.contains(&index) || optional.iter().chain(&self.parts).any(|i| *i == Some(index))
     }
 }
@@ -326,7 +344,8 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOption
         return None;
     }
     let mapping = mapping::map_columns(&shell, &options.overrides).ok()?;
-    if !mapping.unmapped.is_empty() || mapping.columns.iter().any(|m| !m.also.is_empty()) {
+    let unmapped_ok = mapping.unmapped.is_empty() || mapping.has(Field::Niche);
+    if !unmapped_ok || mapping.columns.iter().any(|m| !m.also.is_empty()) {
         return None;
     }
     let kind_reason = match forced {
@@ -355,6 +374,11 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOption
         sponsored: at(Field::Sponsored),
         format: at(Field::Format),
         title: at(Field::Title),
+        niche: at(Field::Niche),
+        platform: at(Field::Platform),
+        unread: (0..shell.headers.len())
+            .filter(|&i| !mapping.columns.iter().any(|m| m.index == i))
+            .collect(),
     };
     // Every column must be one the layout reads: any other field is the general path's.
     if mapping.columns.iter().any(|m| !layout.reads(m.index)) {
@@ -395,7 +419,12 @@ struct Part {
     /// at its `name_ends`, and each one's publication times.
     names: String,
     name_ends: Vec<usize>,
-    /// Each account's hash (as the block's index of accounts found it), for the merger's index.
+    /// Each account's niche and platform (numbers in `labels`, or `NO_LABEL` where the file has
+    /// no such column): an account under two niches is two groups.
+    group_labels: Vec<(u32, u32)>,
+    /// The niche and platform names the block's rows give.
+    labels: Vec<String>,
+    /// Each group's hash (of account, niche and platform), for the merger's index.
     name_hashes: Vec<u64>,
     times: Vec<Times>,
     /// The posts in file order, and side by side with them each one's account (the block's
@@ -414,7 +443,15 @@ struct Part {
 /// A post without a format, in [`Part::posts`].
 const NO_FORMAT: u32 = u32::MAX;
 
+/// No niche or platform column, in [`Part::group_labels`].
+const NO_LABEL: u32 = u32::MAX;
+
 impl Part {
+    /// A niche or platform name of the block's group `j`'s (`None`: no such column).
+    fn label(&self, id: u32) -> Option<&str> {
+        self.labels.get(id as usize).map(String::as_str)
+    }
+
     /// The name of the block's account `j`.
     fn name(&self, j: usize) -> &str {
         let start = if j == 0 { 0 } else { self.name_ends[j - 1] };
@@ -428,6 +465,9 @@ impl Part {
 struct Flat {
     hashes: Vec<u64>,
     accounts: KeyIndex,
+    /// Niche names, and platform cells as written, to their number in the block's labels.
+    niches: foldhash::HashMap<String, u32>,
+    platforms: foldhash::HashMap<String, u32>,
 }
 
 /// Adds one file's blocks to the groups (one per account per file, in order of first
@@ -460,18 +500,20 @@ impl<'a> Merger<'a> {
         let mut global: Vec<u32> = Vec::with_capacity(part.name_ends.len());
         for (j, (times, hash)) in part.times.iter().zip(&part.name_hashes).enumerate() {
             let name = part.name(j);
+            let (niche, platform) = part.group_labels[j];
+            let (niche, platform) = (part.label(niche), part.label(platform).unwrap_or(self.platform));
             let next = groups.len();
-            let g = match self
-                .index
-                .find_or_insert(*hash, next, |g| groups[g].key.account.as_deref() == Some(name))
-            {
+            let g = match self.index.find_or_insert(*hash, next, |g| {
+                let k = &groups[g].key;
+                k.account.as_deref() == Some(name) && k.niche.as_deref() == niche && k.platform == platform
+            }) {
                 Some(g) => g,
                 None => {
                     groups.push(Group {
                         key: PostGroup {
-                            platform: self.platform.to_string(),
+                            platform: platform.to_string(),
                             account: Some(name.to_string()),
-                            niche: None,
+                            niche: niche.map(str::to_string),
                             rows: 0,
                         },
                         posts: UnitPosts::default(),
@@ -785,6 +827,8 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
     let mut part = Part::default();
     flat.hashes.clear();
     flat.accounts.clear();
+    flat.niches.clear();
+    flat.platforms.clear();
     let text = std::str::from_utf8(block).map_err(|_| "text that is not UTF-8".to_string())?;
     let mut cells = vec![Cell::default(); layout.width];
     let mut scratch = String::new();
@@ -824,10 +868,45 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
         };
         flat.hashes.push(hash);
 
+        // The row's niche and platform, as the general path reads them (a row without a niche,
+        // which it warns about, is its to read).
+        let niche = match layout.niche {
+            Some(i) => {
+                let name = cell_text(text, cells[i], &mut scratch)?;
+                if value::is_missing(name) {
+                    return Err("a row without a niche".to_string());
+                }
+                check_garbled(name)?;
+                label(&mut part.labels, &mut flat.niches, name, str::to_string)
+            }
+            None => NO_LABEL,
+        };
+        let platform = match layout.platform {
+            Some(i) => {
+                let raw = cell_text(text, cells[i], &mut scratch)?;
+                check_garbled(raw)?;
+                label(&mut part.labels, &mut flat.platforms, raw, |raw| {
+                    Some(raw)
+                        .filter(|r| !value::is_missing(r))
+                        .and_then(super::fields::platform_name)
+                        .unwrap_or_else(|| "unknown".to_string())
+                })
+            }
+            None => NO_LABEL,
+        };
+        for &i in &layout.unread {
+            let c = cells[i];
+            if block[c.start..c.end].iter().any(|&b| b == 0xEF || b == 0xC3) {
+                check_garbled(cell_text(text, c, &mut scratch)?)?;
+            }
+        }
+        let labels = (niche, platform);
         let account_cell = cells[layout.account];
         let same = last_group.filter(|&g| {
             let raw = &block[account_cell.start..account_cell.end];
-            !account_cell.escaped && same_bytes(raw.trim_ascii(), part.name(g).as_bytes())
+            !account_cell.escaped
+                && part.group_labels[g] == labels
+                && same_bytes(raw.trim_ascii(), part.name(g).as_bytes())
         });
         let group = match same {
             Some(g) => g,
@@ -839,18 +918,24 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
                 check_garbled(account)?;
                 let account_hash = {
                     use std::hash::BuildHasher;
-                    hasher.hash_one(account)
+                    // (Every block of a file has the same columns: without a niche or platform
+                    // column, the account alone is the key.)
+                    if labels == (NO_LABEL, NO_LABEL) {
+                        hasher.hash_one(account)
+                    } else {
+                        hasher.hash_one((account, part.label(niche), part.label(platform)))
+                    }
                 };
                 let next = part.name_ends.len();
-                let g = match flat
-                    .accounts
-                    .find_or_insert(account_hash, next, |j| part.name(j) == account)
-                {
+                let g = match flat.accounts.find_or_insert(account_hash, next, |j| {
+                    part.group_labels[j] == labels && part.name(j) == account
+                }) {
                     Some(g) => g,
                     None => {
                         part.names.push_str(account);
                         part.name_ends.push(part.names.len());
                         part.name_hashes.push(account_hash);
+                        part.group_labels.push(labels);
                         part.times.push(Times::default());
                         next
                     }
@@ -924,6 +1009,23 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
         part.hashes[(h >> 58) as usize].push(*h);
     }
     Ok(part)
+}
+
+/// The block's number for a niche or platform (`name` as the row writes it, `canonical` the name
+/// kept), given one on first sight.
+fn label(
+    labels: &mut Vec<String>,
+    ids: &mut foldhash::HashMap<String, u32>,
+    name: &str,
+    canonical: impl Fn(&str) -> String,
+) -> u32 {
+    if let Some(&id) = ids.get(name) {
+        return id;
+    }
+    let id = labels.len() as u32;
+    labels.push(canonical(name));
+    ids.insert(name.to_string(), id);
+    id
 }
 
 /// Whether two short byte strings are equal, compared inline (a call to `memcmp` per row cost

@@ -178,6 +178,15 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
         r[row] = cells.join(",");
         with(r)
     };
+    // The rows with columns added at the end: `cells(i)` for row i.
+    let with_columns = |names: &str, cells: &dyn Fn(usize) -> String| {
+        let rows: Vec<String> = body
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{l},{}", cells(i)))
+            .collect();
+        format!("{header},{names}\n{}\n", rows.join("\n"))
+    };
     let variants: Vec<(&str, String, bool)> = vec![
         ("crlf", with(rows()).replace('\n', "\r\n"), true),
         (
@@ -259,6 +268,52 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
                 "{header},note\n{}\n",
                 body.iter().map(|l| format!("{l},x")).collect::<Vec<_>>().join("\n")
             ),
+            false,
+        ),
+        // A niche and a platform on each row, as crawls by keyword write them.
+        (
+            "a niche column",
+            with_columns("source_keyword", &|i| {
+                ["AI工具", "美妆护肤", "Travel vlog"][i % 3].to_string()
+            }),
+            true,
+        ),
+        (
+            "niche and platform columns, and a column no field reads",
+            with_columns("keyword,platform,note_url", &|i| {
+                format!(
+                    "{},{},https://x/{i}",
+                    ["AI工具", "美妆护肤"][i % 2],
+                    ["xhs", "douyin", "B站", ""][i % 4]
+                )
+            }),
+            true,
+        ),
+        (
+            "damaged text in a column no field reads",
+            with_columns("keyword,note", &|i| {
+                format!("AI工具,{}", if i == 7 { "mÃ¼zik" } else { "ok" })
+            }),
+            false,
+        ),
+        (
+            "a row without a niche",
+            with_columns("keyword", &|i| {
+                if i == 9 {
+                    String::new()
+                } else {
+                    "AI工具".to_string()
+                }
+            }),
+            false,
+        ),
+        (
+            "a post under two niches",
+            {
+                let mut r: Vec<String> = body.iter().map(|l| format!("{l},AI工具")).collect();
+                r.push(format!("{},美妆护肤", body[3]));
+                format!("{header},keyword\n{}\n", r.join("\n"))
+            },
             false,
         ),
         ("a quoted line break", edit_cell(5, 10, "\"two\nlines\""), false),
