@@ -1,5 +1,5 @@
 //! The fast path: comma-separated UTF-8 post lists whose columns it reads (post id, account,
-//! time, the counts, sponsored, format, title, niche, platform; others only beside a niche
+//! time, the counts, sponsored, format, title, tags, niche, platform; others only beside a niche
 //! column) are streamed in blocks, split and typed by two threads, and gathered per account
 //! straight into a [`PostSet`]: no `String` per cell, no row structs, no posts frame, and memory
 //! that grows with the posts kept, not with the file.
@@ -9,13 +9,14 @@
 //! types is read by the general path's rule for that kind of cell (`value::read_amount`,
 //! `date::read_date`, `value::read_flag`; plain digits, ISO dates and true/false are read inline
 //! first, as those rules read them), missing markers by `value::is_missing`, platforms by
-//! `fields::platform_name`, "Total" rows by `load::is_total_cell`, and the join to the account
+//! `fields::platform_name`, tags by `title::split_tags`, title traits by `title::traits_of`,
+//! "Total" rows by `load::is_total_cell`, and the join to the account
 //! list is the general path's own (`tables::JoinPost`). It takes what those rules read to a value
 //! or to missing, and declines the whole run — which the general path then reads, with the
 //! answers for the rest — at anything the general path would count, warn about or resolve: a
 //! lower bound (`10万+`), an unreadable, negative or implausible value, a row without a niche, a
 //! ragged or blank row, a "Total" row, a repeated post id (one under two niches too), mojibake
-//! in any cell, a quote holding a line break, tags or prices, or a column beside no niche column
+//! in any cell, a quote holding a line break, prices, or a column beside no niche column
 //! (where the general path looks for one that could be). Account lists and snapshots always go
 //! through the general loader (they are small). `NICHE_FAST=0` turns the fast path off, which is
 //! how the tests and the benchmark check that both paths give the same report.
@@ -273,6 +274,7 @@ struct Layout {
     title: Option<usize>,
     niche: Option<usize>,
     platform: Option<usize>,
+    tags: Option<usize>,
     /// Columns no field reads (allowed beside a niche column only: without one, the general path
     /// looks through them for a column that could name the niche). Their cells are still checked
     /// for damaged text, which the general path counts.
@@ -280,6 +282,11 @@ struct Layout {
 }
 
 impl Layout {
+    /// Whether rows carry a niche or platform, or cells no field reads.
+    fn labelled(&self) -> bool {
+        self.niche.is_some() || self.platform.is_some() || !self.unread.is_empty()
+    }
+
     /// Whether the column at `index` is one the fast path reads.
     fn reads(&self, index: usize) -> bool {
         let fixed = [self.post, self.account];
@@ -291,6 +298,7 @@ impl Layout {
             self.title,
             self.niche,
             self.platform,
+            self.tags,
         ];
         fixed.contains(&index) || optional.iter().chain(&self.parts).any(|i| *i == Some(index))
     }
@@ -376,6 +384,7 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOption
         title: at(Field::Title),
         niche: at(Field::Niche),
         platform: at(Field::Platform),
+        tags: at(Field::Tags),
         unread: (0..shell.headers.len())
             .filter(|&i| !mapping.columns.iter().any(|m| m.index == i))
             .collect(),
@@ -434,6 +443,8 @@ struct Part {
     posts: Vec<Post>,
     post_accounts: Vec<u32>,
     post_formats: Vec<u32>,
+    /// (the post's place in `posts`, its tags) for the posts with tags.
+    post_tags: Vec<(u32, Tags)>,
     /// Format names by the block's own ids.
     formats: Vec<String>,
     /// Post id hashes, by bucket.
@@ -442,6 +453,13 @@ struct Part {
 
 /// A post without a format, in [`Part::posts`].
 const NO_FORMAT: u32 = u32::MAX;
+
+/// A block's posts on their way to their groups: each one's group, the posts, and the tags of
+/// those with tags (by place in the block).
+type Block = (Vec<u32>, Vec<Post>, Vec<(u32, Tags)>);
+
+/// A post's tags, split as the general path splits them ([`super::title::split_tags`]).
+type Tags = std::sync::Arc<[String]>;
 
 /// No niche or platform column, in [`Part::group_labels`].
 const NO_LABEL: u32 = u32::MAX;
@@ -468,6 +486,8 @@ struct Flat {
     /// Niche names, and platform cells as written, to their number in the block's labels.
     niches: foldhash::HashMap<String, u32>,
     platforms: foldhash::HashMap<String, u32>,
+    /// Tag cells as written, split.
+    tags: foldhash::HashMap<String, Tags>,
 }
 
 /// Adds one file's blocks to the groups (one per account per file, in order of first
@@ -480,7 +500,7 @@ struct Merger<'a> {
     index: KeyIndex,
     /// Each block's posts and their groups (side by side: a post with its group number would
     /// take 32 bytes, as 28 are aligned to 8).
-    blocks: Vec<(Vec<u32>, Vec<Post>)>,
+    blocks: Vec<Block>,
     rows: usize,
 }
 
@@ -500,13 +520,24 @@ impl<'a> Merger<'a> {
         let mut global: Vec<u32> = Vec::with_capacity(part.name_ends.len());
         for (j, (times, hash)) in part.times.iter().zip(&part.name_hashes).enumerate() {
             let name = part.name(j);
-            let (niche, platform) = part.group_labels[j];
-            let (niche, platform) = (part.label(niche), part.label(platform).unwrap_or(self.platform));
+            let labels = part.group_labels[j];
+            let (niche, platform) = (part.label(labels.0), part.label(labels.1));
             let next = groups.len();
-            let g = match self.index.find_or_insert(*hash, next, |g| {
-                let k = &groups[g].key;
-                k.account.as_deref() == Some(name) && k.niche.as_deref() == niche && k.platform == platform
-            }) {
+            // (The index is the file's, whose every row has the same columns: without niche and
+            // platform columns, its groups differ by account alone.)
+            let found = if labels == (NO_LABEL, NO_LABEL) {
+                self.index
+                    .find_or_insert(*hash, next, |g| groups[g].key.account.as_deref() == Some(name))
+            } else {
+                self.index.find_or_insert(*hash, next, |g| {
+                    let k = &groups[g].key;
+                    k.account.as_deref() == Some(name)
+                        && k.niche.as_deref() == niche
+                        && platform.is_none_or(|p| k.platform == p)
+                })
+            };
+            let platform = platform.unwrap_or(self.platform);
+            let g = match found {
                 Some(g) => g,
                 None => {
                     groups.push(Group {
@@ -535,7 +566,7 @@ impl<'a> Merger<'a> {
                 group.posts.add_format(id);
             }
         }
-        self.blocks.push((of, part.posts));
+        self.blocks.push((of, part.posts, part.post_tags));
         hashes.push(part.hashes);
     }
 
@@ -548,7 +579,6 @@ impl<'a> Merger<'a> {
         let mine = groups.get_mut(first_group..).unwrap_or_default();
         let share = mine.len().div_ceil(crate::par::threads()).max(1);
         let walkers = mine.len().div_ceil(share);
-        type Block = (Vec<u32>, Vec<Post>);
         let blocks: Vec<(std::sync::RwLock<Block>, AtomicUsize)> = self
             .blocks
             .into_iter()
@@ -558,17 +588,27 @@ impl<'a> Merger<'a> {
             let (lo, hi) = (first_group + first, first_group + first + run.len());
             for (block, walked) in &blocks {
                 if let Ok(block) = block.read() {
-                    for (g, post) in block.0.iter().zip(&block.1) {
+                    let (of, posts, tags) = &*block;
+                    let mut tags = tags.iter().peekable();
+                    for (k, (g, post)) in of.iter().zip(posts).enumerate() {
+                        let own = if tags.peek().is_some() {
+                            tags.next_if(|(at, _)| *at as usize == k).map(|(_, t)| t)
+                        } else {
+                            None
+                        };
                         let g = *g as usize;
                         if g < lo || g >= hi {
                             continue;
                         }
                         let group = &mut run[g - lo];
-                        let unit = &mut group.posts.posts;
-                        if unit.capacity() == 0 {
-                            unit.reserve_exact(group.key.rows);
+                        let unit = &mut group.posts;
+                        if unit.posts.capacity() == 0 {
+                            unit.posts.reserve_exact(group.key.rows);
                         }
-                        unit.push(*post);
+                        if let Some(t) = own {
+                            unit.tags.push((unit.posts.len() as u32, t.clone()));
+                        }
+                        unit.posts.push(*post);
                     }
                 }
                 if walked.fetch_add(1, Ordering::AcqRel) + 1 == walkers {
@@ -829,6 +869,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
     flat.accounts.clear();
     flat.niches.clear();
     flat.platforms.clear();
+    flat.tags.clear();
     let text = std::str::from_utf8(block).map_err(|_| "text that is not UTF-8".to_string())?;
     let mut cells = vec![Cell::default(); layout.width];
     let mut scratch = String::new();
@@ -868,39 +909,13 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
         };
         flat.hashes.push(hash);
 
-        // The row's niche and platform, as the general path reads them (a row without a niche,
-        // which it warns about, is its to read).
-        let niche = match layout.niche {
-            Some(i) => {
-                let name = cell_text(text, cells[i], &mut scratch)?;
-                if value::is_missing(name) {
-                    return Err("a row without a niche".to_string());
-                }
-                check_garbled(name)?;
-                label(&mut part.labels, &mut flat.niches, name, str::to_string)
-            }
-            None => NO_LABEL,
+        // (A canonical post list has none of these columns: one branch steps over them.)
+        let labels = if layout.labelled() {
+            row_labels(text, &cells, layout, &mut part.labels, flat, &mut scratch)?
+        } else {
+            (NO_LABEL, NO_LABEL)
         };
-        let platform = match layout.platform {
-            Some(i) => {
-                let raw = cell_text(text, cells[i], &mut scratch)?;
-                check_garbled(raw)?;
-                label(&mut part.labels, &mut flat.platforms, raw, |raw| {
-                    Some(raw)
-                        .filter(|r| !value::is_missing(r))
-                        .and_then(super::fields::platform_name)
-                        .unwrap_or_else(|| "unknown".to_string())
-                })
-            }
-            None => NO_LABEL,
-        };
-        for &i in &layout.unread {
-            let c = cells[i];
-            if block[c.start..c.end].iter().any(|&b| b == 0xEF || b == 0xC3) {
-                check_garbled(cell_text(text, c, &mut scratch)?)?;
-            }
-        }
-        let labels = (niche, platform);
+        let (niche, platform) = labels;
         let account_cell = cells[layout.account];
         let same = last_group.filter(|&g| {
             let raw = &block[account_cell.start..account_cell.end];
@@ -976,6 +991,15 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
             }
             None => None,
         };
+        let tags = match layout.tags {
+            Some(i) => row_tags(text, cells[i], &mut flat.tags, &mut scratch)?,
+            None => None,
+        };
+        // A post with tags and no title has text, and no title traits (as the general path reads it).
+        let traits = title.or(tags.as_ref().map(|_| [false; 5]));
+        if let Some(t) = tags {
+            part.post_tags.push((part.posts.len() as u32, t));
+        }
         let format = match layout.format {
             Some(i) => {
                 let raw = cell_text(text, cells[i], &mut scratch)?;
@@ -994,7 +1018,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
             None => None,
         };
         part.times[group].note(at);
-        part.posts.push(Post::new(engagement, views, at, sponsored, title));
+        part.posts.push(Post::new(engagement, views, at, sponsored, traits));
         part.post_accounts.push(group as u32);
         part.post_formats.push(format.unwrap_or(NO_FORMAT));
         part.rows += 1;
@@ -1009,6 +1033,72 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
         part.hashes[(h >> 58) as usize].push(*h);
     }
     Ok(part)
+}
+
+/// A row's niche and platform as the general path reads them (a row without a niche, which it
+/// warns about, is its to read), as numbers in the block's `labels`; and its cells that no field
+/// reads, checked for damaged text.
+#[inline(never)]
+fn row_labels(
+    text: &str,
+    cells: &[Cell],
+    layout: &Layout,
+    labels: &mut Vec<String>,
+    flat: &mut Flat,
+    scratch: &mut String,
+) -> std::result::Result<(u32, u32), String> {
+    let niche = match layout.niche {
+        Some(i) => {
+            let name = cell_text(text, cells[i], scratch)?;
+            if value::is_missing(name) {
+                return Err("a row without a niche".to_string());
+            }
+            check_garbled(name)?;
+            label(labels, &mut flat.niches, name, str::to_string)
+        }
+        None => NO_LABEL,
+    };
+    let platform = match layout.platform {
+        Some(i) => {
+            let raw = cell_text(text, cells[i], scratch)?;
+            check_garbled(raw)?;
+            label(labels, &mut flat.platforms, raw, |raw| {
+                Some(raw)
+                    .filter(|r| !value::is_missing(r))
+                    .and_then(super::fields::platform_name)
+                    .unwrap_or_else(|| "unknown".to_string())
+            })
+        }
+        None => NO_LABEL,
+    };
+    for &i in &layout.unread {
+        let c = cells[i];
+        if text.as_bytes()[c.start..c.end].iter().any(|&b| b == 0xEF || b == 0xC3) {
+            check_garbled(cell_text(text, c, scratch)?)?;
+        }
+    }
+    Ok((niche, platform))
+}
+
+/// A row's tags, split as the general path splits them (each way of writing them once a block).
+#[inline(never)]
+fn row_tags(
+    text: &str,
+    c: Cell,
+    split: &mut foldhash::HashMap<String, Tags>,
+    scratch: &mut String,
+) -> std::result::Result<Option<Tags>, String> {
+    let t = cell_text(text, c, scratch)?;
+    check_garbled(t)?;
+    if value::is_missing(t) {
+        return Ok(None);
+    }
+    if let Some(tags) = split.get(t) {
+        return Ok(Some(tags.clone()));
+    }
+    let tags: Tags = super::title::split_tags(t).into();
+    split.insert(t.to_string(), tags.clone());
+    Ok(Some(tags))
 }
 
 /// The block's number for a niche or platform (`name` as the row writes it, `canonical` the name

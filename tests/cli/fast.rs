@@ -331,11 +331,29 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
         ("是/否 flags", edit_cell(5, 8, "是"), true),
         ("a flag that is none", edit_cell(5, 8, "maybe"), false),
         (
-            "a tags column (a field the fast path does not read)",
-            format!(
-                "{header},tags\n{}\n",
-                body.iter().map(|l| format!("{l},#tips")).collect::<Vec<_>>().join("\n")
-            ),
+            "a tags column",
+            with_columns("tag_list", &|i| {
+                ["#tips", "\"ootd,通勤\"", "", "-", "\"['a', 'b']\""][i % 5].to_string()
+            }),
+            true,
+        ),
+        (
+            "tags on posts without a title",
+            {
+                let mut r = rows();
+                for row in r.iter_mut().take(40) {
+                    let mut cells: Vec<String> = row.split(',').map(str::to_string).collect();
+                    cells[10] = String::new();
+                    *row = cells.join(",");
+                }
+                let rows: Vec<String> = r.iter().enumerate().map(|(i, l)| format!("{l},#t{}", i % 4)).collect();
+                format!("{header},tags\n{}\n", rows.join("\n"))
+            },
+            true,
+        ),
+        (
+            "a price column (a field the fast path does not read)",
+            with_columns("price", &|i| (i * 10).to_string()),
             false,
         ),
     ];
