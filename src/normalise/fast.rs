@@ -15,7 +15,8 @@
 //! or to missing, and declines the whole run — which the general path then reads, with the
 //! answers for the rest — at anything the general path would count, warn about or resolve: a
 //! lower bound (`10万+`), an unreadable, negative or implausible value, a row without a niche, a
-//! ragged or blank row, a "Total" row, a repeated post id (one under two niches too), mojibake
+//! ragged or blank row, a repeated post id (one under two niches too; looked for as the blocks
+//! come, so that such a file is not read twice over), mojibake
 //! in any cell, a quote holding a line break, prices, or a column beside no niche column
 //! (where the general path looks for one that could be). Account lists and snapshots always go
 //! through the general loader (they are small). `NICHE_FAST=0` turns the fast path off, which is
@@ -114,11 +115,27 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
             let Some(plan) = plan else { continue };
             crate::progress::reading(path);
             let t = crate::timing::Timer::start("  posts, fast");
-            let mut merger = Merger::new(&plan.platform);
+            let mut merger = Merger::new(&plan.platform, plan.layout.header_line);
             let first_group = groups.len();
+            let mut next_look = 1;
+            let mut repeated = None;
             let read = read_posts(path, &plan.layout, stop, |part| {
-                merger.add(part, &mut groups, &mut set, &mut hashes)
+                merger.add(part, &mut groups, &mut set, &mut hashes);
+                // A repeated post id sends the run the general way: looked for as the blocks come
+                // (after 1, 2, 4, 8 … of them, about one more look in all), so that a file with
+                // repeats throughout is not read to its end before the general path reads it.
+                if repeated.is_none() && hashes.len() >= next_look {
+                    next_look *= 2;
+                    repeated = repeated_post_id(&hashes);
+                    if repeated.is_some() {
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
             });
+            let read = match repeated {
+                Some(why) => Err(why.to_string()),
+                None => read,
+            };
             t.done();
             let failed = read.is_err();
             fast_files.push(
@@ -142,7 +159,7 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
         match plan {
             Some(plan) => match fast_files.next()? {
                 Ok((merger, first_group)) => {
-                    let (report, file_warnings) = plan.report(merger.rows);
+                    let (report, file_warnings) = plan.report(merger.rows, &merger.totals);
                     reports.push(report);
                     warnings.extend(file_warnings);
                     mergers.push((merger, first_group));
@@ -160,9 +177,10 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
         }
     }
     let t = crate::timing::Timer::start("  post ids");
-    if let Some(why) = repeated_post_id(hashes) {
+    if let Some(why) = repeated_post_id(&hashes) {
         return declined(why);
     }
+    drop(hashes);
     t.done();
     // The posts are laid out once the files are known to be the fast path's (and the post ids'
     // hashes are let go, which keeps them from adding to the peak).
@@ -223,10 +241,21 @@ struct Plan {
 
 impl Plan {
     /// The report the general path would give this file (nothing repeated or unreadable, or the
-    /// fast path would have declined it), and its warnings (banner rows above the header).
-    fn report(&self, rows: usize) -> (InputReport, Vec<Warning>) {
+    /// fast path would have declined it), and its warnings (banner rows above the header, "Total"
+    /// rows left out).
+    fn report(&self, rows: usize, totals: &[load::SkippedRow]) -> (InputReport, Vec<Warning>) {
         let path = self.shell.path.display().to_string();
-        let (skipped, warnings) = super::skipped_rows(&self.shell, &path);
+        let mut table = RawTable {
+            skipped: self.shell.skipped.clone(),
+            ..RawTable::new(
+                &self.shell.path,
+                self.shell.format.clone(),
+                String::new(),
+                String::new(),
+            )
+        };
+        table.skipped.extend_from_slice(totals);
+        let (skipped, warnings) = super::skipped_rows(&table, &path);
         let report = InputReport {
             path,
             format: self.shell.format.describe(),
@@ -445,6 +474,8 @@ struct Part {
     post_formats: Vec<u32>,
     /// (the post's place in `posts`, its tags) for the posts with tags.
     post_tags: Vec<(u32, Tags)>,
+    /// "Total" rows left out: (the row's place among the block's lines, its first cell).
+    totals: Vec<(u32, String)>,
     /// Format names by the block's own ids.
     formats: Vec<String>,
     /// Post id hashes, by bucket.
@@ -502,20 +533,34 @@ struct Merger<'a> {
     /// take 32 bytes, as 28 are aligned to 8).
     blocks: Vec<Block>,
     rows: usize,
+    /// The line of the last row merged (the header's, at first).
+    line: usize,
+    /// "Total" rows left out, with their lines.
+    totals: Vec<load::SkippedRow>,
 }
 
 impl<'a> Merger<'a> {
-    fn new(platform: &'a str) -> Merger<'a> {
+    fn new(platform: &'a str, header_line: usize) -> Merger<'a> {
         Merger {
             platform,
             index: KeyIndex::default(),
             blocks: Vec::new(),
             rows: 0,
+            line: header_line,
+            totals: Vec::new(),
         }
     }
 
     fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
         self.rows += part.rows;
+        for (at, first_cell) in &part.totals {
+            self.totals.push(load::SkippedRow {
+                line: self.line + *at as usize + 1,
+                reason: load::SkipReason::Total,
+                first_cell: first_cell.clone(),
+            });
+        }
+        self.line += part.rows + part.totals.len();
         let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
         let mut global: Vec<u32> = Vec::with_capacity(part.name_ends.len());
         for (j, (times, hash)) in part.times.iter().zip(&part.name_hashes).enumerate() {
@@ -625,7 +670,7 @@ impl<'a> Merger<'a> {
 /// remove or keep them by rules the fast path does not repeat, so it declines. `parts` holds each
 /// block's hashes by bucket; a bucket is gathered from every block and checked at a time
 /// ([`repeats`]).
-fn repeated_post_id(parts: Vec<Vec<Vec<u64>>>) -> Option<&'static str> {
+fn repeated_post_id(parts: &[Vec<Vec<u64>>]) -> Option<&'static str> {
     let buckets: Vec<usize> = (0..BUCKETS).collect();
     let repeated = crate::par::map(&buckets, |&b| {
         repeats(parts.iter().flat_map(|part| part.get(b).into_iter().flatten()).copied())
@@ -888,15 +933,10 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
                 next
             }
         };
-        // The general loader leaves out "Total" rows; the fast path leaves such files to it.
-        if let Some(first) = cells.iter().find(|c| !block[c.start..c.end].trim_ascii().is_empty()) {
-            let b = block[first.start..first.end].trim_ascii();
-            if !b[0].is_ascii() || matches!(b[0].to_ascii_lowercase(), b't' | b'g' | b's') {
-                let t = cell_text(text, *first, &mut scratch)?;
-                if load::is_total_cell(t) {
-                    return Err("a \"Total\" row".to_string());
-                }
-            }
+        // "Total" rows are left out and counted, with their line, as the general loader does.
+        if let Some(first) = total_row(text, &cells, &mut scratch)? {
+            part.totals.push(((part.rows + part.totals.len()) as u32, first));
+            continue;
         }
         let post = cell_text(text, cells[layout.post], &mut scratch)?;
         if value::is_missing(post) {
@@ -1116,6 +1156,34 @@ fn label(
     labels.push(canonical(name));
     ids.insert(name.to_string(), id);
     id
+}
+
+/// The first cell of a "Total" row, as the general loader tells them: [`load::is_total_cell`] of
+/// the row's first cell that is not blank once trimmed. Most rows are told apart by one byte.
+fn total_row(text: &str, cells: &[Cell], scratch: &mut String) -> std::result::Result<Option<String>, String> {
+    for &c in cells {
+        let first = text.as_bytes().get(c.start..c.end).and_then(|b| b.first().copied());
+        match first {
+            None => continue,
+            // An ASCII letter or sign that is not space: this is the first cell that is not
+            // blank, and no total word starts with it.
+            Some(b)
+                if b.is_ascii()
+                    && !b.is_ascii_whitespace()
+                    && !matches!(b.to_ascii_lowercase(), b't' | b'g' | b's') =>
+            {
+                return Ok(None)
+            }
+            Some(_) => {
+                let t = cell_text(text, c, scratch)?;
+                if t.is_empty() {
+                    continue;
+                }
+                return Ok(load::is_total_cell(t).then(|| t.to_string()));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Whether two short byte strings are equal, compared inline (a call to `memcmp` per row cost

@@ -240,7 +240,17 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
                 r.push("Total,,,9,9,9,9,9,,,".to_string());
                 with(r)
             },
-            false,
+            true,
+        ),
+        (
+            "total rows in the middle, one after a blank-looking cell",
+            {
+                let mut r = rows();
+                r.insert(100, "合计：,,,9,9,9,9,9,,,".to_string());
+                r.insert(2000, "\u{3000},小计,,9,9,9,9,9,,,".to_string());
+                with(r)
+            },
+            true,
         ),
         // Where the general loader finds the header, with what it reads the text as.
         ("a byte order mark", format!("\u{feff}{}", with(rows())), true),
