@@ -113,6 +113,17 @@ pub fn set_me(me: &str, followers: Option<f64>, load: &mut LoadArgs, params: &mu
     }
     let path = PathBuf::from(me);
     if path.is_file() {
+        // Among the inputs too, your posts would be a competitor's as well.
+        let same = |p: &PathBuf| match (p.canonicalize(), path.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => *p == path,
+        };
+        if inputs(load).iter().any(|(p, _)| same(p)) {
+            return Err(Error::usage(
+                format!("--me {me:?} is also one of the inputs"),
+                "give your own export once, with --me only: among the inputs it would count as a competitor",
+            ));
+        }
         load.me_file = Some(path);
         params.me_followers = followers;
         return Ok(());

@@ -161,6 +161,16 @@ fn what_cannot_be_your_export_is_refused_with_the_file_named() {
         "{}",
         empty.stderr
     );
+    let twice = niche(&[
+        "score",
+        SAMPLE[0],
+        SAMPLE[1],
+        "tests/fixtures/me/douyin_works.csv",
+        "--me",
+        "tests/fixtures/me/douyin_works.csv",
+    ]);
+    assert_eq!(twice.code, 1, "{}", twice.stderr);
+    assert!(twice.stderr.contains("also one of the inputs"), "{}", twice.stderr);
     let missing = niche(&["score", SAMPLE[0], SAMPLE[1], "--me", "my_export.csv"]);
     assert_eq!(missing.code, 1, "{}", missing.stderr);
     assert!(missing.stderr.contains("no such file"), "{}", missing.stderr);
