@@ -113,18 +113,7 @@ pub fn set_me(me: &str, followers: Option<f64>, load: &mut LoadArgs, params: &mu
     }
     let path = PathBuf::from(me);
     if path.is_file() {
-        // Among the inputs too, your posts would be a competitor's as well.
-        let same = |p: &PathBuf| match (p.canonicalize(), path.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => *p == path,
-        };
-        if inputs(load).iter().any(|(p, _)| same(p)) {
-            return Err(Error::usage(
-                format!("--me {me:?} is also one of the inputs"),
-                "give your own export once, with --me only: among the inputs it would count as a competitor",
-            ));
-        }
-        load.me_file = Some(path);
+        set_me_file(load, path)?;
         params.me_followers = followers;
         return Ok(());
     }
@@ -145,6 +134,23 @@ pub fn set_me(me: &str, followers: Option<f64>, load: &mut LoadArgs, params: &mu
         ));
     }
     params.me = Some(me.to_string());
+    Ok(())
+}
+
+/// Your own export as the file `--me` (or `[me] file`) reads, refused where it is also one of the
+/// inputs: there your posts would count as a competitor's as well.
+pub fn set_me_file(load: &mut LoadArgs, path: PathBuf) -> Result<()> {
+    let same = |p: &PathBuf| match (p.canonicalize(), path.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => *p == path,
+    };
+    if inputs(load).iter().any(|(p, _)| same(p)) {
+        return Err(Error::usage(
+            format!("your own export {} is also one of the inputs", path.display()),
+            "give it once, as --me (or [me] file) only: among the inputs it would count as a competitor",
+        ));
+    }
+    load.me_file = Some(path);
     Ok(())
 }
 

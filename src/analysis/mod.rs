@@ -97,7 +97,7 @@ fn bad_setting(analysis: &Analysis, key: &str, message: &str) -> Error {
 fn load_args(analysis: &Analysis) -> Result<LoadArgs> {
     let i = &analysis.file.inputs;
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.to_string());
-    let load = LoadArgs {
+    let mut load = LoadArgs {
         files: expand(analysis, &i.files)?,
         accounts: expand(analysis, &i.accounts)?,
         posts: expand(analysis, &i.posts)?,
@@ -108,8 +108,11 @@ fn load_args(analysis: &Analysis) -> Result<LoadArgs> {
         sheet: opt(&i.sheet),
         encoding: opt(&i.encoding),
         platform: opt(&i.platform),
-        me_file: opt(&analysis.file.me.file).map(|f| analysis.dir.join(f)),
+        me_file: None,
     };
+    if let Some(file) = opt(&analysis.file.me.file) {
+        pipeline::set_me_file(&mut load, analysis.dir.join(file))?;
+    }
     if load.files.is_empty() && load.accounts.is_empty() && load.posts.is_empty() && load.snapshots.is_empty() {
         return Err(bad_setting(
             analysis,

@@ -332,3 +332,18 @@ fn a_saved_analysis_keeps_you_in_one_place() {
         run.stderr
     );
 }
+
+#[test]
+fn your_export_in_a_saved_analysis_is_not_also_an_input() {
+    let dir = project("analysis_me_twice");
+    std::fs::copy("tests/fixtures/me/douyin_works.csv", dir.join("mine.csv")).expect("copy");
+    let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("toml");
+    std::fs::write(
+        dir.join("niche.toml"),
+        toml.replacen("\"posts.csv\"", "\"posts.csv\", \"mine.csv\"", 1),
+    )
+    .expect("write");
+    let run = niche_in(&dir, &["run", "-q", "--set", "me.file=mine.csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("also one of the inputs"), "{}", run.stderr);
+}
