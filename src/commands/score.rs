@@ -34,14 +34,17 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     });
     match (&args.me, from_profile) {
         (Some(me), _) => pipeline::set_me(me, args.me_followers, &mut load, &mut model.params)?,
-        (None, _) if args.me_followers.is_some() => {
+        (None, Some((me, followers))) => {
+            let followers = args.me_followers.or(followers);
+            pipeline::set_me(&me, followers, &mut load, &mut model.params)?
+        }
+        (None, None) if args.me_followers.is_some() => {
             return Err(crate::Error::usage(
                 "--me-followers is given without --me",
                 "add --me FILE with your own export",
             )
             .into())
         }
-        (None, Some((me, followers))) => pipeline::set_me(&me, followers, &mut load, &mut model.params)?,
         (None, None) => {}
     }
     if let Some(p) = &profile {

@@ -253,4 +253,18 @@ fn a_profile_names_you_and_me_replaces_it() {
         "u1001",
     ]);
     assert_eq!(flag["me"]["account"], "u1001", "--me replaces the profile's");
+    let followers = score_json(&[
+        SAMPLE[0],
+        SAMPLE[1],
+        "--bootstrap",
+        "0",
+        "--profile",
+        &profile,
+        "--me-followers",
+        "800",
+    ]);
+    assert_eq!(
+        followers["me"]["followers"], 800.0,
+        "--me-followers replaces the profile's"
+    );
 }
