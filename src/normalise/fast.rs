@@ -60,7 +60,15 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     }
     let plans: Vec<Option<Plan>> = paths
         .iter()
-        .map(|(p, forced)| probe(p, *forced, options, read))
+        .map(|(p, forced)| match probe(p, *forced, options, read) {
+            Ok(plan) => Some(plan),
+            Err(why) => {
+                if crate::timing::enabled() && why != NOT_POSTS {
+                    crate::output::note(&format!("fast path: {} goes the general way: {why}", p.display()));
+                }
+                None
+            }
+        })
         .collect();
     if plans.iter().all(Option::is_none) {
         return None;
@@ -333,24 +341,28 @@ impl Layout {
     }
 }
 
+/// What [`probe`] says of a file that is no post list (an account list, snapshots): nothing the
+/// fast path would ever read, so not worth a line.
+const NOT_POSTS: &str = "not a post list";
+
 /// Decide from a file's header (and its first lines) whether the fast path can read it as a post
 /// list; `None` sends the file to the general loader. The file's start is read by the general
 /// loader itself, so the fast path starts where it would: the same encoding (UTF-8, with or
 /// without a byte order mark), separator, header line and banner rows above it.
-fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOptions<'_>) -> Option<Plan> {
+fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOptions<'_>) -> Result<Plan, &'static str> {
     if forced.is_some_and(|k| k != Kind::Posts) {
-        return None;
+        return Err(NOT_POSTS);
     }
-    let meta = std::fs::metadata(path).ok()?;
+    let meta = std::fs::metadata(path).map_err(|_| "the file cannot be read")?;
     if !meta.is_file() || meta.len() == 0 || meta.len() > load::MAX_FILE_BYTES {
-        return None;
+        return Err("not a file of a size the loader reads");
     }
     let mut head = Vec::with_capacity(PROBE);
     std::fs::File::open(path)
-        .ok()?
+        .map_err(|_| "the file cannot be read")?
         .take(PROBE as u64)
         .read_to_end(&mut head)
-        .ok()?;
+        .map_err(|_| "the file cannot be read")?;
     // The general loader sniffs the separator from the first 50 records and looks for the header
     // among the first 10: the first 60 lines, whole, are what it would look at.
     let lines_end = head
@@ -360,14 +372,21 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOption
         .nth(60)
         .map_or(head.len(), |(i, _)| i + 1);
     if lines_end == head.len() && (head.len() as u64) < meta.len() {
-        return None;
+        return Err("its first 60 lines are longer than the look the fast path takes");
     }
-    let shell = load::read_bytes(path, head[..lines_end].to_vec(), read).ok()?;
+    let shell =
+        load::read_bytes(path, head[..lines_end].to_vec(), read).map_err(|_| "its start does not read as a table")?;
     let utf8 = shell.encoding == "UTF-8" || shell.encoding == "UTF-8 with BOM";
     let clean = shell.replaced_chars == 0 && shell.nul_bytes == 0 && shell.short_rows.0 == 0 && shell.long_rows.0 == 0;
     let banners_only = shell.skipped.iter().all(|r| r.reason == load::SkipReason::Banner);
-    if shell.format != (Format::Delimited { delimiter: ',' }) || !utf8 || !clean || !banners_only {
-        return None;
+    if shell.format != (Format::Delimited { delimiter: ',' }) {
+        return Err("not comma-separated text");
+    }
+    if !utf8 {
+        return Err("not UTF-8");
+    }
+    if !clean || !banners_only {
+        return Err("its first lines hold ragged, blank or \"Total\" rows or damaged text");
     }
     // The lines up to the header are skipped as lines: none may hold a quote (which could hold a
     // line break).
@@ -375,29 +394,32 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOption
         .iter()
         .enumerate()
         .filter(|(_, &b)| b == b'\n')
-        .nth(shell.header_line.checked_sub(1)?)
-        .map(|(i, _)| i)?;
+        .nth(shell.header_line.saturating_sub(1))
+        .map(|(i, _)| i)
+        .ok_or("no line break after the header")?;
     if head[..header_end].contains(&b'"') {
-        return None;
+        return Err("a quote in the header or a banner line");
     }
-    let mapping = mapping::map_columns(&shell, &options.overrides).ok()?;
-    let unmapped_ok = mapping.unmapped.is_empty() || mapping.has(Field::Niche);
-    if !unmapped_ok || mapping.columns.iter().any(|m| !m.also.is_empty()) {
-        return None;
+    let mapping = mapping::map_columns(&shell, &options.overrides).map_err(|_| "its columns cannot be mapped")?;
+    if !(mapping.unmapped.is_empty() || mapping.has(Field::Niche)) {
+        return Err("a column no field reads, and no niche column (the general path looks for one among them)");
+    }
+    if mapping.columns.iter().any(|m| !m.also.is_empty()) {
+        return Err("a field named by two columns");
     }
     let kind_reason = match forced {
         Some(_) => "declared with --posts".to_string(),
-        None => match mapping::detect_kind(&mapping)? {
-            (Kind::Posts, why) => why,
-            _ => return None,
+        None => match mapping::detect_kind(&mapping) {
+            Some((Kind::Posts, why)) => why,
+            _ => return Err(NOT_POSTS),
         },
     };
     let at = |f| mapping.get(f).map(|m| m.index);
     let layout = Layout {
         header_line: shell.header_line,
         width: shell.headers.len(),
-        post: at(Field::PostId)?,
-        account: at(Field::AccountId)?,
+        post: at(Field::PostId).ok_or("no post id column")?,
+        account: at(Field::AccountId).ok_or("no account id column")?,
         at: at(Field::PublishedAt),
         parts: [
             at(Field::Likes),
@@ -420,10 +442,10 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOption
     };
     // Every column must be one the layout reads: any other field is the general path's.
     if mapping.columns.iter().any(|m| !layout.reads(m.index)) {
-        return None;
+        return Err("a field the fast path does not read (a price, an account-level figure …)");
     }
     let (platform, platform_reason) = super::file_platform(&shell, &mapping, options);
-    Some(Plan {
+    Ok(Plan {
         shell,
         mapping,
         kind_reason,

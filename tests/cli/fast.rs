@@ -462,3 +462,27 @@ fn the_general_path_reads_runs_of_rows_on_any_number_of_threads_alike() {
         .unwrap_or_default();
     assert_eq!(lines, vec![5, 9, 5_003], "{likes}");
 }
+
+/// With `NICHE_TIMINGS=1`, a post list the fast path does not start on says why.
+#[test]
+fn the_fast_path_says_why_it_did_not_start() {
+    let run = niche_env(
+        &[
+            "score",
+            "--format",
+            "json",
+            "--bootstrap",
+            "0",
+            "tests/fixtures/studio_total_row.csv",
+        ],
+        &[("NICHE_TIMINGS", "1")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "studio_total_row.csv goes the general way: its first lines hold ragged, blank or \"Total\" rows"
+        ),
+        "{}",
+        run.stderr
+    );
+}
