@@ -374,6 +374,10 @@ fn probe(path: &Path, forced: Option<Kind>, options: &Options, read: &ReadOption
     if lines_end == head.len() && (head.len() as u64) < meta.len() {
         return Err("its first 60 lines are longer than the look the fast path takes");
     }
+    // Cut inside a quote: some cell holds a line break, which the fast path does not read.
+    if head[..lines_end].iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+        return Err("a quoted line break in its first lines");
+    }
     let shell =
         load::read_bytes(path, head[..lines_end].to_vec(), read).map_err(|_| "its start does not read as a table")?;
     let utf8 = shell.encoding == "UTF-8" || shell.encoding == "UTF-8 with BOM";

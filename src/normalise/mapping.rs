@@ -179,7 +179,8 @@ pub fn map_columns(table: &RawTable, overrides: &[Override]) -> Result<Mapping> 
             let forced = c.by != "alias";
             // For numbers, a column as complete as the best but written without unit rounding
             // (409800000 rather than 409.8M) wins before the alias order is consulted.
-            let much_sparser = c.usable * 10 < most * 9;
+            // (Saturating: a column forced by --map counts as usable::MAX.)
+            let much_sparser = c.usable.saturating_mul(10) < most.saturating_mul(9);
             let mostly_rounded = numeric && c.plain * 2 < c.usable;
             (
                 !forced,

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::support::{fixture, generate, generate_in_order, niche_env, scratch};
+use crate::support::{fixture, generate, generate_in_order, niche, niche_env, scratch};
 
 /// `niche score --format json` on these files with the fast path allowed and with it turned off;
 /// returns both outputs and whether the fast path read the posts.
@@ -484,5 +484,44 @@ fn the_fast_path_says_why_it_did_not_start() {
         ),
         "{}",
         run.stderr
+    );
+    // A quoted line break where the look at the file's start ends is named as what it is.
+    let dir = scratch("fast_says_why");
+    let mut text = String::from("post_id,account_id,likes,keyword,title\n");
+    for i in 0..59 {
+        text.push_str(&format!("p{i},a{},{i},AI工具,t\n", i % 5));
+    }
+    text.push_str("p59,a1,3,AI工具,\"two\nlines\"\n");
+    for i in 60..200 {
+        text.push_str(&format!("p{i},a{},{i},AI工具,t\n", i % 5));
+    }
+    std::fs::write(dir.join("posts.csv"), text).expect("write");
+    let posts = dir.join("posts.csv").to_string_lossy().to_string();
+    let run = niche_env(
+        &["score", "--format", "json", "--bootstrap", "0", &posts],
+        &[("NICHE_TIMINGS", "1")],
+    );
+    assert!(
+        run.stderr
+            .contains("goes the general way: a quoted line break in its first lines"),
+        "{}",
+        run.stderr
+    );
+    // A column named by --niche-column beside one whose name says niche is taken, not a panic
+    // (a forced column counted as usable::MAX overflowed a comparison in debug builds).
+    let forced = niche(&[
+        "score",
+        "--format",
+        "json",
+        "--bootstrap",
+        "0",
+        "--niche-column",
+        "title",
+        &posts,
+    ]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(
+        forced.stdout.contains("\"niche\": \"t\""),
+        "the title column names the niche"
     );
 }
