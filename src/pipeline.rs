@@ -306,11 +306,12 @@ pub fn measured(
     t.done();
     // Demand signals (`--signals`, or recognised by their columns): each file's readings set the
     // trend of the niches they name.
-    let signal_files: Vec<PathBuf> = tables
-        .inputs
-        .iter()
-        .filter(|i| i.kind == Some(Kind::Signals))
-        .map(|i| PathBuf::from(&i.path))
+    // (Each input has its report, in the inputs' order: the paths as given, not as displayed.)
+    let signal_files: Vec<PathBuf> = inputs(load)
+        .into_iter()
+        .zip(&tables.inputs)
+        .filter(|(_, report)| report.kind == Some(Kind::Signals))
+        .map(|((path, _), _)| path)
         .collect();
     for path in &signal_files {
         let signals = normalise::signals::read(path)?;

@@ -17,6 +17,7 @@ use super::date::{parse_date, ParsedDate};
 use super::fields::squash;
 use super::value::{parse_number, Parsed};
 use crate::error::{Error, Result};
+use crate::load::{RawRow, RawTable};
 
 /// One reading of a keyword's index.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,43 +82,45 @@ pub fn recognise(headers: &[String]) -> Option<String> {
     })
 }
 
-/// Read a demand-signal file.
+/// Read a demand-signal file, by the loader every input goes through (its encoding, separator,
+/// quoted cells, and the banner above Google Trends' header are the loader's to read).
 pub fn read(path: &Path) -> Result<Signals> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = crate::load::decode(bytes, None).text;
-    let lines: Vec<&str> = text.lines().collect();
-    // The header: the first line that names a date column and at least one more column.
-    let header_at = lines
-        .iter()
-        .position(|l| {
-            let cells = split(l);
-            cells.len() >= 2 && cells.iter().any(|c| DATE.contains(&squash(c).as_str()))
-        })
-        .ok_or_else(|| {
-            Error::file(
-                path,
-                "no header with a date column (date, week, 日期 …) was found",
-                "a demand-signal file has a keyword, a date and a value column, or is a Google Trends multiTimeline.csv",
-            )
-        })?;
-    let header: Vec<String> = split(lines[header_at]);
+    let options = crate::load::ReadOptions {
+        encoding: None,
+        sheet: None,
+        known_header: super::fields::is_known_header,
+    };
+    from_table(&crate::load::read(path, &options)?)
+}
+
+/// The readings of a loaded demand-signal table.
+pub fn from_table(table: &RawTable) -> Result<Signals> {
+    let path = &table.path;
+    let header = &table.headers;
     let find = |names: &[&str]| header.iter().position(|h| names.contains(&squash(h).as_str()));
-    let date_col = find(DATE).unwrap_or(0);
+    let Some(date_col) = find(DATE) else {
+        return Err(Error::file(
+            path,
+            format!(
+                "the header (line {}) has no date column (date, week, 日期 …)",
+                table.header_line
+            ),
+            "a demand-signal file has a keyword, a date and a value column, or is a Google Trends multiTimeline.csv",
+        ));
+    };
     let mut out = Signals::default();
-    let bad = |line: usize, text: &str, out: &mut Signals| {
+    // A row that gave no reading: counted, and the first kept (its line and its cells).
+    let bad = |row: &RawRow, out: &mut Signals| {
         out.unreadable += 1;
         if out.first_unreadable.is_none() {
-            out.first_unreadable = Some((line, text.to_string()));
+            let cells: Vec<&str> = row.cells.iter().collect();
+            out.first_unreadable = Some((row.line, cells.join(",")));
         }
     };
     match (find(KEYWORD), find(VALUE)) {
         (Some(k), Some(v)) => {
-            for (i, line) in lines.iter().enumerate().skip(header_at + 1) {
-                let cells = split(line);
-                if cells.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                let cell = |j: usize| cells.get(j).map_or("", String::as_str);
+            table.for_each_row(|row| {
+                let cell = |j: usize| row.cells.get(j).unwrap_or_default();
                 match (parse_date(cell(date_col)), parse_number(cell(v)), cell(k).trim()) {
                     (ParsedDate::At(t), Parsed::Number(n), keyword) if !keyword.is_empty() && !n.censored => {
                         out.rows.push(Signal {
@@ -126,9 +129,9 @@ pub fn read(path: &Path) -> Result<Signals> {
                             value: n.value,
                         })
                     }
-                    _ => bad(i + 1, line, &mut out),
+                    _ => bad(row, &mut out),
                 }
-            }
+            })?;
         }
         _ => {
             // Wide: every other column is a term, written `term: (geo)` by Google Trends.
@@ -142,31 +145,30 @@ pub fn read(path: &Path) -> Result<Signals> {
             if terms.is_empty() {
                 return Err(Error::file(
                     path,
-                    format!("line {}: no keyword and value columns beside the date", header_at + 1),
+                    format!(
+                        "line {}: no keyword and value columns beside the date",
+                        table.header_line
+                    ),
                     "name the columns keyword, date and index, or give a Google Trends multiTimeline.csv",
                 ));
             }
-            for (i, line) in lines.iter().enumerate().skip(header_at + 1) {
-                let cells = split(line);
-                if cells.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                let ParsedDate::At(t) = parse_date(cells.get(date_col).map_or("", String::as_str)) else {
-                    bad(i + 1, line, &mut out);
-                    continue;
+            table.for_each_row(|row| {
+                let ParsedDate::At(t) = parse_date(row.cells.get(date_col).unwrap_or_default()) else {
+                    bad(row, &mut out);
+                    return;
                 };
                 for (j, term) in &terms {
-                    match parse_number(cells.get(*j).map_or("", String::as_str)) {
+                    match parse_number(row.cells.get(*j).unwrap_or_default()) {
                         Parsed::Number(n) if !n.censored => out.rows.push(Signal {
                             keyword: term.clone(),
                             day: t.div_euclid(86_400),
                             value: n.value,
                         }),
                         // `<1` and the like: below a bound, so not a value.
-                        _ => bad(i + 1, line, &mut out),
+                        _ => bad(row, &mut out),
                     }
                 }
-            }
+            })?;
         }
     }
     if out.rows.is_empty() {
@@ -183,20 +185,6 @@ pub fn read(path: &Path) -> Result<Signals> {
         ));
     }
     Ok(out)
-}
-
-/// A CSV line's cells (commas, double quotes).
-fn split(line: &str) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(line.as_bytes());
-    reader
-        .records()
-        .next()
-        .and_then(|r| r.ok())
-        .map(|r| r.iter().map(str::to_string).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
