@@ -40,6 +40,33 @@ pub enum Command {
     Config,
     /// The reference scales niches are judged against: `niche reference build` fits your own.
     Reference(ReferenceArgs),
+    /// Write the inputs as the tables the method reads (Parquet), for the units SQL of `niche sql`.
+    Normalise(NormaliseArgs),
+    /// Print the units step as SQL for an engine (DuckDB, Spark, DataFusion, Trino).
+    Sql(SqlArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NormaliseArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// The folder to write posts/, accounts/, snapshots/ and about/ into (one file each per run).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// This run's number, when several machines each normalise part of a crawl into one folder:
+    /// where two parts hold the same post, the lower part's row is kept. Give the account list to every part.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub part: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The engine's dialect.
+    #[arg(long, value_enum)]
+    pub dialect: crate::exchange::sql::Dialect,
+    /// The folder `niche normalise` wrote, as the engine sees it (a path or a URL such as s3://bucket/crawl).
+    #[arg(value_name = "DIR")]
+    pub dir: String,
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +182,10 @@ pub struct ScoreArgs {
     /// Language of the report: en or zh (中文).
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// Score from a folder `niche normalise` wrote, after the SQL of `niche sql` wrote its units/
+    /// (instead of input files; --signals and --me FILE may be given beside it).
+    #[arg(long, value_name = "DIR")]
+    pub units: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -46,6 +46,8 @@ pub mod profile;
 pub mod score;
 pub mod report;
 pub mod config;
+/// The canonical tables as Parquet and the units step as SQL, for engines on many machines.
+pub mod exchange;
 
 pub mod pipeline;
 /// Saved analyses (niche.toml), the stage cache and the run log.

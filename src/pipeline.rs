@@ -3,7 +3,7 @@
 //! scored view model (score, report). `niche score` runs it once; `niche run` caches between its
 //! two halves ([`measured`], slow: it reads every file; [`scored`], fast: it weighs and ranks).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
@@ -302,10 +302,9 @@ pub fn measured(
     filter(&mut tables)?;
     crate::progress::phase("measuring");
     let t = crate::timing::Timer::start("measure");
-    let mut metrics = measure::compute(&tables, params)?;
+    let metrics = measure::compute(&tables, params)?;
     t.done();
-    // Demand signals (`--signals`, or recognised by their columns): each file's readings set the
-    // trend of the niches they name.
+    // Demand signals (`--signals`, or recognised by their columns).
     // (Each input has its report, in the inputs' order: the paths as given, not as displayed.)
     let signal_files: Vec<PathBuf> = inputs(load)
         .into_iter()
@@ -313,7 +312,50 @@ pub fn measured(
         .filter(|(_, report)| report.kind == Some(Kind::Signals))
         .map(|((path, _), _)| path)
         .collect();
-    for path in &signal_files {
+    with_signals_and_me(load, tables, metrics, &signal_files, release)
+}
+
+/// [`measured`] from a folder that `niche normalise` wrote and an engine ran the units SQL over
+/// (`niche score --units DIR`): the account list and snapshots from its parts, the units' post
+/// numbers and style counts from its `units/` tables. `load` gives only signals and `--me FILE`.
+pub fn measured_from_units(dir: &Path, load: &LoadArgs, params: &Params, release: Release) -> anyhow::Result<Measured> {
+    let t = crate::timing::Timer::start("read units");
+    let read = crate::exchange::read(dir)?;
+    t.done();
+    let mut tables = read.tables;
+    tables.check_scorable()?;
+    let t = crate::timing::Timer::start("measure");
+    let source = measure::FromPostsOf::Units {
+        posts_read: read.posts_read,
+        units: read.from_posts,
+        style: &read.style,
+    };
+    let metrics = measure::compute_from(&tables, params, source)?;
+    t.done();
+    // Signal files are given beside the folder (`--signals`), read as any input is.
+    if !load.signals.is_empty() {
+        let signal_args = LoadArgs {
+            signals: load.signals.clone(),
+            ..LoadArgs::default()
+        };
+        let signal_tables = read_tables(&signal_args, false)?;
+        tables.inputs.extend(signal_tables.inputs);
+        tables.warnings.extend(signal_tables.warnings);
+    }
+    with_signals_and_me(load, tables, metrics, &load.signals, release)
+}
+
+/// The rest of [`measured`]: demand signals and your own export, then what was learnt about the
+/// inputs.
+fn with_signals_and_me(
+    load: &LoadArgs,
+    mut tables: Tables,
+    mut metrics: measure::Metrics,
+    signal_files: &[PathBuf],
+    release: Release,
+) -> anyhow::Result<Measured> {
+    // Each demand-signal file's readings set the trend of the niches they name.
+    for path in signal_files {
         let signals = normalise::signals::read(path)?;
         let file = path.display().to_string();
         if signals.unreadable > 0 {

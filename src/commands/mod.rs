@@ -5,11 +5,13 @@
 pub mod diff;
 pub mod gen;
 pub mod init;
+pub mod normalise;
 pub mod reference;
 pub mod inspect;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod sql;
 
 use crate::cli::{Cli, Command};
 
@@ -24,6 +26,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Gen(args) => gen::run(&args),
         Command::Reference(args) => reference::run(&args),
+        Command::Normalise(args) => normalise::run(&args),
+        Command::Sql(args) => sql::run(&args),
         Command::Config => {
             crate::output::write_stdout(crate::config::Model::default_file().as_bytes()).map_err(Into::into)
         }

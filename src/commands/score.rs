@@ -51,7 +51,13 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         pipeline::apply_profile_hours(&mut model, p);
     }
     // The process exits when done: what the pipeline holds is left to the system.
-    let measured = pipeline::measured(&load, &model.params, true, |_| Ok(()), Release::AtExit)?;
+    let measured = match &args.units {
+        Some(dir) => {
+            units_alone(&load, &model.params)?;
+            pipeline::measured_from_units(dir, &load, &model.params, Release::AtExit)?
+        }
+        None => pipeline::measured(&load, &model.params, true, |_| Ok(()), Release::AtExit)?,
+    };
     let report = pipeline::scored(&measured, &model, profile)?;
     Release::AtExit.free(measured);
     let bytes = match args.format {
@@ -83,6 +89,26 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
             output::note(&format!("wrote {}", path.display()));
         }
         None => output::write_stdout(&bytes).context("writing to standard output")?,
+    }
+    Ok(())
+}
+
+/// With `--units DIR` the inputs were read when the folder was normalised: only demand signals
+/// and your own export may be given beside it. Your account among the inputs cannot be: the
+/// units step counted its posts into its niche's style.
+fn units_alone(load: &crate::cli::LoadArgs, params: &crate::measure::Params) -> crate::Result<()> {
+    let given = load.files.len() + load.accounts.len() + load.posts.len() + load.snapshots.len();
+    if given > 0 {
+        return Err(crate::Error::usage(
+            "--units reads a normalised folder; input files cannot be given beside it",
+            "normalise them into the folder too (`niche normalise FILE... --out DIR --part N`), or score them without --units",
+        ));
+    }
+    if params.me.is_some() {
+        return Err(crate::Error::usage(
+            "--me ACCOUNT cannot be used with --units: the units step counted that account's posts into its niche's style",
+            "give your own posts as a file (--me FILE), or score the inputs without --units",
+        ));
     }
     Ok(())
 }

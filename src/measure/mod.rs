@@ -50,6 +50,17 @@ pub struct Metrics {
     pub me: Vec<Unit>,
 }
 
+/// Where the units' post numbers come from: the posts themselves, or the units step already
+/// done (by an engine running [`crate::exchange::sql`]).
+pub enum FromPostsOf<'a> {
+    Posts(&'a PostSet),
+    Units {
+        posts_read: usize,
+        units: Vec<units::FromPosts>,
+        style: &'a BTreeMap<String, style::StyleCounts>,
+    },
+}
+
 /// Measure every niche.
 pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
     let from_store;
@@ -62,15 +73,28 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
             &from_store
         }
     };
+    compute_from(tables, params, FromPostsOf::Posts(posts))
+}
+
+/// Measure every niche from the account list and snapshots of `tables` and the units' post
+/// numbers from `source`.
+pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_>) -> Result<Metrics> {
+    let posts_read = match &source {
+        FromPostsOf::Posts(set) => set.rows,
+        FromPostsOf::Units { posts_read, .. } => *posts_read,
+    };
     let context = Context {
-        has_posts: !posts.is_empty(),
+        has_posts: posts_read > 0,
         accounts_known: tables.accounts.height() > 0
             || tables.has(Kind::Posts, Field::AccountId)
             || tables.has(Kind::Posts, Field::AccountName),
     };
     let mut by_niche: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
     let t = crate::timing::Timer::start("  units");
-    let built = units::build(tables, posts)?;
+    let built = match &mut source {
+        FromPostsOf::Posts(set) => units::build(tables, set)?,
+        FromPostsOf::Units { units, .. } => units::build_with(tables, std::mem::take(units))?,
+    };
     let (mut me, mut built) = me::take(built, tables, params)?;
     placed::place(&mut built, params);
     placed::place_beside(&mut me, &built, params);
@@ -91,7 +115,10 @@ pub fn compute(tables: &Tables, params: &Params) -> Result<Metrics> {
     let units: Vec<Vec<Unit>> = by_niche.into_iter().map(|(_, list)| list).collect();
     t.done();
     let t = crate::timing::Timer::start("  style");
-    let mut styles = style::compute(posts, &units);
+    let mut styles = match &source {
+        FromPostsOf::Posts(set) => style::compute(set, &units),
+        FromPostsOf::Units { style, .. } => style::from_counts(style),
+    };
     t.done();
     for m in &mut niches {
         m.style = styles.remove(&m.niche);

@@ -14,7 +14,7 @@ use crate::normalise::posts::PostSet;
 use crate::normalise::title::TRAITS;
 
 /// Tags must appear in at least this many top posts to be listed.
-const MIN_TAG_TOP: usize = 3;
+pub const MIN_TAG_TOP: u64 = 3;
 const TAGS_SHOWN: usize = 8;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -44,9 +44,37 @@ struct Rows<'a> {
     tags: Vec<(usize, &'a [String])>,
 }
 
+/// What style is computed from, per niche: how many of its posts (and of its top posts) have
+/// each trait and tag. This is the units step's share of style, the same whether counted here
+/// ([`counts`]) or by the SQL of [`crate::exchange`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StyleCounts {
+    /// Posts with a title or tags and a known relative engagement, and the top tenth of them.
+    pub posts: u64,
+    pub top_posts: u64,
+    /// Per trait, in the order of [`TRAITS`]: (posts with it, top posts with it).
+    pub traits: [(u64, u64); 5],
+    /// Tags in at least [`MIN_TAG_TOP`] top posts: (posts with it, top posts with it).
+    pub tags: BTreeMap<String, (u64, u64)>,
+}
+
 /// Style per niche, from the posts and the units' typical engagement per post. `units` holds each
 /// niche's units in key order, as [`super::units::build`] gives them.
 pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
+    counts(set, units)
+        .into_iter()
+        .map(|(n, c)| (n, summarise(&c)))
+        .collect()
+}
+
+/// Style per niche from its counts.
+pub fn from_counts(counts: &BTreeMap<String, StyleCounts>) -> BTreeMap<String, Style> {
+    counts.iter().map(|(n, c)| (n.clone(), summarise(c))).collect()
+}
+
+/// [`StyleCounts`] per niche, from the posts and the units' typical engagement per post (see
+/// [`compute`]).
+pub fn counts(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, StyleCounts> {
     let mut niche_median: HashMap<&str, Vec<f64>> = HashMap::new();
     for u in units.iter().flatten() {
         if let (Some(e), None) = (u.engagement_per_post, &u.account) {
@@ -68,7 +96,7 @@ pub fn compute(set: &PostSet, units: &[Vec<Unit>]) -> BTreeMap<String, Style> {
             .find(|list| list.first().is_some_and(|u| u.niche == *niche))
             .map_or(&[][..], Vec::as_slice);
         let rows = rows_of(set, niche, listed, &niche_median);
-        (!rows.relative.is_empty()).then(|| summarise(&rows))
+        (!rows.relative.is_empty()).then(|| count(&rows))
     });
     niches
         .iter()
@@ -131,25 +159,49 @@ fn rows_of<'a>(set: &'a PostSet, niche: &str, listed: &[Unit], niche_median: &Ha
     list
 }
 
-/// Shares of each trait and tag among a niche's top tenth of posts and among all its posts.
-fn summarise(rows: &Rows) -> Style {
+/// How many of a niche's posts, and of its top tenth, have each trait and tag.
+fn count(rows: &Rows) -> StyleCounts {
     let all = rows.relative.len();
     let top = all.div_ceil(10);
     let in_top = top_rows(&rows.relative, top);
-    let share = |count: usize, of: usize| if of == 0 { 0.0 } else { count as f64 / of as f64 };
+    let mut traits = [(0u64, 0u64); 5];
+    for (bits, &top_row) in rows.traits.iter().zip(&in_top) {
+        for (k, t) in traits.iter_mut().enumerate() {
+            if bits & (1 << k) != 0 {
+                t.0 += 1;
+                t.1 += u64::from(top_row);
+            }
+        }
+    }
+    let mut tags: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for (row, list) in &rows.tags {
+        for t in *list {
+            let c = tags.entry(t.as_str()).or_default();
+            c.0 += 1;
+            c.1 += u64::from(in_top[*row]);
+        }
+    }
+    StyleCounts {
+        posts: all as u64,
+        top_posts: top as u64,
+        traits,
+        tags: tags
+            .into_iter()
+            .filter(|(_, c)| c.1 >= MIN_TAG_TOP)
+            .map(|(t, c)| (t.to_string(), c))
+            .collect(),
+    }
+}
+
+/// Shares of each trait and tag among a niche's top tenth of posts and among all its posts.
+fn summarise(c: &StyleCounts) -> Style {
+    let share = |count: u64, of: u64| if of == 0 { 0.0 } else { count as f64 / of as f64 };
     let lift = |top_share: f64, all_share: f64| (all_share > 0.0).then(|| top_share / all_share);
+    let (all, top) = (c.posts, c.top_posts);
     let traits = TRAITS
         .iter()
-        .enumerate()
-        .map(|(k, name)| {
-            let has = |bits: &u8| bits & (1 << k) != 0;
-            let in_all = rows.traits.iter().filter(|b| has(b)).count();
-            let in_top = rows
-                .traits
-                .iter()
-                .zip(&in_top)
-                .filter(|(b, &top_row)| top_row && has(b))
-                .count();
+        .zip(c.traits)
+        .map(|(name, (in_all, in_top))| {
             let (st, sa) = (share(in_top, top), share(in_all, all));
             Lift {
                 name: name.to_string(),
@@ -159,23 +211,14 @@ fn summarise(rows: &Rows) -> Style {
             }
         })
         .collect();
-    let mut tag_top: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut tag_all: BTreeMap<&str, usize> = BTreeMap::new();
-    for (row, tags) in &rows.tags {
-        for t in *tags {
-            *tag_all.entry(t.as_str()).or_default() += 1;
-            if in_top[*row] {
-                *tag_top.entry(t.as_str()).or_default() += 1;
-            }
-        }
-    }
-    let mut tags: Vec<Lift> = tag_top
+    let mut tags: Vec<Lift> = c
+        .tags
         .iter()
-        .filter(|(_, &c)| c >= MIN_TAG_TOP)
-        .map(|(t, &c)| {
-            let (st, sa) = (share(c, top), share(tag_all.get(t).copied().unwrap_or(0), all));
+        .filter(|(_, &(_, in_top))| in_top >= MIN_TAG_TOP)
+        .map(|(t, &(in_all, in_top))| {
+            let (st, sa) = (share(in_top, top), share(in_all, all));
             Lift {
-                name: (*t).to_string(),
+                name: t.clone(),
                 share_top: st,
                 share_all: sa,
                 lift: lift(st, sa),
@@ -190,8 +233,8 @@ fn summarise(rows: &Rows) -> Style {
     });
     tags.truncate(TAGS_SHOWN);
     Style {
-        posts: all as u64,
-        top_posts: top as u64,
+        posts: all,
+        top_posts: top,
         traits,
         tags,
     }

@@ -84,6 +84,15 @@ impl Unit {
 
 /// Build every unit from the canonical tables.
 pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
+    let t = crate::timing::Timer::start("    units from posts");
+    let from = from_posts(posts);
+    t.done();
+    build_with(tables, from)
+}
+
+/// Build every unit from the account list and snapshots, and what each unit's posts come to
+/// (in key order).
+pub fn build_with(tables: &Tables, from_posts: Vec<FromPosts>) -> Result<Vec<Unit>> {
     let followers = follower_lookup(tables)?;
     let growth = follower_growth(&tables.snapshots)?;
 
@@ -146,9 +155,7 @@ pub fn build(tables: &Tables, posts: &PostSet) -> Result<Vec<Unit>> {
     }
     drop((keys, rows));
 
-    let t = crate::timing::Timer::start("    units from posts");
-    let mut out = add_posts(posts, listed_once);
-    t.done();
+    let mut out = add_posts(from_posts, listed_once);
 
     for u in &mut out {
         if let Some(acc) = &u.account {
@@ -247,11 +254,45 @@ fn follower_growth(snapshots: &DataFrame) -> Result<HashMap<(&str, &str), f64>> 
         .collect())
 }
 
-/// Add each unit's posts to the listed units (both in key order; the result is too): counts,
-/// medians and extremes (as the general path once asked Polars for, per (niche, platform,
-/// account)), then each post's relative engagement to its unit's weekly series. Posts without an
-/// account are units of their own, measured against their niche's median.
-fn add_posts(set: &PostSet, listed: Vec<Unit>) -> Vec<Unit> {
+/// What one unit's posts come to: the output of the units step, the one heavy step (posts are
+/// many, units few). It is computed here from a [`PostSet`] ([`from_posts`]) or by a database
+/// engine running the SQL of [`crate::exchange`] over the normalised posts, and everything after
+/// it ([`build_with`]) reads only this, so the two cannot differ past it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FromPosts {
+    /// (niche, platform, account); a post that names no account is a unit of its own, keyed by
+    /// [`crate::normalise::posts::standalone_key`].
+    pub key: Key,
+    pub standalone: bool,
+    pub posts: u64,
+    /// Posts whose engagement is known; their sum, median and maximum.
+    pub engagement_known: u64,
+    pub engagement_total: Option<f64>,
+    pub engagement_median: Option<f64>,
+    pub engagement_max: Option<f64>,
+    pub views_median: Option<f64>,
+    /// Median of engagement ÷ views over posts with both (views above zero).
+    pub er_views_median: Option<f64>,
+    pub sponsored_known: u64,
+    pub sponsored_yes: u64,
+    /// Median engagement of sponsored and of organic posts.
+    pub sponsored_median: Option<f64>,
+    pub organic_median: Option<f64>,
+    /// Posts with a lower-bound count.
+    pub censored: u64,
+    pub price_median: Option<f64>,
+    /// First and last publication time (seconds), and posts dated.
+    pub first_at: Option<i64>,
+    pub last_at: Option<i64>,
+    pub dated: u64,
+    /// (week, median of ln(engagement ÷ typical post)) over settled weeks (METHOD.md §2).
+    pub weekly: Vec<(i64, f64)>,
+    /// Posts per format.
+    pub formats: BTreeMap<String, u64>,
+}
+
+/// Every unit's [`FromPosts`], in key order, from the posts gathered per unit.
+pub fn from_posts(set: &PostSet) -> Vec<FromPosts> {
     // The yardstick of posts that name no account: the median engagement of such posts per niche.
     let mut alone: HashMap<&str, Vec<f64>> = HashMap::new();
     for ((n, _, _), (standalone, up)) in &set.units {
@@ -276,48 +317,86 @@ fn add_posts(set: &PostSet, listed: Vec<Unit>) -> Vec<Unit> {
         .filter_map(|(_, (_, up))| up.last_at)
         .max()
         .map(|t| t.div_euclid(WEEK));
-    // Merge the two key-ordered lists: every unit once, with its posts where it has any.
-    type Work<'a> = Option<(bool, &'a UnitPosts, Option<f64>)>;
-    let mut units: Vec<Unit> = Vec::with_capacity(listed.len() + set.units.len());
-    let mut work: Vec<Work<'_>> = Vec::with_capacity(units.capacity());
+    let mut out: Vec<FromPosts> = set
+        .units
+        .iter()
+        .map(|(key, (standalone, _))| FromPosts {
+            key: key.clone(),
+            standalone: *standalone,
+            ..FromPosts::default()
+        })
+        .collect();
+    // Each unit is finished on its own; the threads take runs of units as they come free (units
+    // differ in posts by orders of magnitude, and whole niches of heavy posters sit together).
+    crate::par::runs_mut(&mut out, 256, |first, run| {
+        let mut scratch = Scratch::default();
+        for (f, (_, (standalone, up))) in run.iter_mut().zip(&set.units[first..]) {
+            let alone = niche_median.get(f.key.0.as_str()).copied();
+            finish_unit(f, *standalone, up, alone, &set.formats, settled_before, &mut scratch);
+        }
+    });
+    out
+}
+
+/// Add each unit's posts to the listed units (both in key order; the result is too). A unit with
+/// posts but no row in a list is a unit of its own.
+fn add_posts(from_posts: Vec<FromPosts>, listed: Vec<Unit>) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::with_capacity(listed.len() + from_posts.len());
     let mut listed = listed.into_iter().peekable();
-    for (key, (standalone, up)) in &set.units {
-        let key_ref = borrowed(key);
+    for f in from_posts {
+        let key_ref = borrowed(&f.key);
         while let Some(u) = listed.next_if(|u| key_of(u) < key_ref) {
             units.push(u);
-            work.push(None);
         }
         let mut u = match listed.next_if(|u| key_of(u) == key_ref) {
             Some(u) => u,
             None => Unit {
-                niche: key.0.clone(),
-                platform: key.1.clone(),
-                account: key.2.clone(),
+                niche: f.key.0.clone(),
+                platform: f.key.1.clone(),
+                account: f.key.2.clone(),
                 ..Unit::default()
             },
         };
-        if *standalone {
+        if f.standalone {
             u.account = None;
         }
+        apply(&mut u, f);
         units.push(u);
-        work.push(Some((*standalone, up, niche_median.get(key.0.as_str()).copied())));
     }
-    for u in listed {
-        units.push(u);
-        work.push(None);
-    }
+    units.extend(listed);
+    units
+}
 
-    // Each unit is finished on its own; the threads take runs of units as they come free (units
-    // differ in posts by orders of magnitude, and whole niches of heavy posters sit together).
-    crate::par::runs_mut(&mut units, 256, |first, run| {
-        let mut scratch = Scratch::default();
-        for (u, job) in run.iter_mut().zip(&work[first..]) {
-            if let Some((standalone, up, alone)) = job {
-                finish_unit(u, *standalone, up, *alone, &set.formats, settled_before, &mut scratch);
+/// A unit's numbers from what its posts come to (the list's own figures stand where its posts
+/// give none: the typical post and the price).
+fn apply(u: &mut Unit, f: FromPosts) {
+    u.posts = f.posts;
+    u.engagement_known = f.engagement_known;
+    if f.engagement_known > 0 {
+        u.engagement_total = f.engagement_total;
+        u.engagement_max = f.engagement_max;
+        u.engagement_per_post = f.engagement_median;
+    }
+    if f.views_median.is_some() {
+        u.views_per_post = f.views_median;
+    }
+    u.er_views = f.er_views_median;
+    u.sponsored_known = f.sponsored_known;
+    u.sponsored_yes = f.sponsored_yes;
+    u.sponsored_engagement = f.sponsored_median;
+    u.organic_engagement = f.organic_median;
+    u.censored += f.censored;
+    if !f.standalone {
+        u.price = u.price.or(f.price_median);
+        if let (Some(t0), Some(t1)) = (f.first_at, f.last_at) {
+            let weeks = (t1 - t0) as f64 / WEEK as f64;
+            if f.dated >= 2 && weeks > 0.0 {
+                u.posts_per_week = Some((f.dated - 1) as f64 / weeks.max(1.0 / 7.0));
             }
         }
-    });
-    units
+    }
+    u.weekly = f.weekly;
+    u.formats = f.formats;
 }
 
 /// Buffers reused from unit to unit.
@@ -333,7 +412,7 @@ struct Scratch {
 
 /// A unit's numbers, formats and weekly series from its posts.
 fn finish_unit(
-    u: &mut Unit,
+    f: &mut FromPosts,
     standalone: bool,
     up: &UnitPosts,
     niche_median: Option<f64>,
@@ -341,17 +420,13 @@ fn finish_unit(
     settled_before: Option<i64>,
     scratch: &mut Scratch,
 ) {
-    aggregate(up, u, standalone, scratch);
+    aggregate(up, f, scratch);
     for (id, n) in &up.formats {
         if let Some(name) = formats.get(*id as usize) {
-            *u.formats.entry(name.clone()).or_default() += n;
+            *f.formats.entry(name.clone()).or_default() += n;
         }
     }
-    let typical = if standalone {
-        niche_median
-    } else {
-        u.engagement_per_post
-    };
+    let typical = if standalone { niche_median } else { f.engagement_median };
     let Some(typical) = typical.filter(|m| *m > 0.0) else {
         return;
     };
@@ -381,7 +456,7 @@ fn finish_unit(
     // Each week's values are in order: the median is read off the middle of the finite ones (a
     // ratio whose logarithm is finite: above zero and below infinity).
     let finite = |x: f64| x > 0.0 && x.is_finite();
-    u.weekly = pending
+    f.weekly = pending
         .chunk_by(|a, b| a.0 == b.0)
         .filter_map(|week| {
             let lo = week.iter().position(|x| finite(x.1))?;
@@ -399,7 +474,7 @@ fn finish_unit(
 }
 
 /// A unit's numbers from its posts, in one pass over them.
-fn aggregate(up: &UnitPosts, u: &mut Unit, standalone: bool, s: &mut Scratch) {
+fn aggregate(up: &UnitPosts, f: &mut FromPosts, s: &mut Scratch) {
     for v in [
         &mut s.engagement,
         &mut s.views,
@@ -434,35 +509,24 @@ fn aggregate(up: &UnitPosts, u: &mut Unit, standalone: bool, s: &mut Scratch) {
         sponsored_known += u64::from(sponsored.is_some());
         sponsored_yes += u64::from(sponsored == Some(true));
     }
-    u.posts = up.posts.len() as u64;
-    u.engagement_known = s.engagement.len() as u64;
+    f.posts = up.posts.len() as u64;
+    f.engagement_known = s.engagement.len() as u64;
     if !s.engagement.is_empty() {
-        u.engagement_total = Some(total);
-        u.engagement_max = Some(max);
-        u.engagement_per_post = stats::median_mut(&mut s.engagement);
+        f.engagement_total = Some(total);
+        f.engagement_max = Some(max);
+        f.engagement_median = stats::median_mut(&mut s.engagement);
     }
-    if let Some(v) = stats::median_mut(&mut s.views) {
-        u.views_per_post = Some(v);
-    }
-    u.er_views = stats::median_mut(&mut s.er_views);
-    u.sponsored_known = sponsored_known;
-    u.sponsored_yes = sponsored_yes;
-    u.sponsored_engagement = stats::median_mut(&mut s.sponsored);
-    u.organic_engagement = stats::median_mut(&mut s.organic);
-    u.censored += up.censored;
-    if !standalone {
-        u.price = u.price.or_else(|| {
-            s.engagement.clear();
-            s.engagement.extend(up.prices.iter().copied());
-            stats::median_mut(&mut s.engagement)
-        });
-        if let (Some(t0), Some(t1)) = (up.first_at, up.last_at) {
-            let weeks = (t1 - t0) as f64 / WEEK as f64;
-            if up.dated >= 2 && weeks > 0.0 {
-                u.posts_per_week = Some((up.dated - 1) as f64 / weeks.max(1.0 / 7.0));
-            }
-        }
-    }
+    f.views_median = stats::median_mut(&mut s.views);
+    f.er_views_median = stats::median_mut(&mut s.er_views);
+    f.sponsored_known = sponsored_known;
+    f.sponsored_yes = sponsored_yes;
+    f.sponsored_median = stats::median_mut(&mut s.sponsored);
+    f.organic_median = stats::median_mut(&mut s.organic);
+    f.censored = up.censored;
+    s.engagement.clear();
+    s.engagement.extend(up.prices.iter().copied());
+    f.price_median = stats::median_mut(&mut s.engagement);
+    (f.first_at, f.last_at, f.dated) = (up.first_at, up.last_at, up.dated);
 }
 
 #[cfg(test)]

@@ -60,6 +60,13 @@ impl Times {
     }
 }
 
+/// The unit key of a post that names no account: its post id and its place among the posts kept
+/// (0 for the first), so that it sorts before every account and such posts in the order of
+/// their ids.
+pub fn standalone_key(post: &str, seq: u64) -> String {
+    format!("\u{1f}post:{post}:{seq}")
+}
+
 /// One post: engagement and views (NaN where unknown), its week (whole weeks since 1970-01-01,
 /// `i32::MIN` where undated), whether it is sponsored, and its title traits.
 #[derive(Debug, Clone, Copy)]
@@ -258,7 +265,7 @@ impl<'a> Grouped<'a> {
                 }
                 _ => {
                     // A post that names no account is a unit of its own, keyed by its post id.
-                    let key = (n.to_string(), p.to_string(), Some(format!("\u{1f}post:{}:{i}", v.post)));
+                    let key = (n.to_string(), p.to_string(), Some(standalone_key(v.post, i as u64)));
                     out.standalone.push((key, UnitPosts::default()));
                     match out.standalone.last_mut() {
                         Some(last) => &mut last.1,

@@ -27,6 +27,7 @@ const ORDER: &[&str] = &[
     "score",
     "report",
     "config", // stages and their settings
+    "exchange",
     "pipeline",
     "analysis",
     "generate",

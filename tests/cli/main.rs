@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod analysis;
+mod engines;
 mod errors;
 mod fast;
 mod formats;

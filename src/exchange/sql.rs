@@ -1,0 +1,305 @@
+//! The units step as SQL, for engines that run on many machines: over the normalised posts
+//! ([`super::POSTS`]) it writes the units tables ([`super::UNIT_TABLES`]) that
+//! `niche score --units` reads. Each output column's expression is written here once, beside the
+//! in-process rule it mirrors ([`crate::measure::units`], [`crate::measure::style`]); the
+//! columns are listed in the order and with the types of the tables' definitions, and the tests
+//! run the DuckDB and Spark scripts and compare their units with the in-process ones.
+//!
+//! Medians are exact (`median`, Spark's `percentile`, Trino's sorted array); never `approx_*`.
+
+use super::{Col, Type, UNIT_TABLES};
+use crate::measure::style::MIN_TAG_TOP;
+
+/// An engine's dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    Duckdb,
+    Spark,
+    Datafusion,
+    Trino,
+}
+
+impl Dialect {
+    /// The exact median of `x` over a group (nulls left out).
+    fn median(self, x: &str) -> String {
+        match self {
+            Dialect::Duckdb | Dialect::Datafusion => format!("median({x})"),
+            Dialect::Spark => format!("percentile({x}, 0.5)"),
+            // No median: the middle one or two of the sorted values.
+            Dialect::Trino => format!(
+                "(CASE WHEN count({x}) = 0 THEN NULL ELSE (element_at(array_sort(array_agg({x}) FILTER (WHERE ({x}) IS NOT NULL)), (count({x}) + 1) / 2) + element_at(array_sort(array_agg({x}) FILTER (WHERE ({x}) IS NOT NULL)), count({x}) / 2 + 1)) / 2.0E0 END)"
+            ),
+        }
+    }
+
+    fn int_div(self, a: &str, b: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("(({a}) // ({b}))"),
+            Dialect::Spark => format!("(({a}) div ({b}))"),
+            Dialect::Datafusion | Dialect::Trino => format!("(({a}) / ({b}))"),
+        }
+    }
+
+    fn type_name(self, ty: Type) -> &'static str {
+        match (self, ty) {
+            (_, Type::Int) => "BIGINT",
+            (_, Type::Real) => "DOUBLE",
+            (_, Type::Flag) => "BOOLEAN",
+            (Dialect::Spark, Type::Text) => "STRING",
+            (_, Type::Text) => "VARCHAR",
+            (Dialect::Spark, Type::Texts) => "ARRAY<STRING>",
+            (_, Type::Texts) => "ARRAY(VARCHAR)",
+        }
+    }
+
+    /// A string literal of `s`.
+    fn lit(self, s: &str) -> String {
+        match self {
+            // Spark reads backslash escapes (and joins adjacent literals, so '' is no quote).
+            Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+            _ => format!("'{}'", s.replace('\'', "''")),
+        }
+    }
+
+    /// The posts table, as a relation.
+    fn posts(self, dir: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("read_parquet({})", self.lit(&format!("{dir}/posts/*.parquet"))),
+            Dialect::Spark => format!("parquet.`{}/posts`", dir.replace('`', "``")),
+            Dialect::Datafusion => "niche_posts_in".to_string(),
+            Dialect::Trino => "niche_posts_in".to_string(),
+        }
+    }
+
+    /// A view over a query (recomputed where it is read).
+    fn view(self, name: &str, query: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("CREATE OR REPLACE TEMP VIEW {name} AS\n{query};\n"),
+            Dialect::Spark => format!("CREATE OR REPLACE TEMPORARY VIEW {name} AS\n{query};\n"),
+            Dialect::Datafusion | Dialect::Trino => format!("CREATE OR REPLACE VIEW {name} AS\n{query};\n"),
+        }
+    }
+
+    /// Write a query's rows as the units table `name`.
+    fn write(self, dir: &str, name: &str, query: &str) -> String {
+        let file = self.lit(&format!("{dir}/units/{name}.parquet"));
+        let folder = self.lit(&format!("{dir}/units/{name}"));
+        match self {
+            Dialect::Duckdb => format!("COPY (\n{query}\n) TO {file} (FORMAT parquet);\n"),
+            Dialect::Spark => format!("INSERT OVERWRITE DIRECTORY {folder} USING parquet\n{query};\n"),
+            Dialect::Datafusion => format!("COPY (\n{query}\n) TO {file} STORED AS PARQUET;\n"),
+            Dialect::Trino => format!(
+                "CREATE TABLE niche_{name} WITH (format = 'PARQUET', external_location = {folder}) AS\n{query};\n"
+            ),
+        }
+    }
+
+    /// (niche, tag, is_top) for every tag of every style row.
+    fn tags_of(self, rows: &str) -> String {
+        match self {
+            Dialect::Duckdb | Dialect::Datafusion => {
+                format!("SELECT niche, is_top, unnest(tags) AS tag FROM {rows} WHERE tags IS NOT NULL")
+            }
+            Dialect::Spark => format!("SELECT niche, is_top, explode(tags) AS tag FROM {rows} WHERE tags IS NOT NULL"),
+            Dialect::Trino => {
+                format!("SELECT r.niche, r.is_top, x.tag FROM {rows} r CROSS JOIN UNNEST(r.tags) AS x(tag)")
+            }
+        }
+    }
+}
+
+/// The SELECT list of a units table: each of its columns, in the table's order, cast to its type.
+fn select(dialect: Dialect, cols: &[Col], expr: impl Fn(&str) -> String) -> String {
+    cols.iter()
+        .map(|c| format!("  CAST({} AS {}) AS {}", expr(c.name), dialect.type_name(c.ty), c.name))
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+/// The expression of a `units` column over a unit's posts (`niche_posts`, grouped by unit);
+/// each mirrors [`crate::measure::units::FromPosts`]'s field of the same name.
+fn unit_column(d: Dialect, name: &str) -> String {
+    match name {
+        "niche" | "platform" | "account" | "standalone" => name.to_string(),
+        "posts" => "count(*)".to_string(),
+        "engagement_known" => "count(engagement)".to_string(),
+        "engagement_total" => "sum(engagement)".to_string(),
+        "engagement_median" => d.median("engagement"),
+        "engagement_max" => "max(engagement)".to_string(),
+        "views_median" => d.median("views"),
+        "er_views_median" => d.median("CASE WHEN views > 0 THEN engagement / views END"),
+        "sponsored_known" => "count(sponsored)".to_string(),
+        "sponsored_yes" => "sum(CASE WHEN sponsored THEN 1 ELSE 0 END)".to_string(),
+        "sponsored_median" => d.median("CASE WHEN sponsored THEN engagement END"),
+        "organic_median" => d.median("CASE WHEN NOT sponsored THEN engagement END"),
+        "censored" => "sum(CASE WHEN censored THEN 1 ELSE 0 END)".to_string(),
+        "price_median" => d.median("price"),
+        "first_at" => "min(published_at)".to_string(),
+        "last_at" => "max(published_at)".to_string(),
+        "dated" => "count(published_at)".to_string(),
+        _ => format!("NULL /* no rule for {name} */"),
+    }
+}
+
+/// The title traits, in the order of [`crate::normalise::title::TRAITS`].
+const TRAIT_COLUMNS: [&str; 5] = ["number", "question", "emoji", "short_title", "long_title"];
+
+/// The script for `dialect` over the folder `dir` as the engine sees it (a path or URL).
+pub fn script(dialect: Dialect, dir: &str) -> String {
+    let d = dialect;
+    let mut out = String::new();
+    // The folder as comments name it: on one line.
+    let shown = dir.replace(['\n', '\r'], " ");
+    out.push_str(&format!(
+        "-- niche {} (method {}): the units step as SQL, dialect {:?}.\n-- Reads {shown}/posts (written by `niche normalise`), writes {shown}/units/; then: niche score --units {shown}\n",
+        env!("CARGO_PKG_VERSION"),
+        crate::method::METHOD_VERSION,
+        d
+    ));
+    match d {
+        Dialect::Datafusion => out.push_str(&format!(
+            "CREATE EXTERNAL TABLE niche_posts_in STORED AS PARQUET LOCATION {};\n",
+            d.lit(&format!("{dir}/posts/"))
+        )),
+        Dialect::Trino => out.push_str(&format!(
+            "-- Register {shown}/posts as the table niche_posts_in first (e.g. a Hive external table over the Parquet files),\n-- and run in a catalog and schema where views and tables can be created.\n"
+        )),
+        _ => {}
+    }
+    let text = d.type_name(Type::Text);
+    // Posts with a niche; where parts repeat a post (platform, id, niche), the first part's row.
+    out.push_str(&d.view(
+        "niche_kept",
+        &format!(
+            "SELECT * FROM (\n  SELECT p.*, row_number() OVER (PARTITION BY platform, post, niche ORDER BY part, seq) AS niche_copy\n  FROM {} p\n  WHERE niche IS NOT NULL\n) k WHERE niche_copy = 1",
+            d.posts(dir)
+        ),
+    ));
+    // Each post's unit: its account, or for a post without one, a key of its own.
+    out.push_str(&d.view(
+        "niche_posts",
+        &format!(
+            "SELECT niche, platform,\n  CASE WHEN account IS NULL THEN concat(chr(31), 'post:', post, ':', CAST(seq AS {text})) ELSE account END AS account,\n  account IS NULL AS standalone,\n  part, seq, published_at, week, engagement, views, sponsored, censored, price, format,\n  has_text, {}, tags\nFROM niche_kept",
+            TRAIT_COLUMNS.join(", ")
+        ),
+    ));
+    let (units_cols, weeks_cols, formats_cols, traits_cols, tags_cols) = (
+        UNIT_TABLES[0].1,
+        UNIT_TABLES[1].1,
+        UNIT_TABLES[2].1,
+        UNIT_TABLES[3].1,
+        UNIT_TABLES[4].1,
+    );
+    out.push_str(&d.view(
+        "niche_units",
+        &format!(
+            "SELECT\n{}\nFROM niche_posts\nGROUP BY niche, platform, account, standalone",
+            select(d, units_cols, |c| unit_column(d, c))
+        ),
+    ));
+    // A unit's typical post: its median engagement; for a post without an account, the median
+    // over its niche's posts without one.
+    out.push_str(&d.view(
+        "niche_typical",
+        &format!(
+            "SELECT u.niche, u.platform, u.account,\n  CASE WHEN u.standalone THEN a.typical ELSE u.engagement_median END AS typical\nFROM niche_units u LEFT JOIN (\n  SELECT niche, {} AS typical FROM niche_posts WHERE standalone GROUP BY niche\n) a ON a.niche = u.niche",
+            d.median("engagement")
+        ),
+    ));
+    out.push_str(&d.view(
+        "niche_measured",
+        "SELECT p.*, t.typical\nFROM niche_posts p JOIN niche_typical t\n  ON t.niche = p.niche AND t.platform = p.platform AND t.account = p.account\nWHERE t.typical > 0 AND p.engagement IS NOT NULL",
+    ));
+    // Style: the posts with text by relative engagement, best first; ties to the unit first in
+    // key order, then the post read first. The top tenth, rounded up.
+    let top = d.int_div("n + 9", "10");
+    out.push_str(&d.view(
+        "niche_style",
+        &format!(
+            "SELECT r.*, place <= {top} AS is_top, {top} AS top_posts FROM (\n  SELECT m.*, engagement / typical AS relative,\n    row_number() OVER (PARTITION BY niche ORDER BY engagement / typical DESC, platform, account, part, seq) AS place,\n    count(*) OVER (PARTITION BY niche) AS n\n  FROM niche_measured m WHERE has_text\n) r"
+        ),
+    ));
+
+    out.push_str(&d.write(dir, "units", "SELECT * FROM niche_units"));
+    // Weeks before the latest (its posts are still collecting engagement).
+    out.push_str(&d.write(
+        dir,
+        "unit_weeks",
+        &format!(
+            "SELECT\n{}\nFROM niche_measured\nWHERE week IS NOT NULL AND week < (SELECT max(week) FROM niche_posts)\nGROUP BY niche, platform, account, week",
+            select(d, weeks_cols, |c| match c {
+                "median_log_ratio" => d.median("ln(greatest(engagement, 0.5) / typical)"),
+                other => other.to_string(),
+            })
+        ),
+    ));
+    out.push_str(&d.write(
+        dir,
+        "unit_formats",
+        &format!(
+            "SELECT\n{}\nFROM niche_posts\nWHERE format IS NOT NULL\nGROUP BY niche, platform, account, format",
+            select(d, formats_cols, |c| match c {
+                "posts" => "count(*)".to_string(),
+                other => other.to_string(),
+            })
+        ),
+    ));
+    let traits: Vec<String> = TRAIT_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            format!(
+                "SELECT\n{}\nFROM niche_style\nGROUP BY niche",
+                select(d, traits_cols, |c| match c {
+                    "trait" => k.to_string(),
+                    "posts" => "max(n)".to_string(),
+                    "top_posts" => "max(top_posts)".to_string(),
+                    "in_all" => format!("sum(CASE WHEN {t} THEN 1 ELSE 0 END)"),
+                    "in_top" => format!("sum(CASE WHEN {t} AND is_top THEN 1 ELSE 0 END)"),
+                    other => other.to_string(),
+                })
+            )
+        })
+        .collect();
+    out.push_str(&d.write(dir, "style_traits", &traits.join("\nUNION ALL\n")));
+    let in_top = "sum(CASE WHEN is_top THEN 1 ELSE 0 END)";
+    out.push_str(&d.write(
+        dir,
+        "style_tags",
+        &format!(
+            "SELECT\n{}\nFROM (\n{}\n) t\nGROUP BY niche, tag\nHAVING {in_top} >= {MIN_TAG_TOP}",
+            select(d, tags_cols, |c| match c {
+                "in_all" => "count(*)".to_string(),
+                "in_top" => in_top.to_string(),
+                other => other.to_string(),
+            }),
+            d.tags_of("niche_style")
+        ),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_units_column_has_a_rule_and_no_median_is_approximate() {
+        for d in [Dialect::Duckdb, Dialect::Spark, Dialect::Datafusion, Dialect::Trino] {
+            for c in super::super::UNITS {
+                assert!(!unit_column(d, c.name).contains("no rule"), "{d:?}: {}", c.name);
+            }
+            let sql = script(d, "/data/x");
+            assert!(!sql.to_lowercase().contains("approx"), "{d:?}");
+            assert!(!sql.contains("no rule"), "{d:?}");
+            for (name, _) in UNIT_TABLES {
+                assert!(sql.contains(&format!("units/{name}")), "{d:?} writes {name}");
+            }
+        }
+        assert_eq!(
+            TRAIT_COLUMNS.to_vec(),
+            crate::normalise::title::TRAITS.to_vec(),
+            "the trait columns are the traits, in order"
+        );
+    }
+}
