@@ -325,12 +325,19 @@ pub fn measured_from_units(dir: &Path, load: &LoadArgs, params: &Params, release
     let mut tables = read.tables;
     tables.check_scorable()?;
     let t = crate::timing::Timer::start("measure");
-    let source = measure::FromPostsOf::Units {
-        posts_read: read.posts_read,
-        units: read.from_posts,
-        style: &read.style,
+    let metrics = match read.units {
+        crate::exchange::Units::Engine { from_posts, style } => {
+            let source = measure::FromPostsOf::Units {
+                posts_read: read.posts_read,
+                units: from_posts,
+                style: &style,
+            };
+            measure::compute_from(&tables, params, source)?
+        }
+        crate::exchange::Units::Posts(set) => {
+            measure::compute_from(&tables, params, measure::FromPostsOf::Posts(&set))?
+        }
     };
-    let metrics = measure::compute_from(&tables, params, source)?;
     t.done();
     // Signal files are given beside the folder (`--signals`), read as any input is.
     if !load.signals.is_empty() {

@@ -11,7 +11,7 @@
 pub mod parquet;
 pub mod sql;
 
-pub use parquet::{read, write, Normalised};
+pub use parquet::{read, write, Normalised, Units};
 
 /// A column's type in the exchanged tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,9 @@
 //! The exchanged tables as Parquet: the normalised tables written ([`write`]), the units tables
 //! an engine wrote read back ([`read`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use polars::prelude::*;
 use polars_io::parquet::read::ParquetReader;
@@ -16,9 +17,10 @@ use crate::measure::style::StyleCounts;
 use crate::measure::units::FromPosts;
 use crate::normalise::fields::Field;
 use crate::normalise::mapping::Kind;
-use crate::normalise::posts::{Key, WEEK};
+use crate::normalise::posts::{standalone_key, Key, Post, PostSet, UnitPosts, WEEK};
 use crate::normalise::report::{InputReport, Warning};
 use crate::normalise::store::PostStore;
+use crate::normalise::title::TRAITS as TRAIT_NAMES;
 use crate::normalise::Tables;
 
 /// What a run learnt about its inputs, beside its tables (`about/part-P.json`).
@@ -154,14 +156,24 @@ fn posts_frame(store: &PostStore, part: u64) -> Result<DataFrame> {
 }
 
 /// What `niche score --units DIR` measures from: the tables rebuilt from the parts (account rows,
-/// snapshots and what was learnt about the inputs) and the units tables an engine wrote.
+/// snapshots and what was learnt about the inputs) and the units tables an engine wrote, or,
+/// where none has, the posts.
 pub struct Normalised {
     pub tables: Tables,
     /// Posts read in every part, with or without a niche.
     pub posts_read: usize,
-    /// Every unit's numbers from its posts, in key order.
-    pub from_posts: Vec<FromPosts>,
-    pub style: BTreeMap<String, StyleCounts>,
+    pub units: Units,
+}
+
+/// Where the units' post numbers come from.
+pub enum Units {
+    /// An engine's units tables: every unit's numbers from its posts, in key order, and the style counts.
+    Engine {
+        from_posts: Vec<FromPosts>,
+        style: BTreeMap<String, StyleCounts>,
+    },
+    /// No engine has run: the posts, for the units step here.
+    Posts(PostSet),
 }
 
 /// Read a folder written by `niche normalise` (one or more parts) and the units tables in its
@@ -238,6 +250,7 @@ pub fn read(dir: &Path) -> Result<Normalised> {
     let (mut inputs, mut warnings, mut notes) = (Vec::new(), Vec::new(), Vec::new());
     let mut present = BTreeSet::new();
     let (mut multi, mut other_niches, mut posts_read) = (0, HashMap::<String, u64>::new(), 0);
+    let parts_of: Vec<u64> = abouts.iter().map(|a| a.0).collect();
     for (part, _, about) in abouts {
         tables_of("accounts", part, &mut accounts)?;
         tables_of("snapshots", part, &mut snapshots)?;
@@ -264,15 +277,105 @@ pub fn read(dir: &Path) -> Result<Normalised> {
         notes,
     };
     let units_dir = dir.join("units");
+    let written = UNIT_TABLES
+        .iter()
+        .any(|(name, _)| units_dir.join(format!("{name}.parquet")).exists() || units_dir.join(name).exists());
+    if !written {
+        // No engine has run: the units step runs here, over the posts.
+        crate::output::note(&format!(
+            "{} holds no units tables: the units step runs here, over {}",
+            units_dir.display(),
+            dir.join("posts").display()
+        ));
+        let set = post_set(dir, &parts_of, posts_read)?;
+        return Ok(Normalised {
+            tables,
+            posts_read,
+            units: Units::Posts(set),
+        });
+    }
     let [units, weeks, formats, traits, tags] = UNIT_TABLES.map(|(name, cols)| unit_table(&units_dir, name, cols));
     let from_posts = from_posts(units?, weeks?, formats?)?;
     let style = style_counts(traits?, tags?)?;
     Ok(Normalised {
         tables,
         posts_read,
-        from_posts,
-        style,
+        units: Units::Engine { from_posts, style },
     })
+}
+
+/// The posts of every part, gathered per unit as the units step does (the first row of each
+/// (platform, post, niche) in part and row order; posts without a niche left out).
+fn post_set(dir: &Path, parts: &[u64], posts_read: usize) -> Result<PostSet> {
+    let mut set = PostSet::default();
+    set.rows = posts_read;
+    let mut units: BTreeMap<Key, (bool, UnitPosts)> = BTreeMap::new();
+    let mut seen: HashSet<(String, String, String)> = HashSet::new();
+    for part in parts {
+        let path = dir.join("posts").join(format!("part-{part}.parquet"));
+        let frame = read_parquet(&path)?;
+        for c in POSTS {
+            if frame.column(c.name).is_err() {
+                return Err(Error::file(
+                    &path,
+                    format!("the posts table has no column `{}`", c.name),
+                    "normalise the inputs again with this niche",
+                ));
+            }
+        }
+        let f = &frame;
+        let (niche, platform, account, post) = (
+            texts(f, "niche")?,
+            texts(f, "platform")?,
+            texts(f, "account")?,
+            texts(f, "post")?,
+        );
+        let (seq, at) = (ints(f, "seq")?, ints(f, "published_at")?);
+        let (engagement, views, price) = (reals(f, "engagement")?, reals(f, "views")?, reals(f, "price")?);
+        let (sponsored, censored, has_text) = (flags(f, "sponsored")?, flags(f, "censored")?, flags(f, "has_text")?);
+        let traits: Vec<Vec<Option<bool>>> = TRAIT_NAMES.iter().map(|t| flags(f, t)).collect::<Result<_>>()?;
+        let format = texts(f, "format")?;
+        let tags: Vec<Option<Series>> = f.column("tags")?.list()?.series_iter().collect();
+        for i in 0..f.height() {
+            let (Some(n), Some(p), Some(id)) = (niche[i], platform[i], post[i]) else {
+                continue;
+            };
+            if !seen.insert((p.to_string(), id.to_string(), n.to_string())) {
+                continue;
+            }
+            let standalone = account[i].is_none();
+            let key_account = match account[i] {
+                Some(a) => a.to_string(),
+                None => standalone_key(id, count(seq[i])),
+            };
+            let text = has_text[i] == Some(true);
+            let post_traits = text.then(|| std::array::from_fn(|k| traits[k][i] == Some(true)));
+            let entry = units
+                .entry((n.to_string(), p.to_string(), Some(key_account)))
+                .or_insert_with(|| (standalone, UnitPosts::default()));
+            let up = &mut entry.1;
+            if let Some(list) = &tags[i] {
+                let list: Arc<[String]> = list.str()?.iter().flatten().map(str::to_string).collect();
+                up.tags.push((up.posts.len() as u32, list));
+            }
+            up.add(
+                at[i],
+                Post::new(engagement[i], views[i], at[i], sponsored[i], post_traits),
+            );
+            if censored[i] == Some(true) {
+                up.censored += 1;
+            }
+            if let Some(x) = price[i].filter(|_| !standalone) {
+                up.prices.push(x);
+            }
+            if let Some(name) = format[i] {
+                let id = set.format_id(name);
+                up.add_format(id);
+            }
+        }
+    }
+    set.units = units.into_iter().collect();
+    Ok(set)
 }
 
 /// The `part-*.EXT` files of a folder, by name.

@@ -276,6 +276,14 @@ fn differ(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Option<St
     }
 }
 
+/// The units an engine wrote into `dir`.
+fn engine_units(dir: &Path) -> Vec<FromPosts> {
+    match niche::exchange::read(dir).unwrap().units {
+        niche::exchange::Units::Engine { from_posts, .. } => from_posts,
+        niche::exchange::Units::Posts(_) => panic!("{}: the engine wrote no units", dir.display()),
+    }
+}
+
 /// The in-process units of `files` (the general way, as `niche normalise` reads them).
 fn units_in_process(files: &[&Path]) -> Vec<FromPosts> {
     let load = niche::pipeline::LoadArgs {
@@ -374,10 +382,10 @@ fn check_engine(dialect: &str, module: &str, name: &str) {
     normalise(&[&accounts, &posts], &out, 0);
     run_engine(dialect, &out);
 
-    let engine = niche::exchange::read(&out).unwrap();
+    let engine = engine_units(&out);
     let mine = units_in_process(&[&accounts, &posts]);
     assert_fixture_covers(&mine);
-    assert_same_units(&engine.from_posts, &mine, dialect);
+    assert_same_units(&engine, &mine, dialect);
 
     let from_units = report(&["--units", out.to_str().unwrap()]);
     let in_process = report(&[accounts.to_str().unwrap(), posts.to_str().unwrap()]);
@@ -433,7 +441,7 @@ fn parts_normalised_apart_are_the_crawl_scored_at_once() {
     normalise(&[&accounts, &halves[0]], &out, 0);
     normalise(&[&accounts, &halves[1]], &out, 1);
     run_engine("duckdb", &out);
-    let engine = niche::exchange::read(&out).unwrap();
+    let engine = engine_units(&out);
     let mine = units_in_process(&[&accounts, &halves[0], &halves[1]]);
     // Posts without an account are keyed by their place in their own part: the same units, the
     // same order (their ids differ), other key texts.
@@ -448,7 +456,7 @@ fn parts_normalised_apart_are_the_crawl_scored_at_once() {
             })
             .collect()
     };
-    assert_same_units(&strip(engine.from_posts), &strip(mine), "two parts");
+    assert_same_units(&strip(engine), &strip(mine), "two parts");
     let from_units = report(&["--units", out.to_str().unwrap()]);
     let in_process = report(&[
         accounts.to_str().unwrap(),
@@ -457,6 +465,33 @@ fn parts_normalised_apart_are_the_crawl_scored_at_once() {
     ]);
     if let Some(d) = differ(&from_units["niches"], &in_process["niches"], "niches") {
         panic!("two parts: the niches differ from one run's at {d}");
+    }
+}
+
+/// Where no engine has run, `niche score --units DIR` runs the units step itself over the
+/// normalised posts (Parquet): the same report as scoring the files.
+#[test]
+fn normalised_posts_scored_here_are_the_files_scored() {
+    let dir = scratch("engines-here");
+    let (accounts, posts) = write_fixture(&dir, 30_000);
+    let out = dir.join("tables");
+    normalise(&[&accounts, &posts], &out, 0);
+    let run = niche(&[
+        "score",
+        "--units",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+        "--bootstrap",
+        "50",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("the units step runs here"), "{}", run.stderr);
+    let here: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let in_process = report(&[accounts.to_str().unwrap(), posts.to_str().unwrap()]);
+    assert!(here["niches"].as_array().is_some_and(|n| n.len() == 4));
+    if let Some(d) = differ(&here, &in_process, "") {
+        panic!("scored from the normalised posts, report.json differs at {d}");
     }
 }
 
@@ -474,7 +509,7 @@ fn units_folders_that_cannot_be_scored_say_why() {
         run.stderr
     );
 
-    // Normalised, but no engine has run: the units tables are missing.
+    // An engine that stopped half way: one units table written, the others missing.
     let tables = dir.join("tables");
     normalise(
         &[
@@ -484,13 +519,15 @@ fn units_folders_that_cannot_be_scored_say_why() {
         &tables,
         0,
     );
+    std::fs::create_dir_all(tables.join("units/units")).unwrap();
     let run = niche(&["score", "--units", tables.to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("no units table `units`") && run.stderr.contains("niche sql"),
+        run.stderr.contains("no units table `unit_weeks`") && run.stderr.contains("niche sql"),
         "{}",
         run.stderr
     );
+    std::fs::remove_dir_all(tables.join("units/units")).unwrap();
 
     // Input files beside --units, and --me ACCOUNT.
     let run = niche(&[
