@@ -8,10 +8,38 @@
 //! are defined once, here ([`POSTS`], [`UNITS`] …), and the SQL, the writer and the reader all
 //! follow these lists.
 
-pub mod parquet;
+mod parquet;
+mod posts;
+mod read;
 pub mod sql;
+mod units;
+mod write;
 
-pub use parquet::{read, write, Normalised, Units};
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use read::{read, Normalised, Units};
+pub use write::write;
+
+use crate::normalise::fields::Field;
+use crate::normalise::mapping::Kind;
+use crate::normalise::report::{InputReport, Warning};
+
+/// What a run learnt about its inputs, beside its tables (`about/part-P.json`).
+#[derive(Serialize, Deserialize)]
+struct About {
+    /// The method whose units these tables are for; another version's are refused.
+    method: String,
+    part: u64,
+    posts_read: usize,
+    inputs: Vec<InputReport>,
+    warnings: Vec<Warning>,
+    notes: Vec<String>,
+    present: Vec<(Kind, Field)>,
+    multi_niche_posts: usize,
+    posts_in_other_niches: BTreeMap<String, u64>,
+}
 
 /// A column's type in the exchanged tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -71,6 +71,17 @@ impl Dialect {
         }
     }
 
+    /// A table of a query's rows, computed once and read by the statements after it (Trino:
+    /// a view, recomputed where it is read).
+    fn table(self, name: &str, query: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("CREATE OR REPLACE TEMP TABLE {name} AS\n{query};\n"),
+            Dialect::Spark => format!("CACHE TABLE {name} AS\n{query};\n"),
+            Dialect::Datafusion => format!("CREATE TABLE {name} AS\n{query};\n"),
+            Dialect::Trino => self.view(name, query),
+        }
+    }
+
     /// A view over a query (recomputed where it is read).
     fn view(self, name: &str, query: &str) -> String {
         match self {
@@ -167,16 +178,18 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
         _ => {}
     }
     let text = d.type_name(Type::Text);
-    // Posts with a niche; where parts repeat a post (platform, id, niche), the first part's row.
+    // Posts with a niche; where parts repeat a post (platform, id, niche), the lowest part's
+    // rows (each part holds a post once: `niche normalise` removed its repeats). A grouping and
+    // a join on the key, not a window over it: engines hash those, and sort windows.
+    let posts = d.posts(dir);
     out.push_str(&d.view(
         "niche_kept",
         &format!(
-            "SELECT * FROM (\n  SELECT p.*, row_number() OVER (PARTITION BY platform, post, niche ORDER BY part, seq) AS niche_copy\n  FROM {} p\n  WHERE niche IS NOT NULL\n) k WHERE niche_copy = 1",
-            d.posts(dir)
+            "SELECT p.* FROM {posts} p JOIN (\n  SELECT platform, post, niche, min(part) AS first_part FROM {posts}\n  WHERE niche IS NOT NULL GROUP BY platform, post, niche\n) f ON f.platform = p.platform AND f.post = p.post AND f.niche = p.niche AND f.first_part = p.part"
         ),
     ));
     // Each post's unit: its account, or for a post without one, a key of its own.
-    out.push_str(&d.view(
+    out.push_str(&d.table(
         "niche_posts",
         &format!(
             "SELECT niche, platform,\n  CASE WHEN account IS NULL THEN concat(chr(31), 'post:', post, ':', CAST(seq AS {text})) ELSE account END AS account,\n  account IS NULL AS standalone,\n  part, seq, published_at, week, engagement, views, sponsored, censored, price, format,\n  has_text, {}, tags\nFROM niche_kept",
@@ -190,7 +203,7 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
         UNIT_TABLES[3].1,
         UNIT_TABLES[4].1,
     );
-    out.push_str(&d.view(
+    out.push_str(&d.table(
         "niche_units",
         &format!(
             "SELECT\n{}\nFROM niche_posts\nGROUP BY niche, platform, account, standalone",
@@ -202,21 +215,22 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
     out.push_str(&d.view(
         "niche_typical",
         &format!(
-            "SELECT u.niche, u.platform, u.account,\n  CASE WHEN u.standalone THEN a.typical ELSE u.engagement_median END AS typical\nFROM niche_units u LEFT JOIN (\n  SELECT niche, {} AS typical FROM niche_posts WHERE standalone GROUP BY niche\n) a ON a.niche = u.niche",
+            "SELECT u.niche, u.platform, u.account,\n  CASE WHEN u.standalone THEN a.typical ELSE u.engagement_median END AS typical,\n  row_number() OVER (PARTITION BY u.niche ORDER BY u.platform, u.account) AS unit_place\nFROM niche_units u LEFT JOIN (\n  SELECT niche, {} AS typical FROM niche_posts WHERE standalone GROUP BY niche\n) a ON a.niche = u.niche",
             d.median("engagement")
         ),
     ));
-    out.push_str(&d.view(
+    out.push_str(&d.table(
         "niche_measured",
-        "SELECT p.*, t.typical\nFROM niche_posts p JOIN niche_typical t\n  ON t.niche = p.niche AND t.platform = p.platform AND t.account = p.account\nWHERE t.typical > 0 AND p.engagement IS NOT NULL",
+        "SELECT p.*, t.typical, t.unit_place\nFROM niche_posts p JOIN niche_typical t\n  ON t.niche = p.niche AND t.platform = p.platform AND t.account = p.account\nWHERE t.typical > 0 AND p.engagement IS NOT NULL",
     ));
     // Style: the posts with text by relative engagement, best first; ties to the unit first in
-    // key order, then the post read first. The top tenth, rounded up.
+    // key order (its place among the niche's units, a number: cheaper to sort than its key),
+    // then the post read first. The top tenth, rounded up.
     let top = d.int_div("n + 9", "10");
-    out.push_str(&d.view(
+    out.push_str(&d.table(
         "niche_style",
         &format!(
-            "SELECT r.*, place <= {top} AS is_top, {top} AS top_posts FROM (\n  SELECT m.*, engagement / typical AS relative,\n    row_number() OVER (PARTITION BY niche ORDER BY engagement / typical DESC, platform, account, part, seq) AS place,\n    count(*) OVER (PARTITION BY niche) AS n\n  FROM niche_measured m WHERE has_text\n) r"
+            "SELECT r.*, place <= {top} AS is_top, {top} AS top_posts FROM (\n  SELECT m.*, engagement / typical AS relative,\n    row_number() OVER (PARTITION BY niche ORDER BY engagement / typical DESC, unit_place, part, seq) AS place,\n    count(*) OVER (PARTITION BY niche) AS n\n  FROM niche_measured m WHERE has_text\n) r"
         ),
     ));
 
