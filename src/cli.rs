@@ -262,4 +262,8 @@ pub struct InspectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
     pub format: InspectFormat,
+    /// Inspect a folder `niche normalise` wrote (its parts' inputs and warnings, and the units
+    /// tables an engine has written) instead of input files.
+    #[arg(long, value_name = "DIR")]
+    pub units: Option<PathBuf>,
 }

@@ -315,6 +315,19 @@ pub fn measured(
     with_signals_and_me(load, tables, metrics, &signal_files, release)
 }
 
+/// With `--units DIR` the inputs were read when the folder was normalised: only demand signals
+/// and your own export may be given beside it.
+pub fn no_inputs_beside_units(load: &LoadArgs) -> Result<()> {
+    let given = load.files.len() + load.accounts.len() + load.posts.len() + load.snapshots.len();
+    if given > 0 {
+        return Err(Error::usage(
+            "--units reads a normalised folder; input files cannot be given beside it",
+            "normalise them into the folder too (`niche normalise FILE... --out DIR --part N`), or leave out --units",
+        ));
+    }
+    Ok(())
+}
+
 /// [`measured`] from a folder that `niche normalise` wrote and an engine ran the units SQL over
 /// (`niche score --units DIR`): the account list and snapshots from its parts, the units' post
 /// numbers and style counts from its `units/` tables. `load` gives only signals and `--me FILE`.

@@ -10,6 +10,9 @@ use crate::output;
 use crate::text::sanitise_line;
 
 pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
+    if let Some(dir) = &args.units {
+        return folder(dir, args);
+    }
     let tables = crate::pipeline::read_tables(&args.load, false)?;
     let bytes = match args.format {
         InspectFormat::Json => {
@@ -23,6 +26,55 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
             v
         }
         InspectFormat::Text => text(&tables.inputs, &tables.warnings).into_bytes(),
+    };
+    output::write_stdout(&bytes).context("writing to standard output")?;
+    Ok(())
+}
+
+/// `niche inspect --units DIR`: what each part read, and which units tables an engine wrote.
+fn folder(dir: &std::path::Path, args: &InspectArgs) -> anyhow::Result<()> {
+    crate::pipeline::no_inputs_beside_units(&args.load)?;
+    let (tables, parts, posts_read) = crate::exchange::read_parts(dir)?;
+    let written = crate::exchange::units_written(dir)?;
+    let bytes = match args.format {
+        InspectFormat::Json => {
+            let units: serde_json::Map<String, serde_json::Value> = written
+                .iter()
+                .map(|(name, rows)| (name.to_string(), serde_json::json!(rows)))
+                .collect();
+            let value = serde_json::json!({
+                "method_version": METHOD_VERSION,
+                "parts": parts,
+                "posts_read": posts_read,
+                "units_tables": units,
+                "inputs": tables.inputs,
+                "warnings": tables.warnings,
+            });
+            let mut v = serde_json::to_vec_pretty(&value).context("rendering JSON")?;
+            v.push(b'\n');
+            v
+        }
+        InspectFormat::Text => {
+            let mut out = format!(
+                "{}: {} part(s) ({}), {posts_read} posts read\n",
+                sanitise_line(&dir.display().to_string()),
+                parts.len(),
+                parts.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+            );
+            out.push_str("units tables (written by an engine):\n");
+            for (name, rows) in &written {
+                match rows {
+                    Some(n) => out.push_str(&format!("  {name}: {n} rows\n")),
+                    None => out.push_str(&format!("  {name}: not written\n")),
+                }
+            }
+            if written.iter().all(|(_, rows)| rows.is_none()) {
+                out.push_str("  (none yet: `niche sql` prints the SQL that writes them; without them `niche score --units` runs the step itself)\n");
+            }
+            out.push('\n');
+            out.push_str(&text(&tables.inputs, &tables.warnings));
+            out.into_bytes()
+        }
     };
     output::write_stdout(&bytes).context("writing to standard output")?;
     Ok(())

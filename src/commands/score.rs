@@ -93,17 +93,10 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// With `--units DIR` the inputs were read when the folder was normalised: only demand signals
-/// and your own export may be given beside it. Your account among the inputs cannot be: the
-/// units step counted its posts into its niche's style.
+/// With `--units DIR`, your account among the inputs cannot be given: the units step counted
+/// its posts into its niche's style.
 fn units_alone(load: &crate::cli::LoadArgs, params: &crate::measure::Params) -> crate::Result<()> {
-    let given = load.files.len() + load.accounts.len() + load.posts.len() + load.snapshots.len();
-    if given > 0 {
-        return Err(crate::Error::usage(
-            "--units reads a normalised folder; input files cannot be given beside it",
-            "normalise them into the folder too (`niche normalise FILE... --out DIR --part N`), or score them without --units",
-        ));
-    }
+    pipeline::no_inputs_beside_units(load)?;
     if params.me.is_some() {
         return Err(crate::Error::usage(
             "--me ACCOUNT cannot be used with --units: the units step counted that account's posts into its niche's style",

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use read::{read, Normalised, Units};
+pub use read::{read, read_parts, units_written, Normalised, Units};
 pub use write::write;
 
 use crate::normalise::fields::Field;

@@ -26,6 +26,18 @@ pub fn write_parquet(path: &Path, frame: &mut DataFrame, inputs: &[PathBuf]) -> 
     file.commit()
 }
 
+/// The rows of a Parquet file, from its footer.
+pub fn rows_of(path: &Path) -> Result<usize> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(file).num_rows().map_err(|e| {
+        Error::file(
+            path,
+            format!("could not read it as Parquet: {e}"),
+            "check that the engine finished writing it (and wrote Parquet)",
+        )
+    })
+}
+
 /// Read a Parquet file whole.
 pub fn read_parquet(path: &Path) -> Result<DataFrame> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;

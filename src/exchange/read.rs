@@ -40,6 +40,50 @@ pub enum Units {
 /// Read a folder written by `niche normalise` (one or more parts) and the units tables in its
 /// `units/` folder.
 pub fn read(dir: &Path) -> Result<Normalised> {
+    let (tables, parts_of, posts_read) = read_parts(dir)?;
+    let units_dir = dir.join("units");
+    if units_written(dir)?.iter().all(|(_, rows)| rows.is_none()) {
+        // No engine has run: the units step runs here, over the posts.
+        crate::output::note(&format!(
+            "{} holds no units tables: the units step runs here, over {}",
+            units_dir.display(),
+            dir.join("posts").display()
+        ));
+        let set = super::posts::post_set(dir, &parts_of, posts_read)?;
+        return Ok(Normalised {
+            tables,
+            posts_read,
+            units: Units::Posts(set),
+        });
+    }
+    let [units, weeks, formats, traits, tags] =
+        UNIT_TABLES.map(|(name, cols)| super::units::table(&units_dir, name, cols));
+    let from_posts = super::units::from_posts(units?, weeks?, formats?)?;
+    let style = super::units::style_counts(traits?, tags?)?;
+    Ok(Normalised {
+        tables,
+        posts_read,
+        units: Units::Engine { from_posts, style },
+    })
+}
+
+/// The `part-*.EXT` files of a folder, by name.
+fn parts_in(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("part-") && path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The parts of a folder `niche normalise` wrote: their account rows and snapshots, and what was
+/// learnt about their inputs, as tables (without posts); the parts' numbers; the posts read.
+pub fn read_parts(dir: &Path) -> Result<(Tables, Vec<u64>, usize)> {
     let about_dir = dir.join("about");
     let parts = parts_in(&about_dir, "json").map_err(|e| match e {
         Error::Io { path, source, .. } if source.kind() == std::io::ErrorKind::NotFound => Error::file(
@@ -137,45 +181,25 @@ pub fn read(dir: &Path) -> Result<Normalised> {
         posts_in_other_niches: other_niches,
         notes,
     };
-    let units_dir = dir.join("units");
-    let written = UNIT_TABLES
-        .iter()
-        .any(|(name, _)| units_dir.join(format!("{name}.parquet")).exists() || units_dir.join(name).exists());
-    if !written {
-        // No engine has run: the units step runs here, over the posts.
-        crate::output::note(&format!(
-            "{} holds no units tables: the units step runs here, over {}",
-            units_dir.display(),
-            dir.join("posts").display()
-        ));
-        let set = super::posts::post_set(dir, &parts_of, posts_read)?;
-        return Ok(Normalised {
-            tables,
-            posts_read,
-            units: Units::Posts(set),
-        });
-    }
-    let [units, weeks, formats, traits, tags] =
-        UNIT_TABLES.map(|(name, cols)| super::units::table(&units_dir, name, cols));
-    let from_posts = super::units::from_posts(units?, weeks?, formats?)?;
-    let style = super::units::style_counts(traits?, tags?)?;
-    Ok(Normalised {
-        tables,
-        posts_read,
-        units: Units::Engine { from_posts, style },
-    })
+    Ok((tables, parts_of, posts_read))
 }
 
-/// The `part-*.EXT` files of a folder, by name.
-fn parts_in(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with("part-") && path.extension().is_some_and(|e| e == ext) {
-            out.push(path);
-        }
+/// Each units table and its rows, where an engine has written it (`None`: not written).
+pub fn units_written(dir: &Path) -> Result<Vec<(&'static str, Option<usize>)>> {
+    let units_dir = dir.join("units");
+    let mut out = Vec::with_capacity(UNIT_TABLES.len());
+    for (name, _) in UNIT_TABLES {
+        let rows = match super::units::files_of(&units_dir, name)? {
+            None => None,
+            Some((_, files)) => {
+                let mut rows = 0;
+                for f in files {
+                    rows += super::parquet::rows_of(&f)?;
+                }
+                Some(rows)
+            }
+        };
+        out.push((name, rows));
     }
-    out.sort();
     Ok(out)
 }

@@ -13,28 +13,36 @@ use crate::measure::style::StyleCounts;
 use crate::measure::units::FromPosts;
 use crate::normalise::posts::Key;
 
+/// The Parquet files of the units table `name` in `dir`: `NAME.parquet`, or the visible
+/// `*.parquet` files of a folder `NAME/` (as Spark writes them), by name; `None` where neither is.
+pub fn files_of(dir: &Path, name: &str) -> Result<Option<(PathBuf, Vec<PathBuf>)>> {
+    let file = dir.join(format!("{name}.parquet"));
+    let folder = dir.join(name);
+    if file.is_file() {
+        return Ok(Some((file.clone(), vec![file])));
+    }
+    if !folder.is_dir() {
+        return Ok(None);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))? {
+        let p = entry.map_err(|e| Error::io(&folder, e))?.path();
+        let visible = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| !n.starts_with(['.', '_']));
+        if visible && p.extension().is_some_and(|e| e == "parquet") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    Ok(Some((folder, files)))
+}
+
 /// A units table, from `DIR/NAME.parquet` or the Parquet files of a folder `DIR/NAME/` (as
 /// Spark writes them), with its columns checked and cast to their types.
 pub fn table(dir: &Path, name: &str, cols: &[Col]) -> Result<(PathBuf, DataFrame)> {
-    let file = dir.join(format!("{name}.parquet"));
-    let folder = dir.join(name);
-    let (path, files) = if file.is_file() {
-        (file.clone(), vec![file])
-    } else if folder.is_dir() {
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))? {
-            let p = entry.map_err(|e| Error::io(&folder, e))?.path();
-            let visible = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| !n.starts_with(['.', '_']));
-            if visible && p.extension().is_some_and(|e| e == "parquet") {
-                files.push(p);
-            }
-        }
-        files.sort();
-        (folder, files)
-    } else {
+    let Some((path, files)) = files_of(dir, name)? else {
         return Err(Error::file(
             dir,
             format!("there is no units table `{name}` here ({name}.parquet, or a folder {name}/ of Parquet files)"),

@@ -536,6 +536,31 @@ fn units_folders_that_cannot_be_scored_say_why() {
         &tables,
         0,
     );
+    // What inspect says of it: one part, nothing written by an engine.
+    let run = niche(&["inspect", "--units", tables.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("1 part(s) (0), 1601 posts read") && run.stdout.contains("units: not written"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("datasets/sample/posts.csv"),
+        "the part's inputs: {}",
+        run.stdout
+    );
+    let run = niche(&[
+        "inspect",
+        "--units",
+        tables.to_str().unwrap(),
+        "datasets/sample/posts.csv",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("input files cannot be given beside it"),
+        "{}",
+        run.stderr
+    );
     std::fs::create_dir_all(tables.join("units/units")).unwrap();
     let run = niche(&["score", "--units", tables.to_str().unwrap()]);
     assert_eq!(run.code, 1);
@@ -570,6 +595,14 @@ fn units_folders_that_cannot_be_scored_say_why() {
     // A units table an engine wrote without one of its columns.
     if engine_ready("duckdb") {
         run_engine("duckdb", &tables);
+        let run = niche(&["inspect", "--units", tables.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let seen: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let units = &seen["units_tables"];
+        assert!(
+            units["units"].as_u64().is_some_and(|n| n > 100) && units["unit_weeks"].as_u64().is_some(),
+            "{units}"
+        );
         let units = tables.join("units/units.parquet");
         let script = format!(
             "import duckdb; duckdb.sql(\"COPY (SELECT * EXCLUDE (dated) FROM read_parquet('{0}')) TO '{0}.x' (FORMAT parquet)\"); import os; os.replace('{0}.x', '{0}')",
