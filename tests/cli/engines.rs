@@ -512,6 +512,13 @@ fn normalised_posts_scored_here_are_the_files_scored() {
     }
 }
 
+/// `niche ARGS` exits 1 and says `says` on standard error.
+fn refused(args: &[&str], says: &str) {
+    let run = niche(args);
+    assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+    assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+}
+
 /// What a user can get wrong with `--units`, each exit 1 with what to do.
 #[test]
 fn units_folders_that_cannot_be_scored_say_why() {
@@ -549,17 +556,10 @@ fn units_folders_that_cannot_be_scored_say_why() {
         "the part's inputs: {}",
         run.stdout
     );
-    let run = niche(&[
-        "inspect",
-        "--units",
-        tables.to_str().unwrap(),
-        "datasets/sample/posts.csv",
-    ]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("input files cannot be given beside it"),
-        "{}",
-        run.stderr
+    let at = tables.to_str().unwrap();
+    refused(
+        &["inspect", "--units", at, "datasets/sample/posts.csv"],
+        "input files cannot be given beside it",
     );
     std::fs::create_dir_all(tables.join("units/units")).unwrap();
     let run = niche(&["score", "--units", tables.to_str().unwrap()]);
@@ -572,24 +572,13 @@ fn units_folders_that_cannot_be_scored_say_why() {
     std::fs::remove_dir_all(tables.join("units/units")).unwrap();
 
     // Input files beside --units, and --me ACCOUNT.
-    let run = niche(&[
-        "score",
-        "--units",
-        tables.to_str().unwrap(),
-        "datasets/sample/posts.csv",
-    ]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("input files cannot be given beside it"),
-        "{}",
-        run.stderr
+    refused(
+        &["score", "--units", at, "datasets/sample/posts.csv"],
+        "input files cannot be given beside it",
     );
-    let run = niche(&["score", "--units", tables.to_str().unwrap(), "--me", "u1001"]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("--me ACCOUNT cannot be used with --units"),
-        "{}",
-        run.stderr
+    refused(
+        &["score", "--units", at, "--me", "u1001"],
+        "--me ACCOUNT cannot be used with --units",
     );
 
     // A units table an engine wrote without one of its columns.
