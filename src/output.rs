@@ -144,6 +144,15 @@ pub fn remove_file(path: &Path) -> Result<()> {
     }
 }
 
+/// Remove a folder this program's outputs filled (an engine's units table); one already gone is fine.
+pub fn remove_dir(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(fail(path, &e, "remove the old folder")),
+    }
+}
+
 /// Write to standard output. A closed pipe (`niche score ... | head`) is reported as an io error
 /// that `main` turns into a quiet exit.
 pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {

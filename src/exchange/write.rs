@@ -16,8 +16,28 @@ use crate::normalise::Tables;
 /// (Parquet) and `about/` (JSON), each as `part-P`. `inputs` are never written over.
 pub fn write(tables: &Tables, dir: &Path, part: u64, inputs: &[PathBuf]) -> Result<()> {
     let name = format!("part-{part}");
+    // Units an engine wrote were for the posts as they were: with this part's they are stale, and
+    // `niche score --units` would read them as if they were not. They go.
+    let units = dir.join("units");
+    let stale: Vec<&str> = match dir.join("about").is_dir() {
+        true => super::units_written(dir)?
+            .into_iter()
+            .filter_map(|(table, rows)| rows.map(|_| table))
+            .collect(),
+        false => Vec::new(),
+    };
+    for table in &stale {
+        crate::output::remove_file(&units.join(format!("{table}.parquet")))?;
+        crate::output::remove_dir(&units.join(table))?;
+    }
+    if !stale.is_empty() {
+        crate::output::note(&format!(
+            "removed the units tables in {} (written for the posts before this part): run the SQL of `niche sql` again",
+            units.display()
+        ));
+    }
     // Where the engine writes its tables (some engines do not create folders).
-    crate::output::create_dir(&dir.join("units"))?;
+    crate::output::create_dir(&units)?;
     let mut posts = posts_frame(&tables.posts, part)?;
     write_parquet(&dir.join("posts").join(format!("{name}.parquet")), &mut posts, inputs)?;
     let mut accounts = tables.accounts.clone();
