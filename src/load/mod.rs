@@ -123,6 +123,13 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return read_workbook(path, bytes, options);
     }
+    if bytes.starts_with(b"PAR1") {
+        return Err(Error::file(
+            path,
+            "this is a Parquet file: niche reads Parquet only as the folders `niche normalise` writes (`niche score --units DIR`), not as an export",
+            "write the table out as CSV (DuckDB: COPY (FROM 'FILE.parquet') TO 'FILE.csv'), then pass the CSV",
+        ));
+    }
     // A workbook name on a file that is neither zip nor OLE: dashboards often save an HTML table
     // as .xls, which no workbook reader opens; a CSV named .xls is read as the text it is.
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();

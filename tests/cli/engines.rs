@@ -576,6 +576,11 @@ fn units_folders_that_cannot_be_scored_say_why() {
     );
     std::fs::remove_dir_all(tables.join("units/units")).unwrap();
 
+    // A Parquet file given as an input (here, the folder's own posts).
+    let posts = tables.join("posts/part-0.parquet");
+    refused(&["score", posts.to_str().unwrap()], "this is a Parquet file");
+    refused(&["inspect", posts.to_str().unwrap()], "niche score --units DIR");
+
     // Input files beside --units, and --me ACCOUNT.
     refused(
         &["score", "--units", at, "datasets/sample/posts.csv"],
