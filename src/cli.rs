@@ -62,11 +62,15 @@ pub struct NormaliseArgs {
 #[derive(Debug, Args)]
 pub struct SqlArgs {
     /// The engine's dialect.
-    #[arg(long, value_enum)]
-    pub dialect: crate::exchange::sql::Dialect,
+    #[arg(long, value_enum, required_unless_present = "schema")]
+    pub dialect: Option<crate::exchange::sql::Dialect>,
     /// The folder `niche normalise` wrote, as the engine sees it (a path or a URL such as s3://bucket/crawl).
-    #[arg(value_name = "DIR")]
-    pub dir: String,
+    #[arg(value_name = "DIR", required_unless_present = "schema")]
+    pub dir: Option<String>,
+    /// Print the tables' columns, types and meanings (Markdown) instead: the contract the SQL
+    /// reads and writes.
+    #[arg(long, conflicts_with_all = ["dialect", "dir"])]
+    pub schema: bool,
 }
 
 #[derive(Debug, Args)]

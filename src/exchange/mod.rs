@@ -76,7 +76,7 @@ pub const POSTS: &[Col] = &[
         "part",
         Type::Int,
         false,
-        "the run that wrote it (`--part`): earlier parts' rows come first",
+        "the run that wrote it (`--part`): where parts repeat a post, the lowest part's rows count",
     ),
     col(
         "seq",
@@ -119,7 +119,7 @@ pub const POSTS: &[Col] = &[
         "engagement",
         Type::Real,
         true,
-        "likes + comments + shares + collects (or the file's own total)",
+        "likes + comments + shares + collects, of the columns the file has (null: a cell of one is missing; METHOD.md §1)",
     ),
     col("views", Type::Real, true, "views"),
     col("sponsored", Type::Flag, true, "sponsored (null: not stated)"),
@@ -256,3 +256,34 @@ pub const UNIT_TABLES: [(&str, &[Col]); 5] = [
     ("style_traits", STYLE_TRAITS),
     ("style_tags", STYLE_TAGS),
 ];
+
+/// The tables' definitions as Markdown (`niche sql --schema`): the contract an engine's tables
+/// are read by, printed from the same lists the writer, the SQL and the reader follow.
+pub fn schema() -> String {
+    let mut out = format!(
+        "# niche's exchanged tables (method {})\n\nWritten by `niche normalise` (`posts/`) and read by the SQL of `niche sql`; written by the engine (`units/NAME.parquet`, or a folder `units/NAME/` of Parquet files) and read by `niche score --units`. Types: text, int (64-bit), real (64-bit float), flag (boolean), texts (a list of text).\n",
+        crate::method::METHOD_VERSION
+    );
+    let tables = std::iter::once(("posts", POSTS)).chain(UNIT_TABLES);
+    for (name, cols) in tables {
+        out.push_str(&format!(
+            "\n## {name}\n\n| column | type | may be null | meaning |\n|---|---|---|---|\n"
+        ));
+        for c in cols {
+            let ty = match c.ty {
+                Type::Text => "text",
+                Type::Int => "int",
+                Type::Real => "real",
+                Type::Flag => "flag",
+                Type::Texts => "texts",
+            };
+            let null = if c.nullable { "yes" } else { "no" };
+            out.push_str(&format!(
+                "| `{}` | {ty} | {null} | {} |\n",
+                c.name,
+                c.meaning.replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}

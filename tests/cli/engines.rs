@@ -635,4 +635,19 @@ fn sql_prints_for_every_dialect() {
     }
     let run = niche(&["sql", "--dialect", "oracle", "x"]);
     assert_eq!(run.code, 1);
+    refused(&["sql", "/data"], "--dialect");
+    // The contract, printed from the definitions every side follows: each table, each column.
+    let run = niche(&["sql", "--schema"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (table, cols) in std::iter::once(("posts", niche::exchange::POSTS)).chain(niche::exchange::UNIT_TABLES) {
+        assert!(run.stdout.contains(&format!("## {table}\n")), "{table}");
+        for c in cols {
+            assert!(run.stdout.contains(&format!("| `{}` |", c.name)), "{table}.{}", c.name);
+        }
+    }
+    assert!(
+        run.stdout.contains("| `median_log_ratio` | real | no |"),
+        "{}",
+        run.stdout
+    );
 }
