@@ -100,7 +100,7 @@ impl Dialect {
             Dialect::Spark => format!("INSERT OVERWRITE DIRECTORY {folder} USING parquet\n{query};\n"),
             Dialect::Datafusion => format!("COPY (\n{query}\n) TO {file} STORED AS PARQUET;\n"),
             Dialect::Trino => format!(
-                "CREATE TABLE niche_{name} WITH (format = 'PARQUET', external_location = {folder}) AS\n{query};\n"
+                "CREATE TABLE niche_out_{name} WITH (format = 'PARQUET', external_location = {folder}) AS\n{query};\n"
             ),
         }
     }
@@ -309,6 +309,33 @@ mod tests {
             for (name, _) in UNIT_TABLES {
                 assert!(sql.contains(&format!("units/{name}")), "{d:?} writes {name}");
             }
+        }
+        // Every name a script creates (views, tables) is created once: Trino's views and the
+        // tables it writes share one namespace.
+        for d in [Dialect::Duckdb, Dialect::Spark, Dialect::Datafusion, Dialect::Trino] {
+            let sql = script(d, "/data/x");
+            let mut made: Vec<&str> = sql
+                .lines()
+                .filter_map(|l| {
+                    let rest = [
+                        "CREATE OR REPLACE TEMP VIEW ",
+                        "CREATE OR REPLACE TEMPORARY VIEW ",
+                        "CREATE OR REPLACE VIEW ",
+                        "CREATE OR REPLACE TEMP TABLE ",
+                        "CACHE TABLE ",
+                        "CREATE TABLE ",
+                        "CREATE EXTERNAL TABLE ",
+                    ]
+                    .iter()
+                    .find_map(|p| l.strip_prefix(p))?;
+                    rest.split_whitespace().next()
+                })
+                .collect();
+            let all = made.len();
+            assert!(all >= 6, "{d:?}: {made:?}");
+            made.sort_unstable();
+            made.dedup();
+            assert_eq!(made.len(), all, "{d:?}: a name created twice");
         }
         assert_eq!(
             TRAIT_COLUMNS.to_vec(),
