@@ -19,13 +19,12 @@ pub fn write(tables: &Tables, dir: &Path, part: u64, inputs: &[PathBuf]) -> Resu
     // Units an engine wrote were for the posts as they were: with this part's they are stale, and
     // `niche score --units` would read them as if they were not. They go.
     let units = dir.join("units");
-    let stale: Vec<&str> = match dir.join("about").is_dir() {
-        true => super::units_written(dir)?
-            .into_iter()
-            .filter_map(|(table, rows)| rows.map(|_| table))
-            .collect(),
-        false => Vec::new(),
-    };
+    let mut stale: Vec<&str> = Vec::new();
+    for (table, _) in super::UNIT_TABLES {
+        if super::units::files_of(&units, table)?.is_some() {
+            stale.push(table);
+        }
+    }
     for table in &stale {
         crate::output::remove_file(&units.join(format!("{table}.parquet")))?;
         crate::output::remove_dir(&units.join(table))?;
