@@ -152,6 +152,12 @@ fn unit_column(d: Dialect, name: &str) -> String {
     }
 }
 
+/// Bins per unit of ln(relative engagement) in the style ranking: a bin spans a factor of
+/// e^(1/256) ≈ 1.004, so the bin the top tenth's cut falls in holds few posts.
+const BINS_PER_LN: u32 = 256;
+/// The bin of posts with no engagement (ln 0 is no number); below every other.
+const LOWEST_BIN: i64 = -(1 << 40);
+
 /// The title traits, in the order of [`crate::normalise::title::TRAITS`].
 const TRAIT_COLUMNS: [&str; 5] = ["number", "question", "emoji", "short_title", "long_title"];
 
@@ -225,12 +231,34 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
     ));
     // Style: the posts with text by relative engagement, best first; ties to the unit first in
     // key order (its place among the niche's units, a number: cheaper to sort than its key),
-    // then the post read first. The top tenth, rounded up.
-    let top = d.int_div("n + 9", "10");
+    // then the post read first. The top tenth, rounded up. Not one sort of each niche's posts
+    // (in Spark, one task per niche): the posts are counted in narrow bins of ln(relative), which
+    // order them as their values do; whole bins above the cut are top, whole bins below are not,
+    // and only the one bin the cut falls in is sorted.
+    let bigint = d.type_name(Type::Int);
+    out.push_str(&d.table(
+        "niche_ranked",
+        &format!(
+            "SELECT niche, part, seq, unit_place, {traits}, tags, engagement / typical AS relative,\n  CASE WHEN engagement > 0 THEN CAST(floor(ln(engagement / typical) * {BINS_PER_LN}) AS {bigint}) ELSE {LOWEST_BIN} END AS bin\nFROM niche_measured WHERE has_text",
+            traits = TRAIT_COLUMNS.join(", ")
+        ),
+    ));
+    let k = d.int_div("t.n + 9", "10");
+    out.push_str(&d.table(
+        "niche_cut",
+        &format!(
+            "SELECT b.niche, b.bin, b.c, t.n, {k} AS k,\n  sum(b.c) OVER (PARTITION BY b.niche ORDER BY b.bin DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - b.c AS above\nFROM (SELECT niche, bin, count(*) AS c FROM niche_ranked GROUP BY niche, bin) b\nJOIN (SELECT niche, count(*) AS n FROM niche_ranked GROUP BY niche) t ON t.niche = b.niche"
+        ),
+    ));
+    out.push_str(&d.view(
+        "niche_boundary",
+        "SELECT r.niche, r.part, r.seq, x.k - x.above AS room,\n  row_number() OVER (PARTITION BY r.niche ORDER BY r.relative DESC, r.unit_place, r.part, r.seq) AS place\nFROM niche_ranked r JOIN niche_cut x ON x.niche = r.niche AND x.bin = r.bin\nWHERE x.above < x.k AND x.above + x.c > x.k",
+    ));
     out.push_str(&d.table(
         "niche_style",
         &format!(
-            "SELECT r.*, place <= {top} AS is_top, {top} AS top_posts FROM (\n  SELECT m.*, engagement / typical AS relative,\n    row_number() OVER (PARTITION BY niche ORDER BY engagement / typical DESC, unit_place, part, seq) AS place,\n    count(*) OVER (PARTITION BY niche) AS n\n  FROM niche_measured m WHERE has_text\n) r"
+            "SELECT r.niche, {traits}, r.tags, x.n, x.k AS top_posts,\n  (x.above + x.c <= x.k) OR coalesce(b.place <= b.room, FALSE) AS is_top\nFROM niche_ranked r JOIN niche_cut x ON x.niche = r.niche AND x.bin = r.bin\nLEFT JOIN niche_boundary b ON b.niche = r.niche AND b.part = r.part AND b.seq = r.seq",
+            traits = TRAIT_COLUMNS.map(|t| format!("r.{t}")).join(", ")
         ),
     ));
 
