@@ -9,6 +9,8 @@
 
 use super::{Col, Type, UNIT_TABLES};
 use crate::measure::style::MIN_TAG_TOP;
+use crate::normalise::posts::{STANDALONE_PREFIX, STANDALONE_SEPARATOR};
+use crate::normalise::title::TRAITS;
 
 /// An engine's dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -158,9 +160,6 @@ const BINS_PER_LN: u32 = 256;
 /// The bin of posts with no engagement (ln 0 is no number); below every other.
 const LOWEST_BIN: i64 = -(1 << 40);
 
-/// The title traits, in the order of [`crate::normalise::title::TRAITS`].
-const TRAIT_COLUMNS: [&str; 5] = ["number", "question", "emoji", "short_title", "long_title"];
-
 /// The script for `dialect` over the folder `dir` as the engine sees it (a path or URL).
 pub fn script(dialect: Dialect, dir: &str) -> String {
     let d = dialect;
@@ -184,6 +183,15 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
         _ => {}
     }
     let text = d.type_name(Type::Text);
+    // The key of a post without an account, as `standalone_key` writes it: its first character a
+    // control character, given by its code.
+    let mut prefix = STANDALONE_PREFIX.chars();
+    let first = prefix.next().map_or(0, u32::from);
+    let standalone = format!(
+        "concat(chr({first}), {}, post, {}, CAST(seq AS {text}))",
+        d.lit(prefix.as_str()),
+        d.lit(STANDALONE_SEPARATOR)
+    );
     // Posts with a niche; where parts repeat a post (platform, id, niche), the lowest part's
     // rows (each part holds a post once: `niche normalise` removed its repeats). A grouping and
     // a join on the key, not a window over it: engines hash those, and sort windows.
@@ -198,8 +206,8 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
     out.push_str(&d.table(
         "niche_posts",
         &format!(
-            "SELECT niche, platform,\n  CASE WHEN account IS NULL THEN concat(chr(31), 'post:', post, ':', CAST(seq AS {text})) ELSE account END AS account,\n  account IS NULL AS standalone,\n  part, seq, published_at, week, engagement, views, sponsored, censored, price, format,\n  has_text, {}, tags\nFROM niche_kept",
-            TRAIT_COLUMNS.join(", ")
+            "SELECT niche, platform,\n  CASE WHEN account IS NULL THEN {standalone} ELSE account END AS account,\n  account IS NULL AS standalone,\n  part, seq, published_at, week, engagement, views, sponsored, censored, price, format,\n  has_text, {}, tags\nFROM niche_kept",
+            TRAITS.join(", ")
         ),
     ));
     let (units_cols, weeks_cols, formats_cols, traits_cols, tags_cols) = (
@@ -240,7 +248,7 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
         "niche_ranked",
         &format!(
             "SELECT niche, part, seq, unit_place, {traits}, tags, engagement / typical AS relative,\n  CASE WHEN engagement > 0 THEN CAST(floor(ln(engagement / typical) * {BINS_PER_LN}) AS {bigint}) ELSE {LOWEST_BIN} END AS bin\nFROM niche_measured WHERE has_text",
-            traits = TRAIT_COLUMNS.join(", ")
+            traits = TRAITS.join(", ")
         ),
     ));
     let k = d.int_div("t.n + 9", "10");
@@ -258,7 +266,7 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
         "niche_style",
         &format!(
             "SELECT r.niche, {traits}, r.tags, x.n, x.k AS top_posts,\n  (x.above + x.c <= x.k) OR coalesce(b.place <= b.room, FALSE) AS is_top\nFROM niche_ranked r JOIN niche_cut x ON x.niche = r.niche AND x.bin = r.bin\nLEFT JOIN niche_boundary b ON b.niche = r.niche AND b.part = r.part AND b.seq = r.seq",
-            traits = TRAIT_COLUMNS.map(|t| format!("r.{t}")).join(", ")
+            traits = TRAITS.map(|t| format!("r.{t}")).join(", ")
         ),
     ));
 
@@ -286,7 +294,7 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
             })
         ),
     ));
-    let traits: Vec<String> = TRAIT_COLUMNS
+    let traits: Vec<String> = TRAITS
         .iter()
         .enumerate()
         .map(|(k, t)| {
@@ -365,10 +373,5 @@ mod tests {
             made.dedup();
             assert_eq!(made.len(), all, "{d:?}: a name created twice");
         }
-        assert_eq!(
-            TRAIT_COLUMNS.to_vec(),
-            crate::normalise::title::TRAITS.to_vec(),
-            "the trait columns are the traits, in order"
-        );
     }
 }

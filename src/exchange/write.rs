@@ -10,6 +10,7 @@ use super::{About, POSTS};
 use crate::error::{Error, Result};
 use crate::normalise::posts::WEEK;
 use crate::normalise::store::{PostStore, PostView};
+use crate::normalise::title::TRAITS;
 use crate::normalise::Tables;
 
 /// Write the normalised tables of one run into `dir`: `posts/`, `accounts/`, `snapshots/`
@@ -92,7 +93,7 @@ fn posts_frame(store: &PostStore, part: u64) -> Result<DataFrame> {
             None => tags.append_null(),
         }
     }
-    let columns = vec![
+    let mut columns = vec![
         Column::new("part".into(), vec![part as i64; n]),
         Column::new("seq".into(), (0..n as i64).collect::<Vec<i64>>()),
         Column::new("niche".into(), each(store, |v| v.group.niche.as_deref())),
@@ -118,13 +119,14 @@ fn posts_frame(store: &PostStore, part: u64) -> Result<DataFrame> {
         ),
         Column::new("format".into(), each(store, |v| v.format)),
         Column::new("has_text".into(), each(store, |v| v.traits.is_some())),
-        Column::new("number".into(), trait_of(0)),
-        Column::new("question".into(), trait_of(1)),
-        Column::new("emoji".into(), trait_of(2)),
-        Column::new("short_title".into(), trait_of(3)),
-        Column::new("long_title".into(), trait_of(4)),
-        tags.finish().into_column(),
     ];
+    columns.extend(
+        TRAITS
+            .iter()
+            .enumerate()
+            .map(|(k, name)| Column::new((*name).into(), trait_of(k))),
+    );
+    columns.push(tags.finish().into_column());
     if !columns
         .iter()
         .map(|c| c.name().as_str())

@@ -343,19 +343,23 @@ pub fn from_posts(set: &PostSet) -> Vec<FromPosts> {
 fn add_posts(from_posts: Vec<FromPosts>, listed: Vec<Unit>) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::with_capacity(listed.len() + from_posts.len());
     let mut listed = listed.into_iter().peekable();
-    for f in from_posts {
+    for mut f in from_posts {
         let key_ref = borrowed(&f.key);
         while let Some(u) = listed.next_if(|u| key_of(u) < key_ref) {
             units.push(u);
         }
         let mut u = match listed.next_if(|u| key_of(u) == key_ref) {
             Some(u) => u,
-            None => Unit {
-                niche: f.key.0.clone(),
-                platform: f.key.1.clone(),
-                account: f.key.2.clone(),
-                ..Unit::default()
-            },
+            None => {
+                // The key moves into the unit: nothing reads it after this.
+                let (niche, platform, account) = std::mem::take(&mut f.key);
+                Unit {
+                    niche,
+                    platform,
+                    account,
+                    ..Unit::default()
+                }
+            }
         };
         if f.standalone {
             u.account = None;

@@ -64,8 +64,13 @@ impl Times {
 /// (0 for the first), so that it sorts before every account and such posts in the order of
 /// their ids.
 pub fn standalone_key(post: &str, seq: u64) -> String {
-    format!("\u{1f}post:{post}:{seq}")
+    format!("{STANDALONE_PREFIX}{post}{STANDALONE_SEPARATOR}{seq}")
 }
+
+/// What [`standalone_key`] puts before the post id (its first character, U+001F, sorts it
+/// before every account), and between the id and the place.
+pub const STANDALONE_PREFIX: &str = "\u{1f}post:";
+pub const STANDALONE_SEPARATOR: &str = ":";
 
 /// One post: engagement and views (NaN where unknown), its week (whole weeks since 1970-01-01,
 /// `i32::MIN` where undated), whether it is sponsored, and its title traits.

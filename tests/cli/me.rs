@@ -239,30 +239,18 @@ fn a_profile_names_you_and_me_replaces_it() {
     std::fs::write(&profile, "hours_per_week = 8\nme = \"mine.csv\"\nme_followers = 5000\n").expect("write");
     let profile = profile.to_string_lossy().to_string();
     // The file is found beside the profile, wherever niche runs from.
-    let r = score_json(&[SAMPLE[0], SAMPLE[1], "--bootstrap", "0", "--profile", &profile]);
+    // The sample scored with the profile, and these flags beside it.
+    let with = |more: &[&str]| {
+        let mut args = vec![SAMPLE[0], SAMPLE[1], "--bootstrap", "0", "--profile", &profile];
+        args.extend_from_slice(more);
+        score_json(&args)
+    };
+    let r = with(&[]);
     assert_eq!(r["me"]["account"], "mine.csv");
     assert_eq!(r["me"]["followers"], 5000.0);
-    let flag = score_json(&[
-        SAMPLE[0],
-        SAMPLE[1],
-        "--bootstrap",
-        "0",
-        "--profile",
-        &profile,
-        "--me",
-        "u1001",
-    ]);
+    let flag = with(&["--me", "u1001"]);
     assert_eq!(flag["me"]["account"], "u1001", "--me replaces the profile's");
-    let followers = score_json(&[
-        SAMPLE[0],
-        SAMPLE[1],
-        "--bootstrap",
-        "0",
-        "--profile",
-        &profile,
-        "--me-followers",
-        "800",
-    ]);
+    let followers = with(&["--me-followers", "800"]);
     assert_eq!(
         followers["me"]["followers"], 800.0,
         "--me-followers replaces the profile's"
