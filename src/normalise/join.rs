@@ -125,6 +125,10 @@ pub(super) fn join<P: JoinPost + Send>(
     let runs = crate::par::runs_mut(posts, 4096, |_, run| {
         let mut found = Found::default();
         for p in run.iter_mut() {
+            // (A group left without posts, its rows repeats of others', joins nothing.)
+            if p.rows() == 0 {
+                continue;
+            }
             if p.platform() == "unknown" {
                 if let Some(Some(platform)) = p.account().and_then(|a| platform_of.get(a)) {
                     p.set_platform(platform);

@@ -48,15 +48,16 @@ impl KeyIndex {
         self.len = 0;
     }
 
-    /// Whether some hash comes twice among `hashes` (keys known only by their hash: two keys that
-    /// share one count as a repeat). Forgets what the index held before.
-    pub fn any_repeat(&mut self, hashes: &[u64]) -> bool {
+    /// Every hash that comes again among `hashes`, pushed to `out` at each of its second and later
+    /// comings (keys known only by their hash). Forgets what the index held before.
+    pub fn repeats(&mut self, hashes: &[u64], out: &mut Vec<u64>) {
         self.clear();
         self.reserve(hashes.len());
-        hashes
-            .iter()
-            .enumerate()
-            .any(|(i, &h)| self.find_or_insert(h, i, |_| true).is_some())
+        for (i, &h) in hashes.iter().enumerate() {
+            if self.find_or_insert(h, i, |_| true).is_some() {
+                out.push(h);
+            }
+        }
     }
 
     /// Make the table long enough for `need` keys and put each stored one in its new place.
@@ -150,17 +151,27 @@ mod tests {
     #[test]
     fn repeats_are_found_wherever_they_fall_and_the_index_is_reused() {
         let mut index = KeyIndex::default();
+        let repeats = |index: &mut KeyIndex, hashes: &[u64]| {
+            let mut out = Vec::new();
+            index.repeats(hashes, &mut out);
+            out
+        };
         let distinct: Vec<u64> = (0..5_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
-        assert!(!index.any_repeat(&distinct));
+        assert_eq!(repeats(&mut index, &distinct), Vec::<u64>::new());
         for at in [0, 1, 2_500, 4_999] {
             let mut with_repeat = distinct.clone();
             with_repeat.push(distinct[at]);
-            assert!(index.any_repeat(&with_repeat), "repeat of item {at}");
+            with_repeat.push(distinct[at]);
+            assert_eq!(
+                repeats(&mut index, &with_repeat),
+                vec![distinct[at]; 2],
+                "repeat of item {at}"
+            );
         }
         // Hash zero is a hash like any other, and the index forgets between calls.
-        assert!(!index.any_repeat(&[0, 5, 7]));
-        assert!(index.any_repeat(&[0, 5, 0]));
-        assert!(!index.any_repeat(&[]));
-        assert!(!index.any_repeat(&[5, 0]));
+        assert_eq!(repeats(&mut index, &[0, 5, 7]), Vec::<u64>::new());
+        assert_eq!(repeats(&mut index, &[0, 5, 0]), vec![0]);
+        assert_eq!(repeats(&mut index, &[]), Vec::<u64>::new());
+        assert_eq!(repeats(&mut index, &[5, 0]), Vec::<u64>::new());
     }
 }

@@ -329,20 +329,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
             });
         }
     }
-    if dedup > 0 {
-        warnings.push(Warning {
-            path: Some(path.clone()),
-            line: None,
-            message: format!(
-                "{dedup} duplicate row(s) (same platform id and niche as an earlier row) were removed{}",
-                if conflicting > 0 {
-                    format!("; {conflicting} of them had different values, and the first row was kept")
-                } else {
-                    String::new()
-                }
-            ),
-        });
-    }
+    warnings.extend(duplicates_warning(&path, dedup, conflicting));
     if rows_without_niche > 0 && mapping.has(Field::Niche) {
         warnings.push(Warning {
             path: Some(path.clone()),
@@ -373,6 +360,23 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         niche_suggestions,
     };
     Ok((report, warnings))
+}
+
+/// The warning for a file's rows removed as duplicates of earlier rows (`conflicting` of them
+/// with values that differ), if any were.
+fn duplicates_warning(path: &str, dedup: usize, conflicting: usize) -> Option<Warning> {
+    (dedup > 0).then(|| Warning {
+        path: Some(path.to_string()),
+        line: None,
+        message: format!(
+            "{dedup} duplicate row(s) (same platform id and niche as an earlier row) were removed{}",
+            if conflicting > 0 {
+                format!("; {conflicting} of them had different values, and the first row was kept")
+            } else {
+                String::new()
+            }
+        ),
+    })
 }
 
 /// The platform for a file's rows, and why.

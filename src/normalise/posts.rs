@@ -191,6 +191,16 @@ impl UnitPosts {
         }
     }
 
+    /// Take one post of format `id` back out of the counts (a repeat found after it was counted).
+    pub fn remove_format(&mut self, id: u32) {
+        if let Some(k) = self.formats.iter().position(|f| f.0 == id) {
+            self.formats[k].1 -= 1;
+            if self.formats[k].1 == 0 {
+                self.formats.remove(k);
+            }
+        }
+    }
+
     /// Append another part of the same unit's posts (read from a later part of the input).
     pub fn append(&mut self, mut other: UnitPosts) {
         let offset = self.posts.len() as u32;

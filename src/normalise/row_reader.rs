@@ -283,7 +283,11 @@ impl<'a> RowReader<'a> {
                 } else {
                     self.date(row, Field::Date)
                 };
-                let engagement = engagement_of(self.mapping, [likes, comments, shares, collects]);
+                let parts = [Field::Likes, Field::Comments, Field::Shares, Field::Collects]
+                    .into_iter()
+                    .zip([likes, comments, shares, collects])
+                    .map(|(field, part)| self.mapping.has(field).then_some(part));
+                let engagement = engagement_of(parts);
                 let post = match self.text(row, Field::PostId) {
                     Some(id) => std::borrow::Cow::Borrowed(id),
                     None => std::borrow::Cow::Owned(row_fingerprint(row)),
@@ -409,15 +413,14 @@ impl<'a> RowReader<'a> {
 /// Engagement of one post: the sum of the interaction counts (likes, comments, shares, collects)
 /// that its file reports. A file without a column contributes nothing for it; a post whose file has
 /// the column but whose cell is missing has unknown engagement (None), not a smaller one.
-fn engagement_of(mapping: &Mapping, parts: [Option<f64>; 4]) -> Option<f64> {
-    let fields = [Field::Likes, Field::Comments, Field::Shares, Field::Collects];
+/// `parts` holds, for each of the four counts, `None` where the file has no such column and the
+/// cell's reading where it has. (The fast path reads engagement by this rule too.)
+pub(super) fn engagement_of(parts: impl IntoIterator<Item = Option<Option<f64>>>) -> Option<f64> {
     let mut total = 0.0;
     let mut any = false;
-    for (field, part) in fields.into_iter().zip(parts) {
-        if mapping.has(field) {
-            total += part?;
-            any = true;
-        }
+    for part in parts.into_iter().flatten() {
+        total += part?;
+        any = true;
     }
     any.then_some(total)
 }

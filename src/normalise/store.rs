@@ -100,7 +100,7 @@ fn opt(x: f64) -> Option<f64> {
 
 /// A fingerprint of every value of a row, for telling a duplicate that repeats the first row from
 /// one that contradicts it. `-0.0` hashes as `0.0`, as the two compare equal.
-fn fingerprint(row: &PostRow) -> u64 {
+pub(super) fn fingerprint(row: &PostRow) -> u64 {
     let mut h = foldhash::fast::FixedState::with_seed(0x0066_696e_6765).build_hasher();
     row.post.hash(&mut h);
     row.platform.hash(&mut h);

@@ -44,7 +44,7 @@ pub struct AccountRow {
 
 /// A post row as read, its text borrowed from the row's cells (and from the reader's names for
 /// platforms and formats): it is copied once, into the run's text ([`PostRun::push`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRow<'a> {
     pub post: std::borrow::Cow<'a, str>,
     pub platform: &'a str,
@@ -94,15 +94,32 @@ impl Records {
         match record {
             Record::Account(row) => self.accounts.push(row),
             Record::Post(row) => {
-                let hash = key_hash(
-                    &[row.platform, &row.post, row.niche.unwrap_or("\u{0}")],
-                    i64::from(row.niche.is_some()),
-                );
+                let hash = post_key_hash(row.platform, &row.post, row.niche);
                 self.posts.push(row, hash);
             }
             Record::Snapshot(row) => self.snapshots.push(row),
         }
     }
+}
+
+/// The hash of the key duplicate post rows are found by: the platform, the post id and the niche
+/// as the row gives them (before the join; a row without a niche is not one with the empty niche).
+pub(super) fn post_key_hash(platform: &str, post: &str, niche: Option<&str>) -> u64 {
+    key_hash(&[platform, post, niche.unwrap_or("\u{0}")], i64::from(niche.is_some()))
+}
+
+/// The duplicate rule for post rows, for both ways of reading them: the first row with a key
+/// ([`post_key_hash`]; `same_key` compares kept row `i`'s key with this one's) is kept, and
+/// recorded in `index` as kept row `next`; a later one is a duplicate, `Some(true)` when its
+/// values differ from the kept row's (`same_values`, by fingerprint), and is not kept.
+pub(super) fn repeat_of(
+    index: &mut KeyIndex,
+    hash: u64,
+    next: usize,
+    same_key: impl Fn(usize) -> bool,
+    same_values: impl Fn(usize) -> bool,
+) -> Option<bool> {
+    index.find_or_insert(hash, next, same_key).map(|i| !same_values(i))
 }
 
 /// Collects rows from every input and removes duplicates as they arrive.
@@ -166,13 +183,18 @@ impl Builder {
 
     pub fn add_post(&mut self, post: &RunPost<'_>) {
         let posts = &self.posts;
-        let same = |i: usize| posts.key(i) == (post.platform, post.post, post.niche);
-        match self.post_index.find_or_insert(post.key_hash(), posts.len(), same) {
-            Some(i) => {
+        let same_key = |i: usize| posts.key(i) == (post.platform, post.post, post.niche);
+        let same_values = |i: usize| posts.same_values(i, post);
+        match repeat_of(
+            &mut self.post_index,
+            post.key_hash(),
+            posts.len(),
+            same_key,
+            same_values,
+        ) {
+            Some(conflicting) => {
                 self.deduplicated += 1;
-                if !self.posts.same_values(i, post) {
-                    self.conflicting += 1;
-                }
+                self.conflicting += usize::from(conflicting);
             }
             None => self.posts.push(post),
         }
@@ -199,16 +221,20 @@ impl Builder {
     }
 
     /// Finish with posts that the fast path read into a post set, joined to the account list in
-    /// groups (each group: the posts of one account in one file) by the same rules as rows.
+    /// groups (each group: the posts of one account in one file) by the same rules as rows;
+    /// `multi_niche` counts posts filed under several niches once the groups are joined (as
+    /// [`PostStore::multi_niche`] does).
     pub(crate) fn finish_grouped<P: JoinPost + Send>(
         mut self,
         inputs: Vec<InputReport>,
         warnings: Vec<Warning>,
         groups: &mut [P],
+        multi_niche: impl FnOnce(&[P]) -> (usize, HashMap<String, u64>),
         build: impl FnOnce(&mut [P]) -> super::posts::PostSet + Send,
     ) -> Result<Tables> {
         let t = crate::timing::Timer::start("    join rules");
         let joined = join(&mut self.accounts, &mut self.snapshots, groups);
+        let multi = multi_niche(groups);
         t.done();
         // The post set and the frames of accounts and snapshots are built side by side: neither
         // reads what the other builds.
@@ -220,7 +246,7 @@ impl Builder {
                 set
             });
             let t = crate::timing::Timer::start("    frames");
-            let out = self.tables(inputs, warnings, joined, Default::default(), PostStore::default(), None);
+            let out = self.tables(inputs, warnings, joined, multi, PostStore::default(), None);
             t.done();
             (
                 side.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),

@@ -8,9 +8,16 @@ use crate::support::{fixture, generate, generate_in_order, niche, niche_env, scr
 /// `niche score --format json` on these files with the fast path allowed and with it turned off;
 /// returns both outputs and whether the fast path read the posts.
 fn both(files: &[&str]) -> (String, String, bool) {
+    both_with(files, &[])
+}
+
+/// [`both`], the fast path's run with `env` too (e.g. `NICHE_FAST_BLOCK`).
+fn both_with(files: &[&str], env: &[(&str, &str)]) -> (String, String, bool) {
     let mut args = vec!["score", "--format", "json", "--bootstrap", "50"];
     args.extend_from_slice(files);
-    let fast = niche_env(&args, &[("NICHE_TIMINGS", "1")]);
+    let mut fast_env = vec![("NICHE_TIMINGS", "1")];
+    fast_env.extend_from_slice(env);
+    let fast = niche_env(&args, &fast_env);
     let plain = niche_env(&args, &[("NICHE_FAST", "0"), ("NICHE_TIMINGS", "1")]);
     assert_eq!(fast.code, 0, "{}", fast.stderr);
     assert_eq!(plain.code, 0, "{}", plain.stderr);
@@ -71,7 +78,7 @@ fn rows_in_crawl_order_or_grouped_give_the_same_report_both_ways() {
 }
 
 #[test]
-fn a_generated_messy_export_goes_the_general_way_with_its_faults_counted() {
+fn a_generated_messy_export_reads_the_same_both_ways_with_its_faults_counted() {
     let dir = scratch("messy_gen");
     let run = niche_env(
         &[
@@ -95,16 +102,24 @@ fn a_generated_messy_export_goes_the_general_way_with_its_faults_counted() {
     assert!(text.starts_with('\u{feff}'), "a byte order mark");
     assert!(text.contains("万,") && text.contains("k,"), "units");
     assert!(text.trim_end().ends_with("合计,,,,,,,,,,,,"));
-    let run = niche_env(
-        &["score", "--format", "json", "--bootstrap", "0", posts.to_str().unwrap()],
-        &[("NICHE_TIMINGS", "1")],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("inputs read by: the general way"), "{}", run.stderr);
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    // Its duplicates and posts under two niches are settled by the fast path (in blocks of 64 KB
+    // too, so that repeats fall in other blocks than their first rows) as the general path
+    // settles them.
+    let posts = posts.to_str().unwrap();
+    let (fast, plain, took) = both(&[posts]);
+    assert!(took, "the fast path reads the messy layout");
+    assert_eq!(fast, plain, "the messy layout: the two paths differ");
+    let (small_blocks, _, took) = both_with(&[posts], &[("NICHE_FAST_BLOCK", "65536")]);
+    assert!(took);
+    assert_eq!(small_blocks, plain, "the messy layout in 64 KB blocks");
+    let report: serde_json::Value = serde_json::from_str(&fast).expect("JSON");
     let input = &report["inputs"][0];
     assert_eq!(input["skipped"]["total"], 1, "{input}");
     assert!(input["deduplicated"].as_u64().is_some_and(|d| d > 0), "{input}");
+    assert!(
+        fast.contains("filed under more than one niche"),
+        "posts under two niches are counted"
+    );
     let truth: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).expect("truth")).expect("JSON");
     // Every planted niche is scored from the niche column, beside the few posts filed under 生活.
@@ -140,6 +155,57 @@ fn the_join_fixture_reads_the_same_both_ways() {
     let fast = niche_env(&["score", &p], &[]);
     let plain = niche_env(&["score", &p], &[("NICHE_FAST", "0")]);
     assert_eq!((fast.code, fast.stderr), (plain.code, plain.stderr));
+}
+
+/// Posts repeated across two post lists: the later file's rows are the duplicates, counted in its
+/// report, whichever file comes first; a post of the first file under another niche in the
+/// second is filed under both.
+#[test]
+fn posts_repeated_across_two_files_are_settled_as_the_general_path_settles_them() {
+    let dir = generate("fast_two_files", "5", "80", "6000");
+    let text = std::fs::read_to_string(dir.join("posts.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let (header, body) = (lines[0], &lines[1..]);
+    let keyword = |rows: &[&str], niche: &dyn Fn(usize) -> &'static str| {
+        let rows: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{l},{}", niche(i)))
+            .collect();
+        format!("{header},keyword\n{}\n", rows.join("\n"))
+    };
+    // The second file: the last 2,000 rows, and 300 rows of the first file again (every tenth
+    // of them under another niche).
+    let first = keyword(&body[..4000], &|_| "AI工具");
+    let mut again: Vec<&str> = body[4000..].to_vec();
+    again.extend(&body[1000..1300]);
+    let second = keyword(&again, &|i| {
+        if i >= 2000 && i % 10 == 0 {
+            "美妆护肤"
+        } else {
+            "AI工具"
+        }
+    });
+    let (one, two) = (dir.join("one.csv"), dir.join("two.csv"));
+    std::fs::write(&one, first).unwrap();
+    std::fs::write(&two, second).unwrap();
+    let accounts = dir.join("accounts.csv");
+    let (a, one, two) = (accounts.to_str().unwrap(), one.to_str().unwrap(), two.to_str().unwrap());
+    for files in [[a, one, two], [a, two, one]] {
+        let (fast, plain, took) = both(&files);
+        assert!(took);
+        assert_eq!(fast, plain);
+        let (small, _, _) = both_with(&files, &[("NICHE_FAST_BLOCK", "4096")]);
+        assert_eq!(small, plain, "in 4 KB blocks");
+        let report: serde_json::Value = serde_json::from_str(&fast).unwrap();
+        let removed: Vec<u64> = (1..3)
+            .map(|i| report["inputs"][i]["deduplicated"].as_u64().unwrap())
+            .collect();
+        assert_eq!(removed, vec![0, 270], "{files:?}: 270 rows repeat under the same niche");
+        assert!(report["warnings"]
+            .to_string()
+            .contains("30 post(s) are filed under more than one niche"));
+    }
 }
 
 #[test]
@@ -198,6 +264,7 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
         ("missing date", edit_cell(8, 2, ""), true),
         ("title that reads as missing", edit_cell(9, 10, "N/A"), true),
         ("no final line break", with(rows()).trim_end().to_string(), true),
+        // Repeats, settled by the general path's rules (the first row kept, the rest counted).
         (
             "a duplicate row",
             {
@@ -205,7 +272,91 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
                 r.push(r[3].clone());
                 with(r)
             },
-            false,
+            true,
+        ),
+        (
+            "a duplicate row with other counts and format",
+            {
+                let mut r = rows();
+                let mut cells: Vec<String> = r[3].split(',').map(str::to_string).collect();
+                cells[3] = "99999".to_string();
+                cells[9] = "live".to_string();
+                r.push(cells.join(","));
+                with(r)
+            },
+            true,
+        ),
+        (
+            "a duplicate dated before every post of its account",
+            {
+                let mut r = rows();
+                let mut cells: Vec<String> = r[3].split(',').map(str::to_string).collect();
+                cells[2] = "2024-01-01T00:00:00".to_string();
+                r.push(cells.join(","));
+                with(r)
+            },
+            true,
+        ),
+        (
+            "a duplicate undated, kept before its dated twin",
+            {
+                let mut r = rows();
+                let mut cells: Vec<String> = r[3].split(',').map(str::to_string).collect();
+                cells[2] = String::new();
+                r.insert(0, cells.join(","));
+                with(r)
+            },
+            true,
+        ),
+        (
+            "a post repeated under an account of its own",
+            {
+                let mut r = rows();
+                let mut cells: Vec<String> = r[3].split(',').map(str::to_string).collect();
+                cells[1] = "a_elsewhere".to_string();
+                r.push(cells.join(","));
+                with(r)
+            },
+            true,
+        ),
+        (
+            "a post repeated under an unlisted account, beside another unlisted account's post",
+            {
+                let mut r: Vec<String> = body.iter().map(|l| format!("{l},AI工具")).collect();
+                let mut cells: Vec<String> = body[3].split(',').map(str::to_string).collect();
+                cells[1] = "a_elsewhere".to_string();
+                r.push(format!("{},AI工具", cells.join(",")));
+                cells[0] = "p_unlisted".to_string();
+                cells[1] = "a_unlisted".to_string();
+                r.push(format!("{},AI工具", cells.join(",")));
+                format!("{header},keyword\n{}\n", r.join("\n"))
+            },
+            true,
+        ),
+        (
+            "every post of an account twice, the twins later and dated apart",
+            {
+                let mut r = rows();
+                let account = r[0].split(',').nth(1).unwrap().to_string();
+                let twins: Vec<String> = r
+                    .iter()
+                    .filter(|l| l.split(',').nth(1) == Some(account.as_str()))
+                    .enumerate()
+                    .map(|(k, l)| {
+                        let mut cells: Vec<String> = l.split(',').map(str::to_string).collect();
+                        cells[2] = format!("2025-0{}-01T00:00:00", 1 + k % 9);
+                        cells.join(",")
+                    })
+                    .collect();
+                r.extend(twins);
+                with(r)
+            },
+            true,
+        ),
+        (
+            "the same post id on two platforms (two posts), and a duplicate on one",
+            with_columns("platform", &|_| "douyin".to_string()) + &format!("{},xhs\n{},douyin\n", body[3], body[5]),
+            true,
         ),
         // Cells the general path's rules read, which the fast path now asks them to read.
         ("wan units", edit_cell(4, 3, "1.2万"), true),
@@ -318,13 +469,14 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
             false,
         ),
         (
-            "a post under two niches",
+            "a post under two niches, and a duplicate under one of them",
             {
                 let mut r: Vec<String> = body.iter().map(|l| format!("{l},AI工具")).collect();
                 r.push(format!("{},美妆护肤", body[3]));
+                r.push(format!("{},AI工具", body[3]));
                 format!("{header},keyword\n{}\n", r.join("\n"))
             },
-            false,
+            true,
         ),
         ("a quoted line break", edit_cell(5, 10, "\"two\nlines\""), false),
         (
@@ -373,6 +525,23 @@ fn what_the_fast_path_cannot_read_exactly_goes_the_general_way() {
         let (fast, plain, took) = both(&[&accounts, path.to_str().unwrap()]);
         assert_eq!(took, fast_ok, "{name}: fast path taken = {took}");
         assert_eq!(fast, plain, "{name}: the reports differ");
+        if fast_ok {
+            // Read in blocks of 1 KB: rows and their repeats in other blocks than each other.
+            let (small, _, _) = both_with(&[&accounts, path.to_str().unwrap()], &[("NICHE_FAST_BLOCK", "1024")]);
+            assert_eq!(small, plain, "{name}: the reports differ in 1 KB blocks");
+        }
+        // The repeats this test plants are found (by the general path, which the fast one equals).
+        let report: serde_json::Value = serde_json::from_str(&plain).expect("JSON");
+        let removed = report["inputs"][1]["deduplicated"].as_u64().unwrap_or(0);
+        let twice = report["warnings"].to_string().contains("more than one niche");
+        if name.contains("duplicate") || name.contains("repeated") || name.contains("twice") {
+            assert!(removed > 0, "{name}: no duplicate found");
+        }
+        assert_eq!(twice, name.contains("two niches"), "{name}: posts under two niches");
+        if name.contains("unlisted") {
+            let unmatched = "1 post(s) from 1 account(s) have no row in the account list";
+            assert!(plain.contains(unmatched), "{name}: {plain}");
+        }
     }
 }
 

@@ -15,15 +15,16 @@
 //! or to missing, and declines the whole run — which the general path then reads, with the
 //! answers for the rest — at anything the general path would count, warn about or resolve: a
 //! lower bound (`10万+`), an unreadable, negative or implausible value, a row without a niche, a
-//! ragged or blank row, a repeated post id (one under two niches too; looked for as the blocks
-//! come, so that such a file is not read twice over), mojibake
-//! in any cell, a quote holding a line break, prices, or a column beside no niche column
-//! (where the general path looks for one that could be). Account lists and snapshots always go
-//! through the general loader (they are small). `NICHE_FAST=0` turns the fast path off, which is
-//! how the tests and the benchmark check that both paths give the same report.
+//! ragged or blank row, mojibake in any cell, a quote holding a line break, prices, or a column
+//! beside no niche column (where the general path looks for one that could be). Duplicate rows
+//! and posts under two niches it settles itself, by the general path's rules ([`repeats`]).
+//! Account lists and snapshots always go through the general loader (they are small).
+//! `NICHE_FAST=0` turns the fast path off, which is how the tests and the benchmark check that
+//! both paths give the same report.
 //!
-//! Why one file: the block reader, the row splitter and the gathering per account share the
-//! file layout and the block type and are only correct together.
+//! Why one file (beside [`repeats`], which works on what it leaves): the block reader, the row
+//! splitter and the gathering per account share the file layout and the block type and are only
+//! correct together.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -34,16 +35,26 @@ use super::join::JoinPost;
 use super::key_index::KeyIndex;
 use super::mapping::{self, Kind, Mapping};
 use super::posts::{Key, Post, PostSet, Times, UnitPosts};
+use super::row_reader::engagement_of;
 use super::store::PostGroup;
 use super::tables::{Builder, Tables};
 use super::{read_one, value, Input, InputReport, Options, Warning};
 use crate::load::delimited::{is_stop, quoted_span, Stops};
 use crate::load::{self, Format, RawTable, ReadOptions};
 
+mod repeats;
+
 /// Bytes handed to a worker at a time.
 const BLOCK: usize = 8 << 20;
-/// Post ids are checked for repeats in this many buckets (by the top bits of their hash).
-const BUCKETS: usize = 64;
+
+/// [`BLOCK`], or the size `NICHE_FAST_BLOCK` gives (at least 1 KB): the tests read small files in
+/// many blocks with it, so that rows across blocks are read as they are in large files.
+fn block_size() -> usize {
+    std::env::var("NICHE_FAST_BLOCK")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(BLOCK, |n| n.max(1 << 10))
+}
 /// How much of a file's start is read to decide whether the fast path can take it.
 const PROBE: usize = 256 << 10;
 
@@ -84,7 +95,6 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let mut builder = Builder::default();
     let mut groups: Vec<Group> = Vec::new();
     let mut set = PostSet::default();
-    let mut hashes: Vec<Vec<Vec<u64>>> = Vec::new();
     // Should one of them fail or turn out to be a post list, the post lists' reading stops early:
     // the general path will read everything again.
     let stop = std::sync::atomic::AtomicBool::new(false);
@@ -125,25 +135,7 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
             let t = crate::timing::Timer::start("  posts, fast");
             let mut merger = Merger::new(&plan.platform, plan.layout.header_line);
             let first_group = groups.len();
-            let mut next_look = 1;
-            let mut repeated = None;
-            let read = read_posts(path, &plan.layout, stop, |part| {
-                merger.add(part, &mut groups, &mut set, &mut hashes);
-                // A repeated post id sends the run the general way: looked for as the blocks come
-                // (after 1, 2, 4, 8 … of them, about one more look in all), so that a file with
-                // repeats throughout is not read to its end before the general path reads it.
-                if repeated.is_none() && hashes.len() >= next_look {
-                    next_look *= 2;
-                    repeated = repeated_post_id(&hashes);
-                    if repeated.is_some() {
-                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                    }
-                }
-            });
-            let read = match repeated {
-                Some(why) => Err(why.to_string()),
-                None => read,
-            };
+            let read = read_posts(path, &plan.layout, stop, |part| merger.add(part, &mut groups, &mut set));
             t.done();
             let failed = read.is_err();
             fast_files.push(
@@ -160,18 +152,17 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let general_files = general_files?;
     let mut fast_files = fast_files.into_iter();
     let mut general_files = general_files.into_iter();
-    let mut reports = Vec::new();
-    let mut warnings = Vec::new();
-    let mut mergers = Vec::new();
+    /// An input as read: the general way (its report and warnings), or by the fast path (whose
+    /// report waits for its repeats to be counted).
+    enum Read<'p> {
+        General(Box<InputReport>, Vec<Warning>),
+        Fast(&'p Plan, Merger<'p>, usize),
+    }
+    let mut read = Vec::new();
     for plan in &plans {
         match plan {
             Some(plan) => match fast_files.next()? {
-                Ok((merger, first_group)) => {
-                    let (report, file_warnings) = plan.report(merger.rows, &merger.totals);
-                    reports.push(report);
-                    warnings.extend(file_warnings);
-                    mergers.push((merger, first_group));
-                }
+                Ok((merger, first_group)) => read.push(Read::Fast(plan, merger, first_group)),
                 Err(why) => return declined(&why),
             },
             None => {
@@ -179,17 +170,51 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
                 if report.kind == Some(Kind::Posts) {
                     return declined(&format!("{} is a post list in another layout", path.display()));
                 }
-                reports.push(report);
-                warnings.extend(file_warnings);
+                read.push(Read::General(Box::new(report), file_warnings));
             }
         }
     }
-    let t = crate::timing::Timer::start("  post ids");
-    if let Some(why) = repeated_post_id(&hashes) {
-        return declined(why);
+    // Posts whose ids repeat, by the general path's rules (the blocks' places let go after).
+    let t = crate::timing::Timer::start("  repeated posts");
+    let mut files: Vec<repeats::File<'_, '_>> = read
+        .iter_mut()
+        .filter_map(|r| match r {
+            Read::Fast(plan, merger, _) => Some(repeats::File {
+                path: &plan.shell.path,
+                layout: &plan.layout,
+                merger,
+            }),
+            Read::General(..) => None,
+        })
+        .collect();
+    let resolved = repeats::resolve(&mut files, &mut groups, &set.formats);
+    for file in files {
+        file.merger.places = Vec::new();
     }
-    drop(hashes);
+    let resolved = match resolved {
+        Ok(resolved) => resolved,
+        Err(why) => return declined(&why),
+    };
     t.done();
+    let mut reports = Vec::new();
+    let mut warnings = Vec::new();
+    let mut mergers = Vec::new();
+    let mut counts = resolved.per_file.iter();
+    for r in read {
+        match r {
+            Read::General(report, file_warnings) => {
+                reports.push(*report);
+                warnings.extend(file_warnings);
+            }
+            Read::Fast(plan, merger, first_group) => {
+                let (removed, conflicting) = counts.next().copied().unwrap_or_default();
+                let (report, file_warnings) = plan.report(merger.rows, &merger.totals, removed, conflicting);
+                reports.push(report);
+                warnings.extend(file_warnings);
+                mergers.push((merger, first_group));
+            }
+        }
+    }
     // The posts are laid out once the files are known to be the fast path's (and the post ids'
     // hashes are let go, which keeps them from adding to the peak).
     let t = crate::timing::Timer::start("  posts laid out");
@@ -198,12 +223,16 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     }
     t.done();
     let t = crate::timing::Timer::start("  join");
-    let tables = builder.finish_grouped(reports, warnings, &mut groups, |groups| {
+    let multi_niche = |groups: &[Group]| resolved.multi_niche(groups);
+    let tables = builder.finish_grouped(reports, warnings, &mut groups, multi_niche, |groups| {
         set.rows = groups.iter().map(|g| g.key.rows).sum();
         // Sorted by key (stably: an account's parts stay in file order; see `key_order`), joined,
         // and built into the map in one go rather than looked up one group at a time. The keys
         // are moved out of the groups, which are not read again.
-        let with_niche: Vec<usize> = (0..groups.len()).filter(|&i| groups[i].key.niche.is_some()).collect();
+        // (A group whose every row repeated another's holds no posts: it makes no unit.)
+        let with_niche: Vec<usize> = (0..groups.len())
+            .filter(|&i| groups[i].key.niche.is_some() && groups[i].key.rows > 0)
+            .collect();
         let keys: Vec<(&str, &str, Option<&str>)> = with_niche
             .iter()
             .map(|&i| {
@@ -248,10 +277,17 @@ struct Plan {
 }
 
 impl Plan {
-    /// The report the general path would give this file (nothing repeated or unreadable, or the
-    /// fast path would have declined it), and its warnings (banner rows above the header, "Total"
-    /// rows left out).
-    fn report(&self, rows: usize, totals: &[load::SkippedRow]) -> (InputReport, Vec<Warning>) {
+    /// The report the general path would give this file (nothing unreadable, or the fast path
+    /// would have declined it), with `removed` rows found to repeat earlier ones (`conflicting`
+    /// of them with other values), and its warnings (banner rows above the header, "Total" rows
+    /// left out, duplicates).
+    fn report(
+        &self,
+        rows: usize,
+        totals: &[load::SkippedRow],
+        removed: usize,
+        conflicting: usize,
+    ) -> (InputReport, Vec<Warning>) {
         let path = self.shell.path.display().to_string();
         let mut table = RawTable {
             skipped: self.shell.skipped.clone(),
@@ -263,7 +299,8 @@ impl Plan {
             )
         };
         table.skipped.extend_from_slice(totals);
-        let (skipped, warnings) = super::skipped_rows(&table, &path);
+        let (skipped, mut warnings) = super::skipped_rows(&table, &path);
+        warnings.extend(super::duplicates_warning(&path, removed, conflicting));
         let report = InputReport {
             path,
             format: self.shell.format.describe(),
@@ -278,9 +315,9 @@ impl Plan {
             unmapped: self.mapping.unmapped.clone(),
             rows_read: rows,
             skipped,
-            deduplicated: 0,
-            deduplicated_conflicting: 0,
-            rows_used: rows,
+            deduplicated: removed,
+            deduplicated_conflicting: conflicting,
+            rows_used: rows - removed,
             // Without a niche column every row's niche comes from its account; with one, a row
             // without a niche sends the file the general way.
             rows_without_niche: if self.layout.niche.is_some() { 0 } else { rows },
@@ -504,9 +541,34 @@ struct Part {
     totals: Vec<(u32, String)>,
     /// Format names by the block's own ids.
     formats: Vec<String>,
-    /// Post id hashes, by bucket.
-    hashes: Vec<Vec<u64>>,
+    /// Where the posts are in the file and their ids' hashes (for finding repeats).
+    places: Places,
 }
+
+/// Where a block's posts are in the file, and their ids hashed: what [`repeats`] needs to find
+/// posts whose ids repeat and read their rows again.
+#[derive(Default)]
+struct Places {
+    /// The file offset of the block's first byte.
+    start: u64,
+    /// Each post's row, as an offset from the block's start.
+    rows: Vec<u32>,
+    /// Each post's id, hashed ([`id_hash`]).
+    hashes: Vec<u32>,
+}
+
+/// The hash of a post id that repeats are looked for by: 32 bits, as ids that share one are
+/// told apart when their rows are read again (at 10 million posts, some 12,000 pairs of
+/// different ids share a hash, a few milliseconds of reading; a 64-bit hash would cost 4 bytes
+/// more a post while the file is read).
+fn id_hash(post: &str) -> u32 {
+    use std::hash::BuildHasher;
+    (foldhash::fast::FixedState::with_seed(0x6661_7374).hash_one(post) >> 32) as u32
+}
+
+/// A post found to repeat an earlier one, in a block's list of groups: skipped when the posts are
+/// laid out.
+const REMOVED: u32 = u32::MAX;
 
 /// A post without a format, in [`Part::posts`].
 const NO_FORMAT: u32 = u32::MAX;
@@ -534,11 +596,10 @@ impl Part {
     }
 }
 
-/// A worker's buffers, reused from block to block: the block's post id hashes in file order,
-/// before they go into a list per bucket, and the index of the block's accounts.
+/// A worker's buffers, reused from block to block: the index of the block's accounts, and names
+/// seen in the block.
 #[derive(Default)]
 struct Flat {
-    hashes: Vec<u64>,
     accounts: KeyIndex,
     /// Niche names, and platform cells as written, to their number in the block's labels.
     niches: foldhash::HashMap<String, u32>,
@@ -558,6 +619,8 @@ struct Merger<'a> {
     /// Each block's posts and their groups (side by side: a post with its group number would
     /// take 32 bytes, as 28 are aligned to 8).
     blocks: Vec<Block>,
+    /// Each block's [`Places`], until repeats have been looked for.
+    places: Vec<Places>,
     rows: usize,
     /// The line of the last row merged (the header's, at first).
     line: usize,
@@ -571,13 +634,14 @@ impl<'a> Merger<'a> {
             platform,
             index: KeyIndex::default(),
             blocks: Vec::new(),
+            places: Vec::new(),
             rows: 0,
             line: header_line,
             totals: Vec::new(),
         }
     }
 
-    fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet, hashes: &mut Vec<Vec<Vec<u64>>>) {
+    fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet) {
         self.rows += part.rows;
         for (at, first_cell) in &part.totals {
             self.totals.push(load::SkippedRow {
@@ -638,7 +702,7 @@ impl<'a> Merger<'a> {
             }
         }
         self.blocks.push((of, part.posts, part.post_tags));
-        hashes.push(part.hashes);
+        self.places.push(part.places);
     }
 
     /// Lay the file's posts out in their groups, each list made once at its size when its first
@@ -667,6 +731,7 @@ impl<'a> Merger<'a> {
                         } else {
                             None
                         };
+                        // (A repeat removed is `REMOVED`, in no thread's range.)
                         let g = *g as usize;
                         if g < lo || g >= hi {
                             continue;
@@ -692,54 +757,6 @@ impl<'a> Merger<'a> {
     }
 }
 
-/// Whether two posts share an id (or, rarely, a 64-bit hash of it): the general path would
-/// remove or keep them by rules the fast path does not repeat, so it declines. `parts` holds each
-/// block's hashes by bucket; a bucket is gathered from every block and checked at a time
-/// ([`repeats`]).
-fn repeated_post_id(parts: &[Vec<Vec<u64>>]) -> Option<&'static str> {
-    let buckets: Vec<usize> = (0..BUCKETS).collect();
-    let repeated = crate::par::map(&buckets, |&b| {
-        repeats(parts.iter().flat_map(|part| part.get(b).into_iter().flatten()).copied())
-    });
-    repeated
-        .contains(&true)
-        .then_some("a post id appears more than once (duplicates are the general path's to resolve)")
-}
-
-/// Parts a bucket of hashes is split into before looking for repeats, so that each part's table
-/// fits the processor's cache.
-const SPLIT: usize = 16;
-
-/// Whether a value comes twice among `hashes`: they are split by the four bits below the
-/// bucket's (a counting sort, two passes in order), then each part, small enough for the
-/// processor's cache, is checked by a [`KeyIndex`].
-fn repeats(hashes: impl Iterator<Item = u64> + Clone) -> bool {
-    thread_local! {
-        /// The split hashes and the index, kept for the thread's next bucket (fresh memory costs
-        /// a page fault per 4 KB).
-        static SCRATCH: std::cell::RefCell<(Vec<u64>, KeyIndex)> = std::cell::RefCell::new((Vec::new(), KeyIndex::default()));
-    }
-    SCRATCH.with_borrow_mut(|(split, index)| {
-        let part_of = |h: u64| (h >> (64 - 6 - 4)) as usize & (SPLIT - 1);
-        let mut starts = [0usize; SPLIT + 1];
-        for h in hashes.clone() {
-            starts[part_of(h) + 1] += 1;
-        }
-        for p in 0..SPLIT {
-            starts[p + 1] += starts[p];
-        }
-        split.clear();
-        split.resize(starts[SPLIT], 0);
-        let mut next = starts;
-        for h in hashes {
-            let p = part_of(h);
-            split[next[p]] = h;
-            next[p] += 1;
-        }
-        (0..SPLIT).any(|p| index.any_repeat(&split[starts[p]..starts[p + 1]]))
-    })
-}
-
 /// Stream a post list: a thread reads blocks that end at a line break, workers parse them, and
 /// this thread hands each parsed block to `merge` in file order as soon as the blocks before it
 /// are in (so merging overlaps the parse instead of following it). Nothing is merged after a
@@ -752,7 +769,7 @@ fn read_posts(
 ) -> std::result::Result<(), String> {
     let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let size = file.metadata().map_or(0, |m| m.len());
-    let (jobs, queue) = mpsc::sync_channel::<(usize, Vec<u8>)>(2);
+    let (jobs, queue) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(2);
     let queue = Mutex::new(queue);
     let (done, results) = mpsc::channel::<(usize, std::result::Result<Part, String>)>();
     // Parsed blocks come back to be filled again: fresh 8 MB buffers cost a page fault per 4 KB.
@@ -770,8 +787,8 @@ fn read_posts(
                         Ok(q) => q.recv(),
                         Err(_) => return,
                     };
-                    let Ok((seq, block)) = job else { return };
-                    let part = parse_block(&block, layout, &mut flat);
+                    let Ok((seq, start, block)) = job else { return };
+                    let part = parse_block(&block, start, layout, &mut flat);
                     let _ = spare.send(block);
                     if done.send((seq, part)).is_err() {
                         return;
@@ -816,36 +833,39 @@ fn read_posts(
 }
 
 /// Read the file in blocks that end at a line break (its first `skip_lines` lines, the header and
-/// any banner above it, left out) and queue them.
+/// any banner above it, left out) and queue them, each with the file offset of its first byte.
 fn read_blocks(
     file: &mut std::fs::File,
     skip_lines: usize,
     size: u64,
-    jobs: &mpsc::SyncSender<(usize, Vec<u8>)>,
+    jobs: &mpsc::SyncSender<(usize, u64, Vec<u8>)>,
     spares: &mpsc::Receiver<Vec<u8>>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> std::result::Result<(), String> {
+    let block_bytes = block_size();
     let mut carry: Vec<u8> = Vec::new();
     let mut seq = 0;
     let mut first = true;
     let mut done_bytes = 0u64;
+    // The file offset of the next block's first byte.
+    let mut start = 0u64;
     loop {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             return Err("another input needs the general path".to_string());
         }
         let mut block = spares.try_recv().unwrap_or_default();
         block.clear();
-        block.reserve(BLOCK + carry.len());
+        block.reserve(block_bytes + carry.len());
         block.append(&mut carry);
         let before = block.len();
         let got = file
             .by_ref()
-            .take(BLOCK as u64)
+            .take(block_bytes as u64)
             .read_to_end(&mut block)
             .map_err(|e| e.to_string())?;
         done_bytes += got as u64;
         crate::progress::rows(done_bytes, size);
-        let end_of_file = got == 0 || block.len() - before < BLOCK;
+        let end_of_file = got == 0 || block.len() - before < block_bytes;
         if first {
             first = false;
             let Some(header_end) = block
@@ -858,6 +878,7 @@ fn read_blocks(
                 return Ok(());
             };
             block.drain(..=header_end);
+            start = header_end as u64 + 1;
         }
         if !end_of_file {
             match block.iter().rposition(|&b| b == b'\n') {
@@ -869,9 +890,11 @@ fn read_blocks(
             }
         }
         if !block.is_empty() {
-            if jobs.send((seq, block)).is_err() {
+            let len = block.len() as u64;
+            if jobs.send((seq, start, block)).is_err() {
                 return Err("a worker stopped".to_string());
             }
+            start += len;
             seq += 1;
         }
         if end_of_file {
@@ -934,9 +957,12 @@ fn split_fast(
 }
 
 /// Parse one block of whole rows.
-fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::Result<Part, String> {
+fn parse_block(block: &[u8], start: u64, layout: &Layout, flat: &mut Flat) -> std::result::Result<Part, String> {
+    if u32::try_from(block.len()).is_err() {
+        return Err("a block of rows over 4 GB (a line that long)".to_string());
+    }
     let mut part = Part::default();
-    flat.hashes.clear();
+    part.places.start = start;
     flat.accounts.clear();
     flat.niches.clear();
     flat.platforms.clear();
@@ -951,6 +977,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
     let hasher = foldhash::fast::FixedState::with_seed(0x6661_7374);
     let mut pos = 0;
     while pos < block.len() {
+        let row_start = pos as u32;
         pos = match split_fast(block, &mut stops, pos, &mut cells)? {
             Some(next) => next,
             None => {
@@ -969,11 +996,8 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
             return Err("a post without an id".to_string());
         }
         check_garbled(post)?;
-        let hash = {
-            use std::hash::BuildHasher;
-            hasher.hash_one(post)
-        };
-        flat.hashes.push(hash);
+        part.places.hashes.push(id_hash(post));
+        part.places.rows.push(row_start);
 
         // (A canonical post list has none of these columns: one branch steps over them.)
         let labels = if layout.labelled() {
@@ -1030,17 +1054,7 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
             Some(i) => date(text, cells[i], &mut scratch)?,
             None => None,
         };
-        // The sum of the parts, known only when every part is (each is still read and checked).
-        let (mut sum, mut known, mut any_part) = (0.0, true, false);
-        for (i, max) in layout.parts.iter().zip(&layout.part_ceilings) {
-            let Some(i) = i else { continue };
-            any_part = true;
-            match count(text, cells[*i], &mut scratch, *max)? {
-                Some(n) => sum += n,
-                None => known = false,
-            }
-        }
-        let engagement = (known && any_part).then_some(sum);
+        let engagement = engagement_of(row_parts(text, &cells, layout, &mut scratch)?);
         let views = match layout.views {
             Some(i) => count(text, cells[i], &mut scratch, layout.views_ceiling)?,
             None => None,
@@ -1089,15 +1103,9 @@ fn parse_block(block: &[u8], layout: &Layout, flat: &mut Flat) -> std::result::R
         part.post_formats.push(format.unwrap_or(NO_FORMAT));
         part.rows += 1;
     }
-    // Each bucket's hashes into a list of exactly their size.
-    let mut sizes = [0usize; BUCKETS];
-    for h in &flat.hashes {
-        sizes[(h >> 58) as usize] += 1;
-    }
-    part.hashes = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
-    for h in &flat.hashes {
-        part.hashes[(h >> 58) as usize].push(*h);
-    }
+    // (Kept until the file is read: no room to spare.)
+    part.places.rows.shrink_to_fit();
+    part.places.hashes.shrink_to_fit();
     Ok(part)
 }
 
@@ -1310,6 +1318,101 @@ fn not_taken(what: &str, cell: &str) -> String {
     format!("a {what} written as {cell:?}")
 }
 
+/// A row's likes, comments, shares and collects, for [`engagement_of`]: `None` for a count the
+/// file has no column for, else the cell's reading.
+fn row_parts(
+    text: &str,
+    cells: &[Cell],
+    layout: &Layout,
+    scratch: &mut String,
+) -> std::result::Result<[Option<Option<f64>>; 4], String> {
+    let mut parts = [None; 4];
+    for (part, (i, max)) in parts.iter_mut().zip(layout.parts.iter().zip(&layout.part_ceilings)) {
+        if let Some(i) = i {
+            *part = Some(count(text, cells[*i], scratch, *max)?);
+        }
+    }
+    Ok(parts)
+}
+
+/// A row read again, whole, for the duplicate rule ([`repeats`]): its post id and account as
+/// written, its publication time and format, and the fingerprint of every value the general path
+/// keeps of a row ([`super::store::fingerprint`]).
+struct Reread {
+    id: String,
+    account: String,
+    at: Option<i64>,
+    format: Option<String>,
+    fingerprint: u64,
+}
+
+/// Read one row (`line`, ending at its line break) by the cell rules the parse uses, as a post of
+/// the group (`platform`, `niche`) the parse put it in.
+fn reread_row(
+    line: &[u8],
+    layout: &Layout,
+    platform: &str,
+    niche: Option<&str>,
+) -> std::result::Result<Reread, String> {
+    let text = std::str::from_utf8(line).map_err(|_| "text that is not UTF-8".to_string())?;
+    let mut cells = vec![Cell::default(); layout.width];
+    split_row(line, 0, &mut cells)?;
+    let mut scratch = String::new();
+    let mut owned = |i: usize| cell_text(text, cells[i], &mut scratch).map(str::to_string);
+    let id = owned(layout.post)?;
+    let account = owned(layout.account)?;
+    let mut written = |i: Option<usize>| -> std::result::Result<Option<String>, String> {
+        Ok(match i {
+            Some(i) => Some(owned(i)?).filter(|t| !value::is_missing(t)),
+            None => None,
+        })
+    };
+    let title = written(layout.title)?;
+    let tags = written(layout.tags)?;
+    let format = written(layout.format)?.map(|f| super::fields::canonical_format(&f));
+    let at = match layout.at {
+        Some(i) => date(text, cells[i], &mut scratch)?,
+        None => None,
+    };
+    let parts = row_parts(text, &cells, layout, &mut scratch)?;
+    let views = match layout.views {
+        Some(i) => count(text, cells[i], &mut scratch, layout.views_ceiling)?,
+        None => None,
+    };
+    let sponsored = match layout.sponsored {
+        Some(i) => flag(text, cells[i], &mut scratch)?,
+        None => None,
+    };
+    let [likes, comments, shares, collects] = parts.map(Option::flatten);
+    let row = super::tables::PostRow {
+        post: id.as_str().into(),
+        platform,
+        account: Some(&account),
+        niche,
+        published_at: at,
+        likes,
+        comments,
+        shares,
+        collects,
+        views,
+        engagement: engagement_of(parts),
+        censored: false,
+        sponsored,
+        price: None,
+        title: title.as_deref(),
+        format: format.as_deref().map(Into::into),
+        tags: tags.as_deref(),
+    };
+    let fingerprint = super::store::fingerprint(&row);
+    Ok(Reread {
+        id,
+        account,
+        at,
+        format,
+        fingerprint,
+    })
+}
+
 /// A count: plain digits at most `ceiling` are read here (most cells); any other cell by the
 /// general path's rule ([`value::read_amount`]), of which a lower bound (`10万+`) is the general
 /// path's too (it counts them).
@@ -1364,27 +1467,41 @@ mod tests {
     use crate::normalise::value::{parse_flag, Flag};
     use proptest::prelude::*;
 
+    /// Two post ids whose 32-bit hashes are the same are two posts, told apart when their rows
+    /// are read again; a real duplicate beside them is still found.
     #[test]
-    fn repeats_are_found_wherever_they_fall_in_the_table() {
-        // Distinct values, many sharing the bits that place them (so they probe onwards), and
-        // some whose probes wrap past the end of the table.
-        let mut rng = crate::rng::Rng::new(11);
-        let mut distinct: Vec<u64> = (0..5000u64)
-            .map(|i| ((rng.below(1 << 40) as u64) << 20) | (i % 7))
-            .collect();
-        distinct.extend((1..40u64).map(|i| (u64::MAX >> 6 << 20) | i));
-        distinct.sort_unstable();
-        distinct.dedup();
-        assert!(!repeats(distinct.iter().copied()));
-        for at in [0, 1, distinct.len() / 2, distinct.len() - 1] {
-            let mut with_repeat = distinct.clone();
-            with_repeat.push(distinct[at]);
-            assert!(repeats(with_repeat.iter().copied()), "repeat of item {at}");
-        }
-        // Zero is a hash like any other: one zero is no repeat, two are.
-        assert!(!repeats([0u64, 5, 7].into_iter()));
-        assert!(repeats([0u64, 5, 0].into_iter()));
-        assert!(!repeats(std::iter::empty()));
+    fn ids_that_share_a_hash_are_two_posts() {
+        let mut seen: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
+        let (a, b) = (0..2_000_000u32)
+            .find_map(|i| {
+                let id = format!("p{i}");
+                seen.insert(id_hash(&id), id.clone()).map(|earlier| (earlier, id))
+            })
+            .expect("a pair of ids sharing a hash among two million");
+        let dir = std::env::temp_dir().join(format!("niche-shared-hash-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("posts.csv");
+        let rows = [
+            format!("{a},acc1,2026-03-01,5,1"),
+            format!("{b},acc1,2026-03-02,7,1"),
+            "p_other,acc2,2026-03-03,9,1".to_string(),
+            format!("{a},acc1,2026-03-01,5,1"),
+        ];
+        std::fs::write(
+            &path,
+            format!("post_id,account_id,published_at,likes,comments\n{}\n", rows.join("\n")),
+        )
+        .unwrap();
+        let read = ReadOptions {
+            encoding: None,
+            sheet: None,
+            known_header: super::super::fields::is_known_header,
+        };
+        let tables = try_read(&[(path, None)], &Options::default(), &read).expect("the fast path reads it");
+        let input = &tables.inputs[0];
+        assert_eq!((input.rows_read, input.deduplicated, input.rows_used), (4, 1, 3));
+        assert_eq!(tables.post_set.map(|s| s.rows), Some(3));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// A whole cell of `text`, unquoted.
