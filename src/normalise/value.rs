@@ -161,11 +161,36 @@ fn trimmed(c: char) -> bool {
 /// Read a number written any of the ways listed in the module docs.
 pub fn parse_number(raw: &str) -> Parsed {
     let s = trim(raw);
-    // The usual count, plain digits, is read without looking for the signs and units below.
-    match digits(s.as_bytes()) {
-        Some(v) => number(v, false, true, Unit::None),
+    // The usual counts, plain digits and digits with a multiplier (`1.2万`, `3.4k`), are read
+    // without looking for the signs and units below.
+    if let Some(v) = digits(s.as_bytes()) {
+        return number(v, false, true, Unit::None);
+    }
+    match scaled_digits(s.as_bytes()) {
+        Some(v) => number(v, false, false, Unit::None),
         None => parse_written(s),
     }
+}
+
+/// Digits, a decimal part or none, and one of the multipliers ([`MULTIPLIERS`]): `1.2万`, `3k`,
+/// as [`parse_written`] reads them (the same number parsed, times the same multiplier).
+pub(super) fn scaled_digits(b: &[u8]) -> Option<f64> {
+    let (body, multiplier) = MULTIPLIERS
+        .iter()
+        .find_map(|(suffix, m)| b.strip_suffix(suffix.as_bytes()).map(|body| (body, *m)))?;
+    let int_end = body.iter().position(|d| !d.is_ascii_digit()).unwrap_or(body.len());
+    let decimals = body.get(int_end..).unwrap_or_default();
+    let well_formed = (1..=15).contains(&int_end)
+        && (decimals.is_empty()
+            || (decimals.len() >= 2
+                && decimals.len() <= 10
+                && decimals[0] == b'.'
+                && decimals[1..].iter().all(u8::is_ascii_digit)));
+    if !well_formed {
+        return None;
+    }
+    let v: f64 = std::str::from_utf8(body).ok()?.parse().ok()?;
+    Some(v * multiplier)
 }
 
 /// At most 15 ASCII digits (so exact as an `f64`), as a number.
@@ -253,25 +278,27 @@ fn number(value: f64, censored: bool, plain: bool, unit: Unit) -> Parsed {
     }
 }
 
+/// Multipliers written after a number, and what they multiply by.
+const MULTIPLIERS: [(&str, f64); 11] = [
+    ("亿", 1e8),
+    ("万", 1e4),
+    ("千", 1e3),
+    ("w", 1e4),
+    ("W", 1e4),
+    ("k", 1e3),
+    ("K", 1e3),
+    ("m", 1e6),
+    ("M", 1e6),
+    ("b", 1e9),
+    ("B", 1e9),
+];
+
 fn split_multiplier(s: &str) -> (&str, f64) {
-    const SUFFIXES: [(&str, f64); 11] = [
-        ("亿", 1e8),
-        ("万", 1e4),
-        ("千", 1e3),
-        ("w", 1e4),
-        ("W", 1e4),
-        ("k", 1e3),
-        ("K", 1e3),
-        ("m", 1e6),
-        ("M", 1e6),
-        ("b", 1e9),
-        ("B", 1e9),
-    ];
     // Every suffix ends in a letter or a CJK character: a number that ends in a digit has none.
     if s.as_bytes().last().is_some_and(u8::is_ascii_digit) {
         return (s, 1.0);
     }
-    for (suffix, mult) in SUFFIXES {
+    for (suffix, mult) in MULTIPLIERS {
         if let Some(body) = s.strip_suffix(suffix) {
             // "1.2万" but not "万" alone, and not a word that merely ends in "m".
             if body.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '.') {
@@ -407,6 +434,23 @@ mod tests {
         #[test]
         fn digits_read_as_written_numbers(cell in "[ 0-9]{0,18}|[0-9]{1,16}[0-9a-z万,.+%]?") {
             prop_assert_eq!(parse_number(&cell), parse_written(trim(&cell)), "{:?}", cell);
+        }
+
+        /// Digits with a multiplier are read at once, as the full reading reads them.
+        #[test]
+        fn scaled_digits_read_as_written_numbers(
+            cell in "[0-9]{1,9}(\\.[0-9]{1,4})?(万|亿|千|w|W|k|K|m|M|b|B)",
+        ) {
+            let fast = scaled_digits(cell.as_bytes()).map(|v| number(v, false, false, Unit::None));
+            prop_assert_eq!(fast, Some(parse_written(&cell)), "{:?}", cell);
+        }
+
+        /// Any other cell read at once is what the full reading makes of it (most are left to it).
+        #[test]
+        fn scaled_digits_agree_or_step_aside(cell in "[0-9.,+ a-z万亿Ww]{0,8}") {
+            if let Some(v) = scaled_digits(cell.as_bytes()) {
+                prop_assert_eq!(number(v, false, false, Unit::None), parse_written(trim(&cell)), "{:?}", cell);
+            }
         }
 
         /// Words of the flag lists as written are read without lower-casing, as lower-cased.

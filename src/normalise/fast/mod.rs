@@ -967,7 +967,7 @@ fn parse_block(block: &[u8], start: u64, layout: &Layout, flat: &mut Flat) -> st
     flat.niches.clear();
     flat.platforms.clear();
     flat.tags.clear();
-    let text = std::str::from_utf8(block).map_err(|_| "text that is not UTF-8".to_string())?;
+    let text = simdutf8::basic::from_utf8(block).map_err(|_| "text that is not UTF-8".to_string())?;
     let mut cells = vec![Cell::default(); layout.width];
     let mut scratch = String::new();
     let mut stops = Stops::new(block, b',');
@@ -1413,7 +1413,9 @@ fn reread_row(
     })
 }
 
-/// A count: plain digits at most `ceiling` are read here (most cells); any other cell by the
+/// A count: plain digits, or digits with a multiplier (`1.2万`), at most `ceiling` are read here
+/// (most cells, by the general path's own first readings: [`value::digits`],
+/// [`value::scaled_digits`]); any other cell by the
 /// general path's rule ([`value::read_amount`]), of which a lower bound (`10万+`) is the general
 /// path's too (it counts them).
 fn count(text: &str, c: Cell, scratch: &mut String, ceiling: f64) -> std::result::Result<Option<f64>, String> {
@@ -1421,7 +1423,10 @@ fn count(text: &str, c: Cell, scratch: &mut String, ceiling: f64) -> std::result
     if b.is_empty() {
         return Ok(None);
     }
-    if let Some(n) = value::digits(b).filter(|n| !c.escaped && *n <= ceiling) {
+    if let Some(n) = value::digits(b)
+        .or_else(|| value::scaled_digits(b))
+        .filter(|n| !c.escaped && *n <= ceiling)
+    {
         return Ok(Some(n));
     }
     let cell = cell_text(text, c, scratch)?;
