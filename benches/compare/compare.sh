@@ -10,7 +10,8 @@
 # ~/.cache/niche-bench; DuckDB comes from PyPI into this folder's own virtualenv. Each size runs
 # three ways: posts grouped by account (every number in BENCHMARKS.md before 2026-12-06 is on
 # these), in crawl order (also with --bootstrap 0: reading and measuring only, as DuckDB's SQL),
-# and in the messy layout (`niche gen --order`, `--layout`).
+# and in the messy layout (`niche gen --order`, `--layout`); crawl order and messy also with
+# --bootstrap 0.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-5}"; shift || true
@@ -39,7 +40,7 @@ for posts in "${SIZES[@]}"; do
   fi
   run() { "$VENV/bin/python" benches/compare/compare.py --runs "$RUNS" --niche "$NICHE" --floor "$FLOOR" "$@"; }
   # DuckDB reads the canonical files each time; niche reads the same posts grouped, in crawl
-  # order, and in the messy layout (which only the general path reads).
+  # order, and in the messy layout.
   run --data "$base/$posts-grouped" --label "$posts posts, grouped"
   run --data "$base/$posts-crawl" --label "$posts posts, crawl order"
   # The same without the intervals (DuckDB's SQL computes no bootstrap): reading and measuring.
@@ -47,4 +48,7 @@ for posts in "${SIZES[@]}"; do
       --label "$posts posts, crawl order, --bootstrap 0"
   run --data "$base/$posts-crawl" --niche-posts "$base/$posts-messy/posts.csv" --check-max 0 \
       --label "$posts posts, messy layout in crawl order (DuckDB on the canonical crawl-order file)"
+  run --data "$base/$posts-crawl" --niche-posts "$base/$posts-messy/posts.csv" --check-max 0 \
+      --niche-arg=--bootstrap --niche-arg=0 \
+      --label "$posts posts, messy layout in crawl order, --bootstrap 0 (DuckDB on the canonical crawl-order file)"
 done
