@@ -55,6 +55,7 @@ fn block_size() -> usize {
         .and_then(|v| v.parse::<usize>().ok())
         .map_or(BLOCK, |n| n.max(1 << 10))
 }
+
 /// How much of a file's start is read to decide whether the fast path can take it.
 const PROBE: usize = 256 << 10;
 
@@ -1050,19 +1051,13 @@ fn parse_block(block: &[u8], start: u64, layout: &Layout, flat: &mut Flat) -> st
             }
         };
 
-        let at = match layout.at {
-            Some(i) => date(text, cells[i], &mut scratch)?,
-            None => None,
-        };
-        let engagement = engagement_of(row_parts(text, &cells, layout, &mut scratch)?);
-        let views = match layout.views {
-            Some(i) => count(text, cells[i], &mut scratch, layout.views_ceiling)?,
-            None => None,
-        };
-        let sponsored = match layout.sponsored {
-            Some(i) => flag(text, cells[i], &mut scratch)?,
-            None => None,
-        };
+        let Typed {
+            at,
+            parts,
+            views,
+            sponsored,
+        } = typed(text, &cells, layout, &mut scratch)?;
+        let engagement = engagement_of(parts);
         let title = match layout.title {
             Some(i) => {
                 let t = cell_text(text, cells[i], &mut scratch)?;
@@ -1318,21 +1313,42 @@ fn not_taken(what: &str, cell: &str) -> String {
     format!("a {what} written as {cell:?}")
 }
 
-/// A row's likes, comments, shares and collects, for [`engagement_of`]: `None` for a count the
-/// file has no column for, else the cell's reading.
-fn row_parts(
-    text: &str,
-    cells: &[Cell],
-    layout: &Layout,
-    scratch: &mut String,
-) -> std::result::Result<[Option<Option<f64>>; 4], String> {
+/// A row's typed cells: its publication time; its likes, comments, shares and collects, for
+/// [`engagement_of`] (`None` for a count the file has no column for, else the cell's reading); its
+/// views; whether it is sponsored.
+struct Typed {
+    at: Option<i64>,
+    parts: [Option<Option<f64>>; 4],
+    views: Option<f64>,
+    sponsored: Option<bool>,
+}
+
+/// Read a row's [`Typed`] cells, each by its rule.
+fn typed(text: &str, cells: &[Cell], layout: &Layout, scratch: &mut String) -> std::result::Result<Typed, String> {
+    let at = match layout.at {
+        Some(i) => date(text, cells[i], scratch)?,
+        None => None,
+    };
     let mut parts = [None; 4];
     for (part, (i, max)) in parts.iter_mut().zip(layout.parts.iter().zip(&layout.part_ceilings)) {
         if let Some(i) = i {
             *part = Some(count(text, cells[*i], scratch, *max)?);
         }
     }
-    Ok(parts)
+    let views = match layout.views {
+        Some(i) => count(text, cells[i], scratch, layout.views_ceiling)?,
+        None => None,
+    };
+    let sponsored = match layout.sponsored {
+        Some(i) => flag(text, cells[i], scratch)?,
+        None => None,
+    };
+    Ok(Typed {
+        at,
+        parts,
+        views,
+        sponsored,
+    })
 }
 
 /// A row read again, whole, for the duplicate rule ([`repeats`]): its post id and account as
@@ -1370,19 +1386,12 @@ fn reread_row(
     let title = written(layout.title)?;
     let tags = written(layout.tags)?;
     let format = written(layout.format)?.map(|f| super::fields::canonical_format(&f));
-    let at = match layout.at {
-        Some(i) => date(text, cells[i], &mut scratch)?,
-        None => None,
-    };
-    let parts = row_parts(text, &cells, layout, &mut scratch)?;
-    let views = match layout.views {
-        Some(i) => count(text, cells[i], &mut scratch, layout.views_ceiling)?,
-        None => None,
-    };
-    let sponsored = match layout.sponsored {
-        Some(i) => flag(text, cells[i], &mut scratch)?,
-        None => None,
-    };
+    let Typed {
+        at,
+        parts,
+        views,
+        sponsored,
+    } = typed(text, &cells, layout, &mut scratch)?;
     let [likes, comments, shares, collects] = parts.map(Option::flatten);
     let row = super::tables::PostRow {
         post: id.as_str().into(),
