@@ -185,9 +185,14 @@ impl UnitPosts {
     }
 
     pub fn add_format(&mut self, id: u32) {
+        self.add_formats(id, 1);
+    }
+
+    /// Count `n` posts of format `id`.
+    pub fn add_formats(&mut self, id: u32, n: u64) {
         match self.formats.iter_mut().find(|f| f.0 == id) {
-            Some(f) => f.1 += 1,
-            None => self.formats.push((id, 1)),
+            Some(f) => f.1 += n,
+            None => self.formats.push((id, n)),
         }
     }
 

@@ -134,8 +134,8 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
             let Some(plan) = plan else { continue };
             crate::progress::reading(path);
             let t = crate::timing::Timer::start("  posts, fast");
-            let mut merger = Merger::new(&plan.platform, plan.layout.header_line);
             let first_group = groups.len();
+            let mut merger = Merger::new(&plan.platform, plan.layout.header_line, first_group);
             let read = read_posts(path, &plan.layout, stop, |part| merger.add(part, &mut groups, &mut set));
             t.done();
             let failed = read.is_err();
@@ -157,13 +157,16 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     /// report waits for its repeats to be counted).
     enum Read<'p> {
         General(Box<InputReport>, Vec<Warning>),
-        Fast(&'p Plan, Merger<'p>, usize),
+        Fast(&'p Plan, Box<Merger<'p>>, usize),
     }
     let mut read = Vec::new();
     for plan in &plans {
         match plan {
             Some(plan) => match fast_files.next()? {
-                Ok((merger, first_group)) => read.push(Read::Fast(plan, merger, first_group)),
+                Ok((mut merger, first_group)) => {
+                    merger.settle(&mut groups);
+                    read.push(Read::Fast(plan, Box::new(merger), first_group));
+                }
                 Err(why) => return declined(&why),
             },
             None => {
@@ -613,10 +616,27 @@ struct Flat {
 /// appearance), block by block in file order. The posts themselves are laid out once, when the
 /// file is read ([`Merger::finish`]): in crawl order a block holds most of the accounts with a
 /// post or two each, and growing 100k lists a post at a time cost more than the parse.
+///
+/// While the blocks come in, the file's accounts are looked up and counted in tables of their
+/// own, kept small and side by side ([`Merger::names`], [`Merger::keys`], [`Merger::stats`]):
+/// in crawl order every block visits most accounts, and a visit to each account's group (a
+/// struct of its own, its name elsewhere on the heap) cost more than the parse's workers saved.
+/// [`Merger::settle`] writes the counts into the groups when the file is read.
 struct Merger<'a> {
     platform: &'a str,
-    /// The file's accounts by the hash the workers gave their names, to their group.
+    /// The file's accounts by the hash the workers gave their names, to their number in the file.
     index: KeyIndex,
+    /// The group of the file's first account: account `i` is group `first + i`.
+    first: usize,
+    /// The accounts' names end to end (account `i`'s ends at `name_ends[i]`).
+    names: String,
+    name_ends: Vec<usize>,
+    /// Each account's niche and platform, as numbers in `labels` (or `NO_LABEL`).
+    keys: Vec<(u32, u32)>,
+    labels: Vec<String>,
+    label_ids: foldhash::HashMap<String, u32>,
+    /// What is counted of each account's posts as the blocks come in.
+    stats: Vec<Stats>,
     /// Each block's posts and their groups (side by side: a post with its group number would
     /// take 32 bytes, as 28 are aligned to 8).
     blocks: Vec<Block>,
@@ -629,17 +649,62 @@ struct Merger<'a> {
     totals: Vec<load::SkippedRow>,
 }
 
+/// An account's posts as counted while its file is read: how many, their times, and per format
+/// (the post set's format ids) how many — the first few formats in place (a count of 0: a
+/// place not taken yet), any more beside.
+#[derive(Default, Clone)]
+struct Stats {
+    rows: usize,
+    times: Times,
+    formats: [(u32, u32); 3],
+    more_formats: Vec<(u32, u64)>,
+}
+
+impl Stats {
+    fn add_format(&mut self, id: u32) {
+        for slot in &mut self.formats {
+            if slot.0 == id || slot.1 == 0 {
+                *slot = (id, slot.1 + 1);
+                return;
+            }
+        }
+        match self.more_formats.iter_mut().find(|f| f.0 == id) {
+            Some(f) => f.1 += 1,
+            None => self.more_formats.push((id, 1)),
+        }
+    }
+}
+
 impl<'a> Merger<'a> {
-    fn new(platform: &'a str, header_line: usize) -> Merger<'a> {
+    fn new(platform: &'a str, header_line: usize, first: usize) -> Merger<'a> {
         Merger {
             platform,
             index: KeyIndex::default(),
+            first,
+            names: String::new(),
+            name_ends: Vec::new(),
+            keys: Vec::new(),
+            labels: Vec::new(),
+            label_ids: foldhash::HashMap::default(),
+            stats: Vec::new(),
             blocks: Vec::new(),
             places: Vec::new(),
             rows: 0,
             line: header_line,
             totals: Vec::new(),
         }
+    }
+
+    /// The file's number for a niche or platform name of a block's (`NO_LABEL` stays).
+    fn label_id(&mut self, name: Option<&str>) -> u32 {
+        let Some(name) = name else { return NO_LABEL };
+        if let Some(&id) = self.label_ids.get(name) {
+            return id;
+        }
+        let id = self.labels.len() as u32;
+        self.labels.push(name.to_string());
+        self.label_ids.insert(name.to_string(), id);
+        id
     }
 
     fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet) {
@@ -653,32 +718,43 @@ impl<'a> Merger<'a> {
         }
         self.line += part.rows + part.totals.len();
         let ids: Vec<u32> = part.formats.iter().map(|f| set.format_id(f)).collect();
-        let mut global: Vec<u32> = Vec::with_capacity(part.name_ends.len());
+        // The block's niche and platform numbers as the file's.
+        let to_file: Vec<u32> = (0..part.labels.len())
+            .map(|l| self.label_id(part.label(l as u32)))
+            .collect();
+        let file_label = |l: u32| to_file.get(l as usize).copied().unwrap_or(NO_LABEL);
+        // The block's accounts as the file's (then as groups).
+        let mut mine: Vec<u32> = Vec::with_capacity(part.name_ends.len());
         for (j, (times, hash)) in part.times.iter().zip(&part.name_hashes).enumerate() {
             let name = part.name(j);
             let labels = part.group_labels[j];
-            let (niche, platform) = (part.label(labels.0), part.label(labels.1));
-            let next = groups.len();
-            // (The index is the file's, whose every row has the same columns: without niche and
-            // platform columns, its groups differ by account alone.)
-            let found = if labels == (NO_LABEL, NO_LABEL) {
-                self.index
-                    .find_or_insert(*hash, next, |g| groups[g].key.account.as_deref() == Some(name))
-            } else {
-                self.index.find_or_insert(*hash, next, |g| {
-                    let k = &groups[g].key;
-                    k.account.as_deref() == Some(name)
-                        && k.niche.as_deref() == niche
-                        && platform.is_none_or(|p| k.platform == p)
-                })
+            let key = (file_label(labels.0), file_label(labels.1));
+            let next = self.stats.len();
+            let Merger {
+                index,
+                names,
+                name_ends,
+                keys,
+                ..
+            } = &mut *self;
+            let named = |i: usize| {
+                let start = if i == 0 { 0 } else { name_ends[i - 1] };
+                names.as_bytes().get(start..name_ends[i]).unwrap_or_default()
             };
-            let platform = platform.unwrap_or(self.platform);
-            let g = match found {
-                Some(g) => g,
+            // (Without niche and platform columns every key is (NO_LABEL, NO_LABEL): the
+            // accounts differ by name alone.)
+            let found = index.find_or_insert(*hash, next, |i| keys[i] == key && same_bytes(named(i), name.as_bytes()));
+            let i = match found {
+                Some(i) => i,
                 None => {
+                    self.names.push_str(name);
+                    self.name_ends.push(self.names.len());
+                    self.keys.push(key);
+                    self.stats.push(Stats::default());
+                    let (niche, platform) = (part.label(labels.0), part.label(labels.1));
                     groups.push(Group {
                         key: PostGroup {
-                            platform: platform.to_string(),
+                            platform: platform.unwrap_or(self.platform).to_string(),
                             account: Some(name.to_string()),
                             niche: niche.map(str::to_string),
                             rows: 0,
@@ -688,22 +764,41 @@ impl<'a> Merger<'a> {
                     next
                 }
             };
-            groups[g].posts.add_times(*times);
-            global.push(g as u32);
+            self.stats[i].times.add(*times);
+            mine.push(i as u32);
         }
-        // Each post counted and its format noted in its group here, in file order; the posts
-        // themselves wait for [`Merger::finish`].
+        // Each post counted and its format noted here, in file order; the posts themselves wait
+        // for [`Merger::finish`], each with its group.
         let mut of = part.post_accounts;
         for (j, format) in of.iter_mut().zip(&part.post_formats) {
-            *j = global[*j as usize];
-            let group = &mut groups[*j as usize];
-            group.key.rows += 1;
+            let i = mine[*j as usize];
+            let stats = &mut self.stats[i as usize];
+            stats.rows += 1;
             if let Some(&id) = ids.get(*format as usize) {
-                group.posts.add_format(id);
+                stats.add_format(id);
             }
+            *j = (self.first + i as usize) as u32;
         }
         self.blocks.push((of, part.posts, part.post_tags));
         self.places.push(part.places);
+    }
+
+    /// Write what was counted of each account's posts into its group, once the file is read,
+    /// and let the tables for looking accounts up go.
+    fn settle(&mut self, groups: &mut [Group]) {
+        let stats = std::mem::take(&mut self.stats);
+        for (stats, group) in stats.into_iter().zip(groups.iter_mut().skip(self.first)) {
+            group.key.rows = stats.rows;
+            group.posts.add_times(stats.times);
+            for (id, n) in stats.formats.into_iter().filter(|f| f.1 > 0) {
+                group.posts.add_formats(id, u64::from(n));
+            }
+            for (id, n) in stats.more_formats {
+                group.posts.add_formats(id, n);
+            }
+        }
+        self.index = KeyIndex::default();
+        (self.names, self.name_ends, self.keys) = Default::default();
     }
 
     /// Lay the file's posts out in their groups, each list made once at its size when its first
@@ -1034,7 +1129,7 @@ fn parse_block(block: &[u8], start: u64, layout: &Layout, flat: &mut Flat) -> st
                 };
                 let next = part.name_ends.len();
                 let g = match flat.accounts.find_or_insert(account_hash, next, |j| {
-                    part.group_labels[j] == labels && part.name(j) == account
+                    part.group_labels[j] == labels && same_bytes(part.name(j).as_bytes(), account.as_bytes())
                 }) {
                     Some(g) => g,
                     None => {
