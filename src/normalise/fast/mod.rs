@@ -17,12 +17,12 @@
 //! lower bound (`10万+`), an unreadable, negative or implausible value, a row without a niche, a
 //! ragged or blank row, mojibake in any cell, a quote holding a line break, prices, or a column
 //! beside no niche column (where the general path looks for one that could be). Duplicate rows
-//! and posts under two niches it settles itself, by the general path's rules ([`repeats`]).
+//! and posts under two niches it settles itself, by the general path's rules (`repeats.rs`).
 //! Account lists and snapshots always go through the general loader (they are small).
 //! `NICHE_FAST=0` turns the fast path off, which is how the tests and the benchmark check that
 //! both paths give the same report.
 //!
-//! Why one file (beside [`repeats`], which works on what it leaves): the block reader, the row
+//! Why one file (beside `repeats.rs`, which works on what it leaves): the block reader, the row
 //! splitter and the gathering per account share the file layout and the block type and are only
 //! correct together.
 
