@@ -134,13 +134,12 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
             let Some(plan) = plan else { continue };
             crate::progress::reading(path);
             let t = crate::timing::Timer::start("  posts, fast");
-            let first_group = groups.len();
-            let mut merger = Merger::new(&plan.platform, plan.layout.header_line, first_group);
+            let mut merger = Merger::new(&plan.platform, plan.layout.header_line, groups.len());
             let read = read_posts(path, &plan.layout, stop, |part| merger.add(part, &mut groups, &mut set));
             t.done();
             let failed = read.is_err();
             fast_files.push(
-                read.map(|()| (merger, first_group))
+                read.map(|()| merger)
                     .map_err(|why| format!("{}: {why}", path.display())),
             );
             if failed {
@@ -157,15 +156,15 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     /// report waits for its repeats to be counted).
     enum Read<'p> {
         General(Box<InputReport>, Vec<Warning>),
-        Fast(&'p Plan, Box<Merger<'p>>, usize),
+        Fast(&'p Plan, Box<Merger<'p>>),
     }
     let mut read = Vec::new();
     for plan in &plans {
         match plan {
             Some(plan) => match fast_files.next()? {
-                Ok((mut merger, first_group)) => {
+                Ok(mut merger) => {
                     merger.settle(&mut groups);
-                    read.push(Read::Fast(plan, Box::new(merger), first_group));
+                    read.push(Read::Fast(plan, Box::new(merger)));
                 }
                 Err(why) => return declined(&why),
             },
@@ -183,7 +182,7 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
     let mut files: Vec<repeats::File<'_, '_>> = read
         .iter_mut()
         .filter_map(|r| match r {
-            Read::Fast(plan, merger, _) => Some(repeats::File {
+            Read::Fast(plan, merger) => Some(repeats::File {
                 path: &plan.shell.path,
                 layout: &plan.layout,
                 merger,
@@ -210,20 +209,20 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
                 reports.push(*report);
                 warnings.extend(file_warnings);
             }
-            Read::Fast(plan, merger, first_group) => {
+            Read::Fast(plan, merger) => {
                 let (removed, conflicting) = counts.next().copied().unwrap_or_default();
                 let (report, file_warnings) = plan.report(merger.rows, &merger.totals, removed, conflicting);
                 reports.push(report);
                 warnings.extend(file_warnings);
-                mergers.push((merger, first_group));
+                mergers.push(merger);
             }
         }
     }
     // The posts are laid out once the files are known to be the fast path's (and the post ids'
     // hashes are let go, which keeps them from adding to the peak).
     let t = crate::timing::Timer::start("  posts laid out");
-    for (merger, first_group) in mergers {
-        merger.finish(&mut groups, first_group);
+    for merger in mergers {
+        merger.finish(&mut groups);
     }
     t.done();
     let t = crate::timing::Timer::start("  join");
@@ -520,10 +519,9 @@ impl JoinPost for Group {
 #[derive(Default)]
 struct Part {
     rows: usize,
-    /// The block's accounts in the order they first appear: their names end to end, each ending
-    /// at its `name_ends`, and each one's publication times.
-    names: String,
-    name_ends: Vec<usize>,
+    /// The block's accounts' names in the order they first appear (and below, each one's
+    /// publication times).
+    names: Names,
     /// Each account's niche and platform (numbers in `labels`, or `NO_LABEL` where the file has
     /// no such column): an account under two niches is two groups.
     group_labels: Vec<(u32, u32)>,
@@ -595,8 +593,33 @@ impl Part {
 
     /// The name of the block's account `j`.
     fn name(&self, j: usize) -> &str {
-        let start = if j == 0 { 0 } else { self.name_ends[j - 1] };
-        &self.names[start..self.name_ends[j]]
+        self.names.get(j)
+    }
+}
+
+/// Account names end to end in one string, one allocation for all of them (a block's accounts,
+/// a file's).
+#[derive(Default)]
+struct Names {
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Names {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+    }
+
+    /// Name `i`.
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..self.ends[i]).unwrap_or_default()
     }
 }
 
@@ -629,9 +652,8 @@ struct Merger<'a> {
     index: KeyIndex,
     /// The group of the file's first account: account `i` is group `first + i`.
     first: usize,
-    /// The accounts' names end to end (account `i`'s ends at `name_ends[i]`).
-    names: String,
-    name_ends: Vec<usize>,
+    /// The accounts' names, account `i`'s `i`th.
+    names: Names,
     /// Each account's niche and platform, as numbers in `labels` (or `NO_LABEL`).
     keys: Vec<(u32, u32)>,
     labels: Vec<String>,
@@ -682,8 +704,7 @@ impl<'a> Merger<'a> {
             platform,
             index: KeyIndex::default(),
             first,
-            names: String::new(),
-            name_ends: Vec::new(),
+            names: Names::default(),
             keys: Vec::new(),
             labels: Vec::new(),
             label_ids: foldhash::HashMap::default(),
@@ -698,14 +719,9 @@ impl<'a> Merger<'a> {
 
     /// The file's number for a niche or platform name of a block's (`NO_LABEL` stays).
     fn label_id(&mut self, name: Option<&str>) -> u32 {
-        let Some(name) = name else { return NO_LABEL };
-        if let Some(&id) = self.label_ids.get(name) {
-            return id;
-        }
-        let id = self.labels.len() as u32;
-        self.labels.push(name.to_string());
-        self.label_ids.insert(name.to_string(), id);
-        id
+        name.map_or(NO_LABEL, |name| {
+            label(&mut self.labels, &mut self.label_ids, name, str::to_string)
+        })
     }
 
     fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet) {
@@ -725,31 +741,21 @@ impl<'a> Merger<'a> {
             .collect();
         let file_label = |l: u32| to_file.get(l as usize).copied().unwrap_or(NO_LABEL);
         // The block's accounts as the file's (then as groups).
-        let mut mine: Vec<u32> = Vec::with_capacity(part.name_ends.len());
+        let mut mine: Vec<u32> = Vec::with_capacity(part.names.len());
         for (j, (times, hash)) in part.times.iter().zip(&part.name_hashes).enumerate() {
             let name = part.name(j);
             let labels = part.group_labels[j];
             let key = (file_label(labels.0), file_label(labels.1));
             let next = self.stats.len();
-            let Merger {
-                index,
-                names,
-                name_ends,
-                keys,
-                ..
-            } = &mut *self;
-            let named = |i: usize| {
-                let start = if i == 0 { 0 } else { name_ends[i - 1] };
-                names.as_bytes().get(start..name_ends[i]).unwrap_or_default()
-            };
+            let Merger { index, names, keys, .. } = &mut *self;
             // (Without niche and platform columns every key is (NO_LABEL, NO_LABEL): the
             // accounts differ by name alone.)
-            let found = index.find_or_insert(*hash, next, |i| keys[i] == key && same_bytes(named(i), name.as_bytes()));
+            let same = |i: usize| keys[i] == key && same_bytes(names.get(i).as_bytes(), name.as_bytes());
+            let found = index.find_or_insert(*hash, next, same);
             let i = match found {
                 Some(i) => i,
                 None => {
-                    self.names.push_str(name);
-                    self.name_ends.push(self.names.len());
+                    self.names.push(name);
                     self.keys.push(key);
                     self.stats.push(Stats::default());
                     let (niche, platform) = (part.label(labels.0), part.label(labels.1));
@@ -799,15 +805,16 @@ impl<'a> Merger<'a> {
             }
         }
         self.index = KeyIndex::default();
-        (self.names, self.name_ends, self.keys) = Default::default();
+        (self.names, self.keys) = Default::default();
     }
 
     /// Lay the file's posts out in their groups, each list made once at its size when its first
     /// post comes, in file order. Each thread takes a share of the groups and walks every block
     /// for their posts; a block is let go once every thread has walked it (so where an account's
     /// posts come together, memory moves from the blocks to the lists as they are laid out).
-    fn finish(self, groups: &mut [Group], first_group: usize) {
+    fn finish(self, groups: &mut [Group]) {
         use std::sync::atomic::{AtomicUsize, Ordering};
+        let first_group = self.first;
         let mine = groups.get_mut(first_group..).unwrap_or_default();
         let share = mine.len().div_ceil(crate::par::threads()).max(1);
         let walkers = mine.len().div_ceil(share);
@@ -1128,14 +1135,13 @@ fn parse_block(block: &[u8], start: u64, layout: &Layout, flat: &mut Flat) -> st
                         hasher.hash_one((account, part.label(niche), part.label(platform)))
                     }
                 };
-                let next = part.name_ends.len();
+                let next = part.names.len();
                 let g = match flat.accounts.find_or_insert(account_hash, next, |j| {
                     part.group_labels[j] == labels && same_bytes(part.name(j).as_bytes(), account.as_bytes())
                 }) {
                     Some(g) => g,
                     None => {
-                        part.names.push_str(account);
-                        part.name_ends.push(part.names.len());
+                        part.names.push(account);
                         part.name_hashes.push(account_hash);
                         part.group_labels.push(labels);
                         part.times.push(Times::default());
