@@ -111,16 +111,14 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
 /// page's path on standard error.
 pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)], last: &str, inputs: &[PathBuf]) -> Result<()> {
     create_dir(dir)?;
-    // A pause after each file, for the test that kills a report half-written
-    // (tests/cli/reliability.rs); unset, none.
-    let pause = std::env::var("NICHE_WRITE_PAUSE_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .map(std::time::Duration::from_millis);
+    // For the test that kills a report half-written (tests/cli/reliability.rs): after each file
+    // but the page, the run holds while the file NICHE_WRITE_HOLD names exists, so the test
+    // decides when it moves on (an event, not a time). Unset, nothing holds.
+    let hold = std::env::var_os("NICHE_WRITE_HOLD").map(PathBuf::from);
     for (name, bytes) in files.iter().filter(|(name, _)| name != last) {
         write_file(&dir.join(name), bytes, inputs)?;
-        if let Some(pause) = pause {
-            std::thread::sleep(pause);
+        while hold.as_ref().is_some_and(|h| h.exists()) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
     for (name, bytes) in files.iter().filter(|(name, _)| name == last) {

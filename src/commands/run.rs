@@ -78,9 +78,27 @@ fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
     let mut last: Option<Fingerprint> = None;
     let mut first = true;
     let mut watched: Vec<PathBuf> = Vec::new();
+    // The files the last batch of events named (none before the first run).
+    let mut touched: Vec<PathBuf> = Vec::new();
     loop {
         let now = Fingerprint::read(path, args);
         let unchanged = matches!((&now, &last), (Some(n), Some(l)) if n.same(l));
+        if !first && unchanged {
+            // Saved without a change (or touched): say so where it was the settings or an input,
+            // so a user who saved and sees nothing knows why (and a test has an event to wait for).
+            let same_file = |a: &Path, b: &Path| {
+                a == b
+                    || a.canonicalize()
+                        .ok()
+                        .is_some_and(|a| b.canonicalize().is_ok_and(|b| a == b))
+            };
+            let theirs = |p: &PathBuf| {
+                same_file(p, path) || last.as_ref().is_some_and(|l| l.inputs.iter().any(|i| same_file(p, i)))
+            };
+            if let Some(p) = touched.iter().find(|p| theirs(p)) {
+                output::note(&format!("{} saved without a change: not run again", p.display()));
+            }
+        }
         if first || !unchanged {
             first = false;
             let outcome = Analysis::load(path, &args.sets)
@@ -110,9 +128,23 @@ fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
                 last = now;
             }
         }
-        if rx.recv().is_err() {
-            return Ok(());
-        }
+        // Wait for a change: reading a file (this loop's own reads among them) is not one.
+        touched = loop {
+            match rx.recv() {
+                Err(_) => return Ok(()),
+                Ok(events) => {
+                    let changed: Vec<PathBuf> = events
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
+                        .flat_map(|e| e.event.paths)
+                        .collect();
+                    if !changed.is_empty() {
+                        break changed;
+                    }
+                }
+            }
+        };
     }
 }
 

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use super::support::scratch;
 
@@ -239,31 +238,50 @@ fn watch_reruns_when_the_settings_change() {
         .args(["run", "--watch", "-q"])
         .current_dir(&dir)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let wait_for = |n: u64| {
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(120) {
-            if dir.join(format!("reports/demo/runs/{n}/report.html")).is_file() {
-                return true;
+    // The watcher's notes, line by line, as they come: every wait below is for a line (an event),
+    // or for the watcher's end, never for a time.
+    let (tx, lines) = std::sync::mpsc::channel::<String>();
+    let stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
             }
-            std::thread::sleep(Duration::from_millis(100));
         }
-        false
+    });
+    let mut seen: Vec<String> = Vec::new();
+    let mut wait_for = |what: &str| loop {
+        match lines.recv() {
+            Ok(line) => {
+                let hit = line.contains(what);
+                seen.push(line);
+                if hit {
+                    return true;
+                }
+            }
+            Err(_) => return false,
+        }
     };
-    let first = wait_for(1);
+    let first = wait_for("run 1:");
     let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("toml");
     std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.5", "audience = 0.2")).expect("edit");
-    let second = wait_for(2);
-    // Saving the same bytes again is not a change.
+    let second = wait_for("run 2:");
+    // Saving the same bytes again is not a change: the watcher says so, and does not run.
     std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.5", "audience = 0.2")).expect("same");
-    std::thread::sleep(Duration::from_secs(2));
+    let unchanged = wait_for("saved without a change");
     let _ = child.kill();
     let _ = child.wait();
-    assert!(first, "the first run never finished");
-    assert!(second, "editing niche.toml did not rerun");
-    assert!(!dir.join("reports/demo/runs/3").exists(), "an unchanged save reran");
+    let _ = reader.join();
+    assert!(first, "the first run never finished: {seen:?}");
+    assert!(second, "editing niche.toml did not rerun: {seen:?}");
+    assert!(unchanged, "an unchanged save was not noticed: {seen:?}");
+    assert!(
+        !seen.iter().any(|l| l.starts_with("run 3")) && !dir.join("reports/demo/runs/3").exists(),
+        "an unchanged save reran: {seen:?}"
+    );
     let page = String::from_utf8(read(dir.join("reports/demo/report.html"))).expect("utf-8");
     assert!(
         page.contains("http-equiv=\"refresh\""),

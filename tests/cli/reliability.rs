@@ -3,9 +3,12 @@
 //! for reading.)
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::support::{generate, niche, scratch};
+
+/// How often a test looks for the event it waits for (a polling interval, not a deadline).
+const POLL: Duration = Duration::from_millis(5);
 
 #[test]
 fn a_killed_write_leaves_the_previous_file_intact() {
@@ -13,7 +16,9 @@ fn a_killed_write_leaves_the_previous_file_intact() {
     let out = dir.to_string_lossy().to_string();
     let before = std::fs::read(dir.join("posts.csv")).expect("posts.csv");
 
-    // A second, much larger run into the same folder, killed while it writes.
+    // A second, much larger run into the same folder, killed while it writes. In grouped order
+    // the generator writes each post as it makes it (crawl order holds them all to shuffle first),
+    // so posts.csv's temporary file starts growing at once.
     let mut child = Command::new(env!("CARGO_BIN_EXE_niche"))
         .args([
             "gen",
@@ -25,21 +30,24 @@ fn a_killed_write_leaves_the_previous_file_intact() {
             "5000",
             "--posts",
             "20000000",
+            "--order",
+            "grouped",
         ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
-    // Wait until its temporary file exists and has grown, so the kill lands mid-write.
-    let started = Instant::now();
+    // Wait for an event, not a time: its temporary file has grown past 1 MiB (so the kill lands
+    // mid-write), or the run ended first (then the test fails: it never was mid-write). No clock a
+    // slower machine could miss.
     let writing = loop {
         let growing = std::fs::read_dir(&dir).expect("dir").filter_map(Result::ok).any(|e| {
             e.file_name().to_string_lossy().ends_with(".tmp") && e.metadata().is_ok_and(|m| m.len() > 1 << 20)
         });
-        if growing || started.elapsed() > Duration::from_secs(60) {
+        if growing || child.try_wait().expect("try_wait").is_some() {
             break growing;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(POLL);
     };
     child.kill().expect("kill");
     let _ = child.wait();
@@ -101,27 +109,31 @@ fn a_killed_report_leaves_every_file_whole() {
             .collect()
     };
     // Kill the second report while it writes: each file is written whole and renamed into place,
-    // the page last, and a pause after each file (NICHE_WRITE_PAUSE_MS) holds the run between two
-    // of them. The kill lands once the first file is new and the page is still old.
+    // the page last. While the hold file exists, the run waits after each file
+    // (NICHE_WRITE_HOLD), so the kill lands once the first file is new and the page is still old,
+    // however slow the machine.
     run(&old_args);
+    let hold = dir.join("hold");
+    std::fs::write(&hold, b"").expect("hold file");
     let mut child = Command::new(env!("CARGO_BIN_EXE_niche"))
         .args(&new_args)
-        .env("NICHE_WRITE_PAUSE_MS", "300")
+        .env("NICHE_WRITE_HOLD", &hold)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
     let new_json = &versions[1].1;
-    let started = Instant::now();
+    // Wait for the event (the new report.json in place) or for the run to end without it; no
+    // clock.
     let mid_write = loop {
         if std::fs::read(report.join("report.json")).is_ok_and(|now| &now == new_json) {
             break true;
         }
-        if started.elapsed() > Duration::from_secs(120) {
+        if child.try_wait().expect("try_wait").is_some() {
             break false;
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(POLL);
     };
     let still_running = child.try_wait().expect("try_wait").is_none();
     let _ = child.kill();
