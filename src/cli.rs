@@ -101,6 +101,10 @@ pub struct ReferenceBuildArgs {
     /// The period the panel covers, e.g. 2026-11 (written beside every fitted value).
     #[arg(long, value_name = "TEXT", default_value = "not stated")]
     pub date: String,
+    /// Instead of fitting a panel, save the reference as `niche score` calibrates it from these
+    /// files (method 2.1): scored against it next month, a niche depends on its own rows alone.
+    #[arg(long)]
+    pub calibrated: bool,
 }
 
 #[derive(Debug, Args)]

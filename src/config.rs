@@ -26,9 +26,12 @@ pub struct ModelFile {
     pub cpm: BTreeMap<String, [f64; 2]>,
     /// Hours to make one post, per format (image, short_video, long_video, text); `default` for the rest.
     pub hours: BTreeMap<String, f64>,
-    /// A reference file to score against (method 2.0), relative to this file; the built-in one
+    /// A reference file to score against (method 2.1), relative to this file; the built-in one
     /// when absent.
     pub reference: Option<String>,
+    /// A niche's vertical, where its name does not say it (niche = vertical), for the money per
+    /// vertical (METHOD.md §3, business).
+    pub verticals: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -161,6 +164,19 @@ impl Model {
             }
             p.hours.insert(k.clone(), *v);
         }
+        for (niche, vertical) in &file.verticals {
+            let known = model.params.reference.vertical_names();
+            if !known.contains(&vertical.as_str()) {
+                return Err(bad_value(
+                    path,
+                    &text,
+                    niche,
+                    format!("there is no vertical named {vertical:?} (for niche {niche:?})"),
+                    format!("use one of: {}", known.join(", ")),
+                ));
+            }
+            model.params.verticals.insert(niche.clone(), vertical.clone());
+        }
         if let Some(v) = file.bootstrap.resamples {
             model.bootstrap.resamples = v;
         }
@@ -231,6 +247,10 @@ impl Model {
         for (k, v) in &p.hours {
             out.push_str(&format!("{k} = {v:.1}\n"));
         }
+        out.push_str(&format!(
+            "\n[verticals]  # a niche's vertical where its name does not say it, e.g. \"我的赛道\" = \"finance\"; one of: {}\n",
+            p.reference.vertical_names().join(", ")
+        ));
         out
     }
 }
@@ -264,6 +284,23 @@ mod tests {
         assert_eq!(model.weights.get("growth"), Weights::default().get("growth"));
         assert_eq!(model.bootstrap.resamples, 10);
         assert_eq!(model.params.min_accounts, 3);
+    }
+
+    #[test]
+    fn a_niche_s_vertical_is_set_by_name_and_a_wrong_name_is_refused_at_its_line() {
+        let model = load_text("[verticals]\n\"我的赛道\" = \"finance\"\n").unwrap();
+        assert_eq!(
+            model.params.verticals.get("我的赛道").map(String::as_str),
+            Some("finance")
+        );
+        let err = load_text("[weights]\naudience = 0.5\n[verticals]\n\"我的赛道\" = \"fiance\"\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains(":4:") && err.contains("fiance") && err.contains("finance"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,13 +1,17 @@
-//! The reference scales of method 2.0 (METHOD.md §3): the fixed yardsticks a niche's measures
-//! are judged against, so a niche's score depends on its own rows and the reference alone.
+//! The reference scales of method 2.1 (METHOD.md §3): the yardsticks a niche's measures are
+//! judged against.
 //!
-//! A reference is data (`datasets/reference/niche-2.0.toml` is built in; `--reference FILE` or a
+//! A reference is data (`datasets/reference/niche-2.1.toml` is built in; `--reference FILE` or a
 //! niche.toml setting replaces it, and `niche reference build` fits one from a panel): per
 //! platform, scales that map a measure to the share of the reference population below it, the
 //! platform's money facts (ad revenue per 1,000 views, a sponsored post's price per 10,000
-//! followers) and an hour's wage in its currency. Every value carries its source, date and
-//! confidence; a platform without its own scale borrows its proxy's, and the result is marked
-//! provisional.
+//! followers), an hour's wage in its currency, and how much advertisers pay per vertical
+//! ([`vertical`]). Every value carries its source, date, confidence and (where it is not exact) an
+//! uncertainty; a platform without its own scale borrows its proxy's, and the result is marked
+//! provisional. Where the reference allows it (`calibrate`), an uncertain scale is calibrated from
+//! the crawl itself (`crate::measure::calibrate`).
+
+pub mod vertical;
 
 use std::path::Path;
 
@@ -17,9 +21,9 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use crate::error::{toml_error, Error, Result};
 
 /// The built-in reference.
-pub const BUILT_IN: &str = include_str!("../datasets/reference/niche-2.0.toml");
+pub const BUILT_IN: &str = include_str!("../datasets/reference/niche-2.1.toml");
 /// Where the built-in reference is kept in the repository (named in outputs).
-pub const BUILT_IN_PATH: &str = "datasets/reference/niche-2.0.toml";
+pub const BUILT_IN_PATH: &str = "datasets/reference/niche-2.1.toml";
 
 /// One reference, as its file holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +35,12 @@ pub struct Reference {
     /// by [`Reference::to_toml`]).
     #[serde(default)]
     pub origin: String,
+    /// Calibrate the scales that are not exact (uncertainty above 0) from the crawl (method 2.1,
+    /// METHOD.md §3): the built-in reference does; a reference of your own (fitted by `niche
+    /// reference build`, or saved calibrated) is used as it is, so a niche depends on its own
+    /// rows and the file alone.
+    #[serde(default)]
+    pub calibrate: bool,
     #[serde(default, rename = "platform")]
     pub platforms: Vec<Platform>,
     #[serde(default, rename = "scale")]
@@ -39,6 +49,11 @@ pub struct Reference {
     pub money: Vec<Money>,
     #[serde(default, rename = "wage")]
     pub wages: Vec<Wage>,
+    /// What advertisers pay by vertical, as tiers ([`vertical`]).
+    #[serde(default, rename = "money_tier")]
+    pub money_tiers: Vec<vertical::MoneyTier>,
+    #[serde(default, rename = "vertical")]
+    pub verticals: Vec<vertical::Vertical>,
 }
 
 /// What a value is and where it comes from.
@@ -52,6 +67,13 @@ pub struct Platform {
     pub proxy: Option<String>,
     #[serde(default)]
     pub why: Option<String>,
+    /// How far the proxy's scales may be from this platform's, as the SD of a log shift (added to
+    /// a borrowed scale's own uncertainty); [`DEFAULT_PROXY_UNCERTAINTY`] when absent.
+    #[serde(default)]
+    pub proxy_uncertainty: Option<f64>,
+    /// What the platform's own numbers count as engagement (its usual 互动量), for the record.
+    #[serde(default)]
+    pub engagement: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +110,25 @@ pub struct Scale {
     pub basis: Option<String>,
     #[serde(default)]
     pub provisional: bool,
+    /// How far the scale's centre may be off: the SD of a shift of ln(value) (of the value itself
+    /// for a normal scale). Absent: 0 for a scale that is not provisional (it is exact), else the
+    /// default of its confidence ([`default_uncertainty`]).
+    #[serde(default)]
+    pub uncertainty: Option<f64>,
+    /// The interactions an engagement scale counts (likes, comments, shares, collects), where its
+    /// source says.
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// A lognormal whose median moves with the account's size: median × (followers ÷ pivot) ^
+    /// slope (a scale calibrated from a crawl, whose size curve is the crawl's).
+    #[serde(default)]
+    pub slope: Option<f64>,
+    #[serde(default)]
+    pub pivot: Option<f64>,
+    /// Calibrated from the crawl of this run (never read from or written to a file): a niche
+    /// placed on it depends on the other niches of its platform.
+    #[serde(skip)]
+    pub from_this_crawl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,6 +147,13 @@ pub struct Money {
     /// A sponsored post's price per 10,000 followers.
     #[serde(default)]
     pub price_per_10k: Option<f64>,
+    /// How far the verticals' ad revenue spreads on this platform: each ad tier's multiplier is
+    /// raised to this power (1: as on YouTube long-form, where the tiers were read).
+    #[serde(default)]
+    pub vertical_spread: Option<f64>,
+    /// The SD of ln(value) (rate or price); absent: as for a scale.
+    #[serde(default)]
+    pub uncertainty: Option<f64>,
     pub source: String,
     pub date: String,
     pub confidence: String,
@@ -133,6 +181,12 @@ pub struct Placed {
     pub share: f64,
     /// The scale used was provisional, or another platform's.
     pub provisional: bool,
+    /// How far the scale may be off, on the probit scale of the share (its uncertainty ÷ its
+    /// spread): the SD of the shift each bootstrap resample draws for the platform and measure,
+    /// shared by every niche placed on it. 0 for an exact scale.
+    pub probit_sd: f64,
+    /// The scale was calibrated from this run's crawl.
+    pub calibrated: bool,
 }
 
 /// A platform's money facts, each `None` where the reference does not know it.
@@ -145,10 +199,31 @@ pub struct MoneyFacts {
     pub price_per_10k: Option<f64>,
     pub wage_per_hour: Option<f64>,
     pub provisional: bool,
+    /// SD of ln(rate) and of ln(price) (0 where exact).
+    pub rpm_uncertainty: f64,
+    pub price_uncertainty: f64,
+    /// The power each ad tier's multiplier is raised to on this platform.
+    pub vertical_spread: f64,
 }
 
 /// Proxies followed at most this deep (a loop in a file ends there).
 const MAX_PROXIES: usize = 6;
+
+/// How far another platform's scale may be from this one's where the reference does not say (the
+/// SD of a log shift): e, a factor of 2.7 either way at one SD. Published engagement levels of
+/// one tier differ 1.3-12× between platforms (reference-scales.md §1).
+pub const DEFAULT_PROXY_UNCERTAINTY: f64 = 1.0;
+
+/// The uncertainty of a provisional scale or money fact whose file states none, by its
+/// confidence: S (a reputable report) 0.25, F (fitted from one public list) 0.3, anything else
+/// (S?, D, an assumption) 0.5: factors of 1.3, 1.35 and 1.65 at one SD.
+pub fn default_uncertainty(confidence: &str) -> f64 {
+    match confidence.trim() {
+        "S" => 0.25,
+        "F" => 0.3,
+        _ => 0.5,
+    }
+}
 
 impl Default for Reference {
     fn default() -> Self {
@@ -166,10 +241,13 @@ impl Reference {
                 name: "empty (the built-in reference could not be read)".into(),
                 date: String::new(),
                 origin: BUILT_IN_PATH.into(),
+                calibrate: false,
                 platforms: Vec::new(),
                 scales: Vec::new(),
                 money: Vec::new(),
                 wages: Vec::new(),
+                money_tiers: Vec::new(),
+                verticals: Vec::new(),
             },
         }
     }
@@ -217,7 +295,7 @@ impl Reference {
                 path,
                 text,
                 &e,
-                "a reference file as datasets/reference/niche-2.0.toml lays it out",
+                "a reference file as datasets/reference/niche-2.1.toml lays it out",
                 "start from the built-in one, or make one with `niche reference build`",
             )
         })?;
@@ -245,6 +323,32 @@ impl Reference {
                 ));
             }
         }
+        let bad_uncertainty = r
+            .scales
+            .iter()
+            .map(|s| (s.uncertainty, format!("the {} scale on {}", s.measure, s.platform)))
+            .chain(
+                r.money
+                    .iter()
+                    .map(|m| (m.uncertainty, format!("the money facts of {}", m.platform))),
+            )
+            .chain(
+                r.platforms
+                    .iter()
+                    .map(|p| (p.proxy_uncertainty, format!("platform {}", p.name))),
+            )
+            .find(|(u, _)| u.is_some_and(|u| !u.is_finite() || u < 0.0));
+        if let Some((u, what)) = bad_uncertainty {
+            return Err(Error::file(
+                path,
+                format!(
+                    "{what} has uncertainty {} (it must be a number of 0 or more: the SD of a log shift)",
+                    u.unwrap_or(f64::NAN)
+                ),
+                "fix that uncertainty, or leave it out to take the default of its confidence",
+            ));
+        }
+        vertical::check(&r, path)?;
         Ok(r)
     }
 
@@ -253,27 +357,54 @@ impl Reference {
     }
 
     /// The platforms to look in for `platform`'s values, itself first, then its proxies; each
-    /// with whether it is a stand-in.
-    fn chain<'a>(&'a self, platform: &'a str) -> Vec<(&'a str, bool)> {
-        let mut out: Vec<(&str, bool)> = Vec::new();
+    /// with whether it is a stand-in and the uncertainty (SD of a log shift) the hops to it add.
+    fn chain<'a>(&'a self, platform: &'a str) -> Vec<(&'a str, bool, f64)> {
+        let mut out: Vec<(&str, bool, f64)> = Vec::new();
         let mut at = Some(platform);
+        // Variance added so far by the hops taken.
+        let mut hops: f64 = 0.0;
         if self.platform(platform).is_none() {
-            // Not listed: its own scales, if a file has some, then the default's.
-            out.push((platform, false));
+            // Not listed: its own scales, if a file has some, then the default's ("*", whose
+            // proxy's uncertainty is that of any unlisted platform).
+            out.push((platform, false, 0.0));
             at = Some("*");
         }
         while let Some(name) = at {
-            if out.len() > MAX_PROXIES || out.iter().any(|(n, _)| *n == name) {
+            if out.len() > MAX_PROXIES || out.iter().any(|(n, ..)| *n == name) {
                 break;
             }
-            out.push((name, !out.is_empty()));
-            at = self.platform(name).and_then(|p| p.proxy.as_deref());
+            // Scales written for "*" are for every platform alike: nobody's stand-in.
+            out.push((name, !out.is_empty() && name != "*", hops.sqrt()));
+            let listed = self.platform(name);
+            hops += listed
+                .and_then(|p| p.proxy_uncertainty)
+                .unwrap_or(DEFAULT_PROXY_UNCERTAINTY)
+                .powi(2);
+            at = listed.and_then(|p| p.proxy.as_deref());
         }
-        // Scales kept for every platform alike ("*") come last.
-        if !out.iter().any(|(n, _)| *n == "*") {
-            out.push(("*", false));
+        // Scales kept for every platform alike ("*") come last; they are nobody's stand-in.
+        if !out.iter().any(|(n, ..)| *n == "*") {
+            out.push(("*", false, 0.0));
         }
         out
+    }
+
+    /// The scales `platform` is judged on for `measure`: those of the first platform of its chain
+    /// (itself, then its proxies) that has any.
+    pub fn reached(&self, measure: &str, platform: &str) -> Option<Reached<'_>> {
+        self.chain(platform).into_iter().find_map(|(name, stand_in, hops)| {
+            let pieces: Vec<&Scale> = self
+                .scales
+                .iter()
+                .filter(|s| s.measure == measure && s.platform == name)
+                .collect();
+            (!pieces.is_empty()).then(|| Reached {
+                from: name.to_string(),
+                stand_in,
+                hops,
+                pieces,
+            })
+        })
     }
 
     /// `x` of `measure` on `platform` (for an account with `followers`, where the scale depends on
@@ -282,24 +413,35 @@ impl Reference {
         if !x.is_finite() {
             return None;
         }
-        for (name, stand_in) in self.chain(platform) {
-            let fits = |s: &&Scale| {
-                s.measure == measure
-                    && s.platform == name
-                    && s.tier
-                        .is_none_or(|[lo, hi]| followers.is_some_and(|f| f >= lo && f < hi))
-            };
-            let scales: Vec<&Scale> = self.scales.iter().filter(fits).collect();
-            if scales.is_empty() {
-                continue;
-            }
-            let chosen = scales.iter().min_by(|a, b| outside(a, x).total_cmp(&outside(b, x)))?;
-            return Some(Placed {
-                share: share(chosen, x),
-                provisional: stand_in || chosen.provisional,
-            });
+        let reached = self.reached(measure, platform)?;
+        let chosen = reached.piece(x, followers)?;
+        let u = reached.uncertainty(chosen);
+        Some(Placed {
+            share: share(chosen, x, followers),
+            provisional: reached.stand_in || chosen.provisional || u > 0.0,
+            probit_sd: u / reached.spread(chosen),
+            calibrated: chosen.from_this_crawl,
+        })
+    }
+
+    /// The value at the middle of `measure`'s scale on `platform` for an account of `followers`
+    /// (where it depends on size): the typical account's value.
+    pub fn typical(&self, measure: &str, platform: &str, followers: Option<f64>) -> Option<f64> {
+        let reached = self.reached(measure, platform)?;
+        let chosen = reached.piece(1.0, followers)?;
+        match chosen.kind {
+            Kind::Lognormal | Kind::Normal => Some(median_for(chosen, followers)),
+            Kind::Knots => reached.knots_quantile(0.5),
         }
-        None
+    }
+
+    /// A typical field of `n` accounts of `platform`: the followers at the `n` evenly spaced
+    /// shares (i + ½) ÷ n of its follower scale (pieces joined). `None` without a follower scale.
+    pub fn followers_field(&self, platform: &str, n: usize) -> Option<Vec<f64>> {
+        let knots = self.reached("followers", platform)?.joined_knots();
+        (0..n)
+            .map(|i| quantile_of_knots(&knots, (i as f64 + 0.5) / n as f64))
+            .collect()
     }
 
     /// The money facts of `platform` (its own, else its proxies').
@@ -307,12 +449,20 @@ impl Reference {
         let chain = self.chain(platform);
         let currency = chain
             .iter()
-            .find_map(|(n, _)| self.platform(n))
+            .find_map(|(n, ..)| self.platform(n))
             .map_or_else(|| "USD".to_string(), |p| p.currency.clone());
         let mut out = MoneyFacts {
             wage_per_hour: self.wages.iter().find(|w| w.currency == currency).map(|w| w.per_hour),
             currency,
+            vertical_spread: vertical::DEFAULT_SPREAD,
             ..MoneyFacts::default()
+        };
+        let uncertainty = |m: &Money| {
+            m.uncertainty.unwrap_or(if m.provisional {
+                default_uncertainty(&m.confidence)
+            } else {
+                0.0
+            })
         };
         // Ad revenue is the platform's own programme: never borrowed from another platform.
         for m in self.money.iter().filter(|m| m.platform == platform) {
@@ -321,10 +471,14 @@ impl Reference {
                 out.rpm_short_video = m.rpm_short_video;
                 out.min_followers = m.min_followers.unwrap_or(0.0);
                 out.provisional |= m.provisional;
+                out.rpm_uncertainty = uncertainty(m);
+            }
+            if let Some(spread) = m.vertical_spread {
+                out.vertical_spread = spread;
             }
         }
         // A price per 10k followers may be borrowed from a proxy in the same currency.
-        for (name, stand_in) in &chain {
+        for (name, stand_in, hops) in &chain {
             let same_currency = self.platform(name).is_none_or(|p| p.currency == out.currency);
             if let Some(m) = self
                 .money
@@ -334,11 +488,110 @@ impl Reference {
             {
                 out.price_per_10k = m.price_per_10k;
                 out.provisional |= *stand_in || m.provisional;
+                out.price_uncertainty = uncertainty(m).hypot(*hops);
                 break;
             }
         }
         out
     }
+}
+
+/// The scales one platform is judged on for one measure, and where they come from.
+#[derive(Debug, Clone)]
+pub struct Reached<'a> {
+    /// The platform whose scales these are (the platform itself, or a proxy).
+    pub from: String,
+    /// Another platform's scales.
+    pub stand_in: bool,
+    /// The uncertainty (SD of a log shift) the proxies add.
+    pub hops: f64,
+    /// Its pieces (follower tiers, or a body and a tail).
+    pub pieces: Vec<&'a Scale>,
+}
+
+impl Reached<'_> {
+    /// The piece for `x` of an account with `followers`: among the pieces for its size, the one
+    /// whose range holds `x`, else the nearest.
+    pub fn piece(&self, x: f64, followers: Option<f64>) -> Option<&Scale> {
+        self.pieces
+            .iter()
+            .copied()
+            .filter(|s| {
+                s.tier
+                    .is_none_or(|[lo, hi]| followers.is_some_and(|f| f >= lo && f < hi))
+            })
+            .min_by(|a, b| outside(a, x).total_cmp(&outside(b, x)))
+    }
+
+    /// How far a piece may be off: its own uncertainty and the proxies', as the SD of a shift of
+    /// ln(value) (of the value, for a normal scale).
+    pub fn uncertainty(&self, piece: &Scale) -> f64 {
+        let own = piece.uncertainty.unwrap_or(if piece.provisional {
+            default_uncertainty(&piece.confidence)
+        } else {
+            0.0
+        });
+        own.max(0.0).hypot(self.hops)
+    }
+
+    /// The spread of a piece in the units its uncertainty is in: sigma, or for knots the
+    /// interquartile range of ln(value) of the pieces joined ÷ 1.349 (a normal's).
+    pub fn spread(&self, piece: &Scale) -> f64 {
+        let sd = match piece.kind {
+            Kind::Lognormal | Kind::Normal => piece.sigma.unwrap_or(1.0),
+            Kind::Knots => match (self.knots_quantile(0.25), self.knots_quantile(0.75)) {
+                (Some(a), Some(b)) if a > 0.0 && b > a => (b / a).ln() / 1.349,
+                _ => 1.0,
+            },
+        };
+        if sd.is_finite() && sd > 0.0 {
+            sd
+        } else {
+            1.0
+        }
+    }
+
+    /// The knots of every knots piece, joined in value order (a later piece's knots from where
+    /// the earlier one ends).
+    fn joined_knots(&self) -> Vec<[f64; 2]> {
+        let mut pieces: Vec<&Scale> = self.pieces.iter().copied().filter(|s| s.kind == Kind::Knots).collect();
+        pieces.sort_by(|a, b| {
+            let first = |s: &Scale| s.knots.first().map_or(0.0, |k| k[0]);
+            first(a).total_cmp(&first(b))
+        });
+        let mut out: Vec<[f64; 2]> = Vec::new();
+        for p in pieces {
+            for k in &p.knots {
+                if out.last().is_none_or(|last| k[0] > last[0] && k[1] >= last[1]) {
+                    out.push(*k);
+                }
+            }
+        }
+        out
+    }
+
+    /// The value below which a share `q` of the population lies, on the joined knots.
+    pub fn knots_quantile(&self, q: f64) -> Option<f64> {
+        quantile_of_knots(&self.joined_knots(), q)
+    }
+}
+
+/// The value below which a share `q` lies on knots (value, share), log-linear between them.
+fn quantile_of_knots(k: &[[f64; 2]], q: f64) -> Option<f64> {
+    let (first, last) = (*k.first()?, *k.last()?);
+    if q <= first[1] {
+        return Some(first[0]);
+    }
+    if q >= last[1] {
+        return Some(last[0]);
+    }
+    let i = k.partition_point(|p| p[1] < q).clamp(1, k.len() - 1);
+    let (a, b) = (k[i - 1], k[i]);
+    if b[1] <= a[1] {
+        return Some(a[0]);
+    }
+    let t = (q - a[1]) / (b[1] - a[1]);
+    Some((a[0].ln() + t * (b[0].ln() - a[0].ln())).exp())
 }
 
 /// How far `x` lies outside the range a scale's knots cover, in log terms (0 inside it, and for
@@ -354,8 +607,18 @@ fn outside(s: &Scale, x: f64) -> f64 {
     }
 }
 
-/// The share below `x` on one scale.
-fn share(s: &Scale, x: f64) -> f64 {
+/// A scale's median for an account of `followers`: its median, moved along its size curve where
+/// it has one.
+pub fn median_for(s: &Scale, followers: Option<f64>) -> f64 {
+    let m = s.median.unwrap_or(1.0);
+    match (s.slope, s.pivot, followers.filter(|f| *f > 0.0)) {
+        (Some(b), Some(p), Some(f)) if p > 0.0 => m * (f / p).powf(b),
+        _ => m,
+    }
+}
+
+/// The share below `x` on one scale, for an account of `followers`.
+pub fn share(s: &Scale, x: f64, followers: Option<f64>) -> f64 {
     match s.kind {
         Kind::Knots => {
             let k = &s.knots;
@@ -372,7 +635,7 @@ fn share(s: &Scale, x: f64) -> f64 {
             a[1] + t * (b[1] - a[1])
         }
         Kind::Lognormal | Kind::Normal => {
-            let (m, sd) = (s.median.unwrap_or(1.0), s.sigma.unwrap_or(1.0));
+            let (m, sd) = (median_for(s, followers), s.sigma.unwrap_or(1.0));
             let z = if s.kind == Kind::Lognormal {
                 if x <= 0.0 {
                     return 0.0;
@@ -453,6 +716,45 @@ mod tests {
         assert_eq!(r.money("kuaishou").currency, "CNY");
         assert!(r.money("kuaishou").provisional);
         assert!(r.money("bilibili").wage_per_hour.is_some());
+    }
+
+    #[test]
+    fn every_platform_the_loader_names_has_an_entry_or_a_stated_proxy() {
+        use crate::normalise::fields::{platform_name, LAYOUTS};
+        let r = Reference::built_in();
+        let raw = [
+            "小红书",
+            "抖音",
+            "B站",
+            "微博",
+            "快手",
+            "知乎",
+            "YouTube",
+            "Instagram",
+            "TikTok",
+            "Twitter",
+            "视频号",
+            "公众号",
+            "wechat",
+        ];
+        let names: Vec<String> = raw
+            .iter()
+            .filter_map(|p| platform_name(p))
+            .chain(LAYOUTS.iter().map(|l| l.1.to_string()))
+            .collect();
+        for name in names {
+            let entry = r
+                .platform(&name)
+                .unwrap_or_else(|| panic!("{name} has no [[platform]] entry"));
+            assert!(
+                entry.proxy.is_some() || r.scales.iter().any(|s| s.platform == name),
+                "{name} has neither scales nor a proxy"
+            );
+            assert!(
+                entry.proxy.is_none() || entry.why.is_some() || name == "instagram",
+                "{name}'s proxy says why"
+            );
+        }
     }
 
     #[test]

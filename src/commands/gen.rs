@@ -76,29 +76,41 @@ fn write_files(
     Ok(())
 }
 
-/// `--world confounded`: the latent world and its files.
+/// `--world confounded`: the latent world and its files: accounts.csv, snapshots.csv, one
+/// posts_<platform>.csv per platform (each in that platform's crawl layout) and truth.json.
 fn confounded(args: &GenArgs, config: &Config) -> anyhow::Result<()> {
     let world = generate::world::plan(config.seed, config.niches, config.accounts);
     let truth = serde_json::json!({
         "seed": config.seed,
         "world": "confounded",
-        "niches": world,
+        "economy": world.economy,
+        "platforms": world.platforms,
+        "niches": world.niches,
     });
-    write_files(&args.out, &truth, |accounts, posts, snapshots| {
-        generate::world::write(
-            config.seed,
-            &world,
-            config.posts,
-            config.weeks,
-            accounts,
-            posts,
-            snapshots,
-        )
-    })?;
+    let mut accounts = AtomicFile::create(&args.out.join("accounts.csv"), &[])?;
+    let mut snapshots = AtomicFile::create(&args.out.join("snapshots.csv"), &[])?;
+    let posts = generate::world::write(
+        config.seed,
+        &world,
+        config.posts,
+        config.weeks,
+        &mut accounts,
+        &mut snapshots,
+    )
+    .map_err(|e| accounts.error(&e))?;
+    accounts.commit()?;
+    snapshots.commit()?;
+    for (platform, text) in &posts {
+        output::write_file(&args.out.join(format!("posts_{platform}.csv")), text.as_bytes(), &[])?;
+    }
+    let mut text = serde_json::to_vec_pretty(&truth).context("rendering truth.json")?;
+    text.push(b'\n');
+    output::write_file(&args.out.join("truth.json"), &text, &[])?;
     output::note(&format!(
-        "wrote a confounded world of {} niches ({} accounts) to {}",
-        world.len(),
-        world.iter().map(|w| w.accounts).sum::<usize>(),
+        "wrote a confounded world of {} niches ({} accounts) on {} to {}",
+        world.niches.len(),
+        world.niches.iter().map(|w| w.accounts).sum::<usize>(),
+        posts.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(", "),
         args.out.display()
     ));
     Ok(())

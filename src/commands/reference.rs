@@ -35,6 +35,32 @@ pub fn run(args: &ReferenceArgs) -> anyhow::Result<()> {
             } else {
                 b.date.trim()
             };
+            if b.calibrated {
+                // The reference the run was scored against, saved as it is: no further calibration.
+                let mut saved = measured.metrics.params.reference.clone();
+                saved.name = b
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{} calibrated from {panel}", base.name));
+                saved.date = date.to_string();
+                saved.calibrate = false;
+                output::write_file(&b.out, saved.to_toml()?.as_bytes(), &inputs)?;
+                let moved: Vec<String> = measured
+                    .metrics
+                    .calibration
+                    .iter()
+                    .filter(|c| c.source != "reference")
+                    .map(|c| format!("{} {} ×{:.2}", c.platform, c.measure, c.moved_by))
+                    .collect();
+                wrote(
+                    b,
+                    "scale(s) calibrated from the inputs",
+                    &moved,
+                    "none: no platform had two niches with three accounts",
+                    &base,
+                );
+                return Ok(());
+            }
             let fitted = fit_reference::fit(&units, &base, &name, &panel, date);
             let own: Vec<String> = fitted
                 .scales
@@ -43,24 +69,29 @@ pub fn run(args: &ReferenceArgs) -> anyhow::Result<()> {
                 .map(|s| format!("{} {}", s.platform, s.measure))
                 .collect();
             output::write_file(&b.out, fitted.to_toml()?.as_bytes(), &inputs)?;
-            let mut seen: Vec<String> = Vec::new();
-            for s in &own {
-                if !seen.contains(s) {
-                    seen.push(s.clone());
-                }
-            }
-            output::note(&format!(
-                "wrote {}: {} fitted scale(s) ({}); the rest kept from {}",
-                b.out.display(),
-                own.len(),
-                if seen.is_empty() {
-                    "none: no platform had 20 accounts".to_string()
-                } else {
-                    seen.join(", ")
-                },
-                base.origin
-            ));
+            wrote(b, "fitted scale(s)", &own, "none: no platform had 20 accounts", &base);
             Ok(())
         }
     }
+}
+
+/// Says what was written: how many scales of `what`, which (each named once), or why none.
+fn wrote(b: &crate::cli::ReferenceBuildArgs, what: &str, scales: &[String], none: &str, base: &Reference) {
+    let mut seen: Vec<&str> = Vec::new();
+    for s in scales {
+        if !seen.contains(&s.as_str()) {
+            seen.push(s);
+        }
+    }
+    output::note(&format!(
+        "wrote {}: {} {what} ({}); the rest as in {}",
+        b.out.display(),
+        scales.len(),
+        if seen.is_empty() {
+            none.to_string()
+        } else {
+            seen.join(", ")
+        },
+        base.origin
+    ));
 }

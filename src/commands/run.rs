@@ -101,15 +101,8 @@ fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
         }
         if first || !unchanged {
             first = false;
-            let outcome = Analysis::load(path, &args.sets)
-                .map_err(anyhow::Error::from)
-                .and_then(|a| analysis::run(&a, Some(REFRESH_SECONDS)));
-            match outcome {
-                Ok(outcome) => report(args, &outcome)?,
-                // While watching, a mistake in the file is reported and the watch goes on.
-                Err(e) => output::note(&format!("error: {e:#}\n  (watching for the next change)")),
-            }
-            // Watch the folders: editors replace files rather than write into them.
+            // Watch the folders (editors replace files rather than write into them) before the
+            // run, so a save while it runs is seen when it ends.
             let mut dirs: Vec<PathBuf> = vec![parent(path)];
             if let Some(f) = &now {
                 dirs.extend(f.inputs.iter().map(|p| parent(p)));
@@ -123,6 +116,14 @@ fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
                         .with_context(|| format!("watching {}", d.display()))?;
                     watched.push(d);
                 }
+            }
+            let outcome = Analysis::load(path, &args.sets)
+                .map_err(anyhow::Error::from)
+                .and_then(|a| analysis::run(&a, Some(REFRESH_SECONDS)));
+            match outcome {
+                Ok(outcome) => report(args, &outcome)?,
+                // While watching, a mistake in the file is reported and the watch goes on.
+                Err(e) => output::note(&format!("error: {e:#}\n  (watching for the next change)")),
             }
             if now.is_some() {
                 last = now;

@@ -271,12 +271,12 @@ pub fn script(dialect: Dialect, dir: &str) -> String {
     ));
 
     out.push_str(&d.write(dir, "units", "SELECT * FROM niche_units"));
-    // Weeks before the latest (its posts are still collecting engagement).
+    // Weeks before the niche's latest (its posts are still collecting engagement).
     out.push_str(&d.write(
         dir,
         "unit_weeks",
         &format!(
-            "SELECT\n{}\nFROM niche_measured\nWHERE week IS NOT NULL AND week < (SELECT max(week) FROM niche_posts)\nGROUP BY niche, platform, account, week",
+            "SELECT\n{}\nFROM niche_measured m\nJOIN (SELECT niche AS latest_niche, max(week) AS latest FROM niche_posts GROUP BY niche) l ON l.latest_niche = m.niche\nWHERE week IS NOT NULL AND week < l.latest\nGROUP BY niche, platform, account, week",
             select(d, weeks_cols, |c| match c {
                 "median_log_ratio" => d.median("ln(greatest(engagement, 0.5) / typical)"),
                 other => other.to_string(),

@@ -47,6 +47,11 @@ pub fn fit(units: &[Unit], base: &Reference, name: &str, panel: &str, date: &str
             confidence: "F".to_string(),
             basis: None,
             provisional: false,
+            uncertainty: None,
+            components: Vec::new(),
+            slope: None,
+            pivot: None,
+            from_this_crawl: false,
         };
         // Followers: knots at fixed quantiles, joined in log.
         let followers: Vec<f64> = accounts
@@ -153,9 +158,13 @@ pub fn fit(units: &[Unit], base: &Reference, name: &str, panel: &str, date: &str
         name: name.to_string(),
         date: date.to_string(),
         origin: String::new(),
+        // A panel's reference is used as it is: a niche scored on it depends on its own rows.
+        calibrate: false,
         platforms: base.platforms.clone(),
         scales,
         money: base.money.clone(),
         wages: base.wages.clone(),
+        money_tiers: base.money_tiers.clone(),
+        verticals: base.verticals.clone(),
     }
 }

@@ -6,6 +6,7 @@
 //! ([`niche::measure`]), which is also what the bootstrap resamples. Every measure is `None` where the inputs hold no
 //! evidence for it; METHOD.md defines each one.
 
+pub mod calibrate;
 pub mod fit_reference;
 pub mod me;
 pub mod niche;
@@ -48,6 +49,10 @@ pub struct Metrics {
     /// Your account's units (`--me`), one per niche it posts in, taken out of the niches.
     #[serde(default)]
     pub me: Vec<Unit>,
+    /// How each platform's scale for each measure was set: the reference, the crawl or both
+    /// (method 2.1; `params.reference` is the calibrated reference).
+    #[serde(default)]
+    pub calibration: Vec<calibrate::Calibration>,
 }
 
 /// Where the units' post numbers come from: the posts themselves, or the units step already
@@ -96,6 +101,22 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
         FromPostsOf::Units { units, .. } => units::build_with(tables, std::mem::take(units))?,
     };
     let (mut me, mut built) = me::take(built, tables, params)?;
+    let engagement_components: Vec<&'static str> = [
+        (Field::Likes, "likes"),
+        (Field::Comments, "comments"),
+        (Field::Shares, "shares"),
+        (Field::Collects, "collects"),
+    ]
+    .into_iter()
+    .filter(|(f, _)| tables.has(Kind::Posts, *f))
+    .map(|(_, n)| n)
+    .collect();
+    // Method 2.1: the scales that are not exact, calibrated from the crawl (your own account
+    // left out: you are not your own yardstick); every later step reads the calibrated reference.
+    let (reference, calibration) = calibrate::calibrate(&built, &params.reference, &engagement_components);
+    let mut params = params.clone();
+    params.reference = reference;
+    let params = &params;
     placed::place(&mut built, params);
     placed::place_beside(&mut me, &built, params);
     t.done();
@@ -123,16 +144,6 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
     for m in &mut niches {
         m.style = styles.remove(&m.niche);
     }
-    let engagement_components = [
-        (Field::Likes, "likes"),
-        (Field::Comments, "comments"),
-        (Field::Shares, "shares"),
-        (Field::Collects, "collects"),
-    ]
-    .into_iter()
-    .filter(|(f, _)| tables.has(Kind::Posts, *f))
-    .map(|(_, n)| n)
-    .collect();
     Ok(Metrics {
         niches,
         units,
@@ -140,5 +151,6 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
         context,
         params: params.clone(),
         me,
+        calibration,
     })
 }

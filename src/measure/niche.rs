@@ -43,6 +43,9 @@ pub struct Params {
     /// Your follower count (`--me-followers`), for an export of your own (`--me FILE`), which
     /// does not state it.
     pub me_followers: Option<f64>,
+    /// A niche's vertical where the settings set it (niche name -> vertical name), for the
+    /// money per vertical (method 2.1).
+    pub verticals: BTreeMap<String, String>,
 }
 
 impl Params {
@@ -106,6 +109,7 @@ impl Default for Params {
             reference: crate::reference::Reference::built_in(),
             me: None,
             me_followers: None,
+            verticals: BTreeMap::new(),
         }
     }
 }
@@ -202,6 +206,13 @@ pub struct NicheMetrics {
     /// Method 2.0 (METHOD.md §2): the niche's head reach, the 90th percentile over its accounts of
     /// their followers' share on the reference of their platform.
     pub head_followers_share: Option<f64>,
+    /// The accounts that quantile is taken over (method 2.1: the audience sub-factor compares it
+    /// with the 90th percentile that many accounts drawn from the reference would have).
+    pub head_accounts: u64,
+    /// The Gini coefficient of a typical field of accounts on the niche's main platform (the
+    /// followers of 1,000 accounts at evenly spaced shares of its reference scale; method 2.1:
+    /// openness compares the niche's Gini with it).
+    pub reference_gini: Option<f64>,
     /// Median over units of the engagement rate's share on the reference (same platform and size).
     pub engagement_rate_share: Option<f64>,
     /// Median over units of views per post's share on the reference.
@@ -212,6 +223,11 @@ pub struct NicheMetrics {
     pub value_accounts: [u64; 4],
     /// The measures placed on a provisional scale (another platform's, or a weak source's).
     pub provisional: Vec<String>,
+    /// The measures placed on a scale calibrated from this run's crawl (method 2.1): through
+    /// them, and only through them, the niche depends on the other niches of its platforms.
+    pub calibrated: Vec<String>,
+    /// The vertical its money is judged by (method 2.1, money per vertical), where one is known.
+    pub vertical: Option<String>,
     /// The monthly trend of the niche's demand signal (`--signals`), and its readings.
     pub search_trend_monthly: Option<f64>,
     pub search_trend_points: u64,
@@ -470,11 +486,18 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         style: None,
         censored_values: units.iter().map(|u| u.censored).sum(),
         head_followers_share: stats::quantile(&followers_share, super::placed::HEAD_QUANTILE),
+        head_accounts: followers_share.len() as u64,
+        reference_gini: main_platform
+            .as_deref()
+            .and_then(|p| params.reference.followers_field(p, super::placed::TYPICAL_FIELD))
+            .and_then(|field| stats::gini(&field)),
         engagement_rate_share: stats::median(&er_share),
         views_share: stats::median(&views_share),
         value_ratio: stats::median(&value_ratio),
         value_accounts,
         provisional: super::placed::provisional_names(units.iter().fold(0, |b, u| b | u.provisional)),
+        calibrated: super::placed::provisional_names(units.iter().fold(0, |b, u| b | u.calibrated)),
+        vertical: super::placed::vertical_of(niche, params).map(|v| v.name.clone()),
         search_trend_monthly: None,
         search_trend_points: 0,
         search_series: Vec::new(),

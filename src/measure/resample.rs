@@ -194,6 +194,8 @@ struct Reads {
     gini_fallback: Option<f64>,
     growth: Option<f64>,
     head_followers_share: Option<f64>,
+    /// How many follower shares were drawn (the head quantile's n).
+    head_accounts: u64,
     er_share: Option<f64>,
     views_share: Option<f64>,
     value_ratio: Option<f64>,
@@ -219,6 +221,12 @@ impl Reads {
     fn of(prep: &Prepared, counts: &[u32]) -> Reads {
         let mut reads = Reads {
             gini_followers: gini(&prep.followers_sorted, counts),
+            head_accounts: prep
+                .followers_share
+                .units
+                .iter()
+                .map(|&i| u64::from(counts[i as usize]))
+                .sum(),
             head_followers_share: {
                 let spans: Vec<u64> = prep
                     .followers_share
@@ -265,8 +273,11 @@ impl Reads {
             &mut spans,
             Some(super::placed::HEAD_QUANTILE),
         );
+        // (`spans` holds that list's draws per span and lane.)
+        let head_accounts: [u64; LANES] = std::array::from_fn(|l| spans.iter().map(|s| s[l]).sum());
         let mut out: [Reads; LANES] = std::array::from_fn(|l| Reads {
             head_followers_share: head[l],
+            head_accounts: head_accounts[l],
             gini_followers: gini_followers[l],
             gini_fallback: gini_fallback[l].filter(|_| gini_followers[l].is_none()),
             weeks: weeks.iter().map(|w| w[l]).collect(),
@@ -424,6 +435,7 @@ fn measure_with(prep: &Prepared, _counts: &[u32], reads: &Reads, _ctx: Context, 
         engagement_trend_monthly: trend_monthly,
         follower_growth_monthly: reads.growth,
         head_followers_share: reads.head_followers_share,
+        head_accounts: reads.head_accounts,
         engagement_rate_share: reads.er_share,
         views_share: reads.views_share,
         value_ratio: reads.value_ratio,
@@ -503,6 +515,7 @@ mod tests {
             ("engagement_trend_monthly", m.engagement_trend_monthly),
             ("follower_growth_monthly", m.follower_growth_monthly),
             ("head_followers_share", m.head_followers_share),
+            ("head_accounts", Some(m.head_accounts as f64)),
             ("engagement_rate_share", m.engagement_rate_share),
             ("views_share", m.views_share),
             ("value_ratio", m.value_ratio),

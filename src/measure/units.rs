@@ -65,6 +65,23 @@ pub struct Unit {
     pub value_basis: u8,
     /// Which placements used a provisional scale (`placed::PROVISIONAL_*` bits).
     pub provisional: u8,
+    /// Which placements used a scale calibrated from this run's crawl (the same bits).
+    pub calibrated: u8,
+    /// The shared draws each placement takes in the bootstrap.
+    pub draws: Draws,
+}
+
+/// The shared draws a unit's placements take in each bootstrap resample (METHOD.md §3,
+/// intervals): for followers, engagement and reach, the key of the platform's scale and the SD of
+/// its shift on the probit scale of the share; for the value, (key, coefficient) pairs of
+/// ln(value ratio), one per money fact behind it (the platform's rate and price, the vertical's
+/// tiers). A wrong yardstick moves every niche on it at once.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draws {
+    pub followers: Option<(u64, f64)>,
+    pub engagement: Option<(u64, f64)>,
+    pub reach: Option<(u64, f64)>,
+    pub value: Vec<(u64, f64)>,
 }
 
 impl Unit {
@@ -144,6 +161,11 @@ pub fn build_with(tables: &Tables, from_posts: Vec<FromPosts>) -> Result<Vec<Uni
             followers: fol[i],
             followers_censored: censored > 0,
             engagement_per_post: avg_eng[i],
+            // Engagement per view, where the list gives both (its averages).
+            er_views: match (avg_eng[i], views_per_post) {
+                (Some(e), Some(v)) if v > 0.0 && e >= 0.0 => Some(e / v),
+                _ => None,
+            },
             views_per_post,
             price: price[i],
             earnings_monthly: earnings,
@@ -308,15 +330,20 @@ pub fn from_posts(set: &PostSet) -> Vec<FromPosts> {
         .filter_map(|(n, mut v)| Some((n, stats::median_mut(&mut v)?)))
         .collect();
 
-    // Posts still collecting likes: the crawl is taken to be the latest publication time in the
-    // inputs (no export we know states its crawl time), and the posts of its week, at most
-    // seven days old, are left out of the trend (METHOD.md §2, engagement trend).
-    let settled_before: Option<i64> = set
-        .units
-        .iter()
-        .filter_map(|(_, (_, up))| up.last_at)
-        .max()
-        .map(|t| t.div_euclid(WEEK));
+    // Posts still collecting likes: each niche's crawl is taken to be the latest publication time
+    // among its posts (no export we know states its crawl time), and the posts of that week, at
+    // most seven days old, are left out of its trend (METHOD.md §2, engagement trend). Per niche,
+    // so a niche crawled later does not move another's trend.
+    let mut settled_before: HashMap<&str, i64> = HashMap::new();
+    for ((n, _, _), (_, up)) in &set.units {
+        if let Some(t) = up.last_at {
+            let week = t.div_euclid(WEEK);
+            settled_before
+                .entry(n.as_str())
+                .and_modify(|w| *w = (*w).max(week))
+                .or_insert(week);
+        }
+    }
     let mut out: Vec<FromPosts> = set
         .units
         .iter()
@@ -332,7 +359,8 @@ pub fn from_posts(set: &PostSet) -> Vec<FromPosts> {
         let mut scratch = Scratch::default();
         for (f, (_, (standalone, up))) in run.iter_mut().zip(&set.units[first..]) {
             let alone = niche_median.get(f.key.0.as_str()).copied();
-            finish_unit(f, *standalone, up, alone, &set.formats, settled_before, &mut scratch);
+            let settled = settled_before.get(f.key.0.as_str()).copied();
+            finish_unit(f, *standalone, up, alone, &set.formats, settled, &mut scratch);
         }
     });
     out
@@ -384,7 +412,9 @@ fn apply(u: &mut Unit, f: FromPosts) {
     if f.views_median.is_some() {
         u.views_per_post = f.views_median;
     }
-    u.er_views = f.er_views_median;
+    if f.er_views_median.is_some() {
+        u.er_views = f.er_views_median;
+    }
     u.sponsored_known = f.sponsored_known;
     u.sponsored_yes = f.sponsored_yes;
     u.sponsored_engagement = f.sponsored_median;

@@ -44,6 +44,9 @@ pub struct ScoreReport {
     pub measures_used: BTreeMap<&'static str, Vec<&'static str>>,
     /// The reference scales the niches were judged against (METHOD.md §3).
     pub reference: crate::score::ReferenceUsed,
+    /// Per platform and measure, where its scale came from: the reference, the crawl or both
+    /// (method 2.1, METHOD.md §3, calibration).
+    pub calibration: Vec<crate::measure::calibrate::Calibration>,
     /// The weight of each sub-factor.
     pub weights: Weights,
     pub bootstrap: BootstrapSettings,
@@ -85,6 +88,7 @@ impl ScoreReport {
                 used
             },
             reference: scored.reference,
+            calibration: scored.calibration,
             weights: scored.weights,
             bootstrap: scored.bootstrap,
             niches: scored
@@ -111,6 +115,43 @@ impl ScoreReport {
             profile: scored.profile,
         }
     }
+}
+
+/// What the terminal says of the yardstick: the platform scales calibrated from the crawl (and
+/// how far they moved), and those whose doubt widens the intervals.
+fn calibration_lines(calibration: &[crate::measure::calibrate::Calibration]) -> Vec<String> {
+    let moved: Vec<String> = calibration
+        .iter()
+        .filter(|c| c.source != "reference")
+        .map(|c| {
+            format!(
+                "{} {} ×{:.2} ({} niches)",
+                text::sanitise_line(&c.platform),
+                c.measure,
+                c.moved_by,
+                c.niches
+            )
+        })
+        .collect();
+    let mut out = Vec::new();
+    if !moved.is_empty() {
+        out.push(format!(
+            "calibrated from this crawl (no exact published scale): {}; on these platforms a niche depends on the other niches there through its platform's scale (`niche reference build --calibrated` saves them)",
+            moved.join(", ")
+        ));
+    }
+    let unsure: Vec<String> = calibration
+        .iter()
+        .filter(|c| c.source == "reference" && c.uncertainty > 0.0)
+        .map(|c| format!("{} {}", text::sanitise_line(&c.platform), c.measure))
+        .collect();
+    if !unsure.is_empty() {
+        out.push(format!(
+            "not exact and not calibrated (too few niches, or a reference of your own): {}; their doubt widens the intervals",
+            unsure.join(", ")
+        ));
+    }
+    out
 }
 
 /// A scored niche with the essay's ten questions answered.
@@ -357,11 +398,15 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     }
     out.push('\n');
     out.push_str(&format!(
-        "score = demand × business × traffic, each in [0, 1] on fixed scales: the reference \"{}\" ({}), not the other niches here, so a niche scores the same alone or among others; 0.125 = a typical account of its platform on every factor, earning an hour's wage (METHOD.md, method {})\n",
+        "score = demand × business × traffic, each in [0, 1] on its platform's scales: the reference \"{}\" ({}), not the other niches here; 0.125 = a niche of accounts typical of their platform on every measure, earning an hour's wage (METHOD.md, method {})\n",
         text::sanitise_line(&report.reference.name),
         text::sanitise_line(&report.reference.origin),
         report.method_version
     ));
+    for line in calibration_lines(&report.calibration) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     if report.bootstrap.resamples > 0 {
         out.push_str(&format!(
                         "(low–high): 95% interval from {} bootstrap resamples of each niche's accounts (seed {}); vs next: how often it scored above the niche below it\n",

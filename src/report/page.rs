@@ -23,6 +23,8 @@ pub struct Page {
     pub engagement_rate_basis: Option<String>,
     pub measures_used: BTreeMap<String, Vec<String>>,
     pub reference: ReferenceUsed,
+    /// How each platform's scale was set (method 2.1).
+    pub calibration: Vec<Calibration>,
     pub robustness: Option<Robustness>,
     /// Your account against each niche (`--me`).
     pub me: Option<Me>,
@@ -41,6 +43,19 @@ pub struct ReferenceUsed {
     pub name: String,
     pub date: String,
     pub origin: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Calibration {
+    pub platform: String,
+    pub measure: String,
+    pub source: String,
+    pub reference_scale_of: String,
+    pub niches: usize,
+    pub accounts: usize,
+    pub moved_by: f64,
+    pub uncertainty: f64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

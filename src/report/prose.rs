@@ -382,7 +382,27 @@ fn influence(f: &facts::Influence, l: Lang, say: &mut impl FnMut(String, String)
 fn audience(n: &Niche, f: &facts::Audience, l: Lang, say: &mut impl FnMut(String, String)) {
     if let Some(p) = &f.start_on {
         let p = sanitise_line(p);
-        say(format!("Start on {p}."), format!("建议首发平台：{p}。"));
+        match (&f.runner_up, shown(f.start_on_above_runner_up)) {
+            (Some(other), Some(share))
+                if (crate::score::START_ON_UNCLEAR.0..=crate::score::START_ON_UNCLEAR.1).contains(&share) =>
+            {
+                let other = sanitise_line(other);
+                let pct = format::percent(share);
+                say(
+                    format!("The data show no clear difference between {p} and {other}: {p} scored higher in {pct} of the resamples. Either is a start; {p} by a little."),
+                    format!("数据未显示 {p} 与 {other} 有明显差别：{p} 在 {pct} 的重抽样中得分更高。两者都可作为起点，{p} 略优。"),
+                );
+            }
+            (Some(other), Some(share)) => {
+                let other = sanitise_line(other);
+                let pct = format::percent(share);
+                say(
+                    format!("Start on {p} (above {other} in {pct} of the resamples)."),
+                    format!("建议首发平台：{p}（在 {pct} 的重抽样中高于 {other}）。"),
+                );
+            }
+            _ => say(format!("Start on {p}."), format!("建议首发平台：{p}。")),
+        }
     }
     if f.platforms.len() > 1 || (!f.platforms.is_empty() && n.by_platform.len() > 1) {
         let parts: Vec<String> = f

@@ -187,6 +187,11 @@ pub struct PlatformReach {
 pub struct Audience {
     #[serde(skip_serializing_if = "none")]
     pub start_on: Option<String>,
+    /// The runner-up platform and the share of resamples in which `start_on` scored above it.
+    #[serde(skip_serializing_if = "none")]
+    pub runner_up: Option<String>,
+    #[serde(skip_serializing_if = "hidden")]
+    pub start_on_above_runner_up: Option<f64>,
     #[serde(skip_serializing_if = "empty")]
     pub platforms: Vec<PlatformReach>,
 }
@@ -361,6 +366,8 @@ pub fn of(n: &ScoredNiche, channels: &[String], me: Option<&super::me::InNiche>)
         }),
         Facts::Audience(Audience {
             start_on: n.start_on.clone(),
+            runner_up: n.start_on_margin.as_ref().map(|m| m.over.clone()),
+            start_on_above_runner_up: n.start_on_margin.as_ref().map(|m| m.share),
             platforms: n
                 .by_platform
                 .iter()

@@ -45,6 +45,16 @@ pub enum Scaling {
     /// and each tenfold more (or less) moves the logit by one (0.73 at 10×, 0.88 at 100×,
     /// 0.27 at a tenth).
     Ratio,
+    /// A head quantile of shares against the same quantile of as many accounts drawn from the
+    /// reference: Φ(Φ⁻¹(x) − Φ⁻¹((0.9 (n − 1) + 1) ÷ (n + 1))), n the accounts it is taken over
+    /// (the expected 90th percentile of n uniform shares): ½ for a niche whose accounts are drawn
+    /// from their platform's reference, whatever n.
+    Head,
+    /// A Gini coefficient G against G_ref, that of a typical field of accounts on the niche's
+    /// platform (1,000 accounts at evenly spaced shares of its follower scale): Φ(Φ⁻¹(1 − G) −
+    /// Φ⁻¹(1 − G_ref)), so ½ where the niche is as concentrated as such a field, above ½ where
+    /// the field is more open. 1 − G where no reference field is known.
+    Openness,
 }
 
 /// Reads one measure of a niche.
@@ -68,7 +78,7 @@ pub const SUB_FACTORS: &[SubFactor] = &[
         factor: Factor::Demand,
         name: "audience",
         measures: &[("head_followers_share", |m| m.head_followers_share)],
-        scaling: Scaling::Share,
+        scaling: Scaling::Head,
         weight: 0.5,
         why: "question 1's first half, how many people want such an account: half of demand",
     },
@@ -88,7 +98,7 @@ pub const SUB_FACTORS: &[SubFactor] = &[
         factor: Factor::Demand,
         name: "openness",
         measures: &[("gini", |m| m.gini)],
-        scaling: Scaling::OneMinus,
+        scaling: Scaling::Openness,
         weight: 0.2,
         why: "question 2, how the field is shared between head and mid-tier: the rest of demand",
     },
@@ -154,6 +164,11 @@ pub struct Evidence {
 pub struct Interval {
     pub low: Option<f64>,
     pub high: Option<f64>,
+    /// The resamples' median minus the point estimate, where it is material (more than a
+    /// quarter of the interval's half-width): the bootstrap is then off centre, and the point
+    /// may even lie outside the interval, which is never stretched to reach it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bias: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,6 +185,9 @@ pub struct ScoredNiche {
     pub score_ceiling: Option<f64>,
     /// 95% bootstrap intervals of the factors and the score.
     pub intervals: BTreeMap<&'static str, Interval>,
+    /// Why there are no intervals, where there are none though resamples were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_note: Option<String>,
     /// Share of resamples in which this niche ranked first.
     pub p_first: Option<f64>,
     /// Share of resamples in which this niche scored above the niche ranked just below it.
@@ -183,6 +201,9 @@ pub struct ScoredNiche {
     pub by_platform: Vec<PlatformScore>,
     /// The platform to start on: the best-scoring one with enough evidence (else the best-scoring).
     pub start_on: Option<String>,
+    /// How sure that pick is against the runner-up platform, from the resamples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_on_margin: Option<StartOnMargin>,
     /// How the niche fits you, with a profile.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub personal: Option<crate::profile::Personal>,
@@ -222,7 +243,7 @@ fn platform_scores(
     weights: &Weights,
     settings: &uncertainty::BootstrapSettings,
     niche_intervals: &[BTreeMap<&'static str, Interval>],
-) -> Vec<(Vec<PlatformScore>, Option<String>)> {
+) -> PlatformScores {
     let mut groups: Vec<(usize, &str, Vec<&crate::measure::Unit>)> = Vec::new();
     for (i, units) in metrics.units.iter().enumerate() {
         let mut by_platform: BTreeMap<&str, Vec<&crate::measure::Unit>> = BTreeMap::new();
@@ -247,14 +268,9 @@ fn platform_scores(
     // and platform.
     let whole = |g: &(usize, &str, Vec<&crate::measure::Unit>)| g.2.len() == metrics.units[g.0].len();
     let split: Vec<usize> = (0..groups.len()).filter(|&k| !whole(&groups[k])).collect();
-    let seeds: Vec<String> = split
-        .iter()
-        .map(|&k| format!("{}\u{1f}{}", metrics.niches[groups[k].0].niche, groups[k].1))
-        .collect();
     let boot = uncertainty::bootstrap_units(
         &split.iter().map(|&k| rows[k].1.clone()).collect::<Vec<_>>(),
         &split.iter().map(|&k| groups[k].2.clone()).collect::<Vec<_>>(),
-        &seeds.iter().map(String::as_str).collect::<Vec<_>>(),
         metrics,
         weights,
         settings,
@@ -271,6 +287,11 @@ fn platform_scores(
             })
             .collect::<Vec<_>>(),
     );
+    // Each split pair's resampled scores (a whole niche has one pair: nothing to compare).
+    let mut pair_draws: Vec<Vec<Option<f64>>> = vec![Vec::new(); groups.len()];
+    for (k, draws) in split.iter().zip(&boot.draws) {
+        pair_draws[*k] = draws.iter().map(|d| d.0).collect();
+    }
     let mut split_intervals = boot.intervals.into_iter();
     let intervals: Vec<BTreeMap<&'static str, Interval>> = groups
         .iter()
@@ -286,6 +307,10 @@ fn platform_scores(
         })
         .collect();
     let mut out: Vec<(Vec<PlatformScore>, Option<String>)> = vec![(Vec::new(), None); metrics.niches.len()];
+    let mut draws_of: Vec<Vec<Vec<Option<f64>>>> = vec![Vec::new(); metrics.niches.len()];
+    for ((i, _), d) in rows.iter().zip(&mut pair_draws) {
+        draws_of[*i].push(std::mem::take(d));
+    }
     for (((i, pm), f), intervals) in rows.into_iter().zip(f).zip(intervals) {
         out[i].0.push(PlatformScore {
             platform: pm.platforms.first().cloned().unwrap_or_default(),
@@ -323,7 +348,69 @@ fn platform_scores(
             .or_else(|| best(&mut list.iter()))
             .or_else(|| (list.len() == 1).then(|| list[0].platform.clone()));
     }
-    out
+    let margins = out
+        .iter()
+        .zip(&draws_of)
+        .map(|((list, pick), draws)| start_on_margin(list, pick.as_deref(), draws))
+        .collect();
+    (out, margins)
+}
+
+/// Per niche: its pairs and the platform to start on; and how sure that pick is.
+type PlatformScores = (Vec<(Vec<PlatformScore>, Option<String>)>, Vec<Option<StartOnMargin>>);
+
+/// How sure the platform to start on is: the runner-up (the best-scoring other pair) and the
+/// share of resamples in which the pick scored above it (ties count half). `None` where the niche
+/// has one pair, or no resamples compare the two.
+fn start_on_margin(list: &[PlatformScore], pick: Option<&str>, draws: &[Vec<Option<f64>>]) -> Option<StartOnMargin> {
+    let at = list.iter().position(|p| Some(p.platform.as_str()) == pick)?;
+    let next = (0..list.len())
+        .filter(|&k| k != at && list[k].score.is_some())
+        .max_by(|&a, &b| {
+            list[a]
+                .score
+                .unwrap_or(0.0)
+                .total_cmp(&list[b].score.unwrap_or(0.0))
+                .then(list[b].platform.cmp(&list[a].platform))
+        })?;
+    let pairs: Vec<(f64, f64)> = draws
+        .get(at)?
+        .iter()
+        .zip(draws.get(next)?)
+        .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    let wins: f64 = pairs
+        .iter()
+        .map(|(a, b)| match a.total_cmp(b) {
+            std::cmp::Ordering::Greater => 1.0,
+            std::cmp::Ordering::Equal => 0.5,
+            std::cmp::Ordering::Less => 0.0,
+        })
+        .sum();
+    let share = wins / pairs.len() as f64;
+    Some(StartOnMargin {
+        over: list[next].platform.clone(),
+        share,
+        clear: !(START_ON_UNCLEAR.0..=START_ON_UNCLEAR.1).contains(&share),
+    })
+}
+
+/// Between these shares of resamples, the pick and the runner-up are not told apart: the data
+/// show no clear difference between the two platforms.
+pub const START_ON_UNCLEAR: (f64, f64) = (0.1, 0.9);
+
+/// How sure `start_on` is (question 8).
+#[derive(Debug, Clone, Serialize)]
+pub struct StartOnMargin {
+    /// The best-scoring other platform.
+    pub over: String,
+    /// The share of resamples in which the pick scored above it.
+    pub share: f64,
+    /// Whether the data tell the two apart (the share outside 10%–90%).
+    pub clear: bool,
 }
 
 /// How the ranks move when one weight moves (data for a tornado chart).
@@ -354,6 +441,8 @@ pub struct Scored {
     pub robustness: Option<uncertainty::Robustness>,
     /// The reference the niches were scored against.
     pub reference: ReferenceUsed,
+    /// How each platform's scale for each measure was set: the reference, the crawl or both.
+    pub calibration: Vec<crate::measure::calibrate::Calibration>,
     /// Your account against each niche (`--me`).
     pub me: Option<me::Me>,
     /// The profile the personal scores used, if any.
@@ -380,6 +469,41 @@ pub fn ratio_scale(r: f64) -> f64 {
     x / (1.0 + x)
 }
 
+/// [`Scaling::Head`]: `share`, the 90th percentile of `n` accounts' shares, against the same
+/// percentile of `n` accounts drawn from the reference.
+pub fn head_scale(share: f64, n: u64) -> Option<f64> {
+    if n == 0 {
+        return None;
+    }
+    let n = n as f64;
+    let expected = (crate::measure::placed::HEAD_QUANTILE * (n - 1.0) + 1.0) / (n + 1.0);
+    Some(probit_shift(share, -probit(expected)))
+}
+
+/// [`Scaling::Openness`]: `gini` against that of a typical field of as many accounts.
+pub fn openness_scale(gini: f64, reference: Option<f64>) -> f64 {
+    let open = (1.0 - gini).clamp(0.0, 1.0);
+    match reference {
+        Some(g) => probit_shift(open, -probit(1.0 - g)),
+        None => open,
+    }
+}
+
+/// Φ⁻¹, the standard normal quantile (±8.3 at the ends).
+pub fn probit(p: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    Normal::standard().inverse_cdf(p.clamp(1e-16, 1.0 - 1e-16))
+}
+
+/// A share moved by `by` on the probit scale (0 and 1 stay where they are).
+pub fn probit_shift(p: f64, by: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    if p <= 0.0 || p >= 1.0 || by == 0.0 {
+        return p;
+    }
+    Normal::standard().cdf(probit(p) + by)
+}
+
 /// One sub-factor of one niche: the measure used, its value, and the value on the fixed scale.
 fn sub_factor(
     sf: &SubFactor,
@@ -398,6 +522,8 @@ fn sub_factor(
         Scaling::Share => (Some(value.clamp(0.0, 1.0)), provisional),
         Scaling::OneMinus => (Some((1.0 - value).clamp(0.0, 1.0)), provisional),
         Scaling::Ratio => (Some(ratio_scale(value)), provisional),
+        Scaling::Head => (head_scale(value.clamp(0.0, 1.0), n.head_accounts), provisional),
+        Scaling::Openness => (Some(openness_scale(value, n.reference_gini)), provisional),
         Scaling::Reference => {
             let platform = n.platforms.first().map_or("*", String::as_str);
             match reference.place(measure, platform, value, None) {
@@ -512,7 +638,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
     // Where business alone is unknown it could be anything: its interval is [0, 1], and the
     // score's runs from 0 to the most demand × traffic could be.
     for (f, intervals) in base.iter().zip(&mut boot.intervals) {
-        if f.business.is_none() && f.ceiling.is_some() && settings.resamples > 0 {
+        if f.business.is_none() && f.ceiling.is_some() && settings.resamples > 0 && !intervals.is_empty() {
             let high = |key: &str, point: Option<f64>| intervals.get(key).and_then(|i| i.high).or(point);
             let ceiling = high("demand", f.demand)
                 .zip(high("traffic", f.traffic))
@@ -522,6 +648,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
                 Interval {
                     low: Some(0.0),
                     high: Some(1.0),
+                    bias: None,
                 },
             );
             intervals.insert(
@@ -529,11 +656,12 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
                 Interval {
                     low: Some(0.0),
                     high: ceiling,
+                    bias: None,
                 },
             );
         }
     }
-    let mut by_platform = platform_scores(metrics, weights, settings, &boot.intervals);
+    let (mut by_platform, margins) = platform_scores(metrics, weights, settings, &boot.intervals);
     let sensitivity = uncertainty::sensitivity(niches, weights, reference, &rank);
     let robustness = uncertainty::robustness(niches, weights, reference, &rank, settings.seed);
 
@@ -550,6 +678,15 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             score: f.score,
             score_ceiling: f.ceiling,
             intervals: boot.intervals[i].clone(),
+            interval_note: (settings.resamples > 0 && metrics.units[i].len() < uncertainty::MIN_INTERVAL_UNITS).then(
+                || {
+                    format!(
+                        "no interval: {} account(s); a bootstrap of fewer than {} understates the doubt",
+                        metrics.units[i].len(),
+                        uncertainty::MIN_INTERVAL_UNITS
+                    )
+                },
+            ),
             p_first: boot.p_first[i],
             p_above_next: boot.p_above_next[i],
             next_niche: boot.next[i].map(|j| niches[j].niche.clone()),
@@ -557,6 +694,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             evidence: f.evidence,
             by_platform: std::mem::take(&mut by_platform[i].0),
             start_on: by_platform[i].1.take(),
+            start_on_margin: margins[i].clone(),
             personal: None,
             draws: boot.draws.get(i).cloned().unwrap_or_default(),
         })
@@ -597,6 +735,7 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             date: reference.date.clone(),
             origin: reference.origin.clone(),
         },
+        calibration: metrics.calibration.clone(),
         me: me::compare(metrics),
         profile: None,
     }
@@ -651,6 +790,52 @@ mod tests {
         // Nothing else is read: the same value, bit for bit, is what `compute` gives it among
         // others (the property test in tests/cli/method.rs checks whole runs).
         assert_eq!(alone, factors(&a.clone(), &Weights::default(), &r).score);
+    }
+
+    #[test]
+    fn a_niche_of_typical_accounts_earning_a_wage_scores_one_eighth() {
+        // What the footer and METHOD.md §3 say 0.125 is, built: 1,000 Instagram accounts drawn
+        // evenly from the reference (followers at the shares (i + ½) ÷ 1,000 of its follower
+        // scale), each at the median of its platform's scales for its size (engagement per view,
+        // views per follower), growing at the reference's centre, earning an hour's wage.
+        use crate::measure::niche::{measure, Context, Params};
+        use crate::measure::placed::{self, FULL_TIME_HOURS_PER_MONTH, SCALE_FOLLOWERS};
+        let params = Params::default();
+        let r = &params.reference;
+        let n = 1_000;
+        let field = r.followers_field("instagram", n).expect("a follower scale");
+        let mut units: Vec<crate::measure::Unit> = field
+            .iter()
+            .enumerate()
+            .map(|(i, &f)| {
+                let reach = r.typical("views_per_follower", "instagram", Some(f)).expect("reach");
+                crate::measure::Unit {
+                    niche: "typical".into(),
+                    platform: "instagram".into(),
+                    account: Some(format!("a{i}")),
+                    followers: Some(f),
+                    er_views: r.typical("engagement_rate_views", "instagram", None),
+                    views_per_post: Some(f * reach),
+                    follower_growth_monthly: r.typical("follower_growth_monthly", "instagram", None),
+                    // An hour's wage for every hour of a full-time month, at 10万 followers.
+                    earnings_monthly: Some(30.35 * FULL_TIME_HOURS_PER_MONTH * f / SCALE_FOLLOWERS),
+                    ..crate::measure::Unit::default()
+                }
+            })
+            .collect();
+        placed::place(&mut units, &params);
+        let refs: Vec<&crate::measure::Unit> = units.iter().collect();
+        let ctx = Context {
+            has_posts: false,
+            accounts_known: true,
+        };
+        let m = measure("typical", &refs, ctx, &params);
+        let f = factors(&m, &Weights::default(), r);
+        let [d, b, t, s] = [f.demand, f.business, f.traffic, f.score].map(|x| x.unwrap_or(f64::NAN));
+        for (name, v) in [("demand", d), ("business", b), ("traffic", t)] {
+            assert!((v - 0.5).abs() < 0.01, "{name} {v}: {:?}", f.evidence);
+        }
+        assert!((s - 0.125).abs() < 0.003, "score {s}");
     }
 
     #[test]

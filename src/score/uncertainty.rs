@@ -5,25 +5,23 @@
 //! bootstrap: in each resample every unit is drawn a Poisson(1) number of times, from a generator
 //! seeded by the run's seed, the unit's account and the resample's index. So an account filed
 //! under several niches is drawn the same number of times in each (they are resampled jointly),
-//! and a niche's intervals depend on its own rows alone. B resamples, seeded: the
-//! same inputs give the same intervals. Where a scale is provisional, each resample also shifts
-//! the scaled value by a normal draw on the logit scale ([`PROVISIONAL_SPREAD`]), so the interval
-//! carries the doubt about the scale as well as about the sample.
+//! and a niche's draws depend on its own rows alone. B resamples, seeded: the same inputs give
+//! the same intervals. Where a scale or money fact is not exact, each resample also draws how far
+//! it is off — one draw per platform and measure (per money fact, per vertical tier) and
+//! resample, shared by every niche placed on it ([`NicheDraws`]) — so the interval carries the
+//! doubt about the yardstick as well as about the sample, and a wrong yardstick moves a
+//! platform's niches together.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{combine, factors, ranking, Factors, Interval, Weights, SUB_FACTORS};
+use super::{combine, factors, probit_shift, ranking, ratio_scale, Factors, Interval, Weights, SUB_FACTORS};
+use crate::measure::placed::draw_key as key;
 use crate::measure::resample::{self, Prepared};
 use crate::measure::{stats, Metrics, NicheMetrics, Unit};
 use crate::reference::Reference;
 use crate::rng::Rng;
-
-/// The SD of the logit-scale shift a provisional scale gets in each resample: half a logit, so a
-/// value placed at 0.5 on a provisional scale ranges over about 0.27–0.73 (95%) from the scale's
-/// doubt alone.
-pub const PROVISIONAL_SPREAD: f64 = 0.5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BootstrapSettings {
@@ -71,17 +69,112 @@ const MEASURED: usize = 7;
 /// sub-factor (for the personal score's interval).
 type Resampled = ([Option<f64>; 4], [Option<f64>; MEASURED], Option<f64>);
 
-/// The generator of one niche's resample: the run's seed, the niche's name and the resample.
-fn generator(seed: u64, name: &str, b: usize) -> Rng {
-    Rng::new(seed ^ key_of(name.as_bytes()) ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+/// The shared draws that move one niche's sub-factors in each resample, as (key, coefficient):
+/// the shift of a sub-factor is Σ coefficient × z(key, resample), z a standard normal drawn once
+/// per key and resample for the whole run. For the shares (audience, engagement rate, reach,
+/// growth) the shift is on the probit scale and the coefficient is the mean, over the niche's
+/// units with the share, of their scale's SD there; for the value ratio it is on ln(value).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NicheDraws {
+    pub audience: Vec<(u64, f64)>,
+    pub engagement: Vec<(u64, f64)>,
+    pub reach: Vec<(u64, f64)>,
+    pub growth: Vec<(u64, f64)>,
+    pub value: Vec<(u64, f64)>,
 }
 
-/// 64 bits of blake3 of some bytes: a stable key for a name or an account.
-fn key_of(bytes: &[u8]) -> u64 {
-    let h = blake3::hash(bytes);
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&h.as_bytes()[..8]);
-    u64::from_le_bytes(first)
+impl NicheDraws {
+    /// A niche's draws from its units, and its growth measure's scale (from its point estimate).
+    pub fn of(units: &[&Unit], point: &Factors, reference: &Reference, niche: &NicheMetrics) -> NicheDraws {
+        fn mean<'a>(pairs: impl Iterator<Item = (bool, &'a [(u64, f64)])>) -> Vec<(u64, f64)> {
+            let mut by_key: BTreeMap<u64, f64> = BTreeMap::new();
+            let mut n = 0usize;
+            for (has, draws) in pairs {
+                if has {
+                    n += 1;
+                    for &(k, c) in draws {
+                        *by_key.entry(k).or_default() += c;
+                    }
+                }
+            }
+            by_key
+                .into_iter()
+                .map(|(k, c)| (k, c / n.max(1) as f64))
+                .filter(|(_, c)| *c > 0.0)
+                .collect()
+        }
+        fn one(d: &Option<(u64, f64)>) -> &[(u64, f64)] {
+            match d {
+                Some(x) => std::slice::from_ref(x),
+                None => &[],
+            }
+        }
+        let growth = point
+            .evidence
+            .iter()
+            .find(|e| e.sub_factor == "growth")
+            .and_then(|e| {
+                let platform = niche.platforms.first().map_or("*", String::as_str);
+                let placed = reference.place(e.measure, platform, e.value?, None)?;
+                (placed.probit_sd > 0.0).then(|| vec![(key(&["*", e.measure]), placed.probit_sd)])
+            })
+            .unwrap_or_default();
+        NicheDraws {
+            audience: mean(
+                units
+                    .iter()
+                    .map(|u| (u.followers_share.is_some(), one(&u.draws.followers))),
+            ),
+            engagement: mean(units.iter().map(|u| (u.er_share.is_some(), one(&u.draws.engagement)))),
+            reach: mean(units.iter().map(|u| (u.views_share.is_some(), one(&u.draws.reach)))),
+            growth,
+            value: mean(
+                units
+                    .iter()
+                    .map(|u| (u.value_ratio.is_some(), u.draws.value.as_slice())),
+            ),
+        }
+    }
+
+    fn of_sub_factor(&self, name: &str) -> &[(u64, f64)] {
+        match name {
+            "audience" => &self.audience,
+            "engagement_rate" => &self.engagement,
+            "reach_per_post" => &self.reach,
+            "growth" => &self.growth,
+            "value_per_hour" => &self.value,
+            _ => &[],
+        }
+    }
+
+    /// The evidence of one resample moved by its draws: each share on the probit scale, the value
+    /// ratio in ln before its scale is taken again.
+    fn apply(&self, evidence: &mut [super::Evidence], seed: u64, b: usize) {
+        for e in evidence.iter_mut() {
+            let draws = self.of_sub_factor(e.sub_factor);
+            if draws.is_empty() {
+                continue;
+            }
+            let shift: f64 = draws.iter().map(|&(k, c)| c * shared_normal(seed, k, b)).sum();
+            e.scale = match e.sub_factor {
+                "value_per_hour" => e.value.map(|v| ratio_scale(v * shift.exp())),
+                _ => e.scale.map(|s| probit_shift(s, shift)),
+            };
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.audience.is_empty()
+            && self.engagement.is_empty()
+            && self.reach.is_empty()
+            && self.growth.is_empty()
+            && self.value.is_empty()
+    }
+}
+
+/// The standard normal draw of shared key `key` in resample `b`: the same for every niche.
+fn shared_normal(seed: u64, key: u64, b: usize) -> f64 {
+    Rng::new(seed ^ key ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)).normal()
 }
 
 /// A unit's key for the Poisson bootstrap: its account (platform and id), so an account filed
@@ -90,18 +183,15 @@ fn key_of(bytes: &[u8]) -> u64 {
 /// place among the niche's units added only to tell apart posts that hold the same.
 fn unit_key(u: &Unit, nth_alike: usize) -> u64 {
     match &u.account {
-        Some(a) => key_of(format!("{}\u{1f}{a}", u.platform).as_bytes()),
-        None => key_of(
-            format!(
-                "{}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{nth_alike}",
-                u.niche,
-                u.platform,
-                u.engagement_total.map(f64::to_bits),
-                u.views_per_post.map(f64::to_bits),
-                u.weekly.first().map(|w| w.0)
-            )
-            .as_bytes(),
-        ),
+        Some(a) => key(&[&u.platform, a]),
+        None => key(&[
+            &u.niche,
+            &u.platform,
+            &format!("{:?}", u.engagement_total.map(f64::to_bits)),
+            &format!("{:?}", u.views_per_post.map(f64::to_bits)),
+            &format!("{:?}", u.weekly.first().map(|w| w.0)),
+            &nth_alike.to_string(),
+        ]),
     }
 }
 
@@ -141,26 +231,27 @@ const POISSON_THRESHOLDS: [u64; 13] = {
     t
 };
 
-/// A scaled value shifted on the logit scale (0 and 1 stay where they are).
-fn shifted(s: f64, by: f64) -> f64 {
-    if s <= 0.0 || s >= 1.0 {
-        return s;
-    }
-    let logit = (s / (1.0 - s)).ln() + by;
-    1.0 / (1.0 + (-logit).exp())
+/// The interval of a statistic over its resamples: the 2.5% and 97.5% quantiles (never stretched
+/// to reach the point estimate), with the bias (the resamples' median minus the point) where it
+/// is material: more than a quarter of the interval's half-width.
+pub fn interval(resampled: &[f64], point: Option<f64>) -> Interval {
+    let (low, high) = (stats::quantile(resampled, 0.025), stats::quantile(resampled, 0.975));
+    let bias = match (
+        stats::quantile(resampled, 0.5),
+        point.filter(|p| p.is_finite()),
+        low,
+        high,
+    ) {
+        (Some(centre), Some(p), Some(lo), Some(hi)) if (centre - p).abs() > 0.125 * (hi - lo) => Some(centre - p),
+        _ => None,
+    };
+    Interval { low, high, bias }
 }
 
-/// The interval of a statistic over its resamples: the 2.5% and 97.5% quantiles, stretched to
-/// reach the point estimate where a value that moves in steps (a median of few accounts) left it
-/// outside.
-pub fn interval(resampled: &[f64], point: Option<f64>) -> Interval {
-    let (mut low, mut high) = (stats::quantile(resampled, 0.025), stats::quantile(resampled, 0.975));
-    if let Some(p) = point.filter(|p| p.is_finite()) {
-        low = low.map(|l| l.min(p));
-        high = high.map(|h| h.max(p));
-    }
-    Interval { low, high }
-}
+/// A niche (or niche × platform pair) needs this many accounts (units where no account is named)
+/// for a bootstrap interval: with fewer, the resamples are a handful of values and understate the
+/// doubt, so no interval is given and the output says why.
+pub const MIN_INTERVAL_UNITS: usize = 5;
 
 pub fn bootstrap(
     metrics: &Metrics,
@@ -170,17 +261,14 @@ pub fn bootstrap(
     base: &[Factors],
 ) -> Boot {
     let units: Vec<Vec<&Unit>> = metrics.units.iter().map(|u| u.iter().collect()).collect();
-    let seeds: Vec<&str> = metrics.niches.iter().map(|m| m.niche.as_str()).collect();
-    bootstrap_units(&metrics.niches, &units, &seeds, metrics, weights, settings, rank, base)
+    bootstrap_units(&metrics.niches, &units, metrics, weights, settings, rank, base)
 }
 
-/// [`bootstrap`] of niches (or niche × platform pairs) given by their units, each seeded by its
-/// name in `seeds`; `metrics` gives the context and parameters.
-#[allow(clippy::too_many_arguments)]
+/// [`bootstrap`] of niches (or niche × platform pairs) given by their units; `metrics` gives the
+/// context and parameters.
 pub fn bootstrap_units(
     niches: &[NicheMetrics],
     units: &[Vec<&Unit>],
-    seeds: &[&str],
     metrics: &Metrics,
     weights: &Weights,
     settings: &BootstrapSettings,
@@ -237,11 +325,14 @@ pub fn bootstrap_units(
             })
             .collect()
     });
+    // The shared draws each niche's sub-factors take (the same keys, the same z, for every niche
+    // on a scale).
+    let draws: Vec<NicheDraws> = (0..n)
+        .map(|i| NicheDraws::of(&units[i], &base[i], reference, &niches[i]))
+        .collect();
     let one = |&(i, g): &(usize, usize)| {
         let p = &prepared[i];
         let batch: Vec<usize> = (g * lanes..((g + 1) * lanes).min(settings.resamples)).collect();
-        // The provisional scales' shifts; the draws are per unit (Poisson), not per niche.
-        let mut rngs: Vec<Rng> = batch.iter().map(|&b| generator(settings.seed, seeds[i], b)).collect();
         let counts: Vec<Vec<u32>> = batch
             .iter()
             .map(|&b| keys[i].iter().map(|&k| poisson_count(settings.seed, k, b)).collect())
@@ -249,19 +340,19 @@ pub fn bootstrap_units(
         let mut measured = resample::measure_lanes(p, &counts, metrics.context, &metrics.params);
         measured
             .iter_mut()
-            .zip(&mut rngs)
-            .map(|(m, rng)| {
+            .zip(&batch)
+            .map(|(m, &b)| {
                 m.niche = names[i].to_string();
                 m.platforms = niches[i].platforms.clone();
                 m.provisional = niches[i].provisional.clone();
-                // Not from the units: the niche's demand signal stands as read.
+                // Not from the units: the niche's demand signal and its platform's reference
+                // concentration stand as read.
                 m.search_trend_monthly = niches[i].search_trend_monthly;
+                m.reference_gini = niches[i].reference_gini;
                 let mut f = factors(m, weights, reference);
-                if f.evidence.iter().any(|e| e.provisional) {
+                if !draws[i].is_empty() {
                     let mut evidence = std::mem::take(&mut f.evidence);
-                    for e in evidence.iter_mut().filter(|e| e.provisional) {
-                        e.scale = e.scale.map(|s| shifted(s, PROVISIONAL_SPREAD * rng.normal()));
-                    }
+                    draws[i].apply(&mut evidence, settings.seed, b);
                     f = combine(evidence);
                 }
                 let values = MEASURES.map(|(_, get)| get(m));
@@ -294,9 +385,13 @@ pub fn bootstrap_units(
         .iter()
         .zip(base)
         .zip(niches)
-        .map(|((r, f), m)| {
+        .zip(units)
+        .map(|(((r, f), m), list)| {
             let points = [f.demand, f.business, f.traffic, f.score];
             let mut map: BTreeMap<&'static str, Interval> = BTreeMap::new();
+            if list.len() < MIN_INTERVAL_UNITS {
+                return map;
+            }
             for (k, key) in KEYS.iter().enumerate() {
                 let xs: Vec<f64> = r.iter().filter_map(|x| x.0[k]).collect();
                 if !xs.is_empty() {
@@ -529,11 +624,12 @@ mod tests {
     }
 
     #[test]
-    fn an_interval_always_holds_its_point_estimate() {
-        let i = interval(&[0.2, 0.21, 0.22, 0.3], Some(0.5));
-        assert_eq!(i.high, Some(0.5));
-        let j = interval(&[0.2, 0.21, 0.22, 0.3], Some(0.21));
-        assert!(j.low.unwrap() <= 0.21 && j.high.unwrap() >= 0.21);
+    fn an_interval_is_never_stretched_and_says_where_it_is_off_centre() {
+        let off = interval(&[0.2, 0.21, 0.22, 0.3], Some(0.5));
+        assert!(off.high.is_some_and(|h| h < 0.5), "not stretched to the point: {off:?}");
+        assert!(off.bias.is_some_and(|b| b < -0.2), "{off:?}");
+        let centred = interval(&[0.2, 0.21, 0.22, 0.3], Some(0.215));
+        assert_eq!(centred.bias, None);
     }
 
     #[test]
@@ -572,9 +668,10 @@ mod tests {
     }
 
     #[test]
-    fn a_logit_shift_keeps_zero_and_one() {
-        assert_eq!(shifted(0.0, 3.0), 0.0);
-        assert_eq!(shifted(1.0, -3.0), 1.0);
-        assert!(shifted(0.5, 0.5) > 0.5);
+    fn a_probit_shift_keeps_zero_and_one() {
+        assert_eq!(probit_shift(0.0, 3.0), 0.0);
+        assert_eq!(probit_shift(1.0, -3.0), 1.0);
+        assert!(probit_shift(0.5, 0.5) > 0.5);
+        assert!((probit_shift(0.5, 1.0) - 0.8413447).abs() < 1e-6);
     }
 }

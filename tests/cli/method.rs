@@ -32,7 +32,11 @@ fn every_factor_and_score_has_an_interval_around_it_and_the_seed_decides_it() {
                 lo <= hi && (0.0..=1.0).contains(&lo) && (0.0..=1.0).contains(&hi),
                 "{key}: {i}"
             );
-            assert!(lo <= point && point <= hi, "{key} {point} lies inside its interval {i}");
+            // Never stretched: a point outside its interval is there only with the bias named.
+            assert!(
+                (lo <= point && point <= hi) || i["bias"].is_number(),
+                "{key} {point} lies inside its interval {i}, or the bias is reported"
+            );
         }
         let p = n["p_first"].as_f64().unwrap_or(-1.0);
         assert!((0.0..=1.0).contains(&p));
@@ -56,6 +60,55 @@ fn every_factor_and_score_has_an_interval_around_it_and_the_seed_decides_it() {
         (first_place - 1.0).abs() < 1e-9,
         "exactly one niche is first in each resample: {first_place}"
     );
+}
+
+#[test]
+fn a_niche_of_fewer_than_five_accounts_gets_no_interval_and_says_why() {
+    let r = score_json(&["tests/fixtures/crawler_posts_bom_crlf.csv", "--bootstrap", "50"]);
+    let niches = r["niches"].as_array().expect("niches");
+    assert!(!niches.is_empty());
+    for n in niches {
+        let accounts = n["accounts"].as_u64().unwrap_or(0);
+        if accounts < 5 {
+            assert!(
+                n["intervals"].as_object().is_some_and(|m| m.is_empty()),
+                "{}: {}",
+                n["niche"],
+                n["intervals"]
+            );
+            assert!(
+                n["interval_note"].as_str().is_some_and(|s| s.contains("fewer than 5")),
+                "{n}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_niche_crawled_later_leaves_another_niches_trend_as_it_was() {
+    // The sample, and the sample with one AI工具 post published four weeks after every other post:
+    // AI工具's crawl is later, so its latest week moves; 搞笑段子's trend does not.
+    let dir = scratch("post_age_per_niche");
+    let posts = std::fs::read_to_string("datasets/sample/posts.csv").expect("posts");
+    let later =
+        posts.clone() + "n99999,u1001,AI工具1号,一条晚发的笔记,2026-09-01 20:00:00,354,790,46,40,,false,\"AI工具\"\n";
+    std::fs::write(dir.join("posts.csv"), later).expect("write");
+    let before = score_json(&[
+        "datasets/sample/accounts.csv",
+        "datasets/sample/posts.csv",
+        "--bootstrap",
+        "0",
+    ]);
+    let after = score_json(&[
+        "datasets/sample/accounts.csv",
+        &dir.join("posts.csv").to_string_lossy(),
+        "--bootstrap",
+        "0",
+    ]);
+    let trend = |r: &serde_json::Value, n: &str| super::support::niche_named(r, n)["weekly_trend"].clone();
+    assert_eq!(trend(&before, "搞笑段子"), trend(&after, "搞笑段子"));
+    assert!(trend(&before, "搞笑段子").as_array().is_some_and(|w| w.len() >= 4));
+    assert_ne!(trend(&before, "AI工具"), trend(&after, "AI工具"), "its own cut moved");
 }
 
 #[test]
@@ -249,17 +302,17 @@ fn a_profile_with_an_unknown_key_names_its_line() {
 fn a_reference_file_is_named_in_the_output_and_a_broken_one_names_its_line() {
     let dir = scratch("reference_file");
     let good = dir.join("mine.toml");
-    let built_in = std::fs::read_to_string("datasets/reference/niche-2.0.toml").expect("built-in");
+    let built_in = std::fs::read_to_string("datasets/reference/niche-2.1.toml").expect("built-in");
     std::fs::write(
         &good,
-        built_in.replace("name = \"niche reference 2.0\"", "name = \"my panel\""),
+        built_in.replace("name = \"niche reference 2.1\"", "name = \"my panel\""),
     )
     .expect("write");
     let r = with(&["--bootstrap", "0", "--reference", &good.to_string_lossy()]);
     assert_eq!(r["reference"]["name"], "my panel");
     assert_eq!(r["reference"]["origin"], good.to_string_lossy().as_ref());
     let default = with(&["--bootstrap", "0"]);
-    assert_eq!(default["reference"]["origin"], "datasets/reference/niche-2.0.toml");
+    assert_eq!(default["reference"]["origin"], "datasets/reference/niche-2.1.toml");
     assert_eq!(
         r["niches"][0]["score"], default["niches"][0]["score"],
         "the same scales give the same scores"

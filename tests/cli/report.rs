@@ -449,31 +449,59 @@ fn the_page_opens_with_you_when_your_account_is_given() {
     assert!(html.contains("href=\"#you\""));
     let without = write_report("report_not_me", &SAMPLE, &["--bootstrap", "0"]);
     assert!(!read(&without.join("report.html")).contains("id=\"you\""));
-    // The golden loop brings your platform in: a YouTube account, a Xiaohongshu top pick.
-    let youtube = write_report("report_me_youtube", &SAMPLE, &["--bootstrap", "0", "--me", "u6001"]);
-    let page = read(&youtube.join("report.html"));
+    // The golden loop brings your platform in after the main niche's own: an account on a
+    // platform the top pick is not on.
+    let report: serde_json::Value = serde_json::from_str(&read(&without.join("report.json"))).expect("json");
+    let top = &report["niches"][0];
+    let main_platform = top["start_on"].as_str().expect("the top pick's platform").to_string();
+    let other = if main_platform == "youtube" {
+        ("u1001", "xiaohongshu")
+    } else {
+        ("u6001", "youtube")
+    };
+    assert!(
+        top["platforms"]
+            .as_array()
+            .is_some_and(|p| !p.iter().any(|x| x == other.1)),
+        "the top pick is not on {}: {top}",
+        other.1
+    );
+    let mine = write_report("report_me_other", &SAMPLE, &["--bootstrap", "0", "--me", other.0]);
+    let page = read(&mine.join("report.html"));
     let at = page.find("Channels, in order").expect("the golden loop's channels");
     let channels = &page[at..at + 400];
-    let (x, y) = (channels.find("xiaohongshu"), channels.find("youtube"));
-    assert!(x.is_some() && y.is_some() && x < y, "{channels}");
+    let (main, yours) = (channels.find(main_platform.as_str()), channels.find(other.1));
+    assert!(main.is_some() && yours.is_some() && main < yours, "{channels}");
 }
 
 #[test]
 fn the_trend_chart_draws_the_demand_signals_given() {
+    // The golden loop's main niche is the top pick: give it a demand signal rising 5% a week (as
+    // the fixture's AI工具 rises), beside the fixture's own.
+    let plain = write_report("report_signals_plain", &SAMPLE, &["--bootstrap", "0"]);
+    let report: serde_json::Value = serde_json::from_str(&read(&plain.join("report.json"))).expect("json");
+    let top = report["niches"][0]["niche"].as_str().expect("a top pick").to_string();
+    let fixture = std::fs::read_to_string("tests/fixtures/signals_baidu.csv").expect("fixture");
+    let mut signals = fixture.clone();
+    for line in fixture.lines().filter(|l| l.starts_with("AI工具,")) {
+        signals.push_str(&line.replacen("AI工具", &top, 1));
+        signals.push('\n');
+    }
+    let file = scratch("report_signals_file").join("signals.csv");
+    std::fs::write(&file, signals).expect("write");
     let dir = write_report(
         "report_signals",
         &SAMPLE,
-        &["--bootstrap", "0", "--signals", "tests/fixtures/signals_baidu.csv"],
+        &["--bootstrap", "0", "--signals", &file.to_string_lossy()],
     );
     let html = read(&dir.join("report.html"));
     assert!(
         html.contains("searches +"),
         "the chart's text names the searches' trend"
     );
-    // The golden loop's main niche (AI工具, +5% a week in the fixture) says where its demand goes.
     let at = html.find("Main niche: ").expect("the golden loop");
     let main = &html[at..at + 120];
-    assert!(main.contains("AI工具"), "{main}");
+    assert!(main.contains(top.as_str()), "{main}");
     let demand = html
         .find("Demand behind it")
         .map(|i| &html[i..i + 200])

@@ -1,7 +1,9 @@
-//! Method 2.0 checked on a world it did not shape (`niche gen --world confounded`): a latent
-//! demand, business and traffic per niche reach the files only through realistic confounders, and
-//! the score must rank niches by their worth W = D × B × T; a niche scores the same whatever else
-//! is in the file.
+//! Method 2.1 checked on worlds it did not shape (`niche gen --world confounded`): every number
+//! a world runs on is drawn per seed, none is the reference's, and a latent demand, business and
+//! traffic per niche reach the files only through realistic confounders. Scored against the
+//! built-in reference, as a user would, the score must rank niches by their worth W = D × B × T;
+//! identical data on two platforms without a published scale must score alike; and against a
+//! saved calibrated reference a niche scores the same whatever else is in the files.
 
 use std::path::{Path, PathBuf};
 
@@ -34,7 +36,19 @@ fn spearman(a: &[f64], b: &[f64]) -> f64 {
     cov / (var(&ra, ma) * var(&rb, mb)).sqrt()
 }
 
-fn world(dir: &Path, seed: &str, niches: &str, accounts: &str, posts: &str) {
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    }
+}
+
+/// A world of 10 niches and 1,000 accounts.
+fn world(dir: &Path, seed: &str) {
     let run = niche(&[
         "gen",
         "--world",
@@ -42,22 +56,29 @@ fn world(dir: &Path, seed: &str, niches: &str, accounts: &str, posts: &str) {
         "--seed",
         seed,
         "--niches",
-        niches,
+        "10",
         "--accounts",
-        accounts,
+        "1000",
         "--posts",
-        posts,
+        "40000",
         "--out",
         &dir.to_string_lossy(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
+/// The world's files: accounts, snapshots and one post file per platform.
 fn files(dir: &Path) -> Vec<String> {
-    ["accounts.csv", "posts.csv", "snapshots.csv"]
-        .iter()
-        .map(|f| dir.join(f).to_string_lossy().into_owned())
-        .collect()
+    let mut out: Vec<PathBuf> = vec![dir.join("accounts.csv"), dir.join("snapshots.csv")];
+    let mut posts: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("world folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("posts_")))
+        .collect();
+    posts.sort();
+    out.extend(posts);
+    out.iter().map(|p| p.to_string_lossy().into_owned()).collect()
 }
 
 fn score(inputs: &[String], extra: &[&str]) -> serde_json::Value {
@@ -69,58 +90,67 @@ fn score(inputs: &[String], extra: &[&str]) -> serde_json::Value {
     serde_json::from_str(&run.stdout).expect("json")
 }
 
-/// A panel from the same world process (another seed, more niches), as an agency's full crawl,
-/// fitted into a reference with `niche reference build`.
-fn panel_reference() -> PathBuf {
-    let dir = scratch("world_panel");
-    world(&dir, "1000", "16", "3000", "60000");
-    let out = dir.join("reference.toml");
-    let mut args = vec!["reference".to_string(), "build".to_string()];
-    args.extend(files(&dir));
-    args.extend([
-        "--out".to_string(),
-        out.to_string_lossy().into_owned(),
-        "--date".into(),
-        "panel".into(),
-    ]);
-    let run = niche(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("fitted scale"), "{}", run.stderr);
-    out
+fn truth(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("truth.json")).expect("truth")).expect("json")
 }
 
+/// Measured 2026-12-07 on these 20 seeds: ρ(W) median 0.87, worst 0.67; ρ(D) 0.92; ρ(B) 0.89;
+/// ρ(T) 0.89 (method 2.0 on the same files: ρ(W) 0.49, worst −0.22; ρ(T) 0.55). The issue's
+/// targets were a median ρ(W) of 0.9 and a worst seed of 0.7 (not met; METHOD.md §3, checking the
+/// method, says what stands between). The thresholds sit just under the measured values, so a
+/// change that makes the method worse on these worlds fails.
+const SEEDS: std::ops::RangeInclusive<u64> = 1..=20;
+
 #[test]
-fn the_score_ranks_niches_by_their_worth_and_a_niche_without_money_sinks() {
-    let reference = panel_reference();
-    let reference = reference.to_string_lossy().into_owned();
-    let mut rhos = Vec::new();
-    for seed in ["1", "2", "3", "4", "5", "6"] {
+fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
+    let (mut worth, mut traffic, mut demand, mut business) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut off = 0;
+    for seed in SEEDS {
         let dir = scratch(&format!("world_{seed}"));
-        world(&dir, seed, "10", "400", "20000");
-        let truth: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(dir.join("truth.json")).expect("truth")).expect("json");
-        let worth = |name: &str| {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        world(&dir, &seed.to_string());
+        let truth = truth(&dir);
+        let planted = |name: &str| {
             truth["niches"]
                 .as_array()
                 .and_then(|t| t.iter().find(|n| n["niche"] == name))
-                .and_then(|n| n["worth"].as_f64())
+                .cloned()
                 .expect("every scored niche is in truth.json")
         };
-        let scored = score(&files(&dir), &["--reference", &reference, "--bootstrap", "0"]);
-        let niches = scored["niches"].as_array().expect("niches");
-        assert_eq!(
-            scored["reference"]["origin"],
-            reference.as_str(),
-            "the output names its reference"
-        );
-        let with_score: Vec<(f64, f64)> = niches
+        // The built-in reference is off for this world's platforms: Douyin, Kuaishou and 视频号
+        // borrow TikTok's 4.14% engagement per view, the others Instagram's 1.16% (and the same
+        // order for per follower), while the world draws 1-12%.
+        let per_view: Vec<f64> = truth["platforms"]
+            .as_array()
+            .expect("platforms")
             .iter()
-            .filter_map(|n| Some((worth(n["niche"].as_str()?), n["score"].as_f64()?)))
+            .filter_map(|p| p["per_view"].as_f64())
             .collect();
-        assert!(with_score.len() >= 7, "seed {seed}: most niches have a score");
-        let (w, s): (Vec<f64>, Vec<f64>) = with_score.iter().copied().unzip();
-        rhos.push(spearman(&w, &s));
-        // The niche with huge demand and traffic but no money is in the bottom half.
+        if per_view.iter().any(|v| !(0.0116 / 2.0..=0.0414 * 2.0).contains(v)) {
+            off += 1;
+        }
+        let scored = score(&files(&dir), &["--bootstrap", "0"]);
+        assert_eq!(scored["method_version"], "2.1");
+        let niches = scored["niches"].as_array().expect("niches");
+        let pairs = |key: &str, truth_key: &str| -> (Vec<f64>, Vec<f64>) {
+            niches
+                .iter()
+                .filter_map(|n| Some((planted(n["niche"].as_str()?)[truth_key].as_f64()?, n[key].as_f64()?)))
+                .unzip()
+        };
+        let (w, s) = pairs("score", "worth");
+        assert!(w.len() >= 5, "seed {seed}: most niches have a score");
+        worth.push(spearman(&w, &s));
+        for (list, key) in [
+            (&mut traffic, "traffic"),
+            (&mut demand, "demand"),
+            (&mut business, "business"),
+        ] {
+            let (t, m) = pairs(key, key);
+            list.push(spearman(&t, &m));
+        }
+        // The niche with huge demand and traffic but no money: business 0, score 0, bottom half.
         let broke = niches
             .iter()
             .find(|n| truth["niches"][0]["niche"] == n["niche"])
@@ -139,18 +169,133 @@ fn the_score_ranks_niches_by_their_worth_and_a_niche_without_money_sinks() {
             "seed {seed}: the no-business niche is in the bottom half"
         );
         assert!(
-            broke["demand"].as_f64().unwrap_or(0.0) > 0.7 && broke["traffic"].as_f64().unwrap_or(0.0) > 0.6,
+            broke["demand"].as_f64().unwrap_or(0.0) > 0.6 && broke["traffic"].as_f64().unwrap_or(0.0) > 0.6,
             "seed {seed}: its demand and traffic are seen as high: {broke}"
         );
     }
-    let mean = rhos.iter().sum::<f64>() / rhos.len() as f64;
-    let least = rhos.iter().copied().fold(f64::INFINITY, f64::min);
-    // Measured 2026-12-06: 0.88, 0.86, 0.93, 0.76, 0.70, 0.89 (mean 0.84).
+    let least = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let said = format!("ρ(W) {worth:.2?}; ρ(D) {demand:.2?}; ρ(B) {business:.2?}; ρ(T) {traffic:.2?}");
     assert!(
-        mean >= 0.8,
-        "mean Spearman rho between worth and score {mean:.3} ({rhos:?})"
+        off >= 10,
+        "most worlds are 2x or more off the built-in scales ({off} of 20)"
     );
-    assert!(least >= 0.6, "every seed ranks by worth: {rhos:?}");
+    assert!(median(&worth) >= 0.85, "median Spearman ρ(W, score): {said}");
+    assert!(least(&worth) >= 0.65, "every seed ranks by worth: {said}");
+    assert!(median(&traffic) >= 0.87, "median Spearman ρ(T, traffic): {said}");
+    assert!(median(&demand) >= 0.9, "median Spearman ρ(D, demand): {said}");
+    assert!(median(&business) >= 0.85, "median Spearman ρ(B, business): {said}");
+}
+
+/// The world of `seed` with every Xiaohongshu account and post copied onto `twin` (new ids, the
+/// same niches and numbers): identical data on two platforms that lack published scales.
+fn twin_world(seed: &str) -> (PathBuf, String) {
+    let dir = scratch(&format!("world_twin_{seed}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    world(&dir, seed);
+    let present: Vec<String> = truth(&dir)["platforms"]
+        .as_array()
+        .expect("platforms")
+        .iter()
+        .filter_map(|p| p["name"].as_str().map(str::to_string))
+        .collect();
+    let twin = ["kuaishou", "weibo", "wechat_channels", "douyin"]
+        .into_iter()
+        .find(|p| !present.iter().any(|x| x == p))
+        .expect("a platform the world does not use")
+        .to_string();
+    let accounts = std::fs::read_to_string(dir.join("accounts.csv")).expect("accounts");
+    let mut ids: Vec<String> = Vec::new();
+    let mut out = accounts.clone();
+    for line in accounts.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells.get(2) == Some(&"xiaohongshu") {
+            ids.push(cells[0].to_string());
+            let mut copy: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+            copy[0] = format!("k{}", cells[0]);
+            copy[2] = twin.clone();
+            out.push_str(&copy.join(","));
+            out.push('\n');
+        }
+    }
+    std::fs::write(dir.join("accounts.csv"), out).expect("write");
+    let snapshots = std::fs::read_to_string(dir.join("snapshots.csv")).expect("snapshots");
+    let mut out = snapshots.clone();
+    for line in snapshots.lines().skip(1) {
+        if line.split(',').next().is_some_and(|id| ids.iter().any(|x| x == id)) {
+            out.push_str(&format!("k{line}\n"));
+        }
+    }
+    std::fs::write(dir.join("snapshots.csv"), out).expect("write");
+    let posts = std::fs::read_to_string(dir.join("posts_xiaohongshu.csv")).expect("posts");
+    let mut lines = posts.lines();
+    let mut out = format!("{}\n", lines.next().expect("header"));
+    for line in lines {
+        // Post id and account id, both new.
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        cells[0] = format!("k{}", cells[0]);
+        cells[1] = format!("k{}", cells[1]);
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    std::fs::write(dir.join("posts_twin.csv"), out).expect("write");
+    (dir, twin)
+}
+
+#[test]
+fn identical_data_on_two_platforms_without_published_scales_scores_alike() {
+    let mut compared = 0;
+    for seed in ["3", "8"] {
+        let (dir, twin) = twin_world(seed);
+        let scored = score(&files(&dir), &["--bootstrap", "200"]);
+        // Both platforms' scales were calibrated from the same niches.
+        let calibrated: Vec<&str> = scored["calibration"]
+            .as_array()
+            .expect("calibration")
+            .iter()
+            .filter(|c| c["source"] != "reference")
+            .filter_map(|c| c["platform"].as_str())
+            .collect();
+        assert!(
+            calibrated.contains(&"xiaohongshu") && calibrated.contains(&twin.as_str()),
+            "seed {seed}: {calibrated:?}"
+        );
+        for n in scored["niches"].as_array().expect("niches") {
+            let pair = |p: &str| {
+                n["by_platform"]
+                    .as_array()
+                    .and_then(|list| list.iter().find(|x| x["platform"] == p))
+                    .cloned()
+            };
+            let (Some(a), Some(b)) = (pair("xiaohongshu"), pair(&twin)) else {
+                continue;
+            };
+            for key in ["demand", "traffic", "score"] {
+                let (Some(x), Some(y)) = (a[key].as_f64(), b[key].as_f64()) else {
+                    continue;
+                };
+                let inside = |v: f64, p: &serde_json::Value| {
+                    let i = &p["intervals"][key];
+                    i["low"].as_f64().is_some_and(|lo| lo <= v) && i["high"].as_f64().is_some_and(|hi| v <= hi)
+                };
+                assert!(
+                    inside(x, &b) && inside(y, &a),
+                    "seed {seed}, {}: {key} {x:.3} on xiaohongshu and {y:.3} on {twin}, each inside the other's interval ({} / {})",
+                    n["niche"],
+                    a["intervals"][key],
+                    b["intervals"][key]
+                );
+                compared += 1;
+            }
+            // Where the two are the pick and the runner-up, the data do not tell them apart.
+            let margin = &n["start_on_margin"];
+            let two = [n["start_on"].as_str(), margin["over"].as_str()];
+            if two.contains(&Some("xiaohongshu")) && two.contains(&Some(twin.as_str())) {
+                assert_eq!(margin["clear"], false, "seed {seed}: {n}");
+            }
+        }
+    }
+    assert!(compared >= 6, "twins compared: {compared}");
 }
 
 /// Rows of a CSV whose niche (or account) is among `keep`, in reverse order (header first).
@@ -164,10 +309,44 @@ fn subset(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) {
 }
 
 #[test]
-fn a_niche_scores_the_same_alone_among_others_and_in_any_order_bit_for_bit() {
+fn against_a_saved_calibrated_reference_a_niche_scores_the_same_alone_among_others_and_in_any_order() {
     let dir = scratch("world_independence");
-    world(&dir, "9", "6", "240", "6000");
-    let all = score(&files(&dir), &["--bootstrap", "40"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    world(&dir, "9");
+    let all_files = files(&dir);
+    // Calibrated from this crawl: the built-in reference moves, and says so.
+    let calibrated = score(&all_files, &["--bootstrap", "0"]);
+    assert!(
+        calibrated["niches"]
+            .as_array()
+            .expect("niches")
+            .iter()
+            .any(|n| n["calibrated"].as_array().is_some_and(|c| !c.is_empty())),
+        "some niche depends on its platform's calibrated scale"
+    );
+    // Saved, it is used as it is.
+    let saved = dir.join("calibrated.toml");
+    let mut args: Vec<String> = vec!["reference".into(), "build".into(), "--calibrated".into()];
+    args.extend(all_files.iter().cloned());
+    args.extend(["--out".into(), saved.to_string_lossy().into_owned()]);
+    let run = niche(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("calibrated from the inputs"), "{}", run.stderr);
+    let reference = saved.to_string_lossy().into_owned();
+    let all = score(&all_files, &["--bootstrap", "40", "--reference", &reference]);
+    // Against the saved reference, the same points as the calibrated run (the scales are the
+    // same numbers, read back from the file).
+    for (a, b) in all["niches"]
+        .as_array()
+        .expect("niches")
+        .iter()
+        .zip(calibrated["niches"].as_array().expect("niches"))
+    {
+        assert_eq!(a["niche"], b["niche"]);
+        assert_eq!(a["score"], b["score"], "{}", a["niche"]);
+        assert!(a["calibrated"].as_array().is_some_and(Vec::is_empty));
+    }
     let niches: Vec<String> = all["niches"]
         .as_array()
         .expect("niches")
@@ -199,11 +378,16 @@ fn a_niche_scores_the_same_alone_among_others_and_in_any_order_bit_for_bit() {
             .filter(|l| group.iter().any(|g| l.split(',').nth(3) == Some(g.as_str())))
             .filter_map(|l| l.split(',').next().map(str::to_string))
             .collect();
-        let mine = |line: &str| ids.iter().any(|id| line.split(',').any(|c| c == id));
-        for f in ["accounts.csv", "posts.csv", "snapshots.csv"] {
-            subset(&dir.join(f), &sub.join(f), &mine);
+        let mine = |line: &str| ids.iter().any(|id| line.split(',').take(2).any(|c| c == id));
+        let mut sub_files = Vec::new();
+        for f in &all_files {
+            let name = Path::new(f).file_name().expect("name");
+            subset(Path::new(f), &sub.join(name), &mine);
+            sub_files.push(sub.join(name).to_string_lossy().into_owned());
         }
-        let part = score(&files(&sub), &["--bootstrap", "40"]);
+        // A platform file left with no rows is left out, as a user would.
+        sub_files.retain(|f| std::fs::read_to_string(f).is_ok_and(|t| t.lines().filter(|l| !l.is_empty()).count() > 1));
+        let part = score(&sub_files, &["--bootstrap", "40", "--reference", &reference]);
         let part_niches = part["niches"].as_array().expect("niches");
         assert_eq!(part_niches.len(), group.len());
         for n in part_niches {
@@ -212,13 +396,6 @@ fn a_niche_scores_the_same_alone_among_others_and_in_any_order_bit_for_bit() {
                 .and_then(|a| a.iter().find(|m| m["niche"] == n["niche"]))
                 .expect("in the full run");
             same(n, whole, &format!("group {group:?}"));
-        }
-        if group.len() == 1 {
-            let s = part_niches[0]["score"].as_f64();
-            assert!(
-                s != Some(0.125),
-                "a single niche gets a real score, not the middle of a field of one"
-            );
         }
     }
 }

@@ -79,6 +79,36 @@ pub(super) fn appendix(page: &Page, l: Lang) -> Markup {
                     }
                 }
             }
+            @if !page.calibration.is_empty() {
+                h3 { (l.pick("The yardstick: where each platform's scale came from", "尺度：各平台参照从何而来")) }
+                p.note { (l.pick(
+                    "Where no exact scale is published, the reference's is calibrated from this crawl (two niches or more on the platform): its level moves towards the crawl's by their precisions. There a niche depends on the other niches of its platform through the scale. What stays unsure widens every interval on that platform at once.",
+                    "没有确切公开尺度时，参照尺度按本次抓取校准（该平台至少两个赛道）：其水平按精度向抓取数据移动。此时一个赛道通过平台尺度依赖同平台的其他赛道。剩余的不确定性会同时加宽该平台所有区间。")) }
+                table {
+                    thead { tr {
+                        th { (l.pick("platform", "平台")) } th { (l.pick("measure", "指标")) } th { (l.pick("from", "来源")) }
+                        th { (l.pick("scale of", "参照平台")) } th.n { (l.pick("niches", "赛道")) } th.n { (l.pick("accounts", "账号")) }
+                        th.n { (l.pick("moved", "移动")) } th.n { (l.pick("still unsure", "剩余不确定")) }
+                    } }
+                    tbody {
+                        @for c in &page.calibration {
+                            tr {
+                                td { (name(&c.platform)) }
+                                td { (l.measure(&c.measure)) }
+                                td { (match (c.source.as_str(), l) {
+                                    ("crawl", Lang::Zh) => "抓取数据", ("reference and crawl", Lang::Zh) => "参照与抓取", (_, Lang::Zh) => "参照",
+                                    (other, Lang::En) => other,
+                                }) }
+                                td { (name(&c.reference_scale_of)) }
+                                td.n { (c.niches) }
+                                td.n { (c.accounts) }
+                                td.n { (format!("×{:.2}", c.moved_by)) }
+                                td.n { (if c.uncertainty > 0.0 { format!("×÷{:.2}", c.uncertainty.exp()) } else { "—".to_string() }) }
+                            }
+                        }
+                    }
+                }
+            }
             dl {
                 @for (en, zh, def_en, def_zh) in DEFINITIONS {
                     dt { (l.pick(en, zh)) }

@@ -1,0 +1,580 @@
+//! Scales that are not exact, calibrated from the crawl (method 2.1, METHOD.md §3, calibration).
+//!
+//! Nothing is published by follower tier for most Chinese platforms: their scales are another
+//! platform's, and an uncertain stand-in can be off by a factor of several. Where the inputs hold
+//! a platform's accounts in two niches or more, the platform's own level is estimated from them
+//! and combined with the reference's by their precisions (an empirical-Bayes, normal-normal
+//! model on the log scale):
+//!
+//! - each account's value is read against the reference's scale for its size: its residual
+//!   y = ln(value) − ln(the scale's median for its tier), so size goes through the tier curve;
+//! - each niche's level is the median of its accounts' residuals; the platform's crawl level is
+//!   the mean of its niches' levels (balanced: one big niche does not set it), with variance
+//!   s² ÷ J, s² the niches' variance shrunk towards [`TAU0`]² by [`TAU0_WEIGHT`] pseudo-niches;
+//! - the reference's level is the prior, N(0, u²), u the scale's uncertainty (its own and its
+//!   proxy's, [`crate::reference::Reached::uncertainty`]); the calibrated shift is the posterior
+//!   mean w × crawl level, w = u² ÷ (u² + s² ÷ J), and its SD √(w × s² ÷ J) is what every
+//!   bootstrap resample draws for the platform and measure, shared by its niches;
+//! - the spread (sigma) is scaled by the crawl's own, in units of the reference's (its niches'
+//!   spread and their accounts'), weighted by degrees of freedom against [`SIGMA_PRIOR_DF`].
+//!
+//! An exact scale (uncertainty 0) is left as it is, and so is everything where the reference says
+//! `calibrate = false` (a reference of your own): there a niche's numbers depend on its own rows
+//! and the reference alone. Where a scale is calibrated, a niche depends on the other niches only
+//! through its platform's scale, and the output says so.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::placed;
+use super::stats;
+use super::units::Unit;
+use crate::reference::{Kind, Reference, Scale};
+
+/// The measures a unit is placed on, each a candidate for calibration.
+pub const MEASURES: [&str; 5] = [
+    "followers",
+    "engagement_rate",
+    "engagement_rate_views",
+    "views_per_follower",
+    "views_per_post",
+];
+
+/// A niche counts towards a platform's level with at least this many accounts on it.
+pub const MIN_NICHE_UNITS: usize = 3;
+/// Niches needed before a platform is calibrated: with one, its level and the platform's cannot
+/// be told apart.
+pub const MIN_NICHES: usize = 2;
+/// The spread of niche levels assumed before the crawl shows its own (SD of ln): niches of one
+/// platform typically differ by a factor of e^0.5 = 1.65 in engagement or reach.
+pub const TAU0: f64 = 0.5;
+/// How many niches' worth of weight [`TAU0`] has against the crawl's own spread of niche levels.
+pub const TAU0_WEIGHT: f64 = 2.0;
+/// How far a stand-in's size curve may be off (SD of the slope of ln value in ln followers):
+/// published tier tables fall from 0.2 (TikTok) to 0.7 (Instagram, nano to micro) per e-fold.
+pub const SLOPE_PRIOR_SD: f64 = 0.3;
+/// Degrees of freedom of a scale's own spread against the crawl's: few for another platform's
+/// scale, more for the platform's own.
+pub const SIGMA_PRIOR_DF: [f64; 2] = [12.0, 4.0];
+/// Where an engagement scale counts other interactions than the inputs do, its level is unsure by
+/// this much more (SD of ln; 1.35x): no conversion between the two is published.
+pub const DEFINITION_UNCERTAINTY: f64 = 0.3;
+/// The confidence mark of a calibrated scale.
+pub const CALIBRATED: &str = "C";
+
+/// A placed value: (niche, value, followers for the tier).
+type Placed<'a> = (&'a str, f64, Option<f64>);
+/// An account's residual against its scale: (residual, the scale's spread, ln followers where the
+/// scale depends on size).
+type Residual = (f64, f64, Option<f64>);
+/// Per niche, its accounts' residuals.
+type ByNiche<'a> = BTreeMap<&'a str, Vec<Residual>>;
+
+/// How one platform's scale for one measure was set: by the reference, the crawl or both.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct Calibration {
+    pub platform: String,
+    pub measure: String,
+    /// "reference", "crawl" or "reference and crawl": where the scale's level came from.
+    pub source: String,
+    /// The platform whose scale is the prior (the platform itself, or the proxy it borrows).
+    pub reference_scale_of: String,
+    /// Niches (with at least [`MIN_NICHE_UNITS`] accounts on the platform) and accounts the
+    /// crawl's level was read from.
+    pub niches: usize,
+    pub accounts: usize,
+    /// The crawl's level against the reference's scale (mean over niches of their accounts'
+    /// median ln residual) and its standard error; `None` where the crawl was not used.
+    pub crawl_shift: Option<f64>,
+    pub crawl_sd: Option<f64>,
+    /// The prior's uncertainty (SD of ln) of the piece with the most weight on the crawl.
+    pub prior_sd: f64,
+    /// The weight on the crawl (0: the reference alone, 1: the crawl alone), of that piece.
+    pub weight_on_crawl: f64,
+    /// The shift applied (ln) and the factor it moves the scale by, e^shift.
+    pub shift: f64,
+    pub moved_by: f64,
+    /// The scale's spread multiplied by this (1: unchanged).
+    pub spread_factor: f64,
+    /// For a measure that depends on size: the slope of ln(value) in ln(followers) added to the
+    /// reference's size curve (within niches, so a niche of big accounts does not set it), and
+    /// the followers it pivots on.
+    pub size_slope: Option<f64>,
+    pub size_pivot: Option<f64>,
+    /// What stays unsure after calibration (SD of ln): each resample draws a shift of this size
+    /// for every niche on the platform at once.
+    pub uncertainty: f64,
+    /// Why, in a sentence.
+    pub note: String,
+}
+
+/// The reference a run uses: `base` with every uncertain scale of a platform in `units`
+/// calibrated from them, and how each was set. `components` are the interactions the post
+/// inputs count as engagement (none: no post inputs).
+pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Reference, Vec<Calibration>) {
+    let mut out = base.clone();
+    let mut records = Vec::new();
+    // (platform, measure) -> the placed values: (niche, value, followers for the tier).
+    let mut values: BTreeMap<(&str, &str), Vec<Placed<'_>>> = BTreeMap::new();
+    for u in units {
+        let on = placed::inputs(u);
+        for (measure, x, f) in on.all() {
+            if x > 0.0 && x.is_finite() {
+                values
+                    .entry((u.platform.as_str(), measure))
+                    .or_default()
+                    .push((u.niche.as_str(), x, f));
+            }
+        }
+    }
+    let mut calibrated: Vec<Scale> = Vec::new();
+    for ((platform, measure), list) in &values {
+        let Some(reached) = base.reached(measure, platform) else {
+            continue;
+        };
+        // An engagement scale that counts other interactions than the inputs is unsure by more.
+        let differs = |s: &Scale| {
+            !components.is_empty() && !s.components.is_empty() && measure.starts_with("engagement_rate") && {
+                let mut a: Vec<&str> = s.components.iter().map(String::as_str).collect();
+                let mut b: Vec<&str> = components.to_vec();
+                a.sort_unstable();
+                b.sort_unstable();
+                a != b
+            }
+        };
+        let prior = |s: &Scale| {
+            let u = reached.uncertainty(s);
+            if differs(s) {
+                u.hypot(DEFINITION_UNCERTAINTY)
+            } else {
+                u
+            }
+        };
+        let mut record = Calibration {
+            platform: platform.to_string(),
+            measure: measure.to_string(),
+            source: "reference".into(),
+            reference_scale_of: reached.from.clone(),
+            niches: 0,
+            accounts: list.len(),
+            crawl_shift: None,
+            crawl_sd: None,
+            prior_sd: reached.pieces.iter().map(|s| prior(s)).fold(0.0, f64::max),
+            weight_on_crawl: 0.0,
+            shift: 0.0,
+            moved_by: 1.0,
+            spread_factor: 1.0,
+            size_slope: None,
+            size_pivot: None,
+            uncertainty: 0.0,
+            note: String::new(),
+        };
+        // A follower scale (knots) moves as a whole or not at all: only where the piece that
+        // holds its middle is unsure (a doubtful tail beside an exact body widens intervals but
+        // does not move the body).
+        let knots_centre_exact = reached.pieces.iter().any(|s| s.kind == Kind::Knots)
+            && reached
+                .knots_quantile(0.5)
+                .and_then(|m| reached.piece(m, None))
+                .is_some_and(|s| prior(s) <= 0.0);
+        if record.prior_sd <= 0.0 || knots_centre_exact {
+            record.note = "the reference's own scale, taken as exact".into();
+            records.push(record);
+            continue;
+        }
+        // Residuals against the scale for each account's size, and standardised by the piece's
+        // spread (for the spread's calibration).
+        let centre = |s: &Scale, f: Option<f64>| match s.kind {
+            Kind::Knots => reached.knots_quantile(0.5),
+            Kind::Lognormal | Kind::Normal => Some(crate::reference::median_for(s, f)),
+        };
+        // (niche) -> (residual, its spread, ln followers where the scale depends on size)
+        let mut raw: ByNiche<'_> = BTreeMap::new();
+        for &(niche, x, f) in list {
+            let Some(piece) = reached.piece(x, f) else { continue };
+            // Accounts on an exact piece (a tier whose scale is published) say how unusual the
+            // crawl is, not how far the unsure pieces are off: they are left out.
+            if prior(piece) <= 0.0 {
+                continue;
+            }
+            let Some(c) = centre(piece, f).filter(|c| *c > 0.0) else {
+                continue;
+            };
+            raw.entry(niche).or_default().push((
+                (x / c).ln(),
+                reached.spread(piece),
+                f.filter(|f| *f > 0.0).map(f64::ln),
+            ));
+        }
+        // The size curve: where the measure depends on size and the scale is not exact, the
+        // crawl's slope within niches, shrunk towards the reference's curve.
+        let size = size_slope(&raw).filter(|_| base.calibrate);
+        let mut by_niche: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
+        for (niche, values) in &raw {
+            for &(y, spread, lnf) in values {
+                let y = match (size, lnf) {
+                    (Some((b, pivot)), Some(lnf)) => y - b * (lnf - pivot.ln()),
+                    _ => y,
+                };
+                by_niche.entry(niche).or_default().push((y, y / spread));
+            }
+        }
+        let niches: Vec<Level> = by_niche
+            .values()
+            .filter(|v| v.len() >= MIN_NICHE_UNITS)
+            .filter_map(|v| Level::of(v))
+            .collect();
+        record.niches = niches.len();
+        record.accounts = niches.iter().map(|l| l.n).sum();
+        let stand_in = reached.stand_in;
+        if !base.calibrate || niches.len() < MIN_NICHES {
+            record.uncertainty = record.prior_sd;
+            record.note = if !base.calibrate {
+                "the reference as given (it says calibrate = false); its uncertainty widens the intervals".into()
+            } else {
+                format!(
+                    "the reference alone: calibrating needs {MIN_NICHES} niches with {MIN_NICHE_UNITS} accounts on the platform, the crawl has {}; its uncertainty widens the intervals",
+                    niches.len()
+                )
+            };
+            records.push(record);
+            continue;
+        }
+        let crawl = Crawl::of(&niches);
+        record.crawl_shift = Some(crawl.shift);
+        record.crawl_sd = Some(crawl.variance.sqrt());
+        // Each piece: its posterior shift, spread and uncertainty.
+        let mut best: Option<(f64, f64, f64)> = None;
+        let df0 = SIGMA_PRIOR_DF[usize::from(stand_in)];
+        let spread_factor = if reached.pieces.iter().any(|s| s.kind != Kind::Knots) {
+            ((df0 + crawl.df * crawl.spread2) / (df0 + crawl.df)).sqrt()
+        } else {
+            1.0
+        };
+        for piece in &reached.pieces {
+            let u = prior(piece);
+            if u <= 0.0 {
+                // Exact: kept, but the platform's own copy holds it (the others are its own now).
+                let mut own = (*piece).clone();
+                own.platform = platform.to_string();
+                calibrated.push(own);
+                continue;
+            }
+            let w = u * u / (u * u + crawl.variance);
+            let shift = w * crawl.shift;
+            let sd = (w * crawl.variance).sqrt();
+            if best.is_none_or(|b| w > b.0) {
+                best = Some((w, shift, sd));
+            }
+            calibrated.push(shifted(
+                piece,
+                platform,
+                shift,
+                spread_factor,
+                size,
+                sd,
+                &format!(
+                    "calibrated from the crawl ({} niches, {} accounts on {platform}) with {}'s scale as the prior: {}",
+                    niches.len(),
+                    record.accounts,
+                    reached.from,
+                    piece.source
+                ),
+                &format!(
+                    "prior: the scale below, uncertainty {u:.2}; the crawl's level {:+.3} ± {:.3} (ln); weight on the crawl {w:.2}; spread × {spread_factor:.2}{}",
+                    crawl.shift,
+                    crawl.variance.sqrt(),
+                    piece.basis.as_deref().map(|b| format!("; the prior's basis: {b}")).unwrap_or_default()
+                ),
+                differs(piece).then_some(components),
+            ));
+        }
+        let (w, shift, sd) = best.unwrap_or((0.0, 0.0, record.prior_sd));
+        record.weight_on_crawl = w;
+        record.shift = shift;
+        record.moved_by = shift.exp();
+        record.spread_factor = spread_factor;
+        record.size_slope = size.map(|s| s.0);
+        record.size_pivot = size.map(|s| s.1);
+        record.uncertainty = sd;
+        record.source = if w < 0.05 {
+            "reference"
+        } else if w > 0.95 {
+            "crawl"
+        } else {
+            "reference and crawl"
+        }
+        .into();
+        record.note = format!(
+            "{}'s scale moved ×{:.2} towards the crawl's {} niches (weight {:.2}); a niche on {platform} now depends on the other niches there through this scale",
+            reached.from,
+            record.moved_by,
+            niches.len(),
+            w
+        );
+        records.push(record);
+        // The platform's own scales for the measure give way to the calibrated ones.
+        out.scales
+            .retain(|s| !(s.platform == *platform && s.measure == *measure));
+    }
+    out.scales.extend(calibrated);
+    (out, records)
+}
+
+/// A copy of `piece` as `platform`'s own, its level moved by e^shift and its spread scaled.
+#[allow(clippy::too_many_arguments)]
+fn shifted(
+    piece: &Scale,
+    platform: &str,
+    shift: f64,
+    spread_factor: f64,
+    size: Option<(f64, f64)>,
+    sd: f64,
+    source: &str,
+    basis: &str,
+    components: Option<&[&str]>,
+) -> Scale {
+    let mut s = piece.clone();
+    s.platform = platform.to_string();
+    let factor = shift.exp();
+    match s.kind {
+        Kind::Knots => {
+            for k in &mut s.knots {
+                k[0] *= factor;
+            }
+        }
+        Kind::Lognormal => {
+            s.median = s.median.map(|m| m * factor);
+            s.sigma = s.sigma.map(|x| x * spread_factor);
+            if let Some((slope, pivot)) = size {
+                s.slope = Some(s.slope.unwrap_or(0.0) + slope);
+                s.pivot = Some(pivot);
+            }
+        }
+        // (Normal scales are not placed per account: never calibrated.)
+        Kind::Normal => {}
+    }
+    s.provisional = true;
+    s.uncertainty = Some(sd);
+    s.confidence = CALIBRATED.to_string();
+    s.source = source.to_string();
+    s.basis = Some(basis.to_string());
+    s.from_this_crawl = true;
+    if let Some(c) = components {
+        s.components = c.iter().map(|c| c.to_string()).collect();
+    }
+    s
+}
+
+/// The slope of the residuals in ln(followers) within niches (each niche's accounts centred on
+/// their own means, so niches of big accounts do not set it), shrunk towards 0 (the reference's
+/// own curve) by its precision against [`SLOPE_PRIOR_SD`]; with the followers it pivots on (the
+/// mean over niches of their mean ln followers). `None` where the measure does not depend on size
+/// or no niche has three accounts of known size.
+fn size_slope(raw: &ByNiche<'_>) -> Option<(f64, f64)> {
+    /// A niche's fit: its mean ln followers, mean residual, and its (ln followers, residual).
+    struct Fit {
+        mx: f64,
+        my: f64,
+        pts: Vec<(f64, f64)>,
+    }
+    let (mut sxy, mut sxx, mut centres) = (0.0, 0.0, Vec::new());
+    let mut fits: Vec<Fit> = Vec::new();
+    for values in raw.values() {
+        let pts: Vec<(f64, f64)> = values.iter().filter_map(|&(y, _, x)| Some((x?, y))).collect();
+        if pts.len() < MIN_NICHE_UNITS {
+            continue;
+        }
+        let n = pts.len() as f64;
+        let (mx, my) = (
+            pts.iter().map(|p| p.0).sum::<f64>() / n,
+            pts.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+        sxy += pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>();
+        sxx += pts.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>();
+        centres.push(mx);
+        fits.push(Fit { mx, my, pts });
+    }
+    if fits.is_empty() || sxx <= 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    let (mut rss, mut n) = (0.0, 0usize);
+    for f in &fits {
+        rss += f
+            .pts
+            .iter()
+            .map(|p| (p.1 - f.my - slope * (p.0 - f.mx)).powi(2))
+            .sum::<f64>();
+        n += f.pts.len();
+    }
+    let dof = n.saturating_sub(fits.len() + 1).max(1) as f64;
+    let variance = rss / dof / sxx;
+    let w = SLOPE_PRIOR_SD.powi(2) / (SLOPE_PRIOR_SD.powi(2) + variance);
+    let pivot = (centres.iter().sum::<f64>() / centres.len() as f64).exp();
+    Some((w * slope, pivot))
+}
+
+/// One niche's level on a platform: the median of its accounts' residuals, their spread, and
+/// the same standardised.
+struct Level {
+    n: usize,
+    level: f64,
+    /// Robust variance of the standardised residuals, (1.4826 × MAD)².
+    within_z: f64,
+    level_z: f64,
+}
+
+impl Level {
+    fn of(values: &[(f64, f64)]) -> Option<Level> {
+        let ys: Vec<f64> = values.iter().map(|v| v.0).collect();
+        let zs: Vec<f64> = values.iter().map(|v| v.1).collect();
+        let spread = |v: &[f64], m: f64| {
+            let dev: Vec<f64> = v.iter().map(|x| (x - m).abs()).collect();
+            stats::median(&dev).map(|mad| (1.4826 * mad).powi(2))
+        };
+        let level = stats::median(&ys)?;
+        let level_z = stats::median(&zs)?;
+        Some(Level {
+            n: values.len(),
+            level,
+            within_z: spread(&zs, level_z)?,
+            level_z,
+        })
+    }
+}
+
+/// A platform's level in the crawl, balanced over its niches.
+struct Crawl {
+    /// Mean of the niches' levels (ln).
+    shift: f64,
+    /// Its variance: the niches' variance (shrunk towards TAU0²) ÷ J.
+    variance: f64,
+    /// The crawl's spread of accounts in units of the reference's (its niches' and within them),
+    /// squared, and its degrees of freedom.
+    spread2: f64,
+    df: f64,
+}
+
+impl Crawl {
+    fn of(niches: &[Level]) -> Crawl {
+        let j = niches.len() as f64;
+        let mean = |f: &dyn Fn(&Level) -> f64| niches.iter().map(f).sum::<f64>() / j;
+        let shift = mean(&|l| l.level);
+        let var =
+            |f: &dyn Fn(&Level) -> f64, m: f64| niches.iter().map(|l| (f(l) - m).powi(2)).sum::<f64>() / (j - 1.0);
+        let between = var(&|l| l.level, shift);
+        let shrunk = ((j - 1.0) * between + TAU0_WEIGHT * TAU0 * TAU0) / (j - 1.0 + TAU0_WEIGHT);
+        // The spread in the reference's units: the niches' levels' variance (less what their
+        // medians' own noise adds) and the accounts' within them.
+        let mean_z = mean(&|l| l.level_z);
+        let noise = mean(&|l| std::f64::consts::FRAC_PI_2 * l.within_z / l.n as f64);
+        let between_z = (var(&|l| l.level_z, mean_z) - noise).max(0.0);
+        let within_z = mean(&|l| l.within_z);
+        Crawl {
+            shift,
+            variance: shrunk / j,
+            spread2: between_z + within_z,
+            df: niches.iter().map(|l| l.n as f64).sum::<f64>() - j,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Accounts of `niches` niches on `platform`, each niche's engagement per view at
+    /// `level × e^(niche effect)`, spread ×e^(±0.5) within.
+    fn crawl(platform: &str, level: f64, niches: usize, per_niche: usize) -> Vec<Unit> {
+        let mut out = Vec::new();
+        for j in 0..niches {
+            let effect = (j as f64 - (niches as f64 - 1.0) / 2.0) * 0.3;
+            for k in 0..per_niche {
+                let within = ((k as f64 + 0.5) / per_niche as f64 - 0.5) * 1.0;
+                out.push(Unit {
+                    niche: format!("n{j}"),
+                    platform: platform.into(),
+                    account: Some(format!("{platform}-{j}-{k}")),
+                    followers: Some(50_000.0),
+                    er_views: Some(level * (effect + within).exp()),
+                    ..Unit::default()
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_borrowed_scale_gives_way_to_the_crawl_and_an_exact_one_does_not() {
+        let base = Reference::built_in();
+        // Kuaishou borrows Douyin's, which borrows TikTok's (4.14% per view): the crawl says 1%.
+        let units = crawl("kuaishou", 0.01, 6, 20);
+        let (r, records) = calibrate(&units, &base, &[]);
+        let rec = records
+            .iter()
+            .find(|c| c.platform == "kuaishou" && c.measure == "engagement_rate_views")
+            .expect("a record");
+        assert_eq!(rec.niches, 6);
+        assert!(rec.weight_on_crawl > 0.9, "{rec:?}");
+        let typical = r.typical("engagement_rate_views", "kuaishou", None).unwrap_or(0.0);
+        assert!((typical / 0.01 - 1.0).abs() < 0.1, "{typical}");
+        // A typical kuaishou niche now sits in the middle of its platform's scale.
+        let mid = r
+            .place("engagement_rate_views", "kuaishou", 0.01, None)
+            .expect("placed");
+        assert!((mid.share - 0.5).abs() < 0.05 && mid.probit_sd > 0.0, "{mid:?}");
+        // Instagram's engagement per view is a stated scale (uncertainty 0): left as it is.
+        let units = crawl("instagram", 0.05, 6, 20);
+        let (r, records) = calibrate(&units, &base, &[]);
+        let rec = records.iter().find(|c| c.platform == "instagram").expect("a record");
+        assert_eq!(rec.source, "reference");
+        assert_eq!(
+            r.place("engagement_rate_views", "instagram", 0.05, None),
+            base.place("engagement_rate_views", "instagram", 0.05, None)
+        );
+    }
+
+    #[test]
+    fn one_niche_is_not_enough_and_a_reference_of_your_own_is_used_as_it_is() {
+        let base = Reference::built_in();
+        let units = crawl("kuaishou", 0.01, 1, 40);
+        let (r, records) = calibrate(&units, &base, &[]);
+        assert_eq!(records[0].source, "reference");
+        assert!(records[0].uncertainty > 0.0);
+        assert_eq!(
+            r.place("engagement_rate_views", "kuaishou", 0.01, None),
+            base.place("engagement_rate_views", "kuaishou", 0.01, None)
+        );
+        let mut own = base.clone();
+        own.calibrate = false;
+        let units = crawl("kuaishou", 0.01, 6, 20);
+        let (r, _) = calibrate(&units, &own, &[]);
+        assert_eq!(
+            r.place("engagement_rate_views", "kuaishou", 0.01, None),
+            own.place("engagement_rate_views", "kuaishou", 0.01, None)
+        );
+    }
+
+    #[test]
+    fn one_big_niche_does_not_set_the_level() {
+        let base = Reference::built_in();
+        // Five niches of ten accounts at 1%, one of 2,000 accounts at 10%.
+        let mut units = crawl("kuaishou", 0.01, 5, 10);
+        for k in 0..2_000 {
+            units.push(Unit {
+                niche: "big".into(),
+                platform: "kuaishou".into(),
+                account: Some(format!("b{k}")),
+                er_views: Some(0.1),
+                ..Unit::default()
+            });
+        }
+        let (_, records) = calibrate(&units, &base, &[]);
+        let shift = records[0].crawl_shift.unwrap_or(f64::NAN);
+        // The mean of six niche levels: ln(0.01/0.0414) five times and ln(0.1/0.0414) once.
+        let want = (5.0 * (0.01f64 / 0.0414).ln() + (0.1f64 / 0.0414).ln()) / 6.0;
+        assert!((shift - want).abs() < 0.05, "{shift} vs {want}");
+    }
+}
