@@ -19,7 +19,7 @@
 //! Below every stage, leaves that import nothing above them: [`text`] (text from inputs made safe
 //! to show), [`error`], [`civil`] (calendar days), [`par`] (work across cores), [`output`] (the only
 //! module that writes files), [`progress`], [`timing`], [`method`] (the version of METHOD.md that
-//! every output repeats), [`reference`] (the fixed scales a niche is judged against), [`rng`] and the cache's labels.
+//! every output repeats), [`reference`] (the scales a niche is judged against), [`rng`] and the cache's labels.
 //!
 //! **The import rule.** A module may use the modules listed before it in the order above (leaves,
 //! then load, normalise, measure, profile, score, report, config, pipeline, analysis, generate, cli,

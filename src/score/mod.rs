@@ -1,13 +1,14 @@
 //! Stage 4: [`Metrics`] -> [`Scored`]: demand × business × traffic, each in [0, 1], with
 //! bootstrap intervals, rank stability and weight robustness. Pure.
 //!
-//! Method 2.0 (METHOD.md §3): each sub-factor maps one of the niche's own measures to [0, 1] on a
-//! fixed scale — a share of the reference population of the niche's platform
-//! ([`crate::reference`]), one minus a Gini, or what an hour's work earns against an hour's wage
-//! — so a niche's factors and score depend on its own rows and the reference alone: adding,
-//! removing or reordering other niches changes nothing. A sub-factor without evidence is left
-//! out and the weights of the rest are renormalised; a factor with no evidence is null, and so is
-//! the score. The rank among the niches of a run is a display column, never the score.
+//! Method 2.1 (METHOD.md §3): each sub-factor maps one of the niche's own measures to [0, 1] on its
+//! platform's scale — a share of the reference population of the niche's platform
+//! ([`crate::reference`], calibrated from the crawl where no exact scale is published), a Gini
+//! against a typical field's, or what an hour's work earns against an hour's wage — so a niche's
+//! factors and score depend on its own rows and the reference (and, through a calibrated scale,
+//! its platform's other niches) alone. A sub-factor without evidence is left out and the weights
+//! of the rest are renormalised; a factor with no evidence is null, and so is the score. The rank
+//! among the niches of a run is a display column, never the score.
 
 pub mod facts;
 pub mod me;
@@ -535,7 +536,7 @@ fn sub_factor(
     (measure, Some(value), scaled, provisional)
 }
 
-/// Score one niche on the fixed scales with the given weights: its own measures and the
+/// Score one niche on its platform's scales with the given weights: its own measures and the
 /// reference are all it reads.
 pub fn factors(n: &NicheMetrics, weights: &Weights, reference: &Reference) -> Factors {
     let evidence: Vec<Evidence> = SUB_FACTORS

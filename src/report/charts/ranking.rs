@@ -23,8 +23,8 @@ pub(super) fn ranking(page: &Page, lang: Lang) -> Result<Outcome> {
         c.title(
             &title,
             lang.pick(
-                "Each factor on fixed reference scales, 0–1 (0.5: a typical account of its platform); whiskers are 95% intervals.",
-                "各因子按固定参照尺度衡量（0–1，0.5 为所在平台的典型账号）；须线为 95% 区间。",
+                "Each factor on its platform's scales, 0–1 (0.5: a niche of typical accounts of its platform); whiskers are 95% intervals.",
+                "各因子按所在平台的尺度衡量（0–1，0.5 为由所在平台典型账号组成的赛道）；须线为 95% 区间。",
             ),
         )?;
         for (k, key) in keys.iter().enumerate() {

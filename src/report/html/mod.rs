@@ -241,16 +241,16 @@ pub(super) fn meaning(score: f64, l: Lang) -> &'static str {
     match (band, l) {
         (0, Lang::En) => "no money by the evidence: not worth entering as a business",
         (0, Lang::Zh) => "按证据没有收入：不值得作为生意进入",
-        (1, Lang::En) => "weak: below a typical account of its platform on the whole",
-        (1, Lang::Zh) => "偏弱：整体低于所在平台的典型账号",
-        (2, Lang::En) => "fair: about a typical account of its platform earning a wage",
-        (2, Lang::Zh) => "中等：约为所在平台典型账号、挣到正常工资的水平",
+        (1, Lang::En) => "weak: below a niche of typical accounts of its platform on the whole",
+        (1, Lang::Zh) => "偏弱：整体低于由所在平台典型账号组成的赛道",
+        (2, Lang::En) => "fair: about a niche of typical accounts of its platform earning a wage",
+        (2, Lang::Zh) => "中等：约为由所在平台典型账号组成、挣到正常工资的赛道",
         (3, Lang::En) => {
-            "good: above a typical account on most factors — worth entering for most creators on this platform"
+            "good: above a typical niche on most factors — worth entering for most creators on this platform"
         }
-        (3, Lang::Zh) => "良好：多数因子高于典型账号——对该平台多数创作者值得进入",
-        (_, Lang::En) => "strong: well above a typical account on every factor",
-        (_, Lang::Zh) => "很强：各因子都明显高于典型账号",
+        (3, Lang::Zh) => "良好：多数因子高于典型赛道——对该平台多数创作者值得进入",
+        (_, Lang::En) => "strong: well above a typical niche on every factor",
+        (_, Lang::Zh) => "很强：各因子都明显高于典型赛道",
     }
 }
 
@@ -389,11 +389,11 @@ pub(super) fn summary(page: &Page, l: Lang) -> Markup {
                 }
             }
             p.note {
-                (l.pick("score = demand × business × traffic; each factor (0–1) is measured on fixed scales — the reference ",
-                        "得分 = 需求 × 商业 × 流量；各因子（0–1）按固定尺度衡量——参照 "))
+                (l.pick("score = demand × business × traffic; each factor (0–1) is measured on its platform's scales — the reference ",
+                        "得分 = 需求 × 商业 × 流量；各因子（0–1）按所在平台的尺度衡量——参照 "))
                 (name(&page.reference.name)) " (" (name(&page.reference.origin)) ") "
-                (l.pick("— not against the other niches here, so a score means the same alone, among other niches and next month. 0.125 is a typical account of its platform on every factor, earning an hour's wage. Brackets: 95% bootstrap interval. ",
-                        "——而不是与本报告中的其他赛道比较，因此单独评分、与其他赛道一起评分或下个月再评，含义都相同。0.125 表示各因子都是所在平台的典型账号、挣到一小时工资。括号内为 95% 自助法区间。"))
+                (l.pick("— not against the other niches here; where a platform has no exact published scale, its scale is calibrated from this crawl (Definitions: the yardstick). 0.125 is a niche of accounts typical of their platform on every measure, earning an hour's wage. Brackets: 95% bootstrap interval. ",
+                        "——而不是与本报告中的其他赛道比较；平台没有确切公开尺度时，按本次抓取校准（见指标定义：尺度）。0.125 表示由所在平台典型账号组成、各项指标都典型、挣到一小时工资的赛道。括号内为 95% 自助法区间。"))
                 @if let Some(r) = &page.robustness {
                     (match l {
                         Lang::En => format!("With {} random weightings around the defaults, the top pick stays on top in {:.0}%. ", r.draws, r.top_pick_stays * 100.0),
