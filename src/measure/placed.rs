@@ -151,14 +151,13 @@ pub fn vertical_of<'a>(niche: &str, params: &'a Params) -> Option<&'a Vertical> 
 }
 
 fn place_with(units: &mut [Unit], params: &Params, shares: &HashMap<String, f64>) {
-    let niches: Vec<String> = {
-        let mut v: Vec<String> = units.iter().map(|u| u.niche.clone()).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let verticals: HashMap<&str, Option<&Vertical>> =
-        niches.iter().map(|n| (n.as_str(), vertical_of(n, params))).collect();
+    // Each niche's vertical, found once (the units are mutated below: the keys are owned).
+    let mut verticals: HashMap<String, Option<&Vertical>> = HashMap::new();
+    for u in units.iter() {
+        if !verticals.contains_key(&u.niche) {
+            verticals.insert(u.niche.clone(), vertical_of(&u.niche, params));
+        }
+    }
     // Each account on its own, on all threads (placing looks its scales up by name).
     crate::par::runs_mut(units, 1024, |_, run| {
         for u in run {
@@ -187,24 +186,12 @@ fn place_one(u: &mut Unit, params: &Params, niche_share: Option<f64>, vertical: 
         let draw = (p.probit_sd > 0.0).then(|| (draw_key(&[&u.platform, measure]), p.probit_sd));
         Some((p.share, draw))
     };
-    if let Some((share, draw)) = place(on.followers, PROVISIONAL_FOLLOWERS) {
-        u.followers_share = Some(share);
-        draws.followers = draw;
-    } else {
-        u.followers_share = None;
-    }
-    if let Some((share, draw)) = place(on.engagement, PROVISIONAL_ER) {
-        u.er_share = Some(share);
-        draws.engagement = draw;
-    } else {
-        u.er_share = None;
-    }
-    if let Some((share, draw)) = place(on.reach, PROVISIONAL_VIEWS) {
-        u.views_share = Some(share);
-        draws.reach = draw;
-    } else {
-        u.views_share = None;
-    }
+    let (followers_share, followers_draw) = place(on.followers, PROVISIONAL_FOLLOWERS).unzip();
+    let (er_share, er_draw) = place(on.engagement, PROVISIONAL_ER).unzip();
+    let (views_share, views_draw) = place(on.reach, PROVISIONAL_VIEWS).unzip();
+    (u.followers_share, u.er_share, u.views_share) = (followers_share, er_share, views_share);
+    (draws.followers, draws.engagement, draws.reach) =
+        (followers_draw.flatten(), er_draw.flatten(), views_draw.flatten());
     let valued = value_ratio(u, params, niche_share, vertical);
     u.value_ratio = valued.ratio;
     u.value_basis = valued.basis;
