@@ -106,6 +106,11 @@ impl Analysis {
             },
             _ => Error::io(path, e),
         })?;
+        Analysis::from_text(path, text, sets)
+    }
+
+    /// The analysis `text` says, as read from `path` (named in every message), with `--set`s.
+    pub fn from_text(path: &Path, text: String, sets: &[String]) -> Result<Analysis> {
         let mut file: AnalysisFile = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e, EXPECTED, HINT))?;
         let mut table: toml::Table = text.parse().map_err(|e| toml_error(path, &text, &e, EXPECTED, HINT))?;
         for set in sets {

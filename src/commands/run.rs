@@ -47,26 +47,43 @@ fn report(args: &RunArgs, outcome: &Outcome) -> anyhow::Result<()> {
 /// A rerun happens only when the first two change (editors save in several steps, so file events
 /// alone over-trigger).
 struct Fingerprint {
-    text: Vec<u8>,
+    text: String,
     hashes: Vec<String>,
     inputs: Vec<PathBuf>,
 }
 
 impl Fingerprint {
-    fn read(path: &Path, args: &RunArgs) -> Option<Fingerprint> {
-        let text = std::fs::read(path).ok()?;
-        let analysis = Analysis::load(path, &args.sets).ok()?;
-        let inputs = analysis::file_inputs(&analysis).ok()?;
+    fn of(analysis: &Analysis) -> Fingerprint {
+        let inputs = analysis::file_inputs(analysis).unwrap_or_default();
         let hashes = inputs
             .iter()
             .map(|p| cache::hash_file(p).map(|h| h.0).unwrap_or_default())
             .collect();
-        Some(Fingerprint { text, hashes, inputs })
+        Fingerprint {
+            text: analysis.text.clone(),
+            hashes,
+            inputs,
+        }
     }
 
     fn same(&self, other: &Fingerprint) -> bool {
         self.text == other.text && self.hashes == other.hashes
     }
+}
+
+/// The settings as they are on disk now: read once, and the run uses exactly what was read (a
+/// second read could see a later save, or one half written).
+fn read_settings(path: &Path, args: &RunArgs) -> Result<Analysis, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(_) => return Analysis::load(path, &args.sets).map_err(|e| format!("error: {e:#}")),
+    };
+    if text.trim().is_empty() {
+        // An in-place save truncates before it writes: an empty file is, most often, one being
+        // written; its next event brings the rest.
+        return Err(format!("{} is empty: waiting for it to be written", path.display()));
+    }
+    Analysis::from_text(path, text, &args.sets).map_err(|e| format!("error: {e:#}"))
 }
 
 fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
@@ -75,58 +92,58 @@ fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
 
     let (tx, rx) = mpsc::channel();
     let mut debouncer = new_debouncer(Duration::from_millis(300), None, tx).context("starting the file watcher")?;
+    // What the last run ran on (none before the first run that could read its settings).
     let mut last: Option<Fingerprint> = None;
-    let mut first = true;
+    // The last note about settings that do not read, so a save that leaves them so is not noted twice.
+    let mut last_error: Option<String> = None;
     let mut watched: Vec<PathBuf> = Vec::new();
     // The files the last batch of events named (none before the first run).
     let mut touched: Vec<PathBuf> = Vec::new();
     loop {
-        let now = Fingerprint::read(path, args);
-        let unchanged = matches!((&now, &last), (Some(n), Some(l)) if n.same(l));
-        if !first && unchanged {
-            // Saved without a change (or touched): say so where it was the settings or an input,
-            // so a user who saved and sees nothing knows why (and a test has an event to wait for).
-            let same_file = |a: &Path, b: &Path| {
-                a == b
-                    || a.canonicalize()
-                        .ok()
-                        .is_some_and(|a| b.canonicalize().is_ok_and(|b| a == b))
-            };
-            let theirs = |p: &PathBuf| {
-                same_file(p, path) || last.as_ref().is_some_and(|l| l.inputs.iter().any(|i| same_file(p, i)))
-            };
-            if let Some(p) = touched.iter().find(|p| theirs(p)) {
-                output::note(&format!("{} saved without a change: not run again", p.display()));
+        // Watch the folders (editors replace files rather than write into them) before the run, so
+        // a save while it runs is seen when it ends.
+        let settings = read_settings(path, args);
+        let mut dirs: Vec<PathBuf> = vec![parent(path)];
+        if let Ok(a) = &settings {
+            dirs.extend(analysis::file_inputs(a).unwrap_or_default().iter().map(|p| parent(p)));
+        }
+        dirs.sort();
+        dirs.dedup();
+        for d in dirs {
+            if !watched.contains(&d) {
+                debouncer
+                    .watch(&d, RecursiveMode::NonRecursive)
+                    .with_context(|| format!("watching {}", d.display()))?;
+                watched.push(d);
             }
         }
-        if first || !unchanged {
-            first = false;
-            // Watch the folders (editors replace files rather than write into them) before the
-            // run, so a save while it runs is seen when it ends.
-            let mut dirs: Vec<PathBuf> = vec![parent(path)];
-            if let Some(f) = &now {
-                dirs.extend(f.inputs.iter().map(|p| parent(p)));
-            }
-            dirs.sort();
-            dirs.dedup();
-            for d in dirs {
-                if !watched.contains(&d) {
-                    debouncer
-                        .watch(&d, RecursiveMode::NonRecursive)
-                        .with_context(|| format!("watching {}", d.display()))?;
-                    watched.push(d);
+        match settings {
+            // While watching, a mistake in the file is reported and the watch goes on; the last
+            // report stands until the settings read again.
+            Err(note) => {
+                if last_error.as_ref() != Some(&note) {
+                    output::note(&format!("{note}\n  (watching for the next change)"));
+                    last_error = Some(note);
                 }
             }
-            let outcome = Analysis::load(path, &args.sets)
-                .map_err(anyhow::Error::from)
-                .and_then(|a| analysis::run(&a, Some(REFRESH_SECONDS)));
-            match outcome {
-                Ok(outcome) => report(args, &outcome)?,
-                // While watching, a mistake in the file is reported and the watch goes on.
-                Err(e) => output::note(&format!("error: {e:#}\n  (watching for the next change)")),
-            }
-            if now.is_some() {
-                last = now;
+            Ok(analysis) => {
+                last_error = None;
+                let now = Fingerprint::of(&analysis);
+                if let Some(l) = last.as_ref().filter(|l| l.same(&now)) {
+                    // Saved without a change (or touched): say so where it was the settings or an
+                    // input, so a user who saved and sees nothing knows why (and a test has an
+                    // event to wait for).
+                    let theirs = |p: &PathBuf| same_file(p, path) || l.inputs.iter().any(|i| same_file(p, i));
+                    if let Some(p) = touched.iter().find(|p| theirs(p)) {
+                        output::note(&format!("{} saved without a change: not run again", p.display()));
+                    }
+                } else {
+                    match analysis::run(&analysis, Some(REFRESH_SECONDS)) {
+                        Ok(outcome) => report(args, &outcome)?,
+                        Err(e) => output::note(&format!("error: {e:#}\n  (watching for the next change)")),
+                    }
+                    last = Some(now);
+                }
             }
         }
         // Wait for a change: reading a file (this loop's own reads among them) is not one.
@@ -147,6 +164,13 @@ fn watch(args: &RunArgs, path: &Path) -> anyhow::Result<()> {
             }
         };
     }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || a.canonicalize()
+            .ok()
+            .is_some_and(|a| b.canonicalize().is_ok_and(|b| a == b))
 }
 
 fn parent(p: &Path) -> PathBuf {

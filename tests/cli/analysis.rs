@@ -257,27 +257,57 @@ fn watch_reruns_when_the_settings_change() {
         match lines.recv() {
             Ok(line) => {
                 let hit = line.contains(what);
+                // A run or an error that is not the line awaited is the event that fails the wait
+                // (waiting on would wait for ever).
+                let other = !hit && (line.starts_with("run ") || line.starts_with("error"));
                 seen.push(line);
-                if hit {
-                    return true;
+                if hit || other {
+                    return hit;
                 }
             }
             Err(_) => return false,
         }
     };
-    let first = wait_for("run 1:");
     let toml = std::fs::read_to_string(dir.join("niche.toml")).expect("toml");
-    std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.5", "audience = 0.2")).expect("edit");
-    let second = wait_for("run 2:");
-    // Saving the same bytes again is not a change: the watcher says so, and does not run.
-    std::fs::write(dir.join("niche.toml"), toml.replace("audience = 0.5", "audience = 0.2")).expect("same");
-    let unchanged = wait_for("saved without a change");
+    let edited = toml.replace("audience = 0.5", "audience = 0.2");
+    // Each step: what is saved (nothing for the first run), the line it brings, and what it means
+    // when another line comes instead. The steps stop at the first that fails.
+    let steps: [(Option<&str>, &str, &str); 5] = [
+        (None, "run 1:", "the first run never finished"),
+        (Some(&edited), "run 2:", "editing niche.toml did not rerun"),
+        // Saving the same bytes again is not a change: the watcher says so, and does not run.
+        (
+            Some(&edited),
+            "saved without a change",
+            "an unchanged save reran or was not noticed",
+        ),
+        // An in-place save truncates and then writes; a watcher that looks in between sees an
+        // empty file. That is no run and no error, and the same bytes after it are still no change.
+        (
+            Some(""),
+            "is empty: waiting for it to be written",
+            "an emptied file ran",
+        ),
+        (
+            Some(&edited),
+            "saved without a change",
+            "a save seen half-written reran",
+        ),
+    ];
+    let mut failed = None;
+    for (save, line, meaning) in steps {
+        if let Some(text) = save {
+            std::fs::write(dir.join("niche.toml"), text).expect("save");
+        }
+        if !wait_for(line) {
+            failed = Some(meaning);
+            break;
+        }
+    }
     let _ = child.kill();
     let _ = child.wait();
     let _ = reader.join();
-    assert!(first, "the first run never finished: {seen:?}");
-    assert!(second, "editing niche.toml did not rerun: {seen:?}");
-    assert!(unchanged, "an unchanged save was not noticed: {seen:?}");
+    assert!(failed.is_none(), "{}: {seen:?}", failed.unwrap_or_default());
     assert!(
         !seen.iter().any(|l| l.starts_with("run 3")) && !dir.join("reports/demo/runs/3").exists(),
         "an unchanged save reran: {seen:?}"
