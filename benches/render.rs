@@ -24,6 +24,7 @@ fn report_json() -> (PathBuf, Vec<u8>) {
     run(&[
         "niche",
         "gen",
+        "--force",
         "--out",
         &data_s,
         "--niches",

@@ -35,6 +35,7 @@ fn main() {
             &dir,
             &[
                 "gen",
+                "--force",
                 "--out",
                 "data",
                 "--accounts",

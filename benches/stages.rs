@@ -22,6 +22,7 @@ fn load_args() -> LoadArgs {
         run(&[
             "niche",
             "gen",
+            "--force",
             "--out",
             &data_s,
             "--seed",

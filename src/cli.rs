@@ -140,6 +140,9 @@ pub struct GenArgs {
     /// holds D, B, T and W = D × B × T).
     #[arg(long, value_enum, default_value_t = crate::generate::World::Measures)]
     pub world: crate::generate::World,
+    /// Replace the files a previous `niche gen` (or anything else) left in --out.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -32,11 +32,11 @@ for posts in "${SIZES[@]}"; do
   base="$HOME/.cache/niche-bench"
   for order in grouped crawl; do
     if [ ! -s "$base/$posts-$order/posts.csv" ]; then
-      "$NICHE" gen --out "$base/$posts-$order" --seed 42 --accounts "$accounts" --posts "$posts" --order "$order" >/dev/null
+      "$NICHE" gen --force --out "$base/$posts-$order" --seed 42 --accounts "$accounts" --posts "$posts" --order "$order" >/dev/null
     fi
   done
   if [ ! -s "$base/$posts-messy/posts.csv" ]; then
-    "$NICHE" gen --out "$base/$posts-messy" --seed 42 --accounts "$accounts" --posts "$posts" --order crawl --layout messy >/dev/null
+    "$NICHE" gen --force --out "$base/$posts-messy" --seed 42 --accounts "$accounts" --posts "$posts" --order crawl --layout messy >/dev/null
   fi
   run() { "$VENV/bin/python" benches/compare/compare.py --runs "$RUNS" --niche "$NICHE" --floor "$FLOOR" "$@"; }
   # DuckDB reads the canonical files each time; niche reads the same posts grouped, in crawl

@@ -20,7 +20,7 @@ if [ ! -s "$data/posts.csv" ]; then
   # order). Until 2026-12-06 the messy layout came from a Python script (benches/memory/messy.py,
   # in git history) with its own random choices; `niche gen --layout messy` makes the same kinds
   # of fault.
-  "$NICHE" gen --out "$data" --seed 42 --accounts "$accounts" --posts "$POSTS" --order "${ORDER:-grouped}" --layout messy >/dev/null
+  "$NICHE" gen --force --out "$data" --seed 42 --accounts "$accounts" --posts "$POSTS" --order "${ORDER:-grouped}" --layout messy >/dev/null
 fi
 size=$(stat -c %s "$data/posts.csv")
 if ! /usr/bin/time -f "%e %M" -o "$data/time.txt" "$NICHE" score "$data/posts.csv" --format json \

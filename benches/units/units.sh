@@ -44,7 +44,7 @@ for case in "${CASES[@]}"; do
   accounts=$(( posts / 50 < 100000 ? posts / 50 : 100000 ))
   data="$base/$posts-crawl"
   if [ ! -s "$data/posts.csv" ]; then
-    "$NICHE" gen --out "$data" --seed 42 --accounts "$accounts" --posts "$posts" --order crawl >/dev/null
+    "$NICHE" gen --force --out "$data" --seed 42 --accounts "$accounts" --posts "$posts" --order crawl >/dev/null
   fi
   dir="$work/tables-$posts"
   echo "$posts posts in crawl order ($accounts accounts), engine $engine, median of $RUNS:"

@@ -26,6 +26,9 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         order: args.order,
         layout: args.layout,
     };
+    if !args.force {
+        refuse_to_overwrite(&args.out)?;
+    }
     output::create_dir(&args.out)?;
     if args.world == generate::World::Confounded {
         return confounded(args, &config);
@@ -52,6 +55,38 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         args.out.display()
     ));
     Ok(())
+}
+
+/// The files `niche gen` writes, where one is in `dir` already: an error naming it (a folder of
+/// real exports is never overwritten by a generator's by mistake).
+fn refuse_to_overwrite(dir: &std::path::Path) -> anyhow::Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut ours: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().map(|n| n.to_string_lossy()).is_some_and(|n| {
+                ["accounts.csv", "posts.csv", "snapshots.csv", "truth.json"].contains(&n.as_ref())
+                    || (n.starts_with("posts_") && n.ends_with(".csv"))
+            })
+        })
+        .collect();
+    ours.sort();
+    match ours.first() {
+        None => Ok(()),
+        Some(first) => Err(Error::File {
+            path: first.clone(),
+            message: format!(
+                "is already there ({} file(s) niche gen would write are in {})",
+                ours.len(),
+                dir.display()
+            ),
+            hint: "pass --force to replace them, or choose another --out folder".to_string(),
+        }
+        .into()),
+    }
 }
 
 /// accounts.csv, posts.csv and snapshots.csv as `write` writes them, then truth.json, each file

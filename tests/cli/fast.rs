@@ -83,6 +83,7 @@ fn a_generated_messy_export_reads_the_same_both_ways_with_its_faults_counted() {
     let run = niche_env(
         &[
             "gen",
+            "--force",
             "--seed",
             "7",
             "--accounts",

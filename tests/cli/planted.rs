@@ -25,6 +25,7 @@ fn scoring_generated_data_recovers_the_planted_orders() {
     let out = dir.to_string_lossy().to_string();
     let run = niche(&[
         "gen",
+        "--force",
         "--out",
         &out,
         "--seed",
@@ -81,6 +82,7 @@ fn gen_is_deterministic() {
     for dir in [&a, &b] {
         let run = niche(&[
             "gen",
+            "--force",
             "--out",
             &dir.to_string_lossy(),
             "--accounts",
@@ -97,4 +99,27 @@ fn gen_is_deterministic() {
             "{f}"
         );
     }
+}
+
+#[test]
+fn gen_refuses_to_overwrite_files_in_its_folder_without_force() {
+    let dir = scratch("gen_no_overwrite");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    // A folder holding someone's own export under a name gen writes.
+    std::fs::write(dir.join("posts.csv"), "mine\n").expect("write");
+    let out = dir.to_string_lossy().to_string();
+    let args = ["gen", "--out", &out, "--accounts", "20", "--posts", "200"];
+    let run = niche(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("posts.csv") && run.stderr.contains("--force"),
+        "names the file and the way out: {}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("posts.csv")).expect("read"), "mine\n");
+    assert!(!dir.join("accounts.csv").exists(), "nothing written");
+    let forced = niche(&[&args[..], &["--force"]].concat());
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert_ne!(std::fs::read_to_string(dir.join("posts.csv")).expect("read"), "mine\n");
 }

@@ -22,6 +22,7 @@ fn a_killed_write_leaves_the_previous_file_intact() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_niche"))
         .args([
             "gen",
+            "--force",
             "--out",
             &out,
             "--seed",

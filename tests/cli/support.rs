@@ -69,6 +69,7 @@ pub fn generate_in_order(name: &str, seed: &str, accounts: &str, posts: &str, or
     let dir = scratch(name);
     let run = niche(&[
         "gen",
+        "--force",
         "--seed",
         seed,
         "--accounts",
