@@ -54,6 +54,22 @@ pub struct Reference {
     pub money_tiers: Vec<vertical::MoneyTier>,
     #[serde(default, rename = "vertical")]
     pub verticals: Vec<vertical::Vertical>,
+    /// The crawl's typical sponsored share (method 2.1, METHOD.md §3, business), standing in
+    /// where a niche's exports carry no sponsorship flag: set by calibration from the crawl, kept
+    /// in a saved calibrated reference (so a niche scored against it depends on its own rows).
+    #[serde(default)]
+    pub sponsored_share: Option<CrawlShare>,
+}
+
+/// The median of the niches' pooled sponsored shares, over the niches whose posts carry flags.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrawlShare {
+    pub share: f64,
+    /// The SD of ln share over those niches: how far a niche's share may lie from the median.
+    pub log_sd: f64,
+    /// How many niches it was read from.
+    pub niches: usize,
 }
 
 /// What a value is and where it comes from.
@@ -248,6 +264,7 @@ impl Reference {
                 wages: Vec::new(),
                 money_tiers: Vec::new(),
                 verticals: Vec::new(),
+                sponsored_share: None,
             },
         }
     }

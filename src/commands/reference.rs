@@ -45,13 +45,20 @@ pub fn run(args: &ReferenceArgs) -> anyhow::Result<()> {
                 saved.date = date.to_string();
                 saved.calibrate = false;
                 output::write_file(&b.out, saved.to_toml()?.as_bytes(), &inputs)?;
-                let moved: Vec<String> = measured
+                let mut moved: Vec<String> = measured
                     .metrics
                     .calibration
                     .iter()
                     .filter(|c| c.source != "reference")
                     .map(|c| format!("{} {} ×{:.2}", c.platform, c.measure, c.moved_by))
                     .collect();
+                moved.extend(saved.sponsored_share.map(|c| {
+                    format!(
+                        "the crawl's sponsored share {:.1}% (from {} niches with flags)",
+                        c.share * 100.0,
+                        c.niches
+                    )
+                }));
                 wrote(
                     b,
                     "scale(s) calibrated from the inputs",

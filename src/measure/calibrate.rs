@@ -60,6 +60,12 @@ pub const SIGMA_PRIOR_DF: [f64; 2] = [12.0, 4.0];
 /// Where an engagement scale counts other interactions than the inputs do, its level is unsure by
 /// this much more (SD of ln; 1.35x): no conversion between the two is published.
 pub const DEFINITION_UNCERTAINTY: f64 = 0.3;
+/// How far a niche's level on one platform may differ from its level on another beyond
+/// sampling (SD of ln; ×1.35): assumed, as a crawl holds too few niches on two platforms to say.
+pub const OMEGA: f64 = 0.3;
+/// The least spread of niches' own levels (SD of ln) the joint fit assumes, so niches that look
+/// alike in one crawl still carry some of their own.
+pub const TAU_FLOOR: f64 = 0.1;
 /// The confidence mark of a calibrated scale.
 pub const CALIBRATED: &str = "C";
 
@@ -88,6 +94,9 @@ pub struct Calibration {
     /// median ln residual) and its standard error; `None` where the crawl was not used.
     pub crawl_shift: Option<f64>,
     pub crawl_sd: Option<f64>,
+    /// How many of those niches are also on another platform calibrated for the measure: they
+    /// say how the platforms differ (METHOD.md §3, calibration).
+    pub shared_niches: usize,
     /// The prior's uncertainty (SD of ln) of the piece with the most weight on the crawl.
     pub prior_sd: f64,
     /// The weight on the crawl (0: the reference alone, 1: the crawl alone), of that piece.
@@ -129,6 +138,7 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
         }
     }
     let mut calibrated: Vec<Scale> = Vec::new();
+    let mut pending: Vec<Pending<'_>> = Vec::new();
     for ((platform, measure), list) in &values {
         let Some(reached) = base.reached(measure, platform) else {
             continue;
@@ -160,6 +170,7 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
             accounts: list.len(),
             crawl_shift: None,
             crawl_sd: None,
+            shared_niches: 0,
             prior_sd: reached.pieces.iter().map(|s| prior(s)).fold(0.0, f64::max),
             weight_on_crawl: 0.0,
             shift: 0.0,
@@ -220,14 +231,13 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
                 by_niche.entry(niche).or_default().push((y, y / spread));
             }
         }
-        let niches: Vec<Level> = by_niche
-            .values()
-            .filter(|v| v.len() >= MIN_NICHE_UNITS)
-            .filter_map(|v| Level::of(v))
+        let niches: Vec<(&str, Level)> = by_niche
+            .iter()
+            .filter(|(_, v)| v.len() >= MIN_NICHE_UNITS)
+            .filter_map(|(n, v)| Some((*n, Level::of(v)?)))
             .collect();
         record.niches = niches.len();
-        record.accounts = niches.iter().map(|l| l.n).sum();
-        let stand_in = reached.stand_in;
+        record.accounts = niches.iter().map(|(_, l)| l.n).sum();
         if !base.calibrate || niches.len() < MIN_NICHES {
             record.uncertainty = record.prior_sd;
             record.note = if !base.calibrate {
@@ -241,35 +251,69 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
             records.push(record);
             continue;
         }
-        let crawl = Crawl::of(&niches);
-        record.crawl_shift = Some(crawl.shift);
-        record.crawl_sd = Some(crawl.variance.sqrt());
+        let priors = reached.pieces.iter().map(|s| prior(s)).collect();
+        let differs = reached.pieces.iter().map(|s| differs(s)).collect();
+        pending.push(Pending {
+            record,
+            reached,
+            priors,
+            differs,
+            niches,
+            size,
+        });
+    }
+    // The platforms' crawl levels, measure by measure, fitted together: a niche on two platforms
+    // says how the two differ.
+    let mut fitted: Vec<(f64, f64, usize)> = vec![(0.0, 0.0, 0); pending.len()];
+    let measures: std::collections::BTreeSet<String> = pending.iter().map(|p| p.record.measure.clone()).collect();
+    for m in measures {
+        let at: Vec<usize> = (0..pending.len()).filter(|&i| pending[i].record.measure == m).collect();
+        let levels: Vec<&[(&str, Level)]> = at.iter().map(|&i| pending[i].niches.as_slice()).collect();
+        let priors: Vec<f64> = at.iter().map(|&i| pending[i].record.prior_sd).collect();
+        for (k, fit) in joint_levels(&levels, &priors).into_iter().enumerate() {
+            fitted[at[k]] = fit;
+        }
+    }
+    for (p, (crawl_shift, crawl_variance, shared)) in pending.into_iter().zip(fitted) {
+        let Pending {
+            mut record,
+            reached,
+            priors,
+            differs,
+            niches,
+            size,
+        } = p;
+        let platform = record.platform.clone();
+        let levels: Vec<&Level> = niches.iter().map(|(_, l)| l).collect();
+        let crawl = Crawl::of(&levels);
+        record.crawl_shift = Some(crawl_shift);
+        record.crawl_sd = Some(crawl_variance.sqrt());
+        record.shared_niches = shared;
         // Each piece: its posterior shift, spread and uncertainty.
         let mut best: Option<(f64, f64, f64)> = None;
-        let df0 = SIGMA_PRIOR_DF[usize::from(stand_in)];
+        let df0 = SIGMA_PRIOR_DF[usize::from(reached.stand_in)];
         let spread_factor = if reached.pieces.iter().any(|s| s.kind != Kind::Knots) {
             ((df0 + crawl.df * crawl.spread2) / (df0 + crawl.df)).sqrt()
         } else {
             1.0
         };
-        for piece in &reached.pieces {
-            let u = prior(piece);
+        for ((piece, &u), &differs) in reached.pieces.iter().zip(&priors).zip(&differs) {
             if u <= 0.0 {
                 // Exact: kept, but the platform's own copy holds it (the others are its own now).
                 let mut own = (*piece).clone();
-                own.platform = platform.to_string();
+                own.platform = platform.clone();
                 calibrated.push(own);
                 continue;
             }
-            let w = u * u / (u * u + crawl.variance);
-            let shift = w * crawl.shift;
-            let sd = (w * crawl.variance).sqrt();
+            let w = u * u / (u * u + crawl_variance);
+            let shift = w * crawl_shift;
+            let sd = (w * crawl_variance).sqrt();
             if best.is_none_or(|b| w > b.0) {
                 best = Some((w, shift, sd));
             }
             calibrated.push(shifted(
                 piece,
-                platform,
+                &platform,
                 shift,
                 spread_factor,
                 size,
@@ -282,12 +326,11 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
                     piece.source
                 ),
                 &format!(
-                    "prior: the scale below, uncertainty {u:.2}; the crawl's level {:+.3} ± {:.3} (ln); weight on the crawl {w:.2}; spread × {spread_factor:.2}{}",
-                    crawl.shift,
-                    crawl.variance.sqrt(),
+                    "prior: the scale below, uncertainty {u:.2}; the crawl's level {crawl_shift:+.3} ± {:.3} (ln); weight on the crawl {w:.2}; spread × {spread_factor:.2}{}",
+                    crawl_variance.sqrt(),
                     piece.basis.as_deref().map(|b| format!("; the prior's basis: {b}")).unwrap_or_default()
                 ),
-                differs(piece).then_some(components),
+                differs.then_some(components),
             ));
         }
         let (w, shift, sd) = best.unwrap_or((0.0, 0.0, record.prior_sd));
@@ -307,19 +350,41 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
         }
         .into();
         record.note = format!(
-            "{}'s scale moved ×{:.2} towards the crawl's {} niches (weight {:.2}); a niche on {platform} now depends on the other niches there through this scale",
+            "{}'s scale moved ×{:.2} towards the crawl's {} niches (weight {:.2}{}); a niche on {platform} now depends on the other niches there through this scale",
             reached.from,
             record.moved_by,
             niches.len(),
-            w
+            w,
+            if shared > 0 {
+                format!("; {shared} of them also on another calibrated platform, which sets how the two differ")
+            } else {
+                String::new()
+            }
         );
-        records.push(record);
         // The platform's own scales for the measure give way to the calibrated ones.
         out.scales
-            .retain(|s| !(s.platform == *platform && s.measure == *measure));
+            .retain(|s| !(s.platform == platform && s.measure == record.measure));
+        records.push(record);
     }
     out.scales.extend(calibrated);
+    // The crawl's typical sponsored share, for niches whose exports carry no flag.
+    if base.calibrate {
+        out.sponsored_share = placed::crawl_share(units);
+    }
+    records.sort_by(|a, b| (&a.platform, &a.measure).cmp(&(&b.platform, &b.measure)));
     (out, records)
+}
+
+/// A platform and measure the crawl can calibrate, between the two passes.
+struct Pending<'a> {
+    record: Calibration,
+    reached: crate::reference::Reached<'a>,
+    /// Per piece of the reached scale: its prior uncertainty, and whether it counts other
+    /// interactions than the inputs.
+    priors: Vec<f64>,
+    differs: Vec<bool>,
+    niches: Vec<(&'a str, Level)>,
+    size: Option<(f64, f64)>,
 }
 
 /// A copy of `piece` as `platform`'s own, its level moved by e^shift and its spread scaled.
@@ -421,6 +486,8 @@ fn size_slope(raw: &ByNiche<'_>) -> Option<(f64, f64)> {
 struct Level {
     n: usize,
     level: f64,
+    /// Robust variance of the residuals, (1.4826 × MAD)².
+    within: f64,
     /// Robust variance of the standardised residuals, (1.4826 × MAD)².
     within_z: f64,
     level_z: f64,
@@ -439,18 +506,17 @@ impl Level {
         Some(Level {
             n: values.len(),
             level,
+            within: spread(&ys, level)?,
             within_z: spread(&zs, level_z)?,
             level_z,
         })
     }
 }
 
-/// A platform's level in the crawl, balanced over its niches.
+/// A platform's niches in the crawl: their spread, and the crawl's spread of accounts.
 struct Crawl {
-    /// Mean of the niches' levels (ln).
-    shift: f64,
-    /// Its variance: the niches' variance (shrunk towards TAU0²) ÷ J.
-    variance: f64,
+    /// The variance of the niches' levels, shrunk towards TAU0² by TAU0_WEIGHT pseudo-niches.
+    between: f64,
     /// The crawl's spread of accounts in units of the reference's (its niches' and within them),
     /// squared, and its degrees of freedom.
     spread2: f64,
@@ -458,13 +524,14 @@ struct Crawl {
 }
 
 impl Crawl {
-    fn of(niches: &[Level]) -> Crawl {
+    fn of(niches: &[&Level]) -> Crawl {
         let j = niches.len() as f64;
-        let mean = |f: &dyn Fn(&Level) -> f64| niches.iter().map(f).sum::<f64>() / j;
-        let shift = mean(&|l| l.level);
-        let var =
-            |f: &dyn Fn(&Level) -> f64, m: f64| niches.iter().map(|l| (f(l) - m).powi(2)).sum::<f64>() / (j - 1.0);
-        let between = var(&|l| l.level, shift);
+        let mean = |f: &dyn Fn(&Level) -> f64| niches.iter().map(|l| f(l)).sum::<f64>() / j;
+        let var = |f: &dyn Fn(&Level) -> f64, m: f64| {
+            niches.iter().map(|l| (f(l) - m).powi(2)).sum::<f64>() / (j - 1.0).max(1.0)
+        };
+        let level = mean(&|l| l.level);
+        let between = var(&|l| l.level, level);
         let shrunk = ((j - 1.0) * between + TAU0_WEIGHT * TAU0 * TAU0) / (j - 1.0 + TAU0_WEIGHT);
         // The spread in the reference's units: the niches' levels' variance (less what their
         // medians' own noise adds) and the accounts' within them.
@@ -473,12 +540,74 @@ impl Crawl {
         let between_z = (var(&|l| l.level_z, mean_z) - noise).max(0.0);
         let within_z = mean(&|l| l.within_z);
         Crawl {
-            shift,
-            variance: shrunk / j,
+            between: shrunk,
             spread2: between_z + within_z,
             df: niches.iter().map(|l| l.n as f64).sum::<f64>() - j,
         }
     }
+}
+
+/// Each platform's level in the crawl for one measure, and its variance, fitted together with a
+/// level of each niche's own: niche n's level on platform p is c_p + b_n + e, with b_n ~ N(0, τ²)
+/// the same on every platform and e ~ N(0, s²), s² its median's sampling noise plus [`OMEGA`]².
+/// A platform's level is read from its niches, balanced over them, and, where a niche is also on
+/// another platform, from how the niche does there (so a platform whose crawled niches are all
+/// strong is not judged strict when they are strong elsewhere too). The other platforms' priors
+/// N(0, u²) take part; a platform's own prior is combined afterwards, piece by piece. With no niche
+/// on two platforms this is the mean of a platform's niche levels, with variance (s² + τ²) ÷ J.
+/// τ² + s² is the niches' spread within platforms (shrunk towards [`TAU0`]², as in [`Crawl`]).
+/// Returns, per platform: its level, the level's variance, and how many of its niches are on
+/// another of these platforms.
+fn joint_levels(platforms: &[&[(&str, Level)]], priors: &[f64]) -> Vec<(f64, f64, usize)> {
+    let k = platforms.len();
+    // niche -> [(platform, level, noise variance)]
+    let mut by_niche: BTreeMap<&str, Vec<(usize, f64, f64)>> = BTreeMap::new();
+    for (p, niches) in platforms.iter().enumerate() {
+        for (n, l) in niches.iter() {
+            let noise = std::f64::consts::FRAC_PI_2 * l.within / l.n as f64 + OMEGA * OMEGA;
+            by_niche.entry(n).or_default().push((p, l.level, noise));
+        }
+    }
+    let between: f64 = platforms
+        .iter()
+        .map(|ls| Crawl::of(&ls.iter().map(|(_, l)| l).collect::<Vec<_>>()).between)
+        .sum::<f64>()
+        / k as f64;
+    let count = by_niche.values().map(Vec::len).sum::<usize>() as f64;
+    let noise = by_niche.values().flatten().map(|o| o.2).sum::<f64>() / count;
+    let tau2 = (between - noise).max(TAU_FLOOR * TAU_FLOOR);
+    // The normal equations for the platform levels, the niche levels integrated out.
+    let mut a = vec![vec![0.0; k]; k];
+    let mut v = vec![0.0; k];
+    for obs in by_niche.values() {
+        let total: f64 = obs.iter().map(|o| 1.0 / o.2).sum::<f64>() + 1.0 / tau2;
+        let weighted: f64 = obs.iter().map(|o| o.1 / o.2).sum();
+        for &(p, level, s2) in obs {
+            a[p][p] += 1.0 / s2;
+            v[p] += level / s2 - weighted / (s2 * total);
+            for &(q, _, t2) in obs {
+                a[p][q] -= 1.0 / (s2 * t2 * total);
+            }
+        }
+    }
+    (0..k)
+        .map(|p| {
+            let mut with_priors = a.clone();
+            for (q, row) in with_priors.iter_mut().enumerate() {
+                if q != p {
+                    row[q] += 1.0 / (priors[q] * priors[q]);
+                }
+            }
+            let unit: Vec<f64> = (0..k).map(|q| f64::from(u8::from(q == p))).collect();
+            let shared = platforms[p].iter().filter(|(n, _)| by_niche[n].len() > 1).count();
+            match (stats::solve(&with_priors, &v), stats::solve(&with_priors, &unit)) {
+                (Some(level), Some(column)) => (level[p], column[p], shared),
+                // (Not reached: every platform here has two niches or more, so the system is
+                // positive definite.)
+                _ => (0.0, f64::INFINITY, shared),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -555,6 +684,51 @@ mod tests {
             r.place("engagement_rate_views", "kuaishou", 0.01, None),
             own.place("engagement_rate_views", "kuaishou", 0.01, None)
         );
+    }
+
+    #[test]
+    fn a_platform_whose_niches_are_strong_elsewhere_too_is_not_judged_strict() {
+        let base = Reference::built_in();
+        // Kuaishou and Weibo are alike (1% per view): three strong niches are on both, three weak
+        // ones on Weibo alone. Read platform by platform, Kuaishou's niches make its level 2.2%.
+        let account = |platform: &str, niche: &str, k: usize, er: f64| Unit {
+            niche: niche.into(),
+            platform: platform.into(),
+            account: Some(format!("{platform}-{niche}-{k}")),
+            followers: Some(50_000.0),
+            er_views: Some(er * (((k as f64 + 0.5) / 10.0 - 0.5) * 0.6).exp()),
+            ..Unit::default()
+        };
+        let mut units = Vec::new();
+        for (niche, effect) in [
+            ("s1", 0.7),
+            ("s2", 0.8),
+            ("s3", 0.9),
+            ("w1", -0.7),
+            ("w2", -0.8),
+            ("w3", -0.9),
+        ] {
+            let er = 0.01 * f64::exp(effect);
+            for k in 0..10 {
+                units.push(account("weibo", niche, k, er));
+                if effect > 0.0 {
+                    units.push(account("kuaishou", niche, k, er));
+                }
+            }
+        }
+        let (r, records) = calibrate(&units, &base, &[]);
+        let typical = |p: &str| r.typical("engagement_rate_views", p, None).unwrap_or(f64::NAN);
+        let (kuaishou, weibo) = (typical("kuaishou"), typical("weibo"));
+        // Platform by platform the gap would be the strong niches' mean, ln 2.2 = 0.8; together,
+        // with the niches' own levels shrunk (τ² from the crawl), less than half of it is left.
+        let gap = (kuaishou / weibo).ln();
+        assert!(gap.abs() < 0.4, "kuaishou {kuaishou}, weibo {weibo}");
+        let shared: Vec<usize> = records
+            .iter()
+            .filter(|c| c.measure == "engagement_rate_views")
+            .map(|c| c.shared_niches)
+            .collect();
+        assert_eq!(shared, vec![3, 3]);
     }
 
     #[test]

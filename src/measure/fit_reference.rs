@@ -166,5 +166,6 @@ pub fn fit(units: &[Unit], base: &Reference, name: &str, panel: &str, date: &str
         wages: base.wages.clone(),
         money_tiers: base.money_tiers.clone(),
         verticals: base.verticals.clone(),
+        sponsored_share: base.sponsored_share,
     }
 }

@@ -219,8 +219,9 @@ pub struct NicheMetrics {
     pub views_share: Option<f64>,
     /// Median over accounts of monthly value ÷ the wage for the hours its cadence takes.
     pub value_ratio: Option<f64>,
-    /// Accounts with a value ratio: how many observed, estimated, none by evidence, lower bound.
-    pub value_accounts: [u64; 4],
+    /// Accounts with a value ratio: how many observed, estimated, none by evidence, lower bound,
+    /// estimated with the crawl's sponsored share.
+    pub value_accounts: [u64; 5],
     /// The measures placed on a provisional scale (another platform's, or a weak source's).
     pub provisional: Vec<String>,
     /// The measures placed on a scale calibrated from this run's crawl (method 2.1): through
@@ -425,7 +426,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     let er_share: Vec<f64> = units.iter().filter_map(|u| u.er_share).collect();
     let views_share: Vec<f64> = units.iter().filter_map(|u| u.views_share).collect();
     let value_ratio: Vec<f64> = accounts.iter().filter_map(|a| a.value_ratio).collect();
-    let mut value_accounts = [0u64; 4];
+    let mut value_accounts = [0u64; 5];
     for a in accounts.iter().filter(|a| a.value_ratio.is_some()) {
         if let Some(slot) = value_accounts.get_mut(usize::from(a.value_basis).wrapping_sub(1)) {
             *slot += 1;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::niche::Params;
 use super::units::{Draws, Unit};
 use crate::reference::vertical::{MoneyKind, Vertical};
-use crate::reference::Reference;
+use crate::reference::{CrawlShare, Reference};
 
 /// Weeks in a month (365.25 / 12 / 7).
 pub const WEEKS_PER_MONTH: f64 = 4.348;
@@ -57,6 +57,22 @@ pub const VALUE_ESTIMATED: u8 = 2;
 pub const VALUE_NONE_BY_EVIDENCE: u8 = 3;
 /// One of ad revenue and sponsored value known and above zero, the other unknown: a lower bound.
 pub const VALUE_LOWER_BOUND: u8 = 4;
+
+/// Sponsorship with no flag in a niche's exports: the sponsored share is the crawl's (the median
+/// over the niches whose exports carry flags), an estimate (see [`crawl_share`]).
+pub const VALUE_SHARE_FROM_CRAWL: u8 = 5;
+/// Niches with flags needed before the crawl's typical sponsored share stands in for a niche
+/// without: with one, it is that niche's.
+pub const MIN_SHARE_NICHES: usize = 2;
+
+/// The sponsored share an account's own is shrunk towards.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Share {
+    /// Its niche's, pooled over the niche's posts with the flag known.
+    Niche(f64),
+    /// The crawl's (the reference's, calibrated), where no post of the niche carries a flag.
+    Crawl(CrawlShare),
+}
 
 /// How many posts' worth of weight the niche's pooled sponsored share has in an account's own
 /// (see [`place`]).
@@ -117,19 +133,34 @@ pub fn draw_key(parts: &[&str]) -> u64 {
 /// towards its niche's pooled share, (sponsored + 10 × pooled) ÷ (known + 10). Where the whole
 /// niche shows flags and none set, the pooled share is 0 and so is every account's.
 pub fn place(units: &mut [Unit], params: &Params) {
-    let shares = pooled_shares(units.iter());
+    let shares = pooled_shares(units.iter(), params);
     place_with(units, params, &shares);
 }
 
 /// Your units (`--me`), placed as [`place`] places the others, their sponsored shares shrunk
 /// towards the shares pooled over the others' units alone: you are not in your own prior.
 pub fn place_beside<'a>(mine: &mut [Unit], others: impl IntoIterator<Item = &'a Unit>, params: &Params) {
-    let shares = pooled_shares(others);
+    let shares = pooled_shares(others, params);
     place_with(mine, params, &shares);
 }
 
-/// Each niche's sponsored share, pooled over its units' posts with the flag known.
-fn pooled_shares<'a>(units: impl IntoIterator<Item = &'a Unit>) -> HashMap<String, f64> {
+/// Each niche's sponsored share, pooled over its units' posts with the flag known; and the crawl's
+/// (the reference's), for the niches none of whose posts carry the flag.
+struct Shares {
+    niches: HashMap<String, f64>,
+    crawl: Option<CrawlShare>,
+}
+
+impl Shares {
+    fn of(&self, niche: &str) -> Option<Share> {
+        self.niches
+            .get(niche)
+            .map(|&p| Share::Niche(p))
+            .or(self.crawl.map(Share::Crawl))
+    }
+}
+
+fn niche_shares<'a>(units: impl IntoIterator<Item = &'a Unit>) -> HashMap<String, f64> {
     let mut pooled: HashMap<&str, (u64, u64)> = HashMap::new();
     for u in units {
         let e = pooled.entry(u.niche.as_str()).or_default();
@@ -143,6 +174,35 @@ fn pooled_shares<'a>(units: impl IntoIterator<Item = &'a Unit>) -> HashMap<Strin
         .collect()
 }
 
+fn pooled_shares<'a>(units: impl IntoIterator<Item = &'a Unit>, params: &Params) -> Shares {
+    Shares {
+        niches: niche_shares(units),
+        crawl: params.reference.sponsored_share,
+    }
+}
+
+/// The crawl's typical sponsored share: the median of the niches' pooled shares over the niches
+/// whose posts carry flags (at least [`MIN_SHARE_NICHES`]), and the SD of their logs. Calibration
+/// sets it in the reference the run uses (METHOD.md §3, business).
+pub fn crawl_share(units: &[Unit]) -> Option<CrawlShare> {
+    let all: Vec<f64> = niche_shares(units).into_values().collect();
+    if all.len() < MIN_SHARE_NICHES {
+        return None;
+    }
+    let logs: Vec<f64> = all.iter().filter(|s| **s > 0.0).map(|s| s.ln()).collect();
+    let log_sd = if logs.len() >= 2 {
+        let m = logs.iter().sum::<f64>() / logs.len() as f64;
+        (logs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (logs.len() - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
+    Some(CrawlShare {
+        share: super::stats::median(&all)?,
+        log_sd,
+        niches: all.len(),
+    })
+}
+
 /// The vertical of a niche: the settings' where they name one, else found from its name.
 pub fn vertical_of<'a>(niche: &str, params: &'a Params) -> Option<&'a Vertical> {
     params
@@ -150,7 +210,7 @@ pub fn vertical_of<'a>(niche: &str, params: &'a Params) -> Option<&'a Vertical> 
         .vertical_of(niche, params.verticals.get(niche).map(String::as_str))
 }
 
-fn place_with(units: &mut [Unit], params: &Params, shares: &HashMap<String, f64>) {
+fn place_with(units: &mut [Unit], params: &Params, shares: &Shares) {
     // Each niche's vertical, found once (the units are mutated below: the keys are owned).
     let mut verticals: HashMap<String, Option<&Vertical>> = HashMap::new();
     for u in units.iter() {
@@ -161,14 +221,14 @@ fn place_with(units: &mut [Unit], params: &Params, shares: &HashMap<String, f64>
     // Each account on its own, on all threads (placing looks its scales up by name).
     crate::par::runs_mut(units, 1024, |_, run| {
         for u in run {
-            let niche_share = shares.get(&u.niche).copied();
+            let niche_share = shares.of(&u.niche);
             let vertical = verticals.get(u.niche.as_str()).copied().flatten();
             place_one(u, params, niche_share, vertical);
         }
     });
 }
 
-fn place_one(u: &mut Unit, params: &Params, niche_share: Option<f64>, vertical: Option<&Vertical>) {
+fn place_one(u: &mut Unit, params: &Params, niche_share: Option<Share>, vertical: Option<&Vertical>) {
     let r = &params.reference;
     let on = inputs(u);
     let mut provisional = 0u8;
@@ -222,7 +282,7 @@ struct Valued {
 /// platform's for the vertical); from observed monthly earnings: earnings ÷ (wage × hours its
 /// cadence takes a month, or a full-time month), at 10万 followers. `None` where the evidence
 /// cannot say (METHOD.md §3, business).
-fn value_ratio(u: &Unit, params: &Params, niche_share: Option<f64>, vertical: Option<&Vertical>) -> Valued {
+fn value_ratio(u: &Unit, params: &Params, niche_share: Option<Share>, vertical: Option<&Vertical>) -> Valued {
     if !u.is_account() {
         return Valued::default();
     }
@@ -283,11 +343,16 @@ fn value_ratio(u: &Unit, params: &Params, niche_share: Option<f64>, vertical: Op
     // The share is shrunk towards the niche's pooled share (see `place`); the account's own where
     // the niche's is not given; the niche's alone where the account's posts carry no flag (an
     // export without them, the niche's other accounts with them: an estimate).
+    // Where the niche's exports carry no flag at all, the crawl's share stands in: an estimate
+    // whose uncertainty (how far niches' shares lie apart) is this niche's own draw.
     let (yes, known) = (u.sponsored_yes as f64, u.sponsored_known as f64);
-    let share = match (niche_share, u.sponsored_known) {
-        (Some(p), _) => Some((yes + SPONSORED_PRIOR_POSTS * p) / (known + SPONSORED_PRIOR_POSTS)),
-        (None, 0) => None,
-        (None, _) => Some(yes / known),
+    let shrunk = |p: f64| (yes + SPONSORED_PRIOR_POSTS * p) / (known + SPONSORED_PRIOR_POSTS);
+    let (share, from_crawl) = match (niche_share, u.sponsored_known) {
+        (Some(Share::Niche(p)), _) => (Some(shrunk(p)), None),
+        (Some(Share::Crawl(c)), 0) => (Some(c.share), Some(c.log_sd)),
+        (Some(Share::Crawl(c)), _) => (Some(shrunk(c.share)), None),
+        (None, 0) => (None, None),
+        (None, _) => (Some(yes / known), None),
     };
     let sponsored = match share {
         None => None,
@@ -319,6 +384,9 @@ fn value_ratio(u: &Unit, params: &Params, niche_share: Option<f64>, vertical: Op
                 ));
             }
         }
+        if let Some(log_sd) = from_crawl.filter(|_| sp > 0.0) {
+            out.push((draw_key(&[&u.niche, "sponsored share"]), sp / total * log_sd));
+        }
         if sp > 0.0 && borrowed {
             let f = sp / total;
             out.push((draw_key(&[&u.platform, "price"]), f * money.price_uncertainty));
@@ -335,8 +403,14 @@ fn value_ratio(u: &Unit, params: &Params, niche_share: Option<f64>, vertical: Op
             let none = a == 0.0 && s == 0.0 && u.price.is_none() && u.sponsored_known > 0;
             Valued {
                 ratio: Some(per_hour(a + s)),
-                basis: if none { VALUE_NONE_BY_EVIDENCE } else { VALUE_ESTIMATED },
-                provisional: money.provisional && (a > 0.0 || borrowed || none),
+                basis: if none {
+                    VALUE_NONE_BY_EVIDENCE
+                } else if from_crawl.is_some() && s > 0.0 {
+                    VALUE_SHARE_FROM_CRAWL
+                } else {
+                    VALUE_ESTIMATED
+                },
+                provisional: (money.provisional && (a > 0.0 || borrowed || none)) || from_crawl.is_some(),
                 draws: draws(a, s, borrowed),
             }
         }
@@ -349,7 +423,7 @@ fn value_ratio(u: &Unit, params: &Params, niche_share: Option<f64>, vertical: Op
         (None, Some((s, borrowed))) if s > 0.0 => Valued {
             ratio: Some(per_hour(s)),
             basis: VALUE_LOWER_BOUND,
-            provisional: money.provisional && borrowed,
+            provisional: (money.provisional && borrowed) || from_crawl.is_some(),
             draws: draws(0.0, s, borrowed),
         },
         _ => Valued::default(),
@@ -373,7 +447,7 @@ mod tests {
         }
     }
 
-    fn place_in(u: &mut Unit, params: &Params, niche_share: Option<f64>, niche: &str) {
+    fn place_in(u: &mut Unit, params: &Params, niche_share: Option<Share>, niche: &str) {
         place_one(u, params, niche_share, vertical_of(niche, params));
     }
 
@@ -398,9 +472,9 @@ mod tests {
         let mut u = account("youtube");
         u.sponsored_known = 10;
         u.price = Some(1_000.0);
-        place_in(&mut u, &params, Some(0.2), "n");
+        place_in(&mut u, &params, Some(Share::Niche(0.2)), "n");
         let with_share = u.value_ratio.unwrap_or(f64::NAN);
-        place_in(&mut u, &params, Some(0.0), "n");
+        place_in(&mut u, &params, Some(Share::Niche(0.0)), "n");
         let without = u.value_ratio.unwrap_or(f64::NAN);
         // (0 + 10 × 0.2) ÷ (10 + 10) = 0.1 of a $1,000 price at 50,000 followers, i.e. $2,000 at
         // 10万, over 10 hours at $30.35: what the niche's share adds to the ad revenue.
@@ -417,12 +491,60 @@ mod tests {
     }
 
     #[test]
+    fn a_niche_whose_exports_carry_no_flag_takes_the_crawls_share_marked_so() {
+        // Two niches with flags (a fifth and a tenth of their posts sponsored), one without: on
+        // YouTube, which shares ad revenue, so without a share its value is ad revenue alone.
+        let mut units = Vec::new();
+        for (niche, yes, known) in [("a", 4u64, 20u64), ("b", 2, 20), ("c", 0, 0)] {
+            for k in 0..3 {
+                let mut u = account("youtube");
+                u.niche = niche.into();
+                u.account = Some(format!("{niche}{k}"));
+                u.price = Some(1_000.0);
+                (u.sponsored_yes, u.sponsored_known) = (yes, known);
+                units.push(u);
+            }
+        }
+        let crawl = crawl_share(&units).expect("two niches with flags");
+        assert_eq!(crawl.niches, 2);
+        assert!((crawl.share - 0.15).abs() < 1e-12, "{crawl:?}");
+        assert!((crawl.log_sd - (2f64.ln() / 2f64.sqrt())).abs() < 1e-12, "{crawl:?}");
+        // Without the crawl's share (a reference that has none): ad revenue alone, a lower bound.
+        let mut params = Params::default();
+        let mut alone = units.clone();
+        place(&mut alone, &params);
+        let c = alone.iter().find(|u| u.niche == "c").expect("c");
+        assert_eq!(c.value_basis, VALUE_LOWER_BOUND);
+        let ad_only = c.value_ratio.unwrap_or(f64::NAN);
+        // With it (as calibration sets it): the crawl's share of the price added, marked as such,
+        // with the niche's own draw for how far its share may lie from the crawl's.
+        params.reference.sponsored_share = Some(crawl);
+        place(&mut units, &params);
+        let c = units.iter().find(|u| u.niche == "c").expect("c");
+        assert_eq!(c.value_basis, VALUE_SHARE_FROM_CRAWL);
+        let want = 0.15 * 1_000.0 * 2.0 / (30.35 * 10.0);
+        assert!(
+            (c.value_ratio.unwrap_or(f64::NAN) - ad_only - want).abs() < 1e-9,
+            "{:?} vs {ad_only}",
+            c.value_ratio
+        );
+        assert!(c
+            .draws
+            .value
+            .iter()
+            .any(|(k, _)| *k == draw_key(&["c", "sponsored share"])));
+        // The niches with flags keep their own.
+        let a = units.iter().find(|u| u.niche == "a").expect("a");
+        assert_eq!(a.value_basis, VALUE_ESTIMATED);
+    }
+
+    #[test]
     fn an_account_whose_posts_carry_no_flag_takes_its_niches_share_as_an_estimate() {
         let params = Params::default();
         let mut u = account("xiaohongshu");
         u.price = Some(5_000.0);
         // The niche's other accounts (another platform's export) show a fifth sponsored.
-        place_in(&mut u, &params, Some(0.2), "n");
+        place_in(&mut u, &params, Some(Share::Niche(0.2)), "n");
         let want = 0.2 * 5_000.0 * 2.0 / (32.86 * 10.0);
         assert!(
             (u.value_ratio.unwrap_or(f64::NAN) - want).abs() < 1e-9,
@@ -432,7 +554,7 @@ mod tests {
         assert_eq!(u.value_basis, VALUE_ESTIMATED);
         // Where they show none, the estimate is none, but not "no money by the evidence": the
         // account's own posts say nothing.
-        place_in(&mut u, &params, Some(0.0), "n");
+        place_in(&mut u, &params, Some(Share::Niche(0.0)), "n");
         assert_eq!(u.value_ratio, Some(0.0));
         assert_eq!(u.value_basis, VALUE_ESTIMATED);
     }

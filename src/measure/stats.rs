@@ -1,4 +1,5 @@
-//! Small statistics on plain slices: median, Gini, top share, Theil–Sen slope.
+//! Small statistics on plain slices: median, Gini, top share, Theil–Sen slope, a small linear
+//! solve.
 //! Each function says what it returns for too little data (None), never a made-up number.
 
 /// The median; the mean of the two middle values for an even count. None for no values.
@@ -191,6 +192,39 @@ pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
     Some(v[lo] + (v[hi] - v[lo]) * (pos - lo as f64))
 }
 
+/// The x with `a` x = `b`, for a small square system (a few platforms), by Gaussian elimination
+/// with partial pivoting; `None` where `a` is singular. (No linear-algebra crate is in the lock;
+/// this is the one place the method solves a system.)
+pub fn solve(a: &[Vec<f64>], b: &[f64]) -> Option<Vec<f64>> {
+    let n = b.len();
+    let mut m: Vec<Vec<f64>> = a
+        .iter()
+        .zip(b)
+        .map(|(row, &y)| row.iter().copied().chain([y]).collect())
+        .collect();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| m[i][col].abs().total_cmp(&m[j][col].abs()))?;
+        if m[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        m.swap(col, pivot);
+        let (upper, lower) = m.split_at_mut(col + 1);
+        let top = &upper[col];
+        for row in lower.iter_mut() {
+            let f = row[col] / top[col];
+            for (x, t) in row.iter_mut().zip(top).skip(col) {
+                *x -= f * t;
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let tail: f64 = (row + 1..n).map(|k| m[row][k] * x[k]).sum();
+        x[row] = (m[row][n] - tail) / m[row][row];
+    }
+    Some(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,5 +328,16 @@ mod tests {
         assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.5), Some(3.0));
         assert_eq!(quantile(&[1.0, 2.0], 0.25), Some(1.25));
         assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn solve_finds_x_and_refuses_a_singular_system() {
+        // 2x + y = 5, x + 3y = 10: x = 1, y = 3 (a zero pivot first, so rows must swap).
+        let a = vec![vec![0.0, 1.0, 1.0], vec![2.0, 1.0, 0.0], vec![1.0, 3.0, 0.0]];
+        let x = solve(&a, &[3.0, 5.0, 10.0]).expect("solvable");
+        for (got, want) in x.iter().zip([1.0, 3.0, 0.0]) {
+            assert!((got - want).abs() < 1e-12, "{x:?}");
+        }
+        assert_eq!(solve(&[vec![1.0, 2.0], vec![2.0, 4.0]], &[1.0, 2.0]), None);
     }
 }

@@ -257,7 +257,7 @@ fn cost(f: &facts::Cost, say: &mut impl FnMut(String, String)) {
 
 fn worth(f: &facts::Worth, l: Lang, say: &mut impl FnMut(String, String)) {
     if let Some(r) = shown(f.value_ratio) {
-        let [observed, estimated, none, lower] = f.value_accounts.unwrap_or_default();
+        let [observed, estimated, none, lower, crawl_share] = f.value_accounts.unwrap_or_default();
         let basis = |en: bool| {
             let mut parts = Vec::new();
             for (n, e, z) in [
@@ -272,6 +272,11 @@ fn worth(f: &facts::Worth, l: Lang, say: &mut impl FnMut(String, String)) {
                     lower,
                     "lower bounds (part of the money unknown)",
                     "下限（部分收入未知）",
+                ),
+                (
+                    crawl_share,
+                    "estimated with the crawl's typical sponsored share, as this niche's exports flag no sponsored post",
+                    "按整个抓取中常见的商单比例估算（该赛道的导出没有商单标记）",
                 ),
             ] {
                 if n > 0 {

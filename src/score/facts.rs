@@ -140,7 +140,7 @@ pub struct Worth {
     pub value_ratio: Option<f64>,
     /// Accounts behind it: observed earnings, estimated, none by the evidence, lower bounds.
     #[serde(skip_serializing_if = "none")]
-    pub value_accounts: Option<[u64; 4]>,
+    pub value_accounts: Option<[u64; 5]>,
 }
 
 /// 6. Can the niche take sponsored orders, and earn in other ways?

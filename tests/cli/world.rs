@@ -51,6 +51,7 @@ fn median(v: &[f64]) -> f64 {
 fn world(dir: &Path, seed: &str) {
     let run = niche(&[
         "gen",
+        "--force",
         "--world",
         "confounded",
         "--seed",
@@ -94,11 +95,11 @@ fn truth(dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dir.join("truth.json")).expect("truth")).expect("json")
 }
 
-/// Measured 2026-12-07 on these 20 seeds: ρ(W) median 0.87, worst 0.67; ρ(D) 0.92; ρ(B) 0.89;
-/// ρ(T) 0.89 (method 2.0 on the same files: ρ(W) 0.49, worst −0.22; ρ(T) 0.55). The issue's
-/// targets were a median ρ(W) of 0.9 and a worst seed of 0.7 (not met; METHOD.md §3, checking the
-/// method, says what stands between). The thresholds sit just under the measured values, so a
-/// change that makes the method worse on these worlds fails.
+/// Measured 2026-12-07 on these 20 seeds, every niche scored: ρ(W) median 0.867, worst 0.721;
+/// ρ(D) 0.945; ρ(B) 0.903; ρ(T) 0.921 (method 2.0 on the same files: ρ(W) 0.49, worst −0.22;
+/// ρ(T) 0.55). The targets: a worst seed of 0.7 and traffic 0.85 are met; a median ρ(W)
+/// of 0.9 is not (METHOD.md §3, checking the method, says what stands between). The thresholds
+/// sit just under the measured values, so a change that makes the method worse here fails.
 const SEEDS: std::ops::RangeInclusive<u64> = 1..=20;
 
 #[test]
@@ -140,7 +141,9 @@ fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
                 .unzip()
         };
         let (w, s) = pairs("score", "worth");
-        assert!(w.len() >= 5, "seed {seed}: most niches have a score");
+        // Every niche has a score: where its exports carry no sponsorship flag, the crawl's share
+        // stands in (marked as an estimate), so none is left unknown or a bare lower bound.
+        assert_eq!(w.len(), niches.len(), "seed {seed}: every niche has a score");
         worth.push(spearman(&w, &s));
         for (list, key) in [
             (&mut traffic, "traffic"),
@@ -180,10 +183,10 @@ fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
         "most worlds are 2x or more off the built-in scales ({off} of 20)"
     );
     assert!(median(&worth) >= 0.85, "median Spearman ρ(W, score): {said}");
-    assert!(least(&worth) >= 0.65, "every seed ranks by worth: {said}");
-    assert!(median(&traffic) >= 0.87, "median Spearman ρ(T, traffic): {said}");
-    assert!(median(&demand) >= 0.9, "median Spearman ρ(D, demand): {said}");
-    assert!(median(&business) >= 0.85, "median Spearman ρ(B, business): {said}");
+    assert!(least(&worth) >= 0.7, "every seed ranks by worth: {said}");
+    assert!(median(&traffic) >= 0.9, "median Spearman ρ(T, traffic): {said}");
+    assert!(median(&demand) >= 0.92, "median Spearman ρ(D, demand): {said}");
+    assert!(median(&business) >= 0.88, "median Spearman ρ(B, business): {said}");
 }
 
 /// The world of `seed` with every Xiaohongshu account and post copied onto `twin` (new ids, the
