@@ -140,6 +140,10 @@ pub struct GenArgs {
     /// holds D, B, T and W = D × B × T).
     #[arg(long, value_enum, default_value_t = crate::generate::World::Measures)]
     pub world: crate::generate::World,
+    /// Platforms per niche (`measures` world): 1-2 as the sample has them, up to 7 for a crawl
+    /// with many niche × platform pairs.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub platforms: usize,
     /// Replace the files a previous `niche gen` (or anything else) left in --out.
     #[arg(long)]
     pub force: bool,

@@ -70,6 +70,10 @@ pub struct Config {
     pub weeks: u32,
     pub order: Order,
     pub layout: Layout,
+    /// Platforms per niche: up to 2 (the default) each niche is on a main platform and perhaps a
+    /// second of [`PLATFORMS`]; 3 to 7 puts it on that many of those and [`MORE_PLATFORMS`], so
+    /// a crawl has many niche × platform pairs (the bootstrap measures each pair).
+    pub platforms_per_niche: usize,
 }
 
 impl Default for Config {
@@ -82,6 +86,7 @@ impl Default for Config {
             weeks: 26,
             order: Order::Crawl,
             layout: Layout::Canonical,
+            platforms_per_niche: 2,
         }
     }
 }
@@ -128,6 +133,8 @@ const NAMES: [&str; 16] = [
     "穿搭",
 ];
 const PLATFORMS: [&str; 4] = ["xiaohongshu", "douyin", "bilibili", "youtube"];
+/// The platforms beyond [`PLATFORMS`] a niche is also on with `platforms_per_niche` above 2.
+const MORE_PLATFORMS: [&str; 3] = ["kuaishou", "weibo", "instagram"];
 const FORMATS: [&str; 3] = ["image", "short_video", "long_video"];
 /// 2026-01-05, a Monday.
 const START: i64 = 1_767_571_200;
@@ -168,6 +175,22 @@ pub fn plan(config: &Config) -> Vec<Planted> {
                 platforms[0].1 = 1.0;
             } else {
                 platforms.push((second.to_string(), 0.25));
+            }
+            let many = config.platforms_per_niche.min(PLATFORMS.len() + MORE_PLATFORMS.len());
+            if many > 2 {
+                // The main platform and others drawn without repeats: 40% on the main, the rest
+                // shared evenly.
+                let mut pool: Vec<&str> = PLATFORMS
+                    .iter()
+                    .chain(&MORE_PLATFORMS)
+                    .copied()
+                    .filter(|p| *p != main)
+                    .collect();
+                platforms = vec![(main.to_string(), 0.4)];
+                for _ in 1..many {
+                    let p = pool.swap_remove(rng.below(pool.len()));
+                    platforms.push((p.to_string(), 0.6 / (many - 1) as f64));
+                }
             }
             let mut formats: Vec<(String, f64)> = FORMATS.iter().map(|f| (f.to_string(), 0.2 + rng.unit())).collect();
             let total: f64 = formats.iter().map(|f| f.1).sum();

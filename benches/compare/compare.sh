@@ -11,7 +11,8 @@
 # three ways: posts grouped by account (every number in BENCHMARKS.md before 2026-12-06 is on
 # these), in crawl order (also with --bootstrap 0: reading and measuring only, as DuckDB's SQL),
 # and in the messy layout (`niche gen --order`, `--layout`); crawl order and messy also with
-# --bootstrap 0.
+# --bootstrap 0; and a crawl of 40 niches each on 7 platforms (`--niches 40 --platforms 7`: 280
+# niche × platform pairs, each with its own intervals), with and without --bootstrap 0.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-5}"; shift || true
@@ -35,6 +36,10 @@ for posts in "${SIZES[@]}"; do
       "$NICHE" gen --force --out "$base/$posts-$order" --seed 42 --accounts "$accounts" --posts "$posts" --order "$order" >/dev/null
     fi
   done
+  # Many niche × platform pairs (40 niches, each on 7 platforms: 280 pairs, each bootstrapped).
+  if [ ! -s "$base/$posts-pairs/posts.csv" ]; then
+    "$NICHE" gen --force --out "$base/$posts-pairs" --seed 42 --accounts "$accounts" --posts "$posts" --order crawl --niches 40 --platforms 7 >/dev/null
+  fi
   if [ ! -s "$base/$posts-messy/posts.csv" ]; then
     "$NICHE" gen --force --out "$base/$posts-messy" --seed 42 --accounts "$accounts" --posts "$posts" --order crawl --layout messy >/dev/null
   fi
@@ -51,4 +56,7 @@ for posts in "${SIZES[@]}"; do
   run --data "$base/$posts-crawl" --niche-posts "$base/$posts-messy/posts.csv" --check-max 0 \
       --niche-arg=--bootstrap --niche-arg=0 \
       --label "$posts posts, messy layout in crawl order, --bootstrap 0 (DuckDB on the canonical crawl-order file)"
+  run --data "$base/$posts-pairs" --check-max 0 --label "$posts posts, crawl order, 40 niches on 7 platforms"
+  run --data "$base/$posts-pairs" --check-max 0 --niche-arg=--bootstrap --niche-arg=0 \
+      --label "$posts posts, crawl order, 40 niches on 7 platforms, --bootstrap 0"
 done

@@ -25,6 +25,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<()> {
         weeks: args.weeks.max(1),
         order: args.order,
         layout: args.layout,
+        platforms_per_niche: args.platforms,
     };
     if !args.force {
         refuse_to_overwrite(&args.out)?;

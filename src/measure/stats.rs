@@ -97,7 +97,9 @@ pub fn theil_sen(points: &[(f64, f64)]) -> Option<f64> {
             }
         }
     }
-    median(&slopes)
+    // The slopes are this function's own: their median in place (the bootstrap takes a slope
+    // per resample, and a copy was half its allocations).
+    median_mut(&mut slopes)
 }
 
 /// Herfindahl–Hirschman index of the shares of a total, on the 0–10,000 scale

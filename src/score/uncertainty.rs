@@ -149,13 +149,13 @@ impl NicheDraws {
 
     /// The evidence of one resample moved by its draws: each share on the probit scale, the value
     /// ratio in ln before its scale is taken again.
-    fn apply(&self, evidence: &mut [super::Evidence], seed: u64, b: usize) {
+    fn apply(&self, evidence: &mut [super::Evidence], normals: &SharedNormals, b: usize) {
         for e in evidence.iter_mut() {
             let draws = self.of_sub_factor(e.sub_factor);
             if draws.is_empty() {
                 continue;
             }
-            let shift: f64 = draws.iter().map(|&(k, c)| c * shared_normal(seed, k, b)).sum();
+            let shift: f64 = draws.iter().map(|&(k, c)| c * normals.z(k, b)).sum();
             e.scale = match e.sub_factor {
                 "value_per_hour" => e.value.map(|v| ratio_scale(v * shift.exp())),
                 _ => e.scale.map(|s| probit_shift(s, shift)),
@@ -175,6 +175,35 @@ impl NicheDraws {
 /// The standard normal draw of shared key `key` in resample `b`: the same for every niche.
 fn shared_normal(seed: u64, key: u64, b: usize) -> f64 {
     Rng::new(seed ^ key ^ (b as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)).normal()
+}
+
+/// Every shared draw of a bootstrap, made once: per key, its normal in each resample (the
+/// niches and pairs on a scale read the same ones; a draw is a hash, a log and a cosine).
+struct SharedNormals {
+    resamples: usize,
+    by_key: std::collections::HashMap<u64, Vec<f64>>,
+}
+
+impl SharedNormals {
+    fn of(draws: &[NicheDraws], seed: u64, resamples: usize) -> SharedNormals {
+        let mut keys: Vec<u64> = draws
+            .iter()
+            .flat_map(|d| [&d.audience, &d.engagement, &d.reach, &d.growth, &d.value])
+            .flat_map(|list| list.iter().map(|&(k, _)| k))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let columns = crate::par::map(&keys, |&k| (0..resamples).map(|b| shared_normal(seed, k, b)).collect());
+        SharedNormals {
+            resamples,
+            by_key: keys.into_iter().zip(columns).collect(),
+        }
+    }
+
+    fn z(&self, key: u64, b: usize) -> f64 {
+        debug_assert!(b < self.resamples);
+        self.by_key.get(&key).map_or(0.0, |column| column[b])
+    }
 }
 
 /// A unit's key for the Poisson bootstrap: its account (platform and id), so an account filed
@@ -330,6 +359,7 @@ pub fn bootstrap_units(
     let draws: Vec<NicheDraws> = (0..n)
         .map(|i| NicheDraws::of(&units[i], &base[i], reference, &niches[i]))
         .collect();
+    let normals = SharedNormals::of(&draws, settings.seed, settings.resamples);
     let one = |&(i, g): &(usize, usize)| {
         let p = &prepared[i];
         let batch: Vec<usize> = (g * lanes..((g + 1) * lanes).min(settings.resamples)).collect();
@@ -338,13 +368,16 @@ pub fn bootstrap_units(
             .map(|&b| keys[i].iter().map(|&k| poisson_count(settings.seed, k, b)).collect())
             .collect();
         let mut measured = resample::measure_lanes(p, &counts, metrics.context, &metrics.params);
+        // What the score reads beside the resampled measures, owned once per batch and lent to
+        // each resample in turn (a copy per resample was most of the bootstrap's allocations).
+        let mut platforms = niches[i].platforms.clone();
+        let mut provisional = niches[i].provisional.clone();
         measured
             .iter_mut()
             .zip(&batch)
             .map(|(m, &b)| {
-                m.niche = names[i].to_string();
-                m.platforms = niches[i].platforms.clone();
-                m.provisional = niches[i].provisional.clone();
+                m.platforms = std::mem::take(&mut platforms);
+                m.provisional = std::mem::take(&mut provisional);
                 // Not from the units: the niche's demand signal and its platform's reference
                 // concentration stand as read.
                 m.search_trend_monthly = niches[i].search_trend_monthly;
@@ -352,7 +385,7 @@ pub fn bootstrap_units(
                 let mut f = factors(m, weights, reference);
                 if !draws[i].is_empty() {
                     let mut evidence = std::mem::take(&mut f.evidence);
-                    draws[i].apply(&mut evidence, settings.seed, b);
+                    draws[i].apply(&mut evidence, &normals, b);
                     f = combine(evidence);
                 }
                 let values = MEASURES.map(|(_, get)| get(m));
@@ -361,6 +394,8 @@ pub fn bootstrap_units(
                     .iter()
                     .find(|e| e.sub_factor == "reach_per_post")
                     .and_then(|e| e.scale);
+                platforms = std::mem::take(&mut m.platforms);
+                provisional = std::mem::take(&mut m.provisional);
                 ([f.demand, f.business, f.traffic, f.score], values, reach)
             })
             .collect::<Vec<_>>()
