@@ -197,6 +197,12 @@ pub struct ScoreArgs {
     /// Language of the report: en or zh (中文).
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// Show the N best niches in the table (0: all; CSV, JSON and the report keep every niche).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Leave out niches with fewer than N accounts (as niche.toml's filters.min_accounts).
+    #[arg(long, value_name = "N")]
+    pub min_accounts: Option<u64>,
     /// Score from a folder `niche normalise` wrote, after the SQL of `niche sql` wrote its units/
     /// (instead of input files; --signals and --me FILE may be given beside it).
     #[arg(long, value_name = "DIR")]

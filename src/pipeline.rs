@@ -279,6 +279,33 @@ pub struct Measured {
     pub about_inputs: String,
 }
 
+/// Leave out the niches with fewer than `min` accounts (niches whose accounts are unknown stay),
+/// and say how many went in the inputs' notes, naming the `setting` that asked (`--min-accounts
+/// 5`, `filters.min_accounts = 5`). 0 keeps all.
+pub fn keep_niches_with(measured: &mut Measured, min: u64, setting: &str) -> anyhow::Result<()> {
+    if min == 0 {
+        return Ok(());
+    }
+    let m = &mut measured.metrics;
+    let before = m.niches.len();
+    let (niches, units): (Vec<_>, Vec<_>) = std::mem::take(&mut m.niches)
+        .into_iter()
+        .zip(std::mem::take(&mut m.units))
+        .filter(|(n, _)| n.accounts.is_none_or(|a| a >= min))
+        .unzip();
+    m.niches = niches;
+    m.units = units;
+    let dropped = before - m.niches.len();
+    let mut about: serde_json::Value = serde_json::from_str(&measured.about_inputs)?;
+    if let Some(notes) = about["notes"].as_array_mut() {
+        notes.push(serde_json::Value::String(format!(
+            "{setting}: {dropped} niche(s) with fewer accounts left out"
+        )));
+    }
+    measured.about_inputs = serde_json::to_string(&about)?;
+    Ok(())
+}
+
 #[derive(serde::Serialize, serde::Deserialize)]
 struct AboutInputs {
     inputs: Vec<InputReport>,

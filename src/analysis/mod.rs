@@ -181,33 +181,6 @@ fn filter_tables(analysis: &Analysis, tables: &mut Tables) -> Result<()> {
     Ok(())
 }
 
-/// `filters.min_accounts`: leave out niches with fewer accounts (niches whose accounts are unknown
-/// stay, and are counted in a note).
-fn filter_niches(analysis: &Analysis, measured: &mut Measured) -> anyhow::Result<()> {
-    let min = analysis.file.filters.min_accounts;
-    if min == 0 {
-        return Ok(());
-    }
-    let m = &mut measured.metrics;
-    let before = m.niches.len();
-    let (niches, units): (Vec<_>, Vec<_>) = std::mem::take(&mut m.niches)
-        .into_iter()
-        .zip(std::mem::take(&mut m.units))
-        .filter(|(n, _)| n.accounts.is_none_or(|a| a >= min))
-        .unzip();
-    m.niches = niches;
-    m.units = units;
-    let dropped = before - m.niches.len();
-    let mut about: serde_json::Value = serde_json::from_str(&measured.about_inputs)?;
-    if let Some(notes) = about["notes"].as_array_mut() {
-        notes.push(serde_json::Value::String(format!(
-            "filters.min_accounts = {min}: {dropped} niche(s) with fewer accounts left out"
-        )));
-    }
-    measured.about_inputs = serde_json::to_string(&about)?;
-    Ok(())
-}
-
 /// Run a saved analysis once. `refresh` makes the page reload itself (for `--watch`).
 pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome> {
     let name = analysis.file.report.name.trim();
@@ -255,7 +228,8 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
             let f = &analysis.file.filters;
             let fast = f.platforms.is_empty() && f.since.trim().is_empty() && f.until.trim().is_empty();
             let mut m = measured(&load, &model.params, fast, |t| filter_tables(analysis, t), Release::Now)?;
-            filter_niches(analysis, &mut m)?;
+            let min = analysis.file.filters.min_accounts;
+            pipeline::keep_niches_with(&mut m, min, &format!("filters.min_accounts = {min}"))?;
             cache.put_value("measure", &measure_key, &m)?;
             stages.push(("measure", false));
             m
@@ -278,7 +252,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
             let out = ScoreOut {
                 json: report::json(&r),
                 csv: report::csv(&r),
-                table: report::table(&r),
+                table: report::table(&r, None),
             };
             cache.put_value("score", &score_key, &out)?;
             stages.push(("score", false));

@@ -58,10 +58,14 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         }
         None => pipeline::measured(&load, &model.params, true, |_| Ok(()), Release::AtExit)?,
     };
+    let mut measured = measured;
+    if let Some(min) = args.min_accounts {
+        pipeline::keep_niches_with(&mut measured, min, &format!("--min-accounts {min}"))?;
+    }
     let report = pipeline::scored(&measured, &model, profile)?;
     Release::AtExit.free(measured);
     let bytes = match args.format {
-        ScoreFormat::Table => report::table(&report),
+        ScoreFormat::Table => report::table(&report, args.top.filter(|&n| n > 0)),
         ScoreFormat::Csv => report::csv(&report),
         ScoreFormat::Json => report::json(&report),
     };

@@ -312,7 +312,9 @@ pub fn spreadsheet_safe(s: &str) -> String {
 }
 
 /// The terminal table: ranked niches with the three factors and the score, then a key.
-pub fn table(report: &ScoreReport) -> Vec<u8> {
+/// The ranked table for the terminal; `top`: only the first that many rows (`--top`), and a line
+/// saying how many more there are.
+pub fn table(report: &ScoreReport, top: Option<usize>) -> Vec<u8> {
     let zh = report.niches.iter().any(|n| n.metrics.niche.chars().any(is_cjk));
     let personal = report.profile.is_some();
     let mut headers: Vec<&str> = vec![
@@ -337,7 +339,8 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
         }
     };
     let mut rows: Vec<Vec<String>> = Vec::new();
-    for n in &report.niches {
+    let shown = top.unwrap_or(usize::MAX).min(report.niches.len());
+    for n in &report.niches[..shown] {
         let m = &n.metrics;
         let mut row = vec![
             n.rank.to_string(),
@@ -395,6 +398,12 @@ pub fn table(report: &ScoreReport) -> Vec<u8> {
     }
     if report.niches.is_empty() {
         out.push_str("(no niches: no row had a niche value)\n");
+    }
+    if shown < report.niches.len() {
+        out.push_str(&format!(
+            "… {} more niche(s) below rank {shown} (--top shows that many; without it, all)\n",
+            report.niches.len() - shown
+        ));
     }
     out.push('\n');
     out.push_str(&format!(

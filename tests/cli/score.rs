@@ -234,3 +234,45 @@ fn runs_are_byte_identical() {
     assert_eq!(a.code, 0);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn top_shortens_the_table_and_min_accounts_leaves_niches_out() {
+    let sample = ["datasets/sample/accounts.csv", "datasets/sample/posts.csv"];
+    let full = niche(&[&["score", "--bootstrap", "0"], &sample[..]].concat());
+    let short = niche(&[&["score", "--bootstrap", "0", "--top", "3"], &sample[..]].concat());
+    assert_eq!(short.code, 0, "{}", short.stderr);
+    let rows = |out: &str| {
+        out.lines()
+            .skip(2)
+            .take_while(|l| !l.is_empty() && !l.starts_with('…'))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (all, top) = (rows(&full.stdout), rows(&short.stdout));
+    assert_eq!(all.len(), 9, "{}", full.stdout);
+    // The first three rows as they were (the widths may differ with fewer rows).
+    let squeeze = |l: &String| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(top.iter().map(squeeze).collect::<Vec<_>>(), all[..3].iter().map(squeeze).collect::<Vec<_>>());
+    assert!(short.stdout.contains("… 6 more niche(s) below rank 3"), "{}", short.stdout);
+    assert!(short.stdout.contains("top pick:"));
+    // The JSON keeps every niche.
+    let json = niche(&[&["score", "--bootstrap", "0", "--top", "3", "--format", "json"], &sample[..]].concat());
+    let r: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(r["niches"].as_array().map(Vec::len), Some(9));
+
+    // The sample's niches have 10 to 14 accounts: with at least 12, four stay, and the notes say so.
+    let r = score_json(&[&["--min-accounts", "12", "--bootstrap", "0"], &sample[..]].concat());
+    let kept: Vec<u64> = r["niches"]
+        .as_array()
+        .expect("niches")
+        .iter()
+        .filter_map(|n| n["accounts"].as_u64())
+        .collect();
+    assert_eq!(kept.len(), 4, "{kept:?}");
+    assert!(kept.iter().all(|&a| a >= 12), "{kept:?}");
+    assert!(
+        r.to_string().contains("--min-accounts 12: 5 niche(s) with fewer accounts left out"),
+        "{}",
+        r["notes"]
+    );
+}
