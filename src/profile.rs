@@ -3,22 +3,8 @@
 //! influence is worth to you. With a profile, each niche gets a personal score beside its market
 //! score (METHOD.md §4).
 //!
-//! ```toml
-//! hours_per_week = 10                        # time you can give the account
-//! platforms = ["xiaohongshu", "bilibili"]    # platforms you already use
-//! channels = ["consulting", "courses"]       # other ways you can earn: consulting, courses, tools ...
-//! influence_weight = 0.3                     # 0: only money and traffic matter; 1: only reach
-//! me = "笔记列表明细表.xlsx"                   # your account (an id or name in the inputs) or your own export
-//! me_followers = 12000                       # your follower count, for an export of your own
-//!
-//! [hours]          # your hours to make one post, by format (replace the model's assumptions)
-//! image = 1.5
-//! short_video = 5
-//!
-//! [niche."AI工具"]
-//! skill = 0.8      # 0–1: how well you could make this content
-//! interest = 0.9   # 0–1: do you really like it?
-//! ```
+//! An example, written for the bundled sample, is `examples/profile.toml` (a test scores the sample
+//! with it).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -80,7 +66,7 @@ impl Profile {
                 &text,
                 &e,
                 "hours_per_week, platforms, channels, influence_weight, [hours] and [niche.\"NAME\"] tables with skill and interest",
-                "see the example at the top of src/profile.rs, or METHOD.md §4",
+                "see the example in examples/profile.toml, or METHOD.md §4",
             )
         })?;
         for (name, fit) in &profile.niche {

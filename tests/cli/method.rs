@@ -295,7 +295,7 @@ fn a_profile_with_an_unknown_key_names_its_line() {
     let run = niche(&["score", SAMPLE[0], SAMPLE[1], "--profile", &path.to_string_lossy()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("me.toml:2:"), "{}", run.stderr);
-    assert!(run.stderr.contains("src/profile.rs"), "{}", run.stderr);
+    assert!(run.stderr.contains("examples/profile.toml"), "{}", run.stderr);
 }
 
 #[test]
@@ -502,4 +502,18 @@ fn demand_signals_set_each_niches_growth_in_both_layouts() {
     let bad = niche(&["score", SAMPLE[0], SAMPLE[1], "--signals", "tests/fixtures/empty.csv"]);
     assert_eq!(bad.code, 1, "{}", bad.stderr);
     assert!(bad.stderr.contains("empty.csv"), "{}", bad.stderr);
+}
+
+#[test]
+fn the_example_profile_reads_and_scores_the_sample() {
+    // examples/profile.toml, which README and the profile error point people to, is a profile
+    // that works: every niche gets a personal score, the stated ones as stated, the account it
+    // names set beside the niches.
+    let r = with(&["--bootstrap", "0", "--profile", "examples/profile.toml"]);
+    let niches = r["niches"].as_array().expect("niches");
+    assert!(niches.iter().all(|n| n["personal"]["score"].as_f64().is_some()), "{r}");
+    let ai = niches.iter().find(|n| n["niche"] == "AI工具").expect("AI工具");
+    assert_eq!(ai["personal"]["skill"], 0.8);
+    assert_eq!(ai["personal"]["interest"], 0.9);
+    assert_eq!(r["me"]["account"], "u1001");
 }

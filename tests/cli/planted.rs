@@ -129,7 +129,18 @@ fn gen_puts_each_niche_on_as_many_platforms_as_asked() {
     let dir = scratch("gen_platforms");
     let out = dir.to_string_lossy().to_string();
     let run = niche(&[
-        "gen", "--force", "--out", &out, "--niches", "3", "--platforms", "7", "--accounts", "700", "--posts", "2000",
+        "gen",
+        "--force",
+        "--out",
+        &out,
+        "--niches",
+        "3",
+        "--platforms",
+        "7",
+        "--accounts",
+        "700",
+        "--posts",
+        "2000",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let accounts = std::fs::read_to_string(dir.join("accounts.csv")).expect("accounts");

@@ -252,11 +252,24 @@ fn top_shortens_the_table_and_min_accounts_leaves_niches_out() {
     assert_eq!(all.len(), 9, "{}", full.stdout);
     // The first three rows as they were (the widths may differ with fewer rows).
     let squeeze = |l: &String| l.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert_eq!(top.iter().map(squeeze).collect::<Vec<_>>(), all[..3].iter().map(squeeze).collect::<Vec<_>>());
-    assert!(short.stdout.contains("… 6 more niche(s) below rank 3"), "{}", short.stdout);
+    assert_eq!(
+        top.iter().map(squeeze).collect::<Vec<_>>(),
+        all[..3].iter().map(squeeze).collect::<Vec<_>>()
+    );
+    assert!(
+        short.stdout.contains("… 6 more niche(s) below rank 3"),
+        "{}",
+        short.stdout
+    );
     assert!(short.stdout.contains("top pick:"));
     // The JSON keeps every niche.
-    let json = niche(&[&["score", "--bootstrap", "0", "--top", "3", "--format", "json"], &sample[..]].concat());
+    let json = niche(
+        &[
+            &["score", "--bootstrap", "0", "--top", "3", "--format", "json"],
+            &sample[..],
+        ]
+        .concat(),
+    );
     let r: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     assert_eq!(r["niches"].as_array().map(Vec::len), Some(9));
 
@@ -271,7 +284,8 @@ fn top_shortens_the_table_and_min_accounts_leaves_niches_out() {
     assert_eq!(kept.len(), 4, "{kept:?}");
     assert!(kept.iter().all(|&a| a >= 12), "{kept:?}");
     assert!(
-        r.to_string().contains("--min-accounts 12: 5 niche(s) with fewer accounts left out"),
+        r.to_string()
+            .contains("--min-accounts 12: 5 niche(s) with fewer accounts left out"),
         "{}",
         r["notes"]
     );
