@@ -401,6 +401,25 @@ fn with_signals_and_me(
     signal_files: &[PathBuf],
     release: Release,
 ) -> anyhow::Result<Measured> {
+    // A platform given on the command line that niche does not know is most often a typo; the
+    // files are still read with it (a platform of your own is allowed, on the reference's proxy).
+    if let Some(given) = load.platform.as_deref() {
+        let name = normalise::fields::platform_name(given).unwrap_or_default();
+        if !normalise::fields::KNOWN_PLATFORMS.contains(&name.as_str()) {
+            tables.warnings.push(normalise::report::Warning {
+                path: None,
+                line: None,
+                message: format!(
+                    "--platform {:?} is not a platform niche knows ({}){}",
+                    crate::text::sanitise_line(given),
+                    normalise::fields::KNOWN_PLATFORMS.join(", "),
+                    crate::text::nearest(&name, normalise::fields::KNOWN_PLATFORMS)
+                        .map(|n| format!("; did you mean {n:?}?"))
+                        .unwrap_or_default()
+                ),
+            });
+        }
+    }
     // Each demand-signal file's readings set the trend of the niches they name.
     for path in signal_files {
         let signals = normalise::signals::read(path)?;
@@ -419,8 +438,25 @@ fn with_signals_and_me(
                 ),
             });
         }
-        let notes = measure::signals::apply(&mut metrics, &signals, &file);
+        let (notes, unmatched) = measure::signals::apply(&mut metrics, &signals, &file);
         tables.notes.extend(notes);
+        // A keyword that matches no niche is most often a spelling of one: said where it is seen.
+        for keyword in unmatched {
+            let near = crate::text::nearest(&keyword, metrics.niches.iter().map(|n| n.niche.as_str()));
+            tables.warnings.push(normalise::report::Warning {
+                path: Some(file.clone()),
+                line: None,
+                message: format!(
+                    "the demand signals for {:?} match no niche by name and are not used{}",
+                    crate::text::sanitise_line(&keyword),
+                    near.map(|n| format!(
+                        "; did you mean {:?}? (a keyword must be the niche's name)",
+                        crate::text::sanitise_line(n)
+                    ))
+                    .unwrap_or_default()
+                ),
+            });
+        }
     }
     // Your own export (`--me FILE`): read on its own, one account beside every niche.
     if let Some(path) = &load.me_file {
@@ -495,8 +531,26 @@ pub fn scored(measured: &Measured, model: &Model, profile: Option<Profile>) -> a
         }
         scored.profile = Some(profile);
     }
-    let about: AboutInputs =
+    let mut about: AboutInputs =
         serde_json::from_str(&measured.about_inputs).context("reading back what was recorded about the inputs")?;
+    // A profile's niche that no input has is most often a typo: its skill and interest would
+    // silently go unused.
+    if let Some(profile) = &scored.profile {
+        let names = || scored.niches.iter().map(|n| n.metrics.niche.as_str());
+        for name in profile.niche.keys().filter(|k| !names().any(|n| n == k.as_str())) {
+            about.warnings.push(normalise::report::Warning {
+                path: None,
+                line: None,
+                message: format!(
+                    "the profile's [niche.{:?}] names no niche in the inputs, so its skill and interest are not used{}",
+                    crate::text::sanitise_line(name),
+                    crate::text::nearest(name, names())
+                        .map(|n| format!("; did you mean {:?}?", crate::text::sanitise_line(n)))
+                        .unwrap_or_default()
+                ),
+            });
+        }
+    }
     Ok(ScoreReport::new(scored, about.inputs, about.warnings, about.notes))
 }
 

@@ -60,6 +60,38 @@ pub fn pad(s: &str, width: usize, right: bool) -> String {
     }
 }
 
+/// The name among `candidates` nearest to `name`, for "did you mean": one that contains it or is
+/// contained in it (the shortest such; `美妆` → `美妆护肤`; see `inside`), else the closest by edit distance
+/// (normalised Levenshtein over characters, at least 0.5 alike). Case and surrounding spaces
+/// aside. `None` where nothing is near.
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let key = |s: &str| s.trim().to_lowercase();
+    let want = key(name);
+    if want.is_empty() {
+        return None;
+    }
+    let all: Vec<(&str, String)> = candidates.into_iter().map(|c| (c, key(c))).collect();
+    // One inside the other counts where the shorter is at least two characters and two fifths
+    // of the longer (`x` is inside `xiaohongshuu`, and no answer to it).
+    let inside = |k: &str| {
+        let (a, b) = (k.chars().count(), want.chars().count());
+        let (short, long) = (a.min(b), a.max(b));
+        short >= 2 && 5 * short >= 2 * long && (k.contains(&want) || want.contains(k))
+    };
+    let within = all
+        .iter()
+        .filter(|(_, k)| inside(k))
+        .min_by_key(|(c, k)| (k.chars().count(), *c));
+    if let Some((c, _)) = within {
+        return Some(c);
+    }
+    all.iter()
+        .map(|(c, k)| (*c, strsim::normalized_levenshtein(&want, k)))
+        .filter(|(_, alike)| *alike >= 0.5)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +118,19 @@ mod tests {
         assert_eq!(sanitise_line("x\u{1b}[31my"), "x\\u{001B}[31my");
         assert_eq!(sanitise_line("one\ntwo"), "one two");
         assert_eq!(sanitise_line("<script>美妆</script>"), "<script>美妆</script>");
+    }
+
+    #[test]
+    fn nearest_finds_the_name_that_holds_it_or_the_closest_spelling() {
+        let niches = ["美妆护肤", "AI工具", "Personal finance", "Travel vlog"];
+        assert_eq!(nearest("美妆", niches), Some("美妆护肤"));
+        assert_eq!(nearest("personal finanse", niches), Some("Personal finance"));
+        assert_eq!(nearest(" ai工具 ", niches), Some("AI工具"));
+        assert_eq!(nearest("宠物日常", niches), None);
+        assert_eq!(nearest("", niches), None);
+        assert_eq!(
+            nearest("xiaohongshuu", ["x", "xiaohongshu", "douyin"]),
+            Some("xiaohongshu")
+        );
     }
 }

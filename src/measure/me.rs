@@ -33,8 +33,15 @@ pub fn take(units: Vec<Unit>, tables: &Tables, params: &Params) -> Result<(Vec<U
         .into_iter()
         .partition(|u| u.account.as_deref().is_some_and(|acc| ids.iter().any(|x| x == acc)));
     if mine.is_empty() {
+        // The nearest id or name, for a typo.
+        let mut known: BTreeSet<&str> = rest.iter().filter_map(|u| u.account.as_deref()).collect();
+        let names = a.column("name").ok().and_then(|c| c.str().ok());
+        known.extend(names.iter().flat_map(|c| c.iter().flatten()));
+        let near = crate::text::nearest(me, known.iter().copied())
+            .map(|n| format!("; did you mean {:?}?", crate::text::sanitise_line(n)))
+            .unwrap_or_default();
         return Err(Error::usage(
-            format!("--me {me:?}: no account with this id or name is in the inputs"),
+            format!("--me {me:?}: no account with this id or name is in the inputs{near}"),
             "give the account id or name as the files write it (`niche inspect` shows which columns hold them)",
         ));
     }

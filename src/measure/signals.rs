@@ -9,8 +9,8 @@ pub const MIN_POINTS: usize = 4;
 
 /// Set each niche's `search_trend_monthly` from the signals whose keyword is its name (case and
 /// surrounding spaces aside): the Theil–Sen slope of ln(value) per day, as e^(30.44·slope) − 1.
-/// Returns notes: the keywords that match no niche, and the niches with too few readings.
-pub fn apply(metrics: &mut Metrics, signals: &Signals, file: &str) -> Vec<String> {
+/// Returns notes (the niches with too few readings) and the keywords that match no niche.
+pub fn apply(metrics: &mut Metrics, signals: &Signals, file: &str) -> (Vec<String>, Vec<String>) {
     let key = |s: &str| s.trim().to_lowercase();
     let mut notes = Vec::new();
     let mut matched: Vec<bool> = vec![false; signals.rows.len()];
@@ -47,25 +47,14 @@ pub fn apply(metrics: &mut Metrics, signals: &Signals, file: &str) -> Vec<String
             n.search_series = series;
         }
     }
-    let mut unmatched: Vec<&str> = signals
+    let mut unmatched: Vec<String> = signals
         .rows
         .iter()
         .zip(&matched)
         .filter(|(_, m)| !**m)
-        .map(|(s, _)| s.keyword.as_str())
+        .map(|(s, _)| s.keyword.clone())
         .collect();
     unmatched.sort_unstable();
     unmatched.dedup();
-    if !unmatched.is_empty() {
-        notes.push(format!(
-            "{file}: demand signals for {} match no niche by name",
-            unmatched
-                .iter()
-                .take(10)
-                .map(|k| format!("{:?}", crate::text::sanitise_line(k)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    notes
+    (notes, unmatched)
 }

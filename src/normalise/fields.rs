@@ -287,6 +287,22 @@ pub fn is_known_header(header: &str) -> bool {
     field_for(header).is_some()
 }
 
+/// The canonical names [`platform_name`] gives the platforms it knows.
+pub const KNOWN_PLATFORMS: [&str; 12] = [
+    "xiaohongshu",
+    "douyin",
+    "bilibili",
+    "weibo",
+    "kuaishou",
+    "zhihu",
+    "youtube",
+    "instagram",
+    "tiktok",
+    "x",
+    "wechat_channels",
+    "wechat_mp",
+];
+
 /// A platform's canonical name from what a file or user calls it.
 pub fn platform_name(raw: &str) -> Option<String> {
     let key = squash(raw);

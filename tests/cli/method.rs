@@ -462,10 +462,12 @@ fn demand_signals_set_each_niches_growth_in_both_layouts() {
         .is_some_and(|t| t > 0.0));
     // A niche without a signal keeps its other growth measure.
     assert!(niche_of("美妆护肤")["search_trend_monthly"].is_null());
-    // What was not used is said.
-    let notes = r["notes"].to_string();
-    assert!(notes.contains("区块链") && notes.contains("match no niche"), "{notes}");
+    // What was not used is said, as a warning (on the terminal too).
     let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("区块链") && warnings.contains("match no niche"),
+        "{warnings}"
+    );
     assert!(
         warnings.contains("signals_baidu.csv") && warnings.contains("not a date"),
         "{warnings}"
@@ -516,4 +518,57 @@ fn the_example_profile_reads_and_scores_the_sample() {
     assert_eq!(ai["personal"]["skill"], 0.8);
     assert_eq!(ai["personal"]["interest"], 0.9);
     assert_eq!(r["me"]["account"], "u1001");
+}
+
+#[test]
+fn names_that_match_no_niche_are_warned_on_the_terminal_with_the_nearest() {
+    let dir = scratch("names_nearest");
+    // A profile naming 美妆 (the niche is 美妆护肤), and a signal for "Personal finanse".
+    let profile = dir.join("me.toml");
+    std::fs::write(&profile, "[niche.\"美妆\"]\nskill = 0.9\n").expect("write");
+    let signals = dir.join("signals.csv");
+    std::fs::write(
+        &signals,
+        "keyword,date,index\nPersonal finanse,2026-01-05,10\nPersonal finanse,2026-02-05,12\n",
+    )
+    .expect("write");
+    let run = niche(&[
+        "score",
+        SAMPLE[0],
+        SAMPLE[1],
+        "--bootstrap",
+        "0",
+        "--profile",
+        &profile.to_string_lossy(),
+        "--signals",
+        &signals.to_string_lossy(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("[niche.\"美妆\"] names no niche") && run.stderr.contains("did you mean \"美妆护肤\"?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\"Personal finanse\" match no niche")
+            && run.stderr.contains("did you mean \"Personal finance\"?"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains(" 0 warning(s)"), "{}", run.stdout);
+    // A platform niche does not know, and an account that is not there.
+    let run = niche(&[
+        "score",
+        SAMPLE[0],
+        SAMPLE[1],
+        "--bootstrap",
+        "0",
+        "--platform",
+        "xiaohongshuu",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean \"xiaohongshu\"?"), "{}", run.stderr);
+    let run = niche(&["score", SAMPLE[0], SAMPLE[1], "--bootstrap", "0", "--me", "u10O1"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean \"u1001\"?"), "{}", run.stderr);
 }
