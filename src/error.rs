@@ -35,11 +35,12 @@ pub struct DataFault {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The file could not be opened or read.
-    #[error("{}: {source}\n  = try: {hint}", path.display())]
+    /// The file could not be opened or read. (The system's error is part of the message, not a
+    /// `source`: an error chain would print it a second time.)
+    #[error("{}: {io}\n  = try: {hint}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        io: std::io::Error,
         hint: String,
     },
     /// A fault at a place in a file.
@@ -95,7 +96,7 @@ impl Error {
             _ if path.is_dir() => "pass a file, not a folder".to_string(),
             _ => "check that the file is readable and not being written by another program".to_string(),
         };
-        Error::Io { path, source, hint }
+        Error::Io { path, io: source, hint }
     }
 }
 

@@ -21,7 +21,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             "check the path and its permissions".to_string()
         },
         path: json_path.clone(),
-        source: e,
+        io: e,
     })?;
     let mut bundle = report::render(&bytes, &json_path, args.lang, None)?;
     if bundle.method_version != METHOD_VERSION {

@@ -33,11 +33,16 @@ fn report(args: &RunArgs, outcome: &Outcome) -> anyhow::Result<()> {
         .iter()
         .map(|(s, hit)| format!("{s} {}", if *hit { "cached" } else { "computed" }))
         .collect();
+    // The first run has nothing to compare with: "0 changed" would say it had.
+    let changed = if outcome.run <= 1 {
+        "the first run".to_string()
+    } else {
+        format!("{} niche(s) changed since the last run", outcome.changed)
+    };
     output::note(&format!(
-        "run {}: {}; {} niche(s) changed since the last run; report {}",
+        "run {}: {}; {changed}; report {}",
         outcome.run,
         stages.join(", "),
-        outcome.changed,
         outcome.report_dir.join("report.html").display()
     ));
     Ok(())

@@ -86,7 +86,7 @@ fn parts_in(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
 pub fn read_parts(dir: &Path) -> Result<(Tables, Vec<u64>, usize)> {
     let about_dir = dir.join("about");
     let parts = parts_in(&about_dir, "json").map_err(|e| match e {
-        Error::Io { path, source, .. } if source.kind() == std::io::ErrorKind::NotFound => Error::file(
+        Error::Io { path, io, .. } if io.kind() == std::io::ErrorKind::NotFound => Error::file(
             path,
             "this is not a folder `niche normalise` wrote: it has no about/ folder",
             "run `niche normalise FILE... --out DIR` first, then the SQL of `niche sql`, and pass that DIR",

@@ -76,7 +76,18 @@ fn reruns_recompute_only_what_changed() {
         first.stdout
     );
     assert_eq!(cached(&dir, 1), [false, false, false]);
-    ok(&["run"]);
+    // The first run compares with nothing, and says so rather than "0 changed".
+    assert!(
+        first.stderr.contains("run 1: ") && first.stderr.contains("the first run"),
+        "{}",
+        first.stderr
+    );
+    let second = ok(&["run"]);
+    assert!(
+        second.stderr.contains("0 niche(s) changed since the last run"),
+        "{}",
+        second.stderr
+    );
     assert_eq!(
         cached(&dir, 2),
         [true, true, true],

@@ -290,3 +290,16 @@ fn top_shortens_the_table_and_min_accounts_leaves_niches_out() {
         r["notes"]
     );
 }
+
+#[test]
+fn a_missing_file_is_named_once_with_the_systems_words_once() {
+    let run = niche(&["score", "tests/fixtures/no-such-file.csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("tests/fixtures/no-such-file.csv"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("No such file or directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
