@@ -205,6 +205,18 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                 if p.implausible > 0 {
                     parts.push(format!("{} {}", p.implausible, normalise::implausible_words(p.field)));
                 }
+                if p.regrouped > 0 {
+                    parts.push(format!(
+                        "{} read as thousands written with '.' (891.298 = 891,298)",
+                        p.regrouped
+                    ));
+                }
+                if p.fractional > 0 {
+                    parts.push(format!(
+                        "{} with a decimal part, which a count does not have",
+                        p.fractional
+                    ));
+                }
                 let examples: Vec<String> = p
                     .examples
                     .iter()

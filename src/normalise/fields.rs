@@ -147,6 +147,21 @@ impl Field {
         }
     }
 
+    /// A count of people's actions or of posts: a whole number (an average of several is not).
+    pub fn is_whole_count(self) -> bool {
+        matches!(
+            self,
+            Field::Followers
+                | Field::Likes
+                | Field::Comments
+                | Field::Shares
+                | Field::Collects
+                | Field::Views
+                | Field::PostsCount
+                | Field::FollowersGained30d
+        )
+    }
+
     pub fn kind(self) -> ValueKind {
         match self {
             Field::Followers

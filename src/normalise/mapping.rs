@@ -270,6 +270,49 @@ fn quality(table: &RawTable, columns: &[(usize, Field)]) -> Result<Vec<(usize, u
     Ok(out)
 }
 
+/// The count columns that write thousands with `.`: a whole-count column
+/// ([`Field::is_whole_count`]) where some value is digits in groups of three joined by dots
+/// (`891.298`) and no value has another decimal part (`1234.5`, `3407.0`) — a count is a whole
+/// number, so there `891.298` is 891,298 (read so, and noted); and, in a file with such a column,
+/// an average column whose dotted values are all of that form too (the file writes thousands so).
+/// A column that also holds other decimals is read as written (and a whole count with a decimal
+/// part is warned). One pass over the rows, looking only at cells with a dot.
+pub fn dot_thousands(table: &RawTable, mapping: &Mapping) -> Result<Vec<Field>> {
+    let columns: Vec<(usize, Field)> = mapping
+        .columns
+        .iter()
+        .filter(|m| m.field.kind() == ValueKind::Count)
+        .map(|m| (m.index, m.field))
+        .collect();
+    if columns.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Per column: (grouped, other decimals).
+    let mut seen = vec![(0usize, 0usize); columns.len()];
+    table.for_each_row(|row| {
+        for (k, &(index, _)) in columns.iter().enumerate() {
+            let cell = row.cells.get(index).unwrap_or_default();
+            if !cell.as_bytes().contains(&b'.') {
+                continue;
+            }
+            if super::value::grouped_thousands(cell).is_some() {
+                seen[k].0 += 1;
+            } else if let Parsed::Number(n) = parse_number(cell) {
+                // `1.2万` and `3.4k` are decimals of a unit, not of the count.
+                if n.plain {
+                    seen[k].1 += 1;
+                }
+            }
+        }
+    })?;
+    let grouped = |k: usize| seen[k].0 > 0 && seen[k].1 == 0;
+    let file_does = (0..columns.len()).any(|k| columns[k].1.is_whole_count() && grouped(k));
+    Ok((0..columns.len())
+        .filter(|&k| grouped(k) && (columns[k].1.is_whole_count() || file_does))
+        .map(|k| columns[k].1)
+        .collect())
+}
+
 /// Decide what kind of file this is, and say why.
 pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
     let has = |f| mapping.has(f);

@@ -193,7 +193,8 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     // are split and read into records on all threads; this thread hands the records to the
     // builder in the file's order (so duplicates and first rows are as one reading would find
     // them) and adds up each run's counts.
-    let mut reader = RowReader::new(table, &mapping);
+    let dot_thousands = mapping::dot_thousands(table, &mapping)?;
+    let mut reader = RowReader::new(table, &mapping).with_dot_thousands(&dot_thousands);
     let before = builder.counts();
     let mut garbled = 0;
     // Demand signals are read apart (`signals::read`); their rows make no record here.
@@ -214,7 +215,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         table.runs(),
         4 * crate::par::threads(),
         |run| {
-            let mut part = RowReader::new(table, &mapping);
+            let mut part = RowReader::new(table, &mapping).with_dot_thousands(&dot_thousands);
             let mut suggestions = suggest.then(|| mapping::NicheSuggestions::new(table, &mapping));
             let mut records = tables::Records::default();
             let mut garbled = 0;
@@ -313,6 +314,36 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
                     p.implausible,
                     implausible_words(p.field),
                     examples(true),
+                ),
+            });
+        }
+        if let Some((line, cell)) = p.first_regrouped.as_ref().filter(|_| p.regrouped > 0) {
+            warnings.push(Warning {
+                path: Some(path.clone()),
+                line: Some(*line),
+                message: format!(
+                    "column {:?} ({}): {} value(s) with '.' between groups of three digits (e.g. line {line}: {cell:?}) were read as thousands ({}): {}, and no value in the column has another decimal part",
+                    p.column,
+                    p.field.name(),
+                    p.regrouped,
+                    value::grouped_thousands(cell).map_or_else(String::new, |v| format!("{v:.0}")),
+                    if p.field.is_whole_count() {
+                        "a count is a whole number"
+                    } else {
+                        "the file writes thousands so (its count columns do)"
+                    },
+                ),
+            });
+        }
+        if let Some((line, cell)) = p.first_fractional.as_ref().filter(|_| p.fractional > 0) {
+            warnings.push(Warning {
+                path: Some(path.clone()),
+                line: Some(*line),
+                message: format!(
+                    "column {:?} ({}): {} value(s) have a decimal part (e.g. line {line}: {cell:?}), read as written; a count is a whole number: is the column an average, or did the export drop a unit (万, k) or write thousands with '.'?",
+                    p.column,
+                    p.field.name(),
+                    p.fractional,
                 ),
             });
         }

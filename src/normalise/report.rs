@@ -46,6 +46,10 @@ pub struct Skipped {
     pub blank: usize,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// Values in one column that could not be used.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ColumnProblem {
@@ -63,6 +67,17 @@ pub struct ColumnProblem {
     pub read: usize,
     /// The first few unreadable cells.
     pub examples: Vec<Example>,
+    /// Counts written with `.` between groups of three digits (`891.298`), read as thousands, and
+    /// the first (line, cell).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub regrouped: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_regrouped: Option<(usize, String)>,
+    /// Counts with a decimal part (`3.5` likes), read as written but suspect, and the first.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fractional: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_fractional: Option<(usize, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

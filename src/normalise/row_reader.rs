@@ -30,6 +30,8 @@ pub(super) struct RowReader<'a> {
     formats: Vec<(String, String)>,
     /// The last row's platform cell and the platform it named.
     last_platform: Option<(Option<String>, String)>,
+    /// Per field: its column writes thousands with `.` (`891.298`).
+    dot_thousands: [bool; Field::ALL.len()],
 }
 
 #[derive(Default)]
@@ -41,6 +43,12 @@ struct ProblemCounter {
     read: usize,
     examples: Vec<Example>,
     first_fault: Option<(usize, usize)>,
+    /// Counts written with `.` between groups of three digits, read as thousands, and counts with
+    /// a decimal part, read as written; each with its first (line, cell).
+    regrouped: usize,
+    first_regrouped: Option<(usize, String)>,
+    fractional: usize,
+    first_fractional: Option<(usize, String)>,
 }
 
 impl<'a> RowReader<'a> {
@@ -55,7 +63,16 @@ impl<'a> RowReader<'a> {
             rows_used: 0,
             formats: Vec::new(),
             last_platform: None,
+            dot_thousands: [false; Field::ALL.len()],
         }
+    }
+
+    /// The count columns whose `.` is a thousands separator ([`super::mapping::dot_thousands`]).
+    pub(super) fn with_dot_thousands(mut self, fields: &[Field]) -> Self {
+        for f in fields {
+            self.dot_thousands[f.index()] = true;
+        }
+        self
     }
 
     /// [`fields::canonical_format`], remembered for the first 64 names a file writes: where the
@@ -119,12 +136,28 @@ impl<'a> RowReader<'a> {
         let Some(cell) = self.cell(row, field) else {
             return (None, false);
         };
+        if self.dot_thousands[field.index()] {
+            if let Some(value) = value::grouped_thousands(cell).filter(|v| field.ceiling().is_none_or(|max| *v <= max))
+            {
+                let p = &mut self.problems[field.index()];
+                p.read += 1;
+                p.regrouped += 1;
+                p.first_regrouped
+                    .get_or_insert_with(|| (row.line, cell.chars().take(80).collect()));
+                return (Some(value), false);
+            }
+        }
         match value::read_amount(cell, field.ceiling()) {
             Reading::Read((value, censored)) => {
                 let p = &mut self.problems[field.index()];
                 p.read += 1;
                 if censored {
                     p.censored += 1;
+                }
+                if field.is_whole_count() && value.fract() != 0.0 {
+                    p.fractional += 1;
+                    p.first_fractional
+                        .get_or_insert_with(|| (row.line, cell.chars().take(80).collect()));
                 }
                 (Some(value), censored)
             }
@@ -208,6 +241,14 @@ impl<'a> RowReader<'a> {
             mine.implausible += p.implausible;
             mine.censored += p.censored;
             mine.read += p.read;
+            mine.regrouped += p.regrouped;
+            mine.fractional += p.fractional;
+            if mine.first_regrouped.is_none() {
+                mine.first_regrouped = p.first_regrouped;
+            }
+            if mine.first_fractional.is_none() {
+                mine.first_fractional = p.first_fractional;
+            }
             let room = EXAMPLES.saturating_sub(mine.examples.len());
             mine.examples.extend(p.examples.into_iter().take(room));
             if mine.first_fault.is_none() {
@@ -344,7 +385,7 @@ impl<'a> RowReader<'a> {
         Field::ALL
             .iter()
             .zip(&self.problems)
-            .filter(|(_, p)| p.unreadable + p.negative + p.censored + p.implausible > 0)
+            .filter(|(_, p)| p.unreadable + p.negative + p.censored + p.implausible + p.regrouped + p.fractional > 0)
             .map(|(field, p)| ColumnProblem {
                 field: *field,
                 column: self.mapping.get(*field).map(|m| m.column.clone()).unwrap_or_default(),
@@ -354,6 +395,10 @@ impl<'a> RowReader<'a> {
                 censored: p.censored,
                 read: p.read,
                 examples: p.examples.clone(),
+                regrouped: p.regrouped,
+                first_regrouped: p.first_regrouped.clone(),
+                fractional: p.fractional,
+                first_fractional: p.first_fractional.clone(),
             })
             .collect()
     }

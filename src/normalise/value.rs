@@ -38,6 +38,28 @@ pub fn read_amount(cell: &str, ceiling: Option<f64>) -> Reading<(f64, bool)> {
     }
 }
 
+/// A whole count written with `.` between groups of three digits (`891.298`, `1.234.567`, as
+/// European exports write thousands): its value (891298). `None` for any other text. Whether a
+/// column's `891.298` is thousands or a decimal is the column's to say
+/// ([`super::mapping::dot_thousands`]); a count is a whole number, so in a count column where no
+/// value has another decimal part, it is thousands.
+pub fn grouped_thousands(cell: &str) -> Option<f64> {
+    let b = trim(cell).as_bytes();
+    let first = b.iter().position(|&c| c == b'.')?;
+    let groups = &b[first..];
+    let well_formed = (1..=3).contains(&first)
+        && b[..first].iter().all(u8::is_ascii_digit)
+        && groups.len() % 4 == 0
+        && groups
+            .chunks(4)
+            .all(|g| g[0] == b'.' && g[1..].iter().all(u8::is_ascii_digit));
+    if !well_formed {
+        return None;
+    }
+    let plain: Vec<u8> = b.iter().copied().filter(|&c| c != b'.').collect();
+    digits(&plain)
+}
+
 /// A yes/no cell ([`parse_flag`]).
 pub fn read_flag(cell: &str) -> Reading<bool> {
     match parse_flag(cell) {
@@ -427,6 +449,17 @@ pub(crate) fn mixed_case(word: &str, upper: &[bool]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_thousands_are_digits_in_threes_between_dots() {
+        assert_eq!(grouped_thousands("891.298"), Some(891_298.0));
+        assert_eq!(grouped_thousands(" 1.234.567 "), Some(1_234_567.0));
+        for not in [
+            "1234.567", "1.23", "1.2345", ".123", "1.234,5", "12", "1.2万", "1..234", "1.234.",
+        ] {
+            assert_eq!(grouped_thousands(not), None, "{not}");
+        }
+    }
     use proptest::prelude::*;
 
     proptest! {

@@ -303,3 +303,73 @@ fn a_missing_file_is_named_once_with_the_systems_words_once() {
         run.stderr
     );
 }
+
+#[test]
+fn thousands_written_with_dots_are_read_as_thousands_and_decimal_counts_are_warned() {
+    let dir = super::support::scratch("dot_thousands");
+    // A ';' account list written the European way: 891.298 followers is 891,298.
+    let eu = dir.join("accounts_eu.csv");
+    std::fs::write(
+        &eu,
+        "account;niche;followers;avg likes\na0;food;891.298;8.412\na1;food;1.234.567;12\na2;food;12.500;7\n",
+    )
+    .expect("write");
+    let run = niche(&["score", "--bootstrap", "0", "--format", "json", &eu.to_string_lossy()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(
+        niche_named(&r, "food")["followers_total"],
+        891_298.0 + 1_234_567.0 + 12_500.0
+    );
+    assert!(
+        run.stderr.contains("accounts_eu.csv:2:")
+            && run.stderr.contains("column \"followers\"")
+            && run.stderr.contains("\"891.298\"")
+            && run.stderr.contains("read as thousands (891298)"),
+        "names the file, line, column and value: {}",
+        run.stderr
+    );
+    // The average beside them is written the same way.
+    assert!(run.stderr.contains("column \"avg likes\""), "{}", run.stderr);
+
+    // Where the column also holds other decimals, '.' is a decimal point: read as written, and a
+    // count with a decimal part is warned, never silently taken.
+    let mixed = dir.join("posts_mixed.csv");
+    std::fs::write(
+        &mixed,
+        "post_id,account,niche,likes,comments,date\np1,a0,food,891.298,5,2026-01-05\np2,a0,food,1234.5,3,2026-01-06\np3,a1,food,7,2,2026-01-07\n",
+    )
+    .expect("write");
+    let run = niche(&[
+        "score",
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+        &mixed.to_string_lossy(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let total = niche_named(&r, "food")["engagement_total"].as_f64().unwrap_or(f64::NAN);
+    assert!(
+        (total - (891.298 + 5.0 + 1234.5 + 3.0 + 7.0 + 2.0)).abs() < 1e-6,
+        "{total}"
+    );
+    assert!(
+        run.stderr
+            .contains("column \"likes\" (likes): 2 value(s) have a decimal part")
+            && run.stderr.contains("posts_mixed.csv:2:"),
+        "{}",
+        run.stderr
+    );
+
+    // A comma file whose likes write thousands with '.': the same reading on either path.
+    let posts = dir.join("posts_dots.csv");
+    std::fs::write(
+        &posts,
+        "post_id,account,niche,likes,comments,date\np1,a0,food,1.234,5,2026-01-05\np2,a0,food,12,3,2026-01-06\np3,a1,tech,7,2,2026-01-07\n",
+    )
+    .expect("write");
+    let r = score_json(&["--bootstrap", "0", &posts.to_string_lossy()]);
+    assert_eq!(niche_named(&r, "food")["engagement_total"], 1254.0);
+}

@@ -1536,13 +1536,19 @@ fn count(text: &str, c: Cell, scratch: &mut String, ceiling: f64) -> std::result
     }
     if let Some(n) = value::digits(b)
         .or_else(|| value::scaled_digits(b))
-        .filter(|n| !c.escaped && *n <= ceiling)
+        .filter(|n| !c.escaped && *n <= ceiling && n.fract() == 0.0)
     {
         return Ok(Some(n));
     }
     let cell = cell_text(text, c, scratch)?;
+    // Thousands written with '.' and counts with a decimal part are the column's to judge and
+    // are counted and noted: the general path's (`mapping::dot_thousands`).
+    if value::grouped_thousands(cell).is_some() {
+        return Err(not_taken("count with '.' between groups of three digits", cell));
+    }
     match taken(value::read_amount(cell, Some(ceiling)), "count", cell)? {
         Some((_, true)) => Err(not_taken("lower bound", cell)),
+        Some((n, _)) if n.fract() != 0.0 => Err(not_taken("count with a decimal part", cell)),
         v => Ok(v.map(|(n, _)| n)),
     }
 }
