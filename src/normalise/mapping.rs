@@ -276,7 +276,8 @@ fn quality(table: &RawTable, columns: &[(usize, Field)]) -> Result<Vec<(usize, u
 /// number, so there `891.298` is 891,298 (read so, and noted); and, in a file with such a column,
 /// an average column whose dotted values are all of that form too (the file writes thousands so).
 /// A column that also holds other decimals is read as written (and a whole count with a decimal
-/// part is warned). One pass over the rows, looking only at cells with a dot.
+/// part is warned). One pass over the rows, looking only at cells with a dot, where the first run
+/// of rows has a count in that form at all.
 pub fn dot_thousands(table: &RawTable, mapping: &Mapping) -> Result<Vec<Field>> {
     let columns: Vec<(usize, Field)> = mapping
         .columns
@@ -285,6 +286,19 @@ pub fn dot_thousands(table: &RawTable, mapping: &Mapping) -> Result<Vec<Field>> 
         .map(|m| (m.index, m.field))
         .collect();
     if columns.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Most files write no count in groups of three with dots: where the first run of rows has
+    // none, the pass is skipped (such a count further down is then read as written and warned as
+    // a count with a decimal part, never taken silently).
+    let mut grouped_seen = false;
+    table.for_each_row_in_run(0, |row| {
+        grouped_seen |= columns.iter().any(|&(index, _)| {
+            let cell = row.cells.get(index).unwrap_or_default();
+            cell.as_bytes().contains(&b'.') && super::value::grouped_thousands(cell).is_some()
+        });
+    })?;
+    if !grouped_seen {
         return Ok(Vec::new());
     }
     // Per column: (grouped, other decimals).
