@@ -44,6 +44,14 @@ pub enum Command {
     Normalise(NormaliseArgs),
     /// Print the units step as SQL for an engine (DuckDB, Spark, DataFusion, Trino).
     Sql(SqlArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish); README says
+    /// where to put it.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print niche's man page (roff): `niche man > ~/.local/share/man/man1/niche.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]

@@ -31,5 +31,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Config => {
             crate::output::write_stdout(crate::config::Model::default_file().as_bytes()).map_err(Into::into)
         }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "niche", &mut script);
+            crate::output::write_stdout(&script).map_err(Into::into)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            crate::output::write_stdout(&page).map_err(Into::into)
+        }
     }
 }

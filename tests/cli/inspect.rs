@@ -56,3 +56,51 @@ fn duplicate_headers_choose_the_precise_column() {
         .cloned();
     assert_eq!(followers.map(|f| f["index"].clone()), Some(serde_json::json!(4)));
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_commands_definitions() {
+    for (shell, mark) in [
+        ("bash", "_niche()"),
+        ("zsh", "#compdef niche"),
+        ("fish", "complete -c niche"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let run = super::support::niche(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(
+            run.stdout.contains(mark),
+            "{shell}: {}",
+            &run.stdout[..run.stdout.len().min(300)]
+        );
+        // Every subcommand and an option of score are offered.
+        for word in ["score", "inspect", "reference", "min-accounts"] {
+            assert!(run.stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let bash = super::support::niche(&["completions", "bash"]);
+    let script = super::support::scratch("completions").join("niche.bash");
+    std::fs::write(&script, &bash.stdout).expect("write");
+    let check = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .expect("bash");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let bad = super::support::niche(&["completions", "tcsh"]);
+    assert_eq!(bad.code, 1, "an unknown shell is a usage error: {}", bad.stderr);
+    assert!(
+        bad.stderr.contains("tcsh") && bad.stderr.contains("zsh"),
+        "{}",
+        bad.stderr
+    );
+
+    let man = super::support::niche(&["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH niche"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
+    assert!(man.stdout.contains("score") && man.stdout.contains("completions"));
+}
