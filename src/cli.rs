@@ -166,6 +166,8 @@ pub enum ScoreFormat {
     Csv,
     /// One object: method version, inputs, warnings and the ranked niches.
     Json,
+    /// The CSV's rows as a workbook (numbers as numbers, the header frozen); needs --output.
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

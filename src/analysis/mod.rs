@@ -58,6 +58,7 @@ struct ScoreOut {
     json: Vec<u8>,
     csv: Vec<u8>,
     table: Vec<u8>,
+    xlsx: Vec<u8>,
 }
 
 /// The files a run reads: each pattern relative to niche.toml's folder, globs expanded in order.
@@ -253,6 +254,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
                 json: report::json(&r),
                 csv: report::csv(&r),
                 table: report::table(&r, None),
+                xlsx: report::xlsx::workbook(&r)?,
             };
             cache.put_value("score", &score_key, &out)?;
             stages.push(("score", false));
@@ -318,7 +320,8 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
     protected.push(analysis.path.clone());
     let mut bundle_files = vec![
         ("report.json".to_string(), page_json),
-        ("scores.csv".to_string(), scored_out.csv.clone()),
+        ("scores.csv".to_string(), report::for_excel(&scored_out.csv)),
+        ("scores.xlsx".to_string(), scored_out.xlsx.clone()),
     ];
     bundle_files.extend(files.iter().cloned());
     let bundle = report::Bundle {

@@ -11,6 +11,13 @@ use crate::profile::Profile;
 use crate::report;
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
+    if args.format == ScoreFormat::Xlsx && args.output.is_none() {
+        return Err(crate::Error::usage(
+            "--format xlsx writes a workbook, which is not text for a terminal",
+            "add --output scores.xlsx (or use --format csv)",
+        )
+        .into());
+    }
     let mut model = Model::load(args.config.as_deref())?;
     if let Some(b) = args.bootstrap {
         model.bootstrap.resamples = b;
@@ -66,8 +73,11 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     Release::AtExit.free(measured);
     let bytes = match args.format {
         ScoreFormat::Table => report::table(&report, args.top.filter(|&n| n > 0)),
+        // A file a person opens gets Excel's byte-order mark; standard output none.
+        ScoreFormat::Csv if args.output.is_some() => report::for_excel(&report::csv(&report)),
         ScoreFormat::Csv => report::csv(&report),
         ScoreFormat::Json => report::json(&report),
+        ScoreFormat::Xlsx => report::xlsx::workbook(&report)?,
     };
     // Warnings reach a person whatever the format: on standard error, and in the JSON too.
     let all_of_them = match args.format {
@@ -82,7 +92,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         let json = report::json(&report);
         let json_path = dir.join("report.json");
         let mut bundle = report::render(&json, &json_path, args.lang, None)?;
-        bundle.files.insert(0, ("scores.csv".to_string(), report::csv(&report)));
+        bundle
+            .files
+            .insert(0, ("scores.xlsx".to_string(), report::xlsx::workbook(&report)?));
+        bundle
+            .files
+            .insert(0, ("scores.csv".to_string(), report::for_excel(&report::csv(&report))));
         bundle.files.insert(0, ("report.json".to_string(), json));
         output::write_folder(dir, &bundle.files, "report.html", &inputs)?;
         t.done();

@@ -1,5 +1,5 @@
 //! Stage 5: scored niches -> bytes: a terminal table, CSV, JSON, or a report folder (HTML page,
-//! PNG charts, report.json, scores.csv).
+//! PNG charts, report.json, scores.csv, scores.xlsx).
 //!
 //! Renderers are pure functions from the [`ScoreReport`] view model to bytes; writing them
 //! anywhere is [`crate::output`]'s job. The HTML and charts are drawn from report.json read back
@@ -14,6 +14,7 @@ pub mod lang;
 pub mod page;
 pub mod prose;
 pub mod questions;
+pub mod xlsx;
 
 pub use lang::Lang;
 
@@ -294,12 +295,36 @@ const CSV_COLUMNS: &[CsvColumn] = &[
 /// CSV: one row per niche, every measure a column; empty cells where a value is unknown.
 /// Text cells that a spreadsheet would run as a formula are prefixed with `'`.
 pub fn csv(report: &ScoreReport) -> Vec<u8> {
+    let (headers, rows) = csv_cells(report);
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let _ = w.write_record(CSV_COLUMNS.iter().map(|c| c.0));
-    for n in &report.niches {
-        let _ = w.write_record(CSV_COLUMNS.iter().map(|c| (c.1)(n, report)));
+    let _ = w.write_record(headers);
+    for row in rows {
+        let _ = w.write_record(row);
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// The CSV's header and cells, one row a niche (the CSV and the workbook write the same).
+pub(crate) fn csv_cells(report: &ScoreReport) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let headers = CSV_COLUMNS.iter().map(|c| c.0).collect();
+    let rows = report
+        .niches
+        .iter()
+        .map(|n| CSV_COLUMNS.iter().map(|c| (c.1)(n, report)).collect())
+        .collect();
+    (headers, rows)
+}
+
+/// CSV bytes for a file a person opens: with a UTF-8 byte-order mark where the text is not all
+/// ASCII, as Excel (in a Chinese locale above all) otherwise reads UTF-8 as the locale's code page
+/// and shows AI工具 as mojibake. Standard output gets none: a pipe's reader does not need it.
+pub fn for_excel(csv: &[u8]) -> Vec<u8> {
+    if csv.is_ascii() || csv.starts_with(b"\xEF\xBB\xBF") {
+        return csv.to_vec();
+    }
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.extend_from_slice(csv);
+    out
 }
 
 /// Neutralise text that a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, CR at the start).

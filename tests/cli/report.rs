@@ -60,8 +60,30 @@ fn report_folder_holds_page_charts_json_and_csv() {
     // report.json is the view model the scripts get; scores.csv the CSV format.
     let json = niche(&["score", SAMPLE[0], SAMPLE[1], "--format", "json"]);
     assert_eq!(read(&dir.join("report.json")), json.stdout);
+    // scores.csv is the CSV format with Excel's byte-order mark (its text is not all ASCII);
+    // standard output has none.
     let csv = niche(&["score", SAMPLE[0], SAMPLE[1], "--format", "csv"]);
-    assert_eq!(read(&dir.join("scores.csv")), csv.stdout);
+    assert!(!csv.stdout.starts_with('\u{FEFF}'));
+    assert_eq!(read(&dir.join("scores.csv")), format!("\u{FEFF}{}", csv.stdout));
+    // scores.xlsx holds the same rows, numbers as numbers.
+    {
+        use calamine::{Data, Reader};
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("scores.xlsx")).expect("a workbook");
+        let sheet = book.worksheet_range("scores").expect("the scores sheet");
+        let mut lines = csv.stdout.lines();
+        let header: Vec<String> = lines.next().expect("header").split(',').map(str::to_string).collect();
+        let rows: Vec<_> = sheet.rows().collect();
+        let cells: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+        assert_eq!(cells, header);
+        assert_eq!(rows.len() - 1, lines.count(), "one row a niche");
+        let score = header.iter().position(|h| h == "score").expect("a score column");
+        assert!(
+            rows[1..].iter().any(|r| matches!(r[score], Data::Float(_))),
+            "scores are numbers"
+        );
+        let niche_col = header.iter().position(|h| h == "niche").expect("a niche column");
+        assert!(matches!(rows[1][niche_col], Data::String(_)));
+    }
 
     let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     let niches = report["niches"].as_array().expect("niches").len();

@@ -373,3 +373,63 @@ fn thousands_written_with_dots_are_read_as_thousands_and_decimal_counts_are_warn
     let r = score_json(&["--bootstrap", "0", &posts.to_string_lossy()]);
     assert_eq!(niche_named(&r, "food")["engagement_total"], 1254.0);
 }
+
+#[test]
+fn xlsx_needs_a_file_and_a_csv_file_carries_excels_mark() {
+    let sample = ["datasets/sample/accounts.csv", "datasets/sample/posts.csv"];
+    let run = niche(&[&["score", "--bootstrap", "0", "--format", "xlsx"], &sample[..]].concat());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("--output"), "{}", run.stderr);
+    let dir = super::support::scratch("xlsx_out");
+    let book = dir.join("scores.xlsx");
+    let book_s = book.to_string_lossy().to_string();
+    let run = niche(
+        &[
+            &["score", "--bootstrap", "0", "--format", "xlsx", "--output", &book_s],
+            &sample[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = std::fs::read(&book).expect("written");
+    assert!(bytes.starts_with(b"PK"), "a workbook is a zip file");
+    // No clock in it: the document's dates are fixed, so the same run gives the same bytes.
+    let props = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('docProps/core.xml').decode())",
+            &book_s,
+        ])
+        .output()
+        .expect("python3 reads the workbook's zip");
+    let props = String::from_utf8_lossy(&props.stdout);
+    assert!(
+        props.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z"),
+        "{props}"
+    );
+    let again = dir.join("again.xlsx");
+    let again_s = again.to_string_lossy().to_string();
+    let run = niche(
+        &[
+            &["score", "--bootstrap", "0", "--format", "xlsx", "--output", &again_s],
+            &sample[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read(&again).expect("written"), bytes, "byte for byte");
+    let csv = dir.join("scores.csv");
+    let csv_s = csv.to_string_lossy().to_string();
+    let run = niche(
+        &[
+            &["score", "--bootstrap", "0", "--format", "csv", "--output", &csv_s],
+            &sample[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read(&csv).expect("written").starts_with(b"\xEF\xBB\xBF"),
+        "the sample's names are Chinese"
+    );
+}
