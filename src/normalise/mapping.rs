@@ -471,15 +471,32 @@ impl NicheSuggestions {
         }
     }
 
+    /// Headers of columns that sort accounts by something other than their subject (a grade, a
+    /// rank, where they are, what language): categorical, but never a niche. Compared squashed
+    /// (lower case, no spaces, `_` or `-`), as a part of the header.
+    const NOT_SUBJECTS: [&'static str; 22] = [
+        "grade", "rank", "rating", "tier", "level", "country", "region", "city", "province", "state", "language",
+        "gender", "verified", "status", "国家", "地区", "城市", "省份", "等级", "排名", "性别", "语言",
+    ];
+
     /// The suggested columns' headers, given the table the rows came from.
     pub fn finish(self, table: &RawTable) -> Vec<String> {
         let rows = table.row_count();
         if rows < 2 {
             return Vec::new();
         }
+        let about_subject = |index: usize| {
+            let h: String = table.headers[index]
+                .to_lowercase()
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
+                .collect();
+            !Self::NOT_SUBJECTS.iter().any(|w| h.contains(w))
+        };
         self.columns
             .iter()
             .zip(self.seen)
+            .filter(|(&index, _)| about_subject(index))
             .filter(|(_, (distinct, filled, numeric))| {
                 filled * 2 >= rows
                     && numeric * 2 < *filled

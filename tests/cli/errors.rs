@@ -25,22 +25,36 @@ fn a_header_without_rows_says_so() {
 }
 
 #[test]
-fn no_niche_column_names_the_flag_and_suggests_a_column() {
+fn no_niche_column_names_the_flag_and_suggests_only_a_column_about_the_subject() {
+    // Its one categorical column is a country: where accounts are, never what they are about.
     let run = niche(&["score", &fixture("no_niche.csv")]);
     assert_clean_failure(
         &run,
         1,
-        &[
-            "no_niche.csv",
-            "no column names the niche",
-            "--niche-column",
-            "\"country\"",
-        ],
+        &["no_niche.csv", "no column names the niche", "--niche-column"],
     );
-    // ... and the flag does what the message says.
+    assert!(
+        !run.stderr.contains("\"country\""),
+        "a country is no niche: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("add one to the export"), "{}", run.stderr);
+    // ... the flag still does what it says, for a user who wants countries compared.
     let run = niche(&["score", &fixture("no_niche.csv"), "--niche-column", "country"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("CN"));
+    // A column about the subject is suggested; a grade (Social Blade's A++, A+ …) is not.
+    let dir = super::support::scratch("niche_hint");
+    let path = dir.join("channels.csv");
+    std::fs::write(
+        &path,
+        "nickname,followers,content,Grade\nann,1200,beauty,A+\nbo,3400,food,A\ncy,560,beauty,A+\ndi,890,food,B\n",
+    )
+    .expect("write");
+    let run = niche(&["score", &path.to_string_lossy()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("--niche-column \"content\""), "{}", run.stderr);
+    assert!(!run.stderr.contains("\"Grade\""), "{}", run.stderr);
 }
 
 #[test]
