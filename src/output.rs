@@ -106,6 +106,29 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
     file.commit()
 }
 
+/// Block while `path` exists, woken by the file system's events in its folder (no clock). If the
+/// folder cannot be watched, the hold is off.
+fn hold_while_exists(path: &Path) {
+    use notify::Watcher;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let Ok(mut watcher) = notify::recommended_watcher(tx) else {
+        return;
+    };
+    let folder = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if watcher.watch(folder, notify::RecursiveMode::NonRecursive).is_err() {
+        return;
+    }
+    // Watched before looking, so a removal in between is an event still to come.
+    while path.exists() {
+        if rx.recv().is_err() {
+            return;
+        }
+    }
+}
+
 /// Write a folder of files (a report), one at a time, each atomically; the file named `last` (the
 /// page) last, so a folder whose page is new has everything that page shows beside it. Notes the
 /// page's path on standard error.
@@ -117,8 +140,8 @@ pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)], last: &str, inputs:
     let hold = std::env::var_os("NICHE_WRITE_HOLD").map(PathBuf::from);
     for (name, bytes) in files.iter().filter(|(name, _)| name != last) {
         write_file(&dir.join(name), bytes, inputs)?;
-        while hold.as_ref().is_some_and(|h| h.exists()) {
-            std::thread::sleep(std::time::Duration::from_millis(5));
+        if let Some(h) = &hold {
+            hold_while_exists(h);
         }
     }
     for (name, bytes) in files.iter().filter(|(name, _)| name == last) {

@@ -253,12 +253,14 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
         }
         let priors = reached.pieces.iter().map(|s| prior(s)).collect();
         let differs = reached.pieces.iter().map(|s| differs(s)).collect();
+        let crawl = Crawl::of(&niches.iter().map(|(_, l)| l).collect::<Vec<_>>());
         pending.push(Pending {
             record,
             reached,
             priors,
             differs,
             niches,
+            crawl,
             size,
         });
     }
@@ -269,8 +271,9 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
     for m in measures {
         let at: Vec<usize> = (0..pending.len()).filter(|&i| pending[i].record.measure == m).collect();
         let levels: Vec<&[(&str, Level)]> = at.iter().map(|&i| pending[i].niches.as_slice()).collect();
+        let between: Vec<f64> = at.iter().map(|&i| pending[i].crawl.between).collect();
         let priors: Vec<f64> = at.iter().map(|&i| pending[i].record.prior_sd).collect();
-        for (k, fit) in joint_levels(&levels, &priors).into_iter().enumerate() {
+        for (k, fit) in joint_levels(&levels, &between, &priors).into_iter().enumerate() {
             fitted[at[k]] = fit;
         }
     }
@@ -281,11 +284,10 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
             priors,
             differs,
             niches,
+            crawl,
             size,
         } = p;
         let platform = record.platform.clone();
-        let levels: Vec<&Level> = niches.iter().map(|(_, l)| l).collect();
-        let crawl = Crawl::of(&levels);
         record.crawl_shift = Some(crawl_shift);
         record.crawl_sd = Some(crawl_variance.sqrt());
         record.shared_niches = shared;
@@ -384,6 +386,8 @@ struct Pending<'a> {
     priors: Vec<f64>,
     differs: Vec<bool>,
     niches: Vec<(&'a str, Level)>,
+    /// Its niches' spread, read once for the joint fit and the spread's calibration.
+    crawl: Crawl,
     size: Option<(f64, f64)>,
 }
 
@@ -556,9 +560,9 @@ impl Crawl {
 /// N(0, u²) take part; a platform's own prior is combined afterwards, piece by piece. With no niche
 /// on two platforms this is the mean of a platform's niche levels, with variance (s² + τ²) ÷ J.
 /// τ² + s² is the niches' spread within platforms (shrunk towards [`TAU0`]², as in [`Crawl`]).
-/// Returns, per platform: its level, the level's variance, and how many of its niches are on
-/// another of these platforms.
-fn joint_levels(platforms: &[&[(&str, Level)]], priors: &[f64]) -> Vec<(f64, f64, usize)> {
+/// `between`: each platform's [`Crawl::between`]. Returns, per platform: its level, the level's
+/// variance, and how many of its niches are on another of these platforms.
+fn joint_levels(platforms: &[&[(&str, Level)]], between: &[f64], priors: &[f64]) -> Vec<(f64, f64, usize)> {
     let k = platforms.len();
     // niche -> [(platform, level, noise variance)]
     let mut by_niche: BTreeMap<&str, Vec<(usize, f64, f64)>> = BTreeMap::new();
@@ -568,11 +572,7 @@ fn joint_levels(platforms: &[&[(&str, Level)]], priors: &[f64]) -> Vec<(f64, f64
             by_niche.entry(n).or_default().push((p, l.level, noise));
         }
     }
-    let between: f64 = platforms
-        .iter()
-        .map(|ls| Crawl::of(&ls.iter().map(|(_, l)| l).collect::<Vec<_>>()).between)
-        .sum::<f64>()
-        / k as f64;
+    let between: f64 = between.iter().sum::<f64>() / k as f64;
     let count = by_niche.values().map(Vec::len).sum::<usize>() as f64;
     let noise = by_niche.values().flatten().map(|o| o.2).sum::<f64>() / count;
     let tau2 = (between - noise).max(TAU_FLOOR * TAU_FLOOR);

@@ -190,12 +190,10 @@ pub fn crawl_share(units: &[Unit]) -> Option<CrawlShare> {
         return None;
     }
     let logs: Vec<f64> = all.iter().filter(|s| **s > 0.0).map(|s| s.ln()).collect();
-    let log_sd = if logs.len() >= 2 {
-        let m = logs.iter().sum::<f64>() / logs.len() as f64;
-        (logs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (logs.len() - 1) as f64).sqrt()
-    } else {
-        0.0
-    };
+    // (statrs's sample SD; NaN for fewer than two shares above zero, then no spread is known.)
+    let log_sd = Some(statrs::statistics::Statistics::std_dev(logs.iter()))
+        .filter(|sd| sd.is_finite())
+        .unwrap_or(0.0);
     Some(CrawlShare {
         share: super::stats::median(&all)?,
         log_sd,
