@@ -185,7 +185,10 @@ fn pooled_shares<'a>(units: impl IntoIterator<Item = &'a Unit>, params: &Params)
 /// whose posts carry flags (at least [`MIN_SHARE_NICHES`]), and the SD of their logs. Calibration
 /// sets it in the reference the run uses (METHOD.md §3, business).
 pub fn crawl_share(units: &[Unit]) -> Option<CrawlShare> {
-    let all: Vec<f64> = niche_shares(units).into_values().collect();
+    // In a fixed order (a map's is not): the SD's sum is taken in it, so the bits are the same in
+    // every run.
+    let mut all: Vec<f64> = niche_shares(units).into_values().collect();
+    all.sort_by(f64::total_cmp);
     if all.len() < MIN_SHARE_NICHES {
         return None;
     }
