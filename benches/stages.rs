@@ -50,12 +50,12 @@ fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("stages, 200k posts");
     group.sample_size(10);
     group.bench_function("read, fast path", |b| {
-        b.iter(|| niche::pipeline::read_tables(&load, true).unwrap_or_else(|e| panic!("{e}")))
+        b.iter(|| niche::pipeline::read_tables(&load, niche::pipeline::Read::Fast).unwrap_or_else(|e| panic!("{e}")))
     });
     group.bench_function("read, general way", |b| {
-        b.iter(|| niche::pipeline::read_tables(&load, false).unwrap_or_else(|e| panic!("{e}")))
+        b.iter(|| niche::pipeline::read_tables(&load, niche::pipeline::Read::General).unwrap_or_else(|e| panic!("{e}")))
     });
-    let tables = niche::pipeline::read_tables(&load, true).unwrap_or_else(|e| panic!("{e}"));
+    let tables = niche::pipeline::read_tables(&load, niche::pipeline::Read::Fast).unwrap_or_else(|e| panic!("{e}"));
     let params = Params::default();
     group.bench_function("measure", |b| {
         b.iter(|| measure::compute(&tables, &params).unwrap_or_else(|e| panic!("{e}")))

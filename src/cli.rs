@@ -24,6 +24,9 @@ pub struct Cli {
 pub enum Command {
     /// Score niches from account lists, post lists and follower snapshots; print a ranked table.
     Score(ScoreArgs),
+    /// Look inside one niche: its factors with their evidence, its breakout posts and the
+    /// accounts behind it (the same inputs and options as `score`).
+    Show(ShowArgs),
     /// Redraw a report folder's page and charts from its report.json (e.g. in another language).
     Report(ReportArgs),
     /// Write a saved analysis, ./niche.toml, listing your inputs with every setting and its default.
@@ -217,6 +220,15 @@ pub struct ScoreArgs {
     /// (instead of input files; --signals and --me FILE may be given beside it).
     #[arg(long, value_name = "DIR")]
     pub units: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The niche to look inside, by its name in the inputs.
+    #[arg(value_name = "NICHE")]
+    pub niche: String,
+    #[command(flatten)]
+    pub score: ScoreArgs,
 }
 
 #[derive(Debug, Args)]

@@ -194,7 +194,16 @@ pub fn overrides(args: &LoadArgs) -> Result<Vec<Override>> {
 
 /// Load and normalise every input; with `fast`, post lists in the canonical CSV layout are read by
 /// the fast path when every input allows it ([`normalise::fast`]).
-pub fn read_tables(args: &LoadArgs, fast: bool) -> Result<Tables> {
+/// How the posts are read: the fast path where it can (canonical CSV), or the general one; with
+/// `Details`, the general one keeping each post's title and counts (for the breakout posts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    Fast,
+    General,
+    Details,
+}
+
+pub fn read_tables(args: &LoadArgs, read: Read) -> Result<Tables> {
     let paths = inputs(args);
     if paths.is_empty() {
         return Err(Error::usage(
@@ -220,8 +229,9 @@ pub fn read_tables(args: &LoadArgs, fast: bool) -> Result<Tables> {
     let normalise_options = normalise::Options {
         overrides,
         platform: args.platform.clone(),
+        details: read == Read::Details,
     };
-    if fast {
+    if read == Read::Fast {
         if let Some(tables) = normalise::fast::try_read(&paths, &normalise_options, &options) {
             crate::timing::note_path("the fast path");
             return Ok(tables);
@@ -318,12 +328,12 @@ struct AboutInputs {
 pub fn measured(
     load: &LoadArgs,
     params: &Params,
-    fast: bool,
+    read: Read,
     filter: impl FnOnce(&mut Tables) -> crate::Result<()>,
     release: Release,
 ) -> anyhow::Result<Measured> {
     let t = crate::timing::Timer::start("load + normalise");
-    let mut tables = read_tables(load, fast)?;
+    let mut tables = read_tables(load, read)?;
     t.done();
     tables.check_scorable()?;
     filter(&mut tables)?;
@@ -385,7 +395,7 @@ pub fn measured_from_units(dir: &Path, load: &LoadArgs, params: &Params, release
             signals: load.signals.clone(),
             ..LoadArgs::default()
         };
-        let signal_tables = read_tables(&signal_args, false)?;
+        let signal_tables = read_tables(&signal_args, Read::General)?;
         tables.inputs.extend(signal_tables.inputs);
         tables.warnings.extend(signal_tables.warnings);
     }
@@ -464,7 +474,7 @@ fn with_signals_and_me(
             posts: vec![path.clone()],
             ..LoadArgs::default()
         };
-        let mut own = read_tables(&own_args, false)?;
+        let mut own = read_tables(&own_args, Read::General)?;
         let label = path
             .file_name()
             .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());

@@ -226,9 +226,14 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
             m
         }
         None => {
-            let f = &analysis.file.filters;
-            let fast = f.platforms.is_empty() && f.since.trim().is_empty() && f.until.trim().is_empty();
-            let mut m = measured(&load, &model.params, fast, |t| filter_tables(analysis, t), Release::Now)?;
+            // A saved analysis writes a report, which lists each niche's breakout posts.
+            let mut m = measured(
+                &load,
+                &model.params,
+                pipeline::Read::Details,
+                |t| filter_tables(analysis, t),
+                Release::Now,
+            )?;
             let min = analysis.file.filters.min_accounts;
             pipeline::keep_niches_with(&mut m, min, &format!("filters.min_accounts = {min}"))?;
             cache.put_value("measure", &measure_key, &m)?;

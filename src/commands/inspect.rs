@@ -13,7 +13,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
     if let Some(dir) = &args.units {
         return folder(dir, args);
     }
-    let tables = crate::pipeline::read_tables(&args.load, false)?;
+    let tables = crate::pipeline::read_tables(&args.load, crate::pipeline::Read::General)?;
     let bytes = match args.format {
         InspectFormat::Json => {
             let value = serde_json::json!({

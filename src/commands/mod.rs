@@ -11,6 +11,7 @@ pub mod inspect;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod show;
 pub mod sql;
 
 use crate::cli::{Cli, Command};
@@ -19,6 +20,7 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Score(args) => score::run(&args),
+        Command::Show(args) => show::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Run(args) => run::run(&args),

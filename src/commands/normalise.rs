@@ -7,7 +7,7 @@ use crate::pipeline;
 pub fn run(args: &NormaliseArgs) -> anyhow::Result<()> {
     crate::progress::phase("reading");
     // The general way: it keeps every post (the fast path keeps only what scoring needs).
-    let tables = pipeline::read_tables(&args.load, false)?;
+    let tables = pipeline::read_tables(&args.load, pipeline::Read::General)?;
     tables.check_scorable()?;
     let inputs = pipeline::files_read(&args.load);
     crate::exchange::write(&tables, &args.out, args.part, &inputs)?;

@@ -17,7 +17,13 @@ pub fn run(args: &ReferenceArgs) -> anyhow::Result<()> {
             };
             let mut model = Model::default();
             model.params.reference = base.clone();
-            let measured = pipeline::measured(&b.load, &model.params, true, |_| Ok(()), Release::AtExit)?;
+            let measured = pipeline::measured(
+                &b.load,
+                &model.params,
+                pipeline::Read::Fast,
+                |_| Ok(()),
+                Release::AtExit,
+            )?;
             let units: Vec<_> = measured.metrics.units.iter().flatten().cloned().collect();
             let inputs: Vec<_> = pipeline::inputs(&b.load).into_iter().map(|(p, _)| p).collect();
             let panel = inputs

@@ -18,6 +18,35 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         )
         .into());
     }
+    // A report lists each niche's breakout posts: their titles and counts are kept (the general
+    // path; without a report, canonical files are read the fast way, which keeps no titles).
+    let read = if args.report.is_some() {
+        pipeline::Read::Details
+    } else {
+        pipeline::Read::Fast
+    };
+    let (report, inputs) = scored(args, read)?;
+    let bytes = match args.format {
+        ScoreFormat::Table => report::table(&report, args.top.filter(|&n| n > 0)),
+        // A file a person opens gets Excel's byte-order mark; standard output none.
+        ScoreFormat::Csv if args.output.is_some() => report::for_excel(&report::csv(&report)),
+        ScoreFormat::Csv => report::csv(&report),
+        ScoreFormat::Json => report::json(&report),
+        ScoreFormat::Xlsx => report::xlsx::workbook(&report)?,
+    };
+    let all_of_them = match args.format {
+        ScoreFormat::Json => "the JSON's \"warnings\"",
+        _ => "--format json, or `niche inspect`",
+    };
+    finish(args, &report, &inputs, &bytes, all_of_them)
+}
+
+/// The pipeline as `score` runs it: settings, profile and your account from the arguments, the
+/// inputs read (`read`), measured and scored; with every file read (an output may not replace one).
+pub fn scored(
+    args: &ScoreArgs,
+    read: pipeline::Read,
+) -> anyhow::Result<(report::ScoreReport, Vec<std::path::PathBuf>)> {
     let mut model = Model::load(args.config.as_deref())?;
     if let Some(b) = args.bootstrap {
         model.bootstrap.resamples = b;
@@ -63,7 +92,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
             units_alone(&load, &model.params)?;
             pipeline::measured_from_units(dir, &load, &model.params, Release::AtExit)?
         }
-        None => pipeline::measured(&load, &model.params, true, |_| Ok(()), Release::AtExit)?,
+        None => pipeline::measured(&load, &model.params, read, |_| Ok(()), Release::AtExit)?,
     };
     let mut measured = measured;
     if let Some(min) = args.min_accounts {
@@ -71,43 +100,43 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     }
     let report = pipeline::scored(&measured, &model, profile)?;
     Release::AtExit.free(measured);
-    let bytes = match args.format {
-        ScoreFormat::Table => report::table(&report, args.top.filter(|&n| n > 0)),
-        // A file a person opens gets Excel's byte-order mark; standard output none.
-        ScoreFormat::Csv if args.output.is_some() => report::for_excel(&report::csv(&report)),
-        ScoreFormat::Csv => report::csv(&report),
-        ScoreFormat::Json => report::json(&report),
-        ScoreFormat::Xlsx => report::xlsx::workbook(&report)?,
-    };
+    Ok((report, pipeline::files_read(&load)))
+}
+
+/// What `score` and `show` do after scoring: warnings on standard error (`all_of_them` says
+/// where the rest are), the report folder with `--report`, and `bytes` to `--output` or standard
+/// output (neither replacing one of the `inputs`).
+pub fn finish(
+    args: &ScoreArgs,
+    report: &report::ScoreReport,
+    inputs: &[std::path::PathBuf],
+    bytes: &[u8],
+    all_of_them: &str,
+) -> anyhow::Result<()> {
     // Warnings reach a person whatever the format: on standard error, and in the JSON too.
-    let all_of_them = match args.format {
-        ScoreFormat::Json => "the JSON's \"warnings\"",
-        _ => "--format json, or `niche inspect`",
-    };
     super::inspect::print_warnings(&report.warnings, all_of_them);
-    let inputs = pipeline::files_read(&load);
     if let Some(dir) = &args.report {
         crate::progress::phase("drawing the report");
         let t = crate::timing::Timer::start("report folder");
-        let json = report::json(&report);
+        let json = report::json(report);
         let json_path = dir.join("report.json");
         let mut bundle = report::render(&json, &json_path, args.lang, None)?;
         bundle
             .files
-            .insert(0, ("scores.xlsx".to_string(), report::xlsx::workbook(&report)?));
+            .insert(0, ("scores.xlsx".to_string(), report::xlsx::workbook(report)?));
         bundle
             .files
-            .insert(0, ("scores.csv".to_string(), report::for_excel(&report::csv(&report))));
+            .insert(0, ("scores.csv".to_string(), report::for_excel(&report::csv(report))));
         bundle.files.insert(0, ("report.json".to_string(), json));
-        output::write_folder(dir, &bundle.files, "report.html", &inputs)?;
+        output::write_folder(dir, &bundle.files, "report.html", inputs)?;
         t.done();
     }
     match &args.output {
         Some(path) => {
-            output::write_file(path, &bytes, &inputs)?;
+            output::write_file(path, bytes, inputs)?;
             output::note(&format!("wrote {}", path.display()));
         }
-        None => output::write_stdout(&bytes).context("writing to standard output")?,
+        None => output::write_stdout(bytes).context("writing to standard output")?,
     }
     Ok(())
 }

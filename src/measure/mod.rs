@@ -6,8 +6,10 @@
 //! ([`niche::measure`]), which is also what the bootstrap resamples. Every measure is `None` where the inputs hold no
 //! evidence for it; METHOD.md defines each one.
 
+pub mod breakouts;
 pub mod calibrate;
 pub mod fit_reference;
+pub mod leaders;
 pub mod me;
 pub mod niche;
 pub mod placed;
@@ -141,8 +143,41 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
         FromPostsOf::Units { style, .. } => style::from_counts(style),
     };
     t.done();
+    let t = crate::timing::Timer::start("  breakouts and leaders");
+    let mut breakouts = breakouts::of(&tables.posts, &units, breakouts::TOP_POSTS);
+    let mut leaders: Vec<Vec<leaders::Leader>> = units.iter().map(|list| leaders::of(list, params)).collect();
+    let wanted: Vec<(&str, &str, &str, f64)> = units
+        .iter()
+        .zip(&leaders)
+        .flat_map(|(list, shown)| {
+            shown.iter().filter_map(|l| {
+                let u = list
+                    .iter()
+                    .find(|u| u.account.as_deref() == Some(l.account.as_str()) && u.platform == l.platform)?;
+                let typical = u.engagement_per_post.filter(|e| *e > 0.0)?;
+                Some((u.niche.as_str(), u.platform.as_str(), l.account.as_str(), typical))
+            })
+        })
+        .collect();
+    let best = breakouts::best_of(&tables.posts, &wanted);
+    for (list, shown) in units.iter().zip(&mut leaders) {
+        for l in shown {
+            let niche = list.first().map_or("", |u| u.niche.as_str());
+            l.best_post = best
+                .get(&(niche.to_string(), l.platform.clone(), l.account.clone()))
+                .cloned();
+        }
+    }
+    t.done();
+    let mut leaders: std::collections::HashMap<String, Vec<leaders::Leader>> = units
+        .iter()
+        .zip(leaders)
+        .filter_map(|(list, shown)| Some((list.first()?.niche.clone(), shown)))
+        .collect();
     for m in &mut niches {
         m.style = styles.remove(&m.niche);
+        m.top_posts = breakouts.as_mut().map(|b| b.remove(&m.niche).unwrap_or_default());
+        m.top_accounts = leaders.remove(&m.niche).unwrap_or_default();
     }
     Ok(Metrics {
         niches,

@@ -238,6 +238,12 @@ pub struct NicheMetrics {
     pub search_series: Vec<(i64, f64)>,
     /// Title traits and tags that the niche's top posts use more than its other posts.
     pub style: Option<super::style::Style>,
+    /// Its breakout posts, best first; `None` where the run kept no titles (only a report run
+    /// keeps them). (No field here skips when empty: the stage cache's format is not
+    /// self-describing.)
+    pub top_posts: Option<Vec<super::breakouts::TopPost>>,
+    /// Its head and the mid-tier accounts that outperform their size.
+    pub top_accounts: Vec<super::leaders::Leader>,
     pub low_evidence: bool,
 }
 
@@ -485,6 +491,8 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         value_basis,
         posts_in_other_niches: 0,
         style: None,
+        top_posts: None,
+        top_accounts: Vec::new(),
         censored_values: units.iter().map(|u| u.censored).sum(),
         head_followers_share: stats::quantile(&followers_share, super::placed::HEAD_QUANTILE),
         head_accounts: followers_share.len() as u64,

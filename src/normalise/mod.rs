@@ -46,6 +46,8 @@ pub struct Options {
     pub overrides: Vec<Override>,
     /// The platform for rows whose file names none.
     pub platform: Option<String>,
+    /// Keep each post's title and interaction counts (for the breakout posts of a report).
+    pub details: bool,
 }
 
 /// Normalise every input into canonical tables.
@@ -79,6 +81,9 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
     }
 
     let mut builder = tables::Builder::default();
+    if options.details {
+        builder.keep_post_details();
+    }
     let mut reports = Vec::new();
     let mut warnings = Vec::new();
     // Each input's text is let go once its rows are in the builder.

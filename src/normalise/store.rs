@@ -92,6 +92,33 @@ pub struct PostStore {
     /// The format of the last post pushed that had one.
     last_format: Option<u32>,
     tags: Vec<Box<str>>,
+    /// Each post's title and interaction counts, where asked for ([`PostStore::keep_details`]):
+    /// what a list of a niche's breakout posts shows and the measures do not read.
+    details: Option<Details>,
+}
+
+/// The titles (one shared string) and counts of the stored posts, in the store's order.
+#[derive(Debug, Default, Clone)]
+struct Details {
+    titles: String,
+    rows: Vec<DetailRow>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct DetailRow {
+    title_start: u64,
+    /// `u32::MAX` where the post has no title.
+    title_len: u32,
+    /// Likes, comments, shares and collects; NaN where unknown.
+    parts: [f64; 4],
+}
+
+/// A stored post's title and interaction counts ([`PostStore::details`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PostDetails<'a> {
+    pub title: Option<&'a str>,
+    /// Likes, comments, shares and collects, where the inputs give them.
+    pub parts: [Option<f64>; 4],
 }
 
 fn opt(x: f64) -> Option<f64> {
@@ -153,6 +180,9 @@ struct RunRow {
     niche: Option<Span>,
     format: Option<Span>,
     tags: Option<Span>,
+    title: Option<Span>,
+    /// Likes, comments, shares and collects.
+    parts: [Option<f64>; 4],
     published_at: Option<i64>,
     engagement: Option<f64>,
     views: Option<f64>,
@@ -173,6 +203,7 @@ pub struct RunPost<'a> {
     pub niche: Option<&'a str>,
     format: Option<&'a str>,
     tags: Option<&'a str>,
+    title: Option<&'a str>,
     row: &'a RunRow,
 }
 
@@ -213,6 +244,7 @@ impl PostRun {
         let niche = row.niche.map(|n| text(n, last.and_then(|l| l.niche)));
         let format = row.format.as_deref().map(|f| text(f, last.and_then(|l| l.format)));
         let tags = row.tags.map(|t| text(t, None));
+        let title = row.title.map(|t| text(t, None));
         self.rows.push(RunRow {
             post,
             platform,
@@ -220,6 +252,8 @@ impl PostRun {
             niche,
             format,
             tags,
+            title,
+            parts: [row.likes, row.comments, row.shares, row.collects],
             published_at: row.published_at,
             engagement: row.engagement,
             views: row.views,
@@ -243,6 +277,7 @@ impl PostRun {
             niche: row.niche.map(text),
             format: row.format.map(text),
             tags: row.tags.map(text),
+            title: row.title.map(text),
             row,
         })
     }
@@ -255,6 +290,28 @@ impl PostStore {
 
     pub fn is_empty(&self) -> bool {
         self.posts.is_empty()
+    }
+
+    /// Keep each post's title and interaction counts from now on (for the breakout posts).
+    pub fn keep_details(&mut self) {
+        self.details.get_or_insert_with(Details::default);
+    }
+
+    pub fn has_details(&self) -> bool {
+        self.details.is_some()
+    }
+
+    /// Post `i`'s title and interaction counts, where the store keeps them.
+    pub fn details(&self, i: usize) -> Option<PostDetails<'_>> {
+        let d = self.details.as_ref()?.rows.get(i)?;
+        let titles = &self.details.as_ref()?.titles;
+        let start = d.title_start as usize;
+        Some(PostDetails {
+            title: (d.title_len != u32::MAX)
+                .then(|| titles.get(start..start + d.title_len as usize))
+                .flatten(),
+            parts: d.parts.map(opt),
+        })
     }
 
     /// Room for `rows` more posts.
@@ -364,6 +421,21 @@ impl PostStore {
                 }
             }
         }
+        if let Some(d) = &mut self.details {
+            let title_start = d.titles.len() as u64;
+            let title_len = match post.title {
+                Some(t) => {
+                    d.titles.push_str(t);
+                    t.len() as u32
+                }
+                None => u32::MAX,
+            };
+            d.rows.push(DetailRow {
+                title_start,
+                title_len,
+                parts: row.parts.map(|x| x.unwrap_or(f64::NAN)),
+            });
+        }
         let id_start = self.ids.len() as u64;
         self.ids.push_str(post.post);
         self.posts.push(Stored {
@@ -407,8 +479,12 @@ impl PostStore {
     pub fn retain(&mut self, keep: impl Fn(&str, Option<i64>) -> bool) -> usize {
         let before = self.posts.len();
         let groups = &self.groups;
-        self.posts
-            .retain(|p| keep(&groups[p.group as usize].platform, (p.at != i64::MIN).then_some(p.at)));
+        let kept = |p: &Stored| keep(&groups[p.group as usize].platform, (p.at != i64::MIN).then_some(p.at));
+        if let Some(d) = &mut self.details {
+            let mut flags = self.posts.iter().map(&kept);
+            d.rows.retain(|_| flags.next().unwrap_or(true));
+        }
+        self.posts.retain(|p| kept(p));
         before - self.posts.len()
     }
 

@@ -141,6 +141,11 @@ impl Builder {
         (self.deduplicated, self.conflicting)
     }
 
+    /// Keep each post's title and interaction counts ([`PostStore::keep_details`]).
+    pub fn keep_post_details(&mut self) {
+        self.posts.keep_details();
+    }
+
     /// Room for `rows` more post rows (an input's row count, known before its rows are read).
     pub fn reserve_posts(&mut self, rows: usize) {
         self.posts.reserve(rows);

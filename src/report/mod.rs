@@ -14,6 +14,7 @@ pub mod lang;
 pub mod page;
 pub mod prose;
 pub mod questions;
+pub mod show;
 pub mod xlsx;
 
 pub use lang::Lang;

@@ -185,6 +185,8 @@ pub struct Niche {
     pub engagement_trend_monthly: Option<f64>,
     pub trend_p_value: Option<f64>,
     pub style: Option<Style>,
+    pub top_posts: Option<Vec<crate::measure::breakouts::TopPost>>,
+    pub top_accounts: Vec<crate::measure::leaders::Leader>,
     pub low_evidence: bool,
     pub demand: Option<f64>,
     pub business: Option<f64>,

@@ -291,7 +291,7 @@ fn units_in_process(files: &[&Path]) -> Vec<FromPosts> {
         files: files.iter().map(|f| f.to_path_buf()).collect(),
         ..Default::default()
     };
-    let tables = niche::pipeline::read_tables(&load, false).unwrap();
+    let tables = niche::pipeline::read_tables(&load, niche::pipeline::Read::General).unwrap();
     let set = niche::normalise::posts::PostSet::from_store(&tables.posts);
     niche::measure::units::from_posts(&set)
 }

@@ -11,6 +11,7 @@ mod fast;
 mod formats;
 mod implausible;
 mod imports;
+mod inside;
 mod inspect;
 mod malformed;
 mod me;

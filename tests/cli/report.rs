@@ -57,9 +57,18 @@ fn report_folder_holds_page_charts_json_and_csv() {
     for name in ["report.html", "report.json", "scores.csv"] {
         assert!(dir.join(name).is_file(), "{name} missing");
     }
-    // report.json is the view model the scripts get; scores.csv the CSV format.
+    // report.json is the view model the scripts get, with each niche's breakout posts and its
+    // accounts' best posts (a report run keeps the posts' titles; `--format json` alone reads the
+    // fast way and keeps none: null there); scores.csv the CSV format.
     let json = niche(&["score", SAMPLE[0], SAMPLE[1], "--format", "json"]);
-    assert_eq!(read(&dir.join("report.json")), json.stdout);
+    let folder: serde_json::Value = serde_json::from_str(&read(&dir.join("report.json"))).unwrap();
+    assert!(folder["niches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["top_posts"].as_array().is_some_and(|p| !p.is_empty())));
+    let stdout: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(super::support::without_post_details(folder), stdout);
     // scores.csv is the CSV format with Excel's byte-order mark (its text is not all ASCII);
     // standard output has none.
     let csv = niche(&["score", SAMPLE[0], SAMPLE[1], "--format", "csv"]);
@@ -207,6 +216,9 @@ fn hostile_names_and_titles_render_as_text() {
     }
     assert!(html.contains("&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;"));
     assert!(html.contains("&lt;b&gt;douyin&lt;/b&gt;"));
+    // Titles reach the page in the breakout posts' table, as text.
+    assert!(html.contains("Breakout posts"));
+    assert!(html.contains("&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;"));
     assert!(
         html.contains("evil\\u{202E}exe.txt"),
         "the bidi override is shown, not obeyed"

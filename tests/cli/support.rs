@@ -42,6 +42,20 @@ pub fn score_json(args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&run.stdout).expect("score --format json prints JSON")
 }
 
+/// A report's JSON with what only a report run keeps (each niche's `top_posts`, its accounts'
+/// `best_post`) set to null, as `--format json` alone gives them; each niche's list checked first
+/// to be there.
+pub fn without_post_details(mut report: serde_json::Value) -> serde_json::Value {
+    for n in report["niches"].as_array_mut().expect("niches") {
+        assert!(n["top_posts"].is_array(), "{} has no top_posts", n["niche"]);
+        n["top_posts"] = serde_json::Value::Null;
+        for a in n["top_accounts"].as_array_mut().expect("top_accounts") {
+            a["best_post"] = serde_json::Value::Null;
+        }
+    }
+    report
+}
+
 /// The niche object with this name.
 pub fn niche_named<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     report["niches"]

@@ -14,6 +14,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde_json::Value;
 
 mod appendix;
+mod inside;
 mod golden_loop;
 mod quality;
 
@@ -72,6 +73,8 @@ code,.mono{font-family:""#,
     web_font_family!(),
     r#"",ui-monospace,Menlo,Consolas,monospace;font-size:13px;word-break:break-all}
 bdi{unicode-bidi:isolate}
+.scroll{overflow-x:auto}table.posts td{font-size:13px}table.posts td:first-child{min-width:11em}table.accounts td:first-child{min-width:6em}table.accounts td:last-child{min-width:16em}table.posts a{color:var(--d)}
+.tag{font-size:12px;padding:0 6px;border-radius:8px;border:1px solid var(--b);color:var(--b)}
 "#
 );
 
@@ -591,6 +594,8 @@ pub(super) fn card(page: &Page, n: &Niche, l: Lang) -> Markup {
                     }
                 }
             }
+            (inside::posts(n, l))
+            (inside::accounts(n, l))
         }
     }
 }

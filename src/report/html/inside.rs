@@ -1,0 +1,127 @@
+//! A look inside a niche, at the foot of its card: its breakout posts (the posts that did best
+//! against their own account's typical post, report.json's `niches[].top_posts`) and the accounts
+//! behind it (its head and the mid-tier accounts that beat their size, `niches[].top_accounts`),
+//! as compact tables whose titles open the post on its platform.
+
+use maud::{html, Markup};
+
+use super::super::lang::Lang;
+use super::super::page::Niche;
+use super::name;
+use crate::measure::breakouts::link;
+use crate::measure::breakouts::TopPost;
+use crate::measure::leaders::HEAD;
+use crate::text::sanitise_line;
+
+/// Characters of a title shown in the table (the whole title is its tooltip).
+const TITLE_SHOWN: usize = 48;
+
+pub(super) fn posts(n: &Niche, l: Lang) -> Markup {
+    let Some(posts) = n.top_posts.as_ref().filter(|p| !p.is_empty()) else {
+        return html! {};
+    };
+    html! {
+        h4 { (l.pick("Breakout posts", "爆文")) }
+        p.note { (l.pick(
+            "The posts that did best against their own account's typical post (× typical), then by engagement.",
+            "相对本账号常规帖子表现最好的帖子（× 常规），其次按互动量。")) }
+        div.scroll {
+            table.posts {
+                thead { tr {
+                    th { (l.pick("post", "帖子")) }
+                    th.n { (l.pick("× typical", "× 常规")) }
+                    th.n { (l.pick("engagement", "互动")) }
+                    th.n { (l.pick("views", "播放")) }
+                    th { (l.pick("account", "账号")) }
+                    th { (l.pick("published", "发布")) }
+                } }
+                tbody {
+                    @for p in posts {
+                        tr {
+                            td { (post_cell(p, l)) }
+                            td.n { (format!("{:.1}×", p.times_typical)) }
+                            td.n { (l.count(p.engagement)) }
+                            td.n { (p.views.map_or_else(|| "—".to_string(), |v| l.count(v))) }
+                            td { (p.account.as_deref().map_or_else(|| html! { "—" }, name)) }
+                            td.n { (p.published.as_deref().unwrap_or("—")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The accounts behind the niche: its head, then the mid-tier accounts that beat their size.
+pub(super) fn accounts(n: &Niche, l: Lang) -> Markup {
+    if n.top_accounts.is_empty() {
+        return html! {};
+    }
+    let share = |v: Option<f64>| v.map_or_else(|| "—".to_string(), super::pct);
+    html! {
+        h4 { (l.pick("Accounts to look at", "值得看的账号")) }
+        p.note { (l.pick(
+            "The head (top tenth by followers), then mid-tier (腰部) accounts above the platform's typical account of their size in engagement rate and reach (shares of those accounts below them).",
+            "头部（粉丝数前 10%），以及互动率和触达都高于平台同体量典型账号的腰部账号（同体量账号中低于它的比例）。")) }
+        div.scroll {
+            table.posts.accounts {
+                thead { tr {
+                    th { (l.pick("account", "账号")) }
+                    th.n { (l.pick("followers", "粉丝")) }
+                    th.n { (l.pick("ER vs size", "互动率·同体量")) }
+                    th.n { (l.pick("reach vs size", "触达·同体量")) }
+                    th.n { (l.pick("growth/mo", "月增长")) }
+                    th.n { (l.pick("posts/wk", "周发帖")) }
+                    th.n { (l.pick("sponsored", "商单占比")) }
+                    th { (l.pick("best post", "最佳帖子")) }
+                } }
+                tbody {
+                    @for a in &n.top_accounts {
+                        tr {
+                            td { (name(&a.account)) br; span.muted { (name(&a.platform)) " · "
+                                (if a.role == HEAD { l.pick("head", "头部") } else { l.pick("mid-tier", "腰部") }) } }
+                            td.n { (a.followers.map_or_else(|| "—".to_string(), |v| l.count(v))) }
+                            td.n { (share(a.engagement_rate_share)) }
+                            td.n { (share(a.views_share)) }
+                            td.n { (share(a.follower_growth_monthly)) }
+                            td.n { (a.posts_per_week.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"))) }
+                            td.n { (share(a.sponsored_share)) }
+                            td { @match &a.best_post { Some(p) => (post_cell(p, l)), None => "—" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A post's title (opening the post where its platform and id make a link), sponsored mark, and
+/// platform, id and format.
+fn post_cell(p: &TopPost, l: Lang) -> Markup {
+    let title = p.title.as_deref().filter(|t| !t.trim().is_empty()).map(sanitise_line);
+    let shown = title
+        .as_deref()
+        .map_or_else(|| p.post_id.clone(), |t| shorten(t, TITLE_SHOWN));
+    html! {
+        // The link is made again from the platform and id, not taken from the JSON, so an edited
+        // report.json cannot point anywhere else.
+        @match link(&p.platform, &p.post_id) {
+            Some(href) => a href=(href) rel="noopener noreferrer" title=[title] { (name(&shown)) },
+            None => span title=[title] { (name(&shown)) },
+        }
+        @if p.sponsored == Some(true) { " " span.tag { (l.pick("sponsored", "商单")) } }
+        br;
+        span.muted { (name(&p.platform)) " · " (name(&p.post_id)) @if let Some(f) = &p.format { " · " (name(f)) } }
+    }
+}
+
+/// The first `n` characters of `s`, with an ellipsis where cut.
+fn shorten(s: &str, n: usize) -> String {
+    let mut chars = s.chars();
+    let head: String = chars.by_ref().take(n).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
