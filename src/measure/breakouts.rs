@@ -47,13 +47,12 @@ pub struct TopPost {
 /// the niches' units (grouped by niche, as [`super::Metrics::units`]). `None` where the store
 /// keeps no details; a niche with no post to list is not in the map.
 pub fn of(posts: &PostStore, units: &[Vec<Unit>], top: usize) -> Option<HashMap<String, Vec<TopPost>>> {
-    let mut out: HashMap<String, Vec<TopPost>> = HashMap::new();
     if !posts.has_details() {
         return None;
     }
     let mut typical: HashMap<(&str, &str, &str), f64> = HashMap::new();
-    let mut niche_median: HashMap<&str, f64> = HashMap::new();
-    for list in units {
+    let mut niches: HashMap<&str, (usize, Option<f64>)> = HashMap::new();
+    for (k, list) in units.iter().enumerate() {
         let mut own: Vec<f64> = Vec::new();
         for u in list {
             if let (Some(a), Some(e)) = (&u.account, u.engagement_per_post) {
@@ -61,74 +60,99 @@ pub fn of(posts: &PostStore, units: &[Vec<Unit>], top: usize) -> Option<HashMap<
                 own.push(e);
             }
         }
-        if let (Some(u), Some(m)) = (list.first(), super::stats::median_mut(&mut own)) {
-            niche_median.insert(u.niche.as_str(), m);
+        if let Some(u) = list.first() {
+            niches.insert(u.niche.as_str(), (k, super::stats::median_mut(&mut own)));
         }
     }
+    // Each group of posts (platform, account, niche): its niche's place and the typical post its
+    // posts stand against, looked up once per group rather than per post.
+    let base: Vec<Option<(usize, f64)>> = posts
+        .groups()
+        .iter()
+        .map(|g| {
+            let niche = g.niche.as_deref()?;
+            let &(k, median) = niches.get(niche)?;
+            let b = match g.account.as_deref() {
+                Some(a) => typical.get(&(niche, g.platform.as_str(), a)).copied(),
+                None => median,
+            };
+            b.filter(|b| *b > 0.0).map(|b| (k, b))
+        })
+        .collect();
     // (standing, engagement, post) per niche.
-    let mut standing: HashMap<&str, Vec<(f64, f64, usize)>> = HashMap::new();
+    let mut standing: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); units.len()];
     for i in 0..posts.len() {
         let p = posts.get(i);
-        let (Some(niche), Some(e)) = (p.group.niche.as_deref(), p.engagement) else {
-            continue;
-        };
-        let base = match p.group.account.as_deref() {
-            Some(a) => typical.get(&(niche, p.group.platform.as_str(), a)).copied(),
-            None => niche_median.get(niche).copied(),
-        };
-        if let Some(base) = base.filter(|b| *b > 0.0) {
-            standing.entry(niche).or_default().push((e / base, e, i));
+        if let (Some(Some((k, b))), Some(e)) = (base.get(p.group_id), p.engagement) {
+            standing[*k].push((e / b, e, i));
         }
     }
-    for (niche, mut list) in standing {
-        let order = |a: &(f64, f64, usize), b: &(f64, f64, usize)| {
-            b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
+    let order = |a: &(f64, f64, usize), b: &(f64, f64, usize)| {
+        b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
+    };
+    let mut out: HashMap<String, Vec<TopPost>> = HashMap::new();
+    for (list, mut ranked) in units.iter().zip(standing) {
+        let Some(niche) = list.first().map(|u| u.niche.clone()) else {
+            continue;
         };
-        if top == 0 {
+        if top == 0 || ranked.is_empty() {
             continue;
         }
-        if list.len() > top {
-            list.select_nth_unstable_by(top - 1, order);
-            list.truncate(top);
+        if ranked.len() > top {
+            ranked.select_nth_unstable_by(top - 1, order);
+            ranked.truncate(top);
         }
-        list.sort_unstable_by(order);
-        let shown = list.into_iter().map(|(times, _, i)| post(posts, i, times)).collect();
-        out.insert(niche.to_string(), shown);
+        ranked.sort_unstable_by(order);
+        out.insert(
+            niche,
+            ranked.into_iter().map(|(times, _, i)| post(posts, i, times)).collect(),
+        );
     }
     Some(out)
 }
 
-/// The post with the most engagement of each of the `wanted` accounts (niche, platform, account),
-/// with its standing against the account's typical post (accounts whose typical post is
-/// unknown or 0 get none). Empty where the store keeps no details.
+/// The post with the most engagement of each of the `wanted` accounts (niche, platform, account,
+/// its typical engagement per post, above 0), with its standing against that typical post. Empty
+/// where the store keeps no details.
 pub fn best_of(posts: &PostStore, wanted: &[(&str, &str, &str, f64)]) -> HashMap<(String, String, String), TopPost> {
     if !posts.has_details() || wanted.is_empty() {
         return HashMap::new();
     }
-    let typical: HashMap<(&str, &str, &str), f64> = wanted.iter().map(|&(n, p, a, e)| ((n, p, a), e)).collect();
-    let mut best: HashMap<(&str, &str, &str), (f64, usize)> = HashMap::new();
+    let index: HashMap<(&str, &str, &str), usize> = wanted
+        .iter()
+        .enumerate()
+        .map(|(k, &(n, p, a, _))| ((n, p, a), k))
+        .collect();
+    let of_group: Vec<Option<usize>> = posts
+        .groups()
+        .iter()
+        .map(|g| {
+            index
+                .get(&(g.niche.as_deref()?, g.platform.as_str(), g.account.as_deref()?))
+                .copied()
+        })
+        .collect();
+    // (engagement, post) per wanted account: the first post read wins a tie.
+    let mut best: Vec<Option<(f64, usize)>> = vec![None; wanted.len()];
     for i in 0..posts.len() {
         let p = posts.get(i);
-        let (Some(niche), Some(account), Some(e)) =
-            (p.group.niche.as_deref(), p.group.account.as_deref(), p.engagement)
-        else {
-            continue;
-        };
-        let key = (niche, p.group.platform.as_str(), account);
-        if typical.contains_key(&key) {
-            let slot = best.entry(key).or_insert((e, i));
-            if e > slot.0 {
-                *slot = (e, i);
+        if let (Some(Some(k)), Some(e)) = (of_group.get(p.group_id), p.engagement) {
+            if best[*k].is_none_or(|(b, _)| e > b) {
+                best[*k] = Some((e, i));
             }
         }
     }
-    best.into_iter()
-        .filter_map(|(k, (e, i))| {
-            let base = typical.get(&k).copied().filter(|b| *b > 0.0)?;
-            Some((
-                (k.0.to_string(), k.1.to_string(), k.2.to_string()),
-                post(posts, i, e / base),
-            ))
+    wanted
+        .iter()
+        .zip(best)
+        .filter_map(|(&(n, p, a, typical), best)| {
+            let (e, i) = best?;
+            (typical > 0.0).then(|| {
+                (
+                    (n.to_string(), p.to_string(), a.to_string()),
+                    post(posts, i, e / typical),
+                )
+            })
         })
         .collect()
 }

@@ -319,6 +319,11 @@ impl PostStore {
         self.posts.reserve(rows);
     }
 
+    /// The groups (platform, account, niche), by their number ([`PostView::group_id`]).
+    pub fn groups(&self) -> &[PostGroup] {
+        &self.groups
+    }
+
     /// The groups, for the join to the account list.
     pub fn groups_mut(&mut self) -> &mut [PostGroup] {
         &mut self.groups
