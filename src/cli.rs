@@ -27,6 +27,9 @@ pub enum Command {
     /// Look inside one niche: its factors with their evidence, its breakout posts and the
     /// accounts behind it (the same inputs and options as `score`).
     Show(ShowArgs),
+    /// One account against each niche it posts in: where it stands among their accounts and
+    /// those of its size, its best and worst posts, its trend (the view `--me` builds).
+    Account(AccountArgs),
     /// Redraw a report folder's page and charts from its report.json (e.g. in another language).
     Report(ReportArgs),
     /// Write a saved analysis, ./niche.toml, listing your inputs with every setting and its default.
@@ -173,7 +176,7 @@ pub enum ScoreFormat {
     Xlsx,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ScoreArgs {
     #[command(flatten)]
     pub load: LoadArgs,
@@ -227,6 +230,15 @@ pub struct ShowArgs {
     /// The niche to look inside, by its name in the inputs.
     #[arg(value_name = "NICHE")]
     pub niche: String,
+    #[command(flatten)]
+    pub score: ScoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    /// The account: its id or its name in the inputs.
+    #[arg(value_name = "ACCOUNT")]
+    pub account: String,
     #[command(flatten)]
     pub score: ScoreArgs,
 }

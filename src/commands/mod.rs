@@ -2,6 +2,7 @@
 //! ([`crate::pipeline`]) or a stage and hands bytes to [`crate::output`]; the logic worth testing
 //! lives below.
 
+pub mod account;
 pub mod diff;
 pub mod gen;
 pub mod init;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Score(args) => score::run(&args),
         Command::Show(args) => show::run(&args),
+        Command::Account(args) => account::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Run(args) => run::run(&args),

@@ -157,6 +157,71 @@ pub fn best_of(posts: &PostStore, wanted: &[(&str, &str, &str, f64)]) -> HashMap
         .collect()
 }
 
+/// One account's posts in one niche, at both ends: the `best` and `worst` by standing against
+/// its own typical post (your account's, `--me`: what works for you and what does not).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnPosts {
+    pub niche: String,
+    pub platform: String,
+    pub best: Vec<TopPost>,
+    pub worst: Vec<TopPost>,
+}
+
+/// Posts shown at each end of [`OwnPosts`].
+pub const OWN_SHOWN: usize = 3;
+
+/// Each of `units`' posts at both ends (at most `shown` each, the ends apart where it has fewer
+/// than twice as many posts). `None` where the store keeps no details.
+pub fn own_posts(posts: &PostStore, units: &[Unit], shown: usize) -> Option<Vec<OwnPosts>> {
+    if !posts.has_details() {
+        return None;
+    }
+    let index: HashMap<(&str, &str, &str), usize> = units
+        .iter()
+        .enumerate()
+        .filter_map(|(k, u)| Some(((u.niche.as_str(), u.platform.as_str(), u.account.as_deref()?), k)))
+        .collect();
+    let of_group: Vec<Option<usize>> = posts
+        .groups()
+        .iter()
+        .map(|g| {
+            index
+                .get(&(g.niche.as_deref()?, g.platform.as_str(), g.account.as_deref()?))
+                .copied()
+        })
+        .collect();
+    let mut standing: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); units.len()];
+    for i in 0..posts.len() {
+        let p = posts.get(i);
+        if let (Some(Some(k)), Some(e)) = (of_group.get(p.group_id), p.engagement) {
+            if let Some(b) = units[*k].engagement_per_post.filter(|b| *b > 0.0) {
+                standing[*k].push((e / b, e, i));
+            }
+        }
+    }
+    let order = |a: &(f64, f64, usize), b: &(f64, f64, usize)| {
+        b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
+    };
+    Some(
+        units
+            .iter()
+            .zip(standing)
+            .map(|(u, mut ranked)| {
+                ranked.sort_unstable_by(order);
+                let best = ranked.len().min(shown);
+                let worst = (ranked.len() - best).min(shown);
+                let show = |list: &[(f64, f64, usize)]| list.iter().map(|&(t, _, i)| post(posts, i, t)).collect();
+                OwnPosts {
+                    niche: u.niche.clone(),
+                    platform: u.platform.clone(),
+                    best: show(&ranked[..best]),
+                    worst: show(&ranked[ranked.len() - worst..]),
+                }
+            })
+            .collect(),
+    )
+}
+
 fn post(posts: &PostStore, i: usize, times_typical: f64) -> TopPost {
     let p = posts.get(i);
     let details = posts.details(i);

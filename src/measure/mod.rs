@@ -55,6 +55,10 @@ pub struct Metrics {
     /// (method 2.1; `params.reference` is the calibrated reference).
     #[serde(default)]
     pub calibration: Vec<calibrate::Calibration>,
+    /// Your account's posts at both ends, per niche (`--me` with an account of the inputs, in a run
+    /// that keeps the posts' titles; `None` otherwise).
+    #[serde(default)]
+    pub me_posts: Option<Vec<breakouts::OwnPosts>>,
 }
 
 /// Where the units' post numbers come from: the posts themselves, or the units step already
@@ -160,6 +164,7 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
         })
         .collect();
     let best = breakouts::best_of(&tables.posts, &wanted);
+    let me_posts = breakouts::own_posts(&tables.posts, &me, breakouts::OWN_SHOWN).filter(|_| !me.is_empty());
     for (list, shown) in units.iter().zip(&mut leaders) {
         for l in shown {
             let niche = list.first().map_or("", |u| u.niche.as_str());
@@ -187,5 +192,6 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
         params: params.clone(),
         me,
         calibration,
+        me_posts,
     })
 }

@@ -79,6 +79,9 @@ pub struct MeInNiche {
     pub breakout_bar: Option<f64>,
     pub your_typical_post: Option<f64>,
     pub accounts_with_breakouts: Option<usize>,
+    pub your_best_posts: Option<Vec<crate::measure::breakouts::TopPost>>,
+    pub your_worst_posts: Option<Vec<crate::measure::breakouts::TopPost>>,
+    pub your_engagement_trend_monthly: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::measure::breakouts::TopPost;
 use crate::measure::{stats, Metrics, Unit, GLOBAL_TIER_NAMES};
 
 /// One measure of yours against one niche.
@@ -40,6 +41,14 @@ pub struct InNiche {
     pub breakout_bar: Option<f64>,
     pub your_typical_post: Option<f64>,
     pub accounts_with_breakouts: Option<usize>,
+    /// Your posts in this niche against your own typical post: the best and the worst (a run
+    /// that keeps the posts' titles, with your account among the inputs; else `None`).
+    pub your_best_posts: Option<Vec<TopPost>>,
+    pub your_worst_posts: Option<Vec<TopPost>>,
+    /// Your engagement trend here: the Theil–Sen slope of your weekly engagement relative to
+    /// your typical post, as a monthly rate (as the niche's `engagement_trend_monthly`, over
+    /// your posts alone; needs as many weeks).
+    pub your_engagement_trend_monthly: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -166,6 +175,17 @@ pub fn compare(metrics: &Metrics) -> Option<Me> {
                     .filter(|u| u.engagement_max.is_some_and(|x| x >= b))
                     .count()
             });
+            let own = mine.and_then(|u| {
+                metrics
+                    .me_posts
+                    .as_ref()?
+                    .iter()
+                    .find(|p| p.niche == u.niche && p.platform == u.platform)
+            });
+            let trend = mine
+                .filter(|u| u.weekly.len() >= params.min_trend_weeks)
+                .and_then(|u| stats::theil_sen(&u.weekly.iter().map(|&(w, r)| (w as f64, r)).collect::<Vec<_>>()))
+                .map(stats::monthly_rate_of_weekly);
             InNiche {
                 niche: n.niche.clone(),
                 yours: mine.is_some(),
@@ -176,6 +196,9 @@ pub fn compare(metrics: &Metrics) -> Option<Me> {
                 breakout_bar: bar,
                 your_typical_post: me.engagement_per_post.filter(|_| bar.is_some()),
                 accounts_with_breakouts: broke,
+                your_best_posts: own.map(|o| o.best.clone()),
+                your_worst_posts: own.map(|o| o.worst.clone()),
+                your_engagement_trend_monthly: trend,
             }
         })
         .collect();

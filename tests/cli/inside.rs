@@ -157,3 +157,67 @@ fn show_names_the_nearest_niche_when_none_matches() {
     assert_eq!(csv.code, 1);
     assert!(csv.stderr.contains("--format json"), "{}", csv.stderr);
 }
+
+#[test]
+fn an_account_is_shown_against_its_niche_with_its_best_and_worst_posts() {
+    let (dir, planted) = planted("inside_account");
+    let [a, p] = files(&dir);
+    let run = niche(&["account", "a1", &a, &p, "--format", "json", "--bootstrap", "0"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let me: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(me["account"], "a1");
+    let here = me["niches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["yours"] == true)
+        .unwrap();
+    assert_eq!(here["niche"], "手工皮具");
+    let best = here["your_best_posts"].as_array().unwrap();
+    assert_eq!(best[0]["post_id"], planted[0].as_str());
+    assert!(best[0]["times_typical"].as_f64().unwrap() > 10.0);
+    // The worst: the ordinary posts furthest below its typical one (0.9× is the lowest planted).
+    let worst = here["your_worst_posts"].as_array().unwrap();
+    assert_eq!(best.len() + worst.len(), 6);
+    assert!(
+        worst.iter().all(|p| p["times_typical"].as_f64().unwrap() < 1.0),
+        "{worst:?}"
+    );
+    // Its standings among the niche's other six accounts.
+    let er = here["standings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["measure"] == "engagement_rate")
+        .unwrap();
+    assert!(er["percentile"].as_f64().is_some());
+
+    let text = niche(&["account", "a1", &a, &p, "--bootstrap", "0"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(text.stdout.contains("In 手工皮具"), "{}", text.stdout);
+    let best_line = text.stdout.lines().position(|l| l.contains("its best posts")).unwrap();
+    assert!(
+        text.stdout.lines().nth(best_line + 1).unwrap().contains("planted a1"),
+        "{}",
+        text.stdout
+    );
+
+    let unknown = niche(&["account", "a99", &a, &p, "--bootstrap", "0"]);
+    assert_eq!(unknown.code, 1);
+    assert!(unknown.stderr.contains("a99"), "{}", unknown.stderr);
+}
+
+#[test]
+fn show_sets_your_best_posts_beside_the_breakouts() {
+    let (dir, _) = planted("inside_me");
+    let [a, p] = files(&dir);
+    let run = niche(&["show", "手工皮具", &a, &p, "--me", "a3", "--bootstrap", "0"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let at = run.stdout.find("Your best posts here").expect("your posts listed");
+    let after = &run.stdout[at..];
+    assert!(after.lines().nth(1).unwrap().contains("planted a3"), "{}", run.stdout);
+    // Your account is not among the niche's breakouts: it is measured apart.
+    let breakouts = &run.stdout[..at];
+    assert!(!breakouts.contains("planted a3"), "{}", run.stdout);
+    assert!(breakouts.contains("planted a1"));
+}

@@ -6,7 +6,7 @@
 use maud::{html, Markup};
 
 use super::super::lang::Lang;
-use super::super::page::Niche;
+use super::super::page::{Niche, Page};
 use super::name;
 use crate::measure::breakouts::link;
 use crate::measure::breakouts::TopPost;
@@ -16,15 +16,34 @@ use crate::text::sanitise_line;
 /// Characters of a title shown in the table (the whole title is its tooltip).
 const TITLE_SHOWN: usize = 48;
 
-pub(super) fn posts(n: &Niche, l: Lang) -> Markup {
-    let Some(posts) = n.top_posts.as_ref().filter(|p| !p.is_empty()) else {
-        return html! {};
-    };
+/// The niche's breakout posts, and with `--me` your best posts in it beside them.
+pub(super) fn posts(page: &Page, n: &Niche, l: Lang) -> Markup {
+    let yours = page
+        .me
+        .as_ref()
+        .and_then(|me| me.niches.iter().find(|x| x.yours && x.niche == n.niche))
+        .and_then(|x| x.your_best_posts.as_ref())
+        .filter(|p| !p.is_empty());
     html! {
-        h4 { (l.pick("Breakout posts", "爆文")) }
-        p.note { (l.pick(
-            "The posts that did best against their own account's typical post (× typical), then by engagement.",
-            "相对本账号常规帖子表现最好的帖子（× 常规），其次按互动量。")) }
+        @if let Some(posts) = n.top_posts.as_ref().filter(|p| !p.is_empty()) {
+            h4 { (l.pick("Breakout posts", "爆文")) }
+            p.note { (l.pick(
+                "The posts that did best against their own account's typical post (× typical), then by engagement.",
+                "相对本账号常规帖子表现最好的帖子（× 常规），其次按互动量。")) }
+            (table(posts, l))
+        }
+        @if let Some(posts) = yours {
+            h4 { (l.pick("Your best posts here", "你在这里最好的帖子")) }
+            p.note { (l.pick("Against your own typical post, beside the breakouts above.", "相对你自己的常规帖子，可与上面的爆文对照。")) }
+            (table(posts, l))
+        }
+    }
+}
+
+/// Posts as a table: title (a link where there is one), × typical, engagement, views, account,
+/// date.
+pub(super) fn table(posts: &[TopPost], l: Lang) -> Markup {
+    html! {
         div.scroll {
             table.posts {
                 thead { tr {

@@ -319,6 +319,18 @@ pub(super) fn you(page: &Page, l: Lang) -> Markup {
                         }
                     }
                 }
+                @if let Some(t) = n.your_engagement_trend_monthly {
+                    p { (match l {
+                        Lang::En => format!("Your engagement against your own typical post here moves {} a month.", format::signed_percent(t)),
+                        Lang::Zh => format!("你在这里的互动（相对自己的常规帖子）每月变化 {}。", format::signed_percent(t)),
+                    }) }
+                }
+                @for (label, list) in [(l.pick("Your best posts", "你最好的帖子"), &n.your_best_posts), (l.pick("Your weakest posts", "你最弱的帖子"), &n.your_worst_posts)] {
+                    @if let Some(posts) = list.as_ref().filter(|p| !p.is_empty()) {
+                        h4 { (label) }
+                        (inside::table(posts, l))
+                    }
+                }
                 @if let (Some(bar), Some(mine)) = (n.breakout_bar, n.your_typical_post) {
                     p { (match l {
                         Lang::En => format!(
@@ -594,7 +606,7 @@ pub(super) fn card(page: &Page, n: &Niche, l: Lang) -> Markup {
                     }
                 }
             }
-            (inside::posts(n, l))
+            (inside::posts(page, n, l))
             (inside::accounts(n, l))
         }
     }

@@ -1,0 +1,36 @@
+//! `niche account ID FILE...`: `score`'s pipeline with the account set apart as `--me` does
+//! (keeping the posts' titles), then that account against each niche it posts in
+//! ([`crate::report::show::account_text`]), or `--format json`: the JSON's `me`.
+
+use crate::cli::{AccountArgs, ScoreFormat};
+use crate::pipeline::Read;
+use crate::report;
+
+pub fn run(args: &AccountArgs) -> anyhow::Result<()> {
+    let mut score = args.score.clone();
+    if matches!(score.format, ScoreFormat::Csv | ScoreFormat::Xlsx) {
+        return Err(crate::Error::usage(
+            "`niche account` prints one account as text or JSON",
+            "use --format table (the default) or --format json",
+        )
+        .into());
+    }
+    if score.me.is_some() {
+        return Err(crate::Error::usage(
+            "`niche account` sets the account apart itself; --me cannot be given beside it",
+            "name your own account as ACCOUNT (`niche account ID FILE...`), or use `niche score --me`",
+        )
+        .into());
+    }
+    score.me = Some(args.account.clone());
+    let (scored, inputs) = super::score::scored(&score, Read::Details)?;
+    let bytes = match score.format {
+        ScoreFormat::Json => {
+            let mut out = serde_json::to_vec_pretty(&scored.me)?;
+            out.push(b'\n');
+            out
+        }
+        _ => report::show::account_text(&scored),
+    };
+    super::score::finish(&score, &scored, &inputs, &bytes, "--format json, or `niche inspect`")
+}
