@@ -63,7 +63,7 @@ pub fn answer(n: &Niche, a: &Answer, l: Lang) -> Vec<String> {
         Some(Facts::Influence(f)) => influence(f, l, &mut say),
         Some(Facts::Audience(f)) => audience(n, f, l, &mut say),
         Some(Facts::Rules(f)) => rules(f, &mut say),
-        Some(Facts::Style(f)) => style(f, l, &mut say),
+        Some(Facts::Style(f)) => style(n, f, l, &mut say),
     }
     out
 }
@@ -470,19 +470,49 @@ fn rules(f: &facts::Rules, say: &mut impl FnMut(String, String)) {
     }
 }
 
-fn style(f: &facts::Style, l: Lang, say: &mut impl FnMut(String, String)) {
+fn style(n: &Niche, f: &facts::Style, l: Lang, say: &mut impl FnMut(String, String)) {
     let top = f.top_posts.unwrap_or(0);
-    let lifts = |list: &[crate::measure::style::Lift], label: &dyn Fn(&str) -> String| -> Vec<String> {
+    // Each trait or tag named points at the first of the niche's breakout posts that carries it.
+    let breakouts = n.top_posts.as_deref().unwrap_or_default();
+    let example = |carries: &dyn Fn(&crate::measure::breakouts::TopPost) -> bool| -> String {
+        breakouts
+            .iter()
+            .find(|p| carries(p))
+            .and_then(|p| p.title.as_deref())
+            .map(|t| {
+                let t = crate::text::truncate(&sanitise_line(t), 24);
+                if l.is_zh() {
+                    format!("（如「{t}」）")
+                } else {
+                    format!(" (e.g. “{t}”)")
+                }
+            })
+            .unwrap_or_default()
+    };
+    let lifts = |list: &[crate::measure::style::Lift],
+                 label: &dyn Fn(&str) -> String,
+                 carries: &dyn Fn(&str, &crate::measure::breakouts::TopPost) -> bool|
+     -> Vec<String> {
         list.iter()
             .filter_map(|t| {
                 let lift = t.lift?;
-                (lift >= LIFT_SHOWN).then(|| format!("{} ×{lift:.1}", label(&t.name)))
+                (lift >= LIFT_SHOWN).then(|| {
+                    format!("{} ×{lift:.1}{}", label(&t.name), example(&|p| carries(&t.name, p)))
+                })
             })
             .take(5)
             .collect()
     };
-    let traits = lifts(&f.title_traits, &|s| l.title_trait(s));
-    let tags = lifts(&f.tags, &|s| format!("#{}", sanitise_line(s)));
+    let has_trait = |name: &str, p: &crate::measure::breakouts::TopPost| {
+        let k = crate::normalise::title::TRAITS.iter().position(|t| *t == name);
+        match (k, p.title.as_deref()) {
+            (Some(k), Some(title)) => crate::normalise::title::traits_of(title)[k],
+            _ => false,
+        }
+    };
+    let has_tag = |name: &str, p: &crate::measure::breakouts::TopPost| p.tags.iter().any(|t| t == name);
+    let traits = lifts(&f.title_traits, &|s| l.title_trait(s), &has_trait);
+    let tags = lifts(&f.tags, &|s| format!("#{}", sanitise_line(s)), &has_tag);
     if !traits.is_empty() {
         say(
             format!(

@@ -94,6 +94,10 @@ fn report_folder_holds_page_charts_json_and_csv() {
         assert!(matches!(rows[1][niche_col], Data::String(_)));
     }
 
+    // Question 10 points at a breakout post that carries each trait and tag it names.
+    let html = read(&dir.join("report.html"));
+    assert!(html.contains("(e.g. “"), "question 10 gives examples");
+
     let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     let niches = report["niches"].as_array().expect("niches").len();
     for chart in CHARTS {
