@@ -44,6 +44,8 @@ pub struct MeasureFile {
     pub head_fraction: Option<f64>,
     pub small_account_max: Option<f64>,
     pub breakout_multiple: Option<f64>,
+    /// Breakout posts listed per niche (0: all of them).
+    pub top_posts: Option<usize>,
     pub min_trend_weeks: Option<usize>,
     pub min_accounts: Option<u64>,
     pub min_posts: Option<u64>,
@@ -130,6 +132,9 @@ impl Model {
         }
         if let Some(v) = m.breakout_multiple {
             p.breakout_multiple = v;
+        }
+        if let Some(v) = m.top_posts {
+            p.top_posts = v;
         }
         if let Some(v) = m.min_trend_weeks {
             p.min_trend_weeks = v.max(3);
@@ -222,6 +227,10 @@ impl Model {
         out.push_str(&format!(
             "breakout_multiple = {}  # a breakout post: this many times the niche's median post\n",
             p.breakout_multiple
+        ));
+        out.push_str(&format!(
+            "top_posts = {}  # breakout posts listed per niche in a report (0: all)\n",
+            p.top_posts
         ));
         out.push_str(&format!(
             "min_trend_weeks = {}\nmin_accounts = {}\nmin_posts = {}\n",

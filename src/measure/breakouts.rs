@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::units::Unit;
 use crate::normalise::store::PostStore;
 
-/// How many breakout posts a niche lists.
+/// How many breakout posts a niche lists by default (the setting `measure.top_posts`).
 pub const TOP_POSTS: usize = 10;
 
 /// One breakout post, as report.json's `niches[].top_posts` gives it.
@@ -43,7 +43,7 @@ pub struct TopPost {
     pub link: Option<String>,
 }
 
-/// Each niche's breakout posts, at most `top` of them, from the posts kept with their details and
+/// Each niche's breakout posts, at most `top` of them (0: all), from the posts kept with their details and
 /// the niches' units (grouped by niche, as [`super::Metrics::units`]). `None` where the store
 /// keeps no details; a niche with no post to list is not in the map.
 pub fn of(posts: &PostStore, units: &[Vec<Unit>], top: usize) -> Option<HashMap<String, Vec<TopPost>>> {
@@ -95,10 +95,10 @@ pub fn of(posts: &PostStore, units: &[Vec<Unit>], top: usize) -> Option<HashMap<
         let Some(niche) = list.first().map(|u| u.niche.clone()) else {
             continue;
         };
-        if top == 0 || ranked.is_empty() {
+        if ranked.is_empty() {
             continue;
         }
-        if ranked.len() > top {
+        if top > 0 && ranked.len() > top {
             ranked.select_nth_unstable_by(top - 1, order);
             ranked.truncate(top);
         }

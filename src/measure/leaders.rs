@@ -1,5 +1,5 @@
-//! The accounts behind a niche (METHOD.md §2, accounts to look at): its head (头部, the top tenth
-//! by followers) and the mid-tier (腰部) accounts that do better than accounts of their size on
+//! The accounts behind a niche (METHOD.md §2, accounts to look at): its head (头部, the top
+//! `head_fraction` by followers, a tenth by default) and the mid-tier (腰部) accounts that do better than accounts of their size on
 //! their platform, in engagement rate and in reach, both where both are known.
 
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,7 @@ pub const SHOWN: usize = 10;
 pub struct Leader {
     pub account: String,
     pub platform: String,
-    /// `head` (top tenth by followers) or `mid_tier_outperformer` (腰部, above the platform's
+    /// `head` (the top `head_fraction` by followers) or `mid_tier_outperformer` (腰部, above the platform's
     /// typical account of its size in engagement rate and reach).
     pub role: String,
     pub followers: Option<f64>,
@@ -47,7 +47,9 @@ pub fn of(units: &[Unit], params: &Params) -> Vec<Leader> {
             .total_cmp(&a.followers.unwrap_or(0.0))
             .then(a.account.cmp(&b.account))
     });
-    let head_size = by_followers.len().div_ceil(10).min(SHOWN);
+    let head_size = ((params.head_fraction * by_followers.len() as f64).ceil() as usize)
+        .min(by_followers.len())
+        .min(SHOWN);
     let mut out: Vec<Leader> = by_followers[..head_size].iter().map(|u| leader(u, HEAD)).collect();
     // 腰部 accounts above their size on every placement they have (at least one), the head's
     // left out (listed once).

@@ -148,7 +148,7 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
     };
     t.done();
     let t = crate::timing::Timer::start("  breakouts and leaders");
-    let mut breakouts = breakouts::of(&tables.posts, &units, breakouts::TOP_POSTS);
+    let mut breakouts = breakouts::of(&tables.posts, &units, params.top_posts);
     let mut leaders: Vec<Vec<leaders::Leader>> = units.iter().map(|list| leaders::of(list, params)).collect();
     let wanted: Vec<(&str, &str, &str, f64)> = units
         .iter()

@@ -25,6 +25,8 @@ pub struct Params {
     pub small_account_max: f64,
     /// A breakout post has at least this multiple of the niche's median engagement per post.
     pub breakout_multiple: f64,
+    /// Breakout posts listed per niche (`top_posts`; 0: all of them).
+    pub top_posts: usize,
     /// Weeks with posts needed before a trend is measured.
     pub min_trend_weeks: usize,
     /// Below these a niche is flagged low-evidence.
@@ -88,6 +90,7 @@ impl Default for Params {
             head_fraction: 0.1,
             small_account_max: 10_000.0,
             breakout_multiple: 3.0,
+            top_posts: super::breakouts::TOP_POSTS,
             min_trend_weeks: 4,
             min_accounts: 5,
             min_posts: 20,

@@ -496,9 +496,8 @@ fn style(n: &Niche, f: &facts::Style, l: Lang, say: &mut impl FnMut(String, Stri
         list.iter()
             .filter_map(|t| {
                 let lift = t.lift?;
-                (lift >= LIFT_SHOWN).then(|| {
-                    format!("{} ×{lift:.1}{}", label(&t.name), example(&|p| carries(&t.name, p)))
-                })
+                (lift >= LIFT_SHOWN)
+                    .then(|| format!("{} ×{lift:.1}{}", label(&t.name), example(&|p| carries(&t.name, p))))
             })
             .take(5)
             .collect()

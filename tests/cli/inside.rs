@@ -221,3 +221,30 @@ fn show_sets_your_best_posts_beside_the_breakouts() {
     assert!(!breakouts.contains("planted a3"), "{}", run.stdout);
     assert!(breakouts.contains("planted a1"));
 }
+
+#[test]
+fn a_setting_lists_more_or_fewer_breakout_posts() {
+    let (dir, planted) = planted("inside_setting");
+    let [a, p] = files(&dir);
+    for (setting, want) in [("0", 63), ("2", 2)] {
+        let config = dir.join(format!("top_{setting}.toml"));
+        std::fs::write(&config, format!("[measure]\ntop_posts = {setting}\n")).unwrap();
+        let run = niche(&[
+            "show",
+            "手工皮具",
+            &a,
+            &p,
+            "--format",
+            "json",
+            "--bootstrap",
+            "0",
+            "--config",
+            &config.to_string_lossy(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let n: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let posts = n["top_posts"].as_array().unwrap();
+        assert_eq!(posts.len(), want, "top_posts = {setting}");
+        assert_eq!(posts[0]["post_id"], planted[0].as_str());
+    }
+}

@@ -9,7 +9,7 @@ use super::super::lang::Lang;
 use super::super::page::{Niche, Page};
 use super::name;
 use crate::measure::breakouts::link;
-use crate::measure::breakouts::TopPost;
+use crate::measure::breakouts::{TopPost, TOP_POSTS};
 use crate::measure::leaders::HEAD;
 use crate::text::sanitise_line;
 
@@ -26,10 +26,11 @@ pub(super) fn posts(page: &Page, n: &Niche, l: Lang) -> Markup {
         .filter(|p| !p.is_empty());
     html! {
         @if let Some(posts) = n.top_posts.as_ref().filter(|p| !p.is_empty()) {
+            @let posts = &posts[..posts.len().min(TOP_POSTS)];
             h4 { (l.pick("Breakout posts", "爆文")) }
             p.note { (l.pick(
-                "The posts that did best against their own account's typical post (× typical), then by engagement.",
-                "相对本账号常规帖子表现最好的帖子（× 常规），其次按互动量。")) }
+                "The posts that did best against their own account's typical post (× typical), then by engagement (the first ten; report.json lists `measure.top_posts` of them).",
+                "相对本账号常规帖子表现最好的帖子（× 常规），其次按互动量（前十条；report.json 按 measure.top_posts 列出）。")) }
             (table(posts, l))
         }
         @if let Some(posts) = yours {
