@@ -23,7 +23,10 @@ pub struct TopPost {
     pub post_id: String,
     /// The account as the inputs name it (`None` for a post that names none).
     pub account: Option<String>,
+    /// Its name, where the post's row or the account list gives one beside the id.
+    pub account_name: Option<String>,
     pub platform: String,
+    /// As written, with markup (a search page's `<em>` highlighting) left out.
     pub title: Option<String>,
     pub format: Option<String>,
     /// `YYYY-MM-DD`.
@@ -230,7 +233,8 @@ fn post(posts: &PostStore, i: usize, times_typical: f64) -> TopPost {
         post_id: p.post.to_string(),
         account: p.group.account.clone(),
         platform: p.group.platform.clone(),
-        title: details.and_then(|d| d.title).map(str::to_string),
+        title: details.and_then(|d| d.title).map(crate::normalise::title::plain),
+        account_name: details.and_then(|d| d.account_name).map(str::to_string),
         format: p.format.map(str::to_string),
         published: p.at.map(|t| crate::civil::day_text(t.div_euclid(86_400))),
         engagement: p.engagement.unwrap_or(f64::NAN),

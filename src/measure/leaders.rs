@@ -15,6 +15,8 @@ pub const SHOWN: usize = 10;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Leader {
     pub account: String,
+    /// Its name, where the account list or its posts give one beside the id.
+    pub name: Option<String>,
     pub platform: String,
     /// `head` (the top `head_fraction` by followers) or `mid_tier_outperformer` (腰部, above the platform's
     /// typical account of its size in engagement rate and reach).
@@ -76,6 +78,7 @@ pub fn of(units: &[Unit], params: &Params) -> Vec<Leader> {
 fn leader(u: &Unit, role: &str) -> Leader {
     Leader {
         account: u.account.clone().unwrap_or_default(),
+        name: None,
         platform: u.platform.clone(),
         role: role.to_string(),
         followers: u.followers,

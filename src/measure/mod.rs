@@ -164,6 +164,8 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
         })
         .collect();
     let best = breakouts::best_of(&tables.posts, &wanted);
+    let names = account_names(tables);
+    let name_of = |platform: &str, account: &str| names.get(&(platform.to_string(), account.to_string())).cloned();
     let me_posts = breakouts::own_posts(&tables.posts, &me, breakouts::OWN_SHOWN).filter(|_| !me.is_empty());
     for (list, shown) in units.iter().zip(&mut leaders) {
         for l in shown {
@@ -171,6 +173,7 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
             l.best_post = best
                 .get(&(niche.to_string(), l.platform.clone(), l.account.clone()))
                 .cloned();
+            l.name = name_of(&l.platform, &l.account).or_else(|| l.best_post.as_ref()?.account_name.clone());
         }
     }
     t.done();
@@ -179,6 +182,11 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
         .zip(leaders)
         .filter_map(|(list, shown)| Some((list.first()?.niche.clone(), shown)))
         .collect();
+    for post in breakouts.iter_mut().flat_map(|b| b.values_mut()).flatten() {
+        if post.account_name.is_none() {
+            post.account_name = post.account.as_deref().and_then(|a| name_of(&post.platform, a));
+        }
+    }
     for m in &mut niches {
         m.style = styles.remove(&m.niche);
         m.top_posts = breakouts.as_mut().map(|b| b.remove(&m.niche).unwrap_or_default());
@@ -194,4 +202,23 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
         calibration,
         me_posts,
     })
+}
+
+/// The account list's names by (platform, account id), where it gives a name other than the id.
+fn account_names(tables: &Tables) -> std::collections::HashMap<(String, String), String> {
+    let a = &tables.accounts;
+    let (Ok(p), Ok(id), Ok(name)) = (a.column("platform"), a.column("account"), a.column("name")) else {
+        return Default::default();
+    };
+    let (Ok(p), Ok(id), Ok(name)) = (p.str(), id.str(), name.str()) else {
+        return Default::default();
+    };
+    p.iter()
+        .zip(id.iter())
+        .zip(name.iter())
+        .filter_map(|((p, id), name)| {
+            let name = name.map(str::trim).filter(|n| !n.is_empty() && Some(*n) != id)?;
+            Some(((p?.to_string(), id?.to_string()), name.to_string()))
+        })
+        .collect()
 }

@@ -343,6 +343,7 @@ impl<'a> RowReader<'a> {
                     post,
                     platform: this.last_platform.as_ref().map_or("", |(_, name)| name.as_str()),
                     account,
+                    account_name: account_name.filter(|_| account_id.is_some()),
                     niche,
                     published_at,
                     likes,

@@ -109,6 +109,9 @@ struct DetailRow {
     title_start: u64,
     /// `u32::MAX` where the post has no title.
     title_len: u32,
+    /// The account's name, in the same text; `u32::MAX` where the row gives none.
+    name_start: u64,
+    name_len: u32,
     /// Likes, comments, shares and collects; NaN where unknown.
     parts: [f64; 4],
 }
@@ -117,6 +120,8 @@ struct DetailRow {
 #[derive(Debug, Clone, Copy)]
 pub struct PostDetails<'a> {
     pub title: Option<&'a str>,
+    /// The account's name where the row gives one beside its id.
+    pub account_name: Option<&'a str>,
     /// Likes, comments, shares and collects, where the inputs give them.
     pub parts: [Option<f64>; 4],
 }
@@ -181,6 +186,7 @@ struct RunRow {
     format: Option<Span>,
     tags: Option<Span>,
     title: Option<Span>,
+    account_name: Option<Span>,
     /// Likes, comments, shares and collects.
     parts: [Option<f64>; 4],
     published_at: Option<i64>,
@@ -204,6 +210,7 @@ pub struct RunPost<'a> {
     format: Option<&'a str>,
     tags: Option<&'a str>,
     title: Option<&'a str>,
+    account_name: Option<&'a str>,
     row: &'a RunRow,
 }
 
@@ -245,6 +252,7 @@ impl PostRun {
         let format = row.format.as_deref().map(|f| text(f, last.and_then(|l| l.format)));
         let tags = row.tags.map(|t| text(t, None));
         let title = row.title.map(|t| text(t, None));
+        let account_name = row.account_name.map(|n| text(n, last.and_then(|l| l.account_name)));
         self.rows.push(RunRow {
             post,
             platform,
@@ -253,6 +261,7 @@ impl PostRun {
             format,
             tags,
             title,
+            account_name,
             parts: [row.likes, row.comments, row.shares, row.collects],
             published_at: row.published_at,
             engagement: row.engagement,
@@ -278,6 +287,7 @@ impl PostRun {
             format: row.format.map(text),
             tags: row.tags.map(text),
             title: row.title.map(text),
+            account_name: row.account_name.map(text),
             row,
         })
     }
@@ -305,11 +315,15 @@ impl PostStore {
     pub fn details(&self, i: usize) -> Option<PostDetails<'_>> {
         let d = self.details.as_ref()?.rows.get(i)?;
         let titles = &self.details.as_ref()?.titles;
-        let start = d.title_start as usize;
+        let span = |start: u64, len: u32| {
+            let start = start as usize;
+            (len != u32::MAX)
+                .then(|| titles.get(start..start + len as usize))
+                .flatten()
+        };
         Some(PostDetails {
-            title: (d.title_len != u32::MAX)
-                .then(|| titles.get(start..start + d.title_len as usize))
-                .flatten(),
+            title: span(d.title_start, d.title_len),
+            account_name: span(d.name_start, d.name_len),
             parts: d.parts.map(opt),
         })
     }
@@ -427,17 +441,23 @@ impl PostStore {
             }
         }
         if let Some(d) = &mut self.details {
-            let title_start = d.titles.len() as u64;
-            let title_len = match post.title {
-                Some(t) => {
-                    d.titles.push_str(t);
-                    t.len() as u32
+            let mut keep = |text: Option<&str>| -> (u64, u32) {
+                let start = d.titles.len() as u64;
+                match text {
+                    Some(t) => {
+                        d.titles.push_str(t);
+                        (start, t.len() as u32)
+                    }
+                    None => (start, u32::MAX),
                 }
-                None => u32::MAX,
             };
+            let (title_start, title_len) = keep(post.title);
+            let (name_start, name_len) = keep(post.account_name);
             d.rows.push(DetailRow {
                 title_start,
                 title_len,
+                name_start,
+                name_len,
                 parts: row.parts.map(|x| x.unwrap_or(f64::NAN)),
             });
         }
@@ -575,6 +595,7 @@ mod tests {
             post: post.into(),
             platform: "douyin",
             account: Some("a1"),
+            account_name: None,
             niche,
             published_at: Some(1_750_000_000),
             likes,

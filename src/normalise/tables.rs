@@ -49,6 +49,8 @@ pub struct PostRow<'a> {
     pub post: std::borrow::Cow<'a, str>,
     pub platform: &'a str,
     pub account: Option<&'a str>,
+    /// The account's name where the row gives one beside its id (shown with breakout posts).
+    pub account_name: Option<&'a str>,
     pub niche: Option<&'a str>,
     pub published_at: Option<i64>,
     pub likes: Option<f64>,

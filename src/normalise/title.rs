@@ -23,25 +23,44 @@ pub fn traits_of(title: &str) -> [bool; 5] {
     [digit, question, false, chars > 0 && chars <= 12, chars >= 30]
 }
 
+/// The title as read for people: markup such as a search page's `<em class="keyword">` left out
+/// (as [`traits_of`] reads it), whitespace trimmed.
+pub fn plain(title: &str) -> String {
+    visible(title).collect::<String>().trim().to_string()
+}
+
+/// A title's characters outside markup: a `<` that opens a tag (a letter, `/` or `!` follows it)
+/// up to the next `>`. A `<` that opens none (`3 < 5`) is text. What its traits are read from.
+fn visible(title: &str) -> impl Iterator<Item = char> + '_ {
+    let mut chars = title.chars().peekable();
+    let mut in_tag = false;
+    std::iter::from_fn(move || loop {
+        let c = chars.next()?;
+        if in_tag {
+            in_tag = c != '>';
+        } else if c == '<'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!'))
+        {
+            in_tag = true;
+        } else {
+            return Some(c);
+        }
+    })
+}
+
 /// [`traits_of`] character by character.
 fn traits_of_chars(title: &str) -> [bool; 5] {
     let (mut chars, mut digit, mut question, mut emoji) = (0usize, false, false, false);
     let mut last = None;
-    let mut in_tag = false;
-    for c in title.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => {
-                chars += 1;
-                digit |= c.is_ascii_digit();
-                question |= matches!(c, '?' | '？');
-                emoji |= matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}');
-                if !c.is_whitespace() {
-                    last = Some(c);
-                }
-            }
-            _ => {}
+    for c in visible(title) {
+        chars += 1;
+        digit |= c.is_ascii_digit();
+        question |= matches!(c, '?' | '？');
+        emoji |= matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}');
+        if !c.is_whitespace() {
+            last = Some(c);
         }
     }
     question |= matches!(last, Some('吗' | '呢'));
@@ -61,6 +80,18 @@ pub fn split_tags(tags: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_titles_leave_markup_out() {
+        assert_eq!(
+            plain("刻律德菈?<em class=\"keyword\">原神</em> cos "),
+            "刻律德菈?原神 cos"
+        );
+        assert_eq!(plain("3 < 5 的秘密"), "3 < 5 的秘密");
+        assert_eq!(traits_of("3 < 5 的秘密"), traits_of("3 ＜ 5 的秘密"));
+        assert_eq!(plain(" plain "), "plain");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

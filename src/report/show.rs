@@ -118,7 +118,11 @@ pub fn text(report: &ScoreReport, n: &NicheView) -> Vec<u8> {
             out,
             "  {} {} {} followers · ER vs size {} · reach vs size {} · growth {}/mo · {} posts/wk · sponsored {}",
             pad(if a.role == HEAD { "head" } else { "mid-tier" }, 8, false),
-            pad(&sanitise_line(&a.account), 10, false),
+            pad(
+                &truncate(&sanitise_line(a.name.as_deref().unwrap_or(&a.account)), 14),
+                14,
+                false
+            ),
             pad(
                 &a.followers.map_or_else(|| "—".to_string(), |f| format::count(f, false)),
                 7,
@@ -157,7 +161,14 @@ fn posts_list(out: &mut String, posts: &[TopPost]) {
             i + 1,
             pad(&format!("{:.1}×", p.times_typical), 6, true),
             pad(&format::count(p.engagement, false), 7, true),
-            pad(&sanitise_line(p.account.as_deref().unwrap_or("—")), 10, false),
+            pad(
+                &truncate(
+                    &sanitise_line(p.account_name.as_deref().or(p.account.as_deref()).unwrap_or("—")),
+                    14
+                ),
+                14,
+                false
+            ),
             p.published.as_deref().unwrap_or("—         "),
             title(p),
             if p.sponsored == Some(true) { "  [sponsored]" } else { "" }

@@ -1499,6 +1499,7 @@ fn reread_row(
         post: id.as_str().into(),
         platform,
         account: Some(&account),
+        account_name: None,
         niche,
         published_at: at,
         likes,

@@ -53,6 +53,7 @@ impl Resolved {
                 post: id.as_str().into(),
                 platform: &key.platform,
                 account: key.account.as_deref(),
+                account_name: None,
                 niche: key.niche.as_deref(),
                 ..PostRow::default()
             };

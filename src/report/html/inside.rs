@@ -62,7 +62,7 @@ pub(super) fn table(posts: &[TopPost], l: Lang) -> Markup {
                             td.n { (format!("{:.1}×", p.times_typical)) }
                             td.n { (l.count(p.engagement)) }
                             td.n { (p.views.map_or_else(|| "—".to_string(), |v| l.count(v))) }
-                            td { (p.account.as_deref().map_or_else(|| html! { "—" }, name)) }
+                            td { (p.account_name.as_deref().or(p.account.as_deref()).map_or_else(|| html! { "—" }, name)) }
                             td.n { (p.published.as_deref().unwrap_or("—")) }
                         }
                     }
@@ -98,7 +98,9 @@ pub(super) fn accounts(n: &Niche, l: Lang) -> Markup {
                 tbody {
                     @for a in &n.top_accounts {
                         tr {
-                            td { (name(&a.account)) br; span.muted { (name(&a.platform)) " · "
+                            td { (name(a.name.as_deref().unwrap_or(&a.account))) br; span.muted {
+                                @if a.name.is_some() { (name(&a.account)) " · " }
+                                (name(&a.platform)) " · "
                                 (if a.role == HEAD { l.pick("head", "头部") } else { l.pick("mid-tier", "腰部") }) } }
                             td.n { (a.followers.map_or_else(|| "—".to_string(), |v| l.count(v))) }
                             td.n { (share(a.engagement_rate_share)) }
