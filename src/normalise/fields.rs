@@ -194,7 +194,7 @@ impl Field {
             Field::AccountName => &[
                 "accountname", "account", "nickname", "author", "uname", "username", "accountusername", "name",
                 "instagramname", "channelinfo", "channelname", "channel", "youtuber", "youtubername", "tiktokername",
-                "tiktokname", "creator", "creatorname", "influencer", "upname", "昵称", "账号", "账号名称", "账号昵称",
+                "tiktokname", "creator", "creatorname", "influencer", "upname", "owner", "ownername", "up", "昵称", "账号", "账号名称", "账号昵称",
                 "用户名", "用户昵称", "达人名称", "达人昵称", "博主", "博主昵称", "作者", "up主", "频道",
             ],
             Field::Platform => &["platform", "平台", "渠道", "sourceplatform", "site"],
@@ -228,14 +228,14 @@ impl Field {
             ],
             Field::Comments => &[
                 "comments", "comment", "commentcount", "commentscount", "commentcounts", "videocomment", "review",
-                "replies", "totalcomments", "commentsadded", "评论", "评论数", "评论量", "评论数量",
+                "replies", "reply", "replycount", "totalcomments", "commentsadded", "评论", "评论数", "评论量", "评论数量",
             ],
             Field::Shares => &[
                 "shares", "share", "sharecount", "sharedcount", "sharescount", "videosharecount", "reposts", "retweets",
                 "forwards", "totalshares", "分享", "分享数", "分享量", "分享数量", "转发", "转发数", "转发量",
             ],
             Field::Collects => &[
-                "collects", "collect", "collectedcount", "collectcount", "favorites", "favourites", "favoritecount",
+                "collects", "collect", "collectedcount", "collectcount", "favorites", "favorite", "favourites", "favoritecount",
                 "videofavoritecount", "saves", "bookmarks", "addtofavorites", "收藏", "收藏数", "收藏量", "收藏数量",
             ],
             Field::Views => &[

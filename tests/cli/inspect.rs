@@ -104,3 +104,66 @@ fn completions_and_the_man_page_come_from_the_commands_definitions() {
     );
     assert!(man.stdout.contains("score") && man.stdout.contains("completions"));
 }
+
+#[test]
+fn bilibili_api_field_names_are_read_as_a_post_list() {
+    let f = fixture("bilibili_api_fields.csv");
+    let run = niche(&["inspect", "--format", "json", &f]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let input = &v["inputs"][0];
+    assert_eq!(input["kind"], "posts");
+    assert_eq!(input["platform"], "bilibili");
+    let column = |field: &str| {
+        input["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == field)
+            .map(|c| c["column"].as_str().unwrap().to_string())
+    };
+    for (field, column_name) in [
+        ("post_id", "bvid"),
+        ("account_id", "mid"),
+        ("account_name", "owner"),
+        ("followers", "fans"),
+        ("views", "view"),
+        ("comments", "reply"),
+        ("collects", "favorite"),
+        ("likes", "like"),
+        ("published_at", "pubdate"),
+    ] {
+        assert_eq!(column(field).as_deref(), Some(column_name), "{field}");
+    }
+    // Epoch seconds and C's ctime (`Sat Nov  9 11:00:59 2019`) are both dates.
+    assert!(
+        input["problems"].as_array().unwrap().is_empty(),
+        "{}",
+        input["problems"]
+    );
+    // Scored with the category as its niche: the posts link to their videos.
+    let shown = niche(&[
+        "show",
+        "游戏",
+        &f,
+        "--niche-column",
+        "tname",
+        "--format",
+        "json",
+        "--bootstrap",
+        "0",
+    ]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let n: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    let links: Vec<&str> = n["top_posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["link"].as_str())
+        .collect();
+    assert!(
+        links.contains(&"https://www.bilibili.com/video/BV1xx411c7mD"),
+        "{links:?}"
+    );
+    assert_eq!(n["top_posts"][0]["account_name"], "UP主甲");
+}
