@@ -48,6 +48,11 @@ pub struct LoadArgs {
     /// The column that names each row's niche (same as `--map niche=NAME`).
     #[arg(long = "niche-column", value_name = "NAME")]
     pub niche_column: Option<String>,
+    /// A niche named by keywords, for posts whose files name none (a category or keyword crawl):
+    /// each such post whose title or tags hold a keyword is filed under it, e.g.
+    /// `--niche 语音生成=TTS,配音,语音合成` (repeatable; a post can be in several).
+    #[arg(long = "niche", value_name = "NAME=KW,KW")]
+    pub niches: Vec<String>,
     /// The sheet to read from workbooks (default: the first sheet).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
@@ -230,6 +235,11 @@ pub fn read_tables(args: &LoadArgs, read: Read) -> Result<Tables> {
         overrides,
         platform: args.platform.clone(),
         details: read == Read::Details,
+        niches: args
+            .niches
+            .iter()
+            .map(|n| normalise::keywords::KeywordNiche::parse(n))
+            .collect::<Result<_>>()?,
     };
     if read == Read::Fast {
         if let Some(tables) = normalise::fast::try_read(&paths, &normalise_options, &options) {

@@ -45,6 +45,8 @@ pub struct Inputs {
     pub signals: Vec<String>,
     pub map: BTreeMap<String, String>,
     pub niche_column: String,
+    /// Niches named by keywords, as `--niche NAME=KW,KW` (name -> keywords).
+    pub niches: BTreeMap<String, Vec<String>>,
     pub sheet: String,
     pub encoding: String,
     pub platform: String,
@@ -260,6 +262,7 @@ pub fn template(inputs: &[String], name: &str) -> String {
     out.push_str("encoding = \"\"  # utf-8, gbk, gb18030 (\"\": detect)\n");
     out.push_str("platform = \"\"  # the platform of rows whose file names none\n\n");
     out.push_str("[inputs.map]  # column overrides, field = \"column\", e.g. followers = \"粉丝量\"\n\n");
+    out.push_str("[inputs.niches]  # niches named by keywords, for posts whose files name none, e.g. 语音生成 = [\"TTS\", \"配音\"]\n\n");
     out.push_str("[filters]\n");
     out.push_str("platforms = []  # keep only these platforms ([]: all)\n");
     out.push_str("since = \"\"  # keep posts published on or after this date, YYYY-MM-DD (\"\": no limit)\n");

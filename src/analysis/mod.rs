@@ -106,6 +106,7 @@ fn load_args(analysis: &Analysis) -> Result<LoadArgs> {
         signals: expand(analysis, &i.signals)?,
         map: i.map.iter().map(|(f, c)| format!("{f}={c}")).collect(),
         niche_column: opt(&i.niche_column),
+        niches: i.niches.iter().map(|(n, k)| format!("{n}={}", k.join(","))).collect(),
         sheet: opt(&i.sheet),
         encoding: opt(&i.encoding),
         platform: opt(&i.platform),

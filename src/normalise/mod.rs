@@ -12,6 +12,7 @@ pub mod date;
 pub mod fast;
 pub mod fields;
 pub mod join;
+pub mod keywords;
 pub mod key_index;
 pub mod mapping;
 pub mod posts;
@@ -48,6 +49,9 @@ pub struct Options {
     pub platform: Option<String>,
     /// Keep each post's title and interaction counts (for the breakout posts of a report).
     pub details: bool,
+    /// Niches named by keywords (`--niche NAME=KW,KW`): a post whose row names no niche is filed
+    /// under each whose keywords its title or tags hold.
+    pub niches: Vec<keywords::KeywordNiche>,
 }
 
 /// Normalise every input into canonical tables.
@@ -93,6 +97,20 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
         t.done();
         reports.push(report);
         warnings.extend(file_warnings);
+    }
+    // A niche named by keywords that no post holds is most often a misspelt keyword.
+    for n in &options.niches {
+        let posts: u64 = reports.iter().filter_map(|r| r.niches_by_keyword.get(&n.name)).sum();
+        if posts == 0 {
+            warnings.push(Warning {
+                path: None,
+                line: None,
+                message: format!(
+                    "--niche {:?}: no post without a niche of its own has one of its keywords in its title or tags",
+                    crate::text::sanitise_line(&n.name)
+                ),
+            });
+        }
     }
     builder.finish(reports, warnings)
 }
@@ -199,7 +217,9 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     // builder in the file's order (so duplicates and first rows are as one reading would find
     // them) and adds up each run's counts.
     let dot_thousands = mapping::dot_thousands(table, &mapping)?;
-    let mut reader = RowReader::new(table, &mapping).with_dot_thousands(&dot_thousands);
+    let mut reader = RowReader::new(table, &mapping)
+        .with_dot_thousands(&dot_thousands)
+        .with_keyword_niches(&options.niches);
     let before = builder.counts();
     let mut garbled = 0;
     // Demand signals are read apart (`signals::read`); their rows make no record here.
@@ -220,7 +240,9 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         table.runs(),
         4 * crate::par::threads(),
         |run| {
-            let mut part = RowReader::new(table, &mapping).with_dot_thousands(&dot_thousands);
+            let mut part = RowReader::new(table, &mapping)
+                .with_dot_thousands(&dot_thousands)
+                .with_keyword_niches(&options.niches);
             let mut suggestions = suggest.then(|| mapping::NicheSuggestions::new(table, &mapping));
             let mut records = tables::Records::default();
             let mut garbled = 0;
@@ -394,6 +416,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         rows_without_niche,
         problems: reader.problems(),
         niche_suggestions,
+        niches_by_keyword: reader.keyword_hits(),
     };
     Ok((report, warnings))
 }

@@ -472,6 +472,7 @@ mod tests {
                 platform: ["douyin", "bilibili"][(i % 2) as usize],
                 account: (i % 11 != 0).then_some(account.as_str()),
                 account_name: None,
+                also_in: Vec::new(),
                 niche: (i % 13 != 0).then(|| ["美妆", "美食"][(i % 3 % 2) as usize]),
                 published_at: Some(1_750_000_000 + i64::from(i) * 86_400),
                 likes: Some(f64::from(i)),

@@ -37,6 +37,9 @@ pub struct InputReport {
     /// Columns that might name the niche, when none was found.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub niche_suggestions: Vec<String>,
+    /// Posts filed under each niche named by keywords (`--niche NAME=KW`), where any were given.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
+    pub niches_by_keyword: std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -32,6 +32,9 @@ pub(super) struct RowReader<'a> {
     last_platform: Option<(Option<String>, String)>,
     /// Per field: its column writes thousands with `.` (`891.298`).
     dot_thousands: [bool; Field::ALL.len()],
+    /// Niches named by keywords (`--niche`), and how many posts each took.
+    keyword_niches: &'a [super::keywords::KeywordNiche],
+    keyword_hits: Vec<u64>,
 }
 
 #[derive(Default)]
@@ -64,7 +67,25 @@ impl<'a> RowReader<'a> {
             formats: Vec::new(),
             last_platform: None,
             dot_thousands: [false; Field::ALL.len()],
+            keyword_niches: &[],
+            keyword_hits: Vec::new(),
         }
+    }
+
+    /// Posts whose row names no niche are filed under the `niches` whose keywords they hold.
+    pub(super) fn with_keyword_niches(mut self, niches: &'a [super::keywords::KeywordNiche]) -> Self {
+        self.keyword_niches = niches;
+        self.keyword_hits = vec![0; niches.len()];
+        self
+    }
+
+    /// Posts filed under each niche named by keywords, by name (empty where none were given).
+    pub(super) fn keyword_hits(&self) -> std::collections::BTreeMap<String, u64> {
+        self.keyword_niches
+            .iter()
+            .zip(&self.keyword_hits)
+            .map(|(n, &hits)| (n.name.clone(), hits))
+            .collect()
     }
 
     /// The count columns whose `.` is a thousands separator ([`super::mapping::dot_thousands`]).
@@ -225,6 +246,36 @@ impl<'a> RowReader<'a> {
 
     fn niche<'r>(&mut self, row: &'r RawRow) -> Option<&'r str> {
         let niche = self.text(row, Field::Niche);
+        self.count_without_niche(niche, row)
+    }
+
+    /// A post's niches: its row's; else those named by keywords its title or tags hold (the
+    /// first, and the others to file copies under).
+    fn post_niches<'r>(&mut self, row: &'r RawRow) -> (Option<&'r str>, Vec<&'r str>)
+    where
+        'a: 'r,
+    {
+        let given = self.text(row, Field::Niche);
+        if given.is_some() || self.keyword_niches.is_empty() {
+            return (self.count_without_niche(given, row), Vec::new());
+        }
+        let (title, tags) = (self.text(row, Field::Title), self.text(row, Field::Tags));
+        let niches: &'a [super::keywords::KeywordNiche] = self.keyword_niches;
+        let mut named = Vec::new();
+        for (k, n) in niches.iter().enumerate() {
+            if n.matches(title, tags) {
+                self.keyword_hits[k] += 1;
+                named.push(n.name.as_str());
+            }
+        }
+        if named.is_empty() {
+            return (self.count_without_niche(None, row), Vec::new());
+        }
+        let first = named.remove(0);
+        (Some(first), named)
+    }
+
+    fn count_without_niche<'r>(&mut self, niche: Option<&'r str>, row: &RawRow) -> Option<&'r str> {
         if niche.is_none() {
             self.rows_without_niche += 1;
             self.first_without_niche.get_or_insert(row.line);
@@ -260,6 +311,9 @@ impl<'a> RowReader<'a> {
             self.first_without_niche = later.first_without_niche;
         }
         self.rows_used += later.rows_used;
+        for (mine, theirs) in self.keyword_hits.iter_mut().zip(later.keyword_hits) {
+            *mine += theirs;
+        }
     }
 
     /// The record a row makes, if it makes one. A post's text is borrowed from the row and from
@@ -307,7 +361,7 @@ impl<'a> RowReader<'a> {
                 Some(tables::Record::Account(record))
             }
             Kind::Posts => {
-                let niche = self.niche(row);
+                let (niche, also_in) = self.post_niches(row);
                 let mut censored = false;
                 let mut count = |reader: &mut Self, field| {
                     let (v, c) = reader.number(row, field);
@@ -345,6 +399,7 @@ impl<'a> RowReader<'a> {
                     account,
                     account_name: account_name.filter(|_| account_id.is_some()),
                     niche,
+                    also_in,
                     published_at,
                     likes,
                     comments,

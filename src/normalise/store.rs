@@ -596,6 +596,7 @@ mod tests {
             platform: "douyin",
             account: Some("a1"),
             account_name: None,
+            also_in: Vec::new(),
             niche,
             published_at: Some(1_750_000_000),
             likes,

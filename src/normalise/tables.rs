@@ -52,6 +52,8 @@ pub struct PostRow<'a> {
     /// The account's name where the row gives one beside its id (shown with breakout posts).
     pub account_name: Option<&'a str>,
     pub niche: Option<&'a str>,
+    /// Further niches the post is filed under (by `--niche` keywords), each a copy of the row.
+    pub also_in: Vec<&'a str>,
     pub published_at: Option<i64>,
     pub likes: Option<f64>,
     pub comments: Option<f64>,
@@ -95,9 +97,19 @@ impl Records {
     pub fn push(&mut self, record: Record<'_>) {
         match record {
             Record::Account(row) => self.accounts.push(row),
-            Record::Post(row) => {
-                let hash = post_key_hash(row.platform, &row.post, row.niche);
-                self.posts.push(row, hash);
+            Record::Post(mut row) => {
+                let also_in = std::mem::take(&mut row.also_in);
+                let copies: Vec<PostRow<'_>> = also_in
+                    .into_iter()
+                    .map(|niche| PostRow {
+                        niche: Some(niche),
+                        ..row.clone()
+                    })
+                    .collect();
+                for row in std::iter::once(row).chain(copies) {
+                    let hash = post_key_hash(row.platform, &row.post, row.niche);
+                    self.posts.push(row, hash);
+                }
             }
             Record::Snapshot(row) => self.snapshots.push(row),
         }
@@ -389,7 +401,8 @@ impl Tables {
                 "add an account list or a post list, e.g. `niche score accounts.csv snapshots.csv`",
             ));
         }
-        let has_niche = self.has(Kind::Accounts, Field::Niche) || self.has(Kind::Posts, Field::Niche);
+        let by_keyword = self.inputs.iter().any(|i| i.niches_by_keyword.values().any(|&n| n > 0));
+        let has_niche = self.has(Kind::Accounts, Field::Niche) || self.has(Kind::Posts, Field::Niche) || by_keyword;
         if !has_niche {
             let input = self
                 .inputs
@@ -404,8 +417,16 @@ impl Tables {
                     "pass --niche-column NAME with the column that holds each row's niche; columns that look like categories here: {}. For example: --niche-column {s:?}",
                     suggestions.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
                 ),
-                None => "pass --niche-column NAME with the column that holds each row's niche (赛道, category, keyword ...); if no column does, add one to the export".to_string(),
+                None => "pass --niche-column NAME with the column that holds each row's niche (赛道, category, keyword ...); if no column does, name your niches by keywords their posts' titles or tags hold: --niche 语音生成=TTS,配音 --niche 音乐生成=音乐,Suno".to_string(),
             };
+            let keywords_given = self.inputs.iter().any(|i| !i.niches_by_keyword.is_empty());
+            if keywords_given {
+                return Err(Error::file(
+                    path,
+                    "no post without a niche column has a --niche keyword in its title or tags",
+                    "check the keywords against a few titles (`niche inspect` shows which column is read as the title and tags), or pass --niche-column NAME",
+                ));
+            }
             return Err(Error::file(
                 path,
                 "no column names the niche (赛道): none of niche, category, 领域, 所属领域, typename, keyword, source_keyword, Category_1 ... is in the header",

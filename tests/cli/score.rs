@@ -433,3 +433,67 @@ fn xlsx_needs_a_file_and_a_csv_file_carries_excels_mark() {
         "the sample's names are Chinese"
     );
 }
+
+#[test]
+fn niches_named_by_keywords_file_a_crawl_without_a_niche_column() {
+    let dir = super::support::scratch("keyword_niches");
+    let posts = dir.join("search.csv");
+    std::fs::write(
+        &posts,
+        "note_id,user_id,title,tag_list,liked_count,comment_count,time\n\
+         n1,u1,3个免费TTS工具,工具,120,4,2026-08-01\n\
+         n2,u1,AI<em class=\"keyword\">配音</em>教程,,300,9,2026-08-03\n\
+         n3,u2,Suno写歌,,80,2,2026-08-05\n\
+         n4,u2,rain sounds,sleep,50,1,2026-08-06\n\
+         n5,u3,attstation review,,40,0,2026-08-07\n",
+    )
+    .unwrap();
+    let p = posts.to_string_lossy().to_string();
+    let args = [
+        "score",
+        &p,
+        "--platform",
+        "xiaohongshu",
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+        "--niche",
+        "语音生成=TTS，配音、语音合成",
+        "--niche",
+        "音乐生成=音乐,Suno,写歌",
+        "--niche",
+        "AI 产品=AI",
+        "--niche",
+        "冥想=meditation",
+    ];
+    let run = niche(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let posts_in = |name: &str| super::support::niche_named(&report, name)["posts"].as_u64();
+    // n2 is in two niches (配音 and AI); TTS inside "attstation" is not the keyword.
+    assert_eq!(posts_in("语音生成"), Some(2));
+    assert_eq!(posts_in("音乐生成"), Some(1));
+    assert_eq!(posts_in("AI 产品"), Some(1));
+    assert_eq!(report["niches"].as_array().unwrap().len(), 3);
+    let input = &report["inputs"][0];
+    assert_eq!(input["rows_without_niche"], 2);
+    assert_eq!(input["niches_by_keyword"]["冥想"], 0);
+    assert!(run.stderr.contains("--niche \"冥想\""), "{}", run.stderr);
+
+    let none = niche(&["score", &p, "--niche", "冥想=meditation"]);
+    assert_eq!(none.code, 1);
+    assert!(
+        none.stderr
+            .contains("no post without a niche column has a --niche keyword"),
+        "{}",
+        none.stderr
+    );
+    let malformed = niche(&["score", &p, "--niche", "语音生成"]);
+    assert_eq!(malformed.code, 1);
+    assert!(
+        malformed.stderr.contains("--niche NAME=KEYWORD"),
+        "{}",
+        malformed.stderr
+    );
+}

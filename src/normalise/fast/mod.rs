@@ -67,7 +67,12 @@ pub fn enabled() -> bool {
 /// Read every input with the fast path, or `None` when some input needs the general path. Errors
 /// are never reported from here: the general path reads the inputs again and reports them.
 pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &ReadOptions<'_>) -> Option<Tables> {
-    if !enabled() || !options.overrides.is_empty() || read.encoding.is_some() || read.sheet.is_some() {
+    if !enabled()
+        || !options.overrides.is_empty()
+        || !options.niches.is_empty()
+        || read.encoding.is_some()
+        || read.sheet.is_some()
+    {
         return None;
     }
     let plans: Vec<Option<Plan>> = paths
@@ -326,6 +331,7 @@ impl Plan {
             rows_without_niche: if self.layout.niche.is_some() { 0 } else { rows },
             problems: Vec::new(),
             niche_suggestions: Vec::new(),
+            niches_by_keyword: Default::default(),
         };
         (report, warnings)
     }
@@ -1500,6 +1506,7 @@ fn reread_row(
         platform,
         account: Some(&account),
         account_name: None,
+        also_in: Vec::new(),
         niche,
         published_at: at,
         likes,

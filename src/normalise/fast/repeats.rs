@@ -54,6 +54,7 @@ impl Resolved {
                 platform: &key.platform,
                 account: key.account.as_deref(),
                 account_name: None,
+                also_in: Vec::new(),
                 niche: key.niche.as_deref(),
                 ..PostRow::default()
             };
