@@ -129,6 +129,14 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
             rows.push_str(&format!(", {} without a niche", i.rows_without_niche));
         }
         out.push_str(&format!("  rows:      {rows}\n"));
+        if !i.niches_by_keyword.is_empty() {
+            let caught: Vec<String> = i
+                .niches_by_keyword
+                .iter()
+                .map(|(n, posts)| format!("{} {posts}", crate::text::sanitise_line(n)))
+                .collect();
+            out.push_str(&format!("  --niche:   posts filed by keyword: {}\n", caught.join(", ")));
+        }
         if i.kind == Some(Kind::Signals) {
             out.push_str("  columns:   read as keyword, date and index (METHOD.md §1, demand signals)\n");
         } else {

@@ -1644,13 +1644,19 @@ mod tests {
     }
 
     proptest! {
-        /// The fast path reads a count as the general path's rule does, or leaves it to it.
+        /// The fast path reads a count as the general path's rule does, or leaves it to it (a
+        /// count with a decimal part, which the general path reads and counts, it leaves); a
+        /// plain whole number it always reads.
         #[test]
         fn counts_read_as_the_general_path_reads_them(text in "[0-9]{0,17}|[0-9a.,+ \\-万kw%]{0,7}") {
             let fast = count(&text, whole(&text), &mut String::new(), 1e10);
+            let plain = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
             match value::read_amount(value::tidy(&text), Some(1e10)) {
                 value::Reading::Missing => prop_assert_eq!(fast, Ok(None)),
-                value::Reading::Read((v, false)) => prop_assert_eq!(fast, Ok(Some(v))),
+                value::Reading::Read((v, false)) if plain => prop_assert_eq!(fast, Ok(Some(v))),
+                value::Reading::Read((v, false)) => {
+                    prop_assert!(fast.is_err() || fast == Ok(Some(v)), "{:?} read as {:?}", text, fast)
+                }
                 _ => prop_assert!(fast.is_err(), "{:?} read as {:?}", text, fast),
             }
         }
