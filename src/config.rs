@@ -97,7 +97,12 @@ impl Model {
                     path,
                     &text,
                     name,
-                    format!("there is no sub-factor named {name:?}"),
+                    format!(
+                        "there is no sub-factor named {name:?}{}",
+                        crate::text::nearest(name, SUB_FACTORS.iter().map(|s| s.name))
+                            .map(|n| format!("; did you mean {n:?}?"))
+                            .unwrap_or_default()
+                    ),
                     format!(
                         "use one of: {}",
                         SUB_FACTORS.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")

@@ -231,6 +231,20 @@ fn apply_set(table: &mut toml::Table, set: &str) -> Result<()> {
             .as_table_mut()
             .ok_or_else(|| usage(&format!("{part:?} is a value, not a section")))?;
     }
+    // A weight's name is free in the file's shape (a map), so a misspelt one passes the parse:
+    // it is caught here, where the message can name the --set it came from.
+    if let ["model", "weights", name] = parts.as_slice() {
+        let names = crate::score::SUB_FACTORS.iter().map(|s| s.name);
+        if !names.clone().any(|n| n == *name) {
+            let near = crate::text::nearest(name, names.clone())
+                .map(|n| format!("; did you mean {n:?}?"))
+                .unwrap_or_default();
+            return Err(Error::usage(
+                format!("--set {set:?}: there is no sub-factor named {name:?}{near}"),
+                format!("use one of: {}", names.collect::<Vec<_>>().join(", ")),
+            ));
+        }
+    }
     at.insert(parts[parts.len() - 1].to_string(), value);
     Ok(())
 }

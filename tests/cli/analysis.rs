@@ -225,6 +225,16 @@ fn bad_settings_name_the_line() {
     let run = niche_in(&dir, &["run", "--set", "model.weights.nonsense=1"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("nonsense"), "{}", run.stderr);
+    // A misspelt weight given with --set is pointed at there, not at the file's first line.
+    let run = niche_in(&dir, &["run", "--set", "model.weights.audiance=1"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--set \"model.weights.audiance=1\""),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean \"audience\"?"), "{}", run.stderr);
+    assert!(!run.stderr.contains("niche.toml:1:1"), "{}", run.stderr);
     let run = niche_in(&dir, &["run", "--set", "report.nope=1"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("nope"), "{}", run.stderr);
