@@ -544,21 +544,23 @@ fn me_lines(me: &crate::score::me::Me, top: Option<&str>) -> Vec<String> {
         text::sanitise_line(&me.platform),
         match (me.followers, me.tier) {
             (Some(f), Some(t)) => format!(" ({} followers, {t})", format::count(f, false)),
-            _ => String::new(),
+            // Missing, not zero: said, with what gives it.
+            _ => " (followers unknown: for your own export, add --me-followers N; your tier, engagement rate on followers and views per follower need it)".to_string(),
         }
     )];
-    let pct = |p: Option<f64>| p.map_or_else(|| "—".to_string(), |p| format!("{:.0}%", p * 100.0));
+    let pct = |p: f64| format!("{:.0}%", p * 100.0);
     for n in me.niches.iter().filter(|n| n.yours || Some(n.niche.as_str()) == top) {
         let parts: Vec<String> = n
             .standings
             .iter()
             .map(|s| {
-                format!(
-                    "{} above {} ({} in your tier)",
-                    s.measure.replace('_', " "),
-                    pct(s.percentile),
-                    pct(s.tier_percentile)
-                )
+                let yours = html::measure_value(s.measure, s.yours, Lang::En);
+                let among = match (s.percentile, s.tier_percentile) {
+                    (Some(p), Some(t)) => format!(": above {} of them, {} of those your size", pct(p), pct(t)),
+                    (Some(p), None) => format!(": above {} of them", pct(p)),
+                    _ => String::new(),
+                };
+                format!("{} {yours}{among}", Lang::En.measure(s.measure))
             })
             .collect();
         out.push(format!(

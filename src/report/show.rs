@@ -198,11 +198,7 @@ pub fn account_text(report: &ScoreReport) -> Vec<u8> {
         report.method_version
     );
     out.push_str("Measured apart from the niches (never its own competitor); percentiles are the share of the niche's accounts below it.\n");
-    let value = |measure: &str, v: f64| match measure {
-        "posts_per_week" => format!("{v:.1}"),
-        "follower_growth_monthly" => format::signed_percent(v),
-        _ => format::percent(v),
-    };
+    let value = |measure: &str, v: f64| super::html::measure_value(measure, v, super::Lang::En);
     for n in me.niches.iter().filter(|n| n.yours) {
         let niche = report.niches.iter().find(|x| x.metrics.niche == n.niche);
         let _ = writeln!(

@@ -137,6 +137,24 @@ fn your_follower_count_gives_your_rate_and_tier() {
         "engagement rate",
     );
     assert!(standing(on_douyin, "views_per_follower").is_some());
+
+    // Without it the table says what is missing and what gives it, and writes no "—" share.
+    let without = niche(&[
+        "score",
+        SAMPLE[0],
+        SAMPLE[1],
+        "--bootstrap",
+        "0",
+        "--me",
+        "tests/fixtures/me/douyin_works.csv",
+    ]);
+    assert_eq!(without.code, 0, "{}", without.stderr);
+    assert!(
+        without.stdout.contains("followers unknown") && without.stdout.contains("--me-followers N"),
+        "{}",
+        without.stdout
+    );
+    assert!(!without.stdout.contains("(— in your tier)"), "{}", without.stdout);
 }
 
 #[test]
