@@ -34,7 +34,10 @@ pub fn missing_hint(id: u8, l: Lang) -> &'static str {
             "Add a sponsored flag (是否商单) to the posts.",
             "请在内容中补充是否商单。",
         ),
-        7 => l.pick("Add follower counts or views.", "请补充粉丝数或播放量。"),
+        7 => l.pick(
+            "Influence is how far a typical post carries: add views per post (播放量, 阅读量, views).",
+            "影响力看常规内容能传播多远：请补充单条内容的播放量或阅读量。",
+        ),
         8 => l.pick(
             "Name the platform (a platform column or --platform).",
             "请注明平台（平台列或 --platform）。",

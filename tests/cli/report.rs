@@ -97,6 +97,9 @@ fn report_folder_holds_page_charts_json_and_csv() {
     // Question 10 points at a breakout post that carries each trait and tag it names.
     let html = read(&dir.join("report.html"));
     assert!(html.contains("(e.g. “"), "question 10 gives examples");
+    // Question 7 without views asks for views (its niches have follower counts already).
+    assert!(html.contains("Influence is how far a typical post carries: add views per post"));
+    assert!(!html.contains("Add follower counts or views"));
 
     let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     let niches = report["niches"].as_array().expect("niches").len();
