@@ -129,6 +129,13 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
             rows.push_str(&format!(", {} without a niche", i.rows_without_niche));
         }
         out.push_str(&format!("  rows:      {rows}\n"));
+        if !i.missing.is_empty() {
+            let missing: Vec<String> = i.missing.iter().map(|(f, n)| format!("{f} {n}")).collect();
+            out.push_str(&format!(
+                "  missing:   {} (blank or a marker such as -, --, N/A: missing, not zero)\n",
+                missing.join(", ")
+            ));
+        }
         if !i.niches_by_keyword.is_empty() {
             let caught: Vec<String> = i
                 .niches_by_keyword

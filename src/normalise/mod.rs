@@ -417,6 +417,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         problems: reader.problems(),
         niche_suggestions,
         niches_by_keyword: reader.keyword_hits(),
+        missing: reader.missing(),
     };
     Ok((report, warnings))
 }

@@ -37,6 +37,10 @@ pub struct InputReport {
     /// Columns that might name the niche, when none was found.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub niche_suggestions: Vec<String>,
+    /// Per number or date field: cells that were blank or a missing-value marker (`-`, `--`,
+    /// `N/A` …), read as missing, never as zero.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
+    pub missing: std::collections::BTreeMap<String, usize>,
     /// Posts filed under each niche named by keywords (`--niche NAME=KW`), where any were given.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
     pub niches_by_keyword: std::collections::BTreeMap<String, u64>,

@@ -39,6 +39,8 @@ pub(super) struct RowReader<'a> {
 
 #[derive(Default)]
 struct ProblemCounter {
+    /// Cells blank or a missing-value marker (`-`, `--`, `N/A` …): missing, not zero.
+    missing: usize,
     unreadable: usize,
     negative: usize,
     implausible: usize,
@@ -217,7 +219,8 @@ impl<'a> RowReader<'a> {
     /// Count a cell that gave no value under its kind of fault (a missing one is no fault).
     fn count_fault<T>(&mut self, field: Field, row: &RawRow, cell: &str, reading: Reading<T>) {
         match reading {
-            Reading::Missing | Reading::Read(_) => {}
+            Reading::Missing => self.problems[field.index()].missing += 1,
+            Reading::Read(_) => {}
             Reading::Implausible => self.implausible(field, row, cell),
             Reading::Negative => self.fault(field, row, cell, true),
             Reading::Unreadable => self.fault(field, row, cell, false),
@@ -287,6 +290,7 @@ impl<'a> RowReader<'a> {
     /// lines stay those of the earlier rows, as one reader over all rows would keep them).
     pub(super) fn absorb(&mut self, later: RowReader<'_>) {
         for (mine, p) in self.problems.iter_mut().zip(later.problems) {
+            mine.missing += p.missing;
             mine.unreadable += p.unreadable;
             mine.negative += p.negative;
             mine.implausible += p.implausible;
@@ -435,6 +439,17 @@ impl<'a> RowReader<'a> {
             }
             Kind::Signals => None,
         }
+    }
+
+    /// Per number or date field with a column: its cells that were blank or a missing-value
+    /// marker, where any were.
+    pub(super) fn missing(&self) -> std::collections::BTreeMap<String, usize> {
+        Field::ALL
+            .iter()
+            .zip(&self.problems)
+            .filter(|(_, p)| p.missing > 0)
+            .map(|(field, p)| (field.name().to_string(), p.missing))
+            .collect()
     }
 
     pub(super) fn problems(&self) -> Vec<ColumnProblem> {

@@ -167,3 +167,26 @@ fn bilibili_api_field_names_are_read_as_a_post_list() {
     );
     assert_eq!(n["top_posts"][0]["account_name"], "UP主甲");
 }
+
+#[test]
+fn placeholder_cells_are_counted_as_missing_not_zero() {
+    let dir = super::support::scratch("inspect_missing");
+    let path = dir.join("channels.csv");
+    std::fs::write(
+        &path,
+        "channel,category,subscribers,views\na,music,1200,50000\nb,music,--,3000\nc,games,-,4000\nd,games,N/A,100\ne,games,,200\n",
+    )
+    .unwrap();
+    let p = path.to_string_lossy().to_string();
+    let run = niche(&["inspect", &p, "--niche-column", "category"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("missing:   followers 4 (blank or a marker"),
+        "{}",
+        run.stdout
+    );
+    let json = niche(&["inspect", &p, "--niche-column", "category", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["missing"]["followers"], 4);
+    assert!(v["inputs"][0]["missing"].get("views").is_none());
+}

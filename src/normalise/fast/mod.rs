@@ -332,6 +332,7 @@ impl Plan {
             problems: Vec::new(),
             niche_suggestions: Vec::new(),
             niches_by_keyword: Default::default(),
+            missing: Default::default(),
         };
         (report, warnings)
     }
