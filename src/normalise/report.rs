@@ -37,7 +37,7 @@ pub struct InputReport {
     /// Columns that might name the niche, when none was found.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub niche_suggestions: Vec<String>,
-    /// Per number or date field: cells that were blank or a missing-value marker (`-`, `--`,
+    /// Per number, date or flag field: cells that were blank or a missing-value marker (`-`, `--`,
     /// `N/A` …), read as missing, never as zero.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
     pub missing: std::collections::BTreeMap<String, usize>,

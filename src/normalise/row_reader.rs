@@ -441,8 +441,8 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    /// Per number or date field with a column: its cells that were blank or a missing-value
-    /// marker, where any were.
+    /// Per number, date or flag field with a column: its cells that were blank or a
+    /// missing-value marker, where any were.
     pub(super) fn missing(&self) -> std::collections::BTreeMap<String, usize> {
         Field::ALL
             .iter()

@@ -216,7 +216,8 @@ pub fn try_read(paths: &[(PathBuf, Option<Kind>)], options: &Options, read: &Rea
             }
             Read::Fast(plan, merger) => {
                 let (removed, conflicting) = counts.next().copied().unwrap_or_default();
-                let (report, file_warnings) = plan.report(merger.rows, &merger.totals, removed, conflicting);
+                let (report, file_warnings) =
+                    plan.report(merger.rows, merger.missing, &merger.totals, removed, conflicting);
                 reports.push(report);
                 warnings.extend(file_warnings);
                 mergers.push(merger);
@@ -292,6 +293,7 @@ impl Plan {
     fn report(
         &self,
         rows: usize,
+        missing: [usize; 7],
         totals: &[load::SkippedRow],
         removed: usize,
         conflicting: usize,
@@ -332,11 +334,27 @@ impl Plan {
             problems: Vec::new(),
             niche_suggestions: Vec::new(),
             niches_by_keyword: Default::default(),
-            missing: Default::default(),
+            missing: MISSING_FIELDS
+                .iter()
+                .zip(missing)
+                .filter(|(_, n)| *n > 0)
+                .map(|(f, n)| (f.name().to_string(), n))
+                .collect(),
         };
         (report, warnings)
     }
 }
+
+/// The fields whose missing cells a block counts, in the order of [`Part::missing`].
+const MISSING_FIELDS: [Field; 7] = [
+    Field::Likes,
+    Field::Comments,
+    Field::Shares,
+    Field::Collects,
+    Field::Views,
+    Field::PublishedAt,
+    Field::Sponsored,
+];
 
 /// Where each field is in a row.
 #[derive(Debug, Clone)]
@@ -526,6 +544,8 @@ impl JoinPost for Group {
 #[derive(Default)]
 struct Part {
     rows: usize,
+    /// Cells blank or a missing-value marker, per field of [`MISSING_FIELDS`].
+    missing: [usize; 7],
     /// The block's accounts' names in the order they first appear (and below, each one's
     /// publication times).
     names: Names,
@@ -673,6 +693,8 @@ struct Merger<'a> {
     /// Each block's [`Places`], until repeats have been looked for.
     places: Vec<Places>,
     rows: usize,
+    /// Cells blank or a missing-value marker, per field of [`MISSING_FIELDS`].
+    missing: [usize; 7],
     /// The line of the last row merged (the header's, at first).
     line: usize,
     /// "Total" rows left out, with their lines.
@@ -719,6 +741,7 @@ impl<'a> Merger<'a> {
             blocks: Vec::new(),
             places: Vec::new(),
             rows: 0,
+            missing: [0; 7],
             line: header_line,
             totals: Vec::new(),
         }
@@ -733,6 +756,9 @@ impl<'a> Merger<'a> {
 
     fn add(&mut self, part: Part, groups: &mut Vec<Group>, set: &mut PostSet) {
         self.rows += part.rows;
+        for (all, block) in self.missing.iter_mut().zip(part.missing) {
+            *all += block;
+        }
         for (at, first_cell) in &part.totals {
             self.totals.push(load::SkippedRow {
                 line: self.line + *at as usize + 1,
@@ -1166,6 +1192,13 @@ fn parse_block(block: &[u8], start: u64, layout: &Layout, flat: &mut Flat) -> st
             views,
             sponsored,
         } = typed(text, &cells, layout, &mut scratch)?;
+        // Cells read as missing, counted as the general path counts them.
+        for (k, p) in parts.iter().enumerate() {
+            part.missing[k] += usize::from(*p == Some(None));
+        }
+        part.missing[4] += usize::from(layout.views.is_some() && views.is_none());
+        part.missing[5] += usize::from(layout.at.is_some() && at.is_none());
+        part.missing[6] += usize::from(layout.sponsored.is_some() && sponsored.is_none());
         let engagement = engagement_of(parts);
         let title = match layout.title {
             Some(i) => {
