@@ -129,6 +129,18 @@ fn the_report_shows_the_breakouts_as_text_and_show_prints_them() {
     assert!(html.contains(&format!("href=\"https://www.xiaohongshu.com/explore/{}\"", planted[0])));
     let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} not on the page"));
     assert!(at("planted a1") < at("planted a3") && at("planted a3") < at("planted a7"));
+    // Sortable without a script: the engagement order's rows (the second body) put the biggest
+    // account's planted post, the most engagement of all, first.
+    assert!(!html.contains("<script"));
+    assert!(html.contains("type=\"radio\""));
+    let by_engagement = &html[at("<tbody class=\"o1\">")..];
+    let by_engagement = &by_engagement[..by_engagement.find("</tbody>").unwrap()];
+    let row = |s: &str| {
+        by_engagement
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} not in the engagement order"))
+    };
+    assert!(row("planted a7") < row("planted a3") && row("planted a3") < row("planted a1"));
 
     let shown = niche(&["show", "手工皮具", &a, &p, "--bootstrap", "0"]);
     assert_eq!(shown.code, 0, "{}", shown.stderr);

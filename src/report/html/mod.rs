@@ -75,6 +75,12 @@ code,.mono{font-family:""#,
 bdi{unicode-bidi:isolate}
 .scroll{overflow-x:auto}table.posts td{font-size:13px}table.posts td:first-child{min-width:11em}table.accounts td:first-child{min-width:6em}table.accounts td:last-child{min-width:16em}table.posts a{color:var(--d)}
 .tag{font-size:12px;padding:0 6px;border-radius:8px;border:1px solid var(--b);color:var(--b)}
+.sorter>input{position:absolute;opacity:0;width:1px;height:1px}
+.sorter>label{font-size:13px;margin-right:12px;color:var(--d);cursor:pointer;border-bottom:1px dotted var(--d)}
+.sorter>input:checked+label{color:var(--ink);font-weight:600;border-bottom:2px solid var(--ink)}
+.sorter>input:focus-visible+label{outline:2px solid var(--d)}
+.sorter tbody{display:none}
+.sorter>input:nth-of-type(1):checked~.scroll tbody.o0,.sorter>input:nth-of-type(2):checked~.scroll tbody.o1,.sorter>input:nth-of-type(3):checked~.scroll tbody.o2,.sorter>input:nth-of-type(4):checked~.scroll tbody.o3{display:table-row-group}
 "#
 );
 
@@ -286,7 +292,7 @@ pub(super) fn you(page: &Page, l: Lang) -> Markup {
                 @if let Some(t) = &me.tier { " · " (t) }
                 (l.pick(". It is measured apart: it is never counted as its own competitor.", "。它单独计算，不算作自己的竞争对手。"))
             }
-            @for n in &shown {
+            @for (k, n) in shown.iter().enumerate() {
                 h3 {
                     (name(&n.niche))
                     (match (n.yours, l) {
@@ -325,10 +331,10 @@ pub(super) fn you(page: &Page, l: Lang) -> Markup {
                         Lang::Zh => format!("你在这里的互动（相对自己的常规帖子）每月变化 {}。", format::signed_percent(t)),
                     }) }
                 }
-                @for (label, list) in [(l.pick("Your best posts", "你最好的帖子"), &n.your_best_posts), (l.pick("Your weakest posts", "你最弱的帖子"), &n.your_worst_posts)] {
+                @for (j, (label, list)) in [(l.pick("Your best posts", "你最好的帖子"), &n.your_best_posts), (l.pick("Your weakest posts", "你最弱的帖子"), &n.your_worst_posts)].into_iter().enumerate() {
                     @if let Some(posts) = list.as_ref().filter(|p| !p.is_empty()) {
                         h4 { (label) }
-                        (inside::table(posts, l))
+                        (inside::table(&format!("me-{k}-{j}"), posts, l))
                     }
                 }
                 @if let (Some(bar), Some(mine)) = (n.breakout_bar, n.your_typical_post) {
