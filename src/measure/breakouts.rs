@@ -90,9 +90,6 @@ pub fn of(posts: &PostStore, units: &[Vec<Unit>], top: usize) -> Option<HashMap<
             standing[*k].push((e / b, e, i));
         }
     }
-    let order = |a: &(f64, f64, usize), b: &(f64, f64, usize)| {
-        b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
-    };
     let mut out: HashMap<String, Vec<TopPost>> = HashMap::new();
     for (list, mut ranked) in units.iter().zip(standing) {
         let Some(niche) = list.first().map(|u| u.niche.clone()) else {
@@ -102,10 +99,10 @@ pub fn of(posts: &PostStore, units: &[Vec<Unit>], top: usize) -> Option<HashMap<
             continue;
         }
         if top > 0 && ranked.len() > top {
-            ranked.select_nth_unstable_by(top - 1, order);
+            ranked.select_nth_unstable_by(top - 1, by_standing);
             ranked.truncate(top);
         }
-        ranked.sort_unstable_by(order);
+        ranked.sort_unstable_by(by_standing);
         out.insert(
             niche,
             ranked.into_iter().map(|(times, _, i)| post(posts, i, times)).collect(),
@@ -126,23 +123,12 @@ pub fn best_of(posts: &PostStore, wanted: &[(&str, &str, &str, f64)]) -> HashMap
         .enumerate()
         .map(|(k, &(n, p, a, _))| ((n, p, a), k))
         .collect();
-    let of_group: Vec<Option<usize>> = posts
-        .groups()
-        .iter()
-        .map(|g| {
-            index
-                .get(&(g.niche.as_deref()?, g.platform.as_str(), g.account.as_deref()?))
-                .copied()
-        })
-        .collect();
+    let places = places_of_groups(posts, &index);
     // (engagement, post) per wanted account: the first post read wins a tie.
     let mut best: Vec<Option<(f64, usize)>> = vec![None; wanted.len()];
-    for i in 0..posts.len() {
-        let p = posts.get(i);
-        if let (Some(Some(k)), Some(e)) = (of_group.get(p.group_id), p.engagement) {
-            if best[*k].is_none_or(|(b, _)| e > b) {
-                best[*k] = Some((e, i));
-            }
+    for (k, e, i) in placed_posts(posts, &places) {
+        if best[k].is_none_or(|(b, _)| e > b) {
+            best[k] = Some((e, i));
         }
     }
     wanted
@@ -184,33 +170,19 @@ pub fn own_posts(posts: &PostStore, units: &[Unit], shown: usize) -> Option<Vec<
         .enumerate()
         .filter_map(|(k, u)| Some(((u.niche.as_str(), u.platform.as_str(), u.account.as_deref()?), k)))
         .collect();
-    let of_group: Vec<Option<usize>> = posts
-        .groups()
-        .iter()
-        .map(|g| {
-            index
-                .get(&(g.niche.as_deref()?, g.platform.as_str(), g.account.as_deref()?))
-                .copied()
-        })
-        .collect();
+    let places = places_of_groups(posts, &index);
     let mut standing: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); units.len()];
-    for i in 0..posts.len() {
-        let p = posts.get(i);
-        if let (Some(Some(k)), Some(e)) = (of_group.get(p.group_id), p.engagement) {
-            if let Some(b) = units[*k].engagement_per_post.filter(|b| *b > 0.0) {
-                standing[*k].push((e / b, e, i));
-            }
+    for (k, e, i) in placed_posts(posts, &places) {
+        if let Some(b) = units[k].engagement_per_post.filter(|b| *b > 0.0) {
+            standing[k].push((e / b, e, i));
         }
     }
-    let order = |a: &(f64, f64, usize), b: &(f64, f64, usize)| {
-        b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
-    };
     Some(
         units
             .iter()
             .zip(standing)
             .map(|(u, mut ranked)| {
-                ranked.sort_unstable_by(order);
+                ranked.sort_unstable_by(by_standing);
                 let best = ranked.len().min(shown);
                 let worst = (ranked.len() - best).min(shown);
                 let show = |list: &[(f64, f64, usize)]| list.iter().map(|&(t, _, i)| post(posts, i, t)).collect();
@@ -223,6 +195,36 @@ pub fn own_posts(posts: &PostStore, units: &[Unit], shown: usize) -> Option<Vec<
             })
             .collect(),
     )
+}
+
+/// Each group of posts' (platform, account, niche) place in `index`, keyed (niche, platform,
+/// account): a post's account is then found by its group's number, not by hashing three strings.
+fn places_of_groups(posts: &PostStore, index: &HashMap<(&str, &str, &str), usize>) -> Vec<Option<usize>> {
+    posts
+        .groups()
+        .iter()
+        .map(|g| {
+            index
+                .get(&(g.niche.as_deref()?, g.platform.as_str(), g.account.as_deref()?))
+                .copied()
+        })
+        .collect()
+}
+
+/// Every post with known engagement whose group has a place: (its place, engagement, post).
+fn placed_posts<'p>(
+    posts: &'p PostStore,
+    places: &'p [Option<usize>],
+) -> impl Iterator<Item = (usize, f64, usize)> + 'p {
+    (0..posts.len()).filter_map(move |i| {
+        let p = posts.get(i);
+        Some(((*places.get(p.group_id)?)?, p.engagement?, i))
+    })
+}
+
+/// (standing, engagement, post) best first: by standing, then engagement, then the order read.
+fn by_standing(a: &(f64, f64, usize), b: &(f64, f64, usize)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
 }
 
 fn post(posts: &PostStore, i: usize, times_typical: f64) -> TopPost {
