@@ -25,6 +25,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     } else {
         pipeline::Read::Fast
     };
+    // Said, not silent: the Chinese is the report's for now.
+    if args.lang == crate::report::Lang::Zh && args.report.is_none() {
+        output::note(
+            "--lang zh writes the report (--report DIR) in Chinese; the terminal's table is in English for now",
+        );
+    }
     let (report, inputs) = scored(args, read)?;
     let bytes = match args.format {
         ScoreFormat::Table => report::table(&report, args.top.filter(|&n| n > 0)),

@@ -36,6 +36,36 @@ impl Lang {
         format::count(v, self.is_zh())
     }
 
+    /// A platform as its readers call it: 小红书, 抖音, B站 … in Chinese; the canonical name in
+    /// English (and for a platform of one's own, in both).
+    pub fn platform(self, name: &str) -> String {
+        let zh = match name {
+            "xiaohongshu" => "小红书",
+            "douyin" => "抖音",
+            "bilibili" => "B站",
+            "weibo" => "微博",
+            "kuaishou" => "快手",
+            "zhihu" => "知乎",
+            "wechat_channels" => "视频号",
+            "wechat_mp" => "公众号",
+            _ => name,
+        };
+        self.pick(name, zh).to_string()
+    }
+
+    /// A global follower tier (nano … mega) in the reader's words.
+    pub fn tier(self, name: &str) -> String {
+        let zh = match name {
+            "nano" => "纳米级",
+            "micro" => "微型",
+            "mid" => "中型",
+            "macro" => "大型",
+            "mega" => "超大型",
+            _ => name,
+        };
+        self.pick(name, zh).to_string()
+    }
+
     /// The name of a factor.
     pub fn factor(self, name: &str) -> String {
         match name {

@@ -65,7 +65,7 @@ pub fn answer(n: &Niche, a: &Answer, l: Lang) -> Vec<String> {
         Some(Facts::Earning(f)) => earning(f, &mut say),
         Some(Facts::Influence(f)) => influence(f, l, &mut say),
         Some(Facts::Audience(f)) => audience(n, f, l, &mut say),
-        Some(Facts::Rules(f)) => rules(f, &mut say),
+        Some(Facts::Rules(f)) => rules(f, l, &mut say),
         Some(Facts::Style(f)) => style(n, f, l, &mut say),
     }
     out
@@ -389,12 +389,12 @@ fn influence(f: &facts::Influence, l: Lang, say: &mut impl FnMut(String, String)
 
 fn audience(n: &Niche, f: &facts::Audience, l: Lang, say: &mut impl FnMut(String, String)) {
     if let Some(p) = &f.start_on {
-        let p = sanitise_line(p);
+        let p = sanitise_line(&l.platform(p));
         match (&f.runner_up, shown(f.start_on_above_runner_up)) {
             (Some(other), Some(share))
                 if (crate::score::START_ON_UNCLEAR.0..=crate::score::START_ON_UNCLEAR.1).contains(&share) =>
             {
-                let other = sanitise_line(other);
+                let other = sanitise_line(&l.platform(other));
                 let pct = format::percent(share);
                 say(
                     format!("The data show no clear difference between {p} and {other}: {p} scored higher in {pct} of the resamples. Either is a start; {p} by a little."),
@@ -402,7 +402,7 @@ fn audience(n: &Niche, f: &facts::Audience, l: Lang, say: &mut impl FnMut(String
                 );
             }
             (Some(other), Some(share)) => {
-                let other = sanitise_line(other);
+                let other = sanitise_line(&l.platform(other));
                 let pct = format::percent(share);
                 say(
                     format!("Start on {p} (above {other} in {pct} of the resamples)."),
@@ -417,7 +417,7 @@ fn audience(n: &Niche, f: &facts::Audience, l: Lang, say: &mut impl FnMut(String
             .platforms
             .iter()
             .map(|p| {
-                let name = sanitise_line(&p.platform);
+                let name = sanitise_line(&l.platform(&p.platform));
                 let score = format::score(p.score);
                 match l {
                     Lang::En => format!(
@@ -438,7 +438,7 @@ fn audience(n: &Niche, f: &facts::Audience, l: Lang, say: &mut impl FnMut(String
             format!("各平台：{}。", parts.join("；")),
         );
     } else if let Some(only) = f.platforms.first() {
-        let only = sanitise_line(&only.platform);
+        let only = sanitise_line(&l.platform(&only.platform));
         say(
             format!("Only {only} is in these inputs, so platforms cannot be compared."),
             format!("本次输入只有 {only} 一个平台，无法比较平台。"),
@@ -446,9 +446,9 @@ fn audience(n: &Niche, f: &facts::Audience, l: Lang, say: &mut impl FnMut(String
     }
 }
 
-fn rules(f: &facts::Rules, say: &mut impl FnMut(String, String)) {
+fn rules(f: &facts::Rules, l: Lang, say: &mut impl FnMut(String, String)) {
     for p in &f.platforms {
-        let name = sanitise_line(&p.platform);
+        let name = sanitise_line(&l.platform(&p.platform));
         let mut en = Vec::new();
         let mut cn = Vec::new();
         if let Some(v) = shown(p.posts_per_week) {

@@ -39,7 +39,7 @@ pub(super) fn platforms(page: &Page, lang: Lang) -> Result<Outcome> {
         )?;
         for (j, (p, _)) in platforms.iter().enumerate() {
             let xc = label_w + cell_w * j as i32 + cell_w / 2;
-            let name = c.fit(&crate::text::sanitise_line(p), 14, (cell_w - 6) as u32);
+            let name = c.fit(&crate::text::sanitise_line(&lang.platform(p)), 14, (cell_w - 6) as u32);
             c.text(&name, xc, top - 16, 14, INK, Align::Centre)?;
         }
         for (i, n) in rows.iter().enumerate() {
@@ -89,7 +89,7 @@ pub(super) fn platforms(page: &Page, lang: Lang) -> Result<Outcome> {
             format!(
                 "{}: {}",
                 crate::text::sanitise_line(&n.niche),
-                crate::text::sanitise_line(n.start_on.as_deref().unwrap_or_default())
+                crate::text::sanitise_line(&lang.platform(n.start_on.as_deref().unwrap_or_default()))
             )
         })
         .collect::<Vec<_>>()

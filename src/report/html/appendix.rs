@@ -52,7 +52,7 @@ pub(super) fn platform_name(p: &str, l: Lang) -> String {
     match p {
         "(per row)" => l.pick("per row", "按行").to_string(),
         "unknown" => l.pick("not named in the file", "文件未注明").to_string(),
-        other => sanitise_line(other),
+        other => sanitise_line(&l.platform(other)),
     }
 }
 
@@ -93,13 +93,13 @@ pub(super) fn appendix(page: &Page, l: Lang) -> Markup {
                     tbody {
                         @for c in &page.calibration {
                             tr {
-                                td { (name(&c.platform)) }
+                                td { (name(&l.platform(&c.platform))) }
                                 td { (l.measure(&c.measure)) }
                                 td { (match (c.source.as_str(), l) {
                                     ("crawl", Lang::Zh) => "抓取数据", ("reference and crawl", Lang::Zh) => "参照与抓取", (_, Lang::Zh) => "参照",
                                     (other, Lang::En) => other,
                                 }) }
-                                td { (name(&c.reference_scale_of)) }
+                                td { (name(&l.platform(&c.reference_scale_of))) }
                                 td.n { (c.niches) }
                                 td.n { (c.accounts) }
                                 td.n { (format!("×{:.2}", c.moved_by)) }

@@ -23,7 +23,7 @@ pub(super) fn golden_loop(page: &Page, l: Lang) -> Markup {
                             }
                         }
                         li { strong { (l.pick("Channels, in order: ", "发布渠道顺序：")) }
-                            @for (i, c) in channels.iter().enumerate() { @if i > 0 { " → " } (name(c)) }
+                            @for (i, c) in channels.iter().enumerate() { @if i > 0 { " → " } (name(&l.platform(c))) }
                             @if channels.is_empty() { "—" }
                         }
                         @if let Some(t) = n.search_trend_monthly {

@@ -146,7 +146,7 @@ pub(super) fn accounts(n: &Niche, l: Lang) -> Markup {
             html! { tr {
                 td { (name(a.name.as_deref().unwrap_or(&a.account))) br; span.muted {
                     @if a.name.is_some() { (name(&a.account)) " · " }
-                    (name(&a.platform)) " · "
+                    (name(&l.platform(&a.platform))) " · "
                     (if a.role == HEAD { l.pick("head", "头部") } else { l.pick("mid-tier", "腰部") }) } }
                 td.n { (a.followers.map_or_else(|| "—".to_string(), |v| l.count(v))) }
                 td.n { (share(a.engagement_rate_share)) }
@@ -192,7 +192,7 @@ fn post_cell(p: &TopPost, l: Lang) -> Markup {
         }
         @if p.sponsored == Some(true) { " " span.tag { (l.pick("sponsored", "商单")) } }
         br;
-        span.muted { (name(&p.platform)) " · " (name(&p.post_id)) @if let Some(f) = &p.format { " · " (name(f)) } }
+        span.muted { (name(&l.platform(&p.platform))) " · " (name(&p.post_id)) @if let Some(f) = &p.format { " · " (name(f)) } }
     }
 }
 

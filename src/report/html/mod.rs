@@ -287,9 +287,9 @@ pub(super) fn you(page: &Page, l: Lang) -> Markup {
             h2 { (l.pick("You", "你")) }
             p {
                 (l.pick("Your account ", "你的账号 ")) strong { (name(&me.account)) }
-                (l.pick(" on ", "，平台 ")) (name(&me.platform))
+                (l.pick(" on ", "，平台 ")) (name(&l.platform(&me.platform)))
                 @if let Some(f) = me.followers { " · " (l.count(f)) (l.pick(" followers", " 粉丝")) }
-                @if let Some(t) = &me.tier { " · " (t) }
+                @if let Some(t) = &me.tier { " · " (l.tier(t)) }
                 (l.pick(". It is measured apart: it is never counted as its own competitor.", "。它单独计算，不算作自己的竞争对手。"))
             }
             @for (k, n) in shown.iter().enumerate() {
@@ -366,7 +366,7 @@ pub(super) fn summary(page: &Page, l: Lang) -> Markup {
                         p {
                             strong { (l.pick("Top pick: ", "首选赛道：")) (name(&n.niche)) }
                             @if let Some(p) = &n.start_on {
-                                (l.pick(", start on ", "，首发平台 ")) (name(p))
+                                (l.pick(", start on ", "，首发平台 ")) (name(&l.platform(p)))
                             }
                             (l.pick(". ", "。"))
                             (l.pick("Score ", "得分 ")) (with_interval(n, "score", n.score))
@@ -441,7 +441,7 @@ pub(super) fn summary(page: &Page, l: Lang) -> Markup {
                         tr.low[n.low_evidence] {
                             td.n { (n.rank) }
                             td { (name(&n.niche)) @if n.low_evidence { " *" } }
-                            td { @if let Some(p) = &n.start_on { (name(p)) } @else { "—" } }
+                            td { @if let Some(p) = &n.start_on { (name(&l.platform(p))) } @else { "—" } }
                             td.n { (n.accounts.map_or_else(|| "—".to_string(), |v| l.count(v as f64))) }
                             td.n { (n.posts.map_or_else(|| "—".to_string(), |v| l.count(v as f64))) }
                             td.n { (with_interval(n, "demand", n.demand)) }
@@ -566,7 +566,7 @@ pub(super) fn card(page: &Page, n: &Niche, l: Lang) -> Markup {
             h3 { (n.rank) ". " (name(&n.niche)) }
             p.muted {
                 (l.pick("platforms: ", "平台："))
-                @for (i, p) in n.platforms.iter().enumerate() { @if i > 0 { ", " } (name(p)) }
+                @for (i, p) in n.platforms.iter().enumerate() { @if i > 0 { ", " } (name(&l.platform(p))) }
                 @if n.low_evidence { " · " (l.pick("low evidence: treat as a guess", "证据不足：仅供参考")) }
             }
             div.pills {
@@ -602,7 +602,7 @@ pub(super) fn card(page: &Page, n: &Niche, l: Lang) -> Markup {
                                 (l.sub_factor(&e.sub_factor)) " = " (l.measure(&e.measure)) " " (measure_value(&e.measure, e.value.unwrap_or(0.0), l))
                                 @let platform = n.start_on.clone().or_else(|| n.platforms.first().cloned()).unwrap_or_default();
                                 @if e.scale.is_some() {
-                                    (paren(&scale_words(e, &platform, l), l))
+                                    (paren(&scale_words(e, &l.platform(&platform), l), l))
                                     @if let Some((k, of)) = standing(page, n, &e.sub_factor) {
                                         (match l { Lang::En => format!(" — {k} of {of} here"), Lang::Zh => format!("——本报告第 {k}/{of}") })
                                     }
