@@ -9,6 +9,7 @@
 pub mod breakouts;
 pub mod calibrate;
 pub mod fit_reference;
+pub mod inside;
 pub mod leaders;
 pub mod me;
 pub mod niche;
@@ -148,49 +149,13 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
     };
     t.done();
     let t = crate::timing::Timer::start("  breakouts and leaders");
-    let mut breakouts = breakouts::of(&tables.posts, &units, params.top_posts);
-    let mut leaders: Vec<Vec<leaders::Leader>> = units.iter().map(|list| leaders::of(list, params)).collect();
-    let wanted: Vec<(&str, &str, &str, f64)> = units
-        .iter()
-        .zip(&leaders)
-        .flat_map(|(list, shown)| {
-            shown.iter().filter_map(|l| {
-                let u = list
-                    .iter()
-                    .find(|u| u.account.as_deref() == Some(l.account.as_str()) && u.platform == l.platform)?;
-                let typical = u.engagement_per_post.filter(|e| *e > 0.0)?;
-                Some((u.niche.as_str(), u.platform.as_str(), l.account.as_str(), typical))
-            })
-        })
-        .collect();
-    let best = breakouts::best_of(&tables.posts, &wanted);
-    let names = account_names(tables);
-    let name_of = |platform: &str, account: &str| names.get(&(platform.to_string(), account.to_string())).cloned();
-    let me_posts = breakouts::own_posts(&tables.posts, &me, breakouts::OWN_SHOWN).filter(|_| !me.is_empty());
-    for (list, shown) in units.iter().zip(&mut leaders) {
-        for l in shown {
-            let niche = list.first().map_or("", |u| u.niche.as_str());
-            l.best_post = best
-                .get(&(niche.to_string(), l.platform.clone(), l.account.clone()))
-                .cloned();
-            l.name = name_of(&l.platform, &l.account).or_else(|| l.best_post.as_ref()?.account_name.clone());
-        }
-    }
+    let inside = inside::of(tables, &units, &me, params);
     t.done();
-    let mut leaders: std::collections::HashMap<String, Vec<leaders::Leader>> = units
-        .iter()
-        .zip(leaders)
-        .filter_map(|(list, shown)| Some((list.first()?.niche.clone(), shown)))
-        .collect();
-    for post in breakouts.iter_mut().flat_map(|b| b.values_mut()).flatten() {
-        if post.account_name.is_none() {
-            post.account_name = post.account.as_deref().and_then(|a| name_of(&post.platform, a));
-        }
-    }
+    let (mut top_posts, mut top_accounts) = (inside.top_posts, inside.top_accounts);
     for m in &mut niches {
         m.style = styles.remove(&m.niche);
-        m.top_posts = breakouts.as_mut().map(|b| b.remove(&m.niche).unwrap_or_default());
-        m.top_accounts = leaders.remove(&m.niche).unwrap_or_default();
+        m.top_posts = top_posts.as_mut().map(|b| b.remove(&m.niche).unwrap_or_default());
+        m.top_accounts = top_accounts.remove(&m.niche).unwrap_or_default();
     }
     Ok(Metrics {
         niches,
@@ -200,25 +165,6 @@ pub fn compute_from(tables: &Tables, params: &Params, mut source: FromPostsOf<'_
         params: params.clone(),
         me,
         calibration,
-        me_posts,
+        me_posts: inside.me_posts,
     })
-}
-
-/// The account list's names by (platform, account id), where it gives a name other than the id.
-fn account_names(tables: &Tables) -> std::collections::HashMap<(String, String), String> {
-    let a = &tables.accounts;
-    let (Ok(p), Ok(id), Ok(name)) = (a.column("platform"), a.column("account"), a.column("name")) else {
-        return Default::default();
-    };
-    let (Ok(p), Ok(id), Ok(name)) = (p.str(), id.str(), name.str()) else {
-        return Default::default();
-    };
-    p.iter()
-        .zip(id.iter())
-        .zip(name.iter())
-        .filter_map(|((p, id), name)| {
-            let name = name.map(str::trim).filter(|n| !n.is_empty() && Some(*n) != id)?;
-            Some(((p?.to_string(), id?.to_string()), name.to_string()))
-        })
-        .collect()
 }
