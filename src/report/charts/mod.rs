@@ -162,6 +162,9 @@ mod tests {
         assert!(close(log_ticks(0.85, 1.75), &[10.0, 20.0, 50.0]));
         assert!(close(log_ticks(0.5, 4.2), &[10.0, 100.0, 1000.0, 10000.0]));
         assert!(close(log_ticks(0.85, 1.296), &[10.0, 15.0]));
+        // Niches of 1 to 100 accounts, as the opportunity chart pads them: ticks where they lie
+        // (a range of 1-800 once showed only 200-800).
+        assert!(close(log_ticks(-0.16, 2.16), &[1.0, 10.0, 100.0]));
         assert!(close(nice_ticks(0.33, 0.71, 5), &[0.4, 0.5, 0.6, 0.7]));
     }
 
