@@ -42,28 +42,16 @@ pub const MID_OUTPERFORMER: &str = "mid_tier_outperformer";
 /// A niche's head and its mid-tier accounts that outperform their size, from its units.
 pub fn of(units: &[Unit], params: &Params) -> Vec<Leader> {
     let accounts: Vec<&Unit> = units.iter().filter(|u| u.account.is_some()).collect();
-    let mut by_followers: Vec<&Unit> = accounts.iter().copied().filter(|u| u.followers.is_some()).collect();
-    by_followers.sort_by(|a, b| {
-        b.followers
-            .unwrap_or(0.0)
-            .total_cmp(&a.followers.unwrap_or(0.0))
-            .then(a.account.cmp(&b.account))
-    });
-    let head_size = ((params.head_fraction * by_followers.len() as f64).ceil() as usize)
-        .min(by_followers.len())
-        .min(SHOWN);
-    let mut out: Vec<Leader> = by_followers[..head_size].iter().map(|u| leader(u, HEAD)).collect();
+    let mut head = params.head_by_followers(&accounts);
+    head.truncate(SHOWN);
+    let mut out: Vec<Leader> = head.iter().map(|u| leader(u, HEAD)).collect();
     // 腰部 accounts above their size on every placement they have (at least one), the head's
     // left out (listed once).
-    let head = &by_followers[..head_size];
     let mut mid: Vec<(f64, &Unit)> = accounts
         .iter()
         .copied()
         .filter(|u| !head.iter().any(|h| std::ptr::eq(*h, *u)))
-        .filter(|u| {
-            u.followers
-                .is_some_and(|f| params.tiers_for(&u.platform).iter().filter(|&&b| f >= b).count() == 2)
-        })
+        .filter(|u| params.is_mid_tier(u))
         .filter_map(|u| {
             let shares: Vec<f64> = [u.er_share, u.views_share].into_iter().flatten().collect();
             (!shares.is_empty() && shares.iter().all(|&s| s > 0.5))

@@ -55,6 +55,31 @@ impl Params {
         self.platform_tier_bounds.get(platform).unwrap_or(&self.tier_bounds)
     }
 
+    /// The Chinese tier of an account of `followers` on `platform`: 0 素人, 1 初级, 2 腰部, 3 头部.
+    pub(crate) fn tier_of(&self, platform: &str, followers: f64) -> usize {
+        self.tiers_for(platform).iter().filter(|&&b| followers >= b).count()
+    }
+
+    /// Whether an account is 腰部 (mid-tier) on its platform.
+    pub(crate) fn is_mid_tier(&self, u: &super::Unit) -> bool {
+        u.followers.is_some_and(|f| self.tier_of(&u.platform, f) == 2)
+    }
+
+    /// The head of `accounts`: the top `head_fraction` of those with followers (rounded up), by
+    /// followers, ties by account.
+    pub(crate) fn head_by_followers<'u>(&self, accounts: &[&'u super::Unit]) -> Vec<&'u super::Unit> {
+        let mut by_followers: Vec<&super::Unit> = accounts.iter().copied().filter(|u| u.followers.is_some()).collect();
+        by_followers.sort_by(|a, b| {
+            b.followers
+                .unwrap_or(0.0)
+                .total_cmp(&a.followers.unwrap_or(0.0))
+                .then(a.account.cmp(&b.account))
+        });
+        let k = ((self.head_fraction * by_followers.len() as f64).ceil() as usize).min(by_followers.len());
+        by_followers.truncate(k);
+        by_followers
+    }
+
     fn cpm_for(&self, platform: &str) -> Option<[f64; 2]> {
         self.cpm.get(platform).or_else(|| self.cpm.get("default")).copied()
     }
@@ -296,7 +321,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     let mut global_er: [Vec<f64>; 5] = Default::default();
     for a in &accounts {
         if let Some(f) = a.followers {
-            let t = params.tiers_for(&a.platform).iter().filter(|&&b| f >= b).count();
+            let t = params.tier_of(&a.platform, f);
             tiers[t] += 1;
             tier_er[t].extend(a.er_followers);
             let g = params.global_tier_bounds.iter().filter(|&&b| f >= b).count();
@@ -386,10 +411,7 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
     let format_total: u64 = formats.values().sum();
     let mid_cadence: Vec<f64> = accounts
         .iter()
-        .filter(|a| {
-            a.followers
-                .is_some_and(|f| params.tiers_for(&a.platform).iter().filter(|&&b| f >= b).count() == 2)
-        })
+        .filter(|a| params.is_mid_tier(a))
         .filter_map(|a| a.posts_per_week)
         .collect();
     let typical_cadence = if mid_cadence.len() >= 3 {

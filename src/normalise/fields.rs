@@ -318,6 +318,22 @@ pub const KNOWN_PLATFORMS: [&str; 12] = [
     "wechat_mp",
 ];
 
+/// The name Chinese readers use for a platform (the same names [`platform_name`] reads),
+/// where it differs from the canonical one.
+pub fn chinese_name(platform: &str) -> Option<&'static str> {
+    Some(match platform {
+        "xiaohongshu" => "小红书",
+        "douyin" => "抖音",
+        "bilibili" => "B站",
+        "weibo" => "微博",
+        "kuaishou" => "快手",
+        "zhihu" => "知乎",
+        "wechat_channels" => "视频号",
+        "wechat_mp" => "公众号",
+        _ => return None,
+    })
+}
+
 /// A platform's canonical name from what a file or user calls it.
 pub fn platform_name(raw: &str) -> Option<String> {
     let key = squash(raw);
@@ -484,6 +500,16 @@ pub fn platform_from_path(path: &std::path::Path) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn chinese_names_read_back_as_their_platforms() {
+        for p in KNOWN_PLATFORMS {
+            if let Some(zh) = chinese_name(p) {
+                assert_eq!(platform_name(zh).as_deref(), Some(p), "{zh}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

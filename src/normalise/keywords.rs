@@ -45,16 +45,16 @@ impl KeywordNiche {
         })
     }
 
-    /// Whether the post's title or tags hold one of the keywords.
-    pub fn matches(&self, title: Option<&str>, tags: Option<&str>) -> bool {
-        let title = title.map(|t| super::title::plain(t).to_lowercase());
-        let tags = tags.map(str::to_lowercase);
-        let hit = [title.as_deref(), tags.as_deref()]
-            .into_iter()
-            .flatten()
-            .any(|text| self.keywords.iter().any(|k| contains(text, k)));
-        hit
+    /// Whether a post's texts ([`texts`]) hold one of the keywords.
+    pub fn matches(&self, texts: &[String]) -> bool {
+        texts.iter().any(|text| self.keywords.iter().any(|k| contains(text, k)))
     }
+}
+
+/// A post's title (markup left out) and tags, lower-cased once for every niche to match against.
+pub fn texts(title: Option<&str>, tags: Option<&str>) -> Vec<String> {
+    let title = title.map(|t| super::title::plain(t).to_lowercase());
+    title.into_iter().chain(tags.map(str::to_lowercase)).collect()
 }
 
 /// `text` holds `keyword`: anywhere, or for a keyword of ASCII letters and digits only, as a
@@ -77,23 +77,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keywords_match_titles_and_tags_as_words_or_anywhere() {
-        let n = KeywordNiche::parse("语音生成=TTS，配音、语音合成").unwrap();
+    fn keywords_match_titles_and_tags_as_words_or_anywhere() -> Result<()> {
+        let n = KeywordNiche::parse("语音生成=TTS，配音、语音合成")?;
+        let hit = |n: &KeywordNiche, title: Option<&str>, tags: Option<&str>| n.matches(&texts(title, tags));
         assert_eq!(n.name, "语音生成");
-        assert!(n.matches(Some("3个免费TTS工具"), None));
-        assert!(n.matches(Some("AI<em class=\"keyword\">配音</em>教程"), None));
-        assert!(n.matches(None, Some("工具,语音合成")));
+        assert!(hit(&n, Some("3个免费TTS工具"), None));
+        assert!(hit(&n, Some("AI<em class=\"keyword\">配音</em>教程"), None));
+        assert!(hit(&n, None, Some("工具,语音合成")));
         assert!(
-            !n.matches(Some("attstation"), None),
+            !hit(&n, Some("attstation"), None),
             "TTS inside a word is not the keyword"
         );
-        assert!(!n.matches(Some("音乐生成"), Some("music")));
-        let ai = KeywordNiche::parse("AI 产品=AI").unwrap();
+        assert!(!hit(&n, Some("音乐生成"), Some("music")));
+        let ai = KeywordNiche::parse("AI 产品=AI")?;
         assert!(
-            ai.matches(Some("AI产品推荐"), None),
+            hit(&ai, Some("AI产品推荐"), None),
             "Chinese after an ASCII word is a boundary"
         );
-        assert!(!ai.matches(Some("rain sounds"), None));
+        assert!(!hit(&ai, Some("rain sounds"), None));
+        Ok(())
     }
 
     #[test]

@@ -264,9 +264,10 @@ impl<'a> RowReader<'a> {
         }
         let (title, tags) = (self.text(row, Field::Title), self.text(row, Field::Tags));
         let niches: &'a [super::keywords::KeywordNiche] = self.keyword_niches;
+        let texts = super::keywords::texts(title, tags);
         let mut named = Vec::new();
         for (k, n) in niches.iter().enumerate() {
-            if n.matches(title, tags) {
+            if n.matches(&texts) {
                 self.keyword_hits[k] += 1;
                 named.push(n.name.as_str());
             }

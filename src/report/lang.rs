@@ -39,17 +39,7 @@ impl Lang {
     /// A platform as its readers call it: 小红书, 抖音, B站 … in Chinese; the canonical name in
     /// English (and for a platform of one's own, in both).
     pub fn platform(self, name: &str) -> String {
-        let zh = match name {
-            "xiaohongshu" => "小红书",
-            "douyin" => "抖音",
-            "bilibili" => "B站",
-            "weibo" => "微博",
-            "kuaishou" => "快手",
-            "zhihu" => "知乎",
-            "wechat_channels" => "视频号",
-            "wechat_mp" => "公众号",
-            _ => name,
-        };
+        let zh = crate::normalise::fields::chinese_name(name).unwrap_or(name);
         self.pick(name, zh).to_string()
     }
 

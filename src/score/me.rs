@@ -126,26 +126,8 @@ pub fn compare(metrics: &Metrics) -> Option<Me> {
                 .copied()
                 .filter(|u| my_tier.is_some() && u.followers.map(tier_of) == my_tier)
                 .collect();
-            let mid: Vec<&Unit> = peers
-                .iter()
-                .copied()
-                .filter(|u| {
-                    u.followers
-                        .is_some_and(|f| params.tiers_for(&u.platform).iter().filter(|&&b| f >= b).count() == 2)
-                })
-                .collect();
-            let head: Vec<&Unit> = {
-                let mut by_followers: Vec<&Unit> = peers.iter().copied().filter(|u| u.followers.is_some()).collect();
-                by_followers.sort_by(|a, b| {
-                    b.followers
-                        .unwrap_or(0.0)
-                        .total_cmp(&a.followers.unwrap_or(0.0))
-                        .then(a.account.cmp(&b.account))
-                });
-                let k = ((params.head_fraction * by_followers.len() as f64).ceil() as usize).min(by_followers.len());
-                by_followers.truncate(k);
-                by_followers
-            };
+            let mid: Vec<&Unit> = peers.iter().copied().filter(|u| params.is_mid_tier(u)).collect();
+            let head = params.head_by_followers(&peers);
             let values = |list: &[&Unit], get: fn(&Unit) -> Option<f64>| -> Vec<f64> {
                 list.iter().filter_map(|u| get(u)).filter(|v| v.is_finite()).collect()
             };
