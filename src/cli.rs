@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::lang::Lang;
 pub use crate::pipeline::LoadArgs;
-use crate::report::Lang;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,6 +18,10 @@ use crate::report::Lang;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Language of the table, notes, warnings, errors and report: en or zh (中文). Default: the
+    /// locale's (LC_ALL, LC_MESSAGES, LANG: zh_* is Chinese), else en.
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,9 +214,6 @@ pub struct ScoreArgs {
     /// Also write a report folder: report.html (one offline file), charts/*.png, report.json, scores.csv.
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
-    /// Language of the report: en or zh (中文).
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    pub lang: Lang,
     /// Show the N best niches in the table (0: all; CSV, JSON and the report keep every niche).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -293,9 +294,6 @@ pub struct ReportArgs {
     /// A report folder written by `niche score --report DIR`, or its report.json.
     #[arg(value_name = "DIR|report.json")]
     pub source: PathBuf,
-    /// Language of the page and charts: en or zh (中文).
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    pub lang: Lang,
     /// Write the page and charts (and a copy of report.json) to DIR instead of beside report.json.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -7,6 +7,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::lang::say;
+
 /// Where in an input a fault sits, and how to show it.
 #[derive(Debug, Clone)]
 pub struct Location {
@@ -37,7 +39,7 @@ pub struct DataFault {
 pub enum Error {
     /// The file could not be opened or read. (The system's error is part of the message, not a
     /// `source`: an error chain would print it a second time.)
-    #[error("{}: {io}\n  = try: {hint}", path.display())]
+    #[error("{}: {io}\n  = {}: {hint}", path.display(), try_())]
     Io {
         path: PathBuf,
         io: std::io::Error,
@@ -47,28 +49,40 @@ pub enum Error {
     #[error("{0}")]
     Data(Box<DataFault>),
     /// A whole-file problem: empty, no rows, no niche column, unknown format.
-    #[error("{}: {message}\n  = try: {hint}", path.display())]
+    #[error("{}: {message}\n  = {}: {hint}", path.display(), try_())]
     File {
         path: PathBuf,
         message: String,
         hint: String,
     },
     /// The command line asked for something that cannot be done.
-    #[error("{message}\n  = try: {hint}")]
+    #[error("{message}\n  = {}: {hint}", try_())]
     Usage { message: String, hint: String },
     /// Writing an output failed or was refused.
-    #[error("{}: {message}\n  = try: {hint}", path.display())]
+    #[error("{}: {message}\n  = {}: {hint}", path.display(), try_())]
     Output {
         path: PathBuf,
         message: String,
         hint: String,
     },
     /// An internal frame operation failed; a bug, reported rather than panicking.
-    #[error("internal error in {stage}: {message} (please report this with the input that caused it)")]
+    #[error("{}", internal(stage, message))]
     Internal { stage: &'static str, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The word before what to try, in the run's language.
+fn try_() -> String {
+    say("try", "试试")
+}
+
+fn internal(stage: &str, message: &str) -> String {
+    say(
+        format!("internal error in {stage}: {message} (please report this with the input that caused it)"),
+        format!("{stage} 内部错误：{message}（这是 niche 的缺陷，请连同引起它的输入一起报告）"),
+    )
+}
 
 impl Error {
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
@@ -89,12 +103,19 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         let path = path.into();
         let hint = match source.kind() {
-            std::io::ErrorKind::NotFound => "check the path; `ls` the folder to see what is there".to_string(),
-            std::io::ErrorKind::PermissionDenied => {
-                "check the file's permissions (`ls -l`), or copy it somewhere readable".to_string()
-            }
-            _ if path.is_dir() => "pass a file, not a folder".to_string(),
-            _ => "check that the file is readable and not being written by another program".to_string(),
+            std::io::ErrorKind::NotFound => say(
+                "check the path; `ls` the folder to see what is there",
+                "检查路径；用 `ls` 看看那个文件夹里有什么",
+            ),
+            std::io::ErrorKind::PermissionDenied => say(
+                "check the file's permissions (`ls -l`), or copy it somewhere readable",
+                "检查文件权限（`ls -l`），或把它复制到可读的地方",
+            ),
+            _ if path.is_dir() => say("pass a file, not a folder", "请给一个文件，而不是文件夹"),
+            _ => say(
+                "check that the file is readable and not being written by another program",
+                "检查文件是否可读、是否正被其他程序写入",
+            ),
         };
         Error::Io { path, io: source, hint }
     }
@@ -118,10 +139,10 @@ impl fmt::Display for DataFault {
         }
         write!(f, ": {}", self.message)?;
         if let Some(name) = &loc.column_name {
-            write!(f, "\n  = column: {}", crate::text::sanitise_line(name))?;
+            write!(f, "\n  = {}: {}", say("column", "列"), crate::text::sanitise_line(name))?;
         }
         if let Some(v) = &self.value {
-            write!(f, "\n  = value: {:?}", crate::text::sanitise_line(v))?;
+            write!(f, "\n  = {}: {:?}", say("value", "值"), crate::text::sanitise_line(v))?;
         }
         if let Some(snippet) = &loc.snippet {
             let gutter = loc.line.to_string();
@@ -137,9 +158,9 @@ impl fmt::Display for DataFault {
             }
         }
         if let Some(e) = &self.expected {
-            write!(f, "\n  = expected: {e}")?;
+            write!(f, "\n  = {}: {e}", say("expected", "应为"))?;
         }
-        write!(f, "\n  = try: {}", self.hint)
+        write!(f, "\n  = {}: {}", try_(), self.hint)
     }
 }
 

@@ -17,7 +17,7 @@
 //! and [`commands`] (one file per subcommand of [`cli`], the command line) call it.
 //!
 //! Below every stage, leaves that import nothing above them: [`text`] (text from inputs made safe
-//! to show), [`error`], [`civil`] (calendar days), [`par`] (work across cores), [`output`] (the only
+//! to show), [`lang`] (the language of the run: what the terminal says is worded in it), [`error`], [`civil`] (calendar days), [`par`] (work across cores), [`output`] (the only
 //! module that writes files), [`progress`], [`timing`], [`method`] (the version of METHOD.md that
 //! every output repeats), [`reference`] (the scales a niche is judged against), [`rng`] and the cache's labels.
 //!
@@ -28,6 +28,7 @@
 //! modules and nothing else.
 
 pub mod text;
+pub mod lang;
 pub mod error;
 pub mod method;
 pub mod reference;

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("{}{err:#}", niche::lang::say("error: ", "错误："));
             // Every error exits 1: what went wrong is in the message, not the number.
             ExitCode::FAILURE
         }

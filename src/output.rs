@@ -147,7 +147,7 @@ pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)], last: &str, inputs:
     for (name, bytes) in files.iter().filter(|(name, _)| name == last) {
         write_file(&dir.join(name), bytes, inputs)?;
     }
-    note(&format!("wrote {}", dir.join(last).display()));
+    wrote(&dir.join(last));
     Ok(())
 }
 
@@ -181,6 +181,12 @@ pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)?;
     out.flush()
+}
+
+/// Say on standard error that a file was written.
+pub fn wrote(path: &Path) {
+    let path = path.display();
+    note(&crate::lang::say(format!("wrote {path}"), format!("已写入 {path}")));
 }
 
 /// Write a line to standard error; failures to do so are ignored (there is nowhere left to say so).

@@ -10,6 +10,7 @@ use clap::Args;
 
 use crate::config::Model;
 use crate::error::{Error, Result};
+use crate::lang::say;
 use crate::load::{self, ReadOptions};
 use crate::measure::{self, Metrics, Params};
 use crate::normalise::fields::Field;
@@ -347,7 +348,7 @@ pub fn measured(
     t.done();
     tables.check_scorable()?;
     filter(&mut tables)?;
-    crate::progress::phase("measuring");
+    crate::progress::phase(say("measuring", "正在计算指标"));
     let t = crate::timing::Timer::start("measure");
     let metrics = measure::compute(&tables, params)?;
     t.done();
@@ -429,14 +430,21 @@ fn with_signals_and_me(
             tables.warnings.push(normalise::report::Warning {
                 path: None,
                 line: None,
-                message: format!(
-                    "--platform {:?} is not a platform niche knows ({}){}",
-                    crate::text::sanitise_line(given),
-                    normalise::fields::KNOWN_PLATFORMS.join(", "),
-                    crate::text::nearest(&name, normalise::fields::KNOWN_PLATFORMS)
-                        .map(|n| format!("; did you mean {n:?}?"))
-                        .unwrap_or_default()
-                ),
+                message: {
+                    let given = crate::text::sanitise_line(given);
+                    let known = normalise::fields::KNOWN_PLATFORMS.join(", ");
+                    let near = crate::text::nearest(&name, normalise::fields::KNOWN_PLATFORMS);
+                    say(
+                        format!(
+                            "--platform {given:?} is not a platform niche knows ({known}){}",
+                            near.map(|n| format!("; did you mean {n:?}?")).unwrap_or_default()
+                        ),
+                        format!(
+                            "--platform {given:?} 不是 niche 认识的平台（{known}）{}",
+                            near.map(|n| format!("；是不是 {n:?}？")).unwrap_or_default()
+                        ),
+                    )
+                },
             });
         }
     }
@@ -448,14 +456,20 @@ fn with_signals_and_me(
             tables.warnings.push(normalise::report::Warning {
                 path: Some(file.clone()),
                 line: signals.first_unreadable.as_ref().map(|f| f.0),
-                message: format!(
-                    "{} row(s) of demand signals could not be read (a date or a value; `<1` is not a value) and were left out{}",
-                    signals.unreadable,
-                    signals
-                        .first_unreadable
-                        .as_ref()
-                        .map_or_else(String::new, |(_, t)| format!(", the first: {:?}", crate::text::sanitise_line(t)))
-                ),
+                message: {
+                    let n = signals.unreadable;
+                    let first = signals.first_unreadable.as_ref().map(|(_, t)| crate::text::sanitise_line(t));
+                    say(
+                        format!(
+                            "{n} row(s) of demand signals could not be read (a date or a value; `<1` is not a value) and were left out{}",
+                            first.as_ref().map(|t| format!(", the first: {t:?}")).unwrap_or_default()
+                        ),
+                        format!(
+                            "{n} 行需求信号无法读取（日期或数值；`<1` 不是数值），已略去{}",
+                            first.as_ref().map(|t| format!("，第一行：{t:?}")).unwrap_or_default()
+                        ),
+                    )
+                },
             });
         }
         let (notes, unmatched) = measure::signals::apply(&mut metrics, &signals, &file);
@@ -466,15 +480,24 @@ fn with_signals_and_me(
             tables.warnings.push(normalise::report::Warning {
                 path: Some(file.clone()),
                 line: None,
-                message: format!(
-                    "the demand signals for {:?} match no niche by name and are not used{}",
-                    crate::text::sanitise_line(&keyword),
-                    near.map(|n| format!(
-                        "; did you mean {:?}? (a keyword must be the niche's name)",
-                        crate::text::sanitise_line(n)
-                    ))
-                    .unwrap_or_default()
-                ),
+                message: {
+                    let keyword = crate::text::sanitise_line(&keyword);
+                    let near = near.map(crate::text::sanitise_line);
+                    say(
+                        format!(
+                            "the demand signals for {keyword:?} match no niche by name and are not used{}",
+                            near.as_ref()
+                                .map(|n| format!("; did you mean {n:?}? (a keyword must be the niche's name)"))
+                                .unwrap_or_default()
+                        ),
+                        format!(
+                            "{keyword:?} 的需求信号按名称对不上任何赛道，未被使用{}",
+                            near.as_ref()
+                                .map(|n| format!("；是不是 {n:?}？（关键词必须是赛道的名称）"))
+                                .unwrap_or_default()
+                        ),
+                    )
+                },
             });
         }
     }
@@ -520,7 +543,11 @@ fn with_signals_and_me(
 
 /// Weigh, rank, add the profile's personal scores, and build the view model.
 pub fn scored(measured: &Measured, model: &Model, profile: Option<Profile>) -> anyhow::Result<ScoreReport> {
-    crate::progress::phase(format!("scoring, {} bootstrap resamples", model.bootstrap.resamples));
+    let n = model.bootstrap.resamples;
+    crate::progress::phase(say(
+        format!("scoring, {n} bootstrap resamples"),
+        format!("正在评分，{n} 次自助重抽样"),
+    ));
     let t = crate::timing::Timer::start("score + bootstrap");
     let mut scored = score::compute(&measured.metrics, &model.weights, &model.bootstrap);
     t.done();
@@ -561,13 +588,20 @@ pub fn scored(measured: &Measured, model: &Model, profile: Option<Profile>) -> a
             about.warnings.push(normalise::report::Warning {
                 path: None,
                 line: None,
-                message: format!(
-                    "the profile's [niche.{:?}] names no niche in the inputs, so its skill and interest are not used{}",
-                    crate::text::sanitise_line(name),
-                    crate::text::nearest(name, names())
-                        .map(|n| format!("; did you mean {:?}?", crate::text::sanitise_line(n)))
-                        .unwrap_or_default()
-                ),
+                message: {
+                    let name_shown = crate::text::sanitise_line(name);
+                    let near = crate::text::nearest(name, names()).map(crate::text::sanitise_line);
+                    say(
+                        format!(
+                            "the profile's [niche.{name_shown:?}] names no niche in the inputs, so its skill and interest are not used{}",
+                            near.as_ref().map(|n| format!("; did you mean {n:?}?")).unwrap_or_default()
+                        ),
+                        format!(
+                            "画像中的 [niche.{name_shown:?}] 对不上输入里的任何赛道，其技能与兴趣未被使用{}",
+                            near.as_ref().map(|n| format!("；是不是 {n:?}？")).unwrap_or_default()
+                        ),
+                    )
+                },
             });
         }
     }

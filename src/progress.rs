@@ -72,11 +72,10 @@ pub fn phase(message: impl Into<String>) {
 
 /// The phase of reading one input file, named by its file name.
 pub fn reading(path: &std::path::Path) {
-    phase(format!(
-        "reading {}",
-        path.file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string())
-    ));
+    let name = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+    phase(crate::lang::say(format!("reading {name}"), format!("正在读取 {name}")));
 }
 
 /// Progress through the current phase's rows; cheap enough to call every few thousand rows.

@@ -259,7 +259,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
             let out = ScoreOut {
                 json: report::json(&r),
                 csv: report::csv(&r),
-                table: report::table(&r, None),
+                table: report::table(&r, None, crate::lang::current()),
                 xlsx: report::xlsx::workbook(&r)?,
             };
             cache.put_value("score", &score_key, &out)?;
@@ -285,7 +285,7 @@ pub fn run(analysis: &Analysis, refresh: Option<u32>) -> anyhow::Result<Outcome>
             f
         }
         None => {
-            crate::progress::phase("drawing the report");
+            crate::progress::phase(crate::lang::say("drawing the report", "正在绘制报告"));
             let files = render(analysis, &scored_out.json, &json_path, refresh)?;
             cache.put_value("render", &render_key, &files)?;
             stages.push(("render", false));

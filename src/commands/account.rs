@@ -30,7 +30,8 @@ pub fn run(args: &AccountArgs) -> anyhow::Result<()> {
             out.push(b'\n');
             out
         }
-        _ => report::show::account_text(&scored),
+        _ => report::show::account_text(&scored, crate::lang::current()),
     };
-    super::score::finish(&score, &scored, &inputs, &bytes, "--format json, or `niche inspect`")
+    let all_of_them = crate::lang::say("--format json, or `niche inspect`", "--format json，或 `niche inspect`");
+    super::score::finish(&score, &scored, &inputs, &bytes, &all_of_them)
 }

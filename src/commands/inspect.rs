@@ -3,6 +3,7 @@
 use anyhow::Context;
 
 use crate::cli::{InspectArgs, InspectFormat};
+use crate::lang::say;
 use crate::method::METHOD_VERSION;
 use crate::normalise::mapping::Kind;
 use crate::normalise::{self, InputReport, Warning};
@@ -142,7 +143,15 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                 .iter()
                 .map(|(n, posts)| format!("{} {posts}", crate::text::sanitise_line(n)))
                 .collect();
-            out.push_str(&format!("  --niche:   posts filed by keyword: {}\n", caught.join(", ")));
+            let rows = if i.kind == Some(Kind::Accounts) {
+                "accounts"
+            } else {
+                "posts"
+            };
+            out.push_str(&format!(
+                "  --niche:   {rows} filed by keyword: {}\n",
+                caught.join(", ")
+            ));
         }
         if i.kind == Some(Kind::Signals) {
             out.push_str("  columns:   read as keyword, date and index (METHOD.md §1, demand signals)\n");
@@ -266,12 +275,17 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
 pub fn print_warnings(warnings: &[Warning], all_of_them: &str) {
     const SHOWN: usize = 12;
     for w in warnings.iter().take(SHOWN) {
-        output::note(&format!("warning: {}", sanitise_line(&w.to_string())));
+        output::note(&format!(
+            "{}{}",
+            say("warning: ", "警告："),
+            sanitise_line(&w.to_string())
+        ));
     }
     if warnings.len() > SHOWN {
-        output::note(&format!(
-            "warning: … and {} more (all of them: {all_of_them})",
-            warnings.len() - SHOWN
+        let more = warnings.len() - SHOWN;
+        output::note(&say(
+            format!("warning: … and {more} more (all of them: {all_of_them})"),
+            format!("警告：……另有 {more} 条（全部见：{all_of_them}）"),
         ));
     }
 }

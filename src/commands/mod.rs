@@ -17,8 +17,12 @@ pub mod sql;
 
 use crate::cli::{Cli, Command};
 
-/// Run one command line to completion.
+/// Run one command line to completion, in its language (`--lang`, else the locale's).
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    crate::lang::set(
+        cli.lang
+            .unwrap_or_else(|| crate::lang::Lang::from_locale(|v| std::env::var(v).ok())),
+    );
     match cli.command {
         Command::Score(args) => score::run(&args),
         Command::Show(args) => show::run(&args),

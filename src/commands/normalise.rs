@@ -5,7 +5,7 @@ use crate::cli::NormaliseArgs;
 use crate::pipeline;
 
 pub fn run(args: &NormaliseArgs) -> anyhow::Result<()> {
-    crate::progress::phase("reading");
+    crate::progress::phase(crate::lang::say("reading", "正在读取"));
     // The general way: it keeps every post (the fast path keeps only what scoring needs).
     let tables = pipeline::read_tables(&args.load, pipeline::Read::General)?;
     tables.check_scorable()?;

@@ -23,7 +23,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         path: json_path.clone(),
         io: e,
     })?;
-    let mut bundle = report::render(&bytes, &json_path, args.lang, None)?;
+    let mut bundle = report::render(&bytes, &json_path, crate::lang::current(), None)?;
     if bundle.method_version != METHOD_VERSION {
         output::note(&format!(
             "note: {} was scored with method {}; its numbers are shown as they were (this niche is method {METHOD_VERSION}: re-run `niche score` for current numbers)",

@@ -25,15 +25,9 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     } else {
         pipeline::Read::Fast
     };
-    // Said, not silent: the Chinese is the report's for now.
-    if args.lang == crate::report::Lang::Zh && args.report.is_none() {
-        output::note(
-            "--lang zh writes the report (--report DIR) in Chinese; the terminal's table is in English for now",
-        );
-    }
     let (report, inputs) = scored(args, read)?;
     let bytes = match args.format {
-        ScoreFormat::Table => report::table(&report, args.top.filter(|&n| n > 0)),
+        ScoreFormat::Table => report::table(&report, args.top.filter(|&n| n > 0), crate::lang::current()),
         // A file a person opens gets Excel's byte-order mark; standard output none.
         ScoreFormat::Csv if args.output.is_some() => report::for_excel(&report::csv(&report)),
         ScoreFormat::Csv => report::csv(&report),
@@ -41,10 +35,10 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         ScoreFormat::Xlsx => report::xlsx::workbook(&report)?,
     };
     let all_of_them = match args.format {
-        ScoreFormat::Json => "the JSON's \"warnings\"",
-        _ => "--format json, or `niche inspect`",
+        ScoreFormat::Json => crate::lang::say("the JSON's \"warnings\"", "JSON 的 \"warnings\""),
+        _ => crate::lang::say("--format json, or `niche inspect`", "--format json，或 `niche inspect`"),
     };
-    finish(args, &report, &inputs, &bytes, all_of_them)
+    finish(args, &report, &inputs, &bytes, &all_of_them)
 }
 
 /// The pipeline as `score` runs it: settings, profile and your account from the arguments, the
@@ -122,11 +116,11 @@ pub fn finish(
     // Warnings reach a person whatever the format: on standard error, and in the JSON too.
     super::inspect::print_warnings(&report.warnings, all_of_them);
     if let Some(dir) = &args.report {
-        crate::progress::phase("drawing the report");
+        crate::progress::phase(crate::lang::say("drawing the report", "正在绘制报告"));
         let t = crate::timing::Timer::start("report folder");
         let json = report::json(report);
         let json_path = dir.join("report.json");
-        let mut bundle = report::render(&json, &json_path, args.lang, None)?;
+        let mut bundle = report::render(&json, &json_path, crate::lang::current(), None)?;
         bundle
             .files
             .insert(0, ("scores.xlsx".to_string(), report::xlsx::workbook(report)?));
@@ -140,7 +134,7 @@ pub fn finish(
     match &args.output {
         Some(path) => {
             output::write_file(path, bytes, inputs)?;
-            output::note(&format!("wrote {}", path.display()));
+            output::wrote(path);
         }
         None => output::write_stdout(bytes).context("writing to standard output")?,
     }

@@ -49,11 +49,14 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<()> {
             out.push(b'\n');
             out
         }
-        _ => report::show::text(&scored, niche),
+        _ => report::show::text(&scored, niche, crate::lang::current()),
     };
     let all_of_them = match format {
-        ScoreFormat::Json => "`niche score --format json`'s \"warnings\"",
-        _ => "--format json, or `niche inspect`",
+        ScoreFormat::Json => crate::lang::say(
+            "`niche score --format json`'s \"warnings\"",
+            "`niche score --format json` 的 \"warnings\"",
+        ),
+        _ => crate::lang::say("--format json, or `niche inspect`", "--format json，或 `niche inspect`"),
     };
-    super::score::finish(&args.score, &scored, &inputs, &bytes, all_of_them)
+    super::score::finish(&args.score, &scored, &inputs, &bytes, &all_of_them)
 }

@@ -266,8 +266,14 @@ pub fn quoted_span(bytes: &[u8], from: usize) -> Result<(usize, bool), &'static 
 pub fn split_error(path: &std::path::Path, line: usize, e: &csv::Error) -> crate::error::Error {
     crate::error::Error::file(
         path,
-        format!("line {line}: the text could not be split into fields: {e}"),
-        "check for a stray quote character on that line",
+        crate::lang::say(
+            format!("line {line}: the text could not be split into fields: {e}"),
+            format!("第 {line} 行：文本无法拆分成字段：{e}"),
+        ),
+        crate::lang::say(
+            "check for a stray quote character on that line",
+            "检查那一行是否有多余的引号",
+        ),
     )
 }
 

@@ -8,7 +8,8 @@ use std::path::Path;
 use csv::{ByteRecord, StringRecord};
 
 use super::raw_table::{self, LazyRows, RawTable, SkipReason, SkippedRow};
-use super::rows::{choose_header, clean_header, first_cell, is_blank, note_row, Cells, HEADER_SEARCH_ROWS};
+use super::row_kinds::{first_cell, is_blank, Cells};
+use super::rows::{choose_header, clean_header, note_row, HEADER_SEARCH_ROWS};
 use super::{delimited, MAX_CELL_BYTES};
 use crate::error::{Error, Result};
 
@@ -117,8 +118,11 @@ pub(super) fn shape_text_in_blocks(
     let Some(start) = header else {
         return Err(Error::file(
             &table.path,
-            "the file has no rows with any values",
-            "export the data again; the export may have been cut off",
+            crate::lang::say("the file has no rows with any values", "文件里没有任何有值的行"),
+            crate::lang::say(
+                "export the data again; the export may have been cut off",
+                "重新导出数据；导出可能被截断了",
+            ),
         ));
     };
     table.lazy = Some(LazyRows {

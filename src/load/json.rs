@@ -52,8 +52,11 @@ pub fn read(path: &Path, text: &str) -> Result<JsonRows> {
     } else {
         return Err(Error::file(
             path,
-            "this is not JSON: it starts with neither '[' nor '{'",
-            "check that the file is the export you meant",
+            crate::lang::say(
+                "this is not JSON: it starts with neither '[' nor '{'",
+                "这不是 JSON：它既不以 '[' 也不以 '{' 开头",
+            ),
+            crate::lang::say("check that the file is the export you meant", "确认这是你要的导出文件"),
         ));
     }
 

@@ -9,6 +9,7 @@ pub(crate) mod delimited;
 mod first_pass;
 mod json;
 mod raw_table;
+mod row_kinds;
 mod rows;
 mod text;
 mod workbook;
@@ -19,13 +20,15 @@ use encoding_rs::Encoding;
 
 pub use delimited::sniff_delimiter;
 pub use raw_table::{column_letters, Format, LazyRows, RawRow, RawTable, SkipReason, SkippedRow};
-pub use rows::{clean_header, is_total_cell};
+pub use row_kinds::is_total_cell;
+pub use rows::clean_header;
 pub use text::{decode, encoding_for_label};
 
 use first_pass::shape_text;
 use rows::{finish_rows, shape_grid};
 
 use crate::error::{Error, Result};
+use crate::lang::say;
 
 /// How to read files; the defaults detect everything.
 #[derive(Clone, Copy)]
@@ -38,8 +41,11 @@ pub struct ReadOptions<'a> {
     pub known_header: fn(&str) -> bool,
 }
 
-/// Files larger than this are refused with a message, rather than exhausting memory.
-pub const MAX_FILE_BYTES: u64 = 2 << 30;
+/// Memory the general reader takes at its peak per byte of the file it reads whole, rounded up:
+/// the file's bytes, its decoded text and the rows split from it (the messy benchmark read the
+/// general way peaked at 2.5 × its 103 MB at 1M posts, 2.3 × its 1.03 GB at 10M; BENCHMARKS.md).
+/// A post list the fast path takes is streamed and has no such limit.
+pub const MEMORY_PER_FILE_BYTE: u64 = 3;
 /// A single cell larger than this is an error: no export has such cells, and a quote that is never
 /// closed produces one.
 pub const MAX_CELL_BYTES: usize = 1 << 20;
@@ -49,24 +55,65 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<RawTable> {
     if path.is_dir() {
         return Err(Error::file(
             path,
-            "this is a folder, not a file",
-            format!("pass the files inside it, e.g. `niche score {}/*.csv`", path.display()),
+            say("this is a folder, not a file", "这是文件夹，不是文件"),
+            say(
+                format!("pass the files inside it, e.g. `niche score {}/*.csv`", path.display()),
+                format!("请给出其中的文件，例如 `niche score {}/*.csv`", path.display()),
+            ),
         ));
     }
     let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Error::file(
-            path,
-            format!(
-                "the file is {:.1} GiB; niche reads files up to {} GiB",
-                size as f64 / (1u64 << 30) as f64,
-                MAX_FILE_BYTES >> 30
-            ),
-            "split it (e.g. by month or by niche) and pass the parts together: `niche score part1.csv part2.csv`",
-        ));
-    }
+    fits_in_memory(
+        path,
+        size,
+        max_file_bytes(|v| std::env::var(v).ok(), available_memory()),
+    )?;
     let bytes = read_file(path).map_err(|e| Error::io(path, e))?;
     read_bytes(path, bytes, options)
+}
+
+/// The largest file the general reader takes: `NICHE_MAX_FILE_BYTES` where set, else what the
+/// machine's available memory holds at [`MEMORY_PER_FILE_BYTE`]; `None` (no limit) where the
+/// machine does not say how much it has.
+fn max_file_bytes(var: impl Fn(&str) -> Option<String>, available: Option<u64>) -> Option<u64> {
+    match var("NICHE_MAX_FILE_BYTES").and_then(|v| v.trim().parse::<u64>().ok()) {
+        Some(set) => Some(set),
+        None => available.map(|a| a / MEMORY_PER_FILE_BYTE),
+    }
+}
+
+/// The memory the system could give this process now (Linux: `MemAvailable` of /proc/meminfo).
+fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Refuse, with what to do instead, a file the general reader could not hold in memory.
+fn fits_in_memory(path: &Path, size: u64, max: Option<u64>) -> Result<()> {
+    let Some(max) = max.filter(|&m| size > m) else {
+        return Ok(());
+    };
+    let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
+    let (size, max) = (gib(size), gib(max));
+    Err(Error::file(
+        path,
+        say(
+            format!(
+                "the file is {size:.2} GiB; read whole, as its layout needs, it would take about {:.1} GiB of memory, more than this machine has free (files up to {max:.2} GiB)",
+                size * MEMORY_PER_FILE_BYTE as f64
+            ),
+            format!(
+                "文件有 {size:.2} GiB；它的格式需要整份读入，约占 {:.1} GiB 内存，超过这台机器的空闲内存（最多 {max:.2} GiB 的文件）",
+                size * MEMORY_PER_FILE_BYTE as f64
+            ),
+        ),
+        say(
+            "split it (e.g. by month or by niche) and pass the parts together: `niche score part1.csv part2.csv`; a post list in UTF-8 with comma-separated columns niche reads (`niche inspect` shows them) is streamed instead, at any size",
+            "把它拆开（例如按月或按赛道）一起传入：`niche score part1.csv part2.csv`；UTF-8、逗号分隔、列都能识别的帖子列表（`niche inspect` 可查看）会流式读取，大小不限",
+        ),
+    ))
 }
 
 /// The bytes of a file. A large one is read in parts on all threads, each part straight into its
@@ -110,8 +157,11 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
     if bytes.is_empty() {
         return Err(Error::file(
             path,
-            "the file is empty (0 bytes)",
-            "export the data again; an interrupted download leaves an empty file",
+            say("the file is empty (0 bytes)", "文件是空的（0 字节）"),
+            say(
+                "export the data again; an interrupted download leaves an empty file",
+                "重新导出数据；下载中断会留下空文件",
+            ),
         ));
     }
     let extension = path
@@ -126,8 +176,14 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
     if bytes.starts_with(b"PAR1") {
         return Err(Error::file(
             path,
-            "this is a Parquet file: niche reads Parquet only as the folders `niche normalise` writes (`niche score --units DIR`), not as an export",
-            "write the table out as CSV (DuckDB: COPY (FROM 'FILE.parquet') TO 'FILE.csv'), then pass the CSV",
+            say(
+                "this is a Parquet file: niche reads Parquet only as the folders `niche normalise` writes (`niche score --units DIR`), not as an export",
+                "这是 Parquet 文件：niche 只读取 `niche normalise` 写出的 Parquet 文件夹（`niche score --units DIR`），不把它当作导出文件",
+            ),
+            say(
+                "write the table out as CSV (DuckDB: COPY (FROM 'FILE.parquet') TO 'FILE.csv'), then pass the CSV",
+                "把表写成 CSV（DuckDB：COPY (FROM 'FILE.parquet') TO 'FILE.csv'），再传入 CSV",
+            ),
         ));
     }
     // A workbook name on a file that is neither zip nor OLE: dashboards often save an HTML table
@@ -137,8 +193,14 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
     if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods") && html {
         return Err(Error::file(
             path,
-            format!("this .{extension} file is an HTML page saved with a workbook name (many dashboards export tables this way)"),
-            "open it in Excel or WPS and save it as .xlsx or CSV, then pass that file",
+            say(
+                format!("this .{extension} file is an HTML page saved with a workbook name (many dashboards export tables this way)"),
+                format!("这个 .{extension} 文件其实是用表格文件名保存的 HTML 网页（很多数据后台这样导出表格）"),
+            ),
+            say(
+                "open it in Excel or WPS and save it as .xlsx or CSV, then pass that file",
+                "用 Excel 或 WPS 打开，另存为 .xlsx 或 CSV，再传入那个文件",
+            ),
         ));
     }
 
@@ -149,8 +211,14 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
     if decoded.text.trim().is_empty() {
         return Err(Error::file(
             path,
-            "the file has no text in it (only whitespace)",
-            "export the data again; the export may have been cut off",
+            say(
+                "the file has no text in it (only whitespace)",
+                "文件里没有文字（只有空白）",
+            ),
+            say(
+                "export the data again; the export may have been cut off",
+                "重新导出数据；导出可能被截断了",
+            ),
         ));
     }
     // A few stray NUL bytes in text become U+FFFD and are counted; many mean binary data (or
@@ -169,11 +237,19 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
     } else if binary {
         return Err(Error::file(
             path,
-            format!(
-                "this looks like binary data, not text ({nul} NUL and {control} other control bytes \
-                 in its first {sample} bytes)"
+            say(
+                format!(
+                    "this looks like binary data, not text ({nul} NUL and {control} other control bytes \
+                     in its first {sample} bytes)"
+                ),
+                format!(
+                    "这看起来是二进制数据，不是文本（前 {sample} 个字节中有 {nul} 个 NUL 和 {control} 个其他控制字节）"
+                ),
             ),
-            "pass a CSV, TSV, XLSX or JSON export; if it is text in UTF-16 without a BOM, re-save it as UTF-8",
+            say(
+                "pass a CSV, TSV, XLSX or JSON export; if it is text in UTF-16 without a BOM, re-save it as UTF-8",
+                "请传入 CSV、TSV、XLSX 或 JSON 导出文件；如果是不带 BOM 的 UTF-16 文本，请另存为 UTF-8",
+            ),
         ));
     }
 
@@ -183,8 +259,14 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions<'_>) -> Res
         if rows.rows.is_empty() {
             return Err(Error::file(
                 path,
-                "the JSON holds no records (an empty array)",
-                "export again; a crawler that found nothing writes an empty array",
+                say(
+                    "the JSON holds no records (an empty array)",
+                    "JSON 里没有记录（空数组）",
+                ),
+                say(
+                    "export again; a crawler that found nothing writes an empty array",
+                    "重新导出；爬虫什么都没抓到时会写出空数组",
+                ),
             ));
         }
         let format = if rows.lines_format { Format::Jsonl } else { Format::Json };
@@ -229,6 +311,7 @@ mod tests {
     use csv::StringRecord;
 
     use super::first_pass::*;
+    use super::row_kinds::*;
     use super::rows::*;
     use super::*;
 
@@ -429,5 +512,27 @@ mod tests {
         assert_eq!(clean_header("Engagement average\r\n"), "Engagement average");
         assert_eq!(clean_header(" Name"), "Name");
         assert_eq!(clean_header("\u{FEFF}id"), "id");
+    }
+
+    #[test]
+    fn the_general_reader_takes_what_memory_holds_or_the_setting_says() {
+        let none = |_: &str| None;
+        let set = |v: &str| (v == "NICHE_MAX_FILE_BYTES").then(|| "5000".to_string());
+        // 24 GiB free: files up to 8 GiB; the setting overrides; unknown memory, no limit.
+        assert_eq!(max_file_bytes(none, Some(24 << 30)), Some(8 << 30));
+        assert_eq!(max_file_bytes(set, Some(24 << 30)), Some(5000));
+        assert_eq!(max_file_bytes(none, None), None);
+        let path = Path::new("crawl.csv");
+        assert!(fits_in_memory(path, 5000, Some(5000)).is_ok());
+        assert!(
+            fits_in_memory(path, 3 << 30, None).is_ok(),
+            "a 3 GiB file, memory unknown"
+        );
+        let refused = fits_in_memory(path, 6 << 30, Some(5 << 30)).unwrap_err().to_string();
+        assert!(refused.starts_with("crawl.csv: the file is 6.00 GiB"), "{refused}");
+        assert!(
+            refused.contains("18.0 GiB of memory") && refused.contains("streamed"),
+            "{refused}"
+        );
     }
 }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use super::row_kinds::SkipReason;
+
 /// How the file was laid out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
@@ -64,17 +66,6 @@ pub struct SkippedRow {
     pub reason: SkipReason,
     /// The first non-empty cell, to recognise the row by.
     pub first_cell: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SkipReason {
-    /// A title or note above the header row.
-    Banner,
-    /// A "Total" / 合计 summary row.
-    Total,
-    /// A row with no values at all.
-    Blank,
 }
 
 /// What was read from one file.
@@ -216,10 +207,10 @@ impl RawTable {
     /// Hand a split row to `f`: not the header (the first record of the first run), not a blank
     /// or total row, squared to the header's width.
     fn give_row(&self, row: &mut RawRow, header: &mut bool, f: &mut impl FnMut(&RawRow)) {
-        if std::mem::take(header) || super::rows::row_skip(&row.cells).is_some() {
+        if std::mem::take(header) || super::row_kinds::row_skip(&row.cells).is_some() {
             return;
         }
-        super::rows::square(&mut row.cells, self.headers.len());
+        super::row_kinds::square(&mut row.cells, self.headers.len());
         f(row);
     }
 

@@ -2,9 +2,10 @@
 //! leaving out blank and "Total" / 合计 rows, squaring ragged rows to the header's width, and the
 //! shared reading of a record's cells ([`Cells`]).
 
-use csv::{ByteRecord, StringRecord};
+use csv::StringRecord;
 
-use super::raw_table::{RawRow, RawTable, SkipReason, SkippedRow};
+use super::raw_table::{RawRow, RawTable, SkippedRow};
+use super::row_kinds::{first_cell, is_blank, non_empty, row_skip, square, Cells, SkipReason};
 use crate::error::{Error, Result};
 
 /// How many rows at the top of a grid may be banners above the real header.
@@ -26,8 +27,11 @@ pub(super) fn shape_grid(
     if candidates.is_empty() {
         return Err(Error::file(
             &table.path,
-            "the file has no rows with any values",
-            "export the data again; the export may have been cut off",
+            crate::lang::say("the file has no rows with any values", "文件里没有任何有值的行"),
+            crate::lang::say(
+                "export the data again; the export may have been cut off",
+                "重新导出数据；导出可能被截断了",
+            ),
         ));
     }
     let header_index = choose_header(&records, &candidates, known_header);
@@ -43,7 +47,11 @@ pub(super) fn shape_grid(
         }
     }
     let Some((header_line, header)) = records.next() else {
-        return Err(Error::file(&table.path, "no header row was found", "check the file"));
+        return Err(Error::file(
+            &table.path,
+            crate::lang::say("no header row was found", "找不到表头行"),
+            crate::lang::say("check the file", "检查这个文件"),
+        ));
     };
     table.header_line = header_line;
     table.headers = header.iter().map(clean_header).collect();
@@ -92,51 +100,6 @@ pub(super) fn note_row(table: &mut RawTable, line: usize, record: &impl Cells) -
     true
 }
 
-/// A record's cells as text: a [`StringRecord`]'s as they are; a [`ByteRecord`]'s decoded one at
-/// a time, only as far as a check reads (split from text, its cells are UTF-8 already; decoding
-/// the few a check looks at costs less than validating every record whole).
-pub(crate) trait Cells {
-    fn count(&self) -> usize;
-    fn cells(&self) -> impl Iterator<Item = &str> + Clone;
-}
-
-impl Cells for StringRecord {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn cells(&self) -> impl Iterator<Item = &str> + Clone {
-        self.iter()
-    }
-}
-
-impl Cells for ByteRecord {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn cells(&self) -> impl Iterator<Item = &str> + Clone {
-        self.iter().map(|c| std::str::from_utf8(c).unwrap_or_default())
-    }
-}
-
-/// Why a data row is left out, if it is: no values at all, or a "Total" / 合计 row.
-pub(crate) fn row_skip(record: &impl Cells) -> Option<SkipReason> {
-    if is_blank(record) {
-        Some(SkipReason::Blank)
-    } else if is_total_row(record) {
-        Some(SkipReason::Total)
-    } else {
-        None
-    }
-}
-
-/// Pad a short row with empty cells, or cut a long one, to `width` cells.
-pub(crate) fn square(record: &mut StringRecord, width: usize) {
-    while record.len() < width {
-        record.push_field("");
-    }
-    record.truncate(width);
-}
-
 /// Drop blank and total rows, and square ragged rows up to the header's width.
 pub(super) fn finish_rows(mut table: RawTable, records: Vec<(usize, StringRecord)>) -> Result<RawTable> {
     let width = table.headers.len();
@@ -155,57 +118,4 @@ pub(super) fn finish_rows(mut table: RawTable, records: Vec<(usize, StringRecord
 pub fn clean_header(raw: &str) -> String {
     let raw = raw.trim_start_matches('\u{FEFF}');
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-pub(super) fn is_blank(record: &impl Cells) -> bool {
-    record.cells().all(|c| c.trim().is_empty())
-}
-
-pub(super) fn non_empty(record: &impl Cells) -> usize {
-    record.cells().filter(|c| !c.trim().is_empty()).count()
-}
-
-pub(super) fn first_cell(record: &impl Cells) -> String {
-    record
-        .cells()
-        .map(str::trim)
-        .find(|c| !c.is_empty())
-        .unwrap_or_default()
-        .chars()
-        .take(40)
-        .collect()
-}
-
-pub(super) const TOTAL_WORDS: [&str; 9] = [
-    "total",
-    "totals",
-    "grand total",
-    "sum",
-    "合计",
-    "总计",
-    "汇总",
-    "总和",
-    "小计",
-];
-
-pub(super) fn is_total_row(record: &impl Cells) -> bool {
-    record
-        .cells()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .take(1)
-        .any(is_total_cell)
-}
-
-/// Whether a row's first non-empty cell (trimmed) marks it as a "Total" / 合计 summary row.
-pub fn is_total_cell(cell: &str) -> bool {
-    // Only a cell that starts as one of the words can be one (no other character lower-cases to
-    // their first letters): the usual cell is not lower-cased.
-    cell.starts_with(['t', 'T', 'g', 'G', 's', 'S', '合', '总', '汇', '小']) && total_word(cell)
-}
-
-/// [`is_total_cell`], by lower-casing the whole cell.
-pub(super) fn total_word(cell: &str) -> bool {
-    let c = cell.trim_end_matches([':', '：']).to_lowercase();
-    TOTAL_WORDS.contains(&c.as_str())
 }

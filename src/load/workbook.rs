@@ -22,8 +22,14 @@ pub fn read(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet> 
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::file(
             path,
-            format!("could not open it as a workbook: {e}"),
-            "re-save it from Excel or WPS as .xlsx, or export it as CSV",
+            crate::lang::say(
+                format!("could not open it as a workbook: {e}"),
+                format!("无法作为表格文件打开：{e}"),
+            ),
+            crate::lang::say(
+                "re-save it from Excel or WPS as .xlsx, or export it as CSV",
+                "用 Excel 或 WPS 另存为 .xlsx，或导出为 CSV",
+            ),
         )
     })?;
     let names = book.sheet_names();
@@ -44,16 +50,25 @@ pub fn read(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet> 
         None => names.first().cloned().ok_or_else(|| {
             Error::file(
                 path,
-                "the workbook has no sheets",
-                "export the data to a sheet and save again",
+                crate::lang::say("the workbook has no sheets", "表格文件里没有工作表"),
+                crate::lang::say(
+                    "export the data to a sheet and save again",
+                    "把数据导出到一张工作表后重新保存",
+                ),
             )
         })?,
     };
     let range = book.worksheet_range(&name).map_err(|e| {
         Error::file(
             path,
-            format!("could not read sheet {name:?}: {e}"),
-            "re-save the workbook as .xlsx, or export the sheet as CSV",
+            crate::lang::say(
+                format!("could not read sheet {name:?}: {e}"),
+                format!("无法读取工作表 {name:?}：{e}"),
+            ),
+            crate::lang::say(
+                "re-save the workbook as .xlsx, or export the sheet as CSV",
+                "把表格文件另存为 .xlsx，或把这张工作表导出为 CSV",
+            ),
         )
     })?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);

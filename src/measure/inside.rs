@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::breakouts::{self, OwnPosts, TopPost};
 use super::leaders::{self, Leader};
-use super::niche::Params;
+use super::params::Params;
 use super::units::Unit;
 use crate::normalise::Tables;
 

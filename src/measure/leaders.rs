@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::breakouts::TopPost;
-use super::niche::Params;
+use super::params::Params;
 use super::units::Unit;
 
 /// Accounts listed per role.

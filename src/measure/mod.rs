@@ -13,6 +13,7 @@ pub mod inside;
 pub mod leaders;
 pub mod me;
 pub mod niche;
+pub mod params;
 pub mod placed;
 pub mod resample;
 pub mod signals;
@@ -25,7 +26,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use crate::normalise::posts::PostSet;
-pub use niche::{Context, NicheMetrics, Params};
+pub use niche::{Context, NicheMetrics};
+pub use params::Params;
 pub use units::Unit;
 
 use crate::error::Result;

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::niche::Params;
+use super::params::Params;
 use super::units::{Draws, Unit};
 use crate::reference::vertical::{MoneyKind, Vertical};
 use crate::reference::{CrawlShare, Reference};

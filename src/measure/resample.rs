@@ -19,7 +19,8 @@
 //! sorted lists and draw counts with, and the tests that hold them to [`super::niche::measure`]
 //! need them together.
 
-use super::niche::{Context, NicheMetrics, Params};
+use super::niche::{Context, NicheMetrics};
+use super::params::Params;
 use super::stats;
 use super::units::Unit;
 

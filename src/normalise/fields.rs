@@ -38,6 +38,9 @@ pub enum Field {
     FollowersGained30d,
     Format,
     Tags,
+    /// An account's own description of itself (bio, 简介, 签名): read only to file an account
+    /// under niches named by keywords.
+    Bio,
 }
 
 /// How a field's cells are read.
@@ -53,7 +56,7 @@ pub enum ValueKind {
 }
 
 impl Field {
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 27] = [
         Field::AccountId,
         Field::AccountName,
         Field::Platform,
@@ -80,6 +83,7 @@ impl Field {
         Field::FollowersGained30d,
         Field::Format,
         Field::Tags,
+        Field::Bio,
     ];
 
     /// Where the field is in [`Field::ALL`] (its place in the declaration).
@@ -115,6 +119,7 @@ impl Field {
             Field::FollowersGained30d => "followers_gained_30d",
             Field::Format => "format",
             Field::Tags => "tags",
+            Field::Bio => "bio",
         }
     }
 
@@ -273,6 +278,11 @@ impl Field {
                 "作品类型", "内容类型",
             ],
             Field::Tags => &["tags", "tag", "taglist", "hashtags", "标签", "话题"],
+            Field::Bio => &[
+                "bio", "biography", "userbio", "accountbio", "about", "channeldescription", "userdescription",
+                "signature", "sign", "intro", "introduction", "简介", "个人简介", "账号简介", "用户简介", "签名",
+                "个性签名", "频道简介",
+            ],
         }
     }
 }

@@ -1,8 +1,7 @@
 //! The join of posts and snapshots to the account list: a post or snapshot that names no
 //! platform or niche takes its account's, where the account list gives one unambiguously.
 
-use super::store::PostGroup;
-use super::tables::{AccountRow, SnapshotRow};
+use super::records::{AccountRow, PostGroup, SnapshotRow};
 
 /// What the join of posts to the account list works on: a group of posts that share platform,
 /// account and niche ([`PostGroup`]), alone (the general path) or with the posts inside it (the
@@ -28,6 +27,15 @@ pub(crate) trait JoinPost {
     }
     fn rows(&self) -> usize {
         self.group().rows
+    }
+}
+
+impl JoinPost for PostGroup {
+    fn group(&self) -> &PostGroup {
+        self
+    }
+    fn group_mut(&mut self) -> &mut PostGroup {
+        self
     }
 }
 

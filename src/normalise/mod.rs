@@ -16,6 +16,7 @@ pub mod keywords;
 pub mod key_index;
 pub mod mapping;
 pub mod posts;
+pub mod records;
 pub mod report;
 mod row_reader;
 pub mod signals;
@@ -32,6 +33,7 @@ pub use report::{ColumnProblem, Example, InputReport, Skipped, Warning};
 pub use tables::Tables;
 
 use crate::error::{Error, Result};
+use crate::lang::{say, Lang};
 use crate::load::{RawTable, SkipReason};
 use row_reader::RowReader;
 
@@ -100,15 +102,20 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
     }
     // A niche named by keywords that no post holds is most often a misspelt keyword.
     for n in &options.niches {
-        let posts: u64 = reports.iter().filter_map(|r| r.niches_by_keyword.get(&n.name)).sum();
-        if posts == 0 {
+        let rows: u64 = reports.iter().filter_map(|r| r.niches_by_keyword.get(&n.name)).sum();
+        if rows == 0 {
             warnings.push(Warning {
                 path: None,
                 line: None,
-                message: format!(
-                    "--niche {:?}: no post without a niche of its own has one of its keywords in its title or tags",
-                    crate::text::sanitise_line(&n.name)
-                ),
+                message: {
+                    let name = crate::text::sanitise_line(&n.name);
+                    say(
+                        format!(
+                            "--niche {name:?}: no post or account without a niche of its own has one of its keywords in its title, tags or bio"
+                        ),
+                        format!("--niche {name:?}：没有哪条无赛道的帖子或账号在标题、标签或简介中含有它的关键词"),
+                    )
+                },
             });
         }
     }
@@ -129,10 +136,17 @@ pub(super) fn skipped_rows(table: &RawTable, path: &str) -> (Skipped, Vec<Warnin
                 warnings.push(Warning {
                     path: Some(path.to_string()),
                     line: Some(first.line),
-                    message: format!(
-                        "{} row(s) above the header were left out as a banner (first: {:?})",
-                        rows.len(),
-                        first.first_cell
+                    message: say(
+                        format!(
+                            "{} row(s) above the header were left out as a banner (first: {:?})",
+                            rows.len(),
+                            first.first_cell
+                        ),
+                        format!(
+                            "表头上方的 {} 行被当作横幅略去（第一行：{:?}）",
+                            rows.len(),
+                            first.first_cell
+                        ),
                     ),
                 });
             }
@@ -141,7 +155,10 @@ pub(super) fn skipped_rows(table: &RawTable, path: &str) -> (Skipped, Vec<Warnin
                 warnings.push(Warning {
                     path: Some(path.to_string()),
                     line: Some(first.line),
-                    message: format!("{} summary row(s) ({:?}) were left out", rows.len(), first.first_cell),
+                    message: say(
+                        format!("{} summary row(s) ({:?}) were left out", rows.len(), first.first_cell),
+                        format!("{} 行汇总行（{:?}）被略去", rows.len(), first.first_cell),
+                    ),
                 });
             }
             SkipReason::Blank => skipped.blank = rows.len(),
@@ -183,8 +200,9 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         warnings.push(Warning {
             path: Some(path.clone()),
             line: Some(line),
-            message: format!(
-                "{n} row(s) had fewer cells than the header; the missing cells are read as missing values"
+            message: say(
+                format!("{n} row(s) had fewer cells than the header; the missing cells are read as missing values"),
+                format!("{n} 行的单元格比表头少；缺的单元格按缺失值读取"),
             ),
         });
     }
@@ -192,16 +210,25 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         warnings.push(Warning {
             path: Some(path.clone()),
             line: Some(line),
-            message: format!("{n} row(s) had more cells than the header; the extra cells were ignored"),
+            message: say(
+                format!("{n} row(s) had more cells than the header; the extra cells were ignored"),
+                format!("{n} 行的单元格比表头多；多出的单元格被忽略"),
+            ),
         });
     }
     if table.replaced_chars > 0 {
         warnings.push(Warning {
             path: Some(path.clone()),
             line: None,
-            message: format!(
-                "{} byte sequence(s) were not valid {} and became U+FFFD; try --encoding gbk (or utf-8)",
-                table.replaced_chars, table.encoding
+            message: say(
+                format!(
+                    "{} byte sequence(s) were not valid {} and became U+FFFD; try --encoding gbk (or utf-8)",
+                    table.replaced_chars, table.encoding
+                ),
+                format!(
+                    "{} 处字节不是有效的 {}，已变成 U+FFFD；试试 --encoding gbk（或 utf-8）",
+                    table.replaced_chars, table.encoding
+                ),
             ),
         });
     }
@@ -209,7 +236,10 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         warnings.push(Warning {
             path: Some(path.clone()),
             line: None,
-            message: format!("{} NUL byte(s) in the text became U+FFFD", table.nul_bytes),
+            message: say(
+                format!("{} NUL byte(s) in the text became U+FFFD", table.nul_bytes),
+                format!("文本中的 {} 个 NUL 字节已变成 U+FFFD", table.nul_bytes),
+            ),
         });
     }
     // One pass over the rows reads them into the builder and counts damaged text. Runs of rows
@@ -225,7 +255,7 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
     // Demand signals are read apart (`signals::read`); their rows make no record here.
     let rows_kind = kind.filter(|k| *k != Kind::Signals);
     if rows_kind.is_some() {
-        crate::progress::phase(format!("recognising {path}"));
+        crate::progress::phase(say(format!("recognising {path}"), format!("正在识别 {path}")));
     }
     // A file without a niche column: which of its columns could be one (counted in the same pass).
     let suggest = !mapping.has(Field::Niche);
@@ -284,8 +314,9 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         warnings.push(Warning {
             path: Some(path.clone()),
             line: None,
-            message: format!(
-                "{garbled} cell(s) hold mojibake or U+FFFD (text damaged before this export); names may be unreadable"
+            message: say(
+                format!("{garbled} cell(s) hold mojibake or U+FFFD (text damaged before this export); names may be unreadable"),
+                format!("{garbled} 个单元格含乱码或 U+FFFD（文本在导出前已损坏）；名称可能无法辨认"),
             ),
         });
     }
@@ -303,12 +334,20 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
                 .examples
                 .iter()
                 .filter(|e| e.implausible == implausible)
-                .map(|e| format!("line {}: {:?}", e.line, e.value))
+                .map(|e| {
+                    say(
+                        format!("line {}: {:?}", e.line, e.value),
+                        format!("第 {} 行：{:?}", e.line, e.value),
+                    )
+                })
                 .collect();
             if list.is_empty() {
                 String::new()
             } else {
-                format!(" (e.g. {})", list.join(", "))
+                say(
+                    format!(" (e.g. {})", list.join(", ")),
+                    format!("（例如 {}）", list.join("，")),
+                )
             }
         };
         let first_line = |implausible: bool| p.examples.iter().find(|e| e.implausible == implausible).map(|e| e.line);
@@ -316,74 +355,94 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
             warnings.push(Warning {
                 path: Some(path.clone()),
                 line: first_line(false),
-                message: format!(
-                    "column {:?} ({}): {} value(s) could not be read and are treated as missing{}{}",
-                    p.column,
-                    p.field.name(),
-                    p.unreadable + p.negative,
-                    if p.negative > 0 {
-                        format!(", {} of them negative", p.negative)
-                    } else {
-                        String::new()
-                    },
-                    examples(false),
-                ),
+                message: {
+                    let (column, field, n, negative) = (&p.column, p.field.name(), p.unreadable + p.negative, p.negative);
+                    let e = examples(false);
+                    match (negative > 0, crate::lang::current()) {
+                        (false, Lang::En) => format!(
+                            "column {column:?} ({field}): {n} value(s) could not be read and are treated as missing{e}"
+                        ),
+                        (true, Lang::En) => format!(
+                            "column {column:?} ({field}): {n} value(s) could not be read and are treated as missing, {negative} of them negative{e}"
+                        ),
+                        (false, Lang::Zh) => format!("列 {column:?}（{field}）：{n} 个值无法读取，按缺失处理{e}"),
+                        (true, Lang::Zh) => {
+                            format!("列 {column:?}（{field}）：{n} 个值无法读取，按缺失处理，其中 {negative} 个为负数{e}")
+                        }
+                    }
+                },
             });
         }
         if p.implausible > 0 {
             warnings.push(Warning {
                 path: Some(path.clone()),
                 line: first_line(true),
-                message: format!(
-                    "column {:?} ({}): {} {} are treated as missing{}",
-                    p.column,
-                    p.field.name(),
-                    p.implausible,
-                    implausible_words(p.field),
-                    examples(true),
-                ),
+                message: {
+                    let (column, field, n, what, e) = (
+                        &p.column,
+                        p.field.name(),
+                        p.implausible,
+                        implausible_words(p.field),
+                        examples(true),
+                    );
+                    say(
+                        format!("column {column:?} ({field}): {n} {what} are treated as missing{e}"),
+                        format!("列 {column:?}（{field}）：{n} 个{what}，按缺失处理{e}"),
+                    )
+                },
             });
         }
         if let Some((line, cell)) = p.first_regrouped.as_ref().filter(|_| p.regrouped > 0) {
             warnings.push(Warning {
                 path: Some(path.clone()),
                 line: Some(*line),
-                message: format!(
-                    "column {:?} ({}): {} value(s) with '.' between groups of three digits (e.g. line {line}: {cell:?}) were read as thousands ({}): {}, and no value in the column has another decimal part",
-                    p.column,
-                    p.field.name(),
-                    p.regrouped,
-                    value::grouped_thousands(cell).map_or_else(String::new, |v| format!("{v:.0}")),
-                    if p.field.is_whole_count() {
-                        "a count is a whole number"
-                    } else {
-                        "the file writes thousands so (its count columns do)"
-                    },
-                ),
+                message: {
+                    let (column, field, n) = (&p.column, p.field.name(), p.regrouped);
+                    let read = value::grouped_thousands(cell).map_or_else(String::new, |v| format!("{v:.0}"));
+                    let whole = p.field.is_whole_count();
+                    say(
+                        format!(
+                            "column {column:?} ({field}): {n} value(s) with '.' between groups of three digits (e.g. line {line}: {cell:?}) were read as thousands ({read}): {}, and no value in the column has another decimal part",
+                            if whole { "a count is a whole number" } else { "the file writes thousands so (its count columns do)" },
+                        ),
+                        format!(
+                            "列 {column:?}（{field}）：{n} 个值在每三位数字之间有 '.'（例如第 {line} 行：{cell:?}），按千位分隔读取（{read}）：{}，且该列没有别的小数",
+                            if whole { "计数是整数" } else { "这个文件的计数列就是这样写千位的" },
+                        ),
+                    )
+                },
             });
         }
         if let Some((line, cell)) = p.first_fractional.as_ref().filter(|_| p.fractional > 0) {
             warnings.push(Warning {
                 path: Some(path.clone()),
                 line: Some(*line),
-                message: format!(
-                    "column {:?} ({}): {} value(s) have a decimal part (e.g. line {line}: {cell:?}), read as written; a count is a whole number: is the column an average, or did the export drop a unit (万, k) or write thousands with '.'?",
-                    p.column,
-                    p.field.name(),
-                    p.fractional,
-                ),
+                message: {
+                    let (column, field, n) = (&p.column, p.field.name(), p.fractional);
+                    say(
+                        format!(
+                            "column {column:?} ({field}): {n} value(s) have a decimal part (e.g. line {line}: {cell:?}), read as written; a count is a whole number: is the column an average, or did the export drop a unit (万, k) or write thousands with '.'?"
+                        ),
+                        format!(
+                            "列 {column:?}（{field}）：{n} 个值带小数（例如第 {line} 行：{cell:?}），按原样读取；计数应是整数：这一列是平均值吗？还是导出时丢了单位（万、k），或用 '.' 写了千位？"
+                        ),
+                    )
+                },
             });
         }
         if p.censored > 0 {
             warnings.push(Warning {
                 path: Some(path.clone()),
                 line: None,
-                message: format!(
-                    "column {:?} ({}): {} value(s) are lower bounds such as \"10万+\"; sums and medians using them are lower bounds",
-                    p.column,
-                    p.field.name(),
-                    p.censored
-                ),
+                message: {
+                    let (column, field, n) = (&p.column, p.field.name(), p.censored);
+                    say(
+                        format!(
+                            "column {column:?} ({field}): {n} value(s) are lower bounds such as \"10万+\"; sums and medians using them are lower bounds"
+                        ),
+                        format!("列 {column:?}（{field}）：{n} 个值是 \"10万+\" 这样的下限；用到它们的总和与中位数也是下限"),
+                    )
+                },
             });
         }
     }
@@ -392,7 +451,10 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
         warnings.push(Warning {
             path: Some(path.clone()),
             line: reader.first_without_niche,
-            message: format!("{rows_without_niche} row(s) have no niche value and are left out of the niche table"),
+            message: say(
+                format!("{rows_without_niche} row(s) have no niche value and are left out of the niche table"),
+                format!("{rows_without_niche} 行没有赛道值，未计入赛道表"),
+            ),
         });
     }
 
@@ -428,14 +490,18 @@ fn duplicates_warning(path: &str, dedup: usize, conflicting: usize) -> Option<Wa
     (dedup > 0).then(|| Warning {
         path: Some(path.to_string()),
         line: None,
-        message: format!(
-            "{dedup} duplicate row(s) (same platform id and niche as an earlier row) were removed{}",
-            if conflicting > 0 {
-                format!("; {conflicting} of them had different values, and the first row was kept")
-            } else {
-                String::new()
+        message: match (conflicting > 0, crate::lang::current()) {
+            (false, Lang::En) => {
+                format!("{dedup} duplicate row(s) (same platform id and niche as an earlier row) were removed")
             }
-        ),
+            (true, Lang::En) => format!(
+                "{dedup} duplicate row(s) (same platform id and niche as an earlier row) were removed; {conflicting} of them had different values, and the first row was kept"
+            ),
+            (false, Lang::Zh) => format!("删除了 {dedup} 行重复行（平台 ID 和赛道与前面某行相同）"),
+            (true, Lang::Zh) => format!(
+                "删除了 {dedup} 行重复行（平台 ID 和赛道与前面某行相同）；其中 {conflicting} 行的值不同，保留了第一行"
+            ),
+        },
     })
 }
 
@@ -488,8 +554,11 @@ fn garbled_chars(cell: &str) -> bool {
 /// What makes a field's values implausible, after their count: "3 value(s) above ...".
 pub fn implausible_words(field: Field) -> String {
     match field.ceiling() {
-        Some(max) => format!("value(s) above {max:e} (more than any real account or post has)"),
-        None => "date(s) before 2000 or after 2099".to_string(),
+        Some(max) => say(
+            format!("value(s) above {max:e} (more than any real account or post has)"),
+            format!("大于 {max:e} 的值（超过任何真实账号或帖子）"),
+        ),
+        None => say("date(s) before 2000 or after 2099", "早于 2000 年或晚于 2099 年的日期"),
     }
 }
 
@@ -500,8 +569,11 @@ pub(crate) fn cross_input_warnings(posts_multi_niche: usize, unmatched: Option<(
         out.push(Warning {
             path: None,
             line: None,
-            message: format!(
-                "{posts_multi_niche} post(s) are filed under more than one niche (e.g. found by two search keywords); each counts in every niche it is under"
+            message: say(
+                format!(
+                    "{posts_multi_niche} post(s) are filed under more than one niche (e.g. found by two search keywords); each counts in every niche it is under"
+                ),
+                format!("{posts_multi_niche} 条帖子归在不止一个赛道下（例如被两个搜索关键词找到）；在每个所属赛道里都计入"),
             ),
         });
     }
@@ -510,8 +582,11 @@ pub(crate) fn cross_input_warnings(posts_multi_niche: usize, unmatched: Option<(
             out.push(Warning {
                 path: None,
                 line: None,
-                message: format!(
-                    "{posts} post(s) from {accounts} account(s) have no row in the account list; their follower counts are unknown"
+                message: say(
+                    format!(
+                        "{posts} post(s) from {accounts} account(s) have no row in the account list; their follower counts are unknown"
+                    ),
+                    format!("来自 {accounts} 个账号的 {posts} 条帖子在账号列表中没有对应行；这些账号的粉丝数未知"),
                 ),
             });
         }

@@ -457,8 +457,8 @@ pub fn key_order(keys: &[(&str, &str, Option<&str>)]) -> Vec<(u32, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalise::records::PostRow;
     use crate::normalise::store::PostRun;
-    use crate::normalise::tables::PostRow;
 
     /// Posts of interleaved accounts, some without an account or a niche, with formats, tags and
     /// prices: grouped in several parts and joined, they are the set one pass gives.

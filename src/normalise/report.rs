@@ -41,7 +41,8 @@ pub struct InputReport {
     /// `N/A` …), read as missing, never as zero.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
     pub missing: std::collections::BTreeMap<String, usize>,
-    /// Posts filed under each niche named by keywords (`--niche NAME=KW`), where any were given.
+    /// Posts (in a post list; accounts in an account list) filed under each niche named by
+    /// keywords (`--niche NAME=KW`), where any were given.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
     pub niches_by_keyword: std::collections::BTreeMap<String, u64>,
 }

@@ -7,8 +7,9 @@ use super::fields::{self, Field, ValueKind};
 use super::mapping::{Kind, Mapping};
 use super::report::{ColumnProblem, Example};
 use super::value::Reading;
-use super::{date, tables, value};
+use super::{date, records, value};
 use crate::error::{DataFault, Error, Location, Result};
+use crate::lang::say;
 use crate::load::{RawRow, RawTable};
 
 /// How many unreadable examples to keep per column.
@@ -247,14 +248,36 @@ impl<'a> RowReader<'a> {
         self.last_platform.as_ref().map_or("", |(_, name)| name.as_str())
     }
 
-    fn niche<'r>(&mut self, row: &'r RawRow) -> Option<&'r str> {
-        let niche = self.text(row, Field::Niche);
-        self.count_without_niche(niche, row)
-    }
-
     /// A post's niches: its row's; else those named by keywords its title or tags hold (the
     /// first, and the others to file copies under).
     fn post_niches<'r>(&mut self, row: &'r RawRow) -> (Option<&'r str>, Vec<&'r str>)
+    where
+        'a: 'r,
+    {
+        let (title, tags) = (self.text(row, Field::Title), self.text(row, Field::Tags));
+        self.niches_by_keyword(row, title, tags, usize::MAX)
+    }
+
+    /// An account's niche: its row's; else the first of those named by keywords its bio (else
+    /// its description, read as a title) or tags hold. (An account row is one niche's.)
+    fn account_niche<'r>(&mut self, row: &'r RawRow) -> Option<&'r str>
+    where
+        'a: 'r,
+    {
+        let about = self.text(row, Field::Bio).or_else(|| self.text(row, Field::Title));
+        let tags = self.text(row, Field::Tags);
+        self.niches_by_keyword(row, about, tags, 1).0
+    }
+
+    /// The row's niche, else the first `most` niches (in the order given) named by keywords
+    /// `title` or `tags` hold, each counted.
+    fn niches_by_keyword<'r>(
+        &mut self,
+        row: &'r RawRow,
+        title: Option<&str>,
+        tags: Option<&str>,
+        most: usize,
+    ) -> (Option<&'r str>, Vec<&'r str>)
     where
         'a: 'r,
     {
@@ -262,11 +285,13 @@ impl<'a> RowReader<'a> {
         if given.is_some() || self.keyword_niches.is_empty() {
             return (self.count_without_niche(given, row), Vec::new());
         }
-        let (title, tags) = (self.text(row, Field::Title), self.text(row, Field::Tags));
         let niches: &'a [super::keywords::KeywordNiche] = self.keyword_niches;
         let texts = super::keywords::texts(title, tags);
         let mut named = Vec::new();
         for (k, n) in niches.iter().enumerate() {
+            if named.len() == most {
+                break;
+            }
             if n.matches(&texts) {
                 self.keyword_hits[k] += 1;
                 named.push(n.name.as_str());
@@ -328,7 +353,7 @@ impl<'a> RowReader<'a> {
         row: &'s RawRow,
         kind: Kind,
         file_platform: &str,
-    ) -> Option<tables::Record<'s>> {
+    ) -> Option<records::Record<'s>> {
         self.rows_used += 1;
         let account_id = self.text(row, Field::AccountId);
         let account_name = self.text(row, Field::AccountName);
@@ -336,9 +361,9 @@ impl<'a> RowReader<'a> {
         match kind {
             Kind::Accounts => {
                 let platform = self.platform(row, file_platform).to_string();
-                let niche = self.niche(row).map(str::to_string);
+                let niche = self.account_niche(row).map(str::to_string);
                 let (followers, followers_censored) = self.number(row, Field::Followers);
-                let record = tables::AccountRow {
+                let record = records::AccountRow {
                     platform,
                     account: account.map_or_else(|| format!("(unnamed, line {})", row.line), str::to_string),
                     name: account_name.map(str::to_string),
@@ -363,7 +388,7 @@ impl<'a> RowReader<'a> {
                 } else {
                     account_engagement_of(self.mapping, record.avg_likes, record.avg_comments)
                 };
-                Some(tables::Record::Account(record))
+                Some(records::Record::Account(record))
             }
             Kind::Posts => {
                 let (niche, also_in) = self.post_niches(row);
@@ -398,7 +423,7 @@ impl<'a> RowReader<'a> {
                 self.platform(row, file_platform);
                 // Nothing more is noted: the names are lent to the record from here on.
                 let this: &'s Self = self;
-                let record = tables::PostRow {
+                let record = records::PostRow {
                     post,
                     platform: this.last_platform.as_ref().map_or("", |(_, name)| name.as_str()),
                     account,
@@ -422,7 +447,7 @@ impl<'a> RowReader<'a> {
                     }),
                     tags: this.text(row, Field::Tags),
                 };
-                Some(tables::Record::Post(record))
+                Some(records::Record::Post(record))
             }
             Kind::Snapshots => {
                 let platform = self.platform(row, file_platform).to_string();
@@ -431,7 +456,7 @@ impl<'a> RowReader<'a> {
                     .or_else(|| self.date(row, Field::PublishedAt));
                 let (followers, _) = self.number(row, Field::Followers);
                 let (account, date, followers) = (account?, date?, followers?);
-                Some(tables::Record::Snapshot(tables::SnapshotRow {
+                Some(records::Record::Snapshot(records::SnapshotRow {
                     platform,
                     account: account.to_string(),
                     date,
@@ -489,16 +514,27 @@ impl<'a> RowReader<'a> {
             let value = p.examples.first().map(|e| e.value.clone()).unwrap_or_default();
             let col = self.table.cell_column(line, index).map(|(c, _)| c);
             let expected = match field.kind() {
-                ValueKind::Date => "a date such as 2026-06-25, 2026年06月25日, 1756802858 or Dec 14, 2025",
-                ValueKind::Money => "an amount such as 5000, ¥5,000 or 1.2万",
-                _ => "a count such as 1234, 1.2万, 3.4k or 10万+",
+                ValueKind::Date => say(
+                    "a date such as 2026-06-25, 2026年06月25日, 1756802858 or Dec 14, 2025",
+                    "日期，例如 2026-06-25、2026年06月25日、1756802858 或 Dec 14, 2025",
+                ),
+                ValueKind::Money => say(
+                    "an amount such as 5000, ¥5,000 or 1.2万",
+                    "金额，例如 5000、¥5,000 或 1.2万",
+                ),
+                _ => say(
+                    "a count such as 1234, 1.2万, 3.4k or 10万+",
+                    "计数，例如 1234、1.2万、3.4k 或 10万+",
+                ),
             };
             let cell_name = match self.table.format {
                 crate::load::Format::Workbook { .. } => {
-                    format!(" (cell {}{line})", crate::load::column_letters(index))
+                    let cell = format!("{}{line}", crate::load::column_letters(index));
+                    say(format!(" (cell {cell})"), format!("（单元格 {cell}）"))
                 }
                 _ => String::new(),
             };
+            let name = field.name();
             return Err(Error::Data(Box::new(DataFault {
                 location: Location {
                     path: self.table.path.clone(),
@@ -509,17 +545,22 @@ impl<'a> RowReader<'a> {
                     span: crate::text::display_width(&value).max(1),
                 },
                 value: Some(value),
-                message: format!(
-                    "no value in column {column:?}{cell_name} could be read as {} ({} unreadable)",
-                    field.name(),
-                    p.unreadable
+                message: say(
+                    format!(
+                        "no value in column {column:?}{cell_name} could be read as {name} ({} unreadable)",
+                        p.unreadable
+                    ),
+                    format!(
+                        "列 {column:?}{cell_name} 中没有一个值能读作 {name}（{} 个无法读取）",
+                        p.unreadable
+                    ),
                 ),
-                expected: Some(expected.to_string()),
-                hint: format!(
-                    "if another column holds {}, pass --map {}=COLUMN; if this column is not {}, rename its header",
-                    field.name(),
-                    field.name(),
-                    field.name()
+                expected: Some(expected),
+                hint: say(
+                    format!(
+                        "if another column holds {name}, pass --map {name}=COLUMN; if this column is not {name}, rename its header"
+                    ),
+                    format!("如果 {name} 在另一列，请用 --map {name}=列名；如果这一列不是 {name}，请改掉它的表头"),
                 ),
             })));
         }

@@ -10,9 +10,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 
-use super::join::JoinPost;
 use super::key_index::KeyIndex;
-use super::tables::PostRow;
+use super::records::{PostGroup, PostRow};
 
 const NONE: u32 = u32::MAX;
 const SPONSORED_KNOWN: u16 = 1;
@@ -20,25 +19,6 @@ const SPONSORED_YES: u16 = 2;
 const CENSORED: u16 = 4;
 const HAS_TITLE: u16 = 8;
 const TRAIT_SHIFT: u16 = 4;
-
-/// The platform, account and niche that posts share, and how many posts; the join to the account
-/// list may fill in the platform and niche.
-#[derive(Debug, Clone)]
-pub struct PostGroup {
-    pub platform: String,
-    pub account: Option<String>,
-    pub niche: Option<String>,
-    pub rows: usize,
-}
-
-impl JoinPost for PostGroup {
-    fn group(&self) -> &PostGroup {
-        self
-    }
-    fn group_mut(&mut self) -> &mut PostGroup {
-        self
-    }
-}
 
 /// One post, small.
 #[derive(Debug, Clone, Copy)]

@@ -16,73 +16,11 @@ use super::fields::Field;
 use super::join::{join, JoinPost, Joined};
 use super::key_index::{key_hash, KeyIndex};
 use super::mapping::Kind;
+use super::records::{AccountRow, PostRow, Record, SnapshotRow};
 use super::report::{InputReport, Warning};
 use super::store::{PostRun, PostStore, RunPost};
 use crate::error::{Error, Result};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountRow {
-    pub platform: String,
-    /// The account's id, or its name where the file has no id.
-    pub account: String,
-    pub name: Option<String>,
-    pub niche: Option<String>,
-    pub followers: Option<f64>,
-    pub followers_censored: bool,
-    pub posts_count: Option<f64>,
-    pub views_total: Option<f64>,
-    pub avg_views: Option<f64>,
-    pub avg_likes: Option<f64>,
-    pub avg_comments: Option<f64>,
-    pub avg_engagement: Option<f64>,
-    pub price: Option<f64>,
-    pub earnings_low: Option<f64>,
-    pub earnings_high: Option<f64>,
-    /// Followers gained in the last 30 days, where the list has the column.
-    pub followers_gained_30d: Option<f64>,
-}
-
-/// A post row as read, its text borrowed from the row's cells (and from the reader's names for
-/// platforms and formats): it is copied once, into the run's text ([`PostRun::push`]).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostRow<'a> {
-    pub post: std::borrow::Cow<'a, str>,
-    pub platform: &'a str,
-    pub account: Option<&'a str>,
-    /// The account's name where the row gives one beside its id (shown with breakout posts).
-    pub account_name: Option<&'a str>,
-    pub niche: Option<&'a str>,
-    /// Further niches the post is filed under (by `--niche` keywords), each a copy of the row.
-    pub also_in: Vec<&'a str>,
-    pub published_at: Option<i64>,
-    pub likes: Option<f64>,
-    pub comments: Option<f64>,
-    pub shares: Option<f64>,
-    pub collects: Option<f64>,
-    pub views: Option<f64>,
-    pub engagement: Option<f64>,
-    pub censored: bool,
-    pub sponsored: Option<bool>,
-    pub price: Option<f64>,
-    pub title: Option<&'a str>,
-    pub format: Option<std::borrow::Cow<'a, str>>,
-    pub tags: Option<&'a str>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnapshotRow {
-    pub platform: String,
-    pub account: String,
-    pub date: i64,
-    pub followers: f64,
-}
-
-/// One row of an input, read and ready for the [`Builder`].
-pub enum Record<'a> {
-    Account(AccountRow),
-    Post(PostRow<'a>),
-    Snapshot(SnapshotRow),
-}
+use crate::lang::say;
 
 /// The rows of a run of an input, as the thread that read them leaves them for the [`Builder`]
 /// (post rows as a [`PostRun`]).
@@ -297,9 +235,15 @@ impl Builder {
             warnings.push(Warning {
                 path: None,
                 line: None,
-                message: format!(
-                    "{} post(s) have no niche, in their file or through their account, and are left out of the niche table",
-                    joined.without_niche
+                message: say(
+                    format!(
+                        "{} post(s) have no niche, in their file or through their account, and are left out of the niche table",
+                        joined.without_niche
+                    ),
+                    format!(
+                        "{} 条帖子在自己的文件里和通过其账号都没有赛道，未计入赛道表",
+                        joined.without_niche
+                    ),
                 ),
             });
         }
@@ -380,15 +324,27 @@ impl Tables {
                 }
                 return Err(Error::file(
                     &input.path,
-                    format!("could not tell whether this is an account list, a post list or follower snapshots: none of its columns has a known meaning (columns: {columns})"),
-                    "say what it is with --accounts FILE, --posts FILE or --snapshots FILE, and name its columns with --map FIELD=COLUMN (e.g. --map followers=粉丝量)",
+                    say(
+                        format!("could not tell whether this is an account list, a post list or follower snapshots: none of its columns has a known meaning (columns: {columns})"),
+                        format!("分不清这是账号列表、帖子列表还是粉丝快照：没有一列的含义是已知的（列：{columns}）"),
+                    ),
+                    say(
+                        "say what it is with --accounts FILE, --posts FILE or --snapshots FILE, and name its columns with --map FIELD=COLUMN (e.g. --map followers=粉丝量)",
+                        "用 --accounts FILE、--posts FILE 或 --snapshots FILE 说明它是什么，并用 --map 字段=列名 指明各列（例如 --map followers=粉丝量）",
+                    ),
                 ));
             }
             if input.rows_read == 0 {
                 return Err(Error::file(
                     &input.path,
-                    format!("the file has a header (line {}) but no data rows", input.header_line),
-                    "export the data again with rows in it, or leave this file out",
+                    say(
+                        format!("the file has a header (line {}) but no data rows", input.header_line),
+                        format!("文件有表头（第 {} 行），但没有数据行", input.header_line),
+                    ),
+                    say(
+                        "export the data again with rows in it, or leave this file out",
+                        "重新导出带数据行的文件，或不传入这个文件",
+                    ),
                 ));
             }
         }
@@ -397,8 +353,14 @@ impl Tables {
             let first = self.inputs.first().map(|i| i.path.clone()).unwrap_or_default();
             return Err(Error::file(
                 first,
-                "only follower snapshots were given; niches are scored from account lists or post lists",
-                "add an account list or a post list, e.g. `niche score accounts.csv snapshots.csv`",
+                say(
+                    "only follower snapshots were given; niches are scored from account lists or post lists",
+                    "只给了粉丝快照；赛道要从账号列表或帖子列表来评分",
+                ),
+                say(
+                    "add an account list or a post list, e.g. `niche score accounts.csv snapshots.csv`",
+                    "加入账号列表或帖子列表，例如 `niche score accounts.csv snapshots.csv`",
+                ),
             ));
         }
         let by_keyword = self.inputs.iter().any(|i| i.niches_by_keyword.values().any(|&n| n > 0));
@@ -413,23 +375,40 @@ impl Tables {
                 .map(|i| (i.path.clone(), i.niche_suggestions.clone()))
                 .unwrap_or_default();
             let hint = match suggestions.first() {
-                Some(s) => format!(
-                    "pass --niche-column NAME with the column that holds each row's niche; columns that look like categories here: {}. For example: --niche-column {s:?}",
-                    suggestions.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+                Some(s) => {
+                    let listed = suggestions.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ");
+                    say(
+                        format!(
+                            "pass --niche-column NAME with the column that holds each row's niche; columns that look like categories here: {listed}. For example: --niche-column {s:?}"
+                        ),
+                        format!("用 --niche-column 列名 指明每行赛道所在的列；这里看起来像类别的列：{listed}。例如：--niche-column {s:?}"),
+                    )
+                }
+                None => say(
+                    "pass --niche-column NAME with the column that holds each row's niche (赛道, category, keyword ...); if no column does, name your niches by keywords their posts' titles or tags hold: --niche 语音生成=TTS,配音 --niche 音乐生成=音乐,Suno",
+                    "用 --niche-column 列名 指明每行赛道所在的列（赛道、category、keyword ……）；如果没有这样的列，就用帖子标题或标签里的关键词来命名赛道：--niche 语音生成=TTS,配音 --niche 音乐生成=音乐,Suno",
                 ),
-                None => "pass --niche-column NAME with the column that holds each row's niche (赛道, category, keyword ...); if no column does, name your niches by keywords their posts' titles or tags hold: --niche 语音生成=TTS,配音 --niche 音乐生成=音乐,Suno".to_string(),
             };
             let keywords_given = self.inputs.iter().any(|i| !i.niches_by_keyword.is_empty());
             if keywords_given {
                 return Err(Error::file(
                     path,
-                    "no post without a niche column has a --niche keyword in its title or tags",
-                    "check the keywords against a few titles (`niche inspect` shows which column is read as the title and tags), or pass --niche-column NAME",
+                    say(
+                        "no post or account without a niche column has a --niche keyword in its title, tags or bio",
+                        "没有赛道列的帖子和账号中，没有一个的标题、标签或简介含有 --niche 关键词",
+                    ),
+                    say(
+                        "check the keywords against a few titles (`niche inspect` shows which column is read as the title and tags), or pass --niche-column NAME",
+                        "对照几条标题检查关键词（`niche inspect` 会显示哪一列被读作标题和标签），或用 --niche-column 列名",
+                    ),
                 ));
             }
             return Err(Error::file(
                 path,
-                "no column names the niche (赛道): none of niche, category, 领域, 所属领域, typename, keyword, source_keyword, Category_1 ... is in the header",
+                say(
+                    "no column names the niche (赛道): none of niche, category, 领域, 所属领域, typename, keyword, source_keyword, Category_1 ... is in the header",
+                    "没有一列写明赛道：表头里没有 niche、category、领域、所属领域、typename、keyword、source_keyword、Category_1 …… 中的任何一个",
+                ),
                 hint,
             ));
         }

@@ -1,36 +1,13 @@
-//! The two languages of the report. Every word on the page and in the charts is written as a pair
-//! (`lang.pick(en, zh)`), so neither language can fall behind the other without it showing in the
-//! code; numbers are written the way each language's reader expects (12K / 1.2万).
-
-use serde::{Deserialize, Serialize};
+//! The report's vocabulary in both languages ([`crate::lang`] holds the language itself). Every
+//! word on the page and in the charts is written as a pair (`lang.pick(en, zh)`), so neither
+//! language can fall behind the other without it showing in the code; numbers are written the way
+//! each language's reader expects (12K / 1.2万).
 
 use super::format;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
+pub use crate::lang::Lang;
 
 impl Lang {
-    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-
-    pub fn is_zh(self) -> bool {
-        self == Lang::Zh
-    }
-
-    /// The `lang` attribute of the page.
-    pub fn code(self) -> &'static str {
-        self.pick("en", "zh-CN")
-    }
-
     /// A count: 12,345 -> "12.3K" / "1.2万".
     pub fn count(self, v: f64) -> String {
         format::count(v, self.is_zh())

@@ -15,9 +15,11 @@ pub mod page;
 pub mod prose;
 pub mod questions;
 pub mod show;
+pub mod terminal;
 pub mod xlsx;
 
 pub use lang::Lang;
+pub use terminal::table;
 
 use std::collections::BTreeMap;
 
@@ -27,7 +29,6 @@ use crate::method::METHOD_VERSION;
 use crate::normalise::{InputReport, Warning};
 use crate::score::uncertainty::BootstrapSettings;
 use crate::score::{Scored, ScoredNiche, Sensitivity, Weights};
-use crate::text;
 
 /// Everything a score output shows, in one serialisable value.
 #[derive(Debug, Clone, Serialize)]
@@ -117,43 +118,6 @@ impl ScoreReport {
             profile: scored.profile,
         }
     }
-}
-
-/// What the terminal says of the yardstick: the platform scales calibrated from the crawl (and
-/// how far they moved), and those whose doubt widens the intervals.
-fn calibration_lines(calibration: &[crate::measure::calibrate::Calibration]) -> Vec<String> {
-    let moved: Vec<String> = calibration
-        .iter()
-        .filter(|c| c.source != "reference")
-        .map(|c| {
-            format!(
-                "{} {} ×{:.2} ({} niches)",
-                text::sanitise_line(&c.platform),
-                c.measure,
-                c.moved_by,
-                c.niches
-            )
-        })
-        .collect();
-    let mut out = Vec::new();
-    if !moved.is_empty() {
-        out.push(format!(
-            "calibrated from this crawl (no exact published scale): {}; on these platforms a niche depends on the other niches there through its platform's scale (`niche reference build --calibrated` saves them)",
-            moved.join(", ")
-        ));
-    }
-    let unsure: Vec<String> = calibration
-        .iter()
-        .filter(|c| c.source == "reference" && c.uncertainty > 0.0)
-        .map(|c| format!("{} {}", text::sanitise_line(&c.platform), c.measure))
-        .collect();
-    if !unsure.is_empty() {
-        out.push(format!(
-            "not exact and not calibrated (too few niches, or a reference of your own): {}; their doubt widens the intervals",
-            unsure.join(", ")
-        ));
-    }
-    out
 }
 
 /// A scored niche with the essay's ten questions answered.
@@ -337,248 +301,6 @@ pub fn spreadsheet_safe(s: &str) -> String {
     }
 }
 
-/// The terminal table: ranked niches with the three factors and the score, then a key.
-/// The ranked table for the terminal; `top`: only the first that many rows (`--top`), and a line
-/// saying how many more there are.
-pub fn table(report: &ScoreReport, top: Option<usize>) -> Vec<u8> {
-    let zh = report.niches.iter().any(|n| n.metrics.niche.chars().any(is_cjk));
-    let personal = report.profile.is_some();
-    let mut headers: Vec<&str> = vec![
-        "#", "niche", "platform", "accounts", "posts", "demand", "business", "traffic", "score", "vs next",
-    ];
-    if personal {
-        headers.push("personal");
-    }
-    headers.push("");
-    let dash = "—".to_string();
-    let with_interval = |v: Option<f64>, key: &str, n: &ScoredNiche| {
-        let interval = match n.intervals.get(key).map(|i| (i.low, i.high)) {
-            Some((Some(lo), Some(hi))) => Some(format::interval(lo, hi)),
-            _ => None,
-        };
-        match (v, interval) {
-            (Some(v), Some(i)) => format!("{v:.2} ({i})"),
-            (Some(v), None) => format!("{v:.2}"),
-            // Unknown, with the range it could take (business without money evidence).
-            (None, Some(i)) => format!("? ({i})"),
-            (None, None) => dash.clone(),
-        }
-    };
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let shown = top.unwrap_or(usize::MAX).min(report.niches.len());
-    for n in &report.niches[..shown] {
-        let m = &n.metrics;
-        let mut row = vec![
-            n.rank.to_string(),
-            text::truncate(&text::sanitise_line(&m.niche), 28),
-            text::truncate(&text::sanitise_line(&m.platforms.join(",")), 16),
-            m.accounts.map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
-            m.posts.map_or_else(|| dash.clone(), |v| format::count(v as f64, zh)),
-            with_interval(n.demand, "demand", n),
-            with_interval(n.business, "business", n),
-            with_interval(n.traffic, "traffic", n),
-            match (n.score, n.score_ceiling) {
-                (None, Some(c)) => format!("≤ {c:.2}"),
-                _ => with_interval(n.score, "score", n),
-            },
-            n.p_above_next
-                .map_or_else(String::new, |p| format!("{:.0}%", p * 100.0)),
-        ];
-        if personal {
-            row.push(
-                n.personal
-                    .as_ref()
-                    .and_then(|p| p.score)
-                    .map_or_else(|| dash.clone(), |s| format!("{s:.2}")),
-            );
-        }
-        row.push(if m.low_evidence {
-            "low evidence".to_string()
-        } else {
-            String::new()
-        });
-        rows.push(row);
-    }
-    let mut widths: Vec<usize> = headers.iter().map(|h| text::display_width(h)).collect();
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(text::display_width(cell));
-        }
-    }
-    let last = headers.len() - 1;
-    let right = |i: usize| !(i == 1 || i == 2 || i == last);
-    let mut out = String::new();
-    let line = |cells: &[String], out: &mut String| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| text::pad(c, widths[i], right(i)))
-            .collect();
-        out.push_str(parts.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(&headers.iter().map(|h| h.to_string()).collect::<Vec<_>>(), &mut out);
-    line(&widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>(), &mut out);
-    for r in &rows {
-        line(r, &mut out);
-    }
-    if report.niches.is_empty() {
-        out.push_str("(no niches: no row had a niche value)\n");
-    }
-    if shown < report.niches.len() {
-        out.push_str(&format!(
-            "… {} more niche(s) below rank {shown} (--top shows that many; without it, all)\n",
-            report.niches.len() - shown
-        ));
-    }
-    out.push('\n');
-    out.push_str(&format!(
-        "score = demand × business × traffic, each in [0, 1] on its platform's scales: the reference \"{}\" ({}), not the other niches here; 0.125 = a niche of accounts typical of their platform on every measure, earning an hour's wage (METHOD.md, method {})\n",
-        text::sanitise_line(&report.reference.name),
-        text::sanitise_line(&report.reference.origin),
-        report.method_version
-    ));
-    for line in calibration_lines(&report.calibration) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    if report.bootstrap.resamples > 0 {
-        out.push_str(&format!(
-                        "(low–high): 95% interval from {} bootstrap resamples of each niche's accounts (seed {}); vs next: how often it scored above the niche below it\n",
-            report.bootstrap.resamples, report.bootstrap.seed
-        ));
-    }
-    match report.top_pick() {
-        Some(top) => out.push_str(&format!("top pick: {}\n", why(top))),
-        None if !report.niches.is_empty() => match report
-            .niches
-            .iter()
-            .find(|n| n.score_ceiling.is_some() && !n.metrics.low_evidence)
-        {
-            Some(best) => out.push_str(&format!(
-                "top pick: none; no niche with enough evidence has a score, as its business is unknown (below); the best by demand × traffic is {} (score ≤ {:.2})\n",
-                text::sanitise_line(&best.metrics.niche),
-                best.score_ceiling.unwrap_or(0.0)
-            )),
-            None => out.push_str("top pick: none; no niche has both a score and enough evidence (5 accounts, 20 posts)\n"),
-        },
-        None => {}
-    }
-    if let Some(me) = &report.me {
-        for line in me_lines(me, report.top_pick().map(|n| n.metrics.niche.as_str())) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    if personal {
-        let best = report
-            .niches
-            .iter()
-            .filter(|n| !n.metrics.low_evidence)
-            .filter_map(|n| Some((n, n.personal.as_ref()?.score?)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((n, s)) = best {
-            out.push_str(&format!(
-                "your pick: {} (personal {s:.2}, fit {:.2}), start on {}\n",
-                text::sanitise_line(&n.metrics.niche),
-                n.personal.as_ref().map_or(0.0, |p| p.fit),
-                n.start_on.as_deref().unwrap_or("—")
-            ));
-        }
-    }
-    let low = report.niches.iter().filter(|n| n.metrics.low_evidence).count();
-    if low > 0 {
-        out.push_str(&format!(
-            "low evidence: {low} niche(s) have fewer than 5 accounts or 20 posts; treat their scores as a guess\n"
-        ));
-    }
-    let unknown_business = report
-        .niches
-        .iter()
-        .filter(|n| n.score.is_none() && n.score_ceiling.is_some())
-        .count();
-    if unknown_business > 0 {
-        out.push_str(&format!(
-            "business unknown: {unknown_business} niche(s) show no money evidence either way; ranked by demand × traffic, the most their score could be. Add sponsored flags (is_sponsored, 商单), prices, earnings, or dated posts with views on a platform that shares ad revenue\n"
-        ));
-    }
-    let no_score = report.niches.iter().filter(|n| n.score.is_none()).count() - unknown_business;
-    if no_score > 0 {
-        out.push_str(&format!(
-            "no score: {no_score} niche(s) lack evidence for demand or traffic (see --format json, \"evidence\")\n"
-        ));
-    }
-    let provisional = report
-        .niches
-        .iter()
-        .filter(|n| !n.metrics.provisional.is_empty())
-        .count();
-    if provisional > 0 {
-        out.push_str(&format!(
-            "provisional: {provisional} niche(s) were judged on a provisional scale (another platform's, or a weak source's; see METHOD.md §3); their intervals carry that doubt\n"
-        ));
-    }
-    if let Some(r) = &report.robustness {
-        out.push_str(&format!(
-            "weights: with {} random weightings around the defaults, the top pick stays on top in {:.0}%\n",
-            r.draws,
-            r.top_pick_stays * 100.0
-        ));
-    }
-    let rows_read: usize = report.inputs.iter().map(|i| i.rows_read).sum();
-    out.push_str(&format!(
-        "inputs: {} file(s), {} row(s) read; {} warning(s){}\n",
-        report.inputs.len(),
-        rows_read,
-        report.warnings.len(),
-        if report.warnings.is_empty() { "" } else { " (on stderr)" }
-    ));
-    out.into_bytes()
-}
-
-/// The table's lines about you (`--me`): in each niche you post in, and in the top pick.
-fn me_lines(me: &crate::score::me::Me, top: Option<&str>) -> Vec<String> {
-    let mut out = vec![format!(
-        "you: {} on {}{}",
-        text::sanitise_line(&me.account),
-        text::sanitise_line(&me.platform),
-        match (me.followers, me.tier) {
-            (Some(f), Some(t)) => format!(" ({} followers, {t})", format::count(f, false)),
-            // Missing, not zero: said, with what gives it.
-            _ => " (followers unknown: for your own export, add --me-followers N; your tier, engagement rate on followers and views per follower need it)".to_string(),
-        }
-    )];
-    let pct = |p: f64| format!("{:.0}%", p * 100.0);
-    for n in me.niches.iter().filter(|n| n.yours || Some(n.niche.as_str()) == top) {
-        let parts: Vec<String> = n
-            .standings
-            .iter()
-            .map(|s| {
-                let yours = html::measure_value(s.measure, s.yours, Lang::En);
-                let among = match (s.percentile, s.tier_percentile) {
-                    (Some(p), Some(t)) => format!(": above {} of them, {} of those your size", pct(p), pct(t)),
-                    (Some(p), None) => format!(": above {} of them", pct(p)),
-                    _ => String::new(),
-                };
-                format!("{} {yours}{among}", Lang::En.measure(s.measure))
-            })
-            .collect();
-        out.push(format!(
-            "  {} {} ({} accounts{}): {}",
-            if n.yours { "in" } else { "against the top pick," },
-            text::sanitise_line(&n.niche),
-            n.accounts,
-            if n.other_platforms { ", on other platforms" } else { "" },
-            if parts.is_empty() {
-                "no measure of yours to compare".to_string()
-            } else {
-                parts.join("; ")
-            }
-        ));
-    }
-    out
-}
-
 /// A sub-factor and its value on its fixed scale.
 pub type Ranked<'a> = (&'a str, f64);
 
@@ -592,25 +314,6 @@ pub fn strongest_and_weakest<'a>(
     let weakest = ev.last().copied().filter(|_| ev.len() > 2);
     ev.truncate(2);
     (ev, weakest)
-}
-
-/// One line on why a niche ranks where it does: its strongest and weakest evidence.
-pub fn why(n: &ScoredNiche) -> String {
-    let (strong, weak) = strongest_and_weakest(n.evidence.iter().map(|e| (e.sub_factor, e.scale)));
-    let name = |s: &str, p: f64| format!("{} {}", s.replace('_', " "), format::unit(p));
-    let best: Vec<String> = strong.iter().map(|&(s, p)| name(s, p)).collect();
-    let worst = weak.map(|(s, p)| format!("; weakest: {}", name(s, p)));
-    format!(
-        "{} (score {}): strongest {}{}",
-        text::sanitise_line(&n.metrics.niche),
-        n.score.map_or_else(|| "—".to_string(), format::unit),
-        best.join(", "),
-        worst.unwrap_or_default()
-    )
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
 #[cfg(test)]

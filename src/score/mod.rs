@@ -799,8 +799,9 @@ mod tests {
         // evenly from the reference (followers at the shares (i + ½) ÷ 1,000 of its follower
         // scale), each at the median of its platform's scales for its size (engagement per view,
         // views per follower), growing at the reference's centre, earning an hour's wage.
-        use crate::measure::niche::{measure, Context, Params};
+        use crate::measure::niche::{measure, Context};
         use crate::measure::placed::{self, FULL_TIME_HOURS_PER_MONTH, SCALE_FOLLOWERS};
+        use crate::measure::Params;
         let params = Params::default();
         let r = &params.reference;
         let n = 1_000;

@@ -2,7 +2,7 @@
 //! `niche diff`, and `niche run --watch`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use super::support::scratch;
 
@@ -37,7 +37,7 @@ fn project(name: &str) -> PathBuf {
 }
 
 fn niche_in(dir: &Path, args: &[&str]) -> super::support::Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_niche"))
+    let out = crate::support::command()
         .args(args)
         .current_dir(dir)
         .output()
@@ -255,7 +255,7 @@ fn bad_settings_name_the_line() {
 #[test]
 fn watch_reruns_when_the_settings_change() {
     let dir = project("analysis_watch");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_niche"))
+    let mut child = crate::support::command()
         .args(["run", "--watch", "-q"])
         .current_dir(&dir)
         .stdout(Stdio::null())

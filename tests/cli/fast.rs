@@ -695,3 +695,49 @@ fn the_fast_path_says_why_it_did_not_start() {
         "the title column names the niche"
     );
 }
+
+/// A file too large for memory read whole is refused the general way, with its size and what to
+/// do; a post list the fast path streams has no such limit. (`NICHE_MAX_FILE_BYTES` stands in for
+/// the machine's free memory, so the test needs no large file.)
+#[test]
+fn only_files_read_whole_are_held_to_what_memory_holds() {
+    let dir = generate("fast_no_size_limit", "4", "30", "2000");
+    let posts = dir.join("posts.csv");
+    let size = std::fs::metadata(&posts).unwrap().len();
+    let limit = (size / 4).to_string();
+    let env = [("NICHE_MAX_FILE_BYTES", limit.as_str()), ("NICHE_TIMINGS", "1")];
+    let accounts = dir.join("accounts.csv");
+    assert!(
+        std::fs::metadata(&accounts).unwrap().len() < size / 4,
+        "the account list fits"
+    );
+    let args = [
+        "score",
+        accounts.to_str().unwrap(),
+        posts.to_str().unwrap(),
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+    ];
+    let streamed = niche_env(&args, &env);
+    assert_eq!(streamed.code, 0, "{}", streamed.stderr);
+    assert_eq!(way(&streamed.stderr), "the fast path");
+    // The same posts the general way (the fast path off) are read whole: refused.
+    let env = [("NICHE_MAX_FILE_BYTES", limit.as_str()), ("NICHE_FAST", "0")];
+    let whole = niche_env(&args, &env);
+    assert_eq!(whole.code, 1, "{}", whole.stderr);
+    assert!(
+        whole.stderr.contains(posts.to_str().unwrap()) && whole.stderr.contains("GiB of memory"),
+        "{}",
+        whole.stderr
+    );
+    assert!(
+        whole.stderr.contains("split it") && whole.stderr.contains("streamed"),
+        "{}",
+        whole.stderr
+    );
+    // Under the limit, the general way reads it.
+    let env = [("NICHE_MAX_FILE_BYTES", "100000000000"), ("NICHE_FAST", "0")];
+    assert_eq!(niche_env(&args, &env).code, 0);
+}

@@ -3,13 +3,17 @@
 //!
 //! Every `crate::NAME` path in a file's code (comments and its `#[cfg(test)]` module left out,
 //! `use crate::{a, b}` groups included) is an arrow from the file's top module to NAME.
+//!
+//! Inside a folder, the files import each other without circles: a `super::x` or
+//! `crate::folder::x` path is an arrow to the sibling file `x`, and no arrows may lead back.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The modules in order, bottom first: the leaves, the stages, then what sits on top.
 const ORDER: &[&str] = &[
     "text",
+    "lang",
     "error",
     "method",
     "reference",
@@ -180,4 +184,158 @@ fn an_upward_arrow_would_be_caught() {
     let (from, to) = (rank("normalise").unwrap(), rank("measure").unwrap());
     assert!(to > from);
     assert!(rank("commands").unwrap() == ORDER.len() - 1);
+}
+
+/// The sibling modules a file inside a folder names: `super::x`, `super::{x, y::z}` and
+/// `crate::folder::x` paths whose first word is one of `siblings`.
+fn sibling_names(code: &str, folder_path: &str, siblings: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let prefixes = ["super::".to_string(), format!("crate::{folder_path}::")];
+    for prefix in &prefixes {
+        let mut rest = code;
+        while let Some(i) = rest.find(prefix.as_str()) {
+            rest = &rest[i + prefix.len()..];
+            // A group (`{a, b::c}`) names the first word of each of its items; a path, its first.
+            let items: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => top_level_items(group),
+                None => vec![rest],
+            };
+            for item in items {
+                let word: String = item
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if siblings.contains(&word) {
+                    out.insert(word);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The items of a `{…}` group (the text after its `{`), split at its own commas, not at those of
+/// groups inside it.
+fn top_level_items(group: &str) -> Vec<&str> {
+    let (mut items, mut depth, mut start) = (Vec::new(), 0, 0);
+    for (k, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                items.push(&group[start..k]);
+                return items;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&group[start..k]);
+                start = k + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&group[start..]);
+    items
+}
+
+/// Per folder of src/, the arrows between the files in it (mod.rs, the folder's own module, is
+/// above its files and left out).
+fn folder_arrows() -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut out: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    for file in files {
+        let Some(dir) = file.parent().filter(|d| *d != src) else {
+            continue;
+        };
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+        if stem == "mod" {
+            continue;
+        }
+        let siblings: BTreeSet<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "rs"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .filter(|s| s != "mod" && *s != stem)
+            .collect();
+        let folder = dir.strip_prefix(&src).unwrap();
+        let folder_path = folder
+            .iter()
+            .map(|c| c.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("::");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let names = sibling_names(&code_of(&text), &folder_path, &siblings);
+        out.entry(folder.display().to_string()).or_default().insert(stem, names);
+    }
+    out
+}
+
+/// A circle in a graph of arrows, if there is one: the modules on it, in order.
+fn circle(arrows: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        at: &str,
+        arrows: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == at) {
+            return Some(path[i..].to_vec());
+        }
+        if done.contains(at) {
+            return None;
+        }
+        path.push(at.to_string());
+        for to in arrows.get(at).into_iter().flatten() {
+            if let Some(c) = visit(to, arrows, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(at.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    arrows.keys().find_map(|m| visit(m, arrows, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn files_inside_a_folder_import_without_circles() {
+    let folders = folder_arrows();
+    assert!(folders.len() >= 6, "the scan found {} folders", folders.len());
+    let arrows: usize = folders.values().flat_map(|f| f.values()).map(BTreeSet::len).sum();
+    assert!(
+        arrows > 30,
+        "the scan found only {arrows} arrows between files in a folder"
+    );
+    let circles: Vec<String> = folders
+        .iter()
+        .filter_map(|(folder, arrows)| Some(format!("{folder}: {}", circle(arrows)?.join(" -> "))))
+        .collect();
+    assert!(
+        circles.is_empty(),
+        "files in a folder that import each other (types belong in the file below the code that uses them): {circles:?}"
+    );
+}
+
+#[test]
+fn a_circle_between_files_would_be_caught() {
+    let siblings: BTreeSet<String> = ["rows", "raw_table", "text"].map(String::from).into();
+    let code = "use super::{rows::{a, b}, text};\nfn f() { crate::load::raw_table::g(); super::other::h(); }\n";
+    let named: Vec<String> = sibling_names(code, "load", &siblings).into_iter().collect();
+    assert_eq!(named, ["raw_table", "rows", "text"]);
+    let graph = |pairs: &[(&str, &str)]| {
+        let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (a, b) in pairs {
+            g.entry(a.to_string()).or_default().insert(b.to_string());
+        }
+        g
+    };
+    assert_eq!(circle(&graph(&[("a", "b"), ("b", "c")])), None);
+    assert_eq!(
+        circle(&graph(&[("a", "b"), ("b", "c"), ("c", "a")])),
+        Some(vec!["a".to_string(), "b".to_string(), "c".to_string()])
+    );
 }

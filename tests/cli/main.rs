@@ -13,6 +13,7 @@ mod implausible;
 mod imports;
 mod inside;
 mod inspect;
+mod lang;
 mod malformed;
 mod me;
 mod method;

@@ -273,7 +273,7 @@ fn every_niche_names_a_platform_to_start_on() {
 #[test]
 fn the_bootstrap_gives_the_same_bytes_on_one_thread_and_on_many() {
     let run = |threads: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_niche"))
+        let out = crate::support::command()
             .args(["score", "--format", "json", "--bootstrap", "40", SAMPLE[0], SAMPLE[1]])
             .env("NICHE_THREADS", threads)
             .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -2,7 +2,7 @@
 //! (Results on one thread and on several: tests/cli/method.rs for the bootstrap, tests/cli/fast.rs
 //! for reading.)
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use super::support::{generate, niche, scratch};
@@ -19,7 +19,7 @@ fn a_killed_write_leaves_the_previous_file_intact() {
     // A second, much larger run into the same folder, killed while it writes. In grouped order
     // the generator writes each post as it makes it (crawl order holds them all to shuffle first),
     // so posts.csv's temporary file starts growing at once.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_niche"))
+    let mut child = crate::support::command()
         .args([
             "gen",
             "--force",
@@ -116,7 +116,7 @@ fn a_killed_report_leaves_every_file_whole() {
     run(&old_args);
     let hold = dir.join("hold");
     std::fs::write(&hold, b"").expect("hold file");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_niche"))
+    let mut child = crate::support::command()
         .args(&new_args)
         .env("NICHE_WRITE_HOLD", &hold)
         .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -485,7 +485,7 @@ fn niches_named_by_keywords_file_a_crawl_without_a_niche_column() {
     assert_eq!(none.code, 1);
     assert!(
         none.stderr
-            .contains("no post without a niche column has a --niche keyword"),
+            .contains("no post or account without a niche column has a --niche keyword"),
         "{}",
         none.stderr
     );
@@ -496,4 +496,61 @@ fn niches_named_by_keywords_file_a_crawl_without_a_niche_column() {
         "{}",
         malformed.stderr
     );
+}
+
+#[test]
+fn niches_named_by_keywords_file_accounts_by_their_bio() {
+    let dir = super::support::scratch("keyword_niches_bio");
+    let accounts = dir.join("accounts.csv");
+    let posts = dir.join("posts.csv");
+    std::fs::write(
+        &accounts,
+        "account_id,account_name,followers,个人简介\n\
+         a1,Alice,12000,AI 配音 教程\n\
+         a2,Bob,50000,Suno 写歌 | 配音\n\
+         a3,Cara,3000,日常\n\
+         a4,Dan,8000,配音演员\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &posts,
+        "post_id,account_id,title,tags,published_at,likes,comments\n\
+         p1,a1,TTS 教程,,2026-10-01,120,4\n\
+         p2,a1,日常vlog,,2026-10-03,30,1\n\
+         p3,a2,新歌,,2026-10-02,900,40\n\
+         p4,a3,随便拍拍,,2026-10-02,10,0\n",
+    )
+    .unwrap();
+    let (a, p) = (
+        accounts.to_string_lossy().to_string(),
+        posts.to_string_lossy().to_string(),
+    );
+    let run = niche(&[
+        "score",
+        &a,
+        &p,
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+        "--platform",
+        "xiaohongshu",
+        "--niche",
+        "语音生成=TTS,配音",
+        "--niche",
+        "音乐生成=Suno,写歌",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let niche_of = |name: &str| super::support::niche_named(&report, name).clone();
+    // a1 and a4 by their bios (a4 has no posts: an account the posts alone would not find); a2
+    // names both niches' keywords and goes under the first given; a3's bio holds none.
+    let voice = niche_of("语音生成");
+    assert_eq!(voice["accounts"], 3, "{voice}");
+    assert_eq!(voice["followers_total"], 12000.0 + 50000.0 + 8000.0);
+    // p2 holds no keyword and takes its account's niche, as from an account list's niche column.
+    assert_eq!(voice["posts"], 3, "{voice}");
+    assert_eq!(report["inputs"][0]["niches_by_keyword"]["语音生成"], 3);
+    assert_eq!(report["inputs"][0]["niches_by_keyword"]["音乐生成"], 0);
+    assert_eq!(report["inputs"][0]["rows_without_niche"], 1);
 }

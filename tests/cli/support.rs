@@ -14,9 +14,17 @@ pub fn niche(args: &[&str]) -> Run {
     niche_env(args, &[])
 }
 
+/// The binary, speaking English whatever the machine's locale (a test that wants Chinese sets
+/// `LC_ALL` or passes `--lang zh`).
+pub fn command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_niche"));
+    cmd.env("LC_ALL", "C");
+    cmd
+}
+
 /// Run `niche` with these arguments and environment variables.
 pub fn niche_env(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_niche"))
+    let out = command()
         .args(args)
         .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -3,7 +3,7 @@
 //! whose values differ from the kept row's ([`tables::repeat_of`]); posts filed under two niches
 //! are counted as [`PostStore::multi_niche`] counts them.
 //!
-//! The parse keeps of each post only its id hashed and where its row is ([`super::Places`]). Ids
+//! The parse keeps of each post only its id hashed and where its row is ([`super::part::Places`]). Ids
 //! whose hash comes more than once are few (a crawl's repeats, a post found by two keywords), and
 //! only their rows are read again from the file, whole: that gives their ids to compare (two ids
 //! that share a hash are told apart, as the general path tells them) and the fingerprint of their
@@ -15,11 +15,15 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use super::{id_hash, reread_row, Group, Layout, Merger, Reread, REMOVED};
+use super::blocks::{reread_row, Reread};
+use super::layout::Layout;
+use super::merger::{Group, Merger};
+use super::part::{id_hash, REMOVED};
 use crate::normalise::key_index::KeyIndex;
 use crate::normalise::posts::Times;
+use crate::normalise::records::PostRow;
 use crate::normalise::store::{PostRun, PostStore};
-use crate::normalise::tables::{self, PostRow};
+use crate::normalise::tables;
 
 /// A post list the fast path read, as its repeats are settled.
 pub(super) struct File<'f, 'a> {
@@ -428,6 +432,25 @@ mod tests {
         assert!(repeats_in(&[0, 5, 7]).is_empty());
         assert_eq!(repeats_in(&[0, 5, 0]), vec![0]);
         assert!(repeats_in(&[]).is_empty());
+    }
+
+    #[test]
+    fn rows_past_four_gib_are_read_again_where_they_are() {
+        // A sparse file: 4 GiB and more of offsets, a few bytes on disk. Offsets are 64-bit from
+        // the block's start (`Places::start`) to the seek, so a row past 2^32 is found there.
+        use std::io::Write;
+        let dir = std::env::temp_dir().join(format!("niche-far-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("far.csv");
+        let far = (1u64 << 32) + 5;
+        let mut file = std::fs::File::create(&path).unwrap();
+        file.seek(SeekFrom::Start(far)).unwrap();
+        file.write_all(b"far,1\nend,2").unwrap();
+        drop(file);
+        let mut window = Window::default();
+        assert_eq!(window.line(&path, 0, far, MIN_WINDOW).unwrap(), b"far,1\n");
+        assert_eq!(window.line(&path, 0, far + 6, MIN_WINDOW).unwrap(), b"end,2");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
