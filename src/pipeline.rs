@@ -113,8 +113,11 @@ pub fn set_me(me: &str, followers: Option<f64>, load: &mut LoadArgs, params: &mu
     }
     if let Some(f) = followers.filter(|f| !f.is_finite() || *f < 0.0) {
         return Err(Error::usage(
-            format!("--me-followers {f}: a follower count is a number of zero or more"),
-            "write it like --me-followers 12000",
+            say(
+                format!("--me-followers {f}: a follower count is a number of zero or more"),
+                format!("--me-followers {f}：粉丝数是 0 或更大的数"),
+            ),
+            say("write it like --me-followers 12000", "写成 --me-followers 12000 这样"),
         ));
     }
     let path = PathBuf::from(me);
@@ -129,14 +132,26 @@ pub fn set_me(me: &str, followers: Option<f64>, load: &mut LoadArgs, params: &mu
         .is_some_and(|e| load::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
     if looks_like_a_file {
         return Err(Error::usage(
-            format!("--me {me:?}: there is no such file"),
-            "give the path of your own export (from where you run niche), or an account id or name in the inputs",
+            say(
+                format!("--me {me:?}: there is no such file"),
+                format!("--me {me:?}：没有这个文件"),
+            ),
+            say(
+                "give the path of your own export (from where you run niche), or an account id or name in the inputs",
+                "给出你自己导出文件的路径（相对于运行 niche 的位置），或输入中某个账号的 ID 或名称",
+            ),
         ));
     }
     if followers.is_some() {
         return Err(Error::usage(
-            format!("--me-followers with --me {me:?}: the inputs give an account's followers"),
-            "leave --me-followers out, or give your own export with --me FILE",
+            say(
+                format!("--me-followers with --me {me:?}: the inputs give an account's followers"),
+                format!("--me-followers 与 --me {me:?} 同用：输入中已有账号的粉丝数"),
+            ),
+            say(
+                "leave --me-followers out, or give your own export with --me FILE",
+                "去掉 --me-followers，或用 --me FILE 给出你自己的导出文件",
+            ),
         ));
     }
     params.me = Some(me.to_string());
@@ -152,8 +167,14 @@ pub fn set_me_file(load: &mut LoadArgs, path: PathBuf) -> Result<()> {
     };
     if inputs(load).iter().any(|(p, _)| same(p)) {
         return Err(Error::usage(
-            format!("your own export {} is also one of the inputs", path.display()),
-            "give it once, as --me (or [me] file) only: among the inputs it would count as a competitor",
+            say(
+                format!("your own export {} is also one of the inputs", path.display()),
+                format!("你自己的导出文件 {} 也在输入之中", path.display()),
+            ),
+            say(
+                "give it once, as --me (or [me] file) only: among the inputs it would count as a competitor",
+                "只给一次，只作为 --me（或 [me] file）：放在输入里它会被当作竞争对手",
+            ),
         ));
     }
     load.me_file = Some(path);
@@ -166,20 +187,38 @@ pub fn overrides(args: &LoadArgs) -> Result<Vec<Override>> {
     for m in &args.map {
         let Some((field, column)) = m.split_once('=') else {
             return Err(Error::usage(
-                format!("--map {m:?} is not of the form FIELD=COLUMN"),
-                "write it like --map followers=粉丝量",
+                say(
+                    format!("--map {m:?} is not of the form FIELD=COLUMN"),
+                    format!("--map {m:?} 不是 字段=列名 的形式"),
+                ),
+                say(
+                    "write it like --map followers=粉丝量",
+                    "写成 --map followers=粉丝量 这样",
+                ),
             ));
         };
         let field = Field::from_name(field).ok_or_else(|| {
             Error::usage(
-                format!("--map {m:?}: there is no field named {field:?}"),
-                format!("use one of: {}", Field::ALL.map(Field::name).join(", ")),
+                say(
+                    format!("--map {m:?}: there is no field named {field:?}"),
+                    format!("--map {m:?}：没有名为 {field:?} 的字段"),
+                ),
+                say(
+                    format!("use one of: {}", Field::ALL.map(Field::name).join(", ")),
+                    format!("可用的字段：{}", Field::ALL.map(Field::name).join(", ")),
+                ),
             )
         })?;
         if column.trim().is_empty() {
             return Err(Error::usage(
-                format!("--map {m:?} names no column"),
-                "write it like --map followers=粉丝量",
+                say(
+                    format!("--map {m:?} names no column"),
+                    format!("--map {m:?} 没有给出列名"),
+                ),
+                say(
+                    "write it like --map followers=粉丝量",
+                    "写成 --map followers=粉丝量 这样",
+                ),
             ));
         }
         out.push(Override {
@@ -213,15 +252,24 @@ pub fn read_tables(args: &LoadArgs, read: Read) -> Result<Tables> {
     let paths = inputs(args);
     if paths.is_empty() {
         return Err(Error::usage(
-            "no input files were given",
-            "pass one or more exports, e.g. `niche score accounts.csv posts.csv`",
+            say("no input files were given", "没有给出输入文件"),
+            say(
+                "pass one or more exports, e.g. `niche score accounts.csv posts.csv`",
+                "传入一个或多个导出文件，例如 `niche score accounts.csv posts.csv`",
+            ),
         ));
     }
     let encoding = match &args.encoding {
         Some(label) => Some(load::encoding_for_label(label).ok_or_else(|| {
             Error::usage(
-                format!("--encoding {label:?} is not an encoding this tool knows"),
-                "try --encoding utf-8, gbk or gb18030",
+                say(
+                    format!("--encoding {label:?} is not an encoding this tool knows"),
+                    format!("--encoding {label:?} 不是本工具认识的编码"),
+                ),
+                say(
+                    "try --encoding utf-8, gbk or gb18030",
+                    "试试 --encoding utf-8、gbk 或 gb18030",
+                ),
             )
         })?),
         None => None,
@@ -369,8 +417,14 @@ pub fn no_inputs_beside_units(load: &LoadArgs) -> Result<()> {
     let given = load.files.len() + load.accounts.len() + load.posts.len() + load.snapshots.len();
     if given > 0 {
         return Err(Error::usage(
-            "--units reads a normalised folder; input files cannot be given beside it",
-            "normalise them into the folder too (`niche normalise FILE... --out DIR --part N`), or leave out --units",
+            say(
+                "--units reads a normalised folder; input files cannot be given beside it",
+                "--units 读取已规范化的文件夹；不能同时给出输入文件",
+            ),
+            say(
+                "normalise them into the folder too (`niche normalise FILE... --out DIR --part N`), or leave out --units",
+                "把它们也规范化到该文件夹（`niche normalise FILE... --out DIR --part N`），或去掉 --units",
+            ),
         ));
     }
     Ok(())

@@ -74,8 +74,11 @@ impl Profile {
                 if v.is_some_and(|v| !(0.0..=1.0).contains(&v)) {
                     return Err(Error::file(
                         path,
-                        format!("niche {name:?}: {what} must be between 0 and 1"),
-                        "write 0.8 for 80%",
+                        crate::lang::say(
+                            format!("niche {name:?}: {what} must be between 0 and 1"),
+                            format!("赛道 {name:?}：{what} 必须在 0 到 1 之间"),
+                        ),
+                        crate::lang::say("write 0.8 for 80%", "80% 写作 0.8"),
                     ));
                 }
             }
@@ -83,8 +86,11 @@ impl Profile {
         if profile.influence_weight.is_some_and(|w| !(0.0..=1.0).contains(&w)) {
             return Err(Error::file(
                 path,
-                "influence_weight must be between 0 and 1",
-                "write 0.3 for a little",
+                crate::lang::say(
+                    "influence_weight must be between 0 and 1",
+                    "influence_weight 必须在 0 到 1 之间",
+                ),
+                crate::lang::say("write 0.3 for a little", "想要一点就写 0.3"),
             ));
         }
         Ok(profile)

@@ -122,7 +122,10 @@ impl Analysis {
             file = AnalysisFile::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
                 Error::usage(
                     format!("--set {}: {}", sets.join(" --set "), e.message()),
-                    "name a key that niche.toml has, e.g. --set model.weights.audience=0.5 or --set report.lang=zh",
+                    crate::lang::say(
+                        "name a key that niche.toml has, e.g. --set model.weights.audience=0.5 or --set report.lang=zh",
+                        "写 niche.toml 中有的键，例如 --set model.weights.audience=0.5 或 --set report.lang=zh",
+                    ),
                 )
             })?;
         }
@@ -207,15 +210,21 @@ fn apply_set(table: &mut toml::Table, set: &str) -> Result<()> {
     let usage = |why: &str| {
         Error::usage(
             format!("--set {set:?}: {why}"),
-            "write it like --set model.weights.audience=0.5",
+            crate::lang::say(
+                "write it like --set model.weights.audience=0.5",
+                "写成 --set model.weights.audience=0.5 这样",
+            ),
         )
     };
     let (key, raw) = set
         .split_once('=')
-        .ok_or_else(|| usage("no `=` between key and value"))?;
+        .ok_or_else(|| usage(&crate::lang::say("no `=` between key and value", "键和值之间没有 `=`")))?;
     let parts: Vec<&str> = key.trim().split('.').map(str::trim).collect();
     if parts.iter().any(|p| p.is_empty()) {
-        return Err(usage("the key is empty or has an empty part"));
+        return Err(usage(&crate::lang::say(
+            "the key is empty or has an empty part",
+            "键为空，或有一段为空",
+        )));
     }
     let value = format!("v = {raw}")
         .parse::<toml::Table>()
@@ -322,7 +331,11 @@ pub fn template(inputs: &[String], name: &str) -> String {
         "name = {}  # reports go to reports/<name>/, each run to reports/<name>/runs/<n>/\n",
         toml_string(name)
     ));
-    out.push_str("lang = \"en\"  # en or zh (中文)\n");
+    // The language of the run that wrote the file (`--lang`, else the locale's).
+    out.push_str(&format!(
+        "lang = \"{}\"  # en or zh (中文)\n",
+        crate::lang::current().pick("en", "zh")
+    ));
     out.push_str("charts = true  # draw the PNG charts (false: the page without charts)\n");
     out
 }

@@ -10,15 +10,27 @@ pub fn run(args: &AccountArgs) -> anyhow::Result<()> {
     let mut score = args.score.clone();
     if matches!(score.format, ScoreFormat::Csv | ScoreFormat::Xlsx) {
         return Err(crate::Error::usage(
-            "`niche account` prints one account as text or JSON",
-            "use --format table (the default) or --format json",
+            crate::lang::say(
+                "`niche account` prints one account as text or JSON",
+                "`niche account` 以文本或 JSON 输出一个账号",
+            ),
+            crate::lang::say(
+                "use --format table (the default) or --format json",
+                "用 --format table（默认）或 --format json",
+            ),
         )
         .into());
     }
     if score.me.is_some() {
         return Err(crate::Error::usage(
-            "`niche account` sets the account apart itself; --me cannot be given beside it",
-            "name your own account as ACCOUNT (`niche account ID FILE...`), or use `niche score --me`",
+            crate::lang::say(
+                "`niche account` sets the account apart itself; --me cannot be given beside it",
+                "`niche account` 自己会把这个账号单独拿出来；不能同时给 --me",
+            ),
+            crate::lang::say(
+                "name your own account as ACCOUNT (`niche account ID FILE...`), or use `niche score --me`",
+                "把你的账号作为 ACCOUNT 给出（`niche account ID FILE...`），或用 `niche score --me`",
+            ),
         )
         .into());
     }

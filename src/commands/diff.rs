@@ -22,8 +22,14 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<()> {
         .or_else(|| b.and_then(|b| have.iter().rev().find(|n| **n < b).copied()));
     let (Some(a), Some(b)) = (a, b) else {
         return Err(Error::usage(
-            format!("{} holds fewer than two runs", runs_dir.display()),
-            "run the analysis twice (`niche run`), changing something in between",
+            crate::lang::say(
+                format!("{} holds fewer than two runs", runs_dir.display()),
+                format!("{} 里的运行记录不到两次", runs_dir.display()),
+            ),
+            crate::lang::say(
+                "run the analysis twice (`niche run`), changing something in between",
+                "把分析运行两次（`niche run`），中间改点什么",
+            ),
         )
         .into());
     };

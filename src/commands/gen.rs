@@ -79,12 +79,22 @@ fn refuse_to_overwrite(dir: &std::path::Path) -> anyhow::Result<()> {
         None => Ok(()),
         Some(first) => Err(Error::File {
             path: first.clone(),
-            message: format!(
-                "is already there ({} file(s) niche gen would write are in {})",
-                ours.len(),
-                dir.display()
+            message: crate::lang::say(
+                format!(
+                    "is already there ({} file(s) niche gen would write are in {})",
+                    ours.len(),
+                    dir.display()
+                ),
+                format!(
+                    "已经存在（niche gen 要写的文件中有 {} 个已在 {}）",
+                    ours.len(),
+                    dir.display()
+                ),
             ),
-            hint: "pass --force to replace them, or choose another --out folder".to_string(),
+            hint: crate::lang::say(
+                "pass --force to replace them, or choose another --out folder",
+                "加 --force 覆盖它们，或换一个 --out 文件夹",
+            ),
         }
         .into()),
     }

@@ -16,20 +16,24 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
     }
     if args.inputs.is_empty() {
         return Err(Error::usage(
-            "no inputs were given",
-            "name your exports, e.g. `niche init --input accounts.csv --input posts.csv`",
+            crate::lang::say("no inputs were given", "没有给出输入"),
+            crate::lang::say(
+                "name your exports, e.g. `niche init --input accounts.csv --input posts.csv`",
+                "写出你的导出文件，例如 `niche init --input accounts.csv --input posts.csv`",
+            ),
         )
         .into());
     }
     output::write_file(&args.output, template(&args.inputs, &args.name).as_bytes(), &[])?;
-    output::note(&format!(
-        "wrote {}; edit it, then `niche run`{}",
-        args.output.display(),
-        if args.output.as_os_str() == "niche.toml" {
-            String::new()
-        } else {
-            format!(" --config {}", args.output.display())
-        }
+    let file = args.output.display();
+    let config = if args.output.as_os_str() == "niche.toml" {
+        String::new()
+    } else {
+        format!(" --config {file}")
+    };
+    output::note(&crate::lang::say(
+        format!("wrote {file}; edit it, then `niche run`{config}"),
+        format!("已写入 {file}；编辑它，然后运行 `niche run`{config}"),
     ));
     Ok(())
 }

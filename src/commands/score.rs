@@ -13,8 +13,14 @@ use crate::report;
 pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if args.format == ScoreFormat::Xlsx && args.output.is_none() {
         return Err(crate::Error::usage(
-            "--format xlsx writes a workbook, which is not text for a terminal",
-            "add --output scores.xlsx (or use --format csv)",
+            crate::lang::say(
+                "--format xlsx writes a workbook, which is not text for a terminal",
+                "--format xlsx 写出的是表格文件，不是终端能显示的文本",
+            ),
+            crate::lang::say(
+                "add --output scores.xlsx (or use --format csv)",
+                "加上 --output scores.xlsx（或用 --format csv）",
+            ),
         )
         .into());
     }
@@ -76,8 +82,14 @@ pub fn scored(
         }
         (None, None) if args.me_followers.is_some() => {
             return Err(crate::Error::usage(
-                "--me-followers is given without --me",
-                "add --me FILE with your own export",
+                crate::lang::say(
+                    "--me-followers is given without --me",
+                    "给了 --me-followers 却没有 --me",
+                ),
+                crate::lang::say(
+                    "add --me FILE with your own export",
+                    "加上 --me FILE，给出你自己的导出文件",
+                ),
             )
             .into())
         }

@@ -9,8 +9,14 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<()> {
     let format = args.score.format;
     if matches!(format, ScoreFormat::Csv | ScoreFormat::Xlsx) {
         return Err(crate::Error::usage(
-            "`niche show` prints one niche as text or JSON",
-            "use --format table (the default) or --format json; `niche score --format csv` writes every niche",
+            crate::lang::say(
+                "`niche show` prints one niche as text or JSON",
+                "`niche show` 以文本或 JSON 输出一个赛道",
+            ),
+            crate::lang::say(
+                "use --format table (the default) or --format json; `niche score --format csv` writes every niche",
+                "用 --format table（默认）或 --format json；`niche score --format csv` 会写出所有赛道",
+            ),
         )
         .into());
     }
@@ -23,22 +29,40 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<()> {
             .take(12)
             .map(|n| format!("{:?}", crate::text::sanitise_line(n)))
             .collect();
+        let wanted = crate::text::sanitise_line(&args.niche);
+        let near = near.map(crate::text::sanitise_line);
+        let (count, listed) = (names.len(), listed.join(", "));
+        let more = names.len() > 12;
         return Err(crate::Error::usage(
-            format!(
-                "no niche is named {:?} in these inputs{}",
-                crate::text::sanitise_line(&args.niche),
-                near.map(|n| format!("; did you mean {:?}?", crate::text::sanitise_line(n)))
-                    .unwrap_or_default()
+            crate::lang::say(
+                format!(
+                    "no niche is named {wanted:?} in these inputs{}",
+                    near.as_ref()
+                        .map(|n| format!("; did you mean {n:?}?"))
+                        .unwrap_or_default()
+                ),
+                format!(
+                    "这些输入里没有名为 {wanted:?} 的赛道{}",
+                    near.as_ref().map(|n| format!("；是不是 {n:?}？")).unwrap_or_default()
+                ),
             ),
-            format!(
-                "name one of the {} niches: {}{}",
-                names.len(),
-                listed.join(", "),
-                if names.len() > listed.len() {
-                    ", … (`niche score` lists them all)"
-                } else {
-                    ""
-                }
+            crate::lang::say(
+                format!(
+                    "name one of the {count} niches: {listed}{}",
+                    if more {
+                        ", … (`niche score` lists them all)"
+                    } else {
+                        ""
+                    }
+                ),
+                format!(
+                    "请写 {count} 个赛道之一：{listed}{}",
+                    if more {
+                        ", ……（`niche score` 会全部列出）"
+                    } else {
+                        ""
+                    }
+                ),
             ),
         )
         .into());

@@ -36,7 +36,10 @@ pub fn read(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet> 
     let name = match wanted {
         Some(w) => names.iter().find(|n| n.as_str() == w).cloned().ok_or_else(|| {
             Error::usage(
-                format!("{}: there is no sheet named {w:?}", path.display()),
+                crate::lang::say(
+                    format!("{}: there is no sheet named {w:?}", path.display()),
+                    format!("{}：没有名为 {w:?} 的工作表", path.display()),
+                ),
                 format!(
                     "pass one of: --sheet {}",
                     names

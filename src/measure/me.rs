@@ -37,12 +37,20 @@ pub fn take(units: Vec<Unit>, tables: &Tables, params: &Params) -> Result<(Vec<U
         let mut known: BTreeSet<&str> = rest.iter().filter_map(|u| u.account.as_deref()).collect();
         let names = a.column("name").ok().and_then(|c| c.str().ok());
         known.extend(names.iter().flat_map(|c| c.iter().flatten()));
-        let near = crate::text::nearest(me, known.iter().copied())
-            .map(|n| format!("; did you mean {:?}?", crate::text::sanitise_line(n)))
-            .unwrap_or_default();
+        let near = crate::text::nearest(me, known.iter().copied()).map(crate::text::sanitise_line);
+        let (near_en, near_zh) = match &near {
+            Some(n) => (format!("; did you mean {n:?}?"), format!("；是不是 {n:?}？")),
+            None => (String::new(), String::new()),
+        };
         return Err(Error::usage(
-            format!("--me {me:?}: no account with this id or name is in the inputs{near}"),
-            "give the account id or name as the files write it (`niche inspect` shows which columns hold them)",
+            crate::lang::say(
+                format!("--me {me:?}: no account with this id or name is in the inputs{near_en}"),
+                format!("--me {me:?}：输入中没有这个 ID 或名称的账号{near_zh}"),
+            ),
+            crate::lang::say(
+                "give the account id or name as the files write it (`niche inspect` shows which columns hold them)",
+                "按文件里的写法给出账号 ID 或名称（`niche inspect` 会显示哪些列存放它们）",
+            ),
         ));
     }
     Ok((mine, rest))
@@ -67,12 +75,22 @@ pub fn from_export(tables: &mut Tables, beside: &Metrics, label: &str, platform:
         let some: Vec<String> = named.iter().take(3).map(|a| format!("{a:?}")).collect();
         return Err(Error::file(
             &path,
-            format!(
-                "--me reads one account's own posts, and this file names {} accounts ({} …)",
-                named.len(),
-                some.join(", ")
+            crate::lang::say(
+                format!(
+                    "--me reads one account's own posts, and this file names {} accounts ({} …)",
+                    named.len(),
+                    some.join(", ")
+                ),
+                format!(
+                    "--me 只读一个账号自己的帖子，而这个文件有 {} 个账号（{} ……）",
+                    named.len(),
+                    some.join(", ")
+                ),
             ),
-            "give your account's id instead (`--me ID`, with this file among the inputs), or export your own posts alone",
+            crate::lang::say(
+                "give your account's id instead (`--me ID`, with this file among the inputs), or export your own posts alone",
+                "改为给出你账号的 ID（`--me ID`，并把这个文件放进输入），或只导出你自己的帖子",
+            ),
         ));
     }
     let account = named.into_iter().next().unwrap_or_else(|| label.to_string());
@@ -93,8 +111,14 @@ pub fn from_export(tables: &mut Tables, beside: &Metrics, label: &str, platform:
     {
         return Err(Error::file(
             &path,
-            "--me: no post in this file has engagement or views that could be read",
-            "give your creator-centre export (笔记列表明细表, 抖音作品列表, 近期稿件对比, YouTube Studio's Table data.csv …) or a post list with likes, comments or views; `niche inspect FILE` shows which columns were recognised",
+            crate::lang::say(
+                "--me: no post in this file has engagement or views that could be read",
+                "--me：这个文件里没有一条帖子的互动或播放能读出来",
+            ),
+            crate::lang::say(
+                "give your creator-centre export (笔记列表明细表, 抖音作品列表, 近期稿件对比, YouTube Studio's Table data.csv …) or a post list with likes, comments or views; `niche inspect FILE` shows which columns were recognised",
+                "请给出创作者中心的导出文件（笔记列表明细表、抖音作品列表、近期稿件对比、YouTube Studio 的 Table data.csv ……）或带点赞、评论或播放的帖子列表；`niche inspect FILE` 会显示识别了哪些列",
+            ),
         ));
     }
     if let Some(f) = params.me_followers {

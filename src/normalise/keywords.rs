@@ -21,15 +21,21 @@ impl KeywordNiche {
         let usage = |what: &str| {
             Error::usage(
                 format!("--niche {given:?}: {what}"),
-                "write --niche NAME=KEYWORD,KEYWORD, e.g. --niche 语音生成=TTS,配音,语音合成",
+                crate::lang::say(
+                    "write --niche NAME=KEYWORD,KEYWORD, e.g. --niche 语音生成=TTS,配音,语音合成",
+                    "写成 --niche 赛道名=关键词,关键词，例如 --niche 语音生成=TTS,配音,语音合成",
+                ),
             )
         };
-        let (name, list) = given
-            .split_once('=')
-            .ok_or_else(|| usage("no `=` between the niche and its keywords"))?;
+        let (name, list) = given.split_once('=').ok_or_else(|| {
+            usage(&crate::lang::say(
+                "no `=` between the niche and its keywords",
+                "赛道名和关键词之间没有 `=`",
+            ))
+        })?;
         let name = name.trim();
         if name.is_empty() {
-            return Err(usage("the niche has no name"));
+            return Err(usage(&crate::lang::say("the niche has no name", "赛道没有名称")));
         }
         let keywords: Vec<String> = list
             .split([',', '，', '、'])
@@ -37,7 +43,7 @@ impl KeywordNiche {
             .filter(|k| !k.is_empty())
             .collect();
         if keywords.is_empty() {
-            return Err(usage("no keyword after `=`"));
+            return Err(usage(&crate::lang::say("no keyword after `=`", "`=` 后面没有关键词")));
         }
         Ok(KeywordNiche {
             name: name.to_string(),

@@ -71,16 +71,21 @@ pub fn apply(inputs: Vec<Input>, options: &Options) -> Result<Tables> {
             } else {
                 format!("--map {}={}", o.field.name(), o.column)
             };
+            let column = &o.column;
+            let have = headers
+                .iter()
+                .take(30)
+                .map(|h| format!("{h:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             return Err(Error::usage(
-                format!("{flag}: no input has a column named {:?}", o.column),
-                format!(
-                    "use one of the columns the inputs have: {}",
-                    headers
-                        .iter()
-                        .take(30)
-                        .map(|h| format!("{h:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                say(
+                    format!("{flag}: no input has a column named {column:?}"),
+                    format!("{flag}：没有哪个输入有名为 {column:?} 的列"),
+                ),
+                say(
+                    format!("use one of the columns the inputs have: {have}"),
+                    format!("请用输入中有的列：{have}"),
                 ),
             ));
         }

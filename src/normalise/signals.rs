@@ -101,11 +101,14 @@ pub fn from_table(table: &RawTable) -> Result<Signals> {
     let Some(date_col) = find(DATE) else {
         return Err(Error::file(
             path,
-            format!(
-                "the header (line {}) has no date column (date, week, 日期 …)",
-                table.header_line
+            crate::lang::say(
+                format!("the header (line {}) has no date column (date, week, 日期 …)", table.header_line),
+                format!("表头（第 {} 行）没有日期列（date、week、日期 ……）", table.header_line),
             ),
-            "a demand-signal file has a keyword, a date and a value column, or is a Google Trends multiTimeline.csv",
+            crate::lang::say(
+                "a demand-signal file has a keyword, a date and a value column, or is a Google Trends multiTimeline.csv",
+                "需求信号文件要有关键词、日期和数值三列，或是 Google Trends 的 multiTimeline.csv",
+            ),
         ));
     };
     let mut out = Signals::default();
@@ -145,11 +148,17 @@ pub fn from_table(table: &RawTable) -> Result<Signals> {
             if terms.is_empty() {
                 return Err(Error::file(
                     path,
-                    format!(
-                        "line {}: no keyword and value columns beside the date",
-                        table.header_line
+                    crate::lang::say(
+                        format!(
+                            "line {}: no keyword and value columns beside the date",
+                            table.header_line
+                        ),
+                        format!("第 {} 行：日期旁边没有关键词和数值列", table.header_line),
                     ),
-                    "name the columns keyword, date and index, or give a Google Trends multiTimeline.csv",
+                    crate::lang::say(
+                        "name the columns keyword, date and index, or give a Google Trends multiTimeline.csv",
+                        "把列命名为 keyword、date 和 index，或给出 Google Trends 的 multiTimeline.csv",
+                    ),
                 ));
             }
             table.for_each_row(|row| {
@@ -174,14 +183,23 @@ pub fn from_table(table: &RawTable) -> Result<Signals> {
     if out.rows.is_empty() {
         return Err(Error::file(
             path,
-            format!(
-                "no row could be read as a keyword, a date and a value ({} unreadable{})",
-                out.unreadable,
-                out.first_unreadable
-                    .as_ref()
-                    .map_or_else(String::new, |(l, t)| format!("; first on line {l}: {t:?}"))
+            crate::lang::say(
+                format!(
+                    "no row could be read as a keyword, a date and a value ({} unreadable{})",
+                    out.unreadable,
+                    out.first_unreadable
+                        .as_ref()
+                        .map_or_else(String::new, |(l, t)| format!("; first on line {l}: {t:?}"))
+                ),
+                format!(
+                    "没有一行能读成关键词、日期和数值（{} 行无法读取{}）",
+                    out.unreadable,
+                    out.first_unreadable
+                        .as_ref()
+                        .map_or_else(String::new, |(l, t)| format!("；第一行在第 {l} 行：{t:?}"))
+                ),
             ),
-            "check the date and value columns",
+            crate::lang::say("check the date and value columns", "检查日期列和数值列"),
         ));
     }
     Ok(out)

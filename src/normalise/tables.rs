@@ -315,11 +315,17 @@ impl Tables {
                 if garbled {
                     return Err(Error::file(
                         &input.path,
-                        format!(
-                            "the header is unreadable as {}: its names hold U+FFFD ({columns})",
-                            input.encoding
+                        say(
+                            format!(
+                                "the header is unreadable as {}: its names hold U+FFFD ({columns})",
+                                input.encoding
+                            ),
+                            format!("按 {} 读不出表头：列名中有 U+FFFD（{columns}）", input.encoding),
                         ),
-                        "the file is in another encoding: try --encoding gbk (or --encoding utf-8)",
+                        say(
+                            "the file is in another encoding: try --encoding gbk (or --encoding utf-8)",
+                            "文件是别的编码：试试 --encoding gbk（或 --encoding utf-8）",
+                        ),
                     ));
                 }
                 return Err(Error::file(

@@ -111,6 +111,15 @@ fn a_chinese_locale_is_chinese_unless_lang_says_otherwise() {
     assert!(run.stderr.contains("已写入"), "{}", run.stderr);
     let page = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(page.contains("lang=\"zh-CN\""));
+    // A saved analysis written in that locale keeps its language for `niche run`'s reports.
+    let toml = dir.join("niche.toml");
+    let init = niche_env(
+        &["init", "--input", SAMPLE[0], "--output", toml.to_str().unwrap()],
+        &ZH_LOCALE,
+    );
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(init.stderr.contains("已写入"), "{}", init.stderr);
+    assert!(std::fs::read_to_string(&toml).unwrap().contains("lang = \"zh\""));
 }
 
 #[test]
@@ -177,6 +186,26 @@ fn warnings_and_errors_speak_chinese() {
             "{}",
             en.stderr
         );
+    }
+}
+
+#[test]
+fn mistakes_on_the_command_line_are_told_in_chinese() {
+    for (args, words) in [
+        (vec!["score", SAMPLE[0], "--me", "mine.csv"], "没有这个文件"),
+        (vec!["score", SAMPLE[0], "--map", "followers"], "不是 字段=列名 的形式"),
+        (vec!["score", SAMPLE[0], "--niche", "语音生成"], "赛道名和关键词之间没有 `=`"),
+        (vec!["show", "美妆", SAMPLE[0], "--bootstrap", "0"], "是不是 \"美妆护肤\""),
+        (vec!["init"], "没有给出输入"),
+    ] {
+        let mut zh = args.clone();
+        zh.extend(["--lang", "zh"]);
+        let run = niche(&zh);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("错误：") && run.stderr.contains(words), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("= 试试: "), "{args:?}: {}", run.stderr);
+        let en = niche(&args);
+        assert!(en.stderr.starts_with("error: ") && !en.stderr.contains(words), "{args:?}: {}", en.stderr);
     }
 }
 
