@@ -24,8 +24,10 @@
 //! **The import rule.** A module may use the modules listed before it in the order above (leaves,
 //! then load, normalise, measure, profile, score, report, config, pipeline, analysis, generate, cli,
 //! commands) and never one after it: imports point down the pipeline. `tests/cli/imports.rs`
-//! checks every `crate::` path in `src/` against this order, so the rule stays true. lib.rs declares
-//! modules and nothing else.
+//! checks every `crate::` path in `src/` against this order, so the rule stays true. Inside a folder
+//! the same holds between files: no two import each other, directly or round a circle (a type two
+//! files share sits in a file below both, e.g. `normalise/records.rs`, `measure/params.rs`); the
+//! same test checks it. lib.rs declares modules and nothing else.
 
 pub mod text;
 pub mod lang;
