@@ -2,7 +2,8 @@
 //! (never into an output, which stays free of clocks), when it started (seconds since the first
 //! timer of the run) and, where the system says, the processor time the whole process spent
 //! meanwhile (all threads, including those of any stage running beside it): a stage alone whose
-//! processor time is near its wall time ran on one thread.
+//! processor time is near its wall time ran on one thread; and the process's peak memory so far
+//! (`VmHWM`), so the stage where the peak is reached shows.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -44,6 +45,14 @@ fn cpu_seconds() -> Option<f64> {
     Some((user + system) / 100.0)
 }
 
+/// The process's peak resident memory so far, in MiB, where `/proc/self/status` gives it.
+fn peak_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
+
 impl Timer {
     pub fn start(label: &'static str) -> Timer {
         Timer {
@@ -61,8 +70,9 @@ impl Timer {
                 (Some(a), Some(b)) => format!("  cpu {:>6.2} s", b - a),
                 _ => String::new(),
             };
+            let peak = peak_mib().map_or_else(String::new, |m| format!("  peak {m:>5} MiB"));
             crate::output::note(&format!(
-                "timing: {:<18} {:>8.3} s  at {:>6.2} s{cpu}",
+                "timing: {:<18} {:>8.3} s  at {:>6.2} s{cpu}{peak}",
                 self.label,
                 t.elapsed().as_secs_f64(),
                 t.duration_since(origin()).as_secs_f64(),
