@@ -22,14 +22,19 @@ pub enum Format {
 
 impl Format {
     pub fn describe(&self) -> String {
+        use crate::lang::say;
         match self {
-            Format::Delimited { delimiter: '\t' } => "delimited text, tab-separated".to_string(),
-            Format::Delimited { delimiter } => {
-                format!("delimited text, separated by {delimiter:?}")
-            }
-            Format::Workbook { sheet } => format!("workbook, sheet {sheet:?}"),
-            Format::Json => "JSON array of objects".to_string(),
-            Format::Jsonl => "JSON lines".to_string(),
+            Format::Delimited { delimiter: '\t' } => say("delimited text, tab-separated", "分隔文本，制表符分隔"),
+            Format::Delimited { delimiter } => say(
+                format!("delimited text, separated by {delimiter:?}"),
+                format!("分隔文本，以 {delimiter:?} 分隔"),
+            ),
+            Format::Workbook { sheet } => say(
+                format!("workbook, sheet {sheet:?}"),
+                format!("表格文件，工作表 {sheet:?}"),
+            ),
+            Format::Json => say("JSON array of objects", "JSON 对象数组"),
+            Format::Jsonl => say("JSON lines", "JSON 行"),
         }
     }
 }

@@ -14,6 +14,7 @@ use super::date::{parse_date, ParsedDate};
 use super::fields::{self, Field, ValueKind};
 use super::value::{parse_flag, parse_number, Flag, Parsed};
 use crate::error::Result;
+use crate::lang::{say, Lang};
 use crate::load::{RawRow, RawTable};
 
 /// What a file holds.
@@ -343,31 +344,43 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
     .collect();
     let identity = has(Field::AccountId) || has(Field::AccountName);
     if let Some(id) = mapping.get(Field::PostId) {
-        return Some((Kind::Posts, format!("it has a post id column ({:?})", id.column)));
+        let column = &id.column;
+        return Some((
+            Kind::Posts,
+            say(
+                format!("it has a post id column ({column:?})"),
+                format!("它有帖子 ID 列（{column:?}）"),
+            ),
+        ));
     }
     if let Some(published) = mapping.get(Field::PublishedAt) {
         if !per_post_counts.is_empty() || has(Field::Title) {
-            return Some((
-                Kind::Posts,
-                format!(
-                    "it has a publish time ({:?}) with per-post {}",
-                    published.column,
-                    if per_post_counts.is_empty() {
-                        "titles".to_string()
-                    } else {
-                        format!("counts ({})", per_post_counts.join(", "))
+            return Some((Kind::Posts, {
+                let (column, counts) = (&published.column, per_post_counts.join(", "));
+                match (per_post_counts.is_empty(), crate::lang::current()) {
+                    (true, Lang::En) => format!("it has a publish time ({column:?}) with per-post titles"),
+                    (false, Lang::En) => {
+                        format!("it has a publish time ({column:?}) with per-post counts ({counts})")
                     }
-                ),
-            ));
+                    (true, Lang::Zh) => format!("它有发布时间（{column:?}）和每条帖子的标题"),
+                    (false, Lang::Zh) => format!("它有发布时间（{column:?}）和每条帖子的计数（{counts}）"),
+                }
+            }));
         }
     }
     if let (Some(date), Some(followers)) = (mapping.get(Field::Date), mapping.get(Field::Followers)) {
         if identity && per_post_counts.is_empty() {
             return Some((
                 Kind::Snapshots,
-                format!(
-                    "it has an account, a date ({:?}) and followers ({:?}) and no per-post counts",
-                    date.column, followers.column
+                say(
+                    format!(
+                        "it has an account, a date ({:?}) and followers ({:?}) and no per-post counts",
+                        date.column, followers.column
+                    ),
+                    format!(
+                        "它有账号、日期（{:?}）和粉丝数（{:?}），没有每条帖子的计数",
+                        date.column, followers.column
+                    ),
                 ),
             ));
         }
@@ -375,7 +388,10 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
     if let Some(followers) = mapping.get(Field::Followers) {
         return Some((
             Kind::Accounts,
-            format!("it has follower counts ({:?}) and no post id", followers.column),
+            say(
+                format!("it has follower counts ({:?}) and no post id", followers.column),
+                format!("它有粉丝数（{:?}），没有帖子 ID", followers.column),
+            ),
         ));
     }
     let account_level = [
@@ -388,16 +404,29 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
     .into_iter()
     .find_map(|f| mapping.get(f));
     if let (true, Some(m)) = (identity, account_level) {
-        return Some((Kind::Accounts, format!("it has per-account figures ({:?})", m.column)));
+        return Some((
+            Kind::Accounts,
+            say(
+                format!("it has per-account figures ({:?})", m.column),
+                format!("它有按账号的数据（{:?}）", m.column),
+            ),
+        ));
     }
     if let Some(date) = mapping.get(Field::Date) {
         if !per_post_counts.is_empty() {
             return Some((
                 Kind::Posts,
-                format!(
-                    "it has a date ({:?}) with per-post counts ({})",
-                    date.column,
-                    per_post_counts.join(", ")
+                say(
+                    format!(
+                        "it has a date ({:?}) with per-post counts ({})",
+                        date.column,
+                        per_post_counts.join(", ")
+                    ),
+                    format!(
+                        "它有日期（{:?}）和每条帖子的计数（{}）",
+                        date.column,
+                        per_post_counts.join(", ")
+                    ),
                 ),
             ));
         }
@@ -405,7 +434,10 @@ pub fn detect_kind(mapping: &Mapping) -> Option<(Kind, String)> {
     if identity && !per_post_counts.is_empty() {
         return Some((
             Kind::Posts,
-            format!("it has accounts with per-post counts ({})", per_post_counts.join(", ")),
+            say(
+                format!("it has accounts with per-post counts ({})", per_post_counts.join(", ")),
+                format!("它有账号和每条帖子的计数（{}）", per_post_counts.join(", ")),
+            ),
         ));
     }
     None

@@ -194,7 +194,13 @@ fn read_one(input: &Input, options: &Options, builder: &mut tables::Builder) -> 
             Some((k, why)) => (Some(k), why),
             None => match signals::recognise(&table.headers) {
                 Some(why) => (Some(Kind::Signals), why),
-                None => (None, "no account, post or snapshot columns were recognised".to_string()),
+                None => (
+                    None,
+                    say(
+                        "no account, post or snapshot columns were recognised",
+                        "没有识别出账号、帖子或快照的列",
+                    ),
+                ),
             },
         },
     };
@@ -513,23 +519,41 @@ fn duplicates_warning(path: &str, dedup: usize, conflicting: usize) -> Option<Wa
 /// The platform for a file's rows, and why.
 fn file_platform(table: &RawTable, mapping: &Mapping, options: &Options) -> (String, String) {
     if let Some(m) = mapping.get(Field::Platform) {
-        return ("(per row)".to_string(), format!("from the column {:?}", m.column));
+        return (
+            "(per row)".to_string(),
+            say(
+                format!("from the column {:?}", m.column),
+                format!("来自列 {:?}", m.column),
+            ),
+        );
     }
     if let Some(p) = options.platform.as_deref().and_then(fields::platform_name) {
-        return (p, "from --platform".to_string());
+        return (p, say("from --platform", "来自 --platform"));
     }
     let squashed: HashSet<String> = table.headers.iter().map(|h| fields::squash(h)).collect();
     for (layout, platform, required) in fields::LAYOUTS {
         if required.iter().all(|r| squashed.contains(*r)) {
-            return (platform.to_string(), format!("the columns match the {layout} layout"));
+            return (
+                platform.to_string(),
+                say(
+                    format!("the columns match the {layout} layout"),
+                    format!("列与 {layout} 的格式相符"),
+                ),
+            );
         }
     }
     if let Some(p) = fields::platform_from_path(&table.path) {
-        return (p.to_string(), "from the folder name in the path".to_string());
+        return (
+            p.to_string(),
+            say("from the folder name in the path", "来自路径中的文件夹名"),
+        );
     }
     (
         "unknown".to_string(),
-        "no platform column, known layout or --platform".to_string(),
+        say(
+            "no platform column, known layout or --platform",
+            "没有平台列、已知格式或 --platform",
+        ),
     )
 }
 

@@ -194,18 +194,32 @@ fn mistakes_on_the_command_line_are_told_in_chinese() {
     for (args, words) in [
         (vec!["score", SAMPLE[0], "--me", "mine.csv"], "没有这个文件"),
         (vec!["score", SAMPLE[0], "--map", "followers"], "不是 字段=列名 的形式"),
-        (vec!["score", SAMPLE[0], "--niche", "语音生成"], "赛道名和关键词之间没有 `=`"),
-        (vec!["show", "美妆", SAMPLE[0], "--bootstrap", "0"], "是不是 \"美妆护肤\""),
+        (
+            vec!["score", SAMPLE[0], "--niche", "语音生成"],
+            "赛道名和关键词之间没有 `=`",
+        ),
+        (
+            vec!["show", "美妆", SAMPLE[0], "--bootstrap", "0"],
+            "是不是 \"美妆护肤\"",
+        ),
         (vec!["init"], "没有给出输入"),
     ] {
         let mut zh = args.clone();
         zh.extend(["--lang", "zh"]);
         let run = niche(&zh);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
-        assert!(run.stderr.starts_with("错误：") && run.stderr.contains(words), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("错误：") && run.stderr.contains(words),
+            "{args:?}: {}",
+            run.stderr
+        );
         assert!(run.stderr.contains("= 试试: "), "{args:?}: {}", run.stderr);
         let en = niche(&args);
-        assert!(en.stderr.starts_with("error: ") && !en.stderr.contains(words), "{args:?}: {}", en.stderr);
+        assert!(
+            en.stderr.starts_with("error: ") && !en.stderr.contains(words),
+            "{args:?}: {}",
+            en.stderr
+        );
     }
 }
 
@@ -246,4 +260,34 @@ fn show_and_account_speak_chinese() {
         assert!(account.stdout.contains(words), "{words:?} in:\n{}", account.stdout);
     }
     assert!(!account.stdout.contains("best posts") && !account.stdout.contains("engagement rate"));
+}
+
+#[test]
+fn inspect_speaks_chinese() {
+    let file = fixture("gbk_wan_units.csv");
+    let zh = niche(&["inspect", &file, "--lang", "zh"]);
+    assert_eq!(zh.code, 0, "{}", zh.stderr);
+    for words in [
+        "格式：分隔文本",
+        "编码：GBK（自动检测）",
+        "类型：账号列表：它有粉丝数",
+        "平台：（按行）（来自列",
+        "行：读取 5 行，使用 5 行",
+        "（第 4 列）",
+        "问题：",
+        "1 个是 10万+ 这样的下限",
+    ] {
+        assert!(zh.stdout.contains(words), "{words:?} in:\n{}", zh.stdout);
+    }
+    let en = niche(&["inspect", &file]);
+    assert!(
+        en.stdout.contains("  kind:      account list: it has follower counts"),
+        "{}",
+        en.stdout
+    );
+    assert!(
+        !en.stdout.contains("格式") && !en.stdout.contains("第 4 列"),
+        "{}",
+        en.stdout
+    );
 }
