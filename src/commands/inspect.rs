@@ -83,10 +83,7 @@ fn folder(dir: &std::path::Path, args: &InspectArgs) -> anyhow::Result<()> {
 
 /// A field's label, padded as the English labels are, in the run's language.
 fn label(l: Lang, en: &str, zh: &str) -> String {
-    match l {
-        Lang::En => format!("  {:<11}", format!("{en}:")),
-        Lang::Zh => format!("  {zh}："),
-    }
+    l.either(format!("  {:<11}", format!("{en}:")), format!("  {zh}："))
 }
 
 fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
@@ -341,8 +338,8 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                     .collect();
                 let total = p.read + p.unreadable + p.negative + p.implausible;
                 let (name, column) = (p.field.name(), sanitise_line(&p.column));
-                out.push_str(&match l {
-                    Lang::En => format!(
+                out.push_str(&l.either(
+                    format!(
                         "    {name} ({column:?}): {}, out of {total} value(s){}\n",
                         parts.join(", "),
                         if examples.is_empty() {
@@ -351,7 +348,7 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                             format!("; e.g. {}", examples.join(", "))
                         }
                     ),
-                    Lang::Zh => format!(
+                    format!(
                         "    {name}（{column:?}）：共 {total} 个值中 {}{}\n",
                         parts.join("，"),
                         if examples.is_empty() {
@@ -360,7 +357,7 @@ fn text(inputs: &[InputReport], warnings: &[Warning]) -> String {
                             format!("；例如 {}", examples.join("，"))
                         }
                     ),
-                });
+                ));
             }
         }
         out.push('\n');

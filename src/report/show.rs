@@ -44,10 +44,10 @@ pub fn text(report: &ScoreReport, n: &NicheView, l: Lang) -> Vec<u8> {
     let _ = writeln!(
         out,
         "{}",
-        match l {
-            Lang::En => format!("{niche} — rank {rank} of {of} · method {version}"),
-            Lang::Zh => format!("{niche} —— 第 {rank} 名，共 {of} 个 · 方法 {version}"),
-        }
+        l.either(
+            format!("{niche} — rank {rank} of {of} · method {version}"),
+            format!("{niche} —— 第 {rank} 名，共 {of} 个 · 方法 {version}")
+        )
     );
     let platforms: Vec<String> = m.platforms.iter().map(|p| sanitise_line(&l.platform(p))).collect();
     let accounts = m.accounts.map_or_else(|| "?".to_string(), |a| a.to_string());
@@ -60,16 +60,16 @@ pub fn text(report: &ScoreReport, n: &NicheView, l: Lang) -> Vec<u8> {
     let _ = writeln!(
         out,
         "{}",
-        match l {
-            Lang::En => format!(
+        l.either(
+            format!(
                 "platforms: {} · {accounts} accounts · {posts} posts{low}",
                 platforms.join(", ")
             ),
-            Lang::Zh => format!(
+            format!(
                 "平台：{} · {accounts} 个账号 · {posts} 条帖子{low}",
                 platforms.join("，")
-            ),
-        }
+            )
+        )
     );
     let _ = writeln!(
         out,
@@ -189,24 +189,21 @@ pub fn text(report: &ScoreReport, n: &NicheView, l: Lang) -> Vec<u8> {
         let _ = writeln!(
             out,
             "{}",
-            match l {
-                Lang::En => format!(
+            l.either(format!(
                     "  {role} {name} {followers} followers · ER vs size {er} · reach vs size {reach} · growth {growth}/mo · {cadence} posts/wk · sponsored {sponsored}"
-                ),
-                Lang::Zh => format!(
+                ), format!(
                     "  {role} {name} {followers} 粉丝 · 互动率（同量级分位）{er} · 触达（同量级分位）{reach} · 月增长 {growth} · 每周 {cadence} 条 · 商单 {sponsored}"
-                ),
-            }
+                ))
         );
         if let Some(p) = &a.best_post {
             let (t, e) = (title(p), format::count(p.engagement, zh));
             let _ = writeln!(
                 out,
                 "{}",
-                match l {
-                    Lang::En => format!("           best post: {t} ({e} eng)"),
-                    Lang::Zh => format!("           最好的帖子：{t}（{e} 互动）"),
-                }
+                l.either(
+                    format!("           best post: {t} ({e} eng)"),
+                    format!("           最好的帖子：{t}（{e} 互动）")
+                )
             );
         }
     }
@@ -217,10 +214,10 @@ pub fn text(report: &ScoreReport, n: &NicheView, l: Lang) -> Vec<u8> {
 /// The last line: where every number is defined.
 fn defined_in(report: &ScoreReport, l: Lang) -> String {
     let version = &report.method_version;
-    match l {
-        Lang::En => format!("\nEvery number is defined in METHOD.md (method {version}).\n"),
-        Lang::Zh => format!("\n每个数字的定义都在 METHOD.md 中（方法 {version}）。\n"),
-    }
+    l.either(
+        format!("\nEvery number is defined in METHOD.md (method {version}).\n"),
+        format!("\n每个数字的定义都在 METHOD.md 中（方法 {version}）。\n"),
+    )
 }
 
 /// Numbered posts: standing, engagement, account, date, title, link.
@@ -280,10 +277,10 @@ pub fn account_text(report: &ScoreReport, l: Lang) -> Vec<u8> {
     let _ = writeln!(
         out,
         "{}",
-        match l {
-            Lang::En => format!("{account} on {platform}{followers}{tier} · method {version}"),
-            Lang::Zh => format!("{platform}上的 {account}{followers}{tier} · 方法 {version}"),
-        }
+        l.either(
+            format!("{account} on {platform}{followers}{tier} · method {version}"),
+            format!("{platform}上的 {account}{followers}{tier} · 方法 {version}")
+        )
     );
     out.push_str(l.pick(
         "Measured apart from the niches (never its own competitor); percentiles are the share of the niche's accounts below it.\n",
@@ -310,12 +307,10 @@ pub fn account_text(report: &ScoreReport, l: Lang) -> Vec<u8> {
         let _ = writeln!(
             out,
             "{}",
-            match l {
-                Lang::En =>
-                    format!("\nIn {name} (rank {rank}, score {score}; {accounts} accounts on {platform}{others})"),
-                Lang::Zh =>
-                    format!("\n在 {name}（第 {rank} 名，得分 {score}；{platform}上 {accounts} 个账号{others}）"),
-            }
+            l.either(
+                format!("\nIn {name} (rank {rank}, score {score}; {accounts} accounts on {platform}{others})"),
+                format!("\n在 {name}（第 {rank} 名，得分 {score}；{platform}上 {accounts} 个账号{others}）")
+            )
         );
         let _ = writeln!(
             out,
@@ -355,10 +350,10 @@ pub fn account_text(report: &ScoreReport, l: Lang) -> Vec<u8> {
                 let _ = writeln!(
                     out,
                     "{}",
-                    match l {
-                        Lang::En => format!("  engagement against its typical post: {t} a month"),
-                        Lang::Zh => format!("  互动相对其典型帖子：每月 {t}"),
-                    }
+                    l.either(
+                        format!("  engagement against its typical post: {t} a month"),
+                        format!("  互动相对其典型帖子：每月 {t}")
+                    )
                 );
             }
             None => out.push_str(l.pick(
@@ -371,11 +366,10 @@ pub fn account_text(report: &ScoreReport, l: Lang) -> Vec<u8> {
             let _ = writeln!(
                 out,
                 "{}",
-                match l {
-                    Lang::En =>
-                        format!("  a breakout post here reaches {bar} interactions; its typical post gets {typical}"),
-                    Lang::Zh => format!("  这里的爆款帖子达到 {bar} 互动；它的典型帖子有 {typical}"),
-                }
+                l.either(
+                    format!("  a breakout post here reaches {bar} interactions; its typical post gets {typical}"),
+                    format!("  这里的爆款帖子达到 {bar} 互动；它的典型帖子有 {typical}")
+                )
             );
         }
         for (best, list) in [(true, &n.your_best_posts), (false, &n.your_worst_posts)] {
@@ -390,10 +384,10 @@ pub fn account_text(report: &ScoreReport, l: Lang) -> Vec<u8> {
                     let _ = writeln!(
                         out,
                         "{}",
-                        match l {
-                            Lang::En => format!("  its {label} posts (× its typical post)"),
-                            Lang::Zh => format!("  它{label}的帖子（是其典型帖子的几倍）"),
-                        }
+                        l.either(
+                            format!("  its {label} posts (× its typical post)"),
+                            format!("  它{label}的帖子（是其典型帖子的几倍）")
+                        )
                     );
                     posts_list(&mut out, posts, l);
                 }
@@ -402,11 +396,10 @@ pub fn account_text(report: &ScoreReport, l: Lang) -> Vec<u8> {
                     let _ = writeln!(
                         out,
                         "{}",
-                        match l {
-                            Lang::En =>
-                                format!("  its {label} posts: not listed (they are for an account of the inputs)"),
-                            Lang::Zh => format!("  它{label}的帖子：未列出（只列输入中的账号）"),
-                        }
+                        l.either(
+                            format!("  its {label} posts: not listed (they are for an account of the inputs)"),
+                            format!("  它{label}的帖子：未列出（只列输入中的账号）")
+                        )
                     );
                 }
             }

@@ -109,10 +109,10 @@ pub fn table(report: &ScoreReport, top: Option<usize>, l: Lang) -> Vec<u8> {
     }
     if shown < report.niches.len() {
         let more = report.niches.len() - shown;
-        out.push_str(&match l {
-            Lang::En => format!("… {more} more niche(s) below rank {shown} (--top shows that many; without it, all)\n"),
-            Lang::Zh => format!("… 第 {shown} 名之后还有 {more} 个赛道（--top N 只显示前 N 个；不加则全部显示）\n"),
-        });
+        out.push_str(&l.either(
+            format!("… {more} more niche(s) below rank {shown} (--top shows that many; without it, all)\n"),
+            format!("… 第 {shown} 名之后还有 {more} 个赛道（--top N 只显示前 N 个；不加则全部显示）\n"),
+        ));
     }
     out.push('\n');
     for line in key(report, l) {
@@ -128,25 +128,19 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
     let name = text::sanitise_line(&report.reference.name);
     let origin = text::sanitise_line(&report.reference.origin);
     let version = &report.method_version;
-    out.push(match l {
-        Lang::En => format!(
+    out.push(l.either(format!(
             "score = demand × business × traffic, each in [0, 1] on its platform's scales: the reference \"{name}\" ({origin}), not the other niches here; 0.125 = a niche of accounts typical of their platform on every measure, earning an hour's wage (METHOD.md, method {version})"
-        ),
-        Lang::Zh => format!(
+        ), format!(
             "得分 = 需求 × 商业 × 流量，各在 [0, 1] 之间，按所在平台的标尺衡量：参照「{name}」（{origin}），而非这里的其他赛道；0.125 = 各项指标都是平台典型账号、每小时收入等于一小时工资的赛道（METHOD.md，方法 {version}）"
-        ),
-    });
+        )));
     out.extend(calibration_lines(&report.calibration, l));
     if report.bootstrap.resamples > 0 {
         let (n, seed) = (report.bootstrap.resamples, report.bootstrap.seed);
-        out.push(match l {
-            Lang::En => format!(
+        out.push(l.either(format!(
                 "(low–high): 95% interval from {n} bootstrap resamples of each niche's accounts (seed {seed}); vs next: how often it scored above the niche below it"
-            ),
-            Lang::Zh => format!(
+            ), format!(
                 "（低–高）：对每个赛道的账号做 {n} 次自助重抽样（种子 {seed}）得到的 95% 区间；胜下一名：得分高于下一名赛道的比例"
-            ),
-        });
+            )));
     }
     match report.top_pick() {
         Some(top) => out.push(format!("{}{}", l.pick("top pick: ", "首选："), why(top, l))),
@@ -158,14 +152,11 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
             Some(best) => {
                 let niche = text::sanitise_line(&best.metrics.niche);
                 let ceiling = best.score_ceiling.unwrap_or(0.0);
-                out.push(match l {
-                    Lang::En => format!(
+                out.push(l.either(format!(
                         "top pick: none; no niche with enough evidence has a score, as its business is unknown (below); the best by demand × traffic is {niche} (score ≤ {ceiling:.2})"
-                    ),
-                    Lang::Zh => format!(
+                    ), format!(
                         "首选：无；证据足够的赛道都因商业未知（见下）而没有得分；按 需求 × 流量 最好的是 {niche}（得分 ≤ {ceiling:.2}）"
-                    ),
-                })
+                    )))
             }
             None => out.push(
                 l.pick(
@@ -191,20 +182,20 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
             let niche = text::sanitise_line(&n.metrics.niche);
             let fit = n.personal.as_ref().map_or(0.0, |p| p.fit);
             let start = n.start_on.as_deref().map_or_else(|| "—".to_string(), |p| l.platform(p));
-            out.push(match l {
-                Lang::En => format!("your pick: {niche} (personal {s:.2}, fit {fit:.2}), start on {start}"),
-                Lang::Zh => format!("你的选择：{niche}（个人得分 {s:.2}，契合度 {fit:.2}），从{start}起步"),
-            });
+            out.push(l.either(
+                format!("your pick: {niche} (personal {s:.2}, fit {fit:.2}), start on {start}"),
+                format!("你的选择：{niche}（个人得分 {s:.2}，契合度 {fit:.2}），从{start}起步"),
+            ));
         }
     }
     let low = report.niches.iter().filter(|n| n.metrics.low_evidence).count();
     if low > 0 {
-        out.push(match l {
-            Lang::En => format!(
+        out.push(l.either(
+            format!(
                 "low evidence: {low} niche(s) have fewer than 5 accounts or 20 posts; treat their scores as a guess"
             ),
-            Lang::Zh => format!("证据不足：{low} 个赛道的账号少于 5 个或帖子少于 20 条；其得分只能当作猜测"),
-        });
+            format!("证据不足：{low} 个赛道的账号少于 5 个或帖子少于 20 条；其得分只能当作猜测"),
+        ));
     }
     let unknown_business = report
         .niches
@@ -212,23 +203,20 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
         .filter(|n| n.score.is_none() && n.score_ceiling.is_some())
         .count();
     if unknown_business > 0 {
-        out.push(match l {
-            Lang::En => format!(
+        out.push(l.either(format!(
                 "business unknown: {unknown_business} niche(s) show no money evidence either way; ranked by demand × traffic, the most their score could be. Add sponsored flags (is_sponsored, 商单), prices, earnings, or dated posts with views on a platform that shares ad revenue"
-            ),
-            Lang::Zh => format!(
+            ), format!(
                 "商业未知：{unknown_business} 个赛道既无有钱赚也无没钱赚的证据；按 需求 × 流量（即得分的上限）排序。可加入商单标记（is_sponsored、商单）、报价、收入，或在分享广告收入的平台上带日期和播放量的帖子"
-            ),
-        });
+            )));
     }
     let no_score = report.niches.iter().filter(|n| n.score.is_none()).count() - unknown_business;
     if no_score > 0 {
-        out.push(match l {
-            Lang::En => format!(
+        out.push(l.either(
+            format!(
                 "no score: {no_score} niche(s) lack evidence for demand or traffic (see --format json, \"evidence\")"
             ),
-            Lang::Zh => format!("无得分：{no_score} 个赛道缺少需求或流量的证据（见 --format json 的 \"evidence\"）"),
-        });
+            format!("无得分：{no_score} 个赛道缺少需求或流量的证据（见 --format json 的 \"evidence\"）"),
+        ));
     }
     let provisional = report
         .niches
@@ -236,23 +224,20 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
         .filter(|n| !n.metrics.provisional.is_empty())
         .count();
     if provisional > 0 {
-        out.push(match l {
-            Lang::En => format!(
+        out.push(l.either(format!(
                 "provisional: {provisional} niche(s) were judged on a provisional scale (another platform's, or a weak source's; see METHOD.md §3); their intervals carry that doubt"
-            ),
-            Lang::Zh => format!(
+            ), format!(
                 "暂定：{provisional} 个赛道按暂定标尺评判（借用其他平台的，或来源较弱的；见 METHOD.md §3）；其区间已计入这份不确定"
-            ),
-        });
+            )));
     }
     if let Some(r) = &report.robustness {
         let (draws, stays) = (r.draws, r.top_pick_stays * 100.0);
-        out.push(match l {
-            Lang::En => format!(
+        out.push(l.either(
+            format!(
                 "weights: with {draws} random weightings around the defaults, the top pick stays on top in {stays:.0}%"
             ),
-            Lang::Zh => format!("权重：在默认权重附近随机取 {draws} 组权重，首选仍居第一的比例为 {stays:.0}%"),
-        });
+            format!("权重：在默认权重附近随机取 {draws} 组权重，首选仍居第一的比例为 {stays:.0}%"),
+        ));
     }
     let files = report.inputs.len();
     let rows_read: usize = report.inputs.iter().map(|i| i.rows_read).sum();
@@ -262,10 +247,10 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
     } else {
         l.pick(" (on stderr)", "（见标准错误输出）")
     };
-    out.push(match l {
-        Lang::En => format!("inputs: {files} file(s), {rows_read} row(s) read; {warnings} warning(s){where_}"),
-        Lang::Zh => format!("输入：{files} 个文件，读取 {rows_read} 行；{warnings} 条警告{where_}"),
-    });
+    out.push(l.either(
+        format!("inputs: {files} file(s), {rows_read} row(s) read; {warnings} warning(s){where_}"),
+        format!("输入：{files} 个文件，读取 {rows_read} 行；{warnings} 条警告{where_}"),
+    ));
     out
 }
 
@@ -277,23 +262,20 @@ fn calibration_lines(calibration: &[crate::measure::calibrate::Calibration], l: 
         .filter(|c| c.source != "reference")
         .map(|c| {
             let platform = text::sanitise_line(&l.platform(&c.platform));
-            match l {
-                Lang::En => format!("{platform} {} ×{:.2} ({} niches)", c.measure, c.moved_by, c.niches),
-                Lang::Zh => format!("{platform} {} ×{:.2}（{} 个赛道）", c.measure, c.moved_by, c.niches),
-            }
+            l.either(
+                format!("{platform} {} ×{:.2} ({} niches)", c.measure, c.moved_by, c.niches),
+                format!("{platform} {} ×{:.2}（{} 个赛道）", c.measure, c.moved_by, c.niches),
+            )
         })
         .collect();
     let mut out = Vec::new();
     if !moved.is_empty() {
         let moved = moved.join(l.pick(", ", "，"));
-        out.push(match l {
-            Lang::En => format!(
+        out.push(l.either(format!(
                 "calibrated from this crawl (no exact published scale): {moved}; on these platforms a niche depends on the other niches there through its platform's scale (`niche reference build --calibrated` saves them)"
-            ),
-            Lang::Zh => format!(
+            ), format!(
                 "由本次抓取校准（没有确切的公开标尺）：{moved}；在这些平台上，一个赛道会通过平台的标尺受同平台其他赛道影响（`niche reference build --calibrated` 可保存这些标尺）"
-            ),
-        });
+            )));
     }
     let unsure: Vec<String> = calibration
         .iter()
@@ -302,12 +284,9 @@ fn calibration_lines(calibration: &[crate::measure::calibrate::Calibration], l: 
         .collect();
     if !unsure.is_empty() {
         let unsure = unsure.join(l.pick(", ", "，"));
-        out.push(match l {
-            Lang::En => format!(
+        out.push(l.either(format!(
                 "not exact and not calibrated (too few niches, or a reference of your own): {unsure}; their doubt widens the intervals"
-            ),
-            Lang::Zh => format!("既不确切也未校准（赛道太少，或用的是自己的参照）：{unsure}；其不确定性放宽了区间"),
-        });
+            ), format!("既不确切也未校准（赛道太少，或用的是自己的参照）：{unsure}；其不确定性放宽了区间")));
     }
     out
 }
@@ -319,10 +298,7 @@ fn me_lines(me: &crate::score::me::Me, top: Option<&str>, l: Lang) -> Vec<String
     let size = match (me.followers, me.tier) {
         (Some(f), Some(t)) => {
             let (f, t) = (format::count(f, l.is_zh()), l.tier(t));
-            match l {
-                Lang::En => format!(" ({f} followers, {t})"),
-                Lang::Zh => format!("（{f} 粉丝，{t}）"),
-            }
+            l.either(format!(" ({f} followers, {t})"), format!("（{f} 粉丝，{t}）"))
         }
         // Missing, not zero: said, with what gives it.
         _ => l.pick(
@@ -331,10 +307,10 @@ fn me_lines(me: &crate::score::me::Me, top: Option<&str>, l: Lang) -> Vec<String
         )
         .to_string(),
     };
-    let mut out = vec![match l {
-        Lang::En => format!("you: {account} on {platform}{size}"),
-        Lang::Zh => format!("你：{platform}上的 {account}{size}"),
-    }];
+    let mut out = vec![l.either(
+        format!("you: {account} on {platform}{size}"),
+        format!("你：{platform}上的 {account}{size}"),
+    )];
     let pct = |p: f64| format!("{:.0}%", p * 100.0);
     for n in me.niches.iter().filter(|n| n.yours || Some(n.niche.as_str()) == top) {
         let parts: Vec<String> = n
@@ -382,26 +358,28 @@ fn me_lines(me: &crate::score::me::Me, top: Option<&str>, l: Lang) -> Vec<String
 pub fn why(n: &ScoredNiche, l: Lang) -> String {
     let (strong, weak) = super::strongest_and_weakest(n.evidence.iter().map(|e| (e.sub_factor, e.scale)));
     // English keeps the sub-factor's own name; Chinese the report's word for it.
-    let name = |s: &str, p: f64| match l {
-        Lang::En => format!("{} {}", s.replace('_', " "), format::unit(p)),
-        Lang::Zh => format!("{} {}", l.sub_factor(s), format::unit(p)),
+    let name = |s: &str, p: f64| {
+        l.either(
+            format!("{} {}", s.replace('_', " "), format::unit(p)),
+            format!("{} {}", l.sub_factor(s), format::unit(p)),
+        )
     };
     let best: Vec<String> = strong.iter().map(|&(s, p)| name(s, p)).collect();
     let niche = text::sanitise_line(&n.metrics.niche);
     let score = n.score.map_or_else(|| "—".to_string(), format::unit);
-    match l {
-        Lang::En => format!(
+    l.either(
+        format!(
             "{niche} (score {score}): strongest {}{}",
             best.join(", "),
             weak.map(|(s, p)| format!("; weakest: {}", name(s, p)))
                 .unwrap_or_default()
         ),
-        Lang::Zh => format!(
+        format!(
             "{niche}（得分 {score}）：最强 {}{}",
             best.join("，"),
             weak.map(|(s, p)| format!("；最弱：{}", name(s, p))).unwrap_or_default()
         ),
-    }
+    )
 }
 
 fn is_cjk(c: char) -> bool {
