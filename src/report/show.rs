@@ -189,11 +189,10 @@ pub fn text(report: &ScoreReport, n: &NicheView, l: Lang) -> Vec<u8> {
         let _ = writeln!(
             out,
             "{}",
-            l.either(format!(
-                    "  {role} {name} {followers} followers · ER vs size {er} · reach vs size {reach} · growth {growth}/mo · {cadence} posts/wk · sponsored {sponsored}"
-                ), format!(
-                    "  {role} {name} {followers} 粉丝 · 互动率（同量级分位）{er} · 触达（同量级分位）{reach} · 月增长 {growth} · 每周 {cadence} 条 · 商单 {sponsored}"
-                ))
+            l.either(
+                format!("  {role} {name} {followers} followers · ER vs size {er} · reach vs size {reach} · growth {growth}/mo · {cadence} posts/wk · sponsored {sponsored}"),
+                format!("  {role} {name} {followers} 粉丝 · 互动率（同量级分位）{er} · 触达（同量级分位）{reach} · 月增长 {growth} · 每周 {cadence} 条 · 商单 {sponsored}"),
+            )
         );
         if let Some(p) = &a.best_post {
             let (t, e) = (title(p), format::count(p.engagement, zh));

@@ -128,19 +128,17 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
     let name = text::sanitise_line(&report.reference.name);
     let origin = text::sanitise_line(&report.reference.origin);
     let version = &report.method_version;
-    out.push(l.either(format!(
-            "score = demand × business × traffic, each in [0, 1] on its platform's scales: the reference \"{name}\" ({origin}), not the other niches here; 0.125 = a niche of accounts typical of their platform on every measure, earning an hour's wage (METHOD.md, method {version})"
-        ), format!(
-            "得分 = 需求 × 商业 × 流量，各在 [0, 1] 之间，按所在平台的标尺衡量：参照「{name}」（{origin}），而非这里的其他赛道；0.125 = 各项指标都是平台典型账号、每小时收入等于一小时工资的赛道（METHOD.md，方法 {version}）"
-        )));
+    out.push(l.either(
+        format!("score = demand × business × traffic, each in [0, 1] on its platform's scales: the reference \"{name}\" ({origin}), not the other niches here; 0.125 = a niche of accounts typical of their platform on every measure, earning an hour's wage (METHOD.md, method {version})"),
+        format!("得分 = 需求 × 商业 × 流量，各在 [0, 1] 之间，按所在平台的标尺衡量：参照「{name}」（{origin}），而非这里的其他赛道；0.125 = 各项指标都是平台典型账号、每小时收入等于一小时工资的赛道（METHOD.md，方法 {version}）"),
+    ));
     out.extend(calibration_lines(&report.calibration, l));
     if report.bootstrap.resamples > 0 {
         let (n, seed) = (report.bootstrap.resamples, report.bootstrap.seed);
-        out.push(l.either(format!(
-                "(low–high): 95% interval from {n} bootstrap resamples of each niche's accounts (seed {seed}); vs next: how often it scored above the niche below it"
-            ), format!(
-                "（低–高）：对每个赛道的账号做 {n} 次自助重抽样（种子 {seed}）得到的 95% 区间；胜下一名：得分高于下一名赛道的比例"
-            )));
+        out.push(l.either(
+            format!("(low–high): 95% interval from {n} bootstrap resamples of each niche's accounts (seed {seed}); vs next: how often it scored above the niche below it"),
+            format!("（低–高）：对每个赛道的账号做 {n} 次自助重抽样（种子 {seed}）得到的 95% 区间；胜下一名：得分高于下一名赛道的比例"),
+        ));
     }
     match report.top_pick() {
         Some(top) => out.push(format!("{}{}", l.pick("top pick: ", "首选："), why(top, l))),
@@ -152,11 +150,10 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
             Some(best) => {
                 let niche = text::sanitise_line(&best.metrics.niche);
                 let ceiling = best.score_ceiling.unwrap_or(0.0);
-                out.push(l.either(format!(
-                        "top pick: none; no niche with enough evidence has a score, as its business is unknown (below); the best by demand × traffic is {niche} (score ≤ {ceiling:.2})"
-                    ), format!(
-                        "首选：无；证据足够的赛道都因商业未知（见下）而没有得分；按 需求 × 流量 最好的是 {niche}（得分 ≤ {ceiling:.2}）"
-                    )))
+                out.push(l.either(
+                    format!("top pick: none; no niche with enough evidence has a score, as its business is unknown (below); the best by demand × traffic is {niche} (score ≤ {ceiling:.2})"),
+                    format!("首选：无；证据足够的赛道都因商业未知（见下）而没有得分；按 需求 × 流量 最好的是 {niche}（得分 ≤ {ceiling:.2}）"),
+                ))
             }
             None => out.push(
                 l.pick(
@@ -203,11 +200,10 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
         .filter(|n| n.score.is_none() && n.score_ceiling.is_some())
         .count();
     if unknown_business > 0 {
-        out.push(l.either(format!(
-                "business unknown: {unknown_business} niche(s) show no money evidence either way; ranked by demand × traffic, the most their score could be. Add sponsored flags (is_sponsored, 商单), prices, earnings, or dated posts with views on a platform that shares ad revenue"
-            ), format!(
-                "商业未知：{unknown_business} 个赛道既无有钱赚也无没钱赚的证据；按 需求 × 流量（即得分的上限）排序。可加入商单标记（is_sponsored、商单）、报价、收入，或在分享广告收入的平台上带日期和播放量的帖子"
-            )));
+        out.push(l.either(
+            format!("business unknown: {unknown_business} niche(s) show no money evidence either way; ranked by demand × traffic, the most their score could be. Add sponsored flags (is_sponsored, 商单), prices, earnings, or dated posts with views on a platform that shares ad revenue"),
+            format!("商业未知：{unknown_business} 个赛道既无有钱赚也无没钱赚的证据；按 需求 × 流量（即得分的上限）排序。可加入商单标记（is_sponsored、商单）、报价、收入，或在分享广告收入的平台上带日期和播放量的帖子"),
+        ));
     }
     let no_score = report.niches.iter().filter(|n| n.score.is_none()).count() - unknown_business;
     if no_score > 0 {
@@ -224,11 +220,10 @@ fn key(report: &ScoreReport, l: Lang) -> Vec<String> {
         .filter(|n| !n.metrics.provisional.is_empty())
         .count();
     if provisional > 0 {
-        out.push(l.either(format!(
-                "provisional: {provisional} niche(s) were judged on a provisional scale (another platform's, or a weak source's; see METHOD.md §3); their intervals carry that doubt"
-            ), format!(
-                "暂定：{provisional} 个赛道按暂定标尺评判（借用其他平台的，或来源较弱的；见 METHOD.md §3）；其区间已计入这份不确定"
-            )));
+        out.push(l.either(
+            format!("provisional: {provisional} niche(s) were judged on a provisional scale (another platform's, or a weak source's; see METHOD.md §3); their intervals carry that doubt"),
+            format!("暂定：{provisional} 个赛道按暂定标尺评判（借用其他平台的，或来源较弱的；见 METHOD.md §3）；其区间已计入这份不确定"),
+        ));
     }
     if let Some(r) = &report.robustness {
         let (draws, stays) = (r.draws, r.top_pick_stays * 100.0);
@@ -271,11 +266,10 @@ fn calibration_lines(calibration: &[crate::measure::calibrate::Calibration], l: 
     let mut out = Vec::new();
     if !moved.is_empty() {
         let moved = moved.join(l.pick(", ", "，"));
-        out.push(l.either(format!(
-                "calibrated from this crawl (no exact published scale): {moved}; on these platforms a niche depends on the other niches there through its platform's scale (`niche reference build --calibrated` saves them)"
-            ), format!(
-                "由本次抓取校准（没有确切的公开标尺）：{moved}；在这些平台上，一个赛道会通过平台的标尺受同平台其他赛道影响（`niche reference build --calibrated` 可保存这些标尺）"
-            )));
+        out.push(l.either(
+            format!("calibrated from this crawl (no exact published scale): {moved}; on these platforms a niche depends on the other niches there through its platform's scale (`niche reference build --calibrated` saves them)"),
+            format!("由本次抓取校准（没有确切的公开标尺）：{moved}；在这些平台上，一个赛道会通过平台的标尺受同平台其他赛道影响（`niche reference build --calibrated` 可保存这些标尺）"),
+        ));
     }
     let unsure: Vec<String> = calibration
         .iter()
@@ -284,9 +278,10 @@ fn calibration_lines(calibration: &[crate::measure::calibrate::Calibration], l: 
         .collect();
     if !unsure.is_empty() {
         let unsure = unsure.join(l.pick(", ", "，"));
-        out.push(l.either(format!(
-                "not exact and not calibrated (too few niches, or a reference of your own): {unsure}; their doubt widens the intervals"
-            ), format!("既不确切也未校准（赛道太少，或用的是自己的参照）：{unsure}；其不确定性放宽了区间")));
+        out.push(l.either(
+            format!("not exact and not calibrated (too few niches, or a reference of your own): {unsure}; their doubt widens the intervals"),
+            format!("既不确切也未校准（赛道太少，或用的是自己的参照）：{unsure}；其不确定性放宽了区间"),
+        ));
     }
     out
 }
@@ -298,7 +293,10 @@ fn me_lines(me: &crate::score::me::Me, top: Option<&str>, l: Lang) -> Vec<String
     let size = match (me.followers, me.tier) {
         (Some(f), Some(t)) => {
             let (f, t) = (format::count(f, l.is_zh()), l.tier(t));
-            l.either(format!(" ({f} followers, {t})"), format!("（{f} 粉丝，{t}）"))
+            l.either(
+                format!(" ({f} followers, {t})"),
+                format!("（{f} 粉丝，{t}）"),
+            )
         }
         // Missing, not zero: said, with what gives it.
         _ => l.pick(
