@@ -19,7 +19,7 @@
 //! sorted lists and draw counts with, and the tests that hold them to [`super::niche::measure`]
 //! need them together.
 
-use super::niche::{Context, NicheMetrics};
+use super::niche::NicheMetrics;
 use super::params::Params;
 use super::stats;
 use super::units::Unit;
@@ -95,8 +95,10 @@ impl Prepared {
     }
 }
 
-/// Units per span in [`median`]'s first pass.
-const SPAN: usize = 64;
+/// Units per span in [`median`]'s first pass. Most lists a bootstrap walks are short (a week's
+/// accounts of one niche on one platform): with 16, a walk to the middle passes at most 16 units
+/// after skipping spans (0.9× the many-pairs file's resample time against 64, the same at 10M posts).
+const SPAN: usize = 16;
 
 /// Resamples measured together by [`measure_lanes`].
 pub const LANES: usize = 16;
@@ -293,26 +295,15 @@ impl Reads {
     }
 }
 
-/// [`measure`] for up to [`LANES`] resamples of one niche at once, `counts[lane][unit]`: the
-/// medians, sums and Ginis, which are most of the work, are read for all of them in one pass per
-/// list. (A unit drawn more than 65,535 times in a resample, which only a niche of more units
-/// than that could see and then almost never, sends the resamples one at a time.)
-pub fn measure_lanes(prep: &Prepared, counts: &[Vec<u32>], ctx: Context, params: &Params) -> Vec<NicheMetrics> {
-    let mut lanes = vec![0u16; prep.n * LANES];
-    for (l, c) in counts.iter().take(LANES).enumerate() {
-        for (u, &k) in c.iter().enumerate().take(prep.n) {
-            let Ok(k) = u16::try_from(k) else {
-                return counts.iter().map(|c| measure(prep, c, ctx, params)).collect();
-            };
-            lanes[u * LANES + l] = k;
-        }
-    }
-    let reads = Reads::of_lanes(prep, &lanes);
-    counts
+/// [`measure`] for up to [`LANES`] resamples of one niche at once, their counts side by side,
+/// `lanes[unit * LANES + lane]` (the bootstrap writes them there directly; a Poisson count fits):
+/// the medians, sums and Ginis, which are most of the work, are read for all of them in one pass
+/// per list. The first `resamples` lanes are measured.
+pub fn measure_side_by_side(prep: &Prepared, lanes: &[u16], resamples: usize, params: &Params) -> Vec<NicheMetrics> {
+    Reads::of_lanes(prep, lanes)
         .iter()
-        .take(LANES)
-        .zip(&reads)
-        .map(|(c, m)| measure_with(prep, c, m, ctx, params))
+        .take(resamples.min(LANES))
+        .map(|m| measure_with(prep, m, params))
         .collect()
 }
 
@@ -402,12 +393,12 @@ fn add_times(total: f64, x: f64, times: u32) -> f64 {
 }
 
 /// The measures the score uses, for a resample given by how often each unit was drawn.
-pub fn measure(prep: &Prepared, counts: &[u32], ctx: Context, params: &Params) -> NicheMetrics {
-    measure_with(prep, counts, &Reads::of(prep, counts), ctx, params)
+pub fn measure(prep: &Prepared, counts: &[u32], params: &Params) -> NicheMetrics {
+    measure_with(prep, &Reads::of(prep, counts), params)
 }
 
 /// [`measure`], with what it reads from every unit given.
-fn measure_with(prep: &Prepared, _counts: &[u32], reads: &Reads, _ctx: Context, params: &Params) -> NicheMetrics {
+fn measure_with(prep: &Prepared, reads: &Reads, params: &Params) -> NicheMetrics {
     let (gini, gini_basis) = match reads.gini_followers {
         Some(g) => (Some(g), Some("followers")),
         None => match reads.gini_fallback {
@@ -447,6 +438,7 @@ fn measure_with(prep: &Prepared, _counts: &[u32], reads: &Reads, _ctx: Context, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measure::niche::Context;
     use crate::rng::Rng;
 
     /// The same measures by `niche::measure` on the drawn units.
@@ -544,10 +536,21 @@ mod tests {
         }
     }
 
+    /// [`measure_side_by_side`] of up to [`LANES`] resamples given one count list each.
+    fn measure_lanes(prep: &Prepared, counts: &[Vec<u32>], params: &Params) -> Vec<NicheMetrics> {
+        let mut lanes = vec![0u16; prep.n * LANES];
+        for (l, c) in counts.iter().enumerate() {
+            for (u, &k) in c.iter().enumerate() {
+                lanes[u * LANES + l] = u16::try_from(k).expect("a count the test keeps small");
+            }
+        }
+        measure_side_by_side(prep, &lanes, counts.len(), params)
+    }
+
     #[test]
     fn medians_by_counts_skip_spans_to_the_same_value() {
         let mut rng = Rng::new(5);
-        for n in [1, 63, 64, 65, 200, 1000, 5000] {
+        for n in [1, 15, 16, 17, 63, 64, 65, 200, 1000, 5000] {
             let values: Vec<(f64, u32)> = (0..n).map(|i| (rng.below(300) as f64 / 7.0, i as u32)).collect();
             let list = Sorted::from_pairs(values.clone());
             for sparse in [1, 3, 50] {
@@ -583,7 +586,7 @@ mod tests {
                 drawn[rng.below(n)] += 1;
             }
             for (counts, exact) in [(&ones, true), (&drawn, false)] {
-                let fast = measure(&prep, counts, ctx, &params);
+                let fast = measure(&prep, counts, &params);
                 let slow = measure_drawn(&list, counts, ctx, &params, "n");
                 // A resample's Gini needs two distinct accounts (as the point estimate, over
                 // distinct accounts, does); measuring drawn copies sees one account drawn twice as
@@ -639,7 +642,7 @@ mod tests {
         let params = Params::default();
         let mut rng = Rng::new(23);
         for round in 0..24 {
-            let n = [1, 2, 5, 64, 65, 300, 1000][round % 7];
+            let n = [1, 2, 5, 16, 17, 300, 1000][round % 7];
             let list = units(&mut rng, n);
             let prep = Prepared::new(&list, &params);
             // A full set of lanes and a partial one; some resamples draw sparsely (long runs of
@@ -662,27 +665,11 @@ mod tests {
                     c
                 })
                 .collect();
-            let together = measure_lanes(&prep, &counts, CTX, &params);
+            let together = measure_lanes(&prep, &counts, &params);
             assert_eq!(together.len(), batch);
             for (l, (c, t)) in counts.iter().zip(&together).enumerate() {
-                assert_same_bits(t, &measure(&prep, c, CTX, &params), &format!("n = {n}, lane {l}"));
+                assert_same_bits(t, &measure(&prep, c, &params), &format!("n = {n}, lane {l}"));
             }
-        }
-    }
-
-    #[test]
-    fn a_unit_drawn_past_the_lanes_width_sends_resamples_one_at_a_time() {
-        let params = Params::default();
-        let mut rng = Rng::new(3);
-        let list = units(&mut rng, 40);
-        let prep = Prepared::new(&list, &params);
-        let mut heavy = vec![1u32; 40];
-        heavy[7] = 70_000;
-        let counts = vec![vec![1u32; 40], heavy];
-        let together = measure_lanes(&prep, &counts, CTX, &params);
-        assert_eq!(together.len(), 2);
-        for (c, t) in counts.iter().zip(&together) {
-            assert_same_bits(t, &measure(&prep, c, CTX, &params), "a unit drawn 70,000 times");
         }
     }
 }

@@ -183,11 +183,21 @@ pub fn monthly_rate_of_weekly(log_slope_per_week: f64) -> f64 {
 
 /// The value at fraction `q` of the sorted values, interpolating linearly between neighbours.
 pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
+    quantiles(values, [q])[0]
+}
+
+/// [`quantile`] at each of `qs`, from one sort of the values.
+pub fn quantiles<const N: usize>(values: &[f64], qs: [f64; N]) -> [Option<f64>; N] {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    qs.map(|q| quantile_of_sorted(&v, q))
+}
+
+/// [`quantile`] of finite values already sorted ascending.
+fn quantile_of_sorted(v: &[f64], q: f64) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_by(f64::total_cmp);
     let pos = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
     let lo = pos.floor() as usize;
     let hi = pos.ceil() as usize;

@@ -275,7 +275,7 @@ fn platform_scores(
         metrics,
         weights,
         settings,
-        &(0..split.len()).collect::<Vec<_>>(),
+        None,
         &split
             .iter()
             .map(|&k| Factors {
@@ -662,9 +662,13 @@ pub fn compute(metrics: &Metrics, weights: &Weights, settings: &uncertainty::Boo
             );
         }
     }
+    let t = crate::timing::Timer::start("  platforms");
     let (mut by_platform, margins) = platform_scores(metrics, weights, settings, &boot.intervals);
+    t.done();
+    let t = crate::timing::Timer::start("  sensitivity and robustness");
     let sensitivity = uncertainty::sensitivity(niches, weights, reference, &rank);
     let robustness = uncertainty::robustness(niches, weights, reference, &rank, settings.seed);
+    t.done();
 
     let mut scored: Vec<ScoredNiche> = niches
         .iter()

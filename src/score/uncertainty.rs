@@ -264,13 +264,8 @@ const POISSON_THRESHOLDS: [u64; 13] = {
 /// to reach the point estimate), with the bias (the resamples' median minus the point) where it
 /// is material: more than a quarter of the interval's half-width.
 pub fn interval(resampled: &[f64], point: Option<f64>) -> Interval {
-    let (low, high) = (stats::quantile(resampled, 0.025), stats::quantile(resampled, 0.975));
-    let bias = match (
-        stats::quantile(resampled, 0.5),
-        point.filter(|p| p.is_finite()),
-        low,
-        high,
-    ) {
+    let [low, high, centre] = stats::quantiles(resampled, [0.025, 0.975, 0.5]);
+    let bias = match (centre, point.filter(|p| p.is_finite()), low, high) {
         (Some(centre), Some(p), Some(lo), Some(hi)) if (centre - p).abs() > 0.125 * (hi - lo) => Some(centre - p),
         _ => None,
     };
@@ -290,27 +285,30 @@ pub fn bootstrap(
     base: &[Factors],
 ) -> Boot {
     let units: Vec<Vec<&Unit>> = metrics.units.iter().map(|u| u.iter().collect()).collect();
-    bootstrap_units(&metrics.niches, &units, metrics, weights, settings, rank, base)
+    bootstrap_units(&metrics.niches, &units, metrics, weights, settings, Some(rank), base)
 }
 
 /// [`bootstrap`] of niches (or niche × platform pairs) given by their units; `metrics` gives the
-/// context and parameters.
+/// context and parameters. `rank` is `None` for niche × platform pairs: only their factors' and
+/// score's intervals and draws are wanted (no ranks among them, no measure intervals).
 pub fn bootstrap_units(
     niches: &[NicheMetrics],
     units: &[Vec<&Unit>],
     metrics: &Metrics,
     weights: &Weights,
     settings: &BootstrapSettings,
-    rank: &[usize],
+    rank: Option<&[usize]>,
     base: &[Factors],
 ) -> Boot {
     let n = niches.len();
     // The niche ranked just below each niche.
-    let mut by_rank: Vec<usize> = (0..n).collect();
-    by_rank.sort_by_key(|&i| rank[i]);
     let mut next = vec![None; n];
-    for pair in by_rank.windows(2) {
-        next[pair[0]] = Some(pair[1]);
+    if let Some(rank) = rank {
+        let mut by_rank: Vec<usize> = (0..n).collect();
+        by_rank.sort_by_key(|&i| rank[i]);
+        for pair in by_rank.windows(2) {
+            next[pair[0]] = Some(pair[1]);
+        }
     }
     let empty = Boot {
         intervals: vec![BTreeMap::new(); n],
@@ -363,11 +361,15 @@ pub fn bootstrap_units(
     let one = |&(i, g): &(usize, usize)| {
         let p = &prepared[i];
         let batch: Vec<usize> = (g * lanes..((g + 1) * lanes).min(settings.resamples)).collect();
-        let counts: Vec<Vec<u32>> = batch
-            .iter()
-            .map(|&b| keys[i].iter().map(|&k| poisson_count(settings.seed, k, b)).collect())
-            .collect();
-        let mut measured = resample::measure_lanes(p, &counts, metrics.context, &metrics.params);
+        // Each unit's draw counts in the batch's resamples, side by side (a Poisson count is
+        // at most 13, so it fits a lane).
+        let mut counts = vec![0u16; keys[i].len() * lanes];
+        for (row, &k) in counts.chunks_exact_mut(lanes).zip(&keys[i]) {
+            for (c, &b) in row.iter_mut().zip(&batch) {
+                *c = poisson_count(settings.seed, k, b) as u16;
+            }
+        }
+        let mut measured = resample::measure_side_by_side(p, &counts, batch.len(), &metrics.params);
         // What the score reads beside the resampled measures, owned once per batch and lent to
         // each resample in turn (a copy per resample was most of the bootstrap's allocations).
         let mut platforms = niches[i].platforms.clone();
@@ -402,14 +404,20 @@ pub fn bootstrap_units(
     };
     let results: Vec<Vec<Resampled>> = crate::par::map(&jobs, one);
     t.done();
+    let t = crate::timing::Timer::start("  intervals and ranks");
     // Per niche, per resample (jobs are niche-major, groups in order).
     let mut per_niche: Vec<Vec<Resampled>> = vec![Vec::with_capacity(settings.resamples); n];
     for ((i, _), r) in jobs.iter().zip(results) {
         per_niche[*i].extend(r);
     }
     let b_count = settings.resamples;
-    let mut ranks: Vec<Vec<usize>> = vec![Vec::with_capacity(b_count); n];
-    for b in 0..b_count {
+    // Pairs (no `rank`) want neither ranks nor measure intervals.
+    let (rank_resamples, measures) = match rank {
+        Some(_) => (b_count, &MEASURES[..]),
+        None => (0, &[][..]),
+    };
+    let mut ranks: Vec<Vec<usize>> = vec![Vec::with_capacity(rank_resamples); n];
+    for b in 0..rank_resamples {
         let s: Vec<Option<f64>> = per_niche.iter().map(|r| r[b].0[3]).collect();
         let r = ranking(&names, &s, &[], &low);
         for i in 0..n {
@@ -433,7 +441,7 @@ pub fn bootstrap_units(
                     map.insert(key, interval(&xs, points[k]));
                 }
             }
-            for (k, (name, get)) in MEASURES.iter().enumerate() {
+            for (k, (name, get)) in measures.iter().enumerate() {
                 let xs: Vec<f64> = r.iter().filter_map(|x| x.1[k]).collect();
                 if !xs.is_empty() {
                     map.insert(name, interval(&xs, get(m)));
@@ -445,7 +453,7 @@ pub fn bootstrap_units(
     let b = b_count as f64;
     let p_first = ranks
         .iter()
-        .map(|r| Some(r.iter().filter(|&&x| x == 0).count() as f64 / b))
+        .map(|r| (!r.is_empty()).then(|| r.iter().filter(|&&x| x == 0).count() as f64 / b))
         .collect();
     let p_above_next = (0..n)
         .map(|i| {
@@ -486,6 +494,7 @@ pub fn bootstrap_units(
         .iter()
         .map(|r| r.iter().map(|x| (x.0[3], x.2)).collect())
         .collect();
+    t.done();
     Boot {
         intervals,
         p_first,
