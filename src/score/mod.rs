@@ -1,13 +1,14 @@
 //! Stage 4: [`Metrics`] -> [`Scored`]: demand × business × traffic, each in [0, 1], with
 //! bootstrap intervals, rank stability and weight robustness. Pure.
 //!
-//! Method 2.1 (METHOD.md §3): each sub-factor maps one of the niche's own measures to [0, 1] on its
+//! Method 2.2 (METHOD.md §3): each sub-factor maps one of the niche's own measures to [0, 1] on its
 //! platform's scale — a share of the reference population of the niche's platform
 //! ([`crate::reference`], calibrated from the crawl where no exact scale is published), a Gini
 //! against a typical field's, or what an hour's work earns against an hour's wage — so a niche's
 //! factors and score depend on its own rows and the reference (and, through a calibrated scale,
-//! its platform's other niches) alone. A sub-factor without evidence is left out and the weights
-//! of the rest are renormalised; a factor with no evidence is null, and so is the score. The rank
+//! its platform's other niches) alone. Each factor is the weighted geometric mean of its
+//! sub-factors ([`combine`]); a sub-factor without evidence is left out and the weights of the
+//! rest are renormalised; a factor with no evidence is null, and so is the score. The rank
 //! among the niches of a run is a display column, never the score.
 
 pub mod facts;
@@ -557,15 +558,20 @@ pub fn factors(n: &NicheMetrics, weights: &Weights, reference: &Reference) -> Fa
     combine(evidence)
 }
 
-/// The factors and score from each sub-factor's scaled value and weight.
+/// The factors and score from each sub-factor's scaled value and weight: each factor is the
+/// weighted geometric mean of its sub-factors with evidence, Π s^(w ÷ Σw) (method 2.2, METHOD.md
+/// §3: the quantities behind a factor's sub-factors multiply, as the factors do), so the score is
+/// one product of every sub-factor, each to the power of its share of its factor's weight.
 pub fn combine(evidence: Vec<Evidence>) -> Factors {
     let factor = |f: Factor| {
-        let (sum, total) = evidence
+        let parts: Vec<(f64, f64)> = evidence
             .iter()
             .filter(|e| e.factor == f && e.weight > 0.0)
-            .filter_map(|e| e.scale.map(|p| (p * e.weight, e.weight)))
-            .fold((0.0, 0.0), |(s, w), (ps, pw)| (s + ps, w + pw));
-        (total > 0.0).then(|| sum / total)
+            .filter_map(|e| e.scale.map(|s| (s, e.weight)))
+            .collect();
+        let total: f64 = parts.iter().map(|&(_, w)| w).sum();
+        // A factor of one sub-factor is that sub-factor, to the bit (s^1 = s).
+        (total > 0.0).then(|| parts.iter().map(|&(s, w)| s.max(0.0).powf(w / total)).product())
     };
     let (demand, business, traffic) = (
         factor(Factor::Demand),

@@ -1,4 +1,4 @@
-//! Method 2.1 checked on worlds it did not shape (`niche gen --world confounded`): every number
+//! Method 2.2 checked on worlds it did not shape (`niche gen --world confounded`): every number
 //! a world runs on is drawn per seed, none is the reference's, and a latent demand, business and
 //! traffic per niche reach the files only through realistic confounders. Scored against the
 //! built-in reference, as a user would, the score must rank niches by their worth W = D × B × T;
@@ -95,12 +95,14 @@ fn truth(dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dir.join("truth.json")).expect("truth")).expect("json")
 }
 
-/// Measured 2026-12-07 on these 20 seeds, every niche scored: ρ(W) median 0.867, worst 0.721;
-/// ρ(D) 0.945; ρ(B) 0.903; ρ(T) 0.921 (method 2.0 on the same files: ρ(W) 0.49, worst −0.22;
-/// ρ(T) 0.55). The targets: a worst seed of 0.7 and traffic 0.85 are met; a median ρ(W)
-/// of 0.9 is not (METHOD.md §3, checking the method, says what stands between). The thresholds
-/// sit just under the measured values, so a change that makes the method worse here fails.
-const SEEDS: std::ops::RangeInclusive<u64> = 1..=20;
+/// Measured 2026-12-07, method 2.2, every niche scored, over 60 seeds: ρ(W) median 0.885, 56 of
+/// 60 seeds at 0.7 or more, worst 0.455; ρ(D) 0.921; ρ(B) 0.909; ρ(T) 0.915. Method 2.1 on the
+/// same files: ρ(W) 0.855, 54 of 60, worst 0.503. The targets (a median ρ(W) of 0.9 and no
+/// seed under 0.7) hold on seeds 1-20 alone (0.915, worst 0.733) and not over all 60: the test
+/// runs all 60, so it says what the method does rather than what a kind draw of seeds shows
+/// (METHOD.md §3, checking the method). The thresholds sit just under the measured values, so a
+/// change that makes the method worse here fails.
+const SEEDS: std::ops::RangeInclusive<u64> = 1..=60;
 
 #[test]
 fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
@@ -132,7 +134,7 @@ fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
             off += 1;
         }
         let scored = score(&files(&dir), &["--bootstrap", "0"]);
-        assert_eq!(scored["method_version"], "2.1");
+        assert_eq!(scored["method_version"], "2.2");
         let niches = scored["niches"].as_array().expect("niches");
         let pairs = |key: &str, truth_key: &str| -> (Vec<f64>, Vec<f64>) {
             niches
@@ -178,14 +180,20 @@ fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
     }
     let least = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
     let said = format!("ρ(W) {worth:.2?}; ρ(D) {demand:.2?}; ρ(B) {business:.2?}; ρ(T) {traffic:.2?}");
+    let seeds = worth.len();
     assert!(
-        off >= 10,
-        "most worlds are 2x or more off the built-in scales ({off} of 20)"
+        5 * off >= 2 * seeds,
+        "two worlds in five are 2x or more off the built-in engagement per view alone ({off} of {seeds})"
     );
-    assert!(median(&worth) >= 0.85, "median Spearman ρ(W, score): {said}");
-    assert!(least(&worth) >= 0.7, "every seed ranks by worth: {said}");
+    let ranked = worth.iter().filter(|&&r| r >= 0.7).count();
+    assert!(median(&worth) >= 0.88, "median Spearman ρ(W, score): {said}");
+    assert!(
+        10 * ranked >= 9 * seeds,
+        "nine seeds in ten rank by worth (ρ ≥ 0.7): {ranked} of {seeds}; {said}"
+    );
+    assert!(least(&worth) >= 0.45, "the worst seed: {said}");
     assert!(median(&traffic) >= 0.9, "median Spearman ρ(T, traffic): {said}");
-    assert!(median(&demand) >= 0.92, "median Spearman ρ(D, demand): {said}");
+    assert!(median(&demand) >= 0.9, "median Spearman ρ(D, demand): {said}");
     assert!(median(&business) >= 0.88, "median Spearman ρ(B, business): {said}");
 }
 
