@@ -11,9 +11,9 @@
 //! follower growth and the engagement trend); a test holds them to [`super::niche::measure`] with
 //! every count at one.
 //!
-//! The bootstrap measures sixteen resamples of a niche at once ([`measure_lanes`]): each unit's
-//! draw counts in the sixteen sit side by side, so one pass over a sorted list serves them all.
-//! It gives the same bits as [`measure`] one resample at a time (a test holds them equal).
+//! The bootstrap measures sixteen resamples of a niche at once ([`measure_side_by_side`]): each
+//! unit's draw counts in the sixteen sit side by side, so one pass over a sorted list serves them
+//! all. It gives the same bits as [`measure`] one resample at a time (a test holds them equal).
 //!
 //! Why one file of ~550 lines: each measure's resampled form sits beside the others it shares the
 //! sorted lists and draw counts with, and the tests that hold them to [`super::niche::measure`]
@@ -97,10 +97,11 @@ impl Prepared {
 
 /// Units per span in [`median`]'s first pass. Most lists a bootstrap walks are short (a week's
 /// accounts of one niche on one platform): with 16, a walk to the middle passes at most 16 units
-/// after skipping spans (0.9× the many-pairs file's resample time against 64, the same at 10M posts).
+/// after skipping spans (about 0.9× the many-pairs file's resample time against 64; the same at 10M
+/// posts).
 const SPAN: usize = 16;
 
-/// Resamples measured together by [`measure_lanes`].
+/// Resamples measured together by [`measure_side_by_side`].
 pub const LANES: usize = 16;
 
 /// The median of the values drawn `counts[unit]` times each: one pass for how many were drawn in
