@@ -257,14 +257,10 @@ impl Reads {
         reads
     }
 
-    /// What each lane reads (see [`medians`], [`sum_lanes`], [`gini_lanes`]).
-    fn of_lanes(prep: &Prepared, lanes: &[u16]) -> [Reads; LANES] {
+    /// What each lane reads (see [`medians`], [`gini_lanes`]); the weekly medians only where
+    /// `trend` asks for them.
+    fn of_lanes(prep: &Prepared, lanes: &[u16], trend: Trend) -> [Reads; LANES] {
         let mut spans = Vec::new();
-        let weeks: Vec<[Option<f64>; LANES]> = prep
-            .weeks
-            .iter()
-            .map(|(_, list)| medians(list, lanes, &mut spans))
-            .collect();
         let gini_followers = gini_lanes(&prep.followers_sorted, lanes);
         let gini_fallback = if gini_followers.iter().all(Option::is_some) {
             [None; LANES]
@@ -284,7 +280,6 @@ impl Reads {
             head_accounts: head_accounts[l],
             gini_followers: gini_followers[l],
             gini_fallback: gini_fallback[l].filter(|_| gini_followers[l].is_none()),
-            weeks: weeks.iter().map(|w| w[l]).collect(),
             ..Reads::default()
         });
         for (list, slot) in Reads::median_lists(prep) {
@@ -292,16 +287,46 @@ impl Reads {
                 *slot(reads) = m;
             }
         }
+        let wanted = match trend {
+            Trend::Always => true,
+            Trend::WhereNoGrowth => out.iter().any(|r| r.growth.is_none()),
+            Trend::Never => false,
+        };
+        if wanted {
+            for (_, list) in &prep.weeks {
+                for (reads, m) in out.iter_mut().zip(medians(list, lanes, &mut spans)) {
+                    reads.weeks.push(m);
+                }
+            }
+        }
         out
     }
+}
+
+/// Whether a resample needs the engagement trend — its weekly medians and their Theil–Sen slope,
+/// the largest part of a resample's work (BENCHMARKS.md, issue 30): always where the trend's own
+/// interval is reported; otherwise only where the growth sub-factor falls back to it, i.e. where
+/// the resample drew no account with a follower growth (and the niche has no demand signal).
+/// Without it a resample's `engagement_trend_*` are `None`; nothing else changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trend {
+    Always,
+    WhereNoGrowth,
+    Never,
 }
 
 /// [`measure`] for up to [`LANES`] resamples of one niche at once, their counts side by side,
 /// `lanes[unit * LANES + lane]` (the bootstrap writes them there directly; a Poisson count fits):
 /// the medians, sums and Ginis, which are most of the work, are read for all of them in one pass
 /// per list. The first `resamples` lanes are measured.
-pub fn measure_side_by_side(prep: &Prepared, lanes: &[u16], resamples: usize, params: &Params) -> Vec<NicheMetrics> {
-    Reads::of_lanes(prep, lanes)
+pub fn measure_side_by_side(
+    prep: &Prepared,
+    lanes: &[u16],
+    resamples: usize,
+    trend: Trend,
+    params: &Params,
+) -> Vec<NicheMetrics> {
+    Reads::of_lanes(prep, lanes, trend)
         .iter()
         .take(resamples.min(LANES))
         .map(|m| measure_with(prep, m, params))
@@ -545,7 +570,54 @@ mod tests {
                 lanes[u * LANES + l] = u16::try_from(k).expect("a count the test keeps small");
             }
         }
-        measure_side_by_side(prep, &lanes, counts.len(), params)
+        measure_side_by_side(prep, &lanes, counts.len(), Trend::Always, params)
+    }
+
+    #[test]
+    fn the_trend_is_left_out_only_where_the_score_cannot_read_it() {
+        let params = Params::default();
+        let mut rng = Rng::new(31);
+        let trend = ["engagement_trend_weekly", "engagement_trend_monthly"];
+        let (mut skipped, mut kept, mut trends) = (0, 0, 0);
+        for round in 0..40 {
+            let n = [3, 8, 40, 300][round % 4];
+            let list = units(&mut rng, n);
+            let prep = Prepared::new(&list, &params);
+            // Sixteen resamples drawing each unit 0-2 times.
+            let mut lanes = vec![0u16; n * LANES];
+            for c in lanes.iter_mut() {
+                *c = rng.below(3) as u16;
+            }
+            let always = measure_side_by_side(&prep, &lanes, LANES, Trend::Always, &params);
+            let never = measure_side_by_side(&prep, &lanes, LANES, Trend::Never, &params);
+            let fallback = measure_side_by_side(&prep, &lanes, LANES, Trend::WhereNoGrowth, &params);
+            let some_lane_without_growth = always.iter().any(|m| m.follower_growth_monthly.is_none());
+            trends += always.iter().filter(|m| m.engagement_trend_monthly.is_some()).count();
+            for ((a, b), c) in always.iter().zip(&never).zip(&fallback) {
+                for (((name, x), (_, y)), (_, z)) in fields(a).into_iter().zip(fields(b)).zip(fields(c)) {
+                    let bits = |v: Option<f64>| v.map(f64::to_bits);
+                    if trend.contains(&name) {
+                        assert_eq!(y, None, "{name}: never computed");
+                        // Computed for every lane where any lane's growth sub-factor needs it.
+                        let want = if some_lane_without_growth { bits(x) } else { None };
+                        assert_eq!(bits(z), want, "{name}");
+                    } else {
+                        assert_eq!(bits(x), bits(y), "{name}");
+                        assert_eq!(bits(x), bits(z), "{name}");
+                    }
+                }
+            }
+            if some_lane_without_growth {
+                kept += 1;
+            } else {
+                skipped += 1;
+            }
+        }
+        // Both cases were met, and there were trends to leave out.
+        assert!(
+            skipped > 0 && kept > 0 && trends > 0,
+            "skipped {skipped}, kept {kept}, trends {trends}"
+        );
     }
 
     #[test]

@@ -369,7 +369,14 @@ pub fn bootstrap_units(
                 *c = poisson_count(settings.seed, k, b) as u16;
             }
         }
-        let mut measured = resample::measure_side_by_side(p, &counts, batch.len(), &metrics.params);
+        // A pair's trend is wanted only where its growth sub-factor falls back to it (its own
+        // interval is the niches').
+        let trend = match (rank, niches[i].search_trend_monthly) {
+            (Some(_), _) => resample::Trend::Always,
+            (None, Some(_)) => resample::Trend::Never,
+            (None, None) => resample::Trend::WhereNoGrowth,
+        };
+        let mut measured = resample::measure_side_by_side(p, &counts, batch.len(), trend, &metrics.params);
         // What the score reads beside the resampled measures, owned once per batch and lent to
         // each resample in turn (a copy per resample was most of the bootstrap's allocations).
         let mut platforms = niches[i].platforms.clone();
