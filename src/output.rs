@@ -130,8 +130,8 @@ fn hold_while_exists(path: &Path) {
 }
 
 /// Write a folder of files (a report), one at a time, each atomically; the file named `last` (the
-/// page) last, so a folder whose page is new has everything that page shows beside it. Notes the
-/// page's path on standard error.
+/// page) last, so a folder whose page is new has everything that page shows beside it. (The
+/// caller says where it went: `niche run`'s summary names the page, `score --report` notes it.)
 pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)], last: &str, inputs: &[PathBuf]) -> Result<()> {
     create_dir(dir)?;
     // For the test that kills a report half-written (tests/cli/reliability.rs): after each file
@@ -147,7 +147,6 @@ pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)], last: &str, inputs:
     for (name, bytes) in files.iter().filter(|(name, _)| name == last) {
         write_file(&dir.join(name), bytes, inputs)?;
     }
-    wrote(&dir.join(last));
     Ok(())
 }
 

@@ -40,5 +40,6 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         None => json_path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
     };
     output::write_folder(&dir, &bundle.files, "report.html", &[json_path])?;
+    output::wrote(&dir.join("report.html"));
     Ok(())
 }

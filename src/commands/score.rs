@@ -141,6 +141,7 @@ pub fn finish(
             .insert(0, ("scores.csv".to_string(), report::for_excel(&report::csv(report))));
         bundle.files.insert(0, ("report.json".to_string(), json));
         output::write_folder(dir, &bundle.files, "report.html", inputs)?;
+        output::wrote(&dir.join("report.html"));
         t.done();
     }
     match &args.output {

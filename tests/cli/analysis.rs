@@ -157,6 +157,10 @@ fn same_inputs_and_settings_give_the_same_bytes() {
     for _ in 0..3 {
         let run = niche_in(&dir, &["run", "-q"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
+        // Quiet: the run's summary line (which names the page), nothing else.
+        assert_eq!(run.stdout, "", "{}", run.stdout);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains("report.html"), "{}", run.stderr);
     }
     // Run 1 has no previous run; runs 2 and 3 both say "nothing changed".
     for f in ["report.json", "scores.csv", "report.html"] {
