@@ -97,8 +97,7 @@ impl Prepared {
 
 /// Units per span in [`median`]'s first pass. Most lists a bootstrap walks are short (a week's
 /// accounts of one niche on one platform): with 16, a walk to the middle passes at most 16 units
-/// after skipping spans (about 0.9× the many-pairs file's resample time against 64; the same at 10M
-/// posts).
+/// after skipping spans (the many-pairs file's whole run 0.98× against 64; the same at 10M posts).
 const SPAN: usize = 16;
 
 /// Resamples measured together by [`measure_side_by_side`].
