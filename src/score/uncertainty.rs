@@ -369,8 +369,8 @@ pub fn bootstrap_units(
                 *c = poisson_count(settings.seed, k, b) as u16;
             }
         }
-        // A pair's trend is wanted only where its growth sub-factor falls back to it (its own
-        // interval is the niches').
+        // A pair reports no interval of the trend itself: its trend is wanted only where its
+        // growth sub-factor falls back to it.
         let trend = match (rank, niches[i].search_trend_monthly) {
             (Some(_), _) => resample::Trend::Always,
             (None, Some(_)) => resample::Trend::Never,
