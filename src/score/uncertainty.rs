@@ -65,9 +65,12 @@ const MEASURES: [(&str, super::Measure); MEASURED] = [
 ];
 const MEASURED: usize = 7;
 
-/// One resample of one niche: its factors and score, the measures with intervals, and its reach
-/// sub-factor (for the personal score's interval).
-type Resampled = ([Option<f64>; 4], [Option<f64>; MEASURED], Option<f64>);
+/// One resample of one niche: its factors and score, and its reach sub-factor (for the personal
+/// score's interval).
+type Resampled = ([Option<f64>; 4], Option<f64>);
+
+/// One resample's measures with intervals (kept for niches only: pairs report none).
+type Measured = [Option<f64>; MEASURED];
 
 /// The shared draws that move one niche's sub-factors in each resample, as (key, coefficient):
 /// the shift of a sub-factor is Σ coefficient × z(key, resample), z a standard normal drawn once
@@ -381,75 +384,76 @@ pub fn bootstrap_units(
         // each resample in turn (a copy per resample was most of the bootstrap's allocations).
         let mut platforms = niches[i].platforms.clone();
         let mut provisional = niches[i].provisional.clone();
-        measured
-            .iter_mut()
-            .zip(&batch)
-            .map(|(m, &b)| {
-                m.platforms = std::mem::take(&mut platforms);
-                m.provisional = std::mem::take(&mut provisional);
-                // Not from the units: the niche's demand signal and its platform's reference
-                // concentration stand as read.
-                m.search_trend_monthly = niches[i].search_trend_monthly;
-                m.reference_gini = niches[i].reference_gini;
-                let mut f = factors(m, weights, reference);
-                if !draws[i].is_empty() {
-                    let mut evidence = std::mem::take(&mut f.evidence);
-                    draws[i].apply(&mut evidence, &normals, b);
-                    f = combine(evidence);
-                }
-                let values = MEASURES.map(|(_, get)| get(m));
-                let reach = f
-                    .evidence
-                    .iter()
-                    .find(|e| e.sub_factor == "reach_per_post")
-                    .and_then(|e| e.scale);
-                platforms = std::mem::take(&mut m.platforms);
-                provisional = std::mem::take(&mut m.provisional);
-                ([f.demand, f.business, f.traffic, f.score], values, reach)
-            })
-            .collect::<Vec<_>>()
+        let (mut scored, mut values) = (Vec::with_capacity(batch.len()), Vec::new());
+        for (m, &b) in measured.iter_mut().zip(&batch) {
+            m.platforms = std::mem::take(&mut platforms);
+            m.provisional = std::mem::take(&mut provisional);
+            // Not from the units: the niche's demand signal and its platform's reference
+            // concentration stand as read.
+            m.search_trend_monthly = niches[i].search_trend_monthly;
+            m.reference_gini = niches[i].reference_gini;
+            let mut f = factors(m, weights, reference);
+            if !draws[i].is_empty() {
+                let mut evidence = std::mem::take(&mut f.evidence);
+                draws[i].apply(&mut evidence, &normals, b);
+                f = combine(evidence);
+            }
+            // Pairs (no `rank`) want neither ranks nor measure intervals: their measures are
+            // not kept.
+            if rank.is_some() {
+                values.push(MEASURES.map(|(_, get)| get(m)));
+            }
+            let reach = f
+                .evidence
+                .iter()
+                .find(|e| e.sub_factor == "reach_per_post")
+                .and_then(|e| e.scale);
+            platforms = std::mem::take(&mut m.platforms);
+            provisional = std::mem::take(&mut m.provisional);
+            scored.push(([f.demand, f.business, f.traffic, f.score], reach));
+        }
+        (scored, values)
     };
-    let results: Vec<Vec<Resampled>> = crate::par::map(&jobs, one);
+    let results: Vec<(Vec<Resampled>, Vec<Measured>)> = crate::par::map(&jobs, one);
     t.done();
     let t = crate::timing::Timer::start("  intervals and ranks");
-    // Per niche, per resample (jobs are niche-major, groups in order).
-    let mut per_niche: Vec<Vec<Resampled>> = vec![Vec::with_capacity(settings.resamples); n];
-    for ((i, _), r) in jobs.iter().zip(results) {
-        per_niche[*i].extend(r);
-    }
+    // Per niche, its resamples in order: jobs are niche-major, groups in order, so niche i's are
+    // the batches of jobs i × groups … (i + 1) × groups (read in place, not copied).
+    let batches = |i: usize| &results[i * groups..(i + 1) * groups];
+    let resampled = |i: usize| batches(i).iter().flat_map(|(r, _)| r.iter());
     let b_count = settings.resamples;
-    // Pairs (no `rank`) want neither ranks nor measure intervals.
-    let (rank_resamples, measures) = match rank {
-        Some(_) => (b_count, &MEASURES[..]),
-        None => (0, &[][..]),
-    };
-    let mut ranks: Vec<Vec<usize>> = vec![Vec::with_capacity(rank_resamples); n];
-    for b in 0..rank_resamples {
-        let s: Vec<Option<f64>> = per_niche.iter().map(|r| r[b].0[3]).collect();
-        let r = ranking(&names, &s, &[], &low);
-        for i in 0..n {
-            ranks[i].push(r[i]);
+    let mut ranks: Vec<Vec<usize>> = vec![Vec::new(); n];
+    if rank.is_some() {
+        for r in &mut ranks {
+            r.reserve_exact(b_count);
+        }
+        for b in 0..b_count {
+            let s: Vec<Option<f64>> = (0..n).map(|i| batches(i)[b / lanes].0[b % lanes].0[3]).collect();
+            let r = ranking(&names, &s, &[], &low);
+            for i in 0..n {
+                ranks[i].push(r[i]);
+            }
         }
     }
-    let intervals = per_niche
-        .iter()
+    let intervals = (0..n)
         .zip(base)
         .zip(niches)
         .zip(units)
-        .map(|(((r, f), m), list)| {
+        .map(|(((i, f), m), list)| {
             let points = [f.demand, f.business, f.traffic, f.score];
             let mut map: BTreeMap<&'static str, Interval> = BTreeMap::new();
             if list.len() < MIN_INTERVAL_UNITS {
                 return map;
             }
             for (k, key) in KEYS.iter().enumerate() {
-                let xs: Vec<f64> = r.iter().filter_map(|x| x.0[k]).collect();
+                let xs: Vec<f64> = resampled(i).filter_map(|x| x.0[k]).collect();
                 if !xs.is_empty() {
                     map.insert(key, interval(&xs, points[k]));
                 }
             }
-            for (k, (name, get)) in measures.iter().enumerate() {
-                let xs: Vec<f64> = r.iter().filter_map(|x| x.1[k]).collect();
+            let measured = || batches(i).iter().flat_map(|(_, v)| v.iter());
+            for (k, (name, get)) in MEASURES.iter().enumerate() {
+                let xs: Vec<f64> = measured().filter_map(|x| x[k]).collect();
                 if !xs.is_empty() {
                     map.insert(name, interval(&xs, get(m)));
                 }
@@ -465,9 +469,8 @@ pub fn bootstrap_units(
     let p_above_next = (0..n)
         .map(|i| {
             let j = next[i]?;
-            let pairs: Vec<(f64, f64)> = per_niche[i]
-                .iter()
-                .zip(&per_niche[j])
+            let pairs: Vec<(f64, f64)> = resampled(i)
+                .zip(resampled(j))
                 .filter_map(|(a, b)| Some((a.0[3]?, b.0[3]?)))
                 .collect();
             if pairs.is_empty() {
@@ -497,10 +500,7 @@ pub fn bootstrap_units(
             (!sorted.is_empty()).then(|| (at(0.025), at(0.975)))
         })
         .collect();
-    let draws = per_niche
-        .iter()
-        .map(|r| r.iter().map(|x| (x.0[3], x.2)).collect())
-        .collect();
+    let draws = (0..n).map(|i| resampled(i).map(|x| (x.0[3], x.1)).collect()).collect();
     t.done();
     Boot {
         intervals,
