@@ -303,7 +303,7 @@ impl Reads {
 }
 
 /// Whether a resample needs the engagement trend — its weekly medians and their Theil–Sen slope,
-/// the largest part of a resample's work (BENCHMARKS.md, issue 30): always where the trend's own
+/// often the largest part of a resample's work (BENCHMARKS.md, issue 30): always where its own
 /// interval is reported; otherwise only where the growth sub-factor falls back to it, i.e. where
 /// the resample drew no account with a follower growth (and the niche has no demand signal).
 /// Without it a resample's `engagement_trend_*` are `None`; nothing else changes.
