@@ -430,15 +430,7 @@ impl Reference {
         if !x.is_finite() {
             return None;
         }
-        let reached = self.reached(measure, platform)?;
-        let chosen = reached.piece(x, followers)?;
-        let u = reached.uncertainty(chosen);
-        Some(Placed {
-            share: share(chosen, x, followers),
-            provisional: reached.stand_in || chosen.provisional || u > 0.0,
-            probit_sd: u / reached.spread(chosen),
-            calibrated: chosen.from_this_crawl,
-        })
+        self.reached(measure, platform)?.place(x, followers)
     }
 
     /// The value at the middle of `measure`'s scale on `platform` for an account of `followers`
@@ -527,6 +519,22 @@ pub struct Reached<'a> {
 }
 
 impl Reached<'_> {
+    /// [`Reference::place`] on these scales: for a caller that places many values of one measure
+    /// on one platform and looks its scales up once.
+    pub fn place(&self, x: f64, followers: Option<f64>) -> Option<Placed> {
+        if !x.is_finite() {
+            return None;
+        }
+        let chosen = self.piece(x, followers)?;
+        let u = self.uncertainty(chosen);
+        Some(Placed {
+            share: share(chosen, x, followers),
+            provisional: self.stand_in || chosen.provisional || u > 0.0,
+            probit_sd: u / self.spread(chosen),
+            calibrated: chosen.from_this_crawl,
+        })
+    }
+
     /// The piece for `x` of an account with `followers`: among the pieces for its size, the one
     /// whose range holds `x`, else the nearest.
     pub fn piece(&self, x: f64, followers: Option<f64>) -> Option<&Scale> {

@@ -432,12 +432,15 @@ fn measure_with(prep: &Prepared, reads: &Reads, params: &Params) -> NicheMetrics
         },
     };
     let (trend, trend_monthly) = {
-        let series: Vec<(f64, f64)> = prep
-            .weeks
-            .iter()
-            .zip(&reads.weeks)
-            .filter_map(|((w, _), m)| Some((*w as f64, (*m)?)))
-            .collect();
+        // (Room for every week at once: grown as it filled, it was reallocated a few times per
+        // resample.)
+        let mut series: Vec<(f64, f64)> = Vec::with_capacity(reads.weeks.len());
+        series.extend(
+            prep.weeks
+                .iter()
+                .zip(&reads.weeks)
+                .filter_map(|((w, _), m)| Some((*w as f64, (*m)?))),
+        );
         if series.len() < params.min_trend_weeks {
             (None, None)
         } else {

@@ -17,28 +17,32 @@ pub fn median_mut(values: &mut Vec<f64>) -> Option<f64> {
 
 /// [`median_mut`] of values that are all finite, reordering them.
 pub fn median_of_finite(values: &mut [f64]) -> Option<f64> {
-    let n = values.len();
-    if n == 0 {
-        return None;
-    }
     // Selected by integer keys that order as `f64::total_cmp` does (the comparison is then one
     // instruction instead of a few), the keys held in the values' own bits meanwhile.
     for x in values.iter_mut() {
         *x = f64::from_bits(order_key(x.to_bits()));
     }
-    let key = |x: &f64| x.to_bits() as i64;
-    let (lower, mid, _) = values.select_nth_unstable_by_key(n / 2, key);
-    let mid = f64::from_bits(order_key(mid.to_bits()));
-    let below = (n % 2 == 0)
-        .then(|| lower.iter().map(key).max())
-        .flatten()
-        .map(|k| f64::from_bits(order_key(k as u64)));
+    let median = median_of_keys(values);
     for x in values.iter_mut() {
         *x = f64::from_bits(order_key(x.to_bits()));
     }
-    match below {
+    median
+}
+
+/// The median of finite values each held as its [`order_key`] (in an `f64`'s bits), reordering
+/// them: the sorted list's middle value, or the mean of its two middle values.
+fn median_of_keys(keys: &mut [f64]) -> Option<f64> {
+    let n = keys.len();
+    if n == 0 {
+        return None;
+    }
+    let key = |x: &f64| x.to_bits() as i64;
+    let value = |k: i64| f64::from_bits(order_key(k as u64));
+    let (lower, mid, _) = keys.select_nth_unstable_by_key(n / 2, key);
+    let mid = value(key(mid));
+    match (n % 2 == 0).then(|| lower.iter().map(key).max()).flatten() {
         None => Some(mid),
-        Some(below) => Some((below + mid) / 2.0),
+        Some(below) => Some((value(below) + mid) / 2.0),
     }
 }
 
@@ -89,17 +93,18 @@ pub fn top_share(values: &[f64], fraction: f64) -> Option<f64> {
 /// The Theil–Sen slope: the median of the slopes between every pair of points with distinct x.
 /// None for fewer than two distinct x values.
 pub fn theil_sen(points: &[(f64, f64)]) -> Option<f64> {
-    let mut slopes = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
+    // Each slope kept as its order key, ready for the selection of their median (the bootstrap
+    // takes a slope per resample: no pass to drop, key and restore them).
+    let mut keys = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
     for (i, &(x1, y1)) in points.iter().enumerate() {
         for &(x2, y2) in &points[i + 1..] {
-            if x2 != x1 {
-                slopes.push((y2 - y1) / (x2 - x1));
+            let slope = (y2 - y1) / (x2 - x1);
+            if x2 != x1 && slope.is_finite() {
+                keys.push(f64::from_bits(order_key(slope.to_bits())));
             }
         }
     }
-    // The slopes are this function's own: their median in place (the bootstrap takes a slope
-    // per resample, and a copy was half its allocations).
-    median_mut(&mut slopes)
+    median_of_keys(&mut keys)
 }
 
 /// Herfindahl–Hirschman index of the shares of a total, on the 0–10,000 scale

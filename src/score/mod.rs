@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::measure::{Metrics, NicheMetrics};
-use crate::reference::Reference;
+use crate::reference::{Placed, Reached, Reference};
 
 /// The three factors of the essay's formula.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -506,56 +506,108 @@ pub fn probit_shift(p: f64, by: f64) -> f64 {
     Normal::standard().cdf(probit(p) + by)
 }
 
-/// One sub-factor of one niche: the measure used, its value, and the value on the fixed scale.
-fn sub_factor(
-    sf: &SubFactor,
-    n: &NicheMetrics,
-    reference: &Reference,
-) -> (&'static str, Option<f64>, Option<f64>, bool) {
-    let chosen = sf
-        .measures
-        .iter()
-        .find_map(|(name, get)| get(n).filter(|v| v.is_finite()).map(|v| (*name, v)));
-    let Some((measure, value)) = chosen else {
-        return (sf.measures.first().map_or("", |m| m.0), None, None, false);
-    };
-    let provisional = n.provisional.iter().any(|p| p == measure);
-    let (scaled, provisional) = match sf.scaling {
-        Scaling::Share => (Some(value.clamp(0.0, 1.0)), provisional),
-        Scaling::OneMinus => (Some((1.0 - value).clamp(0.0, 1.0)), provisional),
-        Scaling::Ratio => (Some(ratio_scale(value)), provisional),
-        Scaling::Head => (head_scale(value.clamp(0.0, 1.0), n.head_accounts), provisional),
-        Scaling::Openness => (Some(openness_scale(value, n.reference_gini)), provisional),
-        Scaling::Reference => {
-            let platform = n.platforms.first().map_or("*", String::as_str);
-            match reference.place(measure, platform, value, None) {
-                Some(p) => (Some(p.share), p.provisional),
-                None => (None, false),
-            }
-        }
-    };
-    (measure, Some(value), scaled, provisional)
+/// Scores niches on one reference with one set of weights. A measure's scales on a platform are
+/// looked up once and kept (a lookup walks the platform's proxies and scans every scale of the
+/// reference), as are the weights by sub-factor: the bootstrap scores a niche's resamples one
+/// after another, all on the same scales. The same numbers as looking them up each time.
+pub struct Scorer<'r> {
+    reference: &'r Reference,
+    /// Per entry of [`SUB_FACTORS`].
+    weights: Vec<f64>,
+    /// (measure, platform) → its scales, as looked up so far.
+    reached: Vec<(&'static str, String, Option<Reached<'r>>)>,
 }
 
-/// Score one niche on its platform's scales with the given weights: its own measures and the
-/// reference are all it reads.
-pub fn factors(n: &NicheMetrics, weights: &Weights, reference: &Reference) -> Factors {
-    let evidence: Vec<Evidence> = SUB_FACTORS
-        .iter()
-        .map(|sf| {
-            let (measure, value, scale, provisional) = sub_factor(sf, n, reference);
-            Evidence {
-                factor: sf.factor,
-                sub_factor: sf.name,
-                measure,
-                value,
-                scale,
-                weight: weights.get(sf.name),
-                provisional: provisional && scale.is_some(),
+impl<'r> Scorer<'r> {
+    pub fn new(weights: &Weights, reference: &'r Reference) -> Scorer<'r> {
+        Scorer {
+            reference,
+            weights: SUB_FACTORS.iter().map(|sf| weights.get(sf.name)).collect(),
+            reached: Vec::new(),
+        }
+    }
+
+    /// `x` of `measure` on `platform` placed on the reference ([`Reference::place`]).
+    fn place(&mut self, measure: &'static str, platform: &str, x: f64) -> Option<Placed> {
+        let at = match self.reached.iter().position(|(m, p, _)| *m == measure && p == platform) {
+            Some(at) => at,
+            None => {
+                let reached = self.reference.reached(measure, platform);
+                self.reached.push((measure, platform.to_string(), reached));
+                self.reached.len() - 1
             }
-        })
-        .collect();
-    combine(evidence)
+        };
+        self.reached[at].2.as_ref()?.place(x, None)
+    }
+
+    /// One sub-factor of niche `n`: the measure used, its value, its scaled value and whether
+    /// the scale was provisional.
+    fn sub_factor(&mut self, sf: &SubFactor, n: &NicheMetrics) -> (&'static str, Option<f64>, Option<f64>, bool) {
+        let chosen = sf
+            .measures
+            .iter()
+            .find_map(|(name, get)| get(n).filter(|v| v.is_finite()).map(|v| (*name, v)));
+        let Some((measure, value)) = chosen else {
+            return (sf.measures.first().map_or("", |m| m.0), None, None, false);
+        };
+        let provisional = n.provisional.iter().any(|p| p == measure);
+        let (scaled, provisional) = match sf.scaling {
+            Scaling::Share => (Some(value.clamp(0.0, 1.0)), provisional),
+            Scaling::OneMinus => (Some((1.0 - value).clamp(0.0, 1.0)), provisional),
+            Scaling::Ratio => (Some(ratio_scale(value)), provisional),
+            Scaling::Head => (head_scale(value.clamp(0.0, 1.0), n.head_accounts), provisional),
+            Scaling::Openness => (Some(openness_scale(value, n.reference_gini)), provisional),
+            Scaling::Reference => {
+                let platform = n.platforms.first().map_or("*", String::as_str);
+                match self.place(measure, platform, value) {
+                    Some(p) => (Some(p.share), p.provisional),
+                    None => (None, false),
+                }
+            }
+        };
+        (measure, Some(value), scaled, provisional)
+    }
+
+    /// Score one niche on its platform's scales: its own measures and the reference are all it
+    /// reads.
+    pub fn factors(&mut self, n: &NicheMetrics) -> Factors {
+        let evidence: Vec<Evidence> = SUB_FACTORS
+            .iter()
+            .enumerate()
+            .map(|(i, sf)| {
+                let (measure, value, scale, provisional) = self.sub_factor(sf, n);
+                Evidence {
+                    factor: sf.factor,
+                    sub_factor: sf.name,
+                    measure,
+                    value,
+                    scale,
+                    weight: self.weights[i],
+                    provisional: provisional && scale.is_some(),
+                }
+            })
+            .collect();
+        combine(evidence)
+    }
+}
+
+/// Score one niche on its platform's scales with the given weights ([`Scorer::factors`]).
+pub fn factors(n: &NicheMetrics, weights: &Weights, reference: &Reference) -> Factors {
+    Scorer::new(weights, reference).factors(n)
+}
+
+/// `f` under other weights: the same evidence, each sub-factor weighed anew and combined (what
+/// [`factors`] with those weights gives, without placing every measure again).
+pub fn reweigh(f: &Factors, weights: &Weights) -> Factors {
+    combine(
+        f.evidence
+            .iter()
+            .map(|e| Evidence {
+                weight: weights.get(e.sub_factor),
+                ..e.clone()
+            })
+            .collect(),
+    )
 }
 
 /// The factors and score from each sub-factor's scaled value and weight: each factor is the
@@ -859,5 +911,84 @@ mod tests {
             &[true, false, false, false],
         );
         assert_eq!(r, vec![3, 0, 1, 2]);
+    }
+
+    /// Every number of `a` and `b` the same to the bit.
+    fn assert_same(a: &Factors, b: &Factors, what: &str) {
+        let bits = |f: &Factors| {
+            let mut v: Vec<Option<u64>> = [f.demand, f.business, f.traffic, f.score, f.ceiling]
+                .iter()
+                .map(|x| x.map(f64::to_bits))
+                .collect();
+            for e in &f.evidence {
+                v.extend([e.value, e.scale, Some(e.weight)].map(|x| x.map(f64::to_bits)));
+                v.push(Some(u64::from(e.provisional)));
+            }
+            v
+        };
+        assert_eq!(bits(a), bits(b), "{what}");
+        let measures = |f: &Factors| f.evidence.iter().map(|e| e.measure).collect::<Vec<_>>();
+        assert_eq!(measures(a), measures(b), "{what}");
+    }
+
+    /// The niches a scorer meets one after another: platforms with published scales, a proxy
+    /// and an unlisted one; each growth measure and none.
+    fn mixed_niches() -> Vec<NicheMetrics> {
+        let mut out = Vec::new();
+        for (k, platform) in ["instagram", "douyin", "xiaohongshu", "nowhere", "instagram"]
+            .iter()
+            .enumerate()
+        {
+            for growth in 0..4 {
+                let mut n = niche(&format!("n{k}{growth}"), 0.3 + 0.1 * k as f64, 0.5 + growth as f64, 0.4);
+                n.platforms = vec![platform.to_string()];
+                n.head_accounts = 20;
+                match growth {
+                    0 => n.follower_growth_monthly = Some(0.02 * k as f64 - 0.03),
+                    1 => n.engagement_trend_monthly = Some(-0.01),
+                    2 => n.search_trend_monthly = Some(0.04),
+                    _ => {}
+                }
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_scorer_that_keeps_the_scales_it_looked_up_scores_as_a_fresh_look_up_does() {
+        // Growth has one scale for every platform in the built-in reference; a second, Douyin's
+        // own (as a calibrated reference may have), so that the platform matters.
+        let mut r = Reference::built_in();
+        let mut own = r
+            .scales
+            .iter()
+            .find(|s| s.measure == "follower_growth_monthly")
+            .cloned()
+            .expect("a growth scale");
+        own.platform = "douyin".into();
+        own.median = Some(0.05);
+        r.scales.push(own);
+        let w = Weights::default();
+        let niches = mixed_niches();
+        let mut scorer = Scorer::new(&w, &r);
+        for n in niches.iter().chain(niches.iter().rev()) {
+            assert_same(&scorer.factors(n), &factors(n, &w, &r), &n.niche);
+        }
+        // It looked each measure up once per platform, not once per niche.
+        assert!(scorer.reached.len() < niches.len(), "{}", scorer.reached.len());
+    }
+
+    #[test]
+    fn reweighing_gives_what_scoring_with_the_weights_gives() {
+        let r = Reference::built_in();
+        let mut moved = Weights::default();
+        moved.0.insert("growth", 0.9);
+        moved.0.insert("openness", 0.0);
+        moved.0.insert("reach_per_post", 0.05);
+        for n in &mixed_niches() {
+            let base = factors(n, &Weights::default(), &r);
+            assert_same(&reweigh(&base, &moved), &factors(n, &moved, &r), &n.niche);
+        }
     }
 }

@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{combine, factors, probit_shift, ranking, ratio_scale, Factors, Interval, Weights, SUB_FACTORS};
+use super::{
+    combine, factors, probit_shift, ranking, ratio_scale, reweigh, Factors, Interval, Scorer, Weights, SUB_FACTORS,
+};
 use crate::measure::placed::draw_key as key;
 use crate::measure::resample::{self, Prepared};
 use crate::measure::{stats, Metrics, NicheMetrics, Unit};
@@ -380,6 +382,7 @@ pub fn bootstrap_units(
             (None, None) => resample::Trend::WhereNoGrowth,
         };
         let mut measured = resample::measure_side_by_side(p, &counts, batch.len(), trend, &metrics.params);
+        let mut scorer = Scorer::new(weights, reference);
         // What the score reads beside the resampled measures, owned once per batch and lent to
         // each resample in turn (a copy per resample was most of the bootstrap's allocations).
         let mut platforms = niches[i].platforms.clone();
@@ -392,7 +395,7 @@ pub fn bootstrap_units(
             // concentration stand as read.
             m.search_trend_monthly = niches[i].search_trend_monthly;
             m.reference_gini = niches[i].reference_gini;
-            let mut f = factors(m, weights, reference);
+            let mut f = scorer.factors(m);
             if !draws[i].is_empty() {
                 let mut evidence = std::mem::take(&mut f.evidence);
                 draws[i].apply(&mut evidence, &normals, b);
@@ -521,6 +524,7 @@ pub fn sensitivity(
 ) -> Vec<super::Sensitivity> {
     let names: Vec<&str> = niches.iter().map(|m| m.niche.as_str()).collect();
     let low: Vec<bool> = niches.iter().map(|m| m.low_evidence).collect();
+    let base: Vec<Factors> = niches.iter().map(|n| factors(n, weights, reference)).collect();
     let mut out = Vec::new();
     for sf in SUB_FACTORS {
         let w = weights.get(sf.name);
@@ -533,7 +537,7 @@ pub fn sensitivity(
         let run = |multiple: f64| {
             let mut moved = weights.clone();
             moved.0.insert(sf.name, w * multiple);
-            let f: Vec<Factors> = niches.iter().map(|n| factors(n, &moved, reference)).collect();
+            let f: Vec<Factors> = base.iter().map(|f| reweigh(f, &moved)).collect();
             let s: Vec<Option<f64>> = f.iter().map(|f| f.score).collect();
             let c: Vec<Option<f64>> = f.iter().map(|f| f.ceiling).collect();
             let r = ranking(&names, &s, &c, &low);
@@ -640,7 +644,7 @@ pub fn robustness(
                 drawn.0.insert(s.name, if sum > 0.0 { x / sum } else { 0.0 });
             }
         }
-        let f: Vec<Factors> = niches.iter().map(|n| factors(n, &drawn, reference)).collect();
+        let f: Vec<Factors> = base.iter().map(|f| reweigh(f, &drawn)).collect();
         let s: Vec<Option<f64>> = f.iter().map(|f| f.score).collect();
         let c: Vec<Option<f64>> = f.iter().map(|f| f.ceiling).collect();
         let r = ranking(&names, &s, &c, &low);
