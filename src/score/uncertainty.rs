@@ -233,8 +233,18 @@ fn unit_key(u: &Unit, nth_alike: usize) -> u64 {
 /// run's seed, the unit's key and the resample (the Poisson bootstrap).
 fn poisson_count(seed: u64, key: u64, b: usize) -> u32 {
     let x = Rng::new(seed ^ key ^ (b as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64();
-    // The count is how many of the thresholds x reaches: P(count > k) = 1 − F(k).
-    POISSON_THRESHOLDS.iter().map(|&t| u32::from(x >= t)).sum()
+    count_of(x)
+}
+
+/// The Poisson count of 64 random bits: how many of the thresholds they reach, P(count > k) =
+/// 1 − F(k). 98 % of counts are at most 3, which the first four thresholds decide; only a count
+/// above 3 (a branch taken 2 % of the time) reads the rest.
+fn count_of(x: u64) -> u32 {
+    let reached = |ts: &[u64]| ts.iter().map(|&t| u32::from(x >= t)).sum::<u32>();
+    match reached(&POISSON_THRESHOLDS[..4]) {
+        4 => 4 + reached(&POISSON_THRESHOLDS[4..]),
+        first => first,
+    }
 }
 
 /// The Poisson(1) distribution function F(k) = Σ_{j ≤ k} e^-1 / j!, k = 0 … 12 (a test checks it).
@@ -685,6 +695,22 @@ mod tests {
         assert!(off.bias.is_some_and(|b| b < -0.2), "{off:?}");
         let centred = interval(&[0.2, 0.21, 0.22, 0.3], Some(0.215));
         assert_eq!(centred.bias, None);
+    }
+
+    #[test]
+    fn a_count_read_from_the_first_thresholds_is_the_count_of_all_of_them() {
+        let all = |x: u64| POISSON_THRESHOLDS.iter().map(|&t| u32::from(x >= t)).sum::<u32>();
+        let mut rng = Rng::new(9);
+        let edges = POISSON_THRESHOLDS
+            .iter()
+            .flat_map(|&t| [t.wrapping_sub(1), t, t.wrapping_add(1)]);
+        let mut seen = [0usize; 14];
+        for x in edges.chain([0, u64::MAX]).chain((0..200_000).map(|_| rng.next_u64())) {
+            assert_eq!(count_of(x), all(x), "{x}");
+            seen[all(x) as usize] += 1;
+        }
+        // Every count from 0 to 13 met (at the thresholds' edges at least).
+        assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
     }
 
     #[test]
