@@ -9,7 +9,10 @@ both printed the same bytes.
 
 Used for refactors that must not slow anything (issue 20): build the old commit into another
 target folder (git worktree add /tmp/old REV; CARGO_TARGET_DIR=/tmp/old-target cargo build
---release), then compare.
+--release), then compare. Another target folder, not the shared one: built in the same folder, the
+old commit's binary replaced the new one's and cargo did not build the new one again (it took
+`cargo clean -p niche --release`; seen 2026-12-07). Copying each binary out of the target folder
+(cp …/release/niche /tmp/niche-NAME) before building the next keeps the pair apart either way.
 """
 import statistics
 import subprocess
