@@ -616,14 +616,16 @@ pub fn reweigh(f: &Factors, weights: &Weights) -> Factors {
 /// one product of every sub-factor, each to the power of its share of its factor's weight.
 pub fn combine(evidence: Vec<Evidence>) -> Factors {
     let factor = |f: Factor| {
-        let parts: Vec<(f64, f64)> = evidence
-            .iter()
-            .filter(|e| e.factor == f && e.weight > 0.0)
-            .filter_map(|e| e.scale.map(|s| (s, e.weight)))
-            .collect();
-        let total: f64 = parts.iter().map(|&(_, w)| w).sum();
+        // (Read twice rather than gathered: the bootstrap combines every resample's evidence.)
+        let parts = || {
+            evidence
+                .iter()
+                .filter(move |e| e.factor == f && e.weight > 0.0)
+                .filter_map(|e| e.scale.map(|s| (s, e.weight)))
+        };
+        let total: f64 = parts().map(|(_, w)| w).sum();
         // A factor of one sub-factor is that sub-factor, to the bit (s^1 = s).
-        (total > 0.0).then(|| parts.iter().map(|&(s, w)| s.max(0.0).powf(w / total)).product())
+        (total > 0.0).then(|| parts().map(|(s, w)| s.max(0.0).powf(w / total)).product())
     };
     let (demand, business, traffic) = (
         factor(Factor::Demand),
