@@ -371,8 +371,9 @@ pub fn from_posts(set: &PostSet) -> Vec<FromPosts> {
 fn add_posts(from_posts: Vec<FromPosts>, mut units: Vec<Unit>) -> Vec<Unit> {
     // Both lists are in key order. A key with posts and a listed unit has its posts added where
     // the unit stands; a key with posts alone becomes a unit, set aside with the number of listed
-    // units before it and put in place after. (Merging both into a third list held a second list
-    // of units' worth of memory at the run's peak: 50-70 MB at 100,000 accounts.)
+    // units before it and put in place after. (Merged into a third list with room for both
+    // lists' lengths, the units were held up to three times over at the run's peak: without it
+    // the peak of 10M posts in crawl order fell from 878 to 768 MiB, BENCHMARKS.md.)
     let listed = units.len();
     let mut alone: Vec<(usize, Unit)> = Vec::new();
     let mut at = 0;
