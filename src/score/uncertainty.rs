@@ -16,9 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{
-    combine, factors, probit_shift, ranking, ratio_scale, reweigh, Factors, Interval, Scorer, Weights, SUB_FACTORS,
-};
+use super::{combine, probit_shift, ranking, ratio_scale, reweigh, Factors, Interval, Scorer, Weights, SUB_FACTORS};
 use crate::measure::placed::draw_key as key;
 use crate::measure::resample::{self, Prepared};
 use crate::measure::{stats, Metrics, NicheMetrics, Unit};
@@ -525,16 +523,16 @@ pub fn bootstrap_units(
     }
 }
 
-/// Each weight at half and one and a half times its value, the others unchanged.
+/// Each weight at half and one and a half times its value, the others unchanged (`base`: each
+/// niche's point estimate, its evidence reweighed).
 pub fn sensitivity(
     niches: &[NicheMetrics],
     weights: &Weights,
-    reference: &Reference,
+    base: &[Factors],
     rank: &[usize],
 ) -> Vec<super::Sensitivity> {
     let names: Vec<&str> = niches.iter().map(|m| m.niche.as_str()).collect();
     let low: Vec<bool> = niches.iter().map(|m| m.low_evidence).collect();
-    let base: Vec<Factors> = niches.iter().map(|n| factors(n, weights, reference)).collect();
     let mut out = Vec::new();
     for sf in SUB_FACTORS {
         let w = weights.get(sf.name);
@@ -618,23 +616,23 @@ fn gamma(rng: &mut Rng, shape: f64) -> f64 {
     }
 }
 
-/// How often the top pick stays on top under random weights (seeded).
+/// How often the top pick stays on top under random weights (seeded; `base` as for
+/// [`sensitivity`]).
 pub fn robustness(
     niches: &[NicheMetrics],
     weights: &Weights,
-    reference: &Reference,
+    base: &[Factors],
     rank: &[usize],
     seed: u64,
 ) -> Option<Robustness> {
     let names: Vec<&str> = niches.iter().map(|m| m.niche.as_str()).collect();
     let low: Vec<bool> = niches.iter().map(|m| m.low_evidence).collect();
-    let base: Vec<Factors> = niches.iter().map(|n| factors(n, weights, reference)).collect();
     let top = |f: &[Factors], r: &[usize]| {
         (0..niches.len())
             .filter(|&i| !low[i] && f[i].score.is_some())
             .min_by_key(|&i| r[i])
     };
-    let pick = top(&base, rank)?;
+    let pick = top(base, rank)?;
     let mut rng = Rng::new(seed ^ 0x000D_181C_41E7);
     let mut wins: BTreeMap<&str, usize> = BTreeMap::new();
     for _ in 0..ROBUSTNESS_DRAWS {
