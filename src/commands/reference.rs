@@ -56,7 +56,14 @@ pub fn run(args: &ReferenceArgs) -> anyhow::Result<()> {
                     .calibration
                     .iter()
                     .filter(|c| c.source != "reference")
-                    .map(|c| format!("{} {} ×{:.2}", c.platform, c.measure, c.moved_by))
+                    .map(|c| {
+                        format!(
+                            "{} {} {}",
+                            c.platform,
+                            c.measure,
+                            crate::measure::calibrate::moved_label(c.additive, c.shift)
+                        )
+                    })
                     .collect();
                 moved.extend(saved.sponsored_share.map(|c| {
                     format!(

@@ -66,6 +66,14 @@ pub const OMEGA: f64 = 0.3;
 /// The least spread of niches' own levels (SD of ln) the joint fit assumes, so niches that look
 /// alike in one crawl still carry some of their own.
 pub const TAU_FLOOR: f64 = 0.1;
+/// The measure of a normal scale the crawl calibrates: monthly follower growth, the only one read
+/// per account (the trends are a niche's own series).
+pub const GROWTH: &str = "follower_growth_monthly";
+/// An additive measure's residuals are read in units of this size, so the constants above (SDs
+/// of ln for the other measures) hold for it too: niches of one platform typically differ by
+/// [`TAU0`] × 0.02 = 1 point of monthly growth (a third of the reference's spread of accounts,
+/// 3 points), a niche on two platforms by [`OMEGA`] × 0.02 = 0.6 of a point beyond sampling.
+pub const GROWTH_UNIT: f64 = 0.02;
 /// The confidence mark of a calibrated scale.
 pub const CALIBRATED: &str = "C";
 
@@ -104,6 +112,9 @@ pub struct Calibration {
     /// The shift applied (ln) and the factor it moves the scale by, e^shift.
     pub shift: f64,
     pub moved_by: f64,
+    /// A scale of the value itself (monthly growth), not of its logarithm: `shift`, `crawl_shift`,
+    /// `crawl_sd`, `prior_sd` and `uncertainty` are in the measure's own units and `moved_by` is 1.
+    pub additive: bool,
     /// The scale's spread multiplied by this (1: unchanged).
     pub spread_factor: f64,
     /// For a measure that depends on size: the slope of ln(value) in ln(followers) added to the
@@ -136,6 +147,14 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
                     .push((u.niche.as_str(), x, f));
             }
         }
+        // Growth is no account's placement (the niche's median is placed), but its platform's
+        // level is calibrated as the others are; it may be 0 or below.
+        if let Some(g) = u.follower_growth_monthly.filter(|g| g.is_finite() && u.is_account()) {
+            values
+                .entry((u.platform.as_str(), GROWTH))
+                .or_default()
+                .push((u.niche.as_str(), g, None));
+        }
     }
     let mut calibrated: Vec<Scale> = Vec::new();
     let mut pending: Vec<Pending<'_>> = Vec::new();
@@ -154,7 +173,7 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
             }
         };
         let prior = |s: &Scale| {
-            let u = reached.uncertainty(s);
+            let u = reached.uncertainty(s) / unit(s);
             if differs(s) {
                 u.hypot(DEFINITION_UNCERTAINTY)
             } else {
@@ -166,6 +185,7 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
             measure: measure.to_string(),
             source: "reference".into(),
             reference_scale_of: reached.from.clone(),
+            additive: reached.pieces.iter().all(|s| s.kind == Kind::Normal),
             niches: 0,
             accounts: list.len(),
             crawl_shift: None,
@@ -197,8 +217,9 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
         // Residuals against the scale for each account's size, and standardised by the piece's
         // spread (for the spread's calibration).
         let centre = |s: &Scale, f: Option<f64>| match s.kind {
-            Kind::Knots => reached.knots_quantile(0.5),
-            Kind::Lognormal | Kind::Normal => Some(crate::reference::median_for(s, f)),
+            Kind::Knots => reached.knots_quantile(0.5).filter(|c| *c > 0.0),
+            Kind::Lognormal => Some(crate::reference::median_for(s, f)).filter(|c| *c > 0.0),
+            Kind::Normal => Some(crate::reference::median_for(s, f)),
         };
         // (niche) -> (residual, its spread, ln followers where the scale depends on size)
         let mut raw: ByNiche<'_> = BTreeMap::new();
@@ -209,12 +230,16 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
             if prior(piece) <= 0.0 {
                 continue;
             }
-            let Some(c) = centre(piece, f).filter(|c| *c > 0.0) else {
+            let Some(c) = centre(piece, f) else {
                 continue;
             };
+            let y = match piece.kind {
+                Kind::Normal => (x - c) / GROWTH_UNIT,
+                Kind::Lognormal | Kind::Knots => (x / c).ln(),
+            };
             raw.entry(niche).or_default().push((
-                (x / c).ln(),
-                reached.spread(piece),
+                y,
+                reached.spread(piece) / unit(piece),
                 f.filter(|f| *f > 0.0).map(f64::ln),
             ));
         }
@@ -316,10 +341,10 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
             calibrated.push(shifted(
                 piece,
                 &platform,
-                shift,
+                shift * unit(piece),
                 spread_factor,
                 size,
-                sd,
+                sd * unit(piece),
                 &format!(
                     "calibrated from the crawl ({} niches, {} accounts on {platform}) with {}'s scale as the prior: {}",
                     niches.len(),
@@ -328,8 +353,11 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
                     piece.source
                 ),
                 &format!(
-                    "prior: the scale below, uncertainty {u:.2}; the crawl's level {crawl_shift:+.3} ± {:.3} (ln); weight on the crawl {w:.2}; spread × {spread_factor:.2}{}",
-                    crawl_variance.sqrt(),
+                    "prior: the scale below, uncertainty {:.3}; the crawl's level {:+.3} ± {:.3} ({}); weight on the crawl {w:.2}; spread × {spread_factor:.2}{}",
+                    u * unit(piece),
+                    crawl_shift * unit(piece),
+                    crawl_variance.sqrt() * unit(piece),
+                    if piece.kind == Kind::Normal { "of the value" } else { "ln" },
                     piece.basis.as_deref().map(|b| format!("; the prior's basis: {b}")).unwrap_or_default()
                 ),
                 differs.then_some(components),
@@ -352,9 +380,13 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
         }
         .into();
         record.note = format!(
-            "{}'s scale moved ×{:.2} towards the crawl's {} niches (weight {:.2}{}); a niche on {platform} now depends on the other niches there through this scale",
-            reached.from,
-            record.moved_by,
+            "{} scale moved {} towards the crawl's {} niches (weight {:.2}{}); a niche on {platform} now depends on the other niches there through this scale",
+            if reached.from == "*" {
+                "every platform's".to_string()
+            } else {
+                format!("{}'s", reached.from)
+            },
+            moved_label(record.additive, shift * unit(reached.pieces[0])),
             niches.len(),
             w,
             if shared > 0 {
@@ -373,8 +405,48 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
     if base.calibrate {
         out.sponsored_share = placed::crawl_share(units);
     }
+    // An additive scale's numbers are of the value itself.
+    for r in records.iter_mut().filter(|r| r.additive) {
+        r.prior_sd *= GROWTH_UNIT;
+        r.crawl_shift = r.crawl_shift.map(|x| x * GROWTH_UNIT);
+        r.crawl_sd = r.crawl_sd.map(|x| x * GROWTH_UNIT);
+        r.shift *= GROWTH_UNIT;
+        r.uncertainty *= GROWTH_UNIT;
+        r.moved_by = 1.0;
+    }
     records.sort_by(|a, b| (&a.platform, &a.measure).cmp(&(&b.platform, &b.measure)));
     (out, records)
+}
+
+/// How far a scale moved, as the reports say it: ×factor for a scale of ln(value), ± points a
+/// month for monthly growth (`shift` in the scale's own units: ln, or the value).
+pub fn moved_label(additive: bool, shift: f64) -> String {
+    if additive {
+        format!("{:+.1} pt/month", shift * 100.0)
+    } else {
+        format!("×{:.2}", shift.exp())
+    }
+}
+
+/// How unsure a scale stays, as the reports say it: ×÷factor, or ± points a month.
+pub fn uncertainty_label(additive: bool, sd: f64) -> String {
+    if sd <= 0.0 {
+        "—".to_string()
+    } else if additive {
+        format!("±{:.1} pt/month", sd * 100.0)
+    } else {
+        format!("×÷{:.2}", sd.exp())
+    }
+}
+
+/// The units a scale's residuals are read in: ln for the log scales and knots, [`GROWTH_UNIT`]
+/// for a normal one (its shifts are of the value itself).
+fn unit(s: &Scale) -> f64 {
+    if s.kind == Kind::Normal {
+        GROWTH_UNIT
+    } else {
+        1.0
+    }
 }
 
 /// A platform and measure the crawl can calibrate, between the two passes.
@@ -421,8 +493,11 @@ fn shifted(
                 s.pivot = Some(pivot);
             }
         }
-        // (Normal scales are not placed per account: never calibrated.)
-        Kind::Normal => {}
+        // (Its shift and `sd` are of the value itself.)
+        Kind::Normal => {
+            s.median = s.median.map(|m| m + shift);
+            s.sigma = s.sigma.map(|x| x * spread_factor);
+        }
     }
     s.provisional = true;
     s.uncertainty = Some(sd);
@@ -729,6 +804,55 @@ mod tests {
             .map(|c| c.shared_niches)
             .collect();
         assert_eq!(shared, vec![3, 3]);
+    }
+
+    /// Accounts of `niches` niches on `platform` growing `level` a month, each niche's own level
+    /// `step` apart, spread ±1 point within.
+    fn growing(platform: &str, level: f64, niches: usize, step: f64) -> Vec<Unit> {
+        let mut out = Vec::new();
+        for j in 0..niches {
+            let effect = (j as f64 - (niches as f64 - 1.0) / 2.0) * step;
+            for k in 0..12 {
+                out.push(Unit {
+                    niche: format!("n{j}"),
+                    platform: platform.into(),
+                    account: Some(format!("{platform}-{j}-{k}")),
+                    follower_growth_monthly: Some(level + effect + ((k as f64 + 0.5) / 12.0 - 0.5) * 0.02),
+                    ..Unit::default()
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn growth_borrowed_from_every_platform_gives_way_to_each_platforms_crawl() -> Result<(), String> {
+        let base = Reference::built_in();
+        let prior = base.typical(GROWTH, "douyin", None).ok_or("a growth scale")?;
+        // Douyin's accounts shrink by half a point a month, Weibo's grow 3 points: the one scale
+        // every platform borrows (1.69%) says neither.
+        let mut units = growing("douyin", -0.005, 5, 0.004);
+        units.extend(growing("weibo", 0.03, 4, 0.004));
+        let (r, records) = calibrate(&units, &base, &[]);
+        let typical = |p: &str| r.typical(GROWTH, p, None).unwrap_or(f64::NAN);
+        let (douyin, weibo) = (typical("douyin"), typical("weibo"));
+        assert!(douyin < prior - 0.01 && douyin > -0.01, "douyin {douyin}");
+        assert!(weibo > prior + 0.005 && weibo < 0.035, "weibo {weibo}");
+        let rec = records
+            .iter()
+            .find(|c| c.platform == "douyin" && c.measure == GROWTH)
+            .ok_or("a record")?;
+        // The record speaks the measure's own units: the shift is the typical growth's change.
+        assert!(rec.additive && rec.moved_by == 1.0 && rec.niches == 5, "{rec:?}");
+        assert!((prior + rec.shift - douyin).abs() < 1e-12, "{rec:?}");
+        assert!(rec.uncertainty > 0.0 && rec.uncertainty < rec.prior_sd, "{rec:?}");
+        assert_eq!(moved_label(true, -0.0123), "-1.2 pt/month");
+        // A platform crawled in one niche keeps the common scale, and so does a platform without
+        // any growth in the crawl.
+        let (r, _) = calibrate(&growing("kuaishou", 0.05, 1, 0.0), &base, &[]);
+        assert_eq!(r.typical(GROWTH, "kuaishou", None), Some(prior));
+        assert_eq!(r.typical(GROWTH, "bilibili", None), Some(prior));
+        Ok(())
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct Context {
 pub struct NicheMetrics {
     pub niche: String,
     pub platforms: Vec<String>,
+    /// The platform most of its units are on (ties: the first by name): the scale its growth
+    /// and openness are read against.
+    pub main_platform: Option<String>,
     /// Distinct accounts in the niche; None when no input identifies accounts.
     pub accounts: Option<u64>,
     /// Posts in the niche in the post inputs; None when there are no post inputs.
@@ -342,6 +345,13 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
         || posts.is_some_and(|p| p < params.min_posts)
         || (account_count.is_none() && posts.is_none());
 
+    // The niche's growth is read against its main platform's scale: calibrated from the crawl, or
+    // not.
+    let growth_calibrated = !growth.is_empty()
+        && main_platform
+            .as_deref()
+            .and_then(|p| params.reference.reached(super::calibrate::GROWTH, p))
+            .is_some_and(|r| r.pieces.iter().any(|s| s.from_this_crawl));
     NicheMetrics {
         niche: niche.to_string(),
         platforms,
@@ -396,12 +406,19 @@ pub fn measure(niche: &str, units: &[&Unit], ctx: Context, params: &Params) -> N
             .as_deref()
             .and_then(|p| params.reference.followers_field(p, super::placed::TYPICAL_FIELD))
             .and_then(|field| stats::gini(&field)),
+        main_platform,
         engagement_rate_share: stats::median(&er_share),
         views_share: stats::median(&views_share),
         value_ratio: stats::median(&value_ratio),
         value_accounts,
         provisional: super::placed::provisional_names(units.iter().fold(0, |b, u| b | u.provisional)),
-        calibrated: super::placed::provisional_names(units.iter().fold(0, |b, u| b | u.calibrated)),
+        calibrated: {
+            let mut names = super::placed::provisional_names(units.iter().fold(0, |b, u| b | u.calibrated));
+            if growth_calibrated {
+                names.push(super::calibrate::GROWTH.to_string());
+            }
+            names
+        },
         vertical: super::placed::vertical_of(niche, params).map(|v| v.name.clone()),
         search_trend_monthly: None,
         search_trend_points: 0,

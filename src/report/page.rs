@@ -54,7 +54,8 @@ pub struct Calibration {
     pub reference_scale_of: String,
     pub niches: usize,
     pub accounts: usize,
-    pub moved_by: f64,
+    pub shift: f64,
+    pub additive: bool,
     pub uncertainty: f64,
 }
 

@@ -257,9 +257,10 @@ fn calibration_lines(calibration: &[crate::measure::calibrate::Calibration], l: 
         .filter(|c| c.source != "reference")
         .map(|c| {
             let platform = text::sanitise_line(&l.platform(&c.platform));
+            let moved = crate::measure::calibrate::moved_label(c.additive, c.shift);
             l.either(
-                format!("{platform} {} ×{:.2} ({} niches)", c.measure, c.moved_by, c.niches),
-                format!("{platform} {} ×{:.2}（{} 个赛道）", c.measure, c.moved_by, c.niches),
+                format!("{platform} {} {moved} ({} niches)", c.measure, c.niches),
+                format!("{platform} {} {moved}（{} 个赛道）", c.measure, c.niches),
             )
         })
         .collect();

@@ -558,7 +558,7 @@ impl<'r> Scorer<'r> {
             Scaling::Head => (head_scale(value.clamp(0.0, 1.0), n.head_accounts), provisional),
             Scaling::Openness => (Some(openness_scale(value, n.reference_gini)), provisional),
             Scaling::Reference => {
-                let platform = n.platforms.first().map_or("*", String::as_str);
+                let platform = n.main_platform.as_deref().unwrap_or("*");
                 match self.place(measure, platform, value) {
                     Some(p) => (Some(p.share), p.provisional),
                     None => (None, false),
@@ -834,6 +834,40 @@ mod tests {
         assert!(rich.score.unwrap() > 0.1);
         // At par with a wage, business is one half.
         assert!((rich.business.unwrap() - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn growth_is_read_on_the_main_platforms_scale() -> Result<(), String> {
+        use crate::measure::calibrate::GROWTH;
+        // Douyin's growth scale as a crawl calibrated it (accounts there shrink half a point a
+        // month); Bilibili keeps the one every platform shares.
+        let mut r = Reference::built_in();
+        let mut own = r
+            .scales
+            .iter()
+            .find(|s| s.measure == GROWTH && s.platform == "*")
+            .cloned()
+            .ok_or("a growth scale")?;
+        own.platform = "douyin".into();
+        own.median = Some(-0.005);
+        r.scales.push(own);
+        // A niche mostly on Douyin: its platforms come in name order, Bilibili first.
+        let mut n = niche("n", 0.6, 1.0, 0.5);
+        n.platforms = vec!["bilibili".into(), "douyin".into()];
+        n.main_platform = Some("douyin".into());
+        n.follower_growth_monthly = Some(-0.005);
+        let growth = |f: &Factors| {
+            f.evidence
+                .iter()
+                .find(|e| e.sub_factor == "growth")
+                .and_then(|e| e.scale)
+        };
+        let on_douyin = growth(&factors(&n, &Weights::default(), &r)).ok_or("a growth scale")?;
+        assert!((on_douyin - 0.5).abs() < 1e-9, "typical of Douyin: {on_douyin}");
+        n.main_platform = Some("bilibili".into());
+        let on_bilibili = growth(&factors(&n, &Weights::default(), &r)).ok_or("a growth scale")?;
+        assert!(on_bilibili < 0.3, "below the shared scale's 1.69%: {on_bilibili}");
+        Ok(())
     }
 
     #[test]

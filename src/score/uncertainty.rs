@@ -117,9 +117,12 @@ impl NicheDraws {
             .iter()
             .find(|e| e.sub_factor == "growth")
             .and_then(|e| {
-                let platform = niche.platforms.first().map_or("*", String::as_str);
-                let placed = reference.place(e.measure, platform, e.value?, None)?;
-                (placed.probit_sd > 0.0).then(|| vec![(key(&["*", e.measure]), placed.probit_sd)])
+                // One draw per scale: every platform's alike ("*"), or a platform's own where
+                // the crawl calibrated it.
+                let platform = niche.main_platform.as_deref().unwrap_or("*");
+                let reached = reference.reached(e.measure, platform)?;
+                let placed = reached.place(e.value?, None)?;
+                (placed.probit_sd > 0.0).then(|| vec![(key(&[&reached.from, e.measure]), placed.probit_sd)])
             })
             .unwrap_or_default();
         NicheDraws {
@@ -395,10 +398,12 @@ pub fn bootstrap_units(
         // each resample in turn (a copy per resample was most of the bootstrap's allocations).
         let mut platforms = niches[i].platforms.clone();
         let mut provisional = niches[i].provisional.clone();
+        let mut main_platform = niches[i].main_platform.clone();
         let (mut scored, mut values) = (Vec::with_capacity(batch.len()), Vec::new());
         for (m, &b) in measured.iter_mut().zip(&batch) {
             m.platforms = std::mem::take(&mut platforms);
             m.provisional = std::mem::take(&mut provisional);
+            m.main_platform = main_platform.take();
             // Not from the units: the niche's demand signal and its platform's reference
             // concentration stand as read.
             m.search_trend_monthly = niches[i].search_trend_monthly;
@@ -421,6 +426,7 @@ pub fn bootstrap_units(
                 .and_then(|e| e.scale);
             platforms = std::mem::take(&mut m.platforms);
             provisional = std::mem::take(&mut m.provisional);
+            main_platform = m.main_platform.take();
             scored.push(([f.demand, f.business, f.traffic, f.score], reach));
         }
         (scored, values)

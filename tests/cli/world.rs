@@ -47,8 +47,23 @@ fn median(v: &[f64]) -> f64 {
     }
 }
 
-/// A world of 10 niches and 1,000 accounts.
-fn world(dir: &Path, seed: &str) {
+/// How big a world is: niches, accounts, posts.
+#[derive(Clone, Copy)]
+struct Size {
+    niches: usize,
+    accounts: usize,
+    posts: usize,
+}
+
+/// The world of the identical-data and saved-reference tests: 10 niches, 1,000 accounts.
+const SMALL: Size = Size {
+    niches: 10,
+    accounts: 1000,
+    posts: 40_000,
+};
+
+/// A world of `size` in `dir`.
+fn world_of(dir: &Path, seed: &str, size: Size) {
     let run = niche(&[
         "gen",
         "--force",
@@ -57,15 +72,19 @@ fn world(dir: &Path, seed: &str) {
         "--seed",
         seed,
         "--niches",
-        "10",
+        &size.niches.to_string(),
         "--accounts",
-        "1000",
+        &size.accounts.to_string(),
         "--posts",
-        "40000",
+        &size.posts.to_string(),
         "--out",
         &dir.to_string_lossy(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+fn world(dir: &Path, seed: &str) {
+    world_of(dir, seed, SMALL);
 }
 
 /// The world's files: accounts, snapshots and one post file per platform.
@@ -95,24 +114,43 @@ fn truth(dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dir.join("truth.json")).expect("truth")).expect("json")
 }
 
-/// Measured 2026-12-07, method 2.2, every niche scored, over 60 seeds: ρ(W) median 0.885, 56 of
-/// 60 seeds at 0.7 or more, worst 0.455; ρ(D) 0.921; ρ(B) 0.909; ρ(T) 0.915. Method 2.1 on the
-/// same files: ρ(W) 0.855, 54 of 60, worst 0.503. The targets (a median ρ(W) of 0.9 and no
-/// seed under 0.7) hold on seeds 1-20 alone (0.915, worst 0.733) and not over all 60: the test
-/// runs all 60, so it says what the method does rather than what a kind draw of seeds shows
-/// (METHOD.md §3, checking the method). The thresholds sit just under the measured values, so a
-/// change that makes the method worse here fails.
+/// Seeds 1-60 of each world size: all of them, so a test says what the method does rather than
+/// what a kind draw of seeds shows (METHOD.md §3, checking the method).
 const SEEDS: std::ops::RangeInclusive<u64> = 1..=60;
 
-#[test]
-fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
+/// Per seed, Spearman's ρ of the planted worth, demand, business and traffic with the score and
+/// the factors.
+struct Ranked {
+    worth: Vec<f64>,
+    demand: Vec<f64>,
+    business: Vec<f64>,
+    traffic: Vec<f64>,
+}
+
+impl Ranked {
+    fn said(&self) -> String {
+        format!(
+            "ρ(W) {:.2?}; ρ(D) {:.2?}; ρ(B) {:.2?}; ρ(T) {:.2?}",
+            self.worth, self.demand, self.business, self.traffic
+        )
+    }
+
+    fn worst(&self) -> f64 {
+        self.worth.iter().copied().fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// Score every seed's world of `size` as a user would (`--bootstrap 0`: the point estimates),
+/// checking in each that every niche has a score and that the no-money niche scores 0 in the
+/// bottom half.
+fn rank_worlds(size: Size, tag: &str) -> Ranked {
     let (mut worth, mut traffic, mut demand, mut business) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut off = 0;
     for seed in SEEDS {
-        let dir = scratch(&format!("world_{seed}"));
+        let dir = scratch(&format!("world_{tag}_{seed}"));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("dir");
-        world(&dir, &seed.to_string());
+        world_of(&dir, &seed.to_string(), size);
         let truth = truth(&dir);
         let planted = |name: &str| {
             truth["niches"]
@@ -134,7 +172,7 @@ fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
             off += 1;
         }
         let scored = score(&files(&dir), &["--bootstrap", "0"]);
-        assert_eq!(scored["method_version"], "2.2");
+        assert_eq!(scored["method_version"], "2.3");
         let niches = scored["niches"].as_array().expect("niches");
         let pairs = |key: &str, truth_key: &str| -> (Vec<f64>, Vec<f64>) {
             niches
@@ -178,23 +216,72 @@ fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
             "seed {seed}: its demand and traffic are seen as high: {broke}"
         );
     }
-    let least = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
-    let said = format!("ρ(W) {worth:.2?}; ρ(D) {demand:.2?}; ρ(B) {business:.2?}; ρ(T) {traffic:.2?}");
     let seeds = worth.len();
     assert!(
         5 * off >= 2 * seeds,
         "two worlds in five are 2x or more off the built-in engagement per view alone ({off} of {seeds})"
     );
-    let ranked = worth.iter().filter(|&&r| r >= 0.7).count();
-    assert!(median(&worth) >= 0.88, "median Spearman ρ(W, score): {said}");
-    assert!(
-        10 * ranked >= 9 * seeds,
-        "nine seeds in ten rank by worth (ρ ≥ 0.7): {ranked} of {seeds}; {said}"
+    Ranked {
+        worth,
+        demand,
+        business,
+        traffic,
+    }
+}
+
+/// The targets (#29): a median ρ(W) of 0.9, no seed under 0.7, traffic at 0.85 or more —
+/// on worlds of 20 niches and 2,000 accounts, a crawl the size the method is for: a platform's
+/// scale is calibrated from its niches, and here it rests on 9 of them (the median over platforms
+/// and seeds; at least 4), in worlds of 10 niches on 4 (as few as 1). Measured 2026-12-07, method 2.3, seeds 1-60: ρ(W) median 0.909,
+/// worst 0.734; ρ(D) 0.946; ρ(B) 0.930; ρ(T) 0.916 (seeds 61-120: 0.910, worst 0.777). Method 2.2
+/// on the same files: 0.892, worst 0.669.
+#[test]
+fn the_score_ranks_niches_by_their_worth_on_worlds_it_did_not_shape() {
+    let ranked = rank_worlds(
+        Size {
+            niches: 20,
+            accounts: 2000,
+            posts: 80_000,
+        },
+        "20",
     );
-    assert!(least(&worth) >= 0.45, "the worst seed: {said}");
-    assert!(median(&traffic) >= 0.9, "median Spearman ρ(T, traffic): {said}");
-    assert!(median(&demand) >= 0.9, "median Spearman ρ(D, demand): {said}");
-    assert!(median(&business) >= 0.88, "median Spearman ρ(B, business): {said}");
+    let said = ranked.said();
+    assert!(median(&ranked.worth) >= 0.9, "median Spearman ρ(W, score): {said}");
+    assert!(ranked.worst() >= 0.7, "the worst seed: {said}");
+    assert!(median(&ranked.traffic) >= 0.85, "median Spearman ρ(T, traffic): {said}");
+    assert!(median(&ranked.demand) >= 0.92, "median Spearman ρ(D, demand): {said}");
+    assert!(
+        median(&ranked.business) >= 0.9,
+        "median Spearman ρ(B, business): {said}"
+    );
+}
+
+/// The same on worlds of 10 niches and 1,000 accounts, where a platform's scale rests on few
+/// niches and one niche's error moves ρ by 0.1-0.2: a reader who knew every number the world
+/// drew for its platforms, facing only each niche's own noise, keeps every seed at 0.7 or more in
+/// 3 draws of that noise in 5 (`benches/world-ceiling.py`; METHOD.md §3, "What the world shows").
+/// So the thresholds here sit just under what was measured, and a change that makes the method
+/// worse fails. Measured 2026-12-07, method 2.3, seeds 1-60: ρ(W) median 0.885, 57 of 60 seeds at
+/// 0.7 or more, worst 0.648; ρ(D) 0.939; ρ(B) 0.909; ρ(T) 0.915. Method 2.2: 0.885, 56 of 60,
+/// worst 0.455, ρ(D) 0.921.
+#[test]
+fn on_smaller_worlds_the_score_still_ranks_by_worth() {
+    let ranked = rank_worlds(SMALL, "10");
+    let said = ranked.said();
+    let seeds = ranked.worth.len();
+    let good = ranked.worth.iter().filter(|&&r| r >= 0.7).count();
+    assert!(median(&ranked.worth) >= 0.88, "median Spearman ρ(W, score): {said}");
+    assert!(
+        10 * good >= 9 * seeds,
+        "nine seeds in ten rank by worth (ρ ≥ 0.7): {good} of {seeds}; {said}"
+    );
+    assert!(ranked.worst() >= 0.6, "the worst seed: {said}");
+    assert!(median(&ranked.traffic) >= 0.9, "median Spearman ρ(T, traffic): {said}");
+    assert!(median(&ranked.demand) >= 0.93, "median Spearman ρ(D, demand): {said}");
+    assert!(
+        median(&ranked.business) >= 0.88,
+        "median Spearman ρ(B, business): {said}"
+    );
 }
 
 /// The world of `seed` with every Xiaohongshu account and post copied onto `twin` (new ids, the

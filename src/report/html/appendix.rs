@@ -1,6 +1,7 @@
 //! The definitions: every measure the page shows, the weights as used, and the method version.
 
 use super::*;
+use crate::measure::calibrate;
 
 /// Short definitions of every figure on the page; METHOD.md has the full ones.
 pub(super) const DEFINITIONS: &[(&str, &str, &str, &str)] = &[
@@ -102,8 +103,8 @@ pub(super) fn appendix(page: &Page, l: Lang) -> Markup {
                                 td { (name(&l.platform(&c.reference_scale_of))) }
                                 td.n { (c.niches) }
                                 td.n { (c.accounts) }
-                                td.n { (format!("×{:.2}", c.moved_by)) }
-                                td.n { (if c.uncertainty > 0.0 { format!("×÷{:.2}", c.uncertainty.exp()) } else { "—".to_string() }) }
+                                td.n { (calibrate::moved_label(c.additive, c.shift)) }
+                                td.n { (calibrate::uncertainty_label(c.additive, c.uncertainty)) }
                             }
                         }
                     }
