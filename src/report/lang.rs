@@ -16,6 +16,10 @@ impl Lang {
     /// A platform as its readers call it: 小红书, 抖音, B站 … in Chinese; the canonical name in
     /// English (and for a platform of one's own, in both).
     pub fn platform(self, name: &str) -> String {
+        // (The reference's scales kept for every platform alike.)
+        if name == "*" {
+            return self.pick("every platform", "所有平台").to_string();
+        }
         let zh = crate::normalise::fields::chinese_name(name).unwrap_or(name);
         self.pick(name, zh).to_string()
     }
