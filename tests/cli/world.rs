@@ -215,6 +215,8 @@ fn rank_worlds(size: Size, tag: &str) -> Ranked {
             broke["demand"].as_f64().unwrap_or(0.0) > 0.6 && broke["traffic"].as_f64().unwrap_or(0.0) > 0.6,
             "seed {seed}: its demand and traffic are seen as high: {broke}"
         );
+        // (120 worlds of a few megabytes each: none is kept.)
+        let _ = std::fs::remove_dir_all(&dir);
     }
     let seeds = worth.len();
     assert!(
