@@ -95,14 +95,18 @@ pub fn top_share(values: &[f64], fraction: f64) -> Option<f64> {
 pub fn theil_sen(points: &[(f64, f64)]) -> Option<f64> {
     // Each slope kept as its order key, ready for the selection of their median (the bootstrap
     // takes a slope per resample: no pass to drop, key and restore them).
+    // Every slope first, in one loop without a branch (a pair with equal x divides by zero and
+    // comes out infinite or NaN, so dropping the slopes that are not finite drops those pairs
+    // too), then keyed; a weekly series has distinct weeks, so the drop is rarely needed.
     let mut keys = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
     for (i, &(x1, y1)) in points.iter().enumerate() {
-        for &(x2, y2) in &points[i + 1..] {
-            let slope = (y2 - y1) / (x2 - x1);
-            if x2 != x1 && slope.is_finite() {
-                keys.push(f64::from_bits(order_key(slope.to_bits())));
-            }
-        }
+        keys.extend(points[i + 1..].iter().map(|&(x2, y2)| (y2 - y1) / (x2 - x1)));
+    }
+    if !keys.iter().all(|k| k.is_finite()) {
+        keys.retain(|k| k.is_finite());
+    }
+    for k in &mut keys {
+        *k = f64::from_bits(order_key(k.to_bits()));
     }
     median_of_keys(&mut keys)
 }
