@@ -136,11 +136,92 @@ fn quantiles(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u64; LANES]>, q: Opt
         }
         sum.map(u64::from)
     }));
-    let mut lane_spans = Vec::with_capacity(spans.len());
+    let totals: [u64; LANES] = std::array::from_fn(|l| spans.iter().map(|s| s[l]).sum());
+    if totals.iter().any(|&t| t >= u64::from(u32::MAX)) {
+        // (Beyond the joint walk's counters: four billion draws in one list.)
+        let mut lane_spans = Vec::with_capacity(spans.len());
+        return std::array::from_fn(|l| {
+            lane_spans.clear();
+            lane_spans.extend(spans.iter().map(|s| s[l]));
+            walk(list, &lane_spans, |i| u64::from(lanes[i as usize * LANES + l]), q)
+        });
+    }
+    walk_lanes(list, lanes, spans, &totals, q)
+}
+
+/// Where [`walk`] reads for `total` draws: the positions (0-based) of the drawn values in order,
+/// the same one when exact, and the fraction between them for a quantile.
+fn positions(total: u64, q: Option<f64>) -> (u64, u64, Option<f64>) {
+    match q {
+        None => ((total - 1) / 2, total / 2, None),
+        Some(q) => {
+            let at = q.clamp(0.0, 1.0) * (total - 1) as f64;
+            (at.floor() as u64, at.ceil() as u64, Some(at - at.floor()))
+        }
+    }
+}
+
+/// [`walk`] for every lane at once: from the first span any lane's walk starts in, each unit's
+/// draws are added to every lane's count side by side, and each lane keeps the first unit where
+/// its count passes its low and its high position (a count only grows, so that is the least such
+/// unit). The values read are the ones [`walk`] reads lane by lane; totals below 2^32.
+fn walk_lanes(
+    list: &Sorted,
+    lanes: &[u16],
+    spans: &[[u64; LANES]],
+    totals: &[u64; LANES],
+    q: Option<f64>,
+) -> [Option<f64>; LANES] {
+    const NOT_YET: u32 = u32::MAX;
+    // A lane with no draws reads nothing: positions it never passes, and nothing to wait for.
+    let mut lo = [u32::MAX; LANES];
+    let mut hi = [u32::MAX; LANES];
+    let mut frac = [None; LANES];
+    let mut low_at = [0u32; LANES];
+    let mut high_at = [0u32; LANES];
+    let mut first = spans.len();
+    for l in 0..LANES {
+        if totals[l] == 0 {
+            continue;
+        }
+        let (a, b, f) = positions(totals[l], q);
+        (lo[l], hi[l], frac[l]) = (a as u32, b as u32, f);
+        (low_at[l], high_at[l]) = (NOT_YET, NOT_YET);
+        let mut seen = 0u64;
+        for (s, span) in spans.iter().enumerate() {
+            if seen + span[l] > a {
+                first = first.min(s);
+                break;
+            }
+            seen += span[l];
+        }
+    }
+    if first == spans.len() {
+        return [None; LANES];
+    }
+    let mut seen: [u32; LANES] = std::array::from_fn(|l| spans[..first].iter().map(|s| s[l] as u32).sum());
+    for (k, &i) in list.units.iter().enumerate().skip(first * SPAN) {
+        let row = &lanes[i as usize * LANES..][..LANES];
+        let k = k as u32;
+        for l in 0..LANES {
+            seen[l] += u32::from(row[l]);
+            low_at[l] = low_at[l].min(if seen[l] > lo[l] { k } else { NOT_YET });
+            high_at[l] = high_at[l].min(if seen[l] > hi[l] { k } else { NOT_YET });
+        }
+        if (k as usize + 1) % SPAN == 0 && high_at.iter().all(|&h| h != NOT_YET) {
+            break;
+        }
+    }
     std::array::from_fn(|l| {
-        lane_spans.clear();
-        lane_spans.extend(spans.iter().map(|s| s[l]));
-        walk(list, &lane_spans, |i| u64::from(lanes[i as usize * LANES + l]), q)
+        if totals[l] == 0 || high_at[l] == NOT_YET {
+            return None;
+        }
+        let (low, high) = (list.values[low_at[l] as usize], list.values[high_at[l] as usize]);
+        Some(match frac[l] {
+            Some(f) => low + (high - low) * f,
+            None if lo[l] == hi[l] => high,
+            None => (low + high) / 2.0,
+        })
     })
 }
 
@@ -151,14 +232,7 @@ fn walk(list: &Sorted, spans: &[u64], count: impl Fn(u32) -> u64, q: Option<f64>
     if total == 0 {
         return None;
     }
-    // The positions (0-based) of the drawn values in order to read; the same one when exact.
-    let (lo, hi, frac) = match q {
-        None => ((total - 1) / 2, total / 2, None),
-        Some(q) => {
-            let at = q.clamp(0.0, 1.0) * (total - 1) as f64;
-            (at.floor() as u64, at.ceil() as u64, Some(at - at.floor()))
-        }
-    };
+    let (lo, hi, frac) = positions(total, q);
     let mut seen = 0u64;
     let mut start = 0;
     for (s, &n) in spans.iter().enumerate() {
