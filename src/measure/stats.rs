@@ -93,11 +93,11 @@ pub fn top_share(values: &[f64], fraction: f64) -> Option<f64> {
 /// The Theil–Sen slope: the median of the slopes between every pair of points with distinct x.
 /// None for fewer than two distinct x values.
 pub fn theil_sen(points: &[(f64, f64)]) -> Option<f64> {
-    // Each slope kept as its order key, ready for the selection of their median (the bootstrap
-    // takes a slope per resample: no pass to drop, key and restore them).
     // Every slope first, in one loop without a branch (a pair with equal x divides by zero and
     // comes out infinite or NaN, so dropping the slopes that are not finite drops those pairs
-    // too), then keyed; a weekly series has distinct weeks, so the drop is rarely needed.
+    // too; a weekly series has distinct weeks, so the drop is rarely needed), then each turned
+    // into its order key for the selection of their median, never restored: the bootstrap takes
+    // a slope per resample.
     let mut keys = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
     for (i, &(x1, y1)) in points.iter().enumerate() {
         keys.extend(points[i + 1..].iter().map(|&(x2, y2)| (y2 - y1) / (x2 - x1)));
