@@ -61,7 +61,11 @@ pub fn run(args: &ReferenceArgs) -> anyhow::Result<()> {
                             "{} {} {}",
                             c.platform,
                             c.measure,
-                            crate::measure::calibrate::moved_label(c.additive, c.shift)
+                            crate::measure::calibrate::moved_label(
+                                c.additive,
+                                c.shift,
+                                crate::measure::calibrate::POINTS_A_MONTH
+                            )
                         )
                     })
                     .collect();

@@ -386,7 +386,7 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
             } else {
                 format!("{}'s", reached.from)
             },
-            moved_label(record.additive, shift * unit(reached.pieces[0])),
+            moved_label(record.additive, shift * unit(reached.pieces[0]), POINTS_A_MONTH),
             niches.len(),
             w,
             if shared > 0 {
@@ -418,22 +418,25 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
     (out, records)
 }
 
-/// How far a scale moved, as the reports say it: ×factor for a scale of ln(value), ± points a
-/// month for monthly growth (`shift` in the scale's own units: ln, or the value).
-pub fn moved_label(additive: bool, shift: f64) -> String {
+/// How the notes and the command line write points of monthly growth.
+pub const POINTS_A_MONTH: &str = "pt/month";
+
+/// How far a scale moved, as the reports say it: ×factor for a scale of ln(value), ± points of
+/// monthly growth, written `unit`, for growth (`shift` in the scale's own units: ln, or the value).
+pub fn moved_label(additive: bool, shift: f64, unit: &str) -> String {
     if additive {
-        format!("{:+.1} pt/month", shift * 100.0)
+        format!("{:+.1} {unit}", shift * 100.0)
     } else {
         format!("×{:.2}", shift.exp())
     }
 }
 
-/// How unsure a scale stays, as the reports say it: ×÷factor, or ± points a month.
-pub fn uncertainty_label(additive: bool, sd: f64) -> String {
+/// How unsure a scale stays, as the reports say it: ×÷factor, or ± points of monthly growth.
+pub fn uncertainty_label(additive: bool, sd: f64, unit: &str) -> String {
     if sd <= 0.0 {
         "—".to_string()
     } else if additive {
-        format!("±{:.1} pt/month", sd * 100.0)
+        format!("±{:.1} {unit}", sd * 100.0)
     } else {
         format!("×÷{:.2}", sd.exp())
     }
@@ -846,7 +849,7 @@ mod tests {
         assert!(rec.additive && rec.moved_by == 1.0 && rec.niches == 5, "{rec:?}");
         assert!((prior + rec.shift - douyin).abs() < 1e-12, "{rec:?}");
         assert!(rec.uncertainty > 0.0 && rec.uncertainty < rec.prior_sd, "{rec:?}");
-        assert_eq!(moved_label(true, -0.0123), "-1.2 pt/month");
+        assert_eq!(moved_label(true, -0.0123, POINTS_A_MONTH), "-1.2 pt/month");
         // A platform crawled in one niche keeps the common scale, and so does a platform without
         // any growth in the crawl.
         let (r, _) = calibrate(&growing("kuaishou", 0.05, 1, 0.0), &base, &[]);

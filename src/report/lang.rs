@@ -13,6 +13,11 @@ impl Lang {
         format::count(v, self.is_zh())
     }
 
+    /// Points of monthly growth, as a unit after a number.
+    pub fn points_a_month(self) -> &'static str {
+        self.pick(crate::measure::calibrate::POINTS_A_MONTH, "个百分点/月")
+    }
+
     /// A platform as its readers call it: 小红书, 抖音, B站 … in Chinese; the canonical name in
     /// English (and for a platform of one's own, in both).
     pub fn platform(self, name: &str) -> String {

@@ -257,7 +257,7 @@ fn calibration_lines(calibration: &[crate::measure::calibrate::Calibration], l: 
         .filter(|c| c.source != "reference")
         .map(|c| {
             let platform = text::sanitise_line(&l.platform(&c.platform));
-            let moved = crate::measure::calibrate::moved_label(c.additive, c.shift);
+            let moved = crate::measure::calibrate::moved_label(c.additive, c.shift, l.points_a_month());
             l.either(
                 format!("{platform} {} {moved} ({} niches)", c.measure, c.niches),
                 format!("{platform} {} {moved}（{} 个赛道）", c.measure, c.niches),

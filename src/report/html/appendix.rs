@@ -103,8 +103,8 @@ pub(super) fn appendix(page: &Page, l: Lang) -> Markup {
                                 td { (name(&l.platform(&c.reference_scale_of))) }
                                 td.n { (c.niches) }
                                 td.n { (c.accounts) }
-                                td.n { (calibrate::moved_label(c.additive, c.shift)) }
-                                td.n { (calibrate::uncertainty_label(c.additive, c.uncertainty)) }
+                                td.n { (calibrate::moved_label(c.additive, c.shift, l.points_a_month())) }
+                                td.n { (calibrate::uncertainty_label(c.additive, c.uncertainty, l.points_a_month())) }
                             }
                         }
                     }
