@@ -427,9 +427,6 @@ impl Reference {
     /// `x` of `measure` on `platform` (for an account with `followers`, where the scale depends on
     /// size) as the share of the reference population below it. `None` where no scale applies.
     pub fn place(&self, measure: &str, platform: &str, x: f64, followers: Option<f64>) -> Option<Placed> {
-        if !x.is_finite() {
-            return None;
-        }
         self.reached(measure, platform)?.place(x, followers)
     }
 

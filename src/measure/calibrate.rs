@@ -234,7 +234,7 @@ pub fn calibrate(units: &[Unit], base: &Reference, components: &[&str]) -> (Refe
                 continue;
             };
             let y = match piece.kind {
-                Kind::Normal => (x - c) / GROWTH_UNIT,
+                Kind::Normal => (x - c) / unit(piece),
                 Kind::Lognormal | Kind::Knots => (x / c).ln(),
             };
             raw.entry(niche).or_default().push((

@@ -217,12 +217,18 @@ fn walk_lanes(
             return None;
         }
         let (low, high) = (list.values[low_at[l] as usize], list.values[high_at[l] as usize]);
-        Some(match frac[l] {
-            Some(f) => low + (high - low) * f,
-            None if lo[l] == hi[l] => high,
-            None => (low + high) / 2.0,
-        })
+        Some(between(low, high, frac[l], lo[l] == hi[l]))
     })
+}
+
+/// The value read between the drawn values at the low and high positions ([`positions`]): the
+/// quantile's interpolation, else the one value where they coincide, else their mean.
+fn between(low: f64, high: f64, frac: Option<f64>, same: bool) -> f64 {
+    match frac {
+        Some(f) => low + (high - low) * f,
+        None if same => high,
+        None => (low + high) / 2.0,
+    }
 }
 
 /// The median (`q` None) or the value at fraction `q` (as [`stats::quantile`] interpolates) from
@@ -250,11 +256,7 @@ fn walk(list: &Sorted, spans: &[u64], count: impl Fn(u32) -> u64, q: Option<f64>
         }
         if seen > hi {
             let high = list.values[k];
-            return low.map(|l| match frac {
-                Some(f) => l + (high - l) * f,
-                None if lo == hi => high,
-                None => (l + high) / 2.0,
-            });
+            return low.map(|l| between(l, high, frac, lo == hi));
         }
     }
     None
@@ -446,22 +448,14 @@ fn gini_lanes(list: &Sorted, lanes: &[u16]) -> [Option<f64>; LANES] {
     let mut total = [0.0f64; LANES];
     for (&x, &i) in list.values.iter().zip(&list.units) {
         let row = row(i);
-        // `add_times` lane by lane, without its branch: up to three additions chosen among
-        // values all computed, the rare counts above three (2% of a Poisson(1)'s) finished after.
+        // `add_times` lane by lane, without its branch: the rare counts above three (2% of a
+        // Poisson(1)'s) are finished after.
         let mut over = false;
         for l in 0..LANES {
             let c = row[l];
             n[l] += f64::from(c);
             distinct[l] += f64::from(u8::from(c > 0));
-            let one = total[l] + x;
-            let two = one + x;
-            let three = two + x;
-            total[l] = match c {
-                0 => total[l],
-                1 => one,
-                2 => two,
-                _ => three,
-            };
+            total[l] = add_up_to_three(total[l], x, u32::from(c));
             over |= c > 3;
         }
         if over {
@@ -493,22 +487,26 @@ fn gini_lanes(list: &Sorted, lanes: &[u16]) -> [Option<f64>; LANES] {
 /// all computed (a select, not a branch the processor would mispredict).
 #[inline(always)]
 fn add_times(total: f64, x: f64, times: u32) -> f64 {
+    let upto3 = add_up_to_three(total, x, times);
+    if times > 3 {
+        (3..times).fold(upto3, |t, _| t + x)
+    } else {
+        upto3
+    }
+}
+
+/// [`add_times`] for at most three additions (`times` above 3 counts as 3): no branch, so a loop
+/// over lanes of it runs several lanes at once; the rest of a larger count is added after.
+#[inline(always)]
+fn add_up_to_three(total: f64, x: f64, times: u32) -> f64 {
     let one = total + x;
     let two = one + x;
     let three = two + x;
-    let upto3 = if times == 0 {
-        total
-    } else if times == 1 {
-        one
-    } else if times == 2 {
-        two
-    } else {
-        three
-    };
-    if times > 3 {
-        (3..times).fold(three, |t, _| t + x)
-    } else {
-        upto3
+    match times {
+        0 => total,
+        1 => one,
+        2 => two,
+        _ => three,
     }
 }
 
