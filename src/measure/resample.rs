@@ -368,6 +368,11 @@ impl Reads {
             Trend::Never => false,
         };
         if wanted {
+            // (Room for every week at once: grown a push at a time, each lane's list was
+            // reallocated four times per resample.)
+            for reads in &mut out {
+                reads.weeks.reserve_exact(prep.weeks.len());
+            }
             for (_, list) in &prep.weeks {
                 for (reads, m) in out.iter_mut().zip(medians(list, lanes, &mut spans)) {
                     reads.weeks.push(m);

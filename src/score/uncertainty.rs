@@ -187,7 +187,8 @@ fn shared_normal(seed: u64, key: u64, b: usize) -> f64 {
 /// niches and pairs on a scale read the same ones; a draw is a hash, a log and a cosine).
 struct SharedNormals {
     resamples: usize,
-    by_key: std::collections::HashMap<u64, Vec<f64>>,
+    /// (foldhash: looked up for every sub-factor with draws in every resample, never listed.)
+    by_key: foldhash::HashMap<u64, Vec<f64>>,
 }
 
 impl SharedNormals {

@@ -339,3 +339,20 @@ fn a_circle_between_files_would_be_caught() {
         Some(vec!["a".to_string(), "b".to_string(), "c".to_string()])
     );
 }
+
+/// Issue 30, point 5: no file in src/ over 900 lines (tests included: a file's tests that grow it
+/// past that go in a file of their own beside it, as `score/tests.rs`).
+#[test]
+fn no_file_in_src_is_over_900_lines() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    assert!(files.len() > 50, "the scan found {} files", files.len());
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let lines = std::fs::read_to_string(f).ok()?.lines().count();
+            (lines > 900).then(|| format!("{} ({lines} lines)", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these by job: {long:?}");
+}
