@@ -369,7 +369,7 @@ impl Reads {
         };
         if wanted {
             // (Room for every week at once: grown a push at a time, each lane's list was
-            // reallocated four times per resample.)
+            // allocated four times per resample.)
             for reads in &mut out {
                 reads.weeks.reserve_exact(prep.weeks.len());
             }

@@ -74,6 +74,14 @@ impl KeyIndex {
         }
     }
 
+    /// The row in `hash`'s home slot where that slot holds this hash: the row a lookup of the
+    /// hash most likely finds, read from that one slot. Reading it for many hashes before looking
+    /// each up has their slots on their way from memory at once ([`warm`]).
+    pub fn likely_row(&self, hash: u64) -> Option<usize> {
+        let (h, row) = *self.slots.get(hash as usize & self.slots.len().wrapping_sub(1))?;
+        (h == hash && row != EMPTY).then_some(row)
+    }
+
     /// The index of an earlier row with the same key (`same` compares a stored row's key with the
     /// new one's), or `None` after recording `next` as the first row with this key.
     pub fn find_or_insert(&mut self, hash: u64, next: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
@@ -96,6 +104,26 @@ impl KeyIndex {
         }
     }
 }
+
+/// Reads what `touch` reads for the rows that `index` most likely finds for `hashes` (up to
+/// [`WARM`] of them), the slots first and then the rows' own data: each read is one the lookups
+/// of these hashes make next anyway, and made here, with no lookup between them, they are on
+/// their way from memory together (a lookup in a table larger than the cache waits for memory at
+/// each step, one key after another). Changes nothing.
+pub fn warm(index: &KeyIndex, hashes: &[u64], touch: impl Fn(usize) -> usize) {
+    let mut rows = [EMPTY; WARM];
+    for (row, &h) in rows.iter_mut().zip(hashes) {
+        *row = index.likely_row(h).unwrap_or(EMPTY);
+    }
+    let seen = rows
+        .iter()
+        .filter(|&&r| r != EMPTY)
+        .fold(0usize, |acc, &r| acc ^ touch(r));
+    std::hint::black_box(seen);
+}
+
+/// Keys warmed at a time by [`warm`]: as many reads from memory as a core keeps on their way.
+pub const WARM: usize = 16;
 
 #[cfg(test)]
 mod tests {
@@ -121,6 +149,28 @@ mod tests {
         }
         assert_eq!(stored, vec!["a", "b", "c"]);
         assert_eq!(found, vec![None, None, Some(0), None, Some(1)]);
+    }
+
+    #[test]
+    fn the_likely_row_is_a_home_slots_own_and_warming_reads_only_those() {
+        let mut index = KeyIndex::default();
+        index.reserve(100);
+        // Hashes 1 … 8 in their home slots; 1 + 128 shares hash 1's home and lands past it.
+        let hashes: Vec<u64> = (1..=8).chain([1 + 128]).collect();
+        for (row, &h) in hashes.iter().enumerate() {
+            assert_eq!(index.find_or_insert(h, row, |_| false), None);
+        }
+        assert_eq!(index.slots.len(), 128);
+        assert_eq!(index.likely_row(3), Some(2));
+        assert_eq!(index.likely_row(1 + 128), None, "not in its home slot");
+        assert_eq!(index.likely_row(50), None, "never stored");
+        let touched = std::cell::RefCell::new(Vec::new());
+        warm(&index, &[3, 50, 1 + 128, 8], |row| {
+            touched.borrow_mut().push(row);
+            row
+        });
+        assert_eq!(touched.into_inner(), vec![2, 7]);
+        assert_eq!(KeyIndex::default().likely_row(3), None, "an empty table");
     }
 
     proptest::proptest! {

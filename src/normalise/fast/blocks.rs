@@ -7,9 +7,10 @@ use std::sync::{mpsc, Mutex};
 
 use super::cells::{cell_text, check_garbled, typed, Cell, Typed};
 use super::layout::Layout;
-use super::part::{id_hash, label, same_bytes, Flat, Part, Tags, NO_FORMAT, NO_LABEL};
+use super::part::{id_hash, label, same_bytes, Flat, Names, Part, Tags, NO_FORMAT, NO_LABEL};
 use crate::load;
 use crate::load::delimited::{is_stop, quoted_span, Stops};
+use crate::normalise::key_index::{warm, KeyIndex, WARM};
 use crate::normalise::posts::{Post, Times};
 use crate::normalise::row_reader::engagement_of;
 use crate::normalise::value;
@@ -217,6 +218,72 @@ pub(super) fn split_fast(
     Err("a row with no cells".to_string())
 }
 
+/// An account as a row names it: the hash of its name (and labels), and its niche and platform
+/// labels.
+type Named = (u64, (u32, u32));
+
+/// A block's last few rows, up to [`WARM`], whose accounts are still to be looked up in the
+/// block's table: looked up together, their slots and names come from memory at once ([`warm`])
+/// instead of one row's after another's. Per row: its account's hash, labels and name (`None`:
+/// the row before's account), and its publication time.
+#[derive(Default)]
+struct Waiting {
+    rows: Vec<(Option<Named>, Option<i64>)>,
+    names: Names,
+    /// The account of the last row settled.
+    last: Option<usize>,
+}
+
+impl Waiting {
+    /// A row whose account's hash and labels are `account` (its name pushed to `names` before),
+    /// or the row before's account (`None`).
+    fn push(&mut self, account: Option<Named>, at: Option<i64>) {
+        self.rows.push((account, at));
+    }
+
+    /// Each waiting row's account found in the block's table (or added to it), in row order.
+    fn settle(&mut self, part: &mut Part, index: &mut KeyIndex) -> std::result::Result<(), String> {
+        let mut hashes = [0u64; WARM];
+        let mut n = 0;
+        for (hash, _) in self.rows.iter().filter_map(|(a, _)| a.as_ref()).take(WARM) {
+            hashes[n] = *hash;
+            n += 1;
+        }
+        warm(index, &hashes[..n], |j| {
+            part.names.touch(j) ^ part.group_labels.get(j).map_or(0, |l| l.0 as usize)
+        });
+        let mut named = 0;
+        for (account, at) in self.rows.drain(..) {
+            let group = match account {
+                None => self.last.ok_or("a row's account taken from no row before it")?,
+                Some((hash, labels)) => {
+                    let name = self.names.get(named);
+                    named += 1;
+                    let next = part.names.len();
+                    let same = |j: usize| {
+                        part.group_labels[j] == labels && same_bytes(part.name(j).as_bytes(), name.as_bytes())
+                    };
+                    match index.find_or_insert(hash, next, same) {
+                        Some(g) => g,
+                        None => {
+                            part.names.push(name);
+                            part.name_hashes.push(hash);
+                            part.group_labels.push(labels);
+                            part.times.push(Times::default());
+                            next
+                        }
+                    }
+                }
+            };
+            part.times[group].note(at);
+            part.post_accounts.push(group as u32);
+            self.last = Some(group);
+        }
+        self.names.clear();
+        Ok(())
+    }
+}
+
 /// Parse one block of whole rows.
 pub(super) fn parse_block(
     block: &[u8],
@@ -239,7 +306,9 @@ pub(super) fn parse_block(
     let mut stops = Stops::new(block, b',');
     // Formats are few: a short list beats hashing each row's.
     let mut format_ids: Vec<(String, u32)> = Vec::new();
-    let mut last_group: Option<usize> = None;
+    // The last row's account where the block writes it as it reads (no escape), and its labels.
+    let mut previous: Option<(std::ops::Range<usize>, (u32, u32))> = None;
+    let mut waiting = Waiting::default();
     let hasher = foldhash::fast::FixedState::with_seed(0x6661_7374);
     let mut pos = 0;
     while pos < block.len() {
@@ -273,46 +342,34 @@ pub(super) fn parse_block(
         };
         let (niche, platform) = labels;
         let account_cell = cells[layout.account];
-        let same = last_group.filter(|&g| {
-            let raw = &block[account_cell.start..account_cell.end];
-            !account_cell.escaped
-                && part.group_labels[g] == labels
-                && same_bytes(raw.trim_ascii(), part.name(g).as_bytes())
-        });
-        let group = match same {
-            Some(g) => g,
-            None => {
-                let account = cell_text(text, account_cell, &mut scratch)?;
-                if value::is_missing(account) {
-                    return Err("a post without an account".to_string());
-                }
-                check_garbled(account)?;
-                let account_hash = {
-                    use std::hash::BuildHasher;
-                    // (Every block of a file has the same columns: without a niche or platform
-                    // column, the account alone is the key.)
-                    if labels == (NO_LABEL, NO_LABEL) {
-                        hasher.hash_one(account)
-                    } else {
-                        hasher.hash_one((account, part.label(niche), part.label(platform)))
-                    }
-                };
-                let next = part.names.len();
-                let g = match flat.accounts.find_or_insert(account_hash, next, |j| {
-                    part.group_labels[j] == labels && same_bytes(part.name(j).as_bytes(), account.as_bytes())
-                }) {
-                    Some(g) => g,
-                    None => {
-                        part.names.push(account);
-                        part.name_hashes.push(account_hash);
-                        part.group_labels.push(labels);
-                        part.times.push(Times::default());
-                        next
-                    }
-                };
-                last_group = Some(g);
-                g
+        // The same account as the row before's (a file grouped by account): no lookup.
+        let raw = block[account_cell.start..account_cell.end].trim_ascii();
+        let same = !account_cell.escaped
+            && previous
+                .as_ref()
+                .is_some_and(|(at, l)| *l == labels && same_bytes(raw, &block[at.clone()]));
+        let account = if same {
+            None
+        } else {
+            let account = cell_text(text, account_cell, &mut scratch)?;
+            if value::is_missing(account) {
+                return Err("a post without an account".to_string());
             }
+            check_garbled(account)?;
+            let hash = {
+                use std::hash::BuildHasher;
+                // (Every block of a file has the same columns: without a niche or platform
+                // column, the account alone is the key.)
+                if labels == (NO_LABEL, NO_LABEL) {
+                    hasher.hash_one(account)
+                } else {
+                    hasher.hash_one((account, part.label(niche), part.label(platform)))
+                }
+            };
+            let start = raw.as_ptr() as usize - block.as_ptr() as usize;
+            previous = (!account_cell.escaped).then_some((start..start + raw.len(), labels));
+            waiting.names.push(account);
+            Some((hash, labels))
         };
 
         let Typed {
@@ -363,12 +420,15 @@ pub(super) fn parse_block(
             }
             None => None,
         };
-        part.times[group].note(at);
         part.posts.push(Post::new(engagement, views, at, sponsored, traits));
-        part.post_accounts.push(group as u32);
         part.post_formats.push(format.unwrap_or(NO_FORMAT));
         part.rows += 1;
+        waiting.push(account, at);
+        if waiting.rows.len() == WARM {
+            waiting.settle(&mut part, &mut flat.accounts)?;
+        }
     }
+    waiting.settle(&mut part, &mut flat.accounts)?;
     // (Kept until the file is read: no room to spare.)
     part.places.rows.shrink_to_fit();
     part.places.hashes.shrink_to_fit();

@@ -4,7 +4,7 @@
 use super::part::{label, same_bytes, Block, Names, Part, Places, NO_LABEL};
 use crate::load;
 use crate::normalise::join::JoinPost;
-use crate::normalise::key_index::KeyIndex;
+use crate::normalise::key_index::{warm, KeyIndex, WARM};
 use crate::normalise::posts::{PostSet, Times, UnitPosts};
 use crate::normalise::records::PostGroup;
 
@@ -137,6 +137,21 @@ impl<'a> Merger<'a> {
         // The block's accounts as the file's (then as groups).
         let mut mine: Vec<u32> = Vec::with_capacity(part.names.len());
         for (j, (times, hash)) in part.times.iter().zip(&part.name_hashes).enumerate() {
+            if j % WARM == 0 {
+                // The next accounts' slots, keys, names and counts read ahead together: in crawl
+                // order nearly every one is in the file's table already, far from the cache.
+                let Merger {
+                    index,
+                    names,
+                    keys,
+                    stats,
+                    ..
+                } = &*self;
+                let ahead = part.name_hashes.get(j..).unwrap_or_default();
+                warm(index, ahead, |i| {
+                    names.touch(i) ^ keys.get(i).map_or(0, |k| k.0 as usize) ^ stats.get(i).map_or(0, |s| s.rows)
+                });
+            }
             let name = part.name(j);
             let labels = part.group_labels[j];
             let key = (file_label(labels.0), file_label(labels.1));

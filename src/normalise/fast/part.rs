@@ -109,6 +109,22 @@ impl Names {
         self.ends.push(self.text.len());
     }
 
+    /// Forget every name, keeping the memory.
+    pub(super) fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Reads where name `i` ends and its last byte, and returns a mix of them (for [`warm`]: the
+    /// reads a comparison with the name makes first); 0 for no such name.
+    ///
+    /// [`warm`]: crate::normalise::key_index::warm
+    pub(super) fn touch(&self, i: usize) -> usize {
+        let end = self.ends.get(i).copied().unwrap_or(0);
+        let last = self.text.as_bytes().get(end.wrapping_sub(1)).copied().unwrap_or(0);
+        end ^ usize::from(last)
+    }
+
     /// Name `i`.
     pub(super) fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
