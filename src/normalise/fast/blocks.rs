@@ -307,7 +307,7 @@ pub(super) fn parse_block(
     // Formats are few: a short list beats hashing each row's.
     let mut format_ids: Vec<(String, u32)> = Vec::new();
     // The last row's account where the block writes it as it reads (no escape), and its labels.
-    let mut previous: Option<(std::ops::Range<usize>, (u32, u32))> = None;
+    let mut previous: Option<(&[u8], (u32, u32))> = None;
     let mut waiting = Waiting::default();
     let hasher = foldhash::fast::FixedState::with_seed(0x6661_7374);
     let mut pos = 0;
@@ -347,7 +347,7 @@ pub(super) fn parse_block(
         let same = !account_cell.escaped
             && previous
                 .as_ref()
-                .is_some_and(|(at, l)| *l == labels && same_bytes(raw, &block[at.clone()]));
+                .is_some_and(|(before, l)| *l == labels && same_bytes(raw, before));
         let account = if same {
             None
         } else {
@@ -366,8 +366,7 @@ pub(super) fn parse_block(
                     hasher.hash_one((account, part.label(niche), part.label(platform)))
                 }
             };
-            let start = raw.as_ptr() as usize - block.as_ptr() as usize;
-            previous = (!account_cell.escaped).then_some((start..start + raw.len(), labels));
+            previous = (!account_cell.escaped).then_some((raw, labels));
             waiting.names.push(account);
             Some((hash, labels))
         };
