@@ -519,17 +519,37 @@ impl Reached<'_> {
     /// [`Reference::place`] on these scales: for a caller that places many values of one measure
     /// on one platform and looks its scales up once.
     pub fn place(&self, x: f64, followers: Option<f64>) -> Option<Placed> {
+        let (chosen, u) = self.chosen(x, followers)?;
+        Some(Placed {
+            share: share(chosen, x, followers),
+            provisional: self.provisional(chosen, u),
+            probit_sd: u / self.spread(chosen),
+            calibrated: chosen.from_this_crawl,
+        })
+    }
+
+    /// [`Reached::place`]'s share and whether it is provisional, and nothing else: what a score
+    /// reads in each of a bootstrap's resamples, where the spread [`Reached::place`] also works
+    /// out (for knots, every piece's knots joined and read twice) would be thrown away.
+    pub fn share_of(&self, x: f64, followers: Option<f64>) -> Option<(f64, bool)> {
+        let (chosen, u) = self.chosen(x, followers)?;
+        Some((share(chosen, x, followers), self.provisional(chosen, u)))
+    }
+
+    /// The piece `x` is placed on ([`Reached::piece`]) and its [`Reached::uncertainty`]; `None`
+    /// for a value that is not finite.
+    fn chosen(&self, x: f64, followers: Option<f64>) -> Option<(&Scale, f64)> {
         if !x.is_finite() {
             return None;
         }
         let chosen = self.piece(x, followers)?;
-        let u = self.uncertainty(chosen);
-        Some(Placed {
-            share: share(chosen, x, followers),
-            provisional: self.stand_in || chosen.provisional || u > 0.0,
-            probit_sd: u / self.spread(chosen),
-            calibrated: chosen.from_this_crawl,
-        })
+        Some((chosen, self.uncertainty(chosen)))
+    }
+
+    /// A placement is provisional on another platform's scales, on a provisional piece, or on
+    /// one that may be off (uncertainty `u` above zero).
+    fn provisional(&self, piece: &Scale, u: f64) -> bool {
+        self.stand_in || piece.provisional || u > 0.0
     }
 
     /// The piece for `x` of an account with `followers`: among the pieces for its size, the one
@@ -720,6 +740,45 @@ mod tests {
             .unwrap();
         assert!(big.share > small.share);
         assert!(r.place("engagement_rate", "instagram", 0.01, None).is_none());
+    }
+
+    #[test]
+    fn a_share_alone_is_the_placements_share_and_provisional_flag() {
+        // Every scale of every platform (own, borrowed, unknown), at values below, inside and
+        // above its pieces, with and without followers: `share_of` is `place` without the spread.
+        let r = Reference::built_in();
+        let mut platforms: Vec<&str> = r.scales.iter().map(|s| s.platform.as_str()).collect();
+        platforms.extend(["xiaohongshu", "myspace"]);
+        let values = [
+            0.0,
+            1e-4,
+            0.02,
+            0.5,
+            3.0,
+            700.0,
+            12_345.0,
+            4e6,
+            9e9,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut compared = 0;
+        for s in &r.scales {
+            for platform in &platforms {
+                let Some(reached) = r.reached(&s.measure, platform) else {
+                    continue;
+                };
+                for x in values {
+                    for followers in [None, Some(2_000.0), Some(3e6)] {
+                        let placed = reached.place(x, followers).map(|p| (p.share.to_bits(), p.provisional));
+                        let alone = reached.share_of(x, followers).map(|(s, p)| (s.to_bits(), p));
+                        assert_eq!(placed, alone, "{} on {platform} at {x} ({followers:?})", s.measure);
+                        compared += usize::from(placed.is_some());
+                    }
+                }
+            }
+        }
+        assert!(compared > 500, "{compared} placements compared");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::measure::{Metrics, NicheMetrics};
-use crate::reference::{Placed, Reached, Reference};
+use crate::reference::{Reached, Reference};
 
 /// The three factors of the essay's formula.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -527,8 +527,9 @@ impl<'r> Scorer<'r> {
         }
     }
 
-    /// `x` of `measure` on `platform` placed on the reference ([`Reference::place`]).
-    fn place(&mut self, measure: &'static str, platform: &str, x: f64) -> Option<Placed> {
+    /// `x` of `measure` on `platform` placed on the reference: its share and whether it is
+    /// provisional ([`Reached::share_of`]).
+    fn place(&mut self, measure: &'static str, platform: &str, x: f64) -> Option<(f64, bool)> {
         let at = match self.reached.iter().position(|(m, p, _)| *m == measure && p == platform) {
             Some(at) => at,
             None => {
@@ -537,7 +538,7 @@ impl<'r> Scorer<'r> {
                 self.reached.len() - 1
             }
         };
-        self.reached[at].2.as_ref()?.place(x, None)
+        self.reached[at].2.as_ref()?.share_of(x, None)
     }
 
     /// One sub-factor of niche `n`: the measure used, its value, its scaled value and whether
@@ -560,7 +561,7 @@ impl<'r> Scorer<'r> {
             Scaling::Reference => {
                 let platform = n.main_platform.as_deref().unwrap_or("*");
                 match self.place(measure, platform, value) {
-                    Some(p) => (Some(p.share), p.provisional),
+                    Some((share, provisional)) => (Some(share), provisional),
                     None => (None, false),
                 }
             }
