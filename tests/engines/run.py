@@ -18,11 +18,17 @@ def main():
         con = duckdb.connect()
         con.execute(script)
     elif dialect == "spark":
+        import tempfile
+
         from pyspark.sql import SparkSession
 
+        # Spark makes a `spark-warehouse` folder where it runs unless told where: in a temporary
+        # folder of its own, gone when the run ends, not in the caller's working tree.
+        warehouse = tempfile.TemporaryDirectory(prefix="niche-spark-")
         spark = (
             SparkSession.builder.master("local[2]")
             .appName("niche-units")
+            .config("spark.sql.warehouse.dir", warehouse.name)
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.driver.memory", "2g")
@@ -35,6 +41,7 @@ def main():
             if body:
                 spark.sql(body)
         spark.stop()
+        warehouse.cleanup()
     elif dialect == "datafusion":
         import datafusion
 
