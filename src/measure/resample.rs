@@ -137,8 +137,8 @@ fn quantiles(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u64; LANES]>, q: Opt
         sum.map(u64::from)
     }));
     let totals: [u64; LANES] = std::array::from_fn(|l| spans.iter().map(|s| s[l]).sum());
-    if totals.iter().any(|&t| t >= u64::from(u32::MAX)) {
-        // (Beyond the joint walk's counters: four billion draws in one list.)
+    if totals.iter().any(|&t| t >= i32::MAX as u64) {
+        // (Beyond the joint walk's counters: two billion draws in one list.)
         let mut lane_spans = Vec::with_capacity(spans.len());
         return std::array::from_fn(|l| {
             lane_spans.clear();
@@ -162,9 +162,15 @@ fn positions(total: u64, q: Option<f64>) -> (u64, u64, Option<f64>) {
 }
 
 /// [`walk`] for every lane at once: from the first span any lane's walk starts in, each unit's
-/// draws are added to every lane's count side by side, and each lane keeps the first unit where
-/// its count passes its low and its high position (a count only grows, so that is the least such
-/// unit). The values read are the ones [`walk`] reads lane by lane; totals below 2^32.
+/// draws are added to every lane's count side by side, and each lane counts the units where its
+/// count has not yet passed its low and its high position. A count only grows, so those units
+/// come first, and how many there are is where the lane's walk would stop: the values read are
+/// the ones [`walk`] reads lane by lane. (Counting is integer arithmetic without a branch or a
+/// flag, which the compiler does for several lanes at once; keeping the least unit past each
+/// position, as this did before, took a minimum of unsigned numbers, which 128-bit x86-64 has no
+/// instruction for: the many-pairs file's medians went from 11.9 % of the run's samples to 8.9 %,
+/// BENCHMARKS.md.) The counts are `i32`: every total is below 2^31 ([`quantiles`] walks the lanes
+/// one by one otherwise).
 fn walk_lanes(
     list: &Sorted,
     lanes: &[u16],
@@ -172,21 +178,17 @@ fn walk_lanes(
     totals: &[u64; LANES],
     q: Option<f64>,
 ) -> [Option<f64>; LANES] {
-    const NOT_YET: u32 = u32::MAX;
     // A lane with no draws reads nothing: positions it never passes, and nothing to wait for.
-    let mut lo = [u32::MAX; LANES];
-    let mut hi = [u32::MAX; LANES];
+    let mut lo = [i32::MAX; LANES];
+    let mut hi = [i32::MAX; LANES];
     let mut frac = [None; LANES];
-    let mut low_at = [0u32; LANES];
-    let mut high_at = [0u32; LANES];
     let mut first = spans.len();
     for l in 0..LANES {
         if totals[l] == 0 {
             continue;
         }
         let (a, b, f) = positions(totals[l], q);
-        (lo[l], hi[l], frac[l]) = (a as u32, b as u32, f);
-        (low_at[l], high_at[l]) = (NOT_YET, NOT_YET);
+        (lo[l], hi[l], frac[l]) = (a as i32, b as i32, f);
         let mut seen = 0u64;
         for (s, span) in spans.iter().enumerate() {
             if seen + span[l] > a {
@@ -199,24 +201,37 @@ fn walk_lanes(
     if first == spans.len() {
         return [None; LANES];
     }
-    let mut seen: [u32; LANES] = std::array::from_fn(|l| spans[..first].iter().map(|s| s[l] as u32).sum());
-    for (k, &i) in list.units.iter().enumerate().skip(first * SPAN) {
+    let mut seen: [i32; LANES] = std::array::from_fn(|l| spans[..first].iter().map(|s| s[l] as i32).sum());
+    // Per lane, the units walked where its count has not passed its low (high) position yet.
+    let mut before_low = [0i32; LANES];
+    let mut before_high = [0i32; LANES];
+    // Where the walk may stop: every lane with draws past its high position.
+    let stop: [i32; LANES] = std::array::from_fn(|l| if totals[l] == 0 { -1 } else { hi[l] });
+    let start = first * SPAN;
+    let mut walked = 0;
+    for &i in &list.units[start..] {
         let row = &lanes[i as usize * LANES..][..LANES];
-        let k = k as u32;
         for l in 0..LANES {
-            seen[l] += u32::from(row[l]);
-            low_at[l] = low_at[l].min(if seen[l] > lo[l] { k } else { NOT_YET });
-            high_at[l] = high_at[l].min(if seen[l] > hi[l] { k } else { NOT_YET });
+            seen[l] += i32::from(row[l]);
+            // One where the count is at or below the position (seen − position − 1 is then
+            // negative, its sign shifted down to −1), subtracted: no branch, no flag per lane.
+            before_low[l] -= seen[l].wrapping_sub(lo[l]).wrapping_sub(1) >> 31;
+            before_high[l] -= seen[l].wrapping_sub(hi[l]).wrapping_sub(1) >> 31;
         }
-        if (k as usize + 1) % SPAN == 0 && high_at.iter().all(|&h| h != NOT_YET) {
+        walked += 1;
+        if (start + walked) % SPAN == 0 && seen.iter().zip(&stop).all(|(s, h)| s > h) {
             break;
         }
     }
+    // Where a lane's count passed a position: the unit after those before it (none where it
+    // did not pass it in the units walked).
+    let at = |before: i32| (before < walked as i32).then(|| start + before as usize);
     std::array::from_fn(|l| {
-        if totals[l] == 0 || high_at[l] == NOT_YET {
+        if totals[l] == 0 {
             return None;
         }
-        let (low, high) = (list.values[low_at[l] as usize], list.values[high_at[l] as usize]);
+        let (low_at, high_at) = (at(before_low[l])?, at(before_high[l])?);
+        let (low, high) = (list.values[low_at], list.values[high_at]);
         Some(between(low, high, frac[l], lo[l] == hi[l]))
     })
 }
