@@ -119,14 +119,17 @@ fn median(list: &Sorted, counts: &[u32]) -> Option<f64> {
 /// that reads each unit's counts side by side (sixteen resamples in one 32-byte read, added in
 /// vector registers), then each lane walks to its middle as [`median`] does. Same values as
 /// [`median`] lane by lane; `spans` is a buffer reused between calls.
-fn medians(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u64; LANES]>) -> [Option<f64>; LANES] {
+fn medians(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u32; LANES]>) -> [Option<f64>; LANES] {
     quantiles(list, lanes, spans, None)
 }
 
 /// [`medians`] at fraction `q` of the drawn values (`None`: the median), per lane.
-fn quantiles(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u64; LANES]>, q: Option<f64>) -> [Option<f64>; LANES] {
+fn quantiles(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u32; LANES]>, q: Option<f64>) -> [Option<f64>; LANES] {
     spans.clear();
-    spans.extend(list.units.chunks(SPAN).map(|span| {
+    // (A span's draws fit 32 bits: sixteen counts of at most 2^16. The totals are added as the
+    // spans are made, not read back from them lane by lane.)
+    let mut totals = [0u64; LANES];
+    for span in list.units.chunks(SPAN) {
         let mut sum = [0u32; LANES];
         for &i in span {
             let row = &lanes[i as usize * LANES..][..LANES];
@@ -134,15 +137,17 @@ fn quantiles(list: &Sorted, lanes: &[u16], spans: &mut Vec<[u64; LANES]>, q: Opt
                 *s += u32::from(c);
             }
         }
-        sum.map(u64::from)
-    }));
-    let totals: [u64; LANES] = std::array::from_fn(|l| spans.iter().map(|s| s[l]).sum());
+        for (t, &s) in totals.iter_mut().zip(&sum) {
+            *t += u64::from(s);
+        }
+        spans.push(sum);
+    }
     if totals.iter().any(|&t| t >= i32::MAX as u64) {
         // (Beyond the joint walk's counters: two billion draws in one list.)
         let mut lane_spans = Vec::with_capacity(spans.len());
         return std::array::from_fn(|l| {
             lane_spans.clear();
-            lane_spans.extend(spans.iter().map(|s| s[l]));
+            lane_spans.extend(spans.iter().map(|s| u64::from(s[l])));
             walk(list, &lane_spans, |i| u64::from(lanes[i as usize * LANES + l]), q)
         });
     }
@@ -174,7 +179,7 @@ fn positions(total: u64, q: Option<f64>) -> (u64, u64, Option<f64>) {
 fn walk_lanes(
     list: &Sorted,
     lanes: &[u16],
-    spans: &[[u64; LANES]],
+    spans: &[[u32; LANES]],
     totals: &[u64; LANES],
     q: Option<f64>,
 ) -> [Option<f64>; LANES] {
@@ -182,26 +187,30 @@ fn walk_lanes(
     let mut lo = [i32::MAX; LANES];
     let mut hi = [i32::MAX; LANES];
     let mut frac = [None; LANES];
-    let mut first = spans.len();
     for l in 0..LANES {
-        if totals[l] == 0 {
-            continue;
+        if totals[l] > 0 {
+            let (a, b, f) = positions(totals[l], q);
+            (lo[l], hi[l], frac[l]) = (a as i32, b as i32, f);
         }
-        let (a, b, f) = positions(totals[l], q);
-        (lo[l], hi[l], frac[l]) = (a as i32, b as i32, f);
-        let mut seen = 0u64;
-        for (s, span) in spans.iter().enumerate() {
-            if seen + span[l] > a {
-                first = first.min(s);
-                break;
-            }
-            seen += span[l];
+    }
+    // The walk starts in the first span where some lane's count would pass its low position
+    // (each lane's own walk starts there or later), with every lane's count of the spans before:
+    // one pass over the spans for all the lanes.
+    let mut seen = [0i32; LANES];
+    let mut first = spans.len();
+    for (s, span) in spans.iter().enumerate() {
+        let passes = (0..LANES).fold(false, |any, l| any | (seen[l] + span[l] as i32 > lo[l]));
+        if passes {
+            first = s;
+            break;
+        }
+        for (c, &n) in seen.iter_mut().zip(span) {
+            *c += n as i32;
         }
     }
     if first == spans.len() {
         return [None; LANES];
     }
-    let mut seen: [i32; LANES] = std::array::from_fn(|l| spans[..first].iter().map(|s| s[l] as i32).sum());
     // Per lane, the units walked where its count has not passed its low (high) position yet.
     let mut before_low = [0i32; LANES];
     let mut before_high = [0i32; LANES];
@@ -364,7 +373,7 @@ impl Reads {
             Some(super::placed::HEAD_QUANTILE),
         );
         // (`spans` holds that list's draws per span and lane.)
-        let head_accounts: [u64; LANES] = std::array::from_fn(|l| spans.iter().map(|s| s[l]).sum());
+        let head_accounts: [u64; LANES] = std::array::from_fn(|l| spans.iter().map(|s| u64::from(s[l])).sum());
         let mut out: [Reads; LANES] = std::array::from_fn(|l| Reads {
             head_followers_share: head[l],
             head_accounts: head_accounts[l],
