@@ -172,10 +172,9 @@ fn positions(total: u64, q: Option<f64>) -> (u64, u64, Option<f64>) {
 /// come first, and how many there are is where the lane's walk would stop: the values read are
 /// the ones [`walk`] reads lane by lane. (Counting is integer arithmetic without a branch or a
 /// flag, which the compiler does for several lanes at once; keeping the least unit past each
-/// position, as this did before, took a minimum of unsigned numbers, which 128-bit x86-64 has no
-/// instruction for: the many-pairs file's medians went from 11.9 % of the run's samples to 8.9 %,
-/// BENCHMARKS.md.) The counts are `i32`: every total is below 2^31 ([`quantiles`] walks the lanes
-/// one by one otherwise).
+/// position instead takes a minimum of unsigned numbers, which 128-bit x86-64 has no instruction
+/// for; BENCHMARKS.md, ninth session.) The counts are `i32`: every total is below 2^31
+/// ([`quantiles`] walks the lanes one by one otherwise).
 fn walk_lanes(
     list: &Sorted,
     lanes: &[u16],
